@@ -1,0 +1,103 @@
+package dev.larder.cli;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+/** The {@code larder} command: the root of every subcommand. */
+@Command(
+    name = "larder",
+    mixinStandardHelpOptions = true,
+    versionProvider = LarderCommand.Version.class,
+    description = "Larder: a feature store and ML training workflow for the JVM.",
+    subcommands = {
+      QuickstartCommand.class,
+      DataCommand.class,
+      TrainCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class LarderCommand implements Callable<Integer> {
+
+  private final CliContext context;
+
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = {"-r", "--repo"},
+      scope = ScopeType.INHERIT,
+      paramLabel = "DIR",
+      description =
+          "The feature repository (default: the current directory; for train: feature_repo).")
+  private Path repo;
+
+  @Option(
+      names = {"-v", "--verbose"},
+      scope = ScopeType.INHERIT,
+      description = "Log what Larder does to stderr.")
+  private boolean verbose;
+
+  LarderCommand(CliContext context) {
+    this.context = context;
+  }
+
+  public static void main(String[] args) {
+    System.exit(run(CliContext.system(), args));
+  }
+
+  /** Runs the command line {@code args} and returns the exit code. */
+  public static int run(CliContext context, String... args) {
+    boolean verbose =
+        Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
+    Logging.configure(verbose);
+    LarderCommand root = new LarderCommand(context);
+    CommandLine cli = new CommandLine(root);
+    cli.setOut(new java.io.PrintWriter(context.out(), true));
+    cli.setErr(new java.io.PrintWriter(context.err(), true));
+    cli.setParameterExceptionHandler((e, ignored) -> ExitCodes.reportUsage(e, context.err()));
+    cli.setExecutionExceptionHandler(
+        (e, ignored, parsed) -> ExitCodes.report(e, context.err(), verbose));
+    return cli.execute(args);
+  }
+
+  @Override
+  public Integer call() {
+    spec.commandLine().usage(context.out());
+    return ExitCodes.USAGE;
+  }
+
+  /** The context of the process, for subcommands. */
+  CliContext context() {
+    return context;
+  }
+
+  /** {@code --repo} as given, or {@code null}. */
+  Path repo() {
+    return repo;
+  }
+
+  boolean verbose() {
+    return verbose;
+  }
+
+  /** The root command of {@code spec}'s command tree. */
+  static LarderCommand root(CommandSpec spec) {
+    return (LarderCommand) spec.root().userObject();
+  }
+
+  /** Prints the version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String version = LarderCommand.class.getPackage().getImplementationVersion();
+      return new String[] {
+        "larder " + (version == null ? "(development build)" : version), "Java " + Runtime.version()
+      };
+    }
+  }
+}

@@ -1,0 +1,54 @@
+package dev.larder.core.time;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.larder.core.InvalidArgumentException;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class IsoTimesTest {
+
+  @Test
+  void dateAloneIsMidnightUtc() {
+    assertThat(IsoTimes.parse("--as-of", "2025-11-01"))
+        .isEqualTo(Instant.parse("2025-11-01T00:00:00Z"));
+  }
+
+  @Test
+  void localDateTimeIsUtcWhateverTheJvmZone() {
+    assertThat(IsoTimes.parse("t", "2025-11-01T12:30:00"))
+        .isEqualTo(Instant.parse("2025-11-01T12:30:00Z"));
+    assertThat(IsoTimes.parse("t", "2025-11-01 12:30"))
+        .isEqualTo(Instant.parse("2025-11-01T12:30:00Z"));
+  }
+
+  @Test
+  void offsetsAreConvertedToUtc() {
+    assertThat(IsoTimes.parse("t", "2025-11-01T12:00:00+02:00"))
+        .isEqualTo(Instant.parse("2025-11-01T10:00:00Z"));
+    assertThat(IsoTimes.parse("t", "2025-11-01T12:00:00-05:30"))
+        .isEqualTo(Instant.parse("2025-11-01T17:30:00Z"));
+    assertThat(IsoTimes.parse("t", "2025-11-01T12:00:00.250Z"))
+        .isEqualTo(Instant.parse("2025-11-01T12:00:00.250Z"));
+  }
+
+  @Test
+  void formatDropsZeroFractions() {
+    assertThat(IsoTimes.format(Instant.parse("2025-03-04T05:06:07Z")))
+        .isEqualTo("2025-03-04T05:06:07Z");
+    assertThat(IsoTimes.format(Instant.parse("2025-03-04T05:06:07.5Z")))
+        .isEqualTo("2025-03-04T05:06:07.500Z");
+  }
+
+  @Test
+  void garbageNamesTheOptionAndTheAcceptedForms() {
+    assertThatThrownBy(() -> IsoTimes.parse("--as-of", "yesterday"))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("--as-of")
+        .hasMessageContaining("yesterday")
+        .satisfies(e -> assertThat(((InvalidArgumentException) e).hint()).contains("2025-11-01"));
+    assertThatThrownBy(() -> IsoTimes.parse("--as-of", "2025-13-01"))
+        .isInstanceOf(InvalidArgumentException.class);
+  }
+}
