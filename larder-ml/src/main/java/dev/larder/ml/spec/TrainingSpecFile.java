@@ -145,9 +145,7 @@ public final class TrainingSpecFile {
     Map<String, Double> hyper = new LinkedHashMap<>();
     Node hp = node.get("hyperparameters");
     if (!hp.isMissing()) {
-      Iterator<Map.Entry<String, JsonNode>> fields = hp.object().fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> field = fields.next();
+      for (Map.Entry<String, JsonNode> field : hp.object().properties()) {
         hyper.put(field.getKey(), new Node(field.getValue(), hp.child(field.getKey())).number());
       }
     }
