@@ -84,23 +84,37 @@ final class ModelFiles {
     }
     Fields fields = new Fields(jsonFile);
     String format = fields.text(root, "format");
+    if (!FORMAT.equals(format)) {
+      throw fields.invalid("its format is '" + format + "', expected '" + FORMAT + "'");
+    }
     int version = fields.require(root, "format_version").asInt();
-    if (!FORMAT.equals(format) || version < 1 || version > FORMAT_VERSION) {
+    if (version > FORMAT_VERSION) {
       throw new InvalidArgumentException(
           jsonFile
-              + " is format '"
-              + format
-              + "' version "
+              + " is format version "
               + version
-              + "; this Larder reads '"
-              + FORMAT
-              + "' versions 1 to "
+              + "; this Larder reads versions 1 to "
               + FORMAT_VERSION,
           "A newer Larder wrote it: upgrade Larder to load it");
     }
-    ModelSpec spec = readSpec(fields, fields.require(root, "model"));
-    FeaturePipeline features = readFeatures(fields, root);
-    Model<Label> tribuoModel = readTribuoModel(dir.resolve(fields.text(root, "tribuo_model")));
+    if (version < 1) {
+      throw fields.invalid("format_version " + version + " does not exist");
+    }
+    ModelSpec spec;
+    FeaturePipeline features;
+    try {
+      spec = readSpec(fields, fields.require(root, "model"));
+      features = readFeatures(fields, root);
+    } catch (InvalidArgumentException e) {
+      throw new InvalidArgumentException(
+          jsonFile + " is not a valid Larder model file: " + e.getMessage(), e.hint(), e);
+    }
+    String tribuoFile = fields.text(root, "tribuo_model");
+    if (!Path.of(tribuoFile).getFileName().toString().equals(tribuoFile)) {
+      throw fields.invalid(
+          "tribuo_model must be a file name in the model directory, got '" + tribuoFile + "'");
+    }
+    Model<Label> tribuoModel = readTribuoModel(dir.resolve(tribuoFile));
     return new TrainedModel(
         spec, features, tribuoModel, fields.require(root, "training_rows").asInt());
   }
@@ -199,6 +213,17 @@ final class ModelFiles {
           file + " is not a Tribuo " + Tribuo.VERSION + " model: " + e.getMessage(), null, e);
     } catch (IOException e) {
       throw new BackendException("could not read " + file + ": " + e, null, e);
+    } catch (LinkageError e) {
+      throw new BackendException(
+          file
+              + " needs a native library (XGBoost) that could not be loaded on "
+              + System.getProperty("os.name")
+              + "/"
+              + System.getProperty("os.arch")
+              + ": "
+              + e,
+          null,
+          e);
     } finally {
       quiet.close();
     }

@@ -98,6 +98,17 @@ class TrainedModelFilesTest {
   }
 
   @Test
+  void anOutOfRangeHyperParameterNamesTheFileAndTheField() throws IOException {
+    FITS.train(Fits.smallSpec(Algorithm.LOGISTIC_REGRESSION)).save(dir);
+    Path json = dir.resolve("model.json");
+    Files.writeString(json, Files.readString(json).replace("\"c\" : 1.0", "\"c\" : -1.0"));
+    assertThatThrownBy(() -> TrainedModel.load(dir))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("model.json is not a valid Larder model file")
+        .hasMessageContaining("model.hyperparameters.c");
+  }
+
+  @Test
   void aMissingFieldIsNamed() throws IOException {
     FITS.train(Fits.smallSpec(Algorithm.LOGISTIC_REGRESSION)).save(dir);
     Path json = dir.resolve("model.json");
