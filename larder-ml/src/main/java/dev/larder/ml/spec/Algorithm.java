@@ -29,7 +29,7 @@ public enum Algorithm {
           HyperParameter.real(
               "max_features",
               0,
-              false,
+              true,
               1,
               0.0,
               "fraction of features tried at each split; 0 means sqrt(features)"))),

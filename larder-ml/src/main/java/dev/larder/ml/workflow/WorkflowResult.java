@@ -1,0 +1,92 @@
+package dev.larder.ml.workflow;
+
+import dev.larder.core.InvalidArgumentException;
+import dev.larder.ml.eval.BinaryMetrics;
+import dev.larder.ml.eval.CrossValidationSummary;
+import dev.larder.ml.model.TrainedModel;
+import dev.larder.ml.spec.FeatureSpec;
+import dev.larder.ml.spec.FeatureStoreSpec;
+import dev.larder.ml.spec.ModelSpec;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What a workflow run produced: the guide's {@code results} of {@code run_ml_workflow}.
+ *
+ * @param model the trained model, with its feature selection and fitted scalers
+ * @param testMetrics the model's metrics on the held-out test split
+ * @param crossValidation k-fold cross-validation on the training split, if the model spec asked for
+ *     it
+ * @param rowsTotal rows loaded
+ * @param rowsTrain rows in the training split
+ * @param rowsTest rows in the test split
+ * @param testSampleIndices the {@code sample_index} of each test row, in test-row order (the order
+ *     of the rows the test metrics were computed on: ascending row position in the loaded data)
+ * @param trainSampleIndices the {@code sample_index} of each training row, in training-row order
+ * @param selectedFeatures the features the model uses, in data column order
+ * @param source where the rows came from, as the source describes itself
+ * @param timings how long each stage took
+ * @param featureSpecs the feature specs used
+ * @param modelSpec the model spec used
+ * @param featureStoreSpec the feature store spec used ({@link FeatureStoreSpec#disabled()} when the
+ *     rows came from somewhere else)
+ */
+public record WorkflowResult(
+    TrainedModel model,
+    BinaryMetrics testMetrics,
+    Optional<CrossValidationSummary> crossValidation,
+    int rowsTotal,
+    int rowsTrain,
+    int rowsTest,
+    long[] testSampleIndices,
+    long[] trainSampleIndices,
+    List<String> selectedFeatures,
+    String source,
+    StageTimings timings,
+    List<FeatureSpec> featureSpecs,
+    ModelSpec modelSpec,
+    FeatureStoreSpec featureStoreSpec) {
+
+  public WorkflowResult {
+    Objects.requireNonNull(model, "model");
+    Objects.requireNonNull(testMetrics, "testMetrics");
+    Objects.requireNonNull(crossValidation, "crossValidation");
+    Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(timings, "timings");
+    Objects.requireNonNull(modelSpec, "modelSpec");
+    Objects.requireNonNull(featureStoreSpec, "featureStoreSpec");
+    testSampleIndices = testSampleIndices.clone();
+    trainSampleIndices = trainSampleIndices.clone();
+    selectedFeatures = List.copyOf(selectedFeatures);
+    featureSpecs = List.copyOf(featureSpecs);
+    if (rowsTrain + rowsTest != rowsTotal
+        || testSampleIndices.length != rowsTest
+        || trainSampleIndices.length != rowsTrain) {
+      throw new InvalidArgumentException(
+          "inconsistent row counts: "
+              + rowsTotal
+              + " total, "
+              + rowsTrain
+              + " train ("
+              + trainSampleIndices.length
+              + " indices), "
+              + rowsTest
+              + " test ("
+              + testSampleIndices.length
+              + " indices)");
+    }
+  }
+
+  /** The test rows' sample indices (a copy). */
+  @Override
+  public long[] testSampleIndices() {
+    return testSampleIndices.clone();
+  }
+
+  /** The training rows' sample indices (a copy). */
+  @Override
+  public long[] trainSampleIndices() {
+    return trainSampleIndices.clone();
+  }
+}
