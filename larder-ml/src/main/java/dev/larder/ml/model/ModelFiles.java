@@ -12,6 +12,7 @@ import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.NotFoundException;
 import dev.larder.ml.spec.Algorithm;
 import dev.larder.ml.spec.ModelSpec;
+import dev.larder.ml.spec.SpecJson;
 import dev.larder.ml.spec.Scaling;
 import dev.larder.ml.transform.ColumnScaler;
 import dev.larder.ml.transform.FeaturePipeline;
@@ -128,22 +129,7 @@ final class ModelFiles {
     root.put("positive_class", TribuoExamples.POSITIVE);
     root.put("training_rows", model.trainingRows());
     ModelSpec spec = model.spec();
-    ObjectNode specNode = root.putObject("model");
-    specNode.put("algorithm", spec.algorithm().id());
-    ObjectNode params = specNode.putObject("hyperparameters");
-    spec.hyperParameters()
-        .forEach(
-            (name, value) -> {
-              if (spec.algorithm().hyperParameter(name).integer()) {
-                params.put(name, value.longValue());
-              } else {
-                params.put(name, value);
-              }
-            });
-    specNode.put("test_fraction", spec.testFraction());
-    specNode.put("seed", spec.seed());
-    specNode.put("stratified", spec.stratified());
-    specNode.put("cv_folds", spec.crossValidationFolds());
+    root.set("model", SpecJson.model(spec));
     ArrayNode inputs = root.putArray("input_features");
     model.inputFeatureNames().forEach(inputs::add);
     ArrayNode features = root.putArray("features");

@@ -1,6 +1,7 @@
 package dev.larder.ml.workflow;
 
 import dev.larder.core.InvalidArgumentException;
+import dev.larder.ml.data.DataHash;
 import dev.larder.ml.data.TrainingData;
 import dev.larder.ml.data.TrainingDataSource;
 import dev.larder.ml.eval.BinaryMetrics;
@@ -207,6 +208,7 @@ public final class MlWorkflow {
         sampleIndices(data, trainRows),
         selection.names(),
         source.describe(),
+        DataHash.sha256(data),
         new StageTimings(load, transform, train, evaluate, crossValidationTime, clock.total()),
         featureSpecs,
         modelSpec,

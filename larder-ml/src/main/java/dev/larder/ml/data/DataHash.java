@@ -1,6 +1,5 @@
-package dev.larder.ml.run;
+package dev.larder.ml.data;
 
-import dev.larder.ml.data.TrainingData;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;

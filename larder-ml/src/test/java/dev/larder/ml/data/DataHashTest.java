@@ -1,8 +1,7 @@
-package dev.larder.ml.run;
+package dev.larder.ml.data;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.larder.ml.data.TrainingData;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -1,0 +1,61 @@
+package dev.larder.cli;
+
+import dev.larder.ml.eval.BinaryMetrics;
+import dev.larder.ml.eval.Metric;
+import dev.larder.ml.run.TrainingRun;
+import dev.larder.ml.workflow.StageTimings;
+import dev.larder.ml.workflow.WorkflowResult;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Locale;
+
+/** Prints a training run's metrics table and stage timings. */
+final class TrainingReport {
+  private TrainingReport() {}
+
+  static void print(PrintStream out, TrainingRun run, java.nio.file.Path shownDirectory) {
+    WorkflowResult r = run.result();
+    out.printf(
+        Locale.ROOT,
+        "Trained %s on %d rows × %d features (%d train, %d test) from %s%n%n",
+        r.modelSpec().algorithm().id(),
+        r.rowsTotal(),
+        r.selectedFeatures().size(),
+        r.rowsTrain(),
+        r.rowsTest(),
+        r.source());
+    BinaryMetrics m = r.testMetrics();
+    boolean cv = r.crossValidation().isPresent();
+    out.printf(Locale.ROOT, "%-10s %8s%s%n", "metric", "test", cv ? "   cv mean ± std" : "");
+    for (Metric metric : Metric.values()) {
+      String cvText =
+          r.crossValidation()
+              .map(s -> "   " + s.summary().get(metric))
+              .orElse("");
+      out.printf(Locale.ROOT, "%-10s %8.4f%s%n", metric.id(), metric.of(m), cvText);
+    }
+    int[][] cm = m.confusionMatrix().toArray();
+    out.printf(
+        Locale.ROOT,
+        "confusion matrix [[tn, fp], [fn, tp]] = [[%d, %d], [%d, %d]]%n%n",
+        cm[0][0],
+        cm[0][1],
+        cm[1][0],
+        cm[1][1]);
+    StageTimings t = r.timings();
+    out.printf(
+        Locale.ROOT,
+        "time (ms): load %s, transform %s, train %s, evaluate %s%s, total %s%n",
+        ms(t.load()),
+        ms(t.transform()),
+        ms(t.train()),
+        ms(t.evaluate()),
+        cv ? ", cross-validation " + ms(t.crossValidation()) : "",
+        ms(t.total()));
+    out.println("run record: " + shownDirectory);
+  }
+
+  static String ms(Duration d) {
+    return String.format(Locale.ROOT, "%.1f", d.toNanos() / 1e6);
+  }
+}

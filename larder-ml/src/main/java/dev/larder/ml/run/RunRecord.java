@@ -1,0 +1,209 @@
+package dev.larder.ml.run;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.larder.core.AlreadyExistsException;
+import dev.larder.core.BackendException;
+import dev.larder.core.time.IsoTimes;
+import dev.larder.ml.eval.BinaryMetrics;
+import dev.larder.ml.eval.CrossValidationSummary;
+import dev.larder.ml.spec.SpecJson;
+import dev.larder.ml.spec.TrainingSpec;
+import dev.larder.ml.workflow.StageTimings;
+import dev.larder.ml.workflow.WorkflowResult;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.stream.Stream;
+
+/**
+ * A training run on disk, enough to rerun it and to repeat its evaluation elsewhere:
+ *
+ * <ul>
+ *   <li>{@code model/} — the trained model ({@link dev.larder.ml.model.TrainedModel#save});
+ *   <li>{@code metrics.json} — test metrics ({@code accuracy precision recall f1 roc_auc log_loss
+ *       confusion_matrix} as {@code [[tn, fp], [fn, tp]]}), {@code rows_train}, {@code rows_test},
+ *       and cross-validation when it ran;
+ *   <li>{@code provenance.json} — data source and table, row count, the SHA-256 of {@code X} and
+ *       {@code y}, the specs, seed, library versions, stage timings and the {@code sample_index} of
+ *       every test row under {@code test_sample_indices}.
+ * </ul>
+ */
+public final class RunRecord {
+  public static final String MODEL_DIR = "model";
+  public static final String METRICS_FILE = "metrics.json";
+  public static final String PROVENANCE_FILE = "provenance.json";
+  public static final int FORMAT_VERSION = 1;
+
+  private static final DateTimeFormatter RUN_ID =
+      DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
+  private static final ObjectMapper JSON =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+  private RunRecord() {}
+
+  /**
+   * A new directory name under {@code runsRoot}: {@code <yyyyMMdd-HHmmss-SSS>} in UTC, with {@code
+   * -2}, {@code -3}, … appended if it exists. The directory is not created.
+   */
+  public static Path newRunDirectory(Path runsRoot, Instant now) {
+    String id = RUN_ID.format(now);
+    Path dir = runsRoot.resolve(id);
+    for (int n = 2; Files.exists(dir); n++) {
+      dir = runsRoot.resolve(id + "-" + n);
+    }
+    return dir;
+  }
+
+  /**
+   * Writes the run record of {@code result} into {@code dir}. An existing non-empty {@code dir} is
+   * an error unless {@code force}, which replaces its contents.
+   */
+  public static void write(Path dir, boolean force, WorkflowResult result, TrainingSpec spec) {
+    prepare(dir, force);
+    result.model().save(dir.resolve(MODEL_DIR));
+    try {
+      JSON.writeValue(dir.resolve(METRICS_FILE).toFile(), metrics(result));
+      JSON.writeValue(
+          dir.resolve(PROVENANCE_FILE).toFile(), provenance(dir, result, spec, Instant.now()));
+    } catch (IOException e) {
+      throw new BackendException(
+          "could not write the run record in " + dir + ": " + e.getMessage(),
+          "Check that the directory is writable and the disk has space",
+          e);
+    }
+  }
+
+  private static void prepare(Path dir, boolean force) {
+    try {
+      if (Files.isDirectory(dir)) {
+        boolean empty;
+        try (Stream<Path> entries = Files.list(dir)) {
+          empty = entries.findAny().isEmpty();
+        }
+        if (!empty && !force) {
+          throw new AlreadyExistsException(
+              "output directory " + dir + " exists and is not empty",
+              "Pass --force to replace its contents, or choose another --output");
+        }
+        if (!empty) {
+          deleteContents(dir);
+        }
+      } else if (Files.exists(dir)) {
+        throw new AlreadyExistsException(
+            "output " + dir + " exists and is not a directory", "Choose another --output");
+      }
+      Files.createDirectories(dir);
+    } catch (IOException | UncheckedIOException e) {
+      throw new BackendException("could not prepare output directory " + dir, null, e);
+    }
+  }
+
+  private static void deleteContents(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        if (!p.equals(dir)) {
+          Files.delete(p);
+        }
+      }
+    }
+  }
+
+  static ObjectNode metrics(WorkflowResult result) {
+    ObjectNode node = JSON.createObjectNode();
+    putMetrics(node, result.testMetrics());
+    node.put("rows_train", result.rowsTrain());
+    node.put("rows_test", result.rowsTest());
+    result
+        .crossValidation()
+        .ifPresent(cv -> node.set("cross_validation", crossValidation(cv)));
+    return node;
+  }
+
+  private static void putMetrics(ObjectNode node, BinaryMetrics m) {
+    node.put("accuracy", m.accuracy());
+    node.put("precision", m.precision());
+    node.put("recall", m.recall());
+    node.put("f1", m.f1());
+    node.put("roc_auc", m.rocAuc());
+    node.put("log_loss", m.logLoss());
+    ArrayNode matrix = node.putArray("confusion_matrix");
+    for (int[] row : m.confusionMatrix().toArray()) {
+      ArrayNode r = matrix.addArray();
+      for (int v : row) {
+        r.add(v);
+      }
+    }
+  }
+
+  private static ObjectNode crossValidation(CrossValidationSummary cv) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("folds", cv.folds().size());
+    ObjectNode mean = node.putObject("mean");
+    ObjectNode std = node.putObject("std");
+    cv.summary()
+        .forEach(
+            (metric, value) -> {
+              mean.put(metric.id(), value.mean());
+              std.put(metric.id(), value.std());
+            });
+    ArrayNode folds = node.putArray("per_fold");
+    cv.folds().forEach(fold -> putMetrics(folds.addObject(), fold));
+    return node;
+  }
+
+  static ObjectNode provenance(
+      Path dir, WorkflowResult result, TrainingSpec spec, Instant created) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("format", "larder-run");
+    node.put("format_version", FORMAT_VERSION);
+    node.put("run_id", dir.getFileName().toString());
+    node.put("created", IsoTimes.format(created));
+    ObjectNode data = node.putObject("data");
+    data.put("source", spec.source().id());
+    data.put("description", result.source());
+    data.put("db", spec.db().toString());
+    data.put("table", spec.table());
+    data.put("rows", result.rowsTotal());
+    data.put("sha256", result.dataSha256());
+    result.selectedFeatures().forEach(data.putArray("features")::add);
+    ObjectNode specs = node.putObject("specs");
+    specs.set("features", SpecJson.features(result.featureSpecs()));
+    specs.set("model", SpecJson.model(result.modelSpec()));
+    specs.set("feature_store", SpecJson.featureStore(result.featureStoreSpec()));
+    node.put("seed", result.modelSpec().seed());
+    node.set("libraries", JSON.valueToTree(LibraryVersions.all()));
+    node.set("timings_ms", timings(result.timings()));
+    node.put("rows_train", result.rowsTrain());
+    node.put("rows_test", result.rowsTest());
+    node.put("model", MODEL_DIR);
+    ArrayNode test = node.putArray("test_sample_indices");
+    for (long index : result.testSampleIndices()) {
+      test.add(index);
+    }
+    return node;
+  }
+
+  private static ObjectNode timings(StageTimings t) {
+    ObjectNode node = JSON.createObjectNode();
+    node.put("load", millis(t.load()));
+    node.put("transform", millis(t.transform()));
+    node.put("train", millis(t.train()));
+    node.put("evaluate", millis(t.evaluate()));
+    node.put("cross_validation", millis(t.crossValidation()));
+    node.put("total", millis(t.total()));
+    return node;
+  }
+
+  private static double millis(Duration d) {
+    return d.toNanos() / 1e6;
+  }
+}

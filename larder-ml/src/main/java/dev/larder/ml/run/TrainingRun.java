@@ -1,0 +1,64 @@
+package dev.larder.ml.run;
+
+import dev.larder.ml.data.DirectLoader;
+import dev.larder.ml.data.TrainingData;
+import dev.larder.ml.data.TrainingDataSource;
+import dev.larder.ml.spec.TrainingSource;
+import dev.larder.ml.spec.TrainingSpec;
+import dev.larder.ml.workflow.MlWorkflow;
+import dev.larder.ml.workflow.WorkflowResult;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * The guide's training application ({@code application_training.py}, {@code larder train}): run the
+ * workflow for a {@link TrainingSpec} and write its run record.
+ *
+ * @param result what the workflow produced
+ * @param directory where the run record was written
+ */
+public record TrainingRun(WorkflowResult result, Path directory) {
+
+  /** The default parent of run records: {@code runs/} in the working directory. */
+  public static final Path DEFAULT_RUNS = Path.of("runs");
+
+  /**
+   * Trains as {@code spec} says and writes the run record.
+   *
+   * @param spec what to train; relative paths in it are resolved against {@code workDir}
+   * @param workDir the working directory
+   * @param output the run record directory, or {@code null} for {@code runs/<UTC time>}
+   * @param force replace a non-empty {@code output}
+   * @param verbose let the model libraries log
+   */
+  public static TrainingRun execute(
+      TrainingSpec spec, Path workDir, Path output, boolean force, boolean verbose) {
+    MlWorkflow workflow = MlWorkflow.builder().verbose(verbose).build();
+    WorkflowResult result =
+        spec.source() == TrainingSource.DIRECT
+            ? workflow.run(
+                spec.features(), spec.model(), direct(workDir.resolve(spec.db()), spec.table()))
+            : workflow.run(spec.features(), spec.model(), null, null, spec.featureStore());
+    Path dir =
+        output != null
+            ? workDir.resolve(output)
+            : RunRecord.newRunDirectory(workDir.resolve(DEFAULT_RUNS), Instant.now());
+    RunRecord.write(dir, force, result, spec);
+    return new TrainingRun(result, dir);
+  }
+
+  /** Direct loading from the sample database as a workflow source. */
+  static TrainingDataSource direct(Path db, String table) {
+    return new TrainingDataSource() {
+      @Override
+      public TrainingData load() {
+        return DirectLoader.load(db, table);
+      }
+
+      @Override
+      public String describe() {
+        return "sqlite:" + db + "#" + table;
+      }
+    };
+  }
+}
