@@ -33,7 +33,13 @@ public final class BenchMain {
     }
     System.out.println();
     System.out.printf(
-        Locale.ROOT, "%-34s %14s   %-34s %8s   %s%n", "benchmark", "figure", "baseline (same run)", "ratio", "target");
+        Locale.ROOT,
+        "%-34s %14s   %-34s %8s   %s%n",
+        "benchmark",
+        "figure",
+        "baseline (same run)",
+        "ratio",
+        "target");
     for (Row row : rows) {
       System.out.printf(
           Locale.ROOT,

@@ -18,7 +18,10 @@ import picocli.CommandLine.Spec;
 final class DataExportCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(names = "--db", paramLabel = "PATH", description = "Database (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--db",
+      paramLabel = "PATH",
+      description = "Database (default: ${DEFAULT-VALUE}).")
   Path db = SampleDatabase.DEFAULT_PATH;
 
   @Option(names = "--table", description = "Table (default: ${DEFAULT-VALUE}).")
@@ -34,16 +37,13 @@ final class DataExportCommand implements Callable<Integer> {
   public Integer call() {
     CliContext context = LarderCommand.root(spec).context();
     Path target = out != null ? out : ParquetExporter.defaultOutput(table);
-    ExportResult result = ParquetExporter.export(context.resolve(db), table, context.resolve(target));
+    ExportResult result =
+        ParquetExporter.export(context.resolve(db), table, context.resolve(target));
     context
         .out()
         .printf(
             "Exported %d rows × %d columns of %s#%s to %s (verified by reading back)%n",
-            result.rows(),
-            result.columns().size(),
-            db,
-            table,
-            target);
+            result.rows(), result.columns().size(), db, table, target);
     return ExitCodes.OK;
   }
 }

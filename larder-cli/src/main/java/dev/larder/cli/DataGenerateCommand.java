@@ -37,8 +37,9 @@ final class DataGenerateCommand implements Callable<Integer> {
 
   @Option(
       names = "--redundant",
-      description = "Redundant features: linear combinations of the informative ones"
-          + " (default: ${DEFAULT-VALUE}).")
+      description =
+          "Redundant features: linear combinations of the informative ones"
+              + " (default: ${DEFAULT-VALUE}).")
   int redundant = GeneratorOptions.defaults().redundant();
 
   @Option(names = "--seed", description = "Random seed (default: ${DEFAULT-VALUE}).")
@@ -46,7 +47,8 @@ final class DataGenerateCommand implements Callable<Integer> {
 
   @Option(
       names = "--snapshots",
-      description = "Rows per sample, 7 days apart, with drifting values (default: ${DEFAULT-VALUE}).")
+      description =
+          "Rows per sample, 7 days apart, with drifting values (default: ${DEFAULT-VALUE}).")
   int snapshots = GeneratorOptions.defaults().snapshots();
 
   @Option(names = "--force", description = "Overwrite an existing database.")
@@ -56,7 +58,9 @@ final class DataGenerateCommand implements Callable<Integer> {
   public Integer call() {
     CliContext context = LarderCommand.root(spec).context();
     GeneratorOptions options =
-        new GeneratorOptions(samples, features, informative, redundant, seed, snapshots);
+        OptionValues.parse(
+            spec,
+            () -> new GeneratorOptions(samples, features, informative, redundant, seed, snapshots));
     GenerationResult result;
     try (ProgressBar bar = new ProgressBar(context, "rows")) {
       result = SampleDatabase.create(context.resolve(db), options, force, bar::update);
@@ -65,11 +69,7 @@ final class DataGenerateCommand implements Callable<Integer> {
         .out()
         .printf(
             "Generated %d samples × %d features (%d rows) into %s in %d ms%n",
-            result.samples(),
-            result.features(),
-            result.rows(),
-            db,
-            result.elapsed().toMillis());
+            result.samples(), result.features(), result.rows(), db, result.elapsed().toMillis());
     return ExitCodes.OK;
   }
 }

@@ -18,7 +18,10 @@ import picocli.CommandLine.Spec;
 final class DataLoadCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(names = "--db", paramLabel = "PATH", description = "Database (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--db",
+      paramLabel = "PATH",
+      description = "Database (default: ${DEFAULT-VALUE}).")
   Path db = SampleDatabase.DEFAULT_PATH;
 
   @Option(names = "--table", description = "Table (default: ${DEFAULT-VALUE}).")
@@ -38,20 +41,12 @@ final class DataLoadCommand implements Callable<Integer> {
         .out()
         .printf(
             "Loaded %d rows × %d features from %s#%s in %.1f ms%n",
-            data.rows(),
-            data.features(),
-            db,
-            table,
-            millis);
+            data.rows(), data.features(), db, table, millis);
     context
         .out()
         .printf(
             "X: double[%d][%d]  y: int[%d] (%d of class 0, %d of class 1)%n",
-            data.rows(),
-            data.features(),
-            data.rows(),
-            data.rows() - positives,
-            positives);
+            data.rows(), data.features(), data.rows(), data.rows() - positives, positives);
     return ExitCodes.OK;
   }
 }

@@ -3,8 +3,8 @@ package dev.larder.cli;
 import java.io.PrintStream;
 
 /**
- * A progress bar on stderr, drawn only when stderr is a terminal and only once the work has run
- * for two seconds (DESIGN B1): short work and redirected output stay clean.
+ * A progress bar on stderr, drawn only when stderr is a terminal and only once the work has run for
+ * two seconds (DESIGN B1): short work and redirected output stay clean.
  */
 final class ProgressBar implements AutoCloseable {
   private static final long SHOW_AFTER_NANOS = 2_000_000_000L;

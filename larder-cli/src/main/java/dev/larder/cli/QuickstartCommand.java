@@ -88,8 +88,7 @@ final class QuickstartCommand implements Callable<Integer> {
             TrainingSpec.defaults(TrainingSource.DIRECT), home, null, false, root.verbose());
     out.println();
     TrainingReport.print(out, run, dir.resolve(home.relativize(run.directory())));
-    out.printf(
-        Locale.ROOT, "%nquickstart finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
+    out.printf(Locale.ROOT, "%nquickstart finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
     return ExitCodes.OK;
   }
 

@@ -76,7 +76,8 @@ final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--force-recreate",
-      description = "Feature store only: rebuild the feature repository (the guide's force_recreate).")
+      description =
+          "Feature store only: rebuild the feature repository (the guide's force_recreate).")
   boolean forceRecreate;
 
   @Override
@@ -89,7 +90,8 @@ final class TrainCommand implements Callable<Integer> {
     if (training.source() == TrainingSource.DIRECT) {
       for (String[] option :
           new String[][] {
-            {"--as-of", asOf}, {"--samples", samples == null ? null : "x"},
+            {"--as-of", asOf},
+            {"--samples", samples == null ? null : "x"},
             {"--force-recreate", forceRecreate ? "x" : null}
           }) {
         if (option[1] != null) {
@@ -98,6 +100,12 @@ final class TrainCommand implements Callable<Integer> {
               option[0] + " applies to --source feature-store, not to direct loading");
         }
       }
+    }
+    if (training.source() == TrainingSource.FEATURE_STORE) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--source feature-store needs the feature store, which this build of larder does not"
+              + " include yet; train with --source direct (the default)");
     }
     TrainingRun run =
         TrainingRun.execute(training, context.workDir(), output, force, root.verbose());
@@ -136,13 +144,7 @@ final class TrainCommand implements Callable<Integer> {
     return indices;
   }
 
-  /** A bad option value is a usage error (exit 2), not a user error. */
   private <T> T usage(java.util.function.Supplier<T> parse) {
-    try {
-      return parse.get();
-    } catch (dev.larder.core.InvalidArgumentException e) {
-      throw new ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
-    }
+    return OptionValues.parse(spec, parse);
   }
-
 }

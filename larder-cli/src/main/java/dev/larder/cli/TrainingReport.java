@@ -28,10 +28,7 @@ final class TrainingReport {
     boolean cv = r.crossValidation().isPresent();
     out.printf(Locale.ROOT, "%-10s %8s%s%n", "metric", "test", cv ? "   cv mean ± std" : "");
     for (Metric metric : Metric.values()) {
-      String cvText =
-          r.crossValidation()
-              .map(s -> "   " + s.summary().get(metric))
-              .orElse("");
+      String cvText = r.crossValidation().map(s -> "   " + s.summary().get(metric)).orElse("");
       out.printf(Locale.ROOT, "%-10s %8.4f%s%n", metric.id(), metric.of(m), cvText);
     }
     int[][] cm = m.confusionMatrix().toArray();

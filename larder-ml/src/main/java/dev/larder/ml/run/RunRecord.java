@@ -122,9 +122,7 @@ public final class RunRecord {
     putMetrics(node, result.testMetrics());
     node.put("rows_train", result.rowsTrain());
     node.put("rows_test", result.rowsTest());
-    result
-        .crossValidation()
-        .ifPresent(cv -> node.set("cross_validation", crossValidation(cv)));
+    result.crossValidation().ifPresent(cv -> node.set("cross_validation", crossValidation(cv)));
     return node;
   }
 

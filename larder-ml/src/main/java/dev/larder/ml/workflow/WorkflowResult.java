@@ -26,6 +26,8 @@ import java.util.Optional;
  * @param trainSampleIndices the {@code sample_index} of each training row, in training-row order
  * @param selectedFeatures the features the model uses, in data column order
  * @param source where the rows came from, as the source describes itself
+ * @param dataSha256 the SHA-256 of the loaded {@code X} and {@code y} in row order ({@link
+ *     dev.larder.ml.data.DataHash}): the same rows give the same hash whichever path loaded them
  * @param timings how long each stage took
  * @param featureSpecs the feature specs used
  * @param modelSpec the model spec used
@@ -43,6 +45,7 @@ public record WorkflowResult(
     long[] trainSampleIndices,
     List<String> selectedFeatures,
     String source,
+    String dataSha256,
     StageTimings timings,
     List<FeatureSpec> featureSpecs,
     ModelSpec modelSpec,
@@ -53,6 +56,7 @@ public record WorkflowResult(
     Objects.requireNonNull(testMetrics, "testMetrics");
     Objects.requireNonNull(crossValidation, "crossValidation");
     Objects.requireNonNull(source, "source");
+    Objects.requireNonNull(dataSha256, "dataSha256");
     Objects.requireNonNull(timings, "timings");
     Objects.requireNonNull(modelSpec, "modelSpec");
     Objects.requireNonNull(featureStoreSpec, "featureStoreSpec");
