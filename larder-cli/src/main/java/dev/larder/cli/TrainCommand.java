@@ -59,6 +59,7 @@ final class TrainCommand implements Callable<Integer> {
       names = "--samples",
       paramLabel = "I,J,…",
       split = ",",
+      hideParamSyntax = true,
       description = "Feature store only: these sample indices, in this order.")
   List<String> samples;
 
