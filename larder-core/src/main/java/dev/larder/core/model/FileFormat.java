@@ -1,0 +1,16 @@
+package dev.larder.core.model;
+
+import java.util.Locale;
+
+/** The format of a file source, which follows its path. */
+public enum FileFormat {
+  /** A {@code .parquet} file, or a directory of {@code .parquet} files. */
+  PARQUET,
+  /** A {@code .csv} file with a header row. */
+  CSV;
+
+  /** The format of a source at {@code path}: a {@code .csv} file is CSV, anything else Parquet. */
+  public static FileFormat ofPath(String path) {
+    return path.strip().toLowerCase(Locale.ROOT).endsWith(".csv") ? CSV : PARQUET;
+  }
+}
