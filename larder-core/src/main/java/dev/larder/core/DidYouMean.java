@@ -33,7 +33,9 @@ public final class DidYouMean {
         bestPrefix = prefix;
       }
     }
-    return bestDistance <= limit ? Optional.of(best) : Optional.empty();
+    return bestDistance <= limit && bestDistance < needle.length()
+        ? Optional.of(best)
+        : Optional.empty();
   }
 
   /** {@code "; did you mean 'x'?"} when there is a close candidate, else the empty string. */

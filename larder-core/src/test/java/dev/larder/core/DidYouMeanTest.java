@@ -21,6 +21,7 @@ class DidYouMeanTest {
     assertThat(DidYouMean.closest("xy", List.of("ab", "cd"))).isEmpty();
     assertThat(DidYouMean.closest("colour", List.of("name", "ttl"))).isEmpty();
     assertThat(DidYouMean.closest("", List.of("a"))).isEmpty();
+    assertThat(DidYouMean.closest("g", List.of("f"))).isEmpty();
     assertThat(DidYouMean.suffix("colour", List.of("name"))).isEmpty();
     assertThat(DidYouMean.sentenceEnd("colour", List.of("name"))).isEqualTo(".");
     assertThat(DidYouMean.sentenceEnd("nme", List.of("name"))).isEqualTo("; did you mean 'name'?");
