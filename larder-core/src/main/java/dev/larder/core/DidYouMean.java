@@ -7,8 +7,9 @@ import java.util.Optional;
 /**
  * Suggests the closest of a set of valid names for a misspelt one (an unknown key, feature, column
  * or reference), so that an error can say {@code did you mean 'feature_2'?}. Matching ignores case
- * and counts a swap of two neighbouring letters as one edit; of equally close candidates the one
- * sharing the longest prefix wins (typos tend to come late in a name).
+ * and counts a swap of two neighbouring letters as one edit; a name cut short ({@code event_time}
+ * for {@code event_timestamp}) is close too. Of equally close candidates the one sharing the
+ * longest prefix wins (typos tend to come late in a name).
  */
 public final class DidYouMean {
   private DidYouMean() {}
@@ -26,16 +27,20 @@ public final class DidYouMean {
     for (String candidate : candidates) {
       String lower = candidate.toLowerCase(Locale.ROOT);
       int d = distance(needle, lower);
+      boolean close = (d <= limit && d < needle.length()) || truncated(needle, lower);
       int prefix = commonPrefix(needle, lower);
-      if (d < bestDistance || (d == bestDistance && prefix > bestPrefix)) {
+      if (close && (d < bestDistance || (d == bestDistance && prefix > bestPrefix))) {
         best = candidate;
         bestDistance = d;
         bestPrefix = prefix;
       }
     }
-    return bestDistance <= limit && bestDistance < needle.length()
-        ? Optional.of(best)
-        : Optional.empty();
+    return Optional.ofNullable(best);
+  }
+
+  /** Whether one name is the other cut short ({@code event_time} for {@code event_timestamp}). */
+  private static boolean truncated(String a, String b) {
+    return Math.min(a.length(), b.length()) >= 4 && (a.startsWith(b) || b.startsWith(a));
   }
 
   /** {@code "; did you mean 'x'?"} when there is a close candidate, else the empty string. */
