@@ -141,7 +141,6 @@ final class CrossReferences {
   }
 
   private InvalidDefinitionException fail(Definition definition, String problem) {
-    String where = defs.origin(definition).map(o -> o + ": ").orElse("");
-    return new InvalidDefinitionException(where + definition.label() + ": " + problem);
+    return new InvalidDefinitionException(defs.locate(definition) + ": " + problem);
   }
 }

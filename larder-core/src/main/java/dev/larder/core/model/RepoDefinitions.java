@@ -139,6 +139,14 @@ public final class RepoDefinitions {
     return Optional.ofNullable(origins.get(key(definition.kind(), definition.name())));
   }
 
+  /**
+   * How an error names {@code definition}: {@code features.yaml:12: feature view 'x'} when its
+   * origin is known, else {@code feature view 'x'}.
+   */
+  public String locate(Definition definition) {
+    return origin(definition).map(o -> o + ": ").orElse("") + definition.label();
+  }
+
   private <T> List<T> list(DefinitionKind kind, Class<T> type) {
     return byKind.get(kind).values().stream().map(type::cast).toList();
   }

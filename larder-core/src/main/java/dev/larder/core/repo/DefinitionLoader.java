@@ -1,7 +1,6 @@
 package dev.larder.core.repo;
 
 import dev.larder.core.BackendException;
-import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.Entity;
 import dev.larder.core.model.FeatureService;
@@ -144,20 +143,12 @@ public final class DefinitionLoader {
           "'join_keys' is missing; list the key column(s), e.g. join_keys: [sample_index]");
     }
     String valueType = o.text("value_type", "add value_type: INT64 (or INT32, STRING, BYTES, …)");
-    ValueType type;
-    try {
-      type = ValueType.parse(valueType);
-    } catch (InvalidDefinitionException e) {
-      throw o.locate("value_type", e);
-    }
+    ValueType type = o.parse("value_type", () -> ValueType.parse(valueType));
     String description = o.optionalText("description");
     Map<String, String> tags = o.textMap("tags", TAGS_EXAMPLE);
     String owner = o.optionalText("owner");
-    try {
-      return new Entity(o.optionalText("name"), joinKeys, type, description, tags, owner);
-    } catch (InvalidDefinitionException e) {
-      throw o.locate(e);
-    }
+    return o.build(
+        () -> new Entity(o.optionalText("name"), joinKeys, type, description, tags, owner));
   }
 
   private static FeatureView featureView(YamlObject o) {
@@ -181,23 +172,25 @@ public final class DefinitionLoader {
       String name = field.text("name", "name the feature, e.g. name: feature_0");
       YamlObject named = field.named(o.label() + ": feature '" + name + "'");
       String dtype = named.text("dtype", "add its type, e.g. dtype: Float64");
-      try {
-        schema.add(new Field(name, FeatureType.parse(dtype)));
-      } catch (InvalidDefinitionException e) {
-        throw named.locate("dtype", e);
-      }
+      schema.add(new Field(name, named.parse("dtype", () -> FeatureType.parse(dtype))));
     }
     Duration ttl = ttl(o);
     boolean online = o.bool("online", true);
     String description = o.optionalText("description");
     Map<String, String> tags = o.textMap("tags", TAGS_EXAMPLE);
     String owner = o.optionalText("owner");
-    try {
-      return new FeatureView(
-          o.optionalText("name"), entities, ttl, source, schema, online, description, tags, owner);
-    } catch (InvalidDefinitionException e) {
-      throw o.locate(e);
-    }
+    return o.build(
+        () ->
+            new FeatureView(
+                o.optionalText("name"),
+                entities,
+                ttl,
+                source,
+                schema,
+                online,
+                description,
+                tags,
+                owner));
   }
 
   private static Duration ttl(YamlObject o) {
@@ -209,11 +202,7 @@ public final class DefinitionLoader {
       throw o.error(
           "ttl", "'ttl' must be a single value; " + TtlSyntax.FORMS + "; got " + node.describe());
     }
-    try {
-      return TtlSyntax.parse(node.scalar());
-    } catch (InvalidDefinitionException e) {
-      throw o.locate("ttl", e);
-    }
+    return o.parse("ttl", () -> TtlSyntax.parse(node.scalar()));
   }
 
   private static FeatureService featureService(YamlObject o) {
@@ -228,11 +217,8 @@ public final class DefinitionLoader {
     String description = o.optionalText("description");
     Map<String, String> tags = o.textMap("tags", TAGS_EXAMPLE);
     String owner = o.optionalText("owner");
-    try {
-      return new FeatureService(o.optionalText("name"), projections, description, tags, owner);
-    } catch (InvalidDefinitionException e) {
-      throw o.locate(e);
-    }
+    return o.build(
+        () -> new FeatureService(o.optionalText("name"), projections, description, tags, owner));
   }
 
   private static FeatureViewProjection projection(YamlObject service, YamlNode item) {
@@ -249,11 +235,7 @@ public final class DefinitionLoader {
     Integer version = version(p);
     String alias = p.optionalText("name_alias");
     Map<String, String> joinKeyMap = p.textMap("join_key_map", "{sample_index: id}");
-    try {
-      return new FeatureViewProjection(view, features, version, alias, joinKeyMap);
-    } catch (InvalidDefinitionException e) {
-      throw p.locate(e);
-    }
+    return p.build(() -> new FeatureViewProjection(view, features, version, alias, joinKeyMap));
   }
 
   private static Integer version(YamlObject p) {

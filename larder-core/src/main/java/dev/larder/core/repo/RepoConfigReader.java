@@ -1,7 +1,6 @@
 package dev.larder.core.repo;
 
 import dev.larder.core.DidYouMean;
-import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.Names;
 import java.nio.file.Files;
@@ -80,7 +79,7 @@ final class RepoConfigReader {
               + " repository)");
     }
     if (node.isScalar()) {
-      return pathConfig("sqlite", "path", node.scalar());
+      return pathConfig("sqlite", "path", o.text("registry", "add registry: data/registry.db"));
     }
     YamlObject r =
         YamlObject.of(node, "registry", "{registry_type: sqlite, path: data/registry.db}")
@@ -112,7 +111,9 @@ final class RepoConfigReader {
     if (type.equals("sqlite")) {
       s.allow(List.of("type", "path"));
       return pathConfig(
-          "sqlite", "path", s.has("path") ? s.optionalText("path") : DEFAULT_ONLINE_PATH);
+          "sqlite",
+          "path",
+          s.has("path") ? s.text("path", "add path: " + DEFAULT_ONLINE_PATH) : DEFAULT_ONLINE_PATH);
     }
     return otherType(type, node);
   }
@@ -168,10 +169,6 @@ final class RepoConfigReader {
   }
 
   private StoreConfig pathConfig(String type, String key, String path) {
-    if (path.isBlank()) {
-      throw new InvalidDefinitionException(
-          repo.resolve(RepoConfig.FILE) + ": " + key + " of " + type + " is empty; give a path");
-    }
     return new StoreConfig(type, Map.of(key, repo.resolve(path).normalize().toString()));
   }
 }

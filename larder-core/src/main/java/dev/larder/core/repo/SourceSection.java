@@ -1,7 +1,6 @@
 package dev.larder.core.repo;
 
 import dev.larder.core.DidYouMean;
-import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.model.DataSource;
 import dev.larder.core.model.FileSource;
 import dev.larder.core.model.Names;
@@ -119,11 +118,7 @@ final class SourceSection {
   }
 
   private static PushSource pushSource(YamlObject o, FileSource batch) {
-    try {
-      return new PushSource(o.optionalText("name"), batch);
-    } catch (InvalidDefinitionException e) {
-      throw o.locate(e);
-    }
+    return o.build(() -> new PushSource(o.optionalText("name"), batch));
   }
 
   private static FileSource fileSource(YamlObject o) {
@@ -138,10 +133,6 @@ final class SourceSection {
             "timestamp_field", "name the event-time column, e.g. timestamp_field: event_timestamp");
     String created = o.optionalText("created_timestamp_column");
     Map<String, String> mapping = o.textMap("field_mapping", "{source_column: feature_name}");
-    try {
-      return new FileSource(o.optionalText("name"), path, timestamp, created, mapping);
-    } catch (InvalidDefinitionException e) {
-      throw o.locate(e);
-    }
+    return o.build(() -> new FileSource(o.optionalText("name"), path, timestamp, created, mapping));
   }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * A YAML mapping read as one object ({@code feature view 'x'}), with typed access to its keys.
@@ -87,26 +88,44 @@ final class YamlObject {
     return node.error(label + ": " + message);
   }
 
-  /** Places an error raised while building this object (a record's own check) at its line. */
-  InvalidDefinitionException locate(InvalidDefinitionException e) {
-    return e.within(node.where());
+  /**
+   * Builds this object with {@code make} (a record's constructor), placing the errors of its own
+   * checks at this object's line.
+   */
+  <T> T build(Supplier<T> make) {
+    try {
+      return make.get();
+    } catch (InvalidDefinitionException e) {
+      throw e.within(node.where());
+    }
   }
 
-  /** Places an error about {@code key} (a bad dtype, value type or ttl) at its line and object. */
-  InvalidDefinitionException locate(String key, InvalidDefinitionException e) {
-    return e.within(node.get(key).where() + ": " + label);
+  /**
+   * Parses the value of {@code key} with {@code parse} (a dtype, value type or ttl), placing its
+   * errors at the key's line and naming this object.
+   */
+  <T> T parse(String key, Supplier<T> parse) {
+    try {
+      return parse.get();
+    } catch (InvalidDefinitionException e) {
+      throw e.within(node.get(key).where() + ": " + label);
+    }
   }
 
   private InvalidDefinitionException wrongType(String key, String expected) {
     return error(key, "'" + key + "' must be " + expected + ", got " + node.get(key).describe());
   }
 
-  /** A required single value; {@code fix} says how to add it when missing. */
+  /** A required, non-blank single value; {@code fix} says how to add it when missing. */
   String text(String key, String fix) {
     if (!has(key)) {
       throw error("'" + key + "' is missing; " + fix);
     }
-    return optionalText(key);
+    String text = optionalText(key);
+    if (text.isBlank()) {
+      throw error(key, "'" + key + "' is empty; " + fix);
+    }
+    return text;
   }
 
   /** A single value, or {@code null} when absent. Numbers and booleans keep their spelling. */

@@ -57,7 +57,8 @@ public final class SourceValidator {
     try {
       return schemas.describe(file);
     } catch (NotFoundException e) {
-      throw new NotFoundException(where(owner) + e.getMessage(), e.hint(), e);
+      String origin = definitions.origin(owner).map(o -> o + ": ").orElse("");
+      throw new NotFoundException(origin + e.getMessage(), e.hint(), e);
     }
   }
 
@@ -222,11 +223,7 @@ public final class SourceValidator {
                         + ". Fix the name, or map a column to it with field_mapping"));
   }
 
-  private String where(Definition definition) {
-    return definitions.origin(definition).map(o -> o + ": ").orElse("");
-  }
-
   private InvalidDefinitionException fail(Definition definition, String problem) {
-    return new InvalidDefinitionException(where(definition) + definition.label() + ": " + problem);
+    return new InvalidDefinitionException(definitions.locate(definition) + ": " + problem);
   }
 }

@@ -26,6 +26,7 @@ class RepoDefinitionsTest {
     assertThat(defs.joinKeys(view)).containsExactly("sample_index");
     assertThat(defs.sourceOf(view).batchSource()).isEqualTo(Samples.source());
     assertThat(defs.origin(view)).isEmpty();
+    assertThat(defs.locate(view)).isEqualTo("feature view 'classification_features'");
     assertThat(defs).isEqualTo(Samples.all().freeze()).hasSameHashCodeAs(Samples.all().freeze());
     assertThat(defs.toString())
         .isEqualTo(

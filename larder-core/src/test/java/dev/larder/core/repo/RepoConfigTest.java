@@ -125,6 +125,11 @@ class RepoConfigTest {
     assertThat(error("project: p\nregistry: r.db\nauth: {type: api_key}\n"))
         .hasMessage(file(3) + ": auth: 'keys_file' is missing; add keys_file: auth/keys.yaml");
     assertThat(error("")).hasMessageContaining("the file is empty");
+    assertThat(error("project: p\nregistry: ''\n"))
+        .hasMessage(
+            file(2) + ": configuration: 'registry' is empty; add registry: data/registry.db");
+    assertThat(error("project: p\nregistry: r.db\nonline_store: {path: ' '}\n"))
+        .hasMessage(file(3) + ": online_store: 'path' is empty; add path: data/online_store.db");
   }
 
   private RepoConfig load(String text) throws IOException {
