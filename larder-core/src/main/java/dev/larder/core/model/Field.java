@@ -1,0 +1,16 @@
+package dev.larder.core.model;
+
+/**
+ * A feature in a view's schema: its name (after the source's {@code field_mapping}) and its type.
+ */
+public record Field(String name, FeatureType dtype) {
+  public Field {
+    Names.require("feature name", name);
+    Checks.required("feature '" + name + "'", "dtype", dtype);
+  }
+
+  /** A field with a dtype in its YAML spelling ({@code Float64}, {@code Array(Int64)}). */
+  public static Field of(String name, String dtype) {
+    return new Field(name, FeatureType.parse(dtype));
+  }
+}

@@ -1,0 +1,21 @@
+package dev.larder.core.model;
+
+/**
+ * A source that accepts rows pushed by clients. Offline it is read through its batch source;
+ * pushing {@code to: offline} appends a Parquet file to that source, which must then be a
+ * directory.
+ *
+ * @param name unique among sources
+ * @param batchSource the file source that holds the rows offline
+ */
+public record PushSource(String name, FileSource batchSource) implements DataSource {
+  public PushSource {
+    Names.require("push source name", name);
+    Checks.required("push source '" + name + "'", "batch_source", batchSource);
+  }
+
+  @Override
+  public String label() {
+    return "push source '" + name + "'";
+  }
+}

@@ -1,0 +1,78 @@
+package dev.larder.core.repo;
+
+import dev.larder.core.InvalidDefinitionException;
+import dev.larder.core.model.Names;
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * A feature repository's configuration, {@code feature_store.yaml} (DESIGN B3):
+ *
+ * <pre>
+ * project: classification            # required; letters, digits, _
+ * registry: data/registry.db         # required; a path, or {registry_type: sqlite|postgres, path: …}
+ * provider: local
+ * online_store: {type: sqlite, path: data/online_store.db}
+ * offline_store: {type: duckdb}      # "file" is an alias of duckdb
+ * entity_key_serialization_version: 3
+ * auth: {type: none}                 # or {type: api_key, keys_file: auth/keys.yaml}
+ * </pre>
+ *
+ * Relative paths are resolved against the repository directory when the file is read. Unknown keys
+ * are errors naming the key, the file and the valid keys.
+ *
+ * @param repoPath the repository directory, absolute
+ * @param project the project name
+ * @param registry {@code sqlite} with an absolute {@code path}, or {@code postgres} with a
+ *     connection {@code path}
+ * @param provider {@code local}
+ * @param onlineStore {@code sqlite} with an absolute {@code path}, or another type's options
+ * @param offlineStore {@code duckdb}, or another type's options
+ * @param entityKeySerializationVersion 3
+ * @param auth {@code none}, or {@code api_key} with an absolute {@code keys_file}
+ */
+public record RepoConfig(
+    Path repoPath,
+    String project,
+    StoreConfig registry,
+    String provider,
+    StoreConfig onlineStore,
+    StoreConfig offlineStore,
+    int entityKeySerializationVersion,
+    StoreConfig auth) {
+
+  /** The configuration file's name. */
+  public static final String FILE = "feature_store.yaml";
+
+  /** The only entity key serialization version Larder writes (Feast's current one). */
+  public static final int ENTITY_KEY_SERIALIZATION_VERSION = 3;
+
+  public RepoConfig {
+    repoPath = Objects.requireNonNull(repoPath, "repoPath").toAbsolutePath().normalize();
+    Names.require("project", project);
+    Objects.requireNonNull(registry, "registry");
+    Objects.requireNonNull(provider, "provider");
+    Objects.requireNonNull(onlineStore, "onlineStore");
+    Objects.requireNonNull(offlineStore, "offlineStore");
+    Objects.requireNonNull(auth, "auth");
+    if (entityKeySerializationVersion != ENTITY_KEY_SERIALIZATION_VERSION) {
+      throw new InvalidDefinitionException(
+          "entity_key_serialization_version "
+              + entityKeySerializationVersion
+              + " is not supported; Larder writes version 3");
+    }
+  }
+
+  /**
+   * Reads {@code repo/feature_store.yaml}; a missing file is a not-found error that names the path
+   * and {@code larder init}.
+   */
+  public static RepoConfig load(Path repo) {
+    return RepoConfigReader.read(repo);
+  }
+
+  /** {@code path} resolved against the repository directory (absolute paths stay as they are). */
+  public Path resolve(String path) {
+    return repoPath.resolve(path).normalize();
+  }
+}

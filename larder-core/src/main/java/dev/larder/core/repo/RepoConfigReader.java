@@ -1,0 +1,174 @@
+package dev.larder.core.repo;
+
+import dev.larder.core.DidYouMean;
+import dev.larder.core.NotFoundException;
+import dev.larder.core.model.Names;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Reads {@code feature_store.yaml} into a {@link RepoConfig}, strictly. */
+final class RepoConfigReader {
+  private static final List<String> KEYS =
+      List.of(
+          "project",
+          "registry",
+          "provider",
+          "online_store",
+          "offline_store",
+          "entity_key_serialization_version",
+          "auth");
+  static final String DEFAULT_ONLINE_PATH = "data/online_store.db";
+
+  private final Path repo;
+
+  private RepoConfigReader(Path repo) {
+    this.repo = repo.toAbsolutePath().normalize();
+  }
+
+  static RepoConfig read(Path repo) {
+    Path file = repo.resolve(RepoConfig.FILE);
+    if (!Files.isRegularFile(file)) {
+      throw new NotFoundException(
+          RepoConfig.FILE + " not found: " + file.toAbsolutePath().normalize(),
+          "Create a feature repository with 'larder init "
+              + repo
+              + "', or name an existing one with --repo");
+    }
+    YamlNode root = YamlNode.read(file, file.toString());
+    if (root.isAbsent()) {
+      throw root.error("the file is empty; it needs at least project: and registry:");
+    }
+    return new RepoConfigReader(repo).config(YamlObject.of(root, "configuration", "project: x"));
+  }
+
+  private RepoConfig config(YamlObject o) {
+    o.allow(KEYS);
+    String project = o.text("project", "add project: my_project (letters, digits and _)");
+    if (!Names.isValid(project)) {
+      throw o.error(
+          "project", "project '" + project + "' is not valid: use letters, digits and _ only");
+    }
+    String provider = o.has("provider") ? o.optionalText("provider") : "local";
+    if (!provider.equals("local")) {
+      throw o.error(
+          "provider", "provider '" + provider + "' is not supported; use provider: local");
+    }
+    int version = RepoConfig.ENTITY_KEY_SERIALIZATION_VERSION;
+    if (o.has("entity_key_serialization_version")) {
+      String text = o.optionalText("entity_key_serialization_version");
+      if (!text.equals("3")) {
+        throw o.error(
+            "entity_key_serialization_version",
+            "entity_key_serialization_version "
+                + text
+                + " is not supported; Larder writes version 3: set it to 3 or leave it out");
+      }
+    }
+    return new RepoConfig(
+        repo, project, registry(o), provider, onlineStore(o), offlineStore(o), version, auth(o));
+  }
+
+  private StoreConfig registry(YamlObject o) {
+    YamlNode node = o.node("registry");
+    if (node.isAbsent()) {
+      throw o.error(
+          "'registry' is missing; add registry: data/registry.db (a path relative to the"
+              + " repository)");
+    }
+    if (node.isScalar()) {
+      return pathConfig("sqlite", "path", o.text("registry", "add registry: data/registry.db"));
+    }
+    YamlObject r =
+        YamlObject.of(node, "registry", "{registry_type: sqlite, path: data/registry.db}")
+            .allow(List.of("registry_type", "path"));
+    String type = r.has("registry_type") ? r.optionalText("registry_type") : "sqlite";
+    String path = r.text("path", "add path: data/registry.db");
+    return switch (type) {
+      case "sqlite" -> pathConfig("sqlite", "path", path);
+      case "postgres" -> new StoreConfig("postgres", Map.of("path", path));
+      default ->
+          throw r.error(
+              "registry_type",
+              "registry_type '"
+                  + type
+                  + "' is not supported"
+                  + DidYouMean.sentenceEnd(type, List.of("sqlite", "postgres"))
+                  + " Use sqlite or postgres");
+    };
+  }
+
+  private StoreConfig onlineStore(YamlObject o) {
+    YamlNode node = o.node("online_store");
+    if (node.isAbsent()) {
+      return pathConfig("sqlite", "path", DEFAULT_ONLINE_PATH);
+    }
+    YamlObject s =
+        YamlObject.of(node, "online_store", "{type: sqlite, path: data/online_store.db}");
+    String type = s.has("type") ? s.optionalText("type") : "sqlite";
+    if (type.equals("sqlite")) {
+      s.allow(List.of("type", "path"));
+      return pathConfig(
+          "sqlite",
+          "path",
+          s.has("path") ? s.text("path", "add path: " + DEFAULT_ONLINE_PATH) : DEFAULT_ONLINE_PATH);
+    }
+    return otherType(type, node);
+  }
+
+  private StoreConfig offlineStore(YamlObject o) {
+    YamlNode node = o.node("offline_store");
+    if (node.isAbsent()) {
+      return StoreConfig.of("duckdb");
+    }
+    YamlObject s = YamlObject.of(node, "offline_store", "{type: duckdb}");
+    String type = s.has("type") ? s.optionalText("type") : "duckdb";
+    if (type.equals("duckdb") || type.equals("file")) {
+      s.allow(List.of("type"));
+      return StoreConfig.of("duckdb");
+    }
+    return otherType(type, node);
+  }
+
+  private StoreConfig auth(YamlObject o) {
+    YamlNode node = o.node("auth");
+    if (node.isAbsent()) {
+      return StoreConfig.of("none");
+    }
+    YamlObject a = YamlObject.of(node, "auth", "{type: none}");
+    String type = a.text("type", "add type: none, or type: api_key with keys_file: auth/keys.yaml");
+    return switch (type) {
+      case "none", "no_auth" -> {
+        a.allow(List.of("type"));
+        yield StoreConfig.of("none");
+      }
+      case "api_key" -> {
+        a.allow(List.of("type", "keys_file"));
+        yield pathConfig(
+            "api_key", "keys_file", a.text("keys_file", "add keys_file: auth/keys.yaml"));
+      }
+      default ->
+          throw a.error(
+              "type",
+              "auth type '"
+                  + type
+                  + "' is not supported"
+                  + DidYouMean.sentenceEnd(type, List.of("none", "api_key"))
+                  + " Use none or api_key");
+    };
+  }
+
+  /** A type Larder does not ship: every key is kept for that backend's factory to check. */
+  private static StoreConfig otherType(String type, YamlNode node) {
+    Map<String, Object> options = new LinkedHashMap<>();
+    node.entries().forEach((k, v) -> options.put(k, v.plain()));
+    options.remove("type");
+    return new StoreConfig(type, options);
+  }
+
+  private StoreConfig pathConfig(String type, String key, String path) {
+    return new StoreConfig(type, Map.of(key, repo.resolve(path).normalize().toString()));
+  }
+}

@@ -1,0 +1,240 @@
+package dev.larder.core.repo;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.larder.core.BackendException;
+import dev.larder.core.InvalidDefinitionException;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * A YAML value that remembers the file and line it came from, so that every error can point at it.
+ * Mappings keep their key order and reject a key given twice; a mapping entry's line is the line of
+ * its key. A missing value and an explicit {@code null} are both {@link #isAbsent() absent}.
+ */
+final class YamlNode {
+  private static final YAMLFactory YAML = new YAMLFactory();
+
+  private final String file;
+  private final int line;
+  private final Object value;
+  private final JsonToken token;
+
+  private YamlNode(String file, int line, Object value, JsonToken token) {
+    this.file = file;
+    this.line = line;
+    this.value = value;
+    this.token = token;
+  }
+
+  /** Reads {@code path}; {@code file} is how messages name it. An empty file is absent. */
+  static YamlNode read(Path path, String file) {
+    try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+      return parse(reader, file);
+    } catch (IOException e) {
+      throw new BackendException("cannot read " + file + ": " + e.getMessage(), null, e);
+    }
+  }
+
+  /** Parses YAML text; {@code file} is how messages name it. */
+  static YamlNode parse(String text, String file) {
+    try {
+      return parse(new StringReader(text), file);
+    } catch (IOException e) {
+      throw new IllegalStateException("reading a string failed", e);
+    }
+  }
+
+  private static YamlNode parse(Reader reader, String file) throws IOException {
+    try (JsonParser parser = YAML.createParser(reader)) {
+      JsonToken first = parser.nextToken();
+      if (first == null) {
+        return new YamlNode(file, 1, null, null);
+      }
+      return value(parser, file, parser.currentTokenLocation().getLineNr());
+    } catch (JsonProcessingException e) {
+      String message =
+          e.getOriginalMessage()
+              .lines()
+              .filter(l -> !l.isBlank() && !l.startsWith(" "))
+              .collect(Collectors.joining("; "));
+      int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
+      throw new InvalidDefinitionException(
+          file + ":" + line + ": not valid YAML: " + message,
+          "Check the indentation, colons and quoting near that line",
+          e);
+    }
+  }
+
+  private static YamlNode value(JsonParser parser, String file, int line) throws IOException {
+    JsonToken token = parser.currentToken();
+    switch (token) {
+      case START_OBJECT:
+        Map<String, YamlNode> map = new LinkedHashMap<>();
+        while (parser.nextToken() == JsonToken.FIELD_NAME) {
+          String key = parser.currentName();
+          int keyLine = parser.currentTokenLocation().getLineNr();
+          parser.nextToken();
+          YamlNode child = value(parser, file, keyLine);
+          if (map.put(key, child) != null) {
+            throw new InvalidDefinitionException(
+                file
+                    + ":"
+                    + keyLine
+                    + ": key '"
+                    + key
+                    + "' is given twice in the same mapping; keep one");
+          }
+        }
+        return new YamlNode(file, line, Collections.unmodifiableMap(map), token);
+      case START_ARRAY:
+        List<YamlNode> list = new ArrayList<>();
+        while (parser.nextToken() != JsonToken.END_ARRAY) {
+          list.add(value(parser, file, parser.currentTokenLocation().getLineNr()));
+        }
+        return new YamlNode(file, line, Collections.unmodifiableList(list), token);
+      case VALUE_NULL:
+        return new YamlNode(file, line, null, token);
+      default:
+        return new YamlNode(file, line, parser.getText(), token);
+    }
+  }
+
+  /** {@code file:line}, for messages and definition origins. */
+  String where() {
+    return file + ":" + line;
+  }
+
+  /** The file, as messages name it. */
+  String file() {
+    return file;
+  }
+
+  boolean isAbsent() {
+    return value == null;
+  }
+
+  boolean isMap() {
+    return value instanceof Map;
+  }
+
+  boolean isList() {
+    return value instanceof List;
+  }
+
+  boolean isScalar() {
+    return value instanceof String;
+  }
+
+  /** Whether the scalar is a YAML number (not a quoted string). */
+  boolean isNumber() {
+    return token == JsonToken.VALUE_NUMBER_INT || token == JsonToken.VALUE_NUMBER_FLOAT;
+  }
+
+  /** Whether the scalar is a YAML integer. */
+  boolean isInteger() {
+    return token == JsonToken.VALUE_NUMBER_INT;
+  }
+
+  /** Whether the scalar is a YAML boolean. */
+  boolean isBoolean() {
+    return token == JsonToken.VALUE_TRUE || token == JsonToken.VALUE_FALSE;
+  }
+
+  /** The value of a YAML boolean. */
+  boolean booleanValue() {
+    if (!isBoolean()) {
+      throw new IllegalStateException(where() + " is not a boolean");
+    }
+    return token == JsonToken.VALUE_TRUE;
+  }
+
+  /** The scalar's text as written ({@code 007} stays {@code 007}). */
+  String scalar() {
+    if (!isScalar()) {
+      throw new IllegalStateException(where() + " is not a scalar");
+    }
+    return (String) value;
+  }
+
+  /** The entries of a mapping. */
+  @SuppressWarnings("unchecked")
+  Map<String, YamlNode> entries() {
+    if (!isMap()) {
+      throw new IllegalStateException(where() + " is not a mapping");
+    }
+    return (Map<String, YamlNode>) value;
+  }
+
+  /** The items of a list. */
+  @SuppressWarnings("unchecked")
+  List<YamlNode> items() {
+    if (!isList()) {
+      throw new IllegalStateException(where() + " is not a list");
+    }
+    return (List<YamlNode>) value;
+  }
+
+  /** The value under {@code key} of a mapping, or an absent node on this node's line. */
+  YamlNode get(String key) {
+    YamlNode child = isMap() ? entries().get(key) : null;
+    return child != null ? child : new YamlNode(file, line, null, null);
+  }
+
+  /** How a message shows this value: the scalar text, or {@code a list} / {@code a mapping}. */
+  String describe() {
+    if (isMap()) {
+      return "a mapping";
+    }
+    if (isList()) {
+      return "a list";
+    }
+    return isAbsent() ? "nothing" : "'" + value + "'";
+  }
+
+  /**
+   * The value as plain Java: maps, lists, {@link Long}, {@link Double}, {@link Boolean} or {@link
+   * String}, for store options handed to backend factories.
+   */
+  Object plain() {
+    if (isMap()) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      entries().forEach((k, v) -> out.put(k, v.plain()));
+      return Collections.unmodifiableMap(out);
+    }
+    if (isList()) {
+      return items().stream().map(YamlNode::plain).toList();
+    }
+    if (isBoolean()) {
+      return booleanValue();
+    }
+    if (isInteger()) {
+      try {
+        return Long.parseLong(scalar());
+      } catch (NumberFormatException e) {
+        return scalar();
+      }
+    }
+    if (isNumber()) {
+      return Double.valueOf(scalar());
+    }
+    return value;
+  }
+
+  /** An error at this node: {@code file:line: message}. */
+  InvalidDefinitionException error(String message) {
+    return new InvalidDefinitionException(where() + ": " + message);
+  }
+}

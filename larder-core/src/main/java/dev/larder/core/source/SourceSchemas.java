@@ -1,0 +1,208 @@
+package dev.larder.core.source;
+
+import dev.larder.core.BackendException;
+import dev.larder.core.InvalidDefinitionException;
+import dev.larder.core.NotFoundException;
+import dev.larder.core.model.ColumnType;
+import dev.larder.core.model.FileFormat;
+import dev.larder.core.model.FileSource;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Reads the schemas of file sources with an in-memory DuckDB ({@code DESCRIBE SELECT * FROM
+ * read_parquet(…)} or {@code read_csv(…)}), resolving their paths against the repository. Each
+ * location is described once per instance. Close it to release the DuckDB connection.
+ */
+public final class SourceSchemas implements AutoCloseable {
+  private final Path repo;
+  private final Connection connection;
+  private final Map<String, SourceSchema> described = new HashMap<>();
+
+  private SourceSchemas(Path repo, Connection connection) {
+    this.repo = repo.toAbsolutePath().normalize();
+    this.connection = connection;
+  }
+
+  /** Opens a reader for the sources of the repository at {@code repo}. */
+  public static SourceSchemas open(Path repo) {
+    try {
+      Connection connection = DriverManager.getConnection("jdbc:duckdb:");
+      try (Statement s = connection.createStatement()) {
+        s.execute("SET TimeZone = 'UTC'");
+      }
+      return new SourceSchemas(repo, connection);
+    } catch (SQLException e) {
+      throw new BackendException("cannot start DuckDB: " + e.getMessage(), null, e);
+    }
+  }
+
+  /** Where {@code source}'s data lies: its path resolved against the repository. */
+  public Path location(FileSource source) {
+    return repo.resolve(source.path()).normalize();
+  }
+
+  /**
+   * The DuckDB table function that reads {@code source}: {@code read_parquet('<file>')}, {@code
+   * read_parquet('<dir>/*.parquet')} or {@code read_csv('<file>', header = true)}.
+   */
+  public String scan(FileSource source) {
+    Path location = location(source);
+    if (source.format() == FileFormat.CSV) {
+      return "read_csv(" + literal(location.toString()) + ", header = true)";
+    }
+    String files =
+        Files.isDirectory(location)
+            ? location.resolve("*.parquet").toString()
+            : location.toString();
+    return "read_parquet(" + literal(files) + ")";
+  }
+
+  /**
+   * The columns of {@code source}'s data. A missing file or directory is a not-found error with the
+   * path and how to create it; unreadable data is a backend error naming the file.
+   */
+  public SourceSchema describe(FileSource source) {
+    String scan = scan(source);
+    SourceSchema known = described.get(scan);
+    if (known != null) {
+      return known;
+    }
+    Path location = location(source);
+    checkExists(source, location);
+    List<SourceSchema.Column> columns = new ArrayList<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + scan)) {
+      while (rs.next()) {
+        columns.add(
+            new SourceSchema.Column(
+                rs.getString("column_name"), new ColumnType(rs.getString("column_type"))));
+      }
+    } catch (SQLException e) {
+      throw new BackendException(
+          "cannot read "
+              + location
+              + " as "
+              + source.format().label()
+              + " ("
+              + source.label()
+              + "): "
+              + e.getMessage().lines().findFirst().orElse(""),
+          "Check that the file is valid and that its format matches its name (.parquet or .csv)",
+          e);
+    }
+    SourceSchema schema = new SourceSchema(location, source.format(), columns);
+    described.put(scan, schema);
+    return schema;
+  }
+
+  /**
+   * For a text column: the first non-null value that is not an ISO-8601 time, if any (used for the
+   * timestamp columns of CSV sources, which DuckDB may read as text).
+   */
+  public Optional<String> firstNonTimestamp(FileSource source, String column) {
+    String c = identifier(column);
+    String sql =
+        "SELECT CAST("
+            + c
+            + " AS VARCHAR) FROM "
+            + scan(source)
+            + " WHERE "
+            + c
+            + " IS NOT NULL AND TRY_CAST("
+            + c
+            + " AS TIMESTAMPTZ) IS NULL LIMIT 1";
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+    } catch (SQLException e) {
+      throw new BackendException(
+          "cannot read column '" + column + "' of " + location(source) + ": " + e.getMessage(),
+          null,
+          e);
+    }
+  }
+
+  private void checkExists(FileSource source, Path location) {
+    String where =
+        " (path '"
+            + source.path()
+            + "' of "
+            + source.label()
+            + ", relative to the repository "
+            + repo
+            + ")";
+    boolean parquetFile = location.toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
+    if (source.format() == FileFormat.CSV) {
+      if (!Files.exists(location)) {
+        throw new NotFoundException(
+            "CSV file not found: " + location + where,
+            "Write the file there (a header row, then one row per event), or fix the path");
+      }
+      if (Files.isDirectory(location)) {
+        throw new InvalidDefinitionException(
+            location + " is a directory" + where + "; a CSV source is one .csv file");
+      }
+      return;
+    }
+    if (!Files.exists(location)) {
+      throw parquetFile
+          ? new NotFoundException(
+              "Parquet file not found: " + location + where,
+              "Create it with 'larder data export --out " + location + "', or fix the path")
+          : new NotFoundException(
+              "Parquet directory not found: " + location + where,
+              "Create the directory and put .parquet files in it (e.g. 'larder data export --out "
+                  + location.resolve("part-0.parquet")
+                  + "'), or fix the path");
+    }
+    if (Files.isDirectory(location) && !hasParquetFiles(location)) {
+      throw new NotFoundException(
+          "Parquet directory " + location + " has no .parquet files" + where,
+          "Put .parquet files in it (e.g. 'larder data export --out "
+              + location.resolve("part-0.parquet")
+              + "'), or fix the path");
+    }
+  }
+
+  private static boolean hasParquetFiles(Path directory) {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files.anyMatch(
+          f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet"));
+    } catch (IOException e) {
+      throw new BackendException("cannot list " + directory + ": " + e.getMessage(), null, e);
+    }
+  }
+
+  /** A SQL string literal. */
+  static String literal(String text) {
+    return "'" + text.replace("'", "''") + "'";
+  }
+
+  /** A SQL identifier, quoted. */
+  static String identifier(String name) {
+    return "\"" + name.replace("\"", "\"\"") + "\"";
+  }
+
+  @Override
+  public void close() {
+    try {
+      connection.close();
+    } catch (SQLException e) {
+      throw new BackendException("cannot close DuckDB: " + e.getMessage(), null, e);
+    }
+  }
+}

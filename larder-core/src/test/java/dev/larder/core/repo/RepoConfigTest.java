@@ -1,0 +1,152 @@
+package dev.larder.core.repo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.larder.core.InvalidDefinitionException;
+import dev.larder.core.NotFoundException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RepoConfigTest {
+  @TempDir Path repo;
+
+  @Test
+  void readsTheFileOfB3WithPathsResolvedAgainstTheRepo() throws Exception {
+    Path template = DefinitionLoaderTest.initTemplate();
+    RepoConfig config = RepoConfig.load(template);
+    assertThat(config.repoPath()).isEqualTo(template.toAbsolutePath());
+    assertThat(config.project()).isEqualTo("classification");
+    assertThat(config.registry())
+        .isEqualTo(
+            new StoreConfig(
+                "sqlite", Map.of("path", template.resolve("data/registry.db").toString())));
+    assertThat(config.provider()).isEqualTo("local");
+    assertThat(config.onlineStore().type()).isEqualTo("sqlite");
+    assertThat(config.onlineStore().path("path"))
+        .contains(template.resolve("data/online_store.db"));
+    assertThat(config.offlineStore()).isEqualTo(StoreConfig.of("duckdb"));
+    assertThat(config.entityKeySerializationVersion()).isEqualTo(3);
+    assertThat(config.auth()).isEqualTo(StoreConfig.of("none"));
+  }
+
+  @Test
+  void onlyProjectAndRegistryAreRequired() throws IOException {
+    RepoConfig config = load("project: p\nregistry: /var/lib/larder/registry.db\n");
+    assertThat(config.registry().path("path")).contains(Path.of("/var/lib/larder/registry.db"));
+    assertThat(config.onlineStore().path("path")).contains(repo.resolve("data/online_store.db"));
+    assertThat(config.offlineStore().type()).isEqualTo("duckdb");
+    assertThat(config.auth().type()).isEqualTo("none");
+    assertThat(config.resolve("../x.parquet")).isEqualTo(repo.getParent().resolve("x.parquet"));
+  }
+
+  @Test
+  void objectFormsAndOtherBackends() throws IOException {
+    RepoConfig config =
+        load(
+            """
+            project: p
+            registry: {registry_type: postgres, path: "postgresql://db/larder"}
+            online_store: {type: redis, connection_string: "localhost:6379", key_ttl_seconds: 60}
+            offline_store: {type: file}
+            auth: {type: api_key, keys_file: auth/keys.yaml}
+            """);
+    assertThat(config.registry())
+        .isEqualTo(new StoreConfig("postgres", Map.of("path", "postgresql://db/larder")));
+    assertThat(config.onlineStore())
+        .isEqualTo(
+            new StoreConfig(
+                "redis", Map.of("connection_string", "localhost:6379", "key_ttl_seconds", 60L)));
+    assertThat(config.offlineStore()).isEqualTo(StoreConfig.of("duckdb"));
+    assertThat(config.auth().path("keys_file")).contains(repo.resolve("auth/keys.yaml"));
+    assertThat(load("project: p\nregistry: {path: r.db}\n").registry().type()).isEqualTo("sqlite");
+  }
+
+  @Test
+  void aMissingFileNamesThePathAndLarderInit() {
+    assertThatThrownBy(() -> RepoConfig.load(repo))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessage("feature_store.yaml not found: " + repo.resolve("feature_store.yaml"))
+        .satisfies(
+            e ->
+                assertThat(((NotFoundException) e).hint())
+                    .isEqualTo(
+                        "Create a feature repository with 'larder init "
+                            + repo
+                            + "', or name an existing one with --repo"));
+  }
+
+  @Test
+  void unknownKeysNameTheKeyTheFileAndTheValidKeys() throws IOException {
+    assertThat(error("projet: p\nregistry: r.db\n"))
+        .hasMessage(
+            file(1)
+                + ": configuration: unknown key 'projet'; did you mean 'project'? Valid keys:"
+                + " project, registry, provider, online_store, offline_store,"
+                + " entity_key_serialization_version, auth");
+    assertThat(error("project: p\nregistry: r.db\nonline_store: {type: sqlite, pth: x.db}\n"))
+        .hasMessage(
+            file(3)
+                + ": online_store: unknown key 'pth'; did you mean 'path'? Valid keys: type, path");
+    assertThat(
+            error(
+                "project: p\nregistry: {registry_type: sqlite, path: r.db, cache_ttl_seconds: 5}\n"))
+        .hasMessageStartingWith(file(2) + ": registry: unknown key 'cache_ttl_seconds'");
+  }
+
+  @Test
+  void invalidValuesSayWhatIsSupported() throws IOException {
+    assertThat(error("registry: r.db\n"))
+        .hasMessage(
+            file(1)
+                + ": configuration: 'project' is missing; add project: my_project (letters, digits and _)");
+    assertThat(error("project: p\n"))
+        .hasMessageStartingWith(
+            file(1) + ": configuration: 'registry' is missing; add registry: data/registry.db");
+    assertThat(error("project: my-project\nregistry: r.db\n"))
+        .hasMessage(
+            file(1)
+                + ": configuration: project 'my-project' is not valid: use letters, digits and _ only");
+    assertThat(error("project: p\nregistry: r.db\nprovider: gcp\n"))
+        .hasMessage(
+            file(3) + ": configuration: provider 'gcp' is not supported; use provider: local");
+    assertThat(error("project: p\nregistry: r.db\nentity_key_serialization_version: 2\n"))
+        .hasMessageContaining("entity_key_serialization_version 2 is not supported");
+    assertThat(error("project: p\nregistry: {registry_type: sqlit, path: r.db}\n"))
+        .hasMessage(
+            file(2)
+                + ": registry: registry_type 'sqlit' is not supported; did you mean 'sqlite'? Use sqlite or postgres");
+    assertThat(error("project: p\nregistry: r.db\nauth: {type: oidc}\n"))
+        .hasMessage(file(3) + ": auth: auth type 'oidc' is not supported. Use none or api_key");
+    assertThat(error("project: p\nregistry: r.db\nauth: {type: api_key}\n"))
+        .hasMessage(file(3) + ": auth: 'keys_file' is missing; add keys_file: auth/keys.yaml");
+    assertThat(error("")).hasMessageContaining("the file is empty");
+    assertThat(error("project: p\nregistry: ''\n"))
+        .hasMessage(
+            file(2) + ": configuration: 'registry' is empty; add registry: data/registry.db");
+    assertThat(error("project: p\nregistry: r.db\nonline_store: {path: ' '}\n"))
+        .hasMessage(file(3) + ": online_store: 'path' is empty; add path: data/online_store.db");
+  }
+
+  private RepoConfig load(String text) throws IOException {
+    Files.writeString(repo.resolve("feature_store.yaml"), text);
+    return RepoConfig.load(repo);
+  }
+
+  private InvalidDefinitionException error(String text) throws IOException {
+    try {
+      load(text);
+    } catch (InvalidDefinitionException e) {
+      return e;
+    }
+    throw new AssertionError("no error for:\n" + text);
+  }
+
+  private String file(int line) {
+    return repo.resolve("feature_store.yaml") + ":" + line;
+  }
+}
