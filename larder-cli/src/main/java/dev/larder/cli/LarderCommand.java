@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
     description = "Larder: a feature store and ML training workflow for the JVM.",
     subcommands = {
       QuickstartCommand.class,
+      InitCommand.class,
       DataCommand.class,
       TrainCommand.class,
       CommandLine.HelpCommand.class

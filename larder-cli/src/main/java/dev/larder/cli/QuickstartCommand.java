@@ -2,6 +2,7 @@ package dev.larder.cli;
 
 import dev.larder.core.AlreadyExistsException;
 import dev.larder.core.BackendException;
+import dev.larder.core.files.Directories;
 import dev.larder.ml.data.DirectLoader;
 import dev.larder.ml.data.GenerationProgress;
 import dev.larder.ml.data.GenerationResult;
@@ -15,10 +16,8 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -96,20 +95,12 @@ final class QuickstartCommand implements Callable<Integer> {
   private static void startAfresh(Path home) {
     try {
       if (Files.exists(home)) {
-        boolean empty;
-        try (Stream<Path> entries = Files.list(home)) {
-          empty = entries.findAny().isEmpty();
-        }
-        if (!empty && !Files.exists(home.resolve(MARKER))) {
+        if (!Directories.isEmpty(home) && !Files.exists(home.resolve(MARKER))) {
           throw new AlreadyExistsException(
               home + " exists and was not made by larder quickstart; refusing to delete it",
               "Pass --dir with a new or empty directory");
         }
-        try (Stream<Path> files = Files.walk(home)) {
-          for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-            Files.delete(p);
-          }
-        }
+        Directories.deleteTree(home);
       }
       Files.createDirectories(home);
       Files.writeString(home.resolve(MARKER), "made by larder quickstart; rerunning deletes it\n");

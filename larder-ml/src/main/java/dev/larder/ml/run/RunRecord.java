@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.larder.core.AlreadyExistsException;
 import dev.larder.core.BackendException;
+import dev.larder.core.files.Directories;
 import dev.larder.core.time.IsoTimes;
 import dev.larder.ml.eval.BinaryMetrics;
 import dev.larder.ml.eval.CrossValidationSummary;
@@ -21,8 +22,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
-import java.util.stream.Stream;
 
 /**
  * A training run on disk, enough to rerun it and to repeat its evaluation elsewhere:
@@ -85,17 +84,14 @@ public final class RunRecord {
   private static void prepare(Path dir, boolean force) {
     try {
       if (Files.isDirectory(dir)) {
-        boolean empty;
-        try (Stream<Path> entries = Files.list(dir)) {
-          empty = entries.findAny().isEmpty();
-        }
+        boolean empty = Directories.isEmpty(dir);
         if (!empty && !force) {
           throw new AlreadyExistsException(
               "output directory " + dir + " exists and is not empty",
               "Pass --force to replace its contents, or choose another --output");
         }
         if (!empty) {
-          deleteContents(dir);
+          Directories.deleteContents(dir);
         }
       } else if (Files.exists(dir)) {
         throw new AlreadyExistsException(
@@ -104,16 +100,6 @@ public final class RunRecord {
       Files.createDirectories(dir);
     } catch (IOException | UncheckedIOException e) {
       throw new BackendException("could not prepare output directory " + dir, null, e);
-    }
-  }
-
-  private static void deleteContents(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        if (!p.equals(dir)) {
-          Files.delete(p);
-        }
-      }
     }
   }
 

@@ -1,0 +1,60 @@
+package dev.larder.cli;
+
+import dev.larder.ml.data.ExportResult;
+import dev.larder.ml.featurestore.ClassificationRepoTemplate;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code larder init}: scaffold a working feature repository (DESIGN B4). */
+@Command(
+    name = "init",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Create a feature repository: feature_store.yaml, features.yaml (entity sample, source",
+      "classification_source, view classification_features) and its own sample data."
+    })
+final class InitCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Parameters(
+      index = "0",
+      arity = "0..1",
+      paramLabel = "DIR",
+      description = "Directory of the new repository (default: ${DEFAULT-VALUE}).")
+  Path dir = Path.of("feature_repo");
+
+  @Option(
+      names = "--template",
+      description = "Repository template; the only one is ${DEFAULT-VALUE}.")
+  String template = "classification";
+
+  @Option(names = "--force", description = "Replace the contents of a non-empty DIR.")
+  boolean force;
+
+  @Override
+  public Integer call() {
+    CliContext context = LarderCommand.root(spec).context();
+    if (!"classification".equals(template)) {
+      throw new ParameterException(
+          spec.commandLine(),
+          "--template must be 'classification' (the guide's repository), got '" + template + "'");
+    }
+    ExportResult export = ClassificationRepoTemplate.init(context.resolve(dir), force);
+    context.out().printf("Created feature repository %s%n", dir);
+    context.out().printf("  %s%n", ClassificationRepoTemplate.CONFIG_FILE);
+    context.out().printf("  %s%n", ClassificationRepoTemplate.DEFINITIONS_FILE);
+    context
+        .out()
+        .printf(
+            "  %s (%d rows, %d columns)%n",
+            ClassificationRepoTemplate.INIT_DATA_PATH, export.rows(), export.columns().size());
+    context.out().printf("Next: cd %s && larder apply%n", dir);
+    return ExitCodes.OK;
+  }
+}
