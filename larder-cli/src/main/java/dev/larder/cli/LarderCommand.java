@@ -29,19 +29,33 @@ public final class LarderCommand implements Callable<Integer> {
 
   @Spec private CommandSpec spec;
 
+  private Path repo;
+  private boolean verbose;
+
+  /**
+   * {@code -r, --repo DIR}, accepted before or after the subcommand. Picocli resets an inherited
+   * option to its initial value when it starts parsing each subcommand, so the setter keeps the
+   * value once given.
+   */
   @Option(
       names = {"-r", "--repo"},
       scope = ScopeType.INHERIT,
       paramLabel = "DIR",
       description =
           "The feature repository (default: the current directory; for train: feature_repo).")
-  private Path repo;
+  void setRepo(Path value) {
+    if (value != null) {
+      repo = value;
+    }
+  }
 
   @Option(
       names = {"-v", "--verbose"},
       scope = ScopeType.INHERIT,
       description = "Log what Larder does to stderr.")
-  private boolean verbose;
+  void setVerbose(boolean value) {
+    verbose |= value;
+  }
 
   LarderCommand(CliContext context) {
     this.context = context;

@@ -184,4 +184,24 @@ class CliTest {
     assertThat(bad.exitCode()).isEqualTo(1);
     assertThat(bad.firstErrorLine()).contains("bad.yaml").contains("model.tset_fraction");
   }
+
+  @Test
+  void repoOptionIsAcceptedBeforeOrAfterTheSubcommand() throws IOException {
+    assertThat(CliRun.in(work, "data", "generate", "--samples", "100").exitCode()).isZero();
+    CliRun before = CliRun.in(work, "--repo", "repo_a", "train", "--output", "a");
+    CliRun after = CliRun.in(work, "train", "--output", "b", "-r", "repo_b");
+    assertThat(before.exitCode()).as(before.err()).isZero();
+    assertThat(after.exitCode()).as(after.err()).isZero();
+    ObjectMapper json = new ObjectMapper();
+    assertThat(
+            json.readTree(work.resolve("a/provenance.json").toFile())
+                .at("/specs/feature_store/repo_path")
+                .asText())
+        .isEqualTo("repo_a");
+    assertThat(
+            json.readTree(work.resolve("b/provenance.json").toFile())
+                .at("/specs/feature_store/repo_path")
+                .asText())
+        .isEqualTo("repo_b");
+  }
 }

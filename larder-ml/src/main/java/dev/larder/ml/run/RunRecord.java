@@ -162,7 +162,7 @@ public final class RunRecord {
     ObjectNode specs = node.putObject("specs");
     specs.set("features", SpecJson.features(result.featureSpecs()));
     specs.set("model", SpecJson.model(result.modelSpec()));
-    specs.set("feature_store", SpecJson.featureStore(result.featureStoreSpec()));
+    specs.set("feature_store", SpecJson.featureStore(spec.featureStore()));
     node.put("seed", result.modelSpec().seed());
     node.set("libraries", JSON.valueToTree(LibraryVersions.all()));
     node.set("timings_ms", timings(result.timings()));
