@@ -8,11 +8,11 @@ import dev.larder.core.model.RepoDefinitions;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /**
  * The whole registry of one project at one revision: the applied definitions, each object's {@link
@@ -35,10 +35,10 @@ public final class RegistrySnapshot {
     this.lastCommit = b.lastCommit;
     this.definitions = b.definitions;
     this.metadata = Collections.unmodifiableMap(new HashMap<>(b.metadata));
-    Map<String, List<FeatureViewVersion>> v = new LinkedHashMap<>();
+    Map<String, List<FeatureViewVersion>> v = new TreeMap<>();
     b.versions.forEach((view, list) -> v.put(view, List.copyOf(list)));
     this.versions = Collections.unmodifiableMap(v);
-    Map<String, List<MaterializationInterval>> m = new LinkedHashMap<>();
+    Map<String, List<MaterializationInterval>> m = new TreeMap<>();
     b.materializations.forEach((view, list) -> m.put(view, List.copyOf(list)));
     this.materializations = Collections.unmodifiableMap(m);
   }
@@ -98,12 +98,12 @@ public final class RegistrySnapshot {
     return list.isEmpty() ? Optional.empty() : Optional.of(list.get(list.size() - 1));
   }
 
-  /** The names of every view with a version history, current or deleted, in first-applied order. */
+  /** The names of every view with a version history, current or deleted, in name order. */
   public List<String> versionedViews() {
     return List.copyOf(versions.keySet());
   }
 
-  /** Every version of every view, by view in first-applied order, then by number. */
+  /** Every version of every view, by view name, then by number. */
   public List<FeatureViewVersion> allVersions() {
     return versions.values().stream().flatMap(List::stream).toList();
   }
@@ -155,9 +155,8 @@ public final class RegistrySnapshot {
     private RevisionInfo lastCommit;
     private RepoDefinitions definitions;
     private final Map<String, ObjectMetadata> metadata = new HashMap<>();
-    private final Map<String, List<FeatureViewVersion>> versions = new LinkedHashMap<>();
-    private final Map<String, List<MaterializationInterval>> materializations =
-        new LinkedHashMap<>();
+    private final Map<String, List<FeatureViewVersion>> versions = new TreeMap<>();
+    private final Map<String, List<MaterializationInterval>> materializations = new TreeMap<>();
     private boolean frozen;
 
     private Builder(String project) {

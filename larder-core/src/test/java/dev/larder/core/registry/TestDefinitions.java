@@ -8,7 +8,6 @@ import dev.larder.core.model.FileSource;
 import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.model.ScalarType;
 import dev.larder.core.model.ValueType;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -41,10 +40,9 @@ final class TestDefinitions {
     return source("data/classification_data.parquet");
   }
 
-  /** The view with {@code features} Float64 features and an Int64 target. */
+  /** The view with {@code features} Float64 features and an Int64 target; ttl unset (0). */
   static FeatureView.Builder viewBuilder(int features) {
-    FeatureView.Builder b =
-        FeatureView.builder(VIEW).entities("sample").source(SOURCE).ttl(Duration.ZERO);
+    FeatureView.Builder b = FeatureView.builder(VIEW).entities("sample").source(SOURCE);
     for (int i = 0; i < features; i++) {
       b.field("feature_" + i, ScalarType.FLOAT64);
     }
