@@ -119,7 +119,9 @@ final class RegistryJson {
         new DefaultPrettyPrinter()
             .withSeparators(
                 Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
+                    .withObjectEmptySeparator("")
+                    .withArrayEmptySeparator(""));
     printer.indentObjectsWith(indenter);
     printer.indentArraysWith(indenter);
     return MAPPER.writer(printer);
