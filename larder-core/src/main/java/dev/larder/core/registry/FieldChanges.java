@@ -76,7 +76,7 @@ final class FieldChanges {
   }
 
   private static void field(String path, JsonNode before, JsonNode after, List<FieldChange> out) {
-    if (absent(before) && absent(after) || before.equals(after)) {
+    if ((absent(before) && absent(after)) || before.equals(after)) {
       return;
     }
     if (path.equals("schema")) {

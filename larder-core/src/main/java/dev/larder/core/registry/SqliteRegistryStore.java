@@ -62,7 +62,7 @@ public final class SqliteRegistryStore implements RegistryStore {
       return Optional.empty();
     }
     try (Connection c = connect(false)) {
-      return read(c, "load", () -> SqliteSnapshotRows.read(c, project), Optional.empty());
+      return read(c, "contents", () -> SqliteSnapshotRows.read(c, project), Optional.empty());
     } catch (SQLException e) {
       throw failure("read", e);
     }

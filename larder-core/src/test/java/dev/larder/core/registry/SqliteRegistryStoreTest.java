@@ -162,7 +162,7 @@ class SqliteRegistryStoreTest extends RegistryStoreContractTest {
     assertThatThrownBy(() -> store("p").load())
         .isInstanceOf(BackendException.class)
         .hasMessageStartingWith(
-            "the registry " + file() + " is damaged: its load cannot be read: definition JSON")
+            "the registry " + file() + " is damaged: its contents cannot be read: definition JSON")
         .hasCauseInstanceOf(InvalidDefinitionException.class)
         .satisfies(
             e ->
