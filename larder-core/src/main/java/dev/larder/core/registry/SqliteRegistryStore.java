@@ -91,6 +91,7 @@ public final class SqliteRegistryStore implements RegistryStore {
     }
     createParent();
     try (Connection c = connect(true)) {
+      schemaVersion(c); // refuses another database or a newer schema before changing anything
       execute(c, "PRAGMA journal_mode = WAL");
       execute(c, "BEGIN IMMEDIATE");
       boolean committed = false;

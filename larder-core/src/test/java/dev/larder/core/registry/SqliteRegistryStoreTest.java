@@ -144,6 +144,7 @@ class SqliteRegistryStoreTest extends RegistryStoreContractTest {
                 + " [classification_data])");
     assertThatThrownBy(() -> store("p").commit(Snapshots.of("p", 1, RepoDefinitions.empty(), T0)))
         .hasMessageContaining("not a Larder registry");
+    assertThat(query("PRAGMA journal_mode")).isEqualTo("delete");
   }
 
   @Test
