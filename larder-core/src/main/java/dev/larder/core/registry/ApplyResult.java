@@ -1,0 +1,24 @@
+package dev.larder.core.registry;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What an apply did.
+ *
+ * @param diff the plan it carried out
+ * @param revision the registry's revision afterwards: the new one, or the old one when nothing
+ *     changed and nothing was committed
+ * @param newVersions the feature view versions it recorded, in plan order
+ */
+public record ApplyResult(RegistryDiff diff, long revision, List<FeatureViewVersion> newVersions) {
+  public ApplyResult {
+    Objects.requireNonNull(diff, "diff");
+    newVersions = List.copyOf(newVersions);
+  }
+
+  /** Whether the apply committed a new revision. */
+  public boolean committed() {
+    return revision != diff.baseRevision();
+  }
+}

@@ -1,0 +1,284 @@
+package dev.larder.core.registry;
+
+import dev.larder.core.ConflictException;
+import dev.larder.core.DidYouMean;
+import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.NotFoundException;
+import dev.larder.core.model.Definition;
+import dev.larder.core.model.DefinitionKind;
+import dev.larder.core.model.FeatureView;
+import dev.larder.core.model.Names;
+import dev.larder.core.model.RepoDefinitions;
+import dev.larder.core.repo.RepoConfig;
+import dev.larder.core.source.SourceValidator;
+import dev.larder.core.time.IsoTimes;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/**
+ * A project's registry: {@code plan}, {@code apply} and the reads behind {@code registry-dump},
+ * {@code feature-views versions} and the list and describe commands (DESIGN B1), over a {@link
+ * RegistryStore}.
+ *
+ * <p>{@link #plan} and {@link #apply} check the definitions against their data first ({@link
+ * SourceValidator} for a registry {@link #open opened} from a repository), so no caller can apply
+ * definitions that were not validated. An apply commits one new revision holding the whole new
+ * state, or nothing: objects no longer defined are deleted (as in Feast), {@code created} survives
+ * updates, {@code last_updated} moves on every change, and a feature view gets a new version when
+ * its schema, entities, ttl or source change (see {@link VersionedDefinition}). A deleted view
+ * keeps its version history; defined again it starts with a new {@code created} time and continues
+ * the numbering ({@link VersionOrigin#CREATED_AGAIN}), so a version number never means two
+ * definitions. Its materialization intervals go with the deletion.
+ *
+ * <p>Every read of a registry that does not exist yet is a not-found error naming its location and
+ * {@code larder apply}; {@link #plan} compares with an empty registry instead.
+ */
+public final class Registry implements AutoCloseable {
+  private static final int MATERIALIZATION_ATTEMPTS = 5;
+
+  private final RegistryStore store;
+  private final String project;
+  private final Consumer<RepoDefinitions> sourceCheck;
+  private final Clock clock;
+  private final Actor actor;
+
+  /**
+   * A registry of {@code project} in {@code store}.
+   *
+   * @param sourceCheck checks definitions against their data before a plan or apply, throwing the
+   *     first problem
+   * @param clock the time of commits, versions and metadata
+   * @param actor who commits
+   */
+  public Registry(
+      RegistryStore store,
+      String project,
+      Consumer<RepoDefinitions> sourceCheck,
+      Clock clock,
+      Actor actor) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.project = Names.require("project", project);
+    this.sourceCheck = Objects.requireNonNull(sourceCheck, "sourceCheck");
+    this.clock = Objects.requireNonNull(clock, "clock");
+    this.actor = Objects.requireNonNull(actor, "actor");
+  }
+
+  /**
+   * The registry of the repository {@code config} describes: the store its {@code registry:} names,
+   * definitions checked with {@link SourceValidator} against the repository's data, the system
+   * clock, and {@link Actor#current()}.
+   */
+  public static Registry open(RepoConfig config) {
+    return new Registry(
+        RegistryStore.open(config),
+        config.project(),
+        definitions -> SourceValidator.validate(config.repoPath(), definitions),
+        Clock.systemUTC(),
+        Actor.current());
+  }
+
+  /** Where the registry is, for messages. */
+  public String location() {
+    return store.location();
+  }
+
+  /** What {@link #apply} would do with {@code definitions}, after checking them. */
+  public RegistryDiff plan(RepoDefinitions definitions) {
+    sourceCheck.accept(definitions);
+    return RegistryDiff.between(
+        store.load().orElseGet(() -> RegistrySnapshot.empty(project)), definitions);
+  }
+
+  /**
+   * Checks {@code definitions} and makes them the registry's, in one commit: the first apply
+   * creates the registry; an apply that changes nothing commits nothing.
+   *
+   * @throws ConflictException if another process committed after this apply read the registry;
+   *     nothing is written and running it again resolves it
+   */
+  public ApplyResult apply(RepoDefinitions definitions) {
+    sourceCheck.accept(definitions);
+    Optional<RegistrySnapshot> loaded = store.load();
+    RegistrySnapshot base = loaded.orElseGet(() -> RegistrySnapshot.empty(project));
+    RegistryDiff diff = RegistryDiff.between(base, definitions);
+    if (loaded.isPresent() && !diff.hasChanges()) {
+      return new ApplyResult(diff, base.revision(), List.of());
+    }
+    Instant now = now();
+    long revision = base.revision() + 1;
+    RegistrySnapshot.Builder next =
+        RegistrySnapshot.builder(project)
+            .lastCommit(new RevisionInfo(revision, now, actor.name(), diff.summary()))
+            .definitions(definitions);
+    for (ObjectDiff o : diff.objects()) {
+      switch (o.transition()) {
+        case CREATE -> next.metadata(o.kind(), o.name(), ObjectMetadata.createdAt(now));
+        case UPDATE -> next.metadata(o.kind(), o.name(), metadataOf(base, o).updatedAt(now));
+        case UNCHANGED -> next.metadata(o.kind(), o.name(), metadataOf(base, o));
+        case DELETE -> {}
+      }
+    }
+    base.allVersions().forEach(next::version);
+    List<FeatureViewVersion> created = new ArrayList<>();
+    for (PlannedVersion p : diff.plannedVersions()) {
+      FeatureViewVersion v =
+          new FeatureViewVersion(
+              p.definition().featureView().name(),
+              p.number(),
+              p.definition(),
+              p.definition().sha256(),
+              now,
+              actor.name(),
+              revision,
+              p.origin(),
+              p.changes());
+      next.version(v);
+      created.add(v);
+    }
+    for (FeatureView view : definitions.featureViews()) {
+      base.materializations(view.name()).forEach(i -> next.materialization(view.name(), i));
+    }
+    store.commit(next.freeze());
+    return new ApplyResult(diff, revision, created);
+  }
+
+  private static ObjectMetadata metadataOf(RegistrySnapshot base, ObjectDiff o) {
+    return base.metadata(o.kind(), o.name()).orElseThrow();
+  }
+
+  /** The current registry; a not-found error if it was never applied. */
+  public RegistrySnapshot snapshot() {
+    return store.load().orElseThrow(this::notFound);
+  }
+
+  /** The whole registry as JSON ({@code registry-dump}); a not-found error if never applied. */
+  public String dumpJson() {
+    return RegistryJson.write(snapshot());
+  }
+
+  /** Every commit, oldest first; a not-found error if never applied. */
+  public List<RevisionInfo> history() {
+    List<RevisionInfo> history = store.history();
+    if (history.isEmpty()) {
+      throw notFound();
+    }
+    return history;
+  }
+
+  /**
+   * The versions of the feature view {@code view}, oldest first, also when it was deleted since; a
+   * not-found error with the closest name if no view of that name was ever applied.
+   */
+  public List<FeatureViewVersion> versions(String view) {
+    RegistrySnapshot snapshot = snapshot();
+    List<FeatureViewVersion> versions = snapshot.versions(view);
+    if (versions.isEmpty()) {
+      throw unknownView(snapshot, view);
+    }
+    return versions;
+  }
+
+  /**
+   * Records that the rows of {@code view} with event times in [{@code start}, {@code end}] were
+   * materialized, as a commit of its own. Another process's commit in between is retried, since
+   * recording an interval cannot clash with it.
+   */
+  public MaterializationInterval recordMaterialization(String view, Instant start, Instant end) {
+    if (end.isBefore(start)) {
+      throw new InvalidArgumentException(
+          "materialization end "
+              + IsoTimes.format(end)
+              + " is before its start "
+              + IsoTimes.format(start),
+          "Give a start at or before the end");
+    }
+    for (int attempt = 1; ; attempt++) {
+      RegistrySnapshot base = snapshot();
+      if (base.definitions().featureView(view).isEmpty()) {
+        throw unknownView(base, view);
+      }
+      Instant now = now();
+      MaterializationInterval interval = new MaterializationInterval(start, end, now);
+      String summary =
+          "materialize: feature view '"
+              + view
+              + "' from "
+              + IsoTimes.format(start)
+              + " to "
+              + IsoTimes.format(end);
+      RegistrySnapshot.Builder next =
+          copy(
+              base,
+              new RevisionInfo(base.revision() + 1, now, actor.name(), summary),
+              view,
+              interval);
+      try {
+        store.commit(next.freeze());
+        return interval;
+      } catch (ConflictException e) {
+        if (attempt == MATERIALIZATION_ATTEMPTS) {
+          throw new ConflictException(
+              "the registry kept changing while the materialization of '"
+                  + view
+                  + "' was being recorded ("
+                  + attempt
+                  + " attempts)",
+              "Run the materialization again once other 'larder apply' or 'materialize' commands"
+                  + " have finished",
+              e);
+        }
+      }
+    }
+  }
+
+  /** {@code base} at the next revision, with {@code interval} added to {@code view}. */
+  private RegistrySnapshot.Builder copy(
+      RegistrySnapshot base, RevisionInfo commit, String view, MaterializationInterval interval) {
+    RegistrySnapshot.Builder next =
+        RegistrySnapshot.builder(project).lastCommit(commit).definitions(base.definitions());
+    for (Definition d : base.definitions().all()) {
+      next.metadata(d.kind(), d.name(), base.metadata(d));
+    }
+    base.allVersions().forEach(next::version);
+    for (String name : base.definitions().names(DefinitionKind.FEATURE_VIEW)) {
+      base.materializations(name).forEach(i -> next.materialization(name, i));
+    }
+    return next.materialization(view, interval);
+  }
+
+  private Instant now() {
+    return clock.instant().truncatedTo(ChronoUnit.MILLIS);
+  }
+
+  private NotFoundException notFound() {
+    return new NotFoundException(
+        "registry not found: " + store.location() + "; run 'larder apply' to create it",
+        "The registry is written by the first 'larder apply' in the feature repository (use"
+            + " --repo DIR to name another repository)");
+  }
+
+  private static NotFoundException unknownView(RegistrySnapshot snapshot, String view) {
+    Set<String> known =
+        new LinkedHashSet<>(snapshot.definitions().names(DefinitionKind.FEATURE_VIEW));
+    known.addAll(snapshot.versionedViews());
+    return new NotFoundException(
+        "feature view '" + view + "' is not in the registry" + DidYouMean.sentenceEnd(view, known),
+        "Feature views in the registry: "
+            + Names.listing(snapshot.definitions().names(DefinitionKind.FEATURE_VIEW))
+            + ". Run 'larder feature-views list' to see them, or 'larder apply' to register new"
+            + " definitions");
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

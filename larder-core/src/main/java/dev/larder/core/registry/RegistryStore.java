@@ -1,0 +1,51 @@
+package dev.larder.core.registry;
+
+import dev.larder.core.repo.RepoConfig;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where a project's registry lives (DESIGN A): loads the current {@link RegistrySnapshot}, commits
+ * the next one atomically and optimistically, and lists the revision history. One store serves one
+ * project. Implementations are found through {@link RegistryStoreFactory} and chosen by {@code
+ * registry.registry_type} in {@code feature_store.yaml}.
+ *
+ * <p>Contract, for every implementation:
+ *
+ * <ul>
+ *   <li>{@link #load()} never sees part of a commit, and never creates the registry.
+ *   <li>{@link #commit} writes a whole snapshot or nothing. It succeeds only if the store is still
+ *       at the revision before the snapshot's ({@code next.revision() - 1}, 0 for a registry that
+ *       does not exist yet, which the first commit creates); otherwise it throws a {@link
+ *       dev.larder.core.ConflictException} and writes nothing. Of two commits made from the same
+ *       revision, exactly one succeeds.
+ * </ul>
+ */
+public interface RegistryStore extends AutoCloseable {
+  /** Where the registry is, for messages: a file path or a connection string without secrets. */
+  String location();
+
+  /** The current snapshot; empty if nothing was ever committed. */
+  Optional<RegistrySnapshot> load();
+
+  /**
+   * Makes {@code next} the current snapshot if the store is at revision {@code next.revision() -
+   * 1}; otherwise throws a conflict error and writes nothing.
+   *
+   * @throws dev.larder.core.ConflictException if another commit came first
+   * @throws IllegalArgumentException if {@code next} is of another project, or at revision 0, or
+   *     more than one revision ahead of the store
+   */
+  void commit(RegistrySnapshot next);
+
+  /** Every commit, oldest first; empty if nothing was ever committed. */
+  List<RevisionInfo> history();
+
+  @Override
+  void close();
+
+  /** Opens the store that {@code config} names, through the factory of its registry type. */
+  static RegistryStore open(RepoConfig config) {
+    return RegistryStoreFactory.forType(config.registry().type()).create(config);
+  }
+}

@@ -1,0 +1,275 @@
+package dev.larder.core.registry;
+
+import dev.larder.core.BackendException;
+import dev.larder.core.ConflictException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
+import org.sqlite.SQLiteOpenMode;
+
+/**
+ * The registry in a SQLite file (default {@code data/registry.db} in the repository), in WAL mode
+ * so that readers never wait for a writer and never see part of a commit. Each commit is one {@code
+ * BEGIN IMMEDIATE} transaction: it takes the write lock (waiting up to {@value
+ * #BUSY_TIMEOUT_MILLIS} ms for another writer), checks the revision, replaces the snapshot rows and
+ * appends the revision, or rolls back. The file holds the schema version in {@code larder_schema};
+ * a file of a newer schema, or one that is not a Larder registry, is refused with a clear error.
+ * Tables: see {@link SqliteSnapshotRows}.
+ */
+public final class SqliteRegistryStore implements RegistryStore {
+  /** The schema version this code writes and reads. */
+  public static final int SCHEMA_VERSION = 1;
+
+  /** How long a commit waits for another process's commit to finish. */
+  public static final int BUSY_TIMEOUT_MILLIS = 30_000;
+
+  private final Path path;
+  private final String project;
+
+  /**
+   * The store of {@code project} in the SQLite file at {@code path}, created by the first commit.
+   */
+  public SqliteRegistryStore(Path path, String project) {
+    this.path = Objects.requireNonNull(path, "path").toAbsolutePath().normalize();
+    this.project = Objects.requireNonNull(project, "project");
+  }
+
+  /** The file. */
+  public Path path() {
+    return path;
+  }
+
+  @Override
+  public String location() {
+    return path.toString();
+  }
+
+  @Override
+  public Optional<RegistrySnapshot> load() {
+    if (!Files.exists(path)) {
+      return Optional.empty();
+    }
+    try (Connection c = connect(false)) {
+      return read(c, "contents", () -> SqliteSnapshotRows.read(c, project), Optional.empty());
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
+  }
+
+  @Override
+  public List<RevisionInfo> history() {
+    if (!Files.exists(path)) {
+      return List.of();
+    }
+    try (Connection c = connect(false)) {
+      return read(c, "history", () -> SqliteSnapshotRows.history(c, project), List.of());
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
+  }
+
+  @Override
+  public void commit(RegistrySnapshot next) {
+    if (!next.project().equals(project)) {
+      throw new IllegalArgumentException(
+          "a snapshot of project '" + next.project() + "' cannot go to the store of " + project);
+    }
+    if (next.revision() < 1) {
+      throw new IllegalArgumentException("revision 0 is the empty registry; commit revision 1 on");
+    }
+    createParent();
+    try (Connection c = connect(true)) {
+      schemaVersion(c); // refuses another database or a newer schema before changing anything
+      execute(c, "PRAGMA journal_mode = WAL");
+      execute(c, "BEGIN IMMEDIATE");
+      boolean committed = false;
+      try {
+        ensureSchema(c);
+        long current = SqliteSnapshotRows.currentRevision(c, project);
+        if (current >= next.revision()) {
+          throw new ConflictException(
+              "the registry changed while you were applying (now at revision "
+                  + current
+                  + "); re-run 'larder apply'",
+              "Another process committed to " + path + " first; nothing was written");
+        }
+        if (current != next.revision() - 1) {
+          throw new IllegalArgumentException(
+              "revision " + next.revision() + " does not follow revision " + current);
+        }
+        SqliteSnapshotRows.write(c, next);
+        execute(c, "COMMIT");
+        committed = true;
+      } finally {
+        if (!committed) {
+          rollback(c);
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("write", e);
+    }
+  }
+
+  @Override
+  public void close() {
+    // Each operation opens and closes its own connection; nothing stays open.
+  }
+
+  /** A read in one transaction, so that it sees one commit whole. */
+  private <T> T read(Connection c, String what, SqlRead<T> body, T whenEmpty) throws SQLException {
+    execute(c, "BEGIN");
+    try {
+      if (schemaVersion(c) == 0) {
+        return whenEmpty;
+      }
+      try {
+        return body.read();
+      } catch (RuntimeException e) {
+        throw damaged("its " + what + " cannot be read: " + e.getMessage(), e);
+      }
+    } finally {
+      rollback(c);
+    }
+  }
+
+  /** The stored schema version; 0 for an empty file. Refuses other databases and newer schemas. */
+  private int schemaVersion(Connection c) throws SQLException {
+    List<String> tables = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet r =
+            s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")) {
+      while (r.next()) {
+        tables.add(r.getString(1));
+      }
+    }
+    if (tables.isEmpty()) {
+      return 0;
+    }
+    if (!tables.contains("larder_schema")) {
+      throw new BackendException(
+          path + " is a SQLite database but not a Larder registry (its tables: " + tables + ")",
+          "Point registry: in feature_store.yaml at another file, or move this one away and run"
+              + " 'larder apply'");
+    }
+    int version;
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT version FROM larder_schema")) {
+      version = r.next() ? r.getInt(1) : -1;
+    }
+    if (version > SCHEMA_VERSION) {
+      throw new BackendException(
+          "the registry "
+              + path
+              + " has schema version "
+              + version
+              + ", newer than this Larder reads (up to "
+              + SCHEMA_VERSION
+              + ")",
+          "It was written by a newer Larder; upgrade Larder to use it");
+    }
+    if (version < 1) {
+      throw damaged("its larder_schema table holds no valid version", null);
+    }
+    return version;
+  }
+
+  private void ensureSchema(Connection c) throws SQLException {
+    if (schemaVersion(c) == 0) {
+      execute(c, "CREATE TABLE larder_schema (version INTEGER NOT NULL)");
+      execute(c, "INSERT INTO larder_schema (version) VALUES (" + SCHEMA_VERSION + ")");
+      for (String table : SqliteSnapshotRows.TABLES) {
+        execute(c, table);
+      }
+    }
+  }
+
+  private Connection connect(boolean create) throws SQLException {
+    SQLiteConfig config = new SQLiteConfig();
+    config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+    config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+    if (!create) {
+      config.resetOpenMode(SQLiteOpenMode.CREATE);
+    }
+    return DriverManager.getConnection("jdbc:sqlite:" + path, config.toProperties());
+  }
+
+  private void createParent() {
+    try {
+      Files.createDirectories(path.getParent());
+    } catch (IOException e) {
+      throw new BackendException(
+          "cannot create the registry's folder " + path.getParent() + ": " + e.getMessage(),
+          null,
+          e);
+    }
+  }
+
+  private static void execute(Connection c, String sql) throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  /** Ends the open transaction without writing; a failure here leaves it to the close. */
+  private static void rollback(Connection c) {
+    try {
+      execute(c, "ROLLBACK");
+    } catch (SQLException e) {
+      // Closing the connection, which follows, ends the transaction as well.
+    }
+  }
+
+  private BackendException damaged(String detail, Throwable cause) {
+    return new BackendException(
+        "the registry " + path + " is damaged: " + detail,
+        "Restore it from a backup, or move it away and run 'larder apply' to start a new one"
+            + " (the version history is lost)",
+        cause);
+  }
+
+  private BackendException failure(String action, SQLException e) {
+    if (e instanceof SQLiteException s) {
+      SQLiteErrorCode code = s.getResultCode();
+      if (code == SQLiteErrorCode.SQLITE_NOTADB) {
+        return new BackendException(
+            "the registry " + path + " is not a SQLite database",
+            "Point registry: in feature_store.yaml at the right file, or move this one away and"
+                + " run 'larder apply'",
+            e);
+      }
+      if (code == SQLiteErrorCode.SQLITE_CORRUPT) {
+        return damaged(e.getMessage(), e);
+      }
+      if (code == SQLiteErrorCode.SQLITE_BUSY) {
+        return new BackendException(
+            "the registry "
+                + path
+                + " stayed locked by another process for over "
+                + BUSY_TIMEOUT_MILLIS / 1000
+                + " seconds",
+            "Wait for the other 'larder' command to finish, then try again",
+            e);
+      }
+    }
+    return new BackendException(
+        "cannot " + action + " the registry " + path + ": " + e.getMessage(), null, e);
+  }
+
+  /** A read that may fail with a SQL error. */
+  @FunctionalInterface
+  private interface SqlRead<T> {
+    T read() throws SQLException;
+  }
+}

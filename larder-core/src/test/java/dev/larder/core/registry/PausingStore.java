@@ -1,0 +1,44 @@
+package dev.larder.core.registry;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A store that runs {@code beforeCommit} between an apply's read and its commit, so that tests can
+ * line up two applies that both read the same revision before either commits.
+ */
+final class PausingStore implements RegistryStore {
+  private final RegistryStore delegate;
+  private final Runnable beforeCommit;
+
+  PausingStore(RegistryStore delegate, Runnable beforeCommit) {
+    this.delegate = delegate;
+    this.beforeCommit = beforeCommit;
+  }
+
+  @Override
+  public String location() {
+    return delegate.location();
+  }
+
+  @Override
+  public Optional<RegistrySnapshot> load() {
+    return delegate.load();
+  }
+
+  @Override
+  public void commit(RegistrySnapshot next) {
+    beforeCommit.run();
+    delegate.commit(next);
+  }
+
+  @Override
+  public List<RevisionInfo> history() {
+    return delegate.history();
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}

@@ -1,0 +1,105 @@
+package dev.larder.core.registry;
+
+import static dev.larder.core.registry.FixtureRegistry.FIRST;
+import static dev.larder.core.registry.FixtureRegistry.SECOND;
+import static dev.larder.core.registry.FixtureRegistry.THIRD;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.larder.core.model.DefinitionKind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Registries written by earlier Larder versions keep loading (STYLE: serialized formats get
+ * versioned fixtures). Each fixture is copied first, since opening a WAL database writes beside it.
+ */
+class RegistryFixtureTest {
+  @TempDir Path dir;
+
+  private SqliteRegistryStore fixture(String version) throws Exception {
+    Path source = Path.of(getClass().getResource("/registry/" + version + "/registry.db").toURI());
+    Path copy = dir.resolve(version + ".db");
+    Files.copy(source, copy);
+    return new SqliteRegistryStore(copy, FixtureRegistry.PROJECT);
+  }
+
+  @Test
+  void schemaVersion1LoadsWhole() throws Exception {
+    SqliteRegistryStore store = fixture("v1");
+    RegistrySnapshot snapshot = store.load().orElseThrow();
+
+    assertThat(snapshot.revision()).isEqualTo(3);
+    assertThat(snapshot.lastCommit().orElseThrow())
+        .isEqualTo(
+            new RevisionInfo(
+                3,
+                THIRD,
+                FixtureRegistry.USER,
+                "materialize: feature view 'classification_features' from 2025-01-01T00:00:00Z to"
+                    + " 2025-11-01T00:00:00Z"));
+    assertThat(snapshot.definitions()).isEqualTo(FixtureRegistry.second());
+    assertThat(snapshot.definitions().all())
+        .containsExactlyElementsOf(FixtureRegistry.second().all());
+    assertThat(snapshot.metadata(DefinitionKind.FEATURE_VIEW, "classification_features"))
+        .contains(new ObjectMetadata(FIRST, SECOND));
+    assertThat(snapshot.metadata(DefinitionKind.FEATURE_VIEW, "customer_stats"))
+        .contains(new ObjectMetadata(FIRST, SECOND));
+    assertThat(snapshot.metadata(DefinitionKind.ENTITY, "customer"))
+        .contains(new ObjectMetadata(FIRST, FIRST));
+
+    assertThat(snapshot.allVersions())
+        .extracting(
+            FeatureViewVersion::view,
+            FeatureViewVersion::number,
+            FeatureViewVersion::sha256,
+            FeatureViewVersion::appliedAt,
+            FeatureViewVersion::summary)
+        .containsExactly(
+            tuple(
+                "classification_features",
+                1,
+                "6306d9de6adebff5431869cb2815c82ac49aa1bba5ea1c577f094d66c49659dc",
+                FIRST,
+                "created"),
+            tuple(
+                "classification_features",
+                2,
+                "ea8d5c50e2a986163423f880428227433cb2f62f6055617b87094fbb0b9e175a",
+                SECOND,
+                "schema.feature_2: (none) → Float64"),
+            tuple(
+                "customer_stats",
+                1,
+                "4fd9bfba7de966587963e1537e603f23983296297088dc858b296602c4872f32",
+                FIRST,
+                "created"),
+            tuple(
+                "pushed_stats",
+                1,
+                "d59997e527c12e0c3fcdfb6f7597955a5c1a99960def299f34d657a6afbdd4a1",
+                FIRST,
+                "created"));
+    FeatureViewVersion deleted = snapshot.latestVersion("pushed_stats").orElseThrow();
+    assertThat(deleted.definition().featureView()).isEqualTo(FixtureRegistry.pushed());
+    assertThat(deleted.definition().source()).isEqualTo(FixtureRegistry.push());
+    assertThat(snapshot.versions("classification_features").get(0).definition().featureView())
+        .isEqualTo(FixtureRegistry.classification(2));
+    assertThat(snapshot.materializations("classification_features"))
+        .containsExactly(
+            new MaterializationInterval(FixtureRegistry.START, FixtureRegistry.END, THIRD));
+    assertThat(store.history())
+        .extracting(RevisionInfo::revision, RevisionInfo::committedAt)
+        .containsExactly(tuple(1L, FIRST), tuple(2L, SECOND), tuple(3L, THIRD));
+  }
+
+  @Test
+  void theFixtureWriterStillWritesTheSameRegistry() throws Exception {
+    Path fresh = dir.resolve("fresh.db");
+    FixtureRegistry.write(fresh);
+    assertThat(new SqliteRegistryStore(fresh, FixtureRegistry.PROJECT).load())
+        .isEqualTo(fixture("v1").load());
+  }
+}

@@ -1,0 +1,102 @@
+package dev.larder.core.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.larder.core.ConflictException;
+import dev.larder.core.ErrorCode;
+import dev.larder.core.model.RepoDefinitions;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link RegistryStore} contract, written once: each backend's test extends this class and says
+ * how to open a store of a project at one shared location.
+ */
+abstract class RegistryStoreContractTest {
+  static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+  static final Instant T1 = Instant.parse("2026-03-01T11:30:00.123Z");
+
+  /** A store of {@code project} at this test's location; every call reaches the same registry. */
+  abstract RegistryStore store(String project);
+
+  @Test
+  void aNewStoreIsEmpty() {
+    RegistryStore store = store("p");
+    assertThat(store.load()).isEmpty();
+    assertThat(store.history()).isEmpty();
+  }
+
+  @Test
+  void aCommittedSnapshotLoadsBackEqual() {
+    RegistrySnapshot first = Snapshots.of("p", 1, TestDefinitions.classification(), T0);
+    store("p").commit(first);
+    RegistrySnapshot loaded = store("p").load().orElseThrow();
+    assertThat(loaded).isEqualTo(first);
+    assertThat(loaded.definitions().all()).isEqualTo(first.definitions().all());
+    assertThat(loaded.allVersions()).isEqualTo(first.allVersions());
+    assertThat(loaded.materializations(TestDefinitions.VIEW))
+        .isEqualTo(first.materializations(TestDefinitions.VIEW));
+    assertThat(loaded.lastCommit()).isEqualTo(first.lastCommit());
+
+    RegistrySnapshot second = Snapshots.of("p", 2, RepoDefinitions.empty(), T1);
+    store("p").commit(second);
+    assertThat(store("p").load()).contains(second);
+    assertThat(store("p").history())
+        .containsExactly(first.lastCommit().orElseThrow(), second.lastCommit().orElseThrow());
+  }
+
+  @Test
+  void aCommitFromAnOldRevisionConflictsAndWritesNothing() {
+    RegistrySnapshot first = Snapshots.of("p", 1, TestDefinitions.classification(), T0);
+    store("p").commit(first);
+    RegistrySnapshot second = Snapshots.of("p", 2, RepoDefinitions.empty(), T1);
+    store("p").commit(second);
+
+    assertThatThrownBy(() -> store("p").commit(Snapshots.of("p", 2, first.definitions(), T1)))
+        .isInstanceOf(ConflictException.class)
+        .hasMessage(
+            "the registry changed while you were applying (now at revision 2); re-run 'larder"
+                + " apply'")
+        .extracting(e -> ((ConflictException) e).code())
+        .isEqualTo(ErrorCode.CONFLICT);
+    assertThatThrownBy(() -> store("p").commit(Snapshots.of("p", 1, first.definitions(), T1)))
+        .isInstanceOf(ConflictException.class);
+    assertThat(store("p").load()).contains(second);
+    assertThat(store("p").history()).hasSize(2);
+  }
+
+  @Test
+  void theFirstCommitOfTwoFromNothingWins() {
+    store("p").commit(Snapshots.of("p", 1, TestDefinitions.classification(), T0));
+    assertThatThrownBy(() -> store("p").commit(Snapshots.of("p", 1, RepoDefinitions.empty(), T1)))
+        .isInstanceOf(ConflictException.class)
+        .hasMessageContaining("(now at revision 1)");
+    assertThat(store("p").load().orElseThrow().definitions())
+        .isEqualTo(TestDefinitions.classification());
+  }
+
+  @Test
+  void aCommitThatSkipsARevisionOrIsOfAnotherProjectIsRefused() {
+    assertThatThrownBy(() -> store("p").commit(Snapshots.of("p", 2, RepoDefinitions.empty(), T0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("revision 2 does not follow revision 0");
+    assertThatThrownBy(() -> store("p").commit(Snapshots.of("q", 1, RepoDefinitions.empty(), T0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("project 'q'");
+    assertThatThrownBy(() -> store("p").commit(RegistrySnapshot.empty("p")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store("p").load()).isEmpty();
+  }
+
+  @Test
+  void projectsSharingALocationAreSeparate() {
+    RegistrySnapshot p = Snapshots.of("p", 1, TestDefinitions.classification(), T0);
+    RegistrySnapshot q = Snapshots.of("q", 1, RepoDefinitions.empty(), T1);
+    store("p").commit(p);
+    store("q").commit(q);
+    assertThat(store("p").load()).contains(p);
+    assertThat(store("q").load()).contains(q);
+    assertThat(store("other").load()).isEmpty();
+  }
+}

@@ -1,0 +1,226 @@
+package dev.larder.core.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.larder.core.BackendException;
+import dev.larder.core.InvalidDefinitionException;
+import dev.larder.core.model.RepoDefinitions;
+import dev.larder.core.repo.RepoConfig;
+import dev.larder.core.repo.StoreConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SQLite registry: the store contract, its file, schema, errors and atomicity. */
+class SqliteRegistryStoreTest extends RegistryStoreContractTest {
+  @TempDir Path dir;
+
+  private Path file() {
+    return dir.resolve("data/registry.db");
+  }
+
+  @Override
+  RegistryStore store(String project) {
+    return new SqliteRegistryStore(file(), project);
+  }
+
+  private void sql(String... statements) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
+        Statement s = c.createStatement()) {
+      for (String statement : statements) {
+        s.execute(statement);
+      }
+    }
+  }
+
+  private String query(String select) throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
+        Statement s = c.createStatement();
+        ResultSet r = s.executeQuery(select)) {
+      return r.next() ? r.getString(1) : null;
+    }
+  }
+
+  private void commitFirst() {
+    store("p").commit(Snapshots.of("p", 1, TestDefinitions.classification(), T0));
+  }
+
+  @Test
+  void readingAMissingRegistryDoesNotCreateIt() {
+    assertThat(store("p").load()).isEmpty();
+    assertThat(store("p").history()).isEmpty();
+    assertThat(dir.resolve("data")).doesNotExist();
+  }
+
+  @Test
+  void theFirstCommitCreatesTheFileInWalModeWithItsSchemaVersion() throws SQLException {
+    commitFirst();
+    assertThat(file()).isRegularFile();
+    assertThat(query("PRAGMA journal_mode")).isEqualTo("wal");
+    assertThat(query("SELECT version FROM larder_schema")).isEqualTo("1");
+    assertThat(query("SELECT COUNT(*) FROM registry_objects")).isEqualTo("4");
+    assertThat(query("SELECT definition FROM registry_objects WHERE kind = 'entity'"))
+        .isEqualTo(
+            "{\"kind\":\"entity\",\"name\":\"sample\",\"join_keys\":[\"sample_index\"],"
+                + "\"value_type\":\"INT64\",\"description\":\"One generated sample\",\"tags\":{},"
+                + "\"owner\":\"\"}");
+    assertThat(query("SELECT created FROM registry_objects WHERE kind = 'entity'"))
+        .isEqualTo("2026-03-01T10:00:00Z");
+  }
+
+  @Test
+  void aFailureInsideACommitLeavesThePreviousSnapshotWhole() throws SQLException {
+    commitFirst();
+    RegistrySnapshot before = store("p").load().orElseThrow();
+    // The commit deletes the old rows and writes objects before versions: fail in the middle.
+    sql(
+        "CREATE TRIGGER fail BEFORE INSERT ON feature_view_versions"
+            + " BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+    RegistrySnapshot next =
+        Snapshots.of(
+            "p",
+            2,
+            TestDefinitions.with(TestDefinitions.source("x.parquet"), TestDefinitions.view()),
+            T1);
+
+    assertThatThrownBy(() -> store("p").commit(next))
+        .isInstanceOf(BackendException.class)
+        .hasMessageContaining("cannot write the registry " + file())
+        .hasMessageContaining("injected failure")
+        .hasCauseInstanceOf(SQLException.class);
+
+    assertThat(store("p").load()).contains(before);
+    assertThat(store("p").history()).hasSize(1);
+    sql("DROP TRIGGER fail");
+    store("p").commit(next);
+    assertThat(store("p").load()).contains(next);
+  }
+
+  @Test
+  void aRegistryOfANewerSchemaIsRefused() throws SQLException {
+    commitFirst();
+    sql("UPDATE larder_schema SET version = 2");
+    assertThatThrownBy(() -> store("p").load())
+        .isInstanceOf(BackendException.class)
+        .hasMessage(
+            "the registry "
+                + file()
+                + " has schema version 2, newer than this Larder reads (up to 1)")
+        .satisfies(
+            e ->
+                assertThat(((BackendException) e).hint())
+                    .isEqualTo("It was written by a newer Larder; upgrade Larder to use it"));
+    assertThatThrownBy(() -> store("p").commit(Snapshots.of("p", 2, RepoDefinitions.empty(), T1)))
+        .hasMessageContaining("has schema version 2");
+  }
+
+  @Test
+  void aFileThatIsNotADatabaseIsRefused() throws IOException {
+    Files.createDirectories(file().getParent());
+    Files.writeString(file(), "this is not a database, just some text that is long enough");
+    assertThatThrownBy(() -> store("p").load())
+        .isInstanceOf(BackendException.class)
+        .hasMessage("the registry " + file() + " is not a SQLite database");
+  }
+
+  @Test
+  void anotherSqliteDatabaseIsRefused() throws SQLException, IOException {
+    Files.createDirectories(file().getParent());
+    sql("CREATE TABLE classification_data (sample_index INTEGER)");
+    assertThatThrownBy(() -> store("p").load())
+        .isInstanceOf(BackendException.class)
+        .hasMessage(
+            file()
+                + " is a SQLite database but not a Larder registry (its tables:"
+                + " [classification_data])");
+    assertThatThrownBy(() -> store("p").commit(Snapshots.of("p", 1, RepoDefinitions.empty(), T0)))
+        .hasMessageContaining("not a Larder registry");
+    assertThat(query("PRAGMA journal_mode")).isEqualTo("delete");
+  }
+
+  @Test
+  void anEmptyFileIsAnEmptyRegistry() throws IOException {
+    Files.createDirectories(file().getParent());
+    Files.createFile(file());
+    assertThat(store("p").load()).isEmpty();
+    commitFirst();
+    assertThat(store("p").load()).isPresent();
+  }
+
+  @Test
+  void aDamagedRowIsAClearError() throws SQLException {
+    commitFirst();
+    sql("UPDATE registry_objects SET definition = '{\"kind\":\"entity\"' WHERE kind = 'entity'");
+    assertThatThrownBy(() -> store("p").load())
+        .isInstanceOf(BackendException.class)
+        .hasMessageStartingWith(
+            "the registry " + file() + " is damaged: its contents cannot be read: definition JSON")
+        .hasCauseInstanceOf(InvalidDefinitionException.class)
+        .satisfies(
+            e ->
+                assertThat(((BackendException) e).hint())
+                    .startsWith("Restore it from a backup, or move it away and run 'larder"));
+  }
+
+  @Test
+  void aVersionWhoseHashDoesNotMatchItsDefinitionIsDamage() throws SQLException {
+    commitFirst();
+    sql("UPDATE feature_view_versions SET sha256 = 'abc'");
+    assertThatThrownBy(() -> store("p").load())
+        .isInstanceOf(BackendException.class)
+        .hasMessageContaining("is damaged")
+        .hasMessageContaining("has hash abc but its definition hashes to");
+  }
+
+  @Test
+  void theFactoryOfTypeSqliteOpensThePathOfTheConfiguration() {
+    RepoConfig config = config(new StoreConfig("sqlite", Map.of("path", "reg/r.db")));
+    try (RegistryStore store = RegistryStore.open(config)) {
+      assertThat(store).isInstanceOf(SqliteRegistryStore.class);
+      assertThat(store.location()).isEqualTo(dir.resolve("reg/r.db").toString());
+    }
+    try (RegistryStore store = RegistryStore.open(config(StoreConfig.of("sqlite")))) {
+      assertThat(store.location()).isEqualTo(dir.resolve("data/registry.db").toString());
+    }
+  }
+
+  @Test
+  void anUnknownRegistryTypeNamesTheTypesAvailable() {
+    RepoConfig config = config(new StoreConfig("postgres", Map.of("path", "postgresql://db/x")));
+    assertThatThrownBy(() -> RegistryStore.open(config))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessage("registry type 'postgres' is not available; available registry types: sqlite")
+        .satisfies(
+            e ->
+                assertThat(((InvalidDefinitionException) e).hint())
+                    .isEqualTo(
+                        "Set registry: {registry_type: sqlite, path: data/registry.db} in"
+                            + " feature_store.yaml, or put the module that provides 'postgres'"
+                            + " on the class path"));
+    assertThatThrownBy(() -> RegistryStoreFactory.forType("sqlit"))
+        .hasMessage(
+            "registry type 'sqlit' is not available; did you mean 'sqlite'? Available registry"
+                + " types: sqlite");
+  }
+
+  private RepoConfig config(StoreConfig registry) {
+    return new RepoConfig(
+        dir,
+        "p",
+        registry,
+        "local",
+        StoreConfig.of("sqlite"),
+        StoreConfig.of("duckdb"),
+        RepoConfig.ENTITY_KEY_SERIALIZATION_VERSION,
+        StoreConfig.of("none"));
+  }
+}
