@@ -19,6 +19,9 @@ import picocli.CommandLine.Spec;
     subcommands = {
       QuickstartCommand.class,
       InitCommand.class,
+      RepoCommands.Plan.class,
+      RepoCommands.Apply.class,
+      RepoCommands.Dump.class,
       DataCommand.class,
       TrainCommand.class,
       CommandLine.HelpCommand.class
@@ -72,6 +75,7 @@ public final class LarderCommand implements Callable<Integer> {
     Logging.configure(verbose);
     LarderCommand root = new LarderCommand(context);
     CommandLine cli = new CommandLine(root);
+    DefinitionCommands.register(cli);
     cli.setOut(new java.io.PrintWriter(context.out(), true));
     cli.setErr(new java.io.PrintWriter(context.err(), true));
     cli.setParameterExceptionHandler((e, ignored) -> ExitCodes.reportUsage(e, context.err()));

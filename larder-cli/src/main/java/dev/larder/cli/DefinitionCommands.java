@@ -1,0 +1,192 @@
+package dev.larder.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.larder.core.model.Definition;
+import dev.larder.core.model.DefinitionJson;
+import dev.larder.core.model.DefinitionKind;
+import dev.larder.core.model.Entity;
+import dev.larder.core.model.FeatureService;
+import dev.larder.core.model.FeatureView;
+import dev.larder.core.model.FeatureViewProjection;
+import dev.larder.core.model.FileSource;
+import dev.larder.core.model.PushSource;
+import dev.larder.core.registry.FeatureViewVersion;
+import dev.larder.core.registry.ObjectMetadata;
+import dev.larder.core.registry.Registry;
+import dev.larder.core.registry.RegistrySnapshot;
+import dev.larder.core.time.IsoTimes;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code larder entities|data-sources|feature-views|feature-services list|describe NAME} and {@code
+ * larder feature-views versions NAME}: inspect what the registry holds.
+ */
+final class DefinitionCommands {
+  private static final YAMLMapper YAML =
+      YAMLMapper.builder()
+          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+          .build();
+
+  private DefinitionCommands() {}
+
+  /** Adds one command per definition kind to {@code root}. */
+  static void register(CommandLine root) {
+    for (DefinitionKind kind : DefinitionKind.values()) {
+      CommandLine group = new CommandLine(new Group(kind));
+      group.addSubcommand("list", new ListCommand(kind));
+      group.addSubcommand("describe", new DescribeCommand(kind));
+      if (kind == DefinitionKind.FEATURE_VIEW) {
+        group.addSubcommand("versions", new VersionsCommand());
+      }
+      root.addSubcommand(RepoCommands.commandName(kind), group);
+    }
+  }
+
+  @Command(mixinStandardHelpOptions = true)
+  static final class Group implements Runnable {
+    private final DefinitionKind kind;
+    @Spec private CommandSpec spec;
+
+    Group(DefinitionKind kind) {
+      this.kind = kind;
+    }
+
+    @Override
+    public void run() {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "larder "
+              + RepoCommands.commandName(kind)
+              + " needs a subcommand: "
+              + String.join(", ", spec.subcommands().keySet()));
+    }
+  }
+
+  @Command(mixinStandardHelpOptions = true, description = "List them as a table.")
+  static final class ListCommand implements Callable<Integer> {
+    private final DefinitionKind kind;
+    @Spec private CommandSpec spec;
+
+    ListCommand(DefinitionKind kind) {
+      this.kind = kind;
+    }
+
+    @Override
+    public Integer call() {
+      try (Registry registry = RepoCommands.openRegistry(spec)) {
+        RegistrySnapshot snapshot = registry.snapshot();
+        TextTable table = new TextTable("NAME", "DETAILS", "VERSION", "LAST UPDATED");
+        for (Definition d : snapshot.definitions().all()) {
+          if (d.kind() != kind) {
+            continue;
+          }
+          String version =
+              d instanceof FeatureView v
+                  ? snapshot.latestVersion(v.name()).map(FeatureViewVersion::label).orElse("")
+                  : "";
+          table.row(
+              d.name(), details(d), version, IsoTimes.format(snapshot.metadata(d).lastUpdated()));
+        }
+        table.print(LarderCommand.root(spec).context().out());
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(mixinStandardHelpOptions = true, description = "Show one in full (YAML).")
+  static final class DescribeCommand implements Callable<Integer> {
+    private final DefinitionKind kind;
+    @Spec private CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME", description = "Its name.")
+    String name;
+
+    DescribeCommand(DefinitionKind kind) {
+      this.kind = kind;
+    }
+
+    @Override
+    public Integer call() {
+      try (Registry registry = RepoCommands.openRegistry(spec)) {
+        RegistrySnapshot snapshot = registry.snapshot();
+        Definition d = snapshot.definitions().require(kind, name);
+        ObjectNode node = DefinitionJson.toTree(d);
+        ObjectMetadata meta = snapshot.metadata(d);
+        node.put("created", IsoTimes.format(meta.created()));
+        node.put("last_updated", IsoTimes.format(meta.lastUpdated()));
+        if (d instanceof FeatureView v) {
+          snapshot.latestVersion(v.name()).ifPresent(ver -> node.put("version", ver.label()));
+        }
+        LarderCommand.root(spec).context().out().print(YAML.writeValueAsString(node));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      mixinStandardHelpOptions = true,
+      description = "List a feature view's versions: when each was applied, by whom, what changed.")
+  static final class VersionsCommand implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Parameters(paramLabel = "NAME", description = "The feature view.")
+    String name;
+
+    @Override
+    public Integer call() {
+      try (Registry registry = RepoCommands.openRegistry(spec)) {
+        TextTable table = new TextTable("VERSION", "APPLIED AT", "BY", "SHA-256", "CHANGES");
+        for (FeatureViewVersion v : registry.versions(name)) {
+          table.row(
+              v.label(),
+              IsoTimes.format(v.appliedAt()),
+              v.appliedBy(),
+              v.sha256().substring(0, 12),
+              v.summary());
+        }
+        table.print(LarderCommand.root(spec).context().out());
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  /** One line about a definition, by kind. */
+  static String details(Definition d) {
+    if (d instanceof Entity e) {
+      return "join keys " + String.join(", ", e.joinKeys()) + " (" + e.valueType() + ")";
+    }
+    if (d instanceof FileSource f) {
+      return "file " + f.path() + ", timestamp " + f.timestampField();
+    }
+    if (d instanceof PushSource p) {
+      return "push, batch source " + p.batchSource().name();
+    }
+    if (d instanceof FeatureView v) {
+      return v.schema().size()
+          + " features of "
+          + (v.entities().isEmpty() ? "no entity" : String.join(", ", v.entities()))
+          + " from "
+          + v.source()
+          + ", ttl "
+          + (v.ttl().equals(Duration.ZERO) ? "unlimited" : v.ttl().toString());
+    }
+    FeatureService s = (FeatureService) d;
+    return s.projections().stream()
+        .map(FeatureViewProjection::featureView)
+        .collect(Collectors.joining(", "));
+  }
+}

@@ -1,0 +1,106 @@
+package dev.larder.cli;
+
+import dev.larder.core.model.DefinitionKind;
+import dev.larder.core.model.RepoDefinitions;
+import dev.larder.core.registry.ApplyResult;
+import dev.larder.core.registry.FeatureViewVersion;
+import dev.larder.core.registry.Registry;
+import dev.larder.core.repo.DefinitionLoader;
+import dev.larder.core.repo.RepoConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+
+/** {@code larder plan}, {@code apply} and {@code registry-dump}: definitions and the registry. */
+final class RepoCommands {
+  private RepoCommands() {}
+
+  /** The repository directory: {@code --repo}, or the working directory. */
+  static Path repoDir(CommandSpec spec) {
+    LarderCommand root = LarderCommand.root(spec);
+    Path repo = root.repo();
+    return root.context().resolve(repo == null ? Path.of("") : repo);
+  }
+
+  /** Opens the registry of the repository {@code --repo} names. */
+  static Registry openRegistry(CommandSpec spec) {
+    return Registry.open(RepoConfig.load(repoDir(spec)));
+  }
+
+  @Command(
+      name = "plan",
+      mixinStandardHelpOptions = true,
+      description = "Show what apply would create, update or delete in the registry.")
+  static final class Plan implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Path repo = repoDir(spec);
+      try (Registry registry = Registry.open(RepoConfig.load(repo))) {
+        RepoDefinitions definitions = DefinitionLoader.load(repo);
+        LarderCommand.root(spec).context().out().print(text(registry.plan(definitions).text()));
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "apply",
+      mixinStandardHelpOptions = true,
+      description = "Apply the repository's definitions to the registry (atomically).")
+  static final class Apply implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      Path repo = repoDir(spec);
+      CliContext context = LarderCommand.root(spec).context();
+      try (Registry registry = Registry.open(RepoConfig.load(repo))) {
+        ApplyResult result = registry.apply(DefinitionLoader.load(repo));
+        context.out().print(text(result.diff().text()));
+        if (result.committed()) {
+          context.out().printf("Applied: registry at revision %d%n", result.revision());
+        }
+        for (FeatureViewVersion v : result.newVersions()) {
+          context
+              .out()
+              .printf("feature view %s is now %s (%s)%n", v.view(), v.label(), v.summary());
+        }
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  @Command(
+      name = "registry-dump",
+      mixinStandardHelpOptions = true,
+      description = "Print the whole registry as JSON.")
+  static final class Dump implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+      try (Registry registry = openRegistry(spec)) {
+        LarderCommand.root(spec).context().out().println(registry.dumpJson());
+      }
+      return ExitCodes.OK;
+    }
+  }
+
+  static String text(String s) {
+    return s.endsWith("\n") ? s : s + "\n";
+  }
+
+  /** The {@code larder <kind>} command name of a definition kind. */
+  static String commandName(DefinitionKind kind) {
+    return switch (kind) {
+      case ENTITY -> "entities";
+      case DATA_SOURCE -> "data-sources";
+      case FEATURE_VIEW -> "feature-views";
+      case FEATURE_SERVICE -> "feature-services";
+    };
+  }
+}

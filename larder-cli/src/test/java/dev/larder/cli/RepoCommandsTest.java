@@ -1,0 +1,119 @@
+package dev.larder.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class RepoCommandsTest {
+  @TempDir Path work;
+  Path repo;
+
+  @BeforeEach
+  void initRepo() {
+    assertThat(CliRun.in(work, "init", "demo").exitCode()).isZero();
+    repo = work.resolve("demo");
+  }
+
+  @Test
+  void planApplyPlanThenNoChanges() {
+    CliRun plan = CliRun.in(repo, "plan");
+    assertThat(plan.exitCode()).as(plan.err()).isZero();
+    assertThat(plan.out()).contains("+ create feature view classification_features (v1)");
+    CliRun apply = CliRun.in(repo, "apply");
+    assertThat(apply.exitCode()).as(apply.err()).isZero();
+    assertThat(apply.out()).contains("Applied: registry at revision 1");
+    CliRun again = CliRun.in(repo, "plan");
+    assertThat(again.out()).isEqualTo("No changes.\n");
+  }
+
+  @Test
+  void repoOptionPointsAtTheRepositoryFromElsewhere() {
+    assertThat(CliRun.in(work, "apply", "--repo", "demo").exitCode()).isZero();
+    assertThat(CliRun.in(work, "-r", "demo", "plan").out()).isEqualTo("No changes.\n");
+  }
+
+  @Test
+  void schemaChangeAddsVersionTwoAndVersionsListsBoth() throws IOException {
+    assertThat(CliRun.in(repo, "apply").exitCode()).isZero();
+    Path features = repo.resolve("features.yaml");
+    Files.writeString(
+        features,
+        Files.readString(features)
+            .replace(
+                "      - {name: feature_19, dtype: Float64}\n",
+                "      - {name: feature_19, dtype: Float32}\n"));
+    CliRun plan = CliRun.in(repo, "plan");
+    assertThat(plan.out())
+        .contains("~ update feature view classification_features (v1 → v2)")
+        .contains("feature_19");
+    CliRun apply = CliRun.in(repo, "apply");
+    assertThat(apply.exitCode()).as(apply.err()).isZero();
+    assertThat(apply.out()).contains("classification_features is now v2");
+    CliRun versions = CliRun.in(repo, "feature-views", "versions", "classification_features");
+    assertThat(versions.exitCode()).isZero();
+    assertThat(versions.out().lines().toList())
+        .hasSize(3)
+        .anySatisfy(l -> assertThat(l).startsWith("v1 ").contains("created"))
+        .anySatisfy(l -> assertThat(l).startsWith("v2 ").contains("feature_19"));
+    assertThat(versions.out()).containsPattern("v1\\s+\\d{4}-\\d{2}-\\d{2}T");
+  }
+
+  @Test
+  void listDescribeAndDump() throws IOException {
+    assertThat(CliRun.in(repo, "apply").exitCode()).isZero();
+    assertThat(CliRun.in(repo, "entities", "list").out()).contains("sample").contains("INT64");
+    assertThat(CliRun.in(repo, "data-sources", "list").out()).contains("classification_source");
+    assertThat(CliRun.in(repo, "feature-views", "list").out())
+        .contains("classification_features")
+        .contains("v1");
+    assertThat(CliRun.in(repo, "feature-services", "list").out().lines()).hasSize(1);
+    CliRun describe = CliRun.in(repo, "feature-views", "describe", "classification_features");
+    assertThat(describe.out()).contains("name: classification_features").contains("feature_19");
+    CliRun unknown = CliRun.in(repo, "feature-views", "describe", "classification_feature");
+    assertThat(unknown.exitCode()).isEqualTo(1);
+    assertThat(unknown.firstErrorLine())
+        .startsWith("error: ")
+        .contains("did you mean 'classification_features'");
+
+    JsonNode dump = new ObjectMapper().readTree(CliRun.in(repo, "registry-dump").out());
+    assertThat(dump.get("project").asText()).isEqualTo("classification");
+    assertThat(dump.toString()).contains("classification_source").contains("sample_index");
+  }
+
+  @Test
+  void readsBeforeTheFirstApplySayToRunApply() {
+    CliRun run = CliRun.in(repo, "feature-views", "list");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.firstErrorLine())
+        .startsWith("error: registry not found")
+        .contains(repo.resolve("data/registry.db").toString())
+        .contains("larder apply");
+  }
+
+  @Test
+  void outsideARepositoryTheErrorNamesFeatureStoreYamlAndInit() {
+    CliRun run = CliRun.in(work, "plan");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.firstErrorLine()).startsWith("error: ").contains("feature_store.yaml");
+    assertThat(run.err()).contains("larder init");
+  }
+
+  @Test
+  void badDefinitionsExitOneNamingFileAndFix() throws IOException {
+    Path features = repo.resolve("features.yaml");
+    Files.writeString(features, Files.readString(features).replace("ttl: 0", "ttll: 0"));
+    CliRun run = CliRun.in(repo, "apply");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.firstErrorLine())
+        .startsWith("error: ")
+        .contains("features.yaml")
+        .contains("did you mean 'ttl'");
+  }
+}
