@@ -7,8 +7,9 @@ import java.math.BigDecimal;
  * Double#toString(double)} ({@code 0.1}, {@code 1.0}, {@code 1.0E-5}, {@code 1.2345678E7}) with the
  * digits chosen as Java 19 and later choose them: the fewest that read back to the same value (at
  * least two), and of those the closest to it. Java 17's own {@code toString} sometimes prints more
- * digits than needed ({@code 2.0E-3} is fine, but {@code 1.0E23} style anomalies exist), so the
- * digits it gives are shortened here.
+ * digits than that ({@code 1.9999999999999998E23} for {@code 2.0E23}, {@code
+ * 2.82879384806159008E17} for {@code 2.82879384806159E17}), so its digits are only the starting
+ * point here.
  */
 final class NumberText {
   private static final long[] POWERS = new long[19];
@@ -81,31 +82,58 @@ final class NumberText {
   }
 
   /**
-   * Of the decimals with {@code length} digits next to {@code start}, the closest that reads back.
+   * Of the decimals with at most {@code length} digits next to {@code start}, the closest that
+   * reads back, or {@code null}. The grid is that of the value's decade, which is {@code start}'s,
+   * or the one below (above) when {@code start} is a power of ten (all nines) that the value may
+   * lie under (over).
    */
   private static Decimal best(Decimal start, int length, double value, boolean isFloat) {
-    int n = start.length();
-    long t;
-    int exponent;
-    if (length <= n) {
-      t = start.digits() / POWERS[n - length];
-      exponent = start.exponent() + n - length;
-    } else {
-      t = start.digits() * POWERS[length - n];
-      exponent = start.exponent() - (length - n);
-    }
+    int point = start.length() - 1 + start.exponent();
     Decimal found = null;
-    for (long c = t - 1; c <= t + 1; c++) {
-      if (c <= 0) {
+    for (int p = point - 1; p <= point + 1; p++) {
+      if ((p < point && start.digits() != 1) || (p > point && !allNines(start.digits()))) {
         continue;
       }
-      Decimal candidate = new Decimal(c, exponent);
-      if (readsBack(candidate, value, isFloat)
-          && (found == null || closer(candidate, found, value))) {
-        found = candidate;
+      int grid = p - length + 1;
+      long t = onGrid(start, grid);
+      for (long c = t - 1; t >= 0 && c <= t + 1; c++) {
+        if (c <= 0) {
+          continue;
+        }
+        Decimal candidate = new Decimal(c, grid);
+        if (candidate.stripped().length() <= length
+            && readsBack(candidate, value, isFloat)
+            && (found == null || closer(candidate, found, value))) {
+          found = candidate;
+        }
       }
     }
     return found;
+  }
+
+  /** {@code start} in units of {@code 10^grid}, rounded down; -1 when it does not fit a long. */
+  private static long onGrid(Decimal start, int grid) {
+    int shift = start.exponent() - grid;
+    if (shift >= 0) {
+      if (shift >= POWERS.length) {
+        return -1;
+      }
+      try {
+        return Math.multiplyExact(start.digits(), POWERS[shift]);
+      } catch (ArithmeticException e) {
+        return -1;
+      }
+    }
+    return -shift >= POWERS.length ? 0 : start.digits() / POWERS[-shift];
+  }
+
+  private static boolean allNines(long digits) {
+    for (long d = digits; d > 0; d /= 10) {
+      if (d % 10 != 9) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static boolean readsBack(Decimal d, double value, boolean isFloat) {

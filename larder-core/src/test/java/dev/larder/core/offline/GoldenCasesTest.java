@@ -21,7 +21,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
@@ -62,9 +61,7 @@ class GoldenCasesTest {
     JsonNode c = YAML.readTree(file.toFile());
     assertThat(c.path("rule").asText()).as("every case names its rule").isNotBlank();
     Files.writeString(repo.resolve("features.yaml"), c.get("definitions").asText());
-    Iterator<Map.Entry<String, JsonNode>> files = c.path("files").fields();
-    while (files.hasNext()) {
-      Map.Entry<String, JsonNode> f = files.next();
+    for (Map.Entry<String, JsonNode> f : c.path("files").properties()) {
       write(repo.resolve(f.getKey()), f.getValue());
     }
     Path entityFile =
@@ -163,9 +160,7 @@ class GoldenCasesTest {
     Path csv = path.resolveSibling(path.getFileName() + ".csv.txt");
     Files.writeString(csv, content.get("csv").asText(), StandardCharsets.UTF_8);
     List<String> select = new ArrayList<>();
-    Iterator<Map.Entry<String, JsonNode>> types = content.get("types").fields();
-    while (types.hasNext()) {
-      Map.Entry<String, JsonNode> t = types.next();
+    for (Map.Entry<String, JsonNode> t : content.get("types").properties()) {
       select.add(
           "CAST("
               + Sql.id(t.getKey())
