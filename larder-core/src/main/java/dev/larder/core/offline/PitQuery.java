@@ -48,8 +48,11 @@ final class PitQuery {
     return "__larder_m" + i;
   }
 
-  /** {@code CREATE TEMP TABLE result AS …} over the entity table and the views. */
-  static String create(String result, EntityTable entity, List<ViewJoin> views) {
+  /**
+   * The join over the entity table and the views: {@code __larder_row}, the entity columns, a
+   * {@link #matchedColumn} per view and the features under their output names, unordered.
+   */
+  static String select(EntityTable entity, List<ViewJoin> views) {
     String ts = "e." + Sql.id(EntityTable.TS);
     List<String> ctes = new ArrayList<>();
     List<String> entityKeys = new ArrayList<>();
@@ -150,9 +153,7 @@ final class PitQuery {
         entityKeys.isEmpty()
             ? entity.name()
             : "(SELECT *, " + String.join(", ", entityKeys) + " FROM " + entity.name() + ")";
-    return "CREATE TEMP TABLE "
-        + result
-        + " AS WITH "
+    return "WITH "
         + String.join(", ", ctes)
         + " SELECT "
         + String.join(", ", select)

@@ -24,10 +24,10 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * One historical retrieval on a DuckDB connection: loads the entity rows, prepares each view's
- * source, runs the point-in-time join into a temporary result table and summarises it; then the
- * result is read into Java or written to a file, and {@link #close()} drops the temporary tables.
- * Rows never pass through Java on the way to a Parquet file.
+ * One historical retrieval on a DuckDB connection: loads the entity rows and prepares each view's
+ * source; then either reads the point-in-time join straight into Java, or runs it into a temporary
+ * result table, counts its matches and writes it to a file ({@code COPY} for Parquet, so rows never
+ * pass through Java). {@link #close()} drops the temporary tables.
  */
 final class Retrieval implements AutoCloseable {
   private final Connection connection;
@@ -87,13 +87,6 @@ final class Retrieval implements AutoCloseable {
       boolean filter = request.filterByCreatedTimestamp() && view.createdColumn().isPresent();
       joins.add(new PitQuery.ViewJoin(scan, keys, filter));
     }
-    result = prefix + "_result";
-    try {
-      EntityTable.execute(connection, PitQuery.create(result, entity, joins));
-      summary = summarize();
-    } catch (SQLException e) {
-      throw DuckDbOfflineEngine.failure("the point-in-time join failed", e);
-    }
   }
 
   /** Output names must differ from entity columns, ignoring case as DuckDB does. */
@@ -121,7 +114,11 @@ final class Retrieval implements AutoCloseable {
     }
   }
 
-  private RetrievalSummary summarize() throws SQLException {
+  /** Runs the join into a temporary table and counts its matches. */
+  private void materialize() throws SQLException {
+    result = prefix + "_result";
+    EntityTable.execute(
+        connection, "CREATE TEMP TABLE " + result + " AS " + PitQuery.select(entity, joins));
     List<String> counts = new ArrayList<>();
     counts.add("count(*)");
     for (int i = 0; i < joins.size(); i++) {
@@ -137,6 +134,10 @@ final class Retrieval implements AutoCloseable {
         matched.add(rs.getLong(i + 2));
       }
     }
+    summary = summary(rows, matched);
+  }
+
+  private RetrievalSummary summary(long rows, List<Long> matched) throws SQLException {
     List<NoMatchDiagnostic> noMatches = new ArrayList<>();
     for (int i = 0; i < joins.size(); i++) {
       if (rows > 0 && matched.get(i) == 0) {
@@ -148,39 +149,56 @@ final class Retrieval implements AutoCloseable {
     return new RetrievalSummary(rows, matched, noMatches);
   }
 
+  /** The summary of a result written by {@link #write}. */
   RetrievalSummary summary() {
     return summary;
   }
 
-  /** The result's columns in output order: the entity columns, then the features. */
-  private List<ResultColumn> outputColumns() throws SQLException {
-    Map<String, ColumnType> columns = new LinkedHashMap<>();
-    EntityTable.columnTypes(connection, result)
-        .forEach(
-            (name, type) -> {
-              if (!name.startsWith("__larder_")) {
-                columns.put(name, type);
-              }
-            });
+  /**
+   * The output columns with their types: the entity columns as loaded, then the features in their
+   * declared types.
+   */
+  private List<ResultColumn> outputColumns() {
+    Map<String, ColumnType> columns = new LinkedHashMap<>(entity.columns());
+    for (ViewPlan view : request.plan().views()) {
+      for (RequestedFeature f : view.features()) {
+        columns.put(f.outputName(), new ColumnType(SourceScan.sqlType(f.dtype())));
+      }
+    }
     return ResultColumn.of(columns);
   }
 
-  /** The result in Java. */
+  /**
+   * The result in Java, read straight from the join in input order; matches are counted as the rows
+   * go by.
+   */
   TrainingFrame frame() {
+    if (entity.rows() > Integer.MAX_VALUE - 8) {
+      throw new InvalidArgumentException(
+          entity.rows() + " rows do not fit in a training frame",
+          "Write the result to a Parquet file instead");
+    }
+    int rows = (int) entity.rows();
+    List<ResultColumn> columns = outputColumns();
+    List<String> select = new ArrayList<>();
+    columns.forEach(c -> select.add(c.select()));
+    for (int i = 0; i < joins.size(); i++) {
+      select.add(PitQuery.matchedColumn(i));
+    }
+    List<FrameColumn.Builder> builders = new ArrayList<>();
+    columns.forEach(c -> builders.add(new FrameColumn.Builder(c.name(), c.kind(), rows)));
+    List<BitSet> matched = new ArrayList<>();
+    joins.forEach(j -> matched.add(new BitSet(rows)));
+    String sql =
+        "SELECT "
+            + String.join(", ", select)
+            + " FROM ("
+            + PitQuery.select(entity, joins)
+            + ") ORDER BY "
+            + EntityTable.ROW;
     try {
-      List<ResultColumn> columns = outputColumns();
-      List<String> select = new ArrayList<>();
-      columns.forEach(c -> select.add(c.select()));
-      for (int i = 0; i < joins.size(); i++) {
-        select.add(PitQuery.matchedColumn(i));
-      }
-      int rows = Math.toIntExact(summary.rows());
-      List<FrameColumn.Builder> builders = new ArrayList<>();
-      columns.forEach(c -> builders.add(new FrameColumn.Builder(c.name(), c.kind(), rows)));
-      List<BitSet> matched = new ArrayList<>();
-      joins.forEach(j -> matched.add(new BitSet(rows)));
       try (Statement s = connection.createStatement();
-          ResultSet rs = s.executeQuery(ordered(select))) {
+          ResultSet rs = s.executeQuery(sql)) {
         int row = 0;
         while (rs.next()) {
           for (int c = 0; c < columns.size(); c++) {
@@ -192,15 +210,12 @@ final class Retrieval implements AutoCloseable {
           row++;
         }
       }
+      List<Long> counts = matched.stream().map(b -> (long) b.cardinality()).toList();
+      RetrievalSummary summary = summary(rows, counts);
       List<FrameColumn> built = builders.stream().map(FrameColumn.Builder::build).toList();
       return new TrainingFrame(built, request.plan().outputNames(), matched, summary);
     } catch (SQLException e) {
-      throw DuckDbOfflineEngine.failure("cannot read the result", e);
-    } catch (ArithmeticException e) {
-      throw new InvalidArgumentException(
-          summary.rows() + " rows do not fit in a training frame",
-          "Write the result to a Parquet file instead",
-          e);
+      throw DuckDbOfflineEngine.failure("the point-in-time join failed", e);
     }
   }
 
@@ -210,6 +225,7 @@ final class Retrieval implements AutoCloseable {
     Path target = output.toAbsolutePath().normalize();
     Path temp = target.resolveSibling("." + target.getFileName() + "." + prefix + ".tmp");
     try {
+      materialize();
       Files.createDirectories(target.getParent());
       List<ResultColumn> columns = outputColumns();
       if (csv) {
@@ -227,7 +243,7 @@ final class Retrieval implements AutoCloseable {
       }
       Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (SQLException e) {
-      throw DuckDbOfflineEngine.failure("cannot write " + target, e);
+      throw DuckDbOfflineEngine.failure("cannot join and write " + target, e);
     } catch (IOException e) {
       throw new BackendException("cannot write " + target + ": " + e.getMessage(), null, e);
     } finally {
@@ -267,10 +283,10 @@ final class Retrieval implements AutoCloseable {
     for (int i = 0; i < request.plan().views().size(); i++) {
       tables.add(prefix + "_src" + i);
     }
+    StringBuilder drop = new StringBuilder();
+    tables.forEach(t -> drop.append("DROP TABLE IF EXISTS ").append(t).append("; "));
     try {
-      for (String table : tables) {
-        EntityTable.execute(connection, "DROP TABLE IF EXISTS " + table);
-      }
+      EntityTable.execute(connection, drop.toString());
     } catch (SQLException e) {
       throw DuckDbOfflineEngine.failure("cannot drop temporary tables", e);
     }
