@@ -15,11 +15,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.StringJoiner;
 import java.util.stream.Stream;
 
 /**
@@ -57,18 +59,51 @@ public final class SourceSchemas implements AutoCloseable {
 
   /**
    * The DuckDB table function that reads {@code source}: {@code read_parquet('<file>')}, {@code
-   * read_parquet('<dir>/*.parquet')} or {@code read_csv('<file>', header = true)}.
+   * read_parquet(['<dir>/a.parquet', '<dir>/b.parquet', …])} (a directory's files listed in name
+   * order, so that DuckDB's {@code file_index} counts them in that order) or {@code
+   * read_csv('<file>', header = true)}.
    */
   public String scan(FileSource source) {
+    return scan(source, "");
+  }
+
+  /**
+   * Like {@link #scan(FileSource)}, with further named options of the table function appended, e.g.
+   * {@code all_varchar = true} for a CSV file; empty {@code options} adds none.
+   */
+  public String scan(FileSource source, String options) {
     Path location = location(source);
+    String more = options.isBlank() ? "" : ", " + options;
     if (source.format() == FileFormat.CSV) {
-      return "read_csv(" + literal(location.toString()) + ", header = true)";
+      return "read_csv(" + literal(location.toString()) + ", header = true" + more + ")";
     }
-    String files =
-        Files.isDirectory(location)
-            ? location.resolve("*.parquet").toString()
-            : location.toString();
-    return "read_parquet(" + literal(files) + ")";
+    if (!Files.isDirectory(location)) {
+      return "read_parquet(" + literal(location.toString()) + more + ")";
+    }
+    List<String> files = parquetFiles(location);
+    if (files.isEmpty()) {
+      return "read_parquet(" + literal(location.resolve("*.parquet").toString()) + more + ")";
+    }
+    StringJoiner list = new StringJoiner(", ", "[", "]");
+    files.forEach(f -> list.add(literal(f)));
+    return "read_parquet(" + list + more + ")";
+  }
+
+  /** The {@code .parquet} files directly in {@code directory}, by name. */
+  private static List<String> parquetFiles(Path directory) {
+    try (Stream<Path> files = Files.list(directory)) {
+      return files
+          .filter(f -> isParquet(f) && Files.isRegularFile(f))
+          .sorted(Comparator.comparing(f -> f.getFileName().toString()))
+          .map(Path::toString)
+          .toList();
+    } catch (IOException e) {
+      throw new BackendException("cannot list " + directory + ": " + e.getMessage(), null, e);
+    }
+  }
+
+  private static boolean isParquet(Path file) {
+    return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
   }
 
   /**
@@ -180,8 +215,7 @@ public final class SourceSchemas implements AutoCloseable {
 
   private static boolean hasParquetFiles(Path directory) {
     try (Stream<Path> files = Files.list(directory)) {
-      return files.anyMatch(
-          f -> f.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet"));
+      return files.anyMatch(SourceSchemas::isParquet);
     } catch (IOException e) {
       throw new BackendException("cannot list " + directory + ": " + e.getMessage(), null, e);
     }

@@ -1,0 +1,185 @@
+package dev.larder.core.offline;
+
+import dev.larder.core.BackendException;
+import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.LarderException;
+import dev.larder.core.source.SourceSchemas;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Comparator;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.duckdb.DuckDBDriver;
+
+/**
+ * The offline engine on an in-process DuckDB (DESIGN A, B5, B6). Sources are read in place from
+ * Parquet (a file or a directory of files) or CSV; a request becomes a few SQL statements whose
+ * rows stay inside DuckDB, which spills to disk past its memory limit. The session runs in UTC, so
+ * the JVM's time zone never matters. See {@link PitQuery} for why the join is exact.
+ *
+ * <p>One request runs at a time; a {@link LatestRows} cursor holds the engine until it is closed.
+ */
+public final class DuckDbOfflineEngine implements OfflineEngine {
+  private final Connection connection;
+  private final SourceSchemas schemas;
+  private final Path ownedTempDirectory;
+  private long requests;
+  private boolean cursorOpen;
+  private boolean closed;
+
+  private DuckDbOfflineEngine(Connection connection, SourceSchemas schemas, Path ownedTemp) {
+    this.connection = connection;
+    this.schemas = schemas;
+    this.ownedTempDirectory = ownedTemp;
+  }
+
+  /** Opens an engine for the repository at {@code repo} (source paths are relative to it). */
+  public static DuckDbOfflineEngine open(Path repo, DuckDbSettings settings) {
+    Path owned = null;
+    Connection connection = null;
+    try {
+      Path temp = settings.tempDirectory();
+      if (temp == null) {
+        owned = Files.createTempDirectory("larder-duckdb-");
+        temp = owned;
+      }
+      Properties properties = new Properties();
+      properties.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
+      connection = DriverManager.getConnection("jdbc:duckdb:", properties);
+      EntityTable.execute(connection, "SET TimeZone = 'UTC'");
+      EntityTable.execute(connection, "SET preserve_insertion_order = true");
+      EntityTable.execute(
+          connection, "SET temp_directory = " + Sql.literal(temp.toAbsolutePath().toString()));
+      String memory = settings.effectiveMemoryLimit();
+      if (memory != null) {
+        EntityTable.execute(connection, "SET memory_limit = " + Sql.literal(memory));
+      }
+      if (settings.threads() != null) {
+        EntityTable.execute(connection, "SET threads = " + settings.threads());
+      }
+      return new DuckDbOfflineEngine(connection, SourceSchemas.open(repo), owned);
+    } catch (SQLException | IOException | RuntimeException e) {
+      closeQuietly(connection, e);
+      deleteQuietly(owned, e);
+      if (e instanceof LarderException l) {
+        throw l;
+      }
+      throw new BackendException(
+          "cannot start DuckDB: " + e.getMessage(),
+          "Check offline_store in feature_store.yaml (memory_limit, temp_directory, threads)",
+          e);
+    }
+  }
+
+  @Override
+  public synchronized TrainingFrame getHistoricalFeatures(HistoricalRequest request) {
+    try (Retrieval retrieval = start(request)) {
+      return retrieval.frame();
+    }
+  }
+
+  @Override
+  public synchronized RetrievalSummary writeHistoricalFeatures(
+      HistoricalRequest request, Path output) {
+    String name = output.getFileName() == null ? "" : output.getFileName().toString();
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (!lower.endsWith(".csv") && !lower.endsWith(".parquet")) {
+      throw new InvalidArgumentException(
+          "output file '" + output + "' is neither .csv nor .parquet",
+          "Name the output file out.csv or out.parquet");
+    }
+    try (Retrieval retrieval = start(request)) {
+      retrieval.write(output);
+      return retrieval.summary();
+    }
+  }
+
+  private Retrieval start(HistoricalRequest request) {
+    ready();
+    return Retrieval.run(connection, schemas, request, "__larder_" + ++requests);
+  }
+
+  @Override
+  public synchronized LatestRows pullLatest(LatestRequest request) {
+    ready();
+    LatestRows rows =
+        DuckDbLatestRows.open(
+            connection, schemas, request, "__larder_" + ++requests, () -> cursorClosed());
+    cursorOpen = true;
+    return rows;
+  }
+
+  private synchronized void cursorClosed() {
+    cursorOpen = false;
+  }
+
+  private void ready() {
+    if (closed) {
+      throw new IllegalStateException("this offline engine is closed");
+    }
+    if (cursorOpen) {
+      throw new IllegalStateException(
+          "a LatestRows cursor of this engine is still open; close it first");
+    }
+  }
+
+  /**
+   * A DuckDB failure as a Larder error: bad data (a value that does not convert) is an invalid
+   * argument, anything else a backend failure; the cause is kept.
+   */
+  static LarderException failure(String what, SQLException e) {
+    String message = e.getMessage() == null ? e.toString() : e.getMessage();
+    String first = message.lines().findFirst().orElse(message);
+    if (first.startsWith("Conversion Error") || first.startsWith("Invalid Input Error")) {
+      return new InvalidArgumentException(
+          what + ": " + first, "Check the values in the data against the declared types", e);
+    }
+    return new BackendException(what + ": " + first, null, e);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    try {
+      schemas.close();
+      connection.close();
+    } catch (SQLException e) {
+      throw new BackendException("cannot close DuckDB: " + e.getMessage(), null, e);
+    } finally {
+      deleteQuietly(ownedTempDirectory, null);
+    }
+  }
+
+  private static void closeQuietly(Connection connection, Exception failure) {
+    if (connection != null) {
+      try {
+        connection.close();
+      } catch (SQLException e) {
+        failure.addSuppressed(e);
+      }
+    }
+  }
+
+  private static void deleteQuietly(Path directory, Exception failure) {
+    if (directory == null || !Files.exists(directory)) {
+      return;
+    }
+    try (Stream<Path> files = Files.walk(directory)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      if (failure != null) {
+        failure.addSuppressed(e);
+      }
+    }
+  }
+}

@@ -1,0 +1,359 @@
+package dev.larder.core.offline;
+
+import dev.larder.core.DidYouMean;
+import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.NotFoundException;
+import dev.larder.core.model.ColumnType;
+import dev.larder.core.model.Names;
+import dev.larder.core.model.ValueType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Entity rows loaded into a DuckDB temporary table: a {@code __larder_row} ordinal (input order),
+ * the input's columns in order, {@code event_timestamp} as {@code TIMESTAMPTZ} (DESIGN B2).
+ *
+ * @param name the table's name
+ * @param columns the input's columns and their types, in input order
+ * @param rows the number of rows
+ * @param from the earliest event timestamp ({@code null} without rows)
+ * @param to the latest event timestamp ({@code null} without rows)
+ * @param origin how messages name the rows ({@code entity rows file x.csv})
+ */
+record EntityTable(
+    String name,
+    Map<String, ColumnType> columns,
+    long rows,
+    Instant from,
+    Instant to,
+    String origin) {
+  /** The ordinal column. */
+  static final String ROW = "__larder_row";
+
+  static final String TS = EntityRows.EVENT_TIMESTAMP;
+  private static final String NUMBER = "'[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?'";
+
+  /**
+   * Loads {@code rows} into table {@code name}. A CSV column that {@code views} join on takes the
+   * type their entities declare for it, when they agree on one.
+   */
+  static EntityTable load(
+      Connection connection, String name, EntityRows rows, List<ViewPlan> views) {
+    String origin = "entity rows";
+    try {
+      if (rows instanceof EntityRows.Columns c) {
+        JavaEntityRows.append(connection, name, c);
+      } else if (rows instanceof EntityRows.CsvFile f) {
+        origin = "entity rows file " + f.path();
+        loadCsv(connection, name, f.path(), keyUses(views), origin);
+      } else if (rows instanceof EntityRows.ParquetFile f) {
+        origin = "entity rows file " + f.path();
+        loadParquet(connection, name, f.path(), origin);
+      }
+      return describe(connection, name, origin);
+    } catch (SQLException e) {
+      throw DuckDbOfflineEngine.failure("cannot read the " + origin, e);
+    }
+  }
+
+  /** For each entity column joined on: the keys joined to it, each with its view's label. */
+  private static Map<String, Map<JoinKey, String>> keyUses(List<ViewPlan> views) {
+    Map<String, Map<JoinKey, String>> uses = new LinkedHashMap<>();
+    for (ViewPlan view : views) {
+      for (JoinKey key : view.joinKeys()) {
+        uses.computeIfAbsent(key.entityColumn(), c -> new LinkedHashMap<>())
+            .putIfAbsent(key, view.label());
+      }
+    }
+    return uses;
+  }
+
+  private static void requireFile(Path path) {
+    if (!Files.isRegularFile(path)) {
+      throw new NotFoundException(
+          "entity rows file not found: " + path,
+          "Write the file (a header row with the join keys and event_timestamp), or fix the path");
+    }
+  }
+
+  private static void loadCsv(
+      Connection connection,
+      String name,
+      Path path,
+      Map<String, Map<JoinKey, String>> keyUses,
+      String origin)
+      throws SQLException {
+    requireFile(path);
+    String raw = name + "_text";
+    execute(
+        connection,
+        "CREATE TEMP TABLE "
+            + raw
+            + " AS SELECT * FROM read_csv("
+            + Sql.literal(path.toAbsolutePath().toString())
+            + ", header = true, all_varchar = true, allow_quoted_nulls = false, delim = ',',"
+            + " quote = '\"', escape = '\"')");
+    try {
+      List<String> names = columnNames(connection, raw);
+      requireTimestampColumn(names, origin);
+      checkTimestampText(connection, raw, origin);
+      Map<String, String> types = numericTypes(connection, raw, names);
+      List<String> select = new ArrayList<>();
+      select.add("rowid AS " + ROW);
+      for (String column : names) {
+        String c = Sql.id(column);
+        Map<JoinKey, String> uses = keyUses.getOrDefault(column, Map.of());
+        Set<ValueType> declared = new HashSet<>();
+        uses.keySet().forEach(k -> declared.add(k.type()));
+        if (column.equals(TS)) {
+          select.add("CAST(" + c + " AS TIMESTAMPTZ) AS " + c);
+        } else if (declared.size() == 1) {
+          Map.Entry<JoinKey, String> use = uses.entrySet().iterator().next();
+          select.add(csvKey(connection, raw, c, use.getKey(), use.getValue(), origin) + " AS " + c);
+        } else if (!declared.isEmpty()) {
+          select.add(c);
+        } else {
+          select.add("CAST(" + c + " AS " + types.get(column) + ") AS " + c);
+        }
+      }
+      execute(
+          connection,
+          "CREATE TEMP TABLE "
+              + name
+              + " AS SELECT "
+              + String.join(", ", select)
+              + " FROM "
+              + raw
+              + " ORDER BY rowid");
+    } finally {
+      execute(connection, "DROP TABLE IF EXISTS " + raw);
+    }
+  }
+
+  /** A CSV key column in its entity's type: integers and text strictly, others by cast. */
+  private static String csvKey(
+      Connection connection,
+      String raw,
+      String column,
+      JoinKey key,
+      String viewLabel,
+      String origin) {
+    return switch (key.type()) {
+      case INT32, INT64, STRING ->
+          KeyCoercion.convert(
+              connection,
+              raw,
+              column,
+              new ColumnType("VARCHAR"),
+              key,
+              viewLabel,
+              origin + ": column " + column);
+      default -> "CAST(" + column + " AS " + KeyCoercion.joinType(key.type()) + ")";
+    };
+  }
+
+  /** BIGINT, DOUBLE or VARCHAR for each column, by what all its values parse as. */
+  private static Map<String, String> numericTypes(
+      Connection connection, String raw, List<String> names) throws SQLException {
+    List<String> tests = new ArrayList<>();
+    for (String column : names) {
+      String c = Sql.id(column);
+      tests.add(
+          "bool_and("
+              + c
+              + " IS NULL OR (regexp_full_match("
+              + c
+              + ", "
+              + KeyCoercion.INTEGRAL
+              + ") AND TRY_CAST("
+              + c
+              + " AS BIGINT) IS NOT NULL))");
+      tests.add("bool_and(" + c + " IS NULL OR regexp_full_match(" + c + ", " + NUMBER + "))");
+      tests.add("count(" + c + ")");
+    }
+    Map<String, String> types = new LinkedHashMap<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT " + String.join(", ", tests) + " FROM " + raw)) {
+      rs.next();
+      for (int i = 0; i < names.size(); i++) {
+        boolean integral = rs.getBoolean(3 * i + 1);
+        boolean number = rs.getBoolean(3 * i + 2);
+        boolean any = rs.getLong(3 * i + 3) > 0;
+        String type = !any ? "VARCHAR" : integral ? "BIGINT" : number ? "DOUBLE" : "VARCHAR";
+        types.put(names.get(i), type);
+      }
+    }
+    return types;
+  }
+
+  private static void checkTimestampText(Connection connection, String raw, String origin)
+      throws SQLException {
+    String c = Sql.id(TS);
+    String sql =
+        "SELECT rowid, "
+            + c
+            + " FROM "
+            + raw
+            + " WHERE "
+            + c
+            + " IS NULL OR TRY_CAST("
+            + c
+            + " AS TIMESTAMPTZ) IS NULL ORDER BY rowid LIMIT 1";
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      if (rs.next()) {
+        String value = rs.getString(2);
+        throw new InvalidArgumentException(
+            origin
+                + ", row "
+                + (rs.getLong(1) + 1)
+                + " after the header: event_timestamp "
+                + (value == null ? "is empty" : "'" + value + "' is not an ISO-8601 time"),
+            "Write times like 2025-11-01, 2025-11-01T12:00:00 (UTC), 2025-11-01T12:00:00Z or"
+                + " 2025-11-01T12:00:00+02:00");
+      }
+    }
+  }
+
+  private static void loadParquet(Connection connection, String name, Path path, String origin)
+      throws SQLException {
+    requireFile(path);
+    String scan = "read_parquet(" + Sql.literal(path.toAbsolutePath().toString()) + ")";
+    Map<String, ColumnType> types = columnTypes(connection, "(SELECT * FROM " + scan + ")");
+    requireTimestampColumn(List.copyOf(types.keySet()), origin);
+    if (types.containsKey("file_row_number")) {
+      throw new InvalidArgumentException(
+          origin + " has a column named 'file_row_number', which Larder uses to keep row order",
+          "Rename that column");
+    }
+    ColumnType.Family family = types.get(TS).family();
+    if (family != ColumnType.Family.TIMESTAMP
+        && family != ColumnType.Family.DATE
+        && family != ColumnType.Family.STRING) {
+      throw new InvalidArgumentException(
+          origin + ": event_timestamp is " + types.get(TS) + ", not a timestamp",
+          "Write event_timestamp as TIMESTAMP (taken as UTC) or TIMESTAMP WITH TIME ZONE");
+    }
+    execute(
+        connection,
+        "CREATE TEMP TABLE "
+            + name
+            + " AS SELECT file_row_number AS "
+            + ROW
+            + ", * REPLACE (CAST("
+            + Sql.id(TS)
+            + " AS TIMESTAMPTZ) AS "
+            + Sql.id(TS)
+            + ") FROM "
+            + scan
+            + " ORDER BY file_row_number");
+  }
+
+  private static void requireTimestampColumn(List<String> names, String origin) {
+    for (String column : names) {
+      if (column.startsWith("__larder")) {
+        throw new InvalidArgumentException(
+            origin + " has a column named '" + column + "'; names starting __larder are reserved",
+            "Rename that column");
+      }
+    }
+    if (!names.contains(TS)) {
+      throw new InvalidArgumentException(
+          origin
+              + ": there is no event_timestamp column"
+              + DidYouMean.sentenceEnd(TS, names)
+              + " Their columns: "
+              + Names.listing(names),
+          "Add an event_timestamp column: the time each row is asked about (ISO-8601, UTC when"
+              + " no offset is given)");
+    }
+  }
+
+  private static EntityTable describe(Connection connection, String name, String origin)
+      throws SQLException {
+    Map<String, ColumnType> columns = columnTypes(connection, name);
+    columns.remove(ROW);
+    requireTimestampColumn(List.copyOf(columns.keySet()), origin);
+    String ts = Sql.id(TS);
+    String sql =
+        "SELECT count(*), count("
+            + ts
+            + "), epoch_us(min("
+            + ts
+            + ")), epoch_us(max("
+            + ts
+            + ")), min(CASE WHEN "
+            + ts
+            + " IS NULL THEN "
+            + ROW
+            + " END) FROM "
+            + name;
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      long rows = rs.getLong(1);
+      if (rs.getLong(2) < rows) {
+        throw new InvalidArgumentException(
+            origin + ": event_timestamp is empty in row " + rs.getLong(5),
+            "Give every entity row the time it is asked about");
+      }
+      Instant from = rows == 0 ? null : Sql.instant(rs.getLong(3));
+      Instant to = rows == 0 ? null : Sql.instant(rs.getLong(4));
+      return new EntityTable(name, columns, rows, from, to, origin);
+    }
+  }
+
+  static List<String> columnNames(Connection connection, String table) throws SQLException {
+    return List.copyOf(columnTypes(connection, table).keySet());
+  }
+
+  /** The columns of a table or parenthesised query, in order, with their types. */
+  static Map<String, ColumnType> columnTypes(Connection connection, String table)
+      throws SQLException {
+    Map<String, ColumnType> out = new LinkedHashMap<>();
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + table)) {
+      while (rs.next()) {
+        out.put(rs.getString("column_name"), new ColumnType(rs.getString("column_type")));
+      }
+    }
+    return out;
+  }
+
+  static void execute(Connection connection, String sql) throws SQLException {
+    try (Statement s = connection.createStatement()) {
+      s.execute(sql);
+    }
+  }
+
+  /** The type of entity column {@code column}, or a not-found error naming the columns. */
+  ColumnType require(String column, String needed) {
+    ColumnType type = columns.get(column);
+    if (type == null) {
+      List<String> names = List.copyOf(columns.keySet());
+      throw new InvalidArgumentException(
+          needed
+              + " needs entity column '"
+              + column
+              + "', which is not in the "
+              + origin
+              + DidYouMean.sentenceEnd(column, names)
+              + " Their columns: "
+              + Names.listing(names),
+          "Add the column, or map the join key to another column with join_key_map in a feature"
+              + " service");
+    }
+    return type;
+  }
+}

@@ -1,0 +1,74 @@
+package dev.larder.core.offline;
+
+import dev.larder.core.InvalidArgumentException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/** Writes entity rows held in Java into a DuckDB table through DuckDB's appender. */
+final class JavaEntityRows {
+  private JavaEntityRows() {}
+
+  static void append(Connection connection, String table, EntityRows.Columns rows)
+      throws SQLException {
+    List<String> columns = new ArrayList<>();
+    columns.add(EntityTable.ROW + " BIGINT");
+    for (FrameColumn c : rows.columns()) {
+      if (c.name().equals(EntityTable.TS) && c.kind() != FrameColumn.Kind.TIMESTAMP) {
+        throw new InvalidArgumentException(
+            "entity column event_timestamp holds " + c.kind() + " values, not timestamps",
+            "Add it with EntityRows.builder().timestamps(\"event_timestamp\", instants)");
+      }
+      columns.add(Sql.id(c.name()) + " " + sqlType(c));
+    }
+    EntityTable.execute(
+        connection, "CREATE TEMP TABLE " + table + " (" + String.join(", ", columns) + ")");
+    try (DuckDBAppender appender =
+        connection.unwrap(DuckDBConnection.class).createAppender("temp", "main", table)) {
+      int n = rows.rowCount();
+      for (int row = 0; row < n; row++) {
+        appender.beginRow();
+        appender.append((long) row);
+        for (FrameColumn c : rows.columns()) {
+          appendValue(appender, c, row);
+        }
+        appender.endRow();
+      }
+    }
+  }
+
+  private static String sqlType(FrameColumn column) {
+    return switch (column.kind()) {
+      case LONG -> "BIGINT";
+      case DOUBLE -> "DOUBLE";
+      case STRING -> "VARCHAR";
+      case BOOLEAN -> "BOOLEAN";
+      case TIMESTAMP -> "TIMESTAMPTZ";
+      case BYTES -> "BLOB";
+      case LIST ->
+          throw new InvalidArgumentException(
+              "entity column '" + column.name() + "' holds lists, which entity rows cannot hold",
+              "Give entity rows scalar columns only");
+    };
+  }
+
+  private static void appendValue(DuckDBAppender appender, FrameColumn c, int row)
+      throws SQLException {
+    if (c.isNull(row)) {
+      appender.appendNull();
+      return;
+    }
+    switch (c.kind()) {
+      case LONG -> appender.append(c.getLong(row));
+      case DOUBLE -> appender.append(c.getDouble(row));
+      case STRING -> appender.append(c.getString(row));
+      case BOOLEAN -> appender.append(c.getBoolean(row));
+      case TIMESTAMP -> appender.appendEpochMicros(c.getEpochMicros(row));
+      case BYTES -> appender.append(c.getBytes(row));
+      case LIST -> throw new IllegalStateException("lists are rejected before appending");
+    }
+  }
+}

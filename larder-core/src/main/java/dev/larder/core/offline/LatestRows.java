@@ -1,0 +1,31 @@
+package dev.larder.core.offline;
+
+import java.time.Instant;
+
+/**
+ * A cursor over the rows of a {@link LatestRequest}, one per entity key (one in all for an
+ * entity-less view), in no particular order. Values are boxed as {@link FrameColumn#get} boxes
+ * them. Close it to release the engine, which runs nothing else while a cursor is open.
+ */
+public interface LatestRows extends AutoCloseable {
+  /** The request's view: its join keys and features give the meaning of the indexes below. */
+  ViewPlan view();
+
+  /** Moves to the next row; {@code false} when there is none. */
+  boolean next();
+
+  /** The {@code i}-th join key's value, in its declared type ({@link Long} for INT32/INT64). */
+  Object key(int i);
+
+  /** The {@code i}-th feature's value in its declared type, or {@code null}. */
+  Object value(int i);
+
+  /** The row's event time. */
+  Instant eventTimestamp();
+
+  /** The row's creation time, or {@code null} (always for a view without the column). */
+  Instant createdTimestamp();
+
+  @Override
+  void close();
+}

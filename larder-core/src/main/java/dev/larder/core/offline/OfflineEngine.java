@@ -1,0 +1,41 @@
+package dev.larder.core.offline;
+
+import dev.larder.core.repo.RepoConfig;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Reads feature data offline: point-in-time retrieval (DESIGN B5) and the latest rows per key for
+ * materialization (B6). Backends are chosen by {@code offline_store.type} in {@code
+ * feature_store.yaml} through {@link OfflineEngineFactory}.
+ *
+ * <p>Optional abilities (writing pushed rows, say) are further interfaces that an engine class
+ * implements as well; callers ask for them with {@link #capability(Class)}. An engine runs one
+ * request at a time.
+ */
+public interface OfflineEngine extends AutoCloseable {
+  /** Opens the engine that the repository's {@code offline_store.type} names. */
+  static OfflineEngine open(RepoConfig config) {
+    return OfflineEngineFactory.forType(config.offlineStore().type()).open(config);
+  }
+
+  /** Runs {@code request} and returns the result in Java. */
+  TrainingFrame getHistoricalFeatures(HistoricalRequest request);
+
+  /**
+   * Runs {@code request} and writes the result to {@code output}: {@code .csv} or {@code .parquet}
+   * (DESIGN B2). The file is replaced only once the whole result is written.
+   */
+  RetrievalSummary writeHistoricalFeatures(HistoricalRequest request, Path output);
+
+  /** The latest row per entity key in a time range; the caller closes the cursor. */
+  LatestRows pullLatest(LatestRequest request);
+
+  /** This engine as {@code type}, when it has that optional ability. */
+  default <T> Optional<T> capability(Class<T> type) {
+    return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
+  }
+
+  @Override
+  void close();
+}

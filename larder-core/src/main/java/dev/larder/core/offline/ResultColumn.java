@@ -1,0 +1,145 @@
+package dev.larder.core.offline;
+
+import dev.larder.core.model.ColumnType;
+import java.sql.Array;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * How Java reads one column of a DuckDB result: the SQL that selects it in a readable form and the
+ * {@link FrameColumn.Kind} it becomes. Timestamps are read as epoch microseconds, so the JVM's time
+ * zone never matters; integers wider than BIGINT and exotic types are read as text.
+ *
+ * @param name the column's name
+ * @param kind what it becomes in Java
+ * @param select the SQL selecting it
+ * @param float32 whether the values (or list elements) are 32-bit floats, written as such in CSV
+ */
+record ResultColumn(String name, FrameColumn.Kind kind, String select, boolean float32) {
+  private static final Set<String> WIDE = Set.of("UBIGINT", "HUGEINT", "UHUGEINT");
+  private static final Set<String> FLOATS = Set.of("FLOAT", "REAL", "FLOAT4");
+
+  /** The reading of each column, in order. */
+  static List<ResultColumn> of(Map<String, ColumnType> columns) {
+    List<ResultColumn> out = new ArrayList<>();
+    columns.forEach((name, type) -> out.add(of(name, type)));
+    return out;
+  }
+
+  static ResultColumn of(String name, ColumnType type) {
+    String c = Sql.id(name);
+    String upper = type.name().toUpperCase(Locale.ROOT);
+    String text = "CAST(" + c + " AS VARCHAR)";
+    return switch (type.family()) {
+      case INTEGER ->
+          WIDE.contains(upper)
+              ? new ResultColumn(name, FrameColumn.Kind.STRING, text, false)
+              : new ResultColumn(name, FrameColumn.Kind.LONG, "CAST(" + c + " AS BIGINT)", false);
+      case FLOATING ->
+          FLOATS.contains(upper)
+              ? new ResultColumn(name, FrameColumn.Kind.DOUBLE, c, true)
+              : new ResultColumn(name, FrameColumn.Kind.DOUBLE, "CAST(" + c + " AS DOUBLE)", false);
+      case STRING -> new ResultColumn(name, FrameColumn.Kind.STRING, c, false);
+      case BOOLEAN -> new ResultColumn(name, FrameColumn.Kind.BOOLEAN, c, false);
+      case BLOB -> new ResultColumn(name, FrameColumn.Kind.BYTES, c, false);
+      case TIMESTAMP ->
+          new ResultColumn(
+              name, FrameColumn.Kind.TIMESTAMP, "epoch_us(CAST(" + c + " AS TIMESTAMPTZ))", false);
+      case LIST ->
+          new ResultColumn(
+              name, FrameColumn.Kind.LIST, c, FLOATS.contains(type.elementType().name()));
+      case DATE, NULL, OTHER -> new ResultColumn(name, FrameColumn.Kind.STRING, text, false);
+    };
+  }
+
+  /** Reads this column of the current row into {@code column}. */
+  void read(ResultSet rs, int index, FrameColumn.Builder column) throws SQLException {
+    switch (kind) {
+      case LONG, TIMESTAMP -> {
+        long v = rs.getLong(index);
+        if (rs.wasNull()) {
+          column.addNull();
+        } else {
+          column.addRaw(v);
+        }
+      }
+      case BOOLEAN -> {
+        boolean v = rs.getBoolean(index);
+        if (rs.wasNull()) {
+          column.addNull();
+        } else {
+          column.addRaw(v ? 1 : 0);
+        }
+      }
+      case DOUBLE -> {
+        double v = float32 ? rs.getFloat(index) : rs.getDouble(index);
+        if (rs.wasNull()) {
+          column.addNull();
+        } else {
+          column.addDouble(v);
+        }
+      }
+      case STRING -> column.addObject(rs.getString(index));
+      case BYTES -> column.addObject(rs.getBytes(index));
+      case LIST -> column.addObject(list(rs.getArray(index)));
+    }
+  }
+
+  /** This column of the current row, boxed as {@link FrameColumn#get} boxes values. */
+  Object value(ResultSet rs, int index) throws SQLException {
+    Object v =
+        switch (kind) {
+          case LONG -> rs.getLong(index);
+          case TIMESTAMP -> Sql.instant(rs.getLong(index));
+          case BOOLEAN -> rs.getBoolean(index);
+          case DOUBLE -> float32 ? (double) rs.getFloat(index) : rs.getDouble(index);
+          case STRING -> rs.getString(index);
+          case BYTES -> rs.getBytes(index);
+          case LIST -> list(rs.getArray(index));
+        };
+    return rs.wasNull() ? null : v;
+  }
+
+  private static List<Object> list(Array array) throws SQLException {
+    if (array == null) {
+      return null;
+    }
+    Object[] elements = (Object[]) array.getArray();
+    List<Object> out = new ArrayList<>(elements.length);
+    for (Object e : elements) {
+      out.add(element(e));
+    }
+    return Collections.unmodifiableList(out);
+  }
+
+  private static Object element(Object e) {
+    if (e == null || e instanceof Long || e instanceof Double) {
+      return e;
+    }
+    if (e instanceof Integer || e instanceof Short || e instanceof Byte) {
+      return ((Number) e).longValue();
+    }
+    if (e instanceof Float f) {
+      return (double) f;
+    }
+    if (e instanceof OffsetDateTime t) {
+      return t.toInstant();
+    }
+    if (e instanceof LocalDateTime t) {
+      return t.toInstant(ZoneOffset.UTC);
+    }
+    if (e instanceof String || e instanceof Boolean || e instanceof byte[]) {
+      return e;
+    }
+    return e.toString();
+  }
+}

@@ -1,0 +1,294 @@
+package dev.larder.core.offline;
+
+import dev.larder.core.BackendException;
+import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.model.ColumnType;
+import dev.larder.core.source.SourceSchemas;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * One historical retrieval on a DuckDB connection: loads the entity rows and prepares each view's
+ * source; then either reads the point-in-time join straight into Java, or runs it into a temporary
+ * result table, counts its matches and writes it to a file ({@code COPY} for Parquet, so rows never
+ * pass through Java). {@link #close()} drops the temporary tables.
+ */
+final class Retrieval implements AutoCloseable {
+  private final Connection connection;
+  private final HistoricalRequest request;
+  private final String prefix;
+  private final List<SourceScan> scans = new ArrayList<>();
+  private final List<PitQuery.ViewJoin> joins = new ArrayList<>();
+  private EntityTable entity;
+  private String result;
+  private RetrievalSummary summary;
+
+  private Retrieval(Connection connection, HistoricalRequest request, String prefix) {
+    this.connection = connection;
+    this.request = request;
+    this.prefix = prefix;
+  }
+
+  /** Runs {@code request} up to the result table; temporary names start with {@code prefix}. */
+  static Retrieval run(
+      Connection connection, SourceSchemas schemas, HistoricalRequest request, String prefix) {
+    Retrieval retrieval = new Retrieval(connection, request, prefix);
+    try {
+      retrieval.execute(schemas);
+      return retrieval;
+    } catch (RuntimeException e) {
+      try {
+        retrieval.close();
+      } catch (RuntimeException suppressed) {
+        e.addSuppressed(suppressed);
+      }
+      throw e;
+    }
+  }
+
+  private void execute(SourceSchemas schemas) {
+    List<ViewPlan> views = request.plan().views();
+    entity = EntityTable.load(connection, prefix + "_entity", request.entityRows(), views);
+    checkOutputNames();
+    for (int i = 0; i < views.size(); i++) {
+      ViewPlan view = views.get(i);
+      SourceScan scan = SourceScan.open(connection, schemas, view, prefix + "_src" + i);
+      scans.add(scan);
+      List<String> keys = new ArrayList<>();
+      for (JoinKey key : view.joinKeys()) {
+        String column = key.entityColumn();
+        ColumnType type = entity.require(column, view.label() + " (join key '" + key.name() + "')");
+        keys.add(
+            KeyCoercion.convert(
+                connection,
+                entity.name(),
+                Sql.id(column),
+                type,
+                key,
+                view.label(),
+                "entity column '" + column + "'"));
+      }
+      boolean filter = request.filterByCreatedTimestamp() && view.createdColumn().isPresent();
+      joins.add(new PitQuery.ViewJoin(scan, keys, filter));
+    }
+  }
+
+  /** Output names must differ from entity columns, ignoring case as DuckDB does. */
+  private void checkOutputNames() {
+    Map<String, String> taken = new HashMap<>();
+    entity.columns().keySet().forEach(c -> taken.put(c.toLowerCase(Locale.ROOT), c));
+    for (ViewPlan view : request.plan().views()) {
+      for (RequestedFeature f : view.features()) {
+        String other = taken.putIfAbsent(f.outputName().toLowerCase(Locale.ROOT), f.outputName());
+        if (other != null) {
+          throw new InvalidArgumentException(
+              "feature '"
+                  + view.view().name()
+                  + ":"
+                  + f.name()
+                  + "' would be named '"
+                  + f.outputName()
+                  + "', which clashes with "
+                  + (entity.columns().containsKey(other) ? "entity column '" : "feature '")
+                  + other
+                  + "' (names are compared ignoring case)",
+              "Rename the entity column, or use full feature names (--full-feature-names)");
+        }
+      }
+    }
+  }
+
+  /** Runs the join into a temporary table and counts its matches. */
+  private void materialize() throws SQLException {
+    result = prefix + "_result";
+    EntityTable.execute(
+        connection, "CREATE TEMP TABLE " + result + " AS " + PitQuery.select(entity, joins));
+    List<String> counts = new ArrayList<>();
+    counts.add("count(*)");
+    for (int i = 0; i < joins.size(); i++) {
+      counts.add("count_if(" + PitQuery.matchedColumn(i) + ")");
+    }
+    List<Long> matched = new ArrayList<>();
+    long rows;
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery("SELECT " + String.join(", ", counts) + " FROM " + result)) {
+      rs.next();
+      rows = rs.getLong(1);
+      for (int i = 0; i < joins.size(); i++) {
+        matched.add(rs.getLong(i + 2));
+      }
+    }
+    summary = summary(rows, matched);
+  }
+
+  private RetrievalSummary summary(long rows, List<Long> matched) throws SQLException {
+    List<NoMatchDiagnostic> noMatches = new ArrayList<>();
+    for (int i = 0; i < joins.size(); i++) {
+      if (rows > 0 && matched.get(i) == 0) {
+        noMatches.add(
+            NoMatchProbe.probe(
+                connection, entity, joins.get(i), request.filterByCreatedTimestamp()));
+      }
+    }
+    return new RetrievalSummary(rows, matched, noMatches);
+  }
+
+  /** The summary of a result written by {@link #write}. */
+  RetrievalSummary summary() {
+    return summary;
+  }
+
+  /**
+   * The output columns with their types: the entity columns as loaded, then the features in their
+   * declared types.
+   */
+  private List<ResultColumn> outputColumns() {
+    Map<String, ColumnType> columns = new LinkedHashMap<>(entity.columns());
+    for (ViewPlan view : request.plan().views()) {
+      for (RequestedFeature f : view.features()) {
+        columns.put(f.outputName(), new ColumnType(SourceScan.sqlType(f.dtype())));
+      }
+    }
+    return ResultColumn.of(columns);
+  }
+
+  /**
+   * The result in Java, read straight from the join in input order; matches are counted as the rows
+   * go by.
+   */
+  TrainingFrame frame() {
+    if (entity.rows() > Integer.MAX_VALUE - 8) {
+      throw new InvalidArgumentException(
+          entity.rows() + " rows do not fit in a training frame",
+          "Write the result to a Parquet file instead");
+    }
+    int rows = (int) entity.rows();
+    List<ResultColumn> columns = outputColumns();
+    List<String> select = new ArrayList<>();
+    columns.forEach(c -> select.add(c.select()));
+    for (int i = 0; i < joins.size(); i++) {
+      select.add(PitQuery.matchedColumn(i));
+    }
+    List<FrameColumn.Builder> builders = new ArrayList<>();
+    columns.forEach(c -> builders.add(new FrameColumn.Builder(c.name(), c.kind(), rows)));
+    List<BitSet> matched = new ArrayList<>();
+    joins.forEach(j -> matched.add(new BitSet(rows)));
+    String sql =
+        "SELECT "
+            + String.join(", ", select)
+            + " FROM ("
+            + PitQuery.select(entity, joins)
+            + ") ORDER BY "
+            + EntityTable.ROW;
+    try {
+      try (Statement s = connection.createStatement();
+          ResultSet rs = s.executeQuery(sql)) {
+        int row = 0;
+        while (rs.next()) {
+          for (int c = 0; c < columns.size(); c++) {
+            columns.get(c).read(rs, c + 1, builders.get(c));
+          }
+          for (int i = 0; i < joins.size(); i++) {
+            matched.get(i).set(row, rs.getBoolean(columns.size() + i + 1));
+          }
+          row++;
+        }
+      }
+      List<Long> counts = matched.stream().map(b -> (long) b.cardinality()).toList();
+      RetrievalSummary summary = summary(rows, counts);
+      List<FrameColumn> built = builders.stream().map(FrameColumn.Builder::build).toList();
+      return new TrainingFrame(built, request.plan().outputNames(), matched, summary);
+    } catch (SQLException e) {
+      throw DuckDbOfflineEngine.failure("the point-in-time join failed", e);
+    }
+  }
+
+  /** Writes the result to {@code output} (.csv or .parquet), replacing it only when complete. */
+  void write(Path output) {
+    boolean csv = output.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".csv");
+    Path target = output.toAbsolutePath().normalize();
+    Path temp = target.resolveSibling("." + target.getFileName() + "." + prefix + ".tmp");
+    try {
+      materialize();
+      Files.createDirectories(target.getParent());
+      List<ResultColumn> columns = outputColumns();
+      if (csv) {
+        writeCsv(columns, temp);
+      } else {
+        List<String> select = new ArrayList<>();
+        columns.forEach(c -> select.add(Sql.id(c.name())));
+        EntityTable.execute(
+            connection,
+            "COPY ("
+                + ordered(select)
+                + ") TO "
+                + Sql.literal(temp.toString())
+                + " (FORMAT PARQUET)");
+      }
+      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (SQLException e) {
+      throw DuckDbOfflineEngine.failure("cannot join and write " + target, e);
+    } catch (IOException e) {
+      throw new BackendException("cannot write " + target + ": " + e.getMessage(), null, e);
+    } finally {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException e) {
+        // the temporary file is left behind; the result itself is complete or absent
+      }
+    }
+  }
+
+  private void writeCsv(List<ResultColumn> columns, Path temp) throws SQLException, IOException {
+    List<String> select = new ArrayList<>();
+    columns.forEach(c -> select.add(c.select()));
+    try (Statement s = connection.createStatement();
+        ResultSet rs = s.executeQuery(ordered(select));
+        Writer out =
+            new BufferedWriter(Files.newBufferedWriter(temp, StandardCharsets.UTF_8), 1 << 16)) {
+      CsvResultWriter.write(rs, columns, out);
+    }
+  }
+
+  private String ordered(List<String> select) {
+    return "SELECT "
+        + String.join(", ", select)
+        + " FROM "
+        + result
+        + " ORDER BY "
+        + EntityTable.ROW;
+  }
+
+  /** Drops the temporary tables, including any a failed step left. */
+  @Override
+  public void close() {
+    List<String> tables = new ArrayList<>(List.of(prefix + "_result", prefix + "_entity"));
+    tables.add(prefix + "_entity_text");
+    for (int i = 0; i < request.plan().views().size(); i++) {
+      tables.add(prefix + "_src" + i);
+    }
+    StringBuilder drop = new StringBuilder();
+    tables.forEach(t -> drop.append("DROP TABLE IF EXISTS ").append(t).append("; "));
+    try {
+      EntityTable.execute(connection, drop.toString());
+    } catch (SQLException e) {
+      throw DuckDbOfflineEngine.failure("cannot drop temporary tables", e);
+    }
+  }
+}

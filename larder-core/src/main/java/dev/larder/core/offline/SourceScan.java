@@ -1,0 +1,231 @@
+package dev.larder.core.offline;
+
+import dev.larder.core.DidYouMean;
+import dev.larder.core.InvalidDefinitionException;
+import dev.larder.core.model.ArrayType;
+import dev.larder.core.model.ColumnType;
+import dev.larder.core.model.FeatureType;
+import dev.larder.core.model.FileFormat;
+import dev.larder.core.model.Names;
+import dev.larder.core.model.ScalarType;
+import dev.larder.core.source.SourceSchema;
+import dev.larder.core.source.SourceSchemas;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A view's source rows as a query with fixed column names: {@code __k0…} (join keys in their join
+ * type), {@code __ts} and {@code __cr} (event and created time as {@code TIMESTAMPTZ}; {@code __cr}
+ * null without the column), {@code __fi} and {@code __rn} (the row's place in the source: file
+ * index in name order and row number in the file, unique per row) and {@code __v0…} (the requested
+ * features cast to their declared types). Rows without an event time are left out.
+ *
+ * <p>Parquet is read in place (DuckDB's {@code file_index} and {@code file_row_number}); a CSV file
+ * is first copied, as text, into a temporary table whose {@code rowid} keeps the file's row order
+ * (the caller drops it).
+ */
+final class SourceScan {
+  private final ViewPlan view;
+  private final String from;
+  private final String fileIndex;
+  private final String rowNumber;
+  private final List<String> keys;
+  private final String location;
+
+  private SourceScan(
+      ViewPlan view,
+      String from,
+      String fileIndex,
+      String rowNumber,
+      List<String> keys,
+      String location) {
+    this.view = view;
+    this.from = from;
+    this.fileIndex = fileIndex;
+    this.rowNumber = rowNumber;
+    this.keys = keys;
+    this.location = location;
+  }
+
+  /** Prepares the scan of {@code view}'s source; a CSV source is copied into {@code tempName}. */
+  static SourceScan open(
+      Connection connection, SourceSchemas schemas, ViewPlan view, String tempName) {
+    SourceSchema schema = schemas.describe(view.source());
+    String location = schema.location().toString();
+    try {
+      if (view.source().format() == FileFormat.CSV) {
+        EntityTable.execute(
+            connection,
+            "CREATE TEMP TABLE "
+                + tempName
+                + " AS SELECT * FROM "
+                + schemas.scan(
+                    view.source(),
+                    "all_varchar = true, allow_quoted_nulls = false, delim = ',', quote = '\"',"
+                        + " escape = '\"'"));
+        Map<String, ColumnType> types = EntityTable.columnTypes(connection, tempName);
+        List<String> keys = keys(connection, view, tempName, types, location);
+        return new SourceScan(view, tempName, "0::BIGINT", "rowid", keys, location);
+      }
+      Map<String, ColumnType> types = new LinkedHashMap<>();
+      schema.columns().forEach(c -> types.put(c.name(), c.type()));
+      for (String virtual : List.of("file_index", "file_row_number")) {
+        if (types.containsKey(virtual)) {
+          throw new InvalidDefinitionException(
+              location
+                  + " ("
+                  + view.source().label()
+                  + ") has a column named '"
+                  + virtual
+                  + "', which hides the row position Larder breaks ties with",
+              "Rename that column in the data");
+        }
+      }
+      String scan = schemas.scan(view.source());
+      List<String> keys = keys(connection, view, scan, types, location);
+      return new SourceScan(
+          view, scan, "CAST(file_index AS BIGINT)", "file_row_number", keys, location);
+    } catch (SQLException e) {
+      throw DuckDbOfflineEngine.failure("cannot read " + location, e);
+    }
+  }
+
+  private static List<String> keys(
+      Connection connection,
+      ViewPlan view,
+      String table,
+      Map<String, ColumnType> types,
+      String location) {
+    requireTime(view, types, view.timestampColumn(), "its timestamp_field", location);
+    view.createdColumn()
+        .ifPresent(c -> requireTime(view, types, c, "its created_timestamp_column", location));
+    for (RequestedFeature f : view.features()) {
+      requireColumn(view, types, f.sourceColumn(), "feature '" + f.name() + "'", location);
+    }
+    List<String> keys = new ArrayList<>();
+    for (JoinKey key : view.joinKeys()) {
+      requireColumn(view, types, key.sourceColumn(), "join key '" + key.name() + "'", location);
+      keys.add(
+          KeyCoercion.convert(
+              connection,
+              table,
+              Sql.id(key.sourceColumn()),
+              types.get(key.sourceColumn()),
+              key,
+              view.label(),
+              "source column '" + key.sourceColumn() + "' of " + location));
+    }
+    return keys;
+  }
+
+  private static void requireTime(
+      ViewPlan view, Map<String, ColumnType> types, String column, String role, String location) {
+    requireColumn(view, types, column, role, location);
+    ColumnType type = types.get(column);
+    switch (type.family()) {
+      case TIMESTAMP, DATE, STRING, NULL -> {}
+      default ->
+          throw new InvalidDefinitionException(
+              view.label()
+                  + ": column '"
+                  + column
+                  + "' ("
+                  + role
+                  + ") of "
+                  + location
+                  + " is "
+                  + type
+                  + ", not a timestamp",
+              "Store it as TIMESTAMP WITH TIME ZONE (or TIMESTAMP, taken as UTC), or as ISO-8601"
+                  + " text in a CSV file");
+    }
+  }
+
+  private static void requireColumn(
+      ViewPlan view, Map<String, ColumnType> types, String column, String role, String location) {
+    if (!types.containsKey(column)) {
+      List<String> names = List.copyOf(types.keySet());
+      throw new InvalidDefinitionException(
+          view.label()
+              + ": column '"
+              + column
+              + "' ("
+              + role
+              + ") is not in "
+              + location
+              + DidYouMean.sentenceEnd(column, names)
+              + " Its columns: "
+              + Names.listing(names),
+          "Fix the definition or the data, then run 'larder apply', which checks definitions"
+              + " against their data");
+    }
+  }
+
+  ViewPlan view() {
+    return view;
+  }
+
+  /** Where the source's data lies. */
+  String location() {
+    return location;
+  }
+
+  /** The number of join keys. */
+  int keyCount() {
+    return keys.size();
+  }
+
+  /**
+   * The rows as a query; rows with an event time after {@code latest} or before {@code earliest}
+   * (either may be {@code null}) are left out, which only prunes rows no entity row can use.
+   */
+  String select(Instant earliest, Instant latest) {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      out.add(keys.get(i) + " AS __k" + i);
+    }
+    out.add("CAST(" + Sql.id(view.timestampColumn()) + " AS TIMESTAMPTZ) AS __ts");
+    out.add(
+        view.createdColumn()
+                .map(c -> "CAST(" + Sql.id(c) + " AS TIMESTAMPTZ)")
+                .orElse("CAST(NULL AS TIMESTAMPTZ)")
+            + " AS __cr");
+    out.add(fileIndex + " AS __fi");
+    out.add("CAST(" + rowNumber + " AS BIGINT) AS __rn");
+    List<RequestedFeature> features = view.features();
+    for (int i = 0; i < features.size(); i++) {
+      RequestedFeature f = features.get(i);
+      out.add("CAST(" + Sql.id(f.sourceColumn()) + " AS " + sqlType(f.dtype()) + ") AS __v" + i);
+    }
+    StringBuilder where = new StringBuilder("__ts IS NOT NULL");
+    if (latest != null) {
+      where.append(" AND __ts <= ").append(Sql.timestamp(latest));
+    }
+    if (earliest != null) {
+      where.append(" AND __ts >= ").append(Sql.timestamp(earliest));
+    }
+    return "SELECT * FROM (SELECT " + String.join(", ", out) + " FROM " + from + ") WHERE " + where;
+  }
+
+  /** The SQL type a feature of {@code dtype} has in results. */
+  static String sqlType(FeatureType dtype) {
+    if (dtype instanceof ArrayType array) {
+      return sqlType(array.element()) + "[]";
+    }
+    return switch ((ScalarType) dtype) {
+      case INT32 -> "INTEGER";
+      case INT64 -> "BIGINT";
+      case FLOAT32 -> "FLOAT";
+      case FLOAT64 -> "DOUBLE";
+      case STRING -> "VARCHAR";
+      case BOOL -> "BOOLEAN";
+      case BYTES -> "BLOB";
+      case UNIX_TIMESTAMP -> "TIMESTAMPTZ";
+    };
+  }
+}
