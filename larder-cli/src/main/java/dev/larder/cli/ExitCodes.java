@@ -52,7 +52,8 @@ final class ExitCodes {
 
   /** Prints a usage error and the way to get help, and returns {@link #USAGE}. */
   static int reportUsage(CommandLine.ParameterException e, PrintStream err) {
-    printError(err, e.getMessage());
+    String message = e.getMessage() == null ? "" : e.getMessage();
+    printError(err, message.startsWith("Error: ") ? message.substring(7) : message);
     err.println(
         "Run '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help' for usage.");
     return USAGE;

@@ -22,6 +22,7 @@ import picocli.CommandLine.Spec;
       RepoCommands.Plan.class,
       RepoCommands.Apply.class,
       RepoCommands.Dump.class,
+      GetHistoricalFeaturesCommand.class,
       DataCommand.class,
       TrainCommand.class,
       CommandLine.HelpCommand.class

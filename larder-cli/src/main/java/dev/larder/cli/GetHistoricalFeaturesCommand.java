@@ -1,0 +1,93 @@
+package dev.larder.cli;
+
+import dev.larder.core.FeatureSelection;
+import dev.larder.core.FeatureStore;
+import dev.larder.core.NotFoundException;
+import dev.larder.core.RetrievalOptions;
+import dev.larder.core.offline.EntityRows;
+import dev.larder.core.offline.RetrievalSummary;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code larder get-historical-features}: point-in-time retrieval into a file (DESIGN B2, B5). */
+@Command(
+    name = "get-historical-features",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Join features to entity rows as of each row's event_timestamp (point in time) and write",
+      "one output row per entity row, in input order, to a .csv or .parquet file."
+    })
+final class GetHistoricalFeaturesCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--entity-df",
+      required = true,
+      paramLabel = "FILE",
+      description = "Entity rows: .csv or .parquet with join keys and event_timestamp.")
+  Path entityDf;
+
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Selection selection;
+
+  static final class Selection {
+    @Option(
+        names = "--features",
+        split = ",",
+        paramLabel = "VIEW:FEATURE",
+        description = "Feature references, comma-separated.")
+    List<String> features;
+
+    @Option(names = "--feature-service", paramLabel = "NAME", description = "A feature service.")
+    String service;
+  }
+
+  @Option(names = "--full-feature-names", description = "Name features view__feature.")
+  boolean fullFeatureNames;
+
+  @Option(
+      names = "--filter-by-created-timestamp",
+      description = "Only rows created by the entity row's time count.")
+  boolean filterByCreatedTimestamp;
+
+  @Option(
+      names = "--output",
+      required = true,
+      paramLabel = "FILE",
+      description = "Result file: .csv or .parquet.")
+  Path output;
+
+  @Override
+  public Integer call() {
+    CliContext context = LarderCommand.root(spec).context();
+    Path entities = context.resolve(entityDf);
+    if (!Files.isRegularFile(entities)) {
+      throw new NotFoundException(
+          "entity dataframe not found: " + entities,
+          "Pass a .csv or .parquet file with the join keys and event_timestamp to --entity-df");
+    }
+    EntityRows rows = OptionValues.parse(spec, () -> EntityRows.file(entities));
+    FeatureSelection what =
+        selection.service != null
+            ? FeatureSelection.service(selection.service)
+            : FeatureSelection.of(selection.features);
+    try (FeatureStore store = FeatureStore.open(RepoCommands.repoDir(spec))) {
+      RetrievalSummary summary =
+          store.writeHistoricalFeatures(
+              rows,
+              what,
+              new RetrievalOptions(fullFeatureNames, filterByCreatedTimestamp),
+              context.resolve(output));
+      summary.warnings().forEach(context::warn);
+      context.out().printf("Wrote %d rows to %s%n", summary.rows(), output);
+    }
+    return ExitCodes.OK;
+  }
+}
