@@ -3,19 +3,31 @@ package dev.larder.cli;
 import dev.larder.core.AlreadyExistsException;
 import dev.larder.core.BackendException;
 import dev.larder.core.files.Directories;
-import dev.larder.ml.data.DirectLoader;
+import dev.larder.core.registry.ApplyResult;
+import dev.larder.core.time.IsoTimes;
+import dev.larder.ml.data.ExportResult;
 import dev.larder.ml.data.GenerationProgress;
 import dev.larder.ml.data.GenerationResult;
 import dev.larder.ml.data.GeneratorOptions;
+import dev.larder.ml.data.ParquetExporter;
 import dev.larder.ml.data.SampleDatabase;
 import dev.larder.ml.data.TrainingData;
+import dev.larder.ml.featurestore.ClassificationRepoTemplate;
+import dev.larder.ml.featurestore.FeatureStoreTrainingData;
 import dev.larder.ml.run.TrainingRun;
+import dev.larder.ml.spec.FeatureStoreSpec;
 import dev.larder.ml.spec.TrainingSource;
 import dev.larder.ml.spec.TrainingSpec;
+import dev.larder.ml.workflow.WorkflowResult;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -32,11 +44,19 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Run the guide's workflow in DIR (started afresh each run): generate the sample database,",
-      "load X and y directly, train logistic regression, print metrics and timings."
+      "train with direct loading, export to Parquet, initialise and apply DIR/feature_repo, train",
+      "through the feature store, retrieve as of 2025-11-01 and for samples 0, 10, 20, 30, 40,",
+      "and compare direct loading with the feature store."
     })
 final class QuickstartCommand implements Callable<Integer> {
   /** Marks a directory quickstart made, so a rerun may delete it and nothing else. */
   static final String MARKER = ".larder-quickstart";
+
+  /** The guide's {@code datetime(2025, 11, 1)}. */
+  static final Instant AS_OF = Instant.parse("2025-11-01T00:00:00Z");
+
+  /** The guide's {@code sample_indices = [0, 10, 20, 30, 40]}. */
+  static final List<Long> SAMPLES = List.of(0L, 10L, 20L, 30L, 40L);
 
   @Spec private CommandSpec spec;
 
@@ -70,25 +90,98 @@ final class QuickstartCommand implements Callable<Integer> {
         dir.resolve(SampleDatabase.DEFAULT_PATH),
         generated.elapsed().toMillis());
 
-    out.println("2. Load X and y directly (X, y = load_data())");
-    long loadStart = System.nanoTime();
-    TrainingData data = DirectLoader.load(home.resolve(SampleDatabase.DEFAULT_PATH));
-    out.printf(
-        Locale.ROOT,
-        "   X: %d × %d, y: %d (%.1f ms)%n",
-        data.rows(),
-        data.features(),
-        data.rows(),
-        (System.nanoTime() - loadStart) / 1e6);
-
-    out.println("3. Train (run_ml_workflow with the default specs)");
-    TrainingRun run =
+    out.println("2. Train with direct loading (X, y = load_data(); run_ml_workflow)");
+    List<String> notes = new ArrayList<>();
+    TrainingRun direct =
         TrainingRun.execute(
-            TrainingSpec.defaults(TrainingSource.DIRECT), home, null, false, root.verbose());
-    out.println();
-    TrainingReport.print(out, run, dir.resolve(home.relativize(run.directory())));
+            TrainingSpec.defaults(TrainingSource.DIRECT),
+            home,
+            null,
+            false,
+            root.verbose(),
+            notes::add);
+    out.printf(Locale.ROOT, "   run record %s%n", dir.resolve(home.relativize(direct.directory())));
+
+    out.println("3. Export to Parquet (export_to_parquet(\"classification_data\"))");
+    Path parquet = home.resolve(ParquetExporter.defaultOutput(SampleDatabase.TABLE));
+    ExportResult export =
+        ParquetExporter.export(
+            home.resolve(SampleDatabase.DEFAULT_PATH), SampleDatabase.TABLE, parquet);
+    out.printf(
+        Locale.ROOT, "   %d rows to %s%n", export.rows(), dir.resolve(home.relativize(parquet)));
+
+    out.println("4. Initialise and apply the feature repository (create_feast_manager)");
+    Path repo = home.resolve(FeatureStoreSpec.DEFAULT_REPO_PATH);
+    ClassificationRepoTemplate.writeDefinitions(
+        repo, repo.relativize(parquet).toString(), generated.features());
+    try (FeatureStoreTrainingData manager =
+        FeatureStoreTrainingData.create(
+            repo, generated.features(), false, notes::add, Clock.systemUTC())) {
+      ApplyResult applied = manager.initialize();
+      out.printf(
+          Locale.ROOT,
+          "   %s: registry at revision %d%n",
+          dir.resolve(home.relativize(repo)),
+          applied.revision());
+
+      out.println("5. Train through the feature store (get_training_data(), run_ml_workflow)");
+      TrainingRun viaStore =
+          TrainingRun.execute(
+              TrainingSpec.defaults(TrainingSource.FEATURE_STORE),
+              home,
+              null,
+              false,
+              root.verbose(),
+              notes::add);
+      out.printf(
+          Locale.ROOT, "   run record %s%n", dir.resolve(home.relativize(viaStore.directory())));
+
+      out.println("6. Point in time: get_training_data(timestamp=datetime(2025, 11, 1))");
+      TrainingData asOf = manager.getTrainingData(null, AS_OF);
+      out.printf(
+          Locale.ROOT,
+          "   %d of %d samples had a row by %s%n",
+          asOf.rows(),
+          generated.samples(),
+          IsoTimes.format(AS_OF));
+
+      out.println("7. Sample filtering: get_training_data(sample_indices=[0, 10, 20, 30, 40])");
+      TrainingData some = manager.getTrainingData(SAMPLES, null);
+      out.printf(
+          Locale.ROOT,
+          "   %d samples: sample_index %s, y %s%n",
+          some.rows(),
+          Arrays.toString(some.sampleIndices()),
+          Arrays.toString(some.y()));
+
+      out.println();
+      comparison(out, direct, viaStore);
+    }
     out.printf(Locale.ROOT, "%nquickstart finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
     return ExitCodes.OK;
+  }
+
+  /** The guide's comparison table, measured: direct loading vs the feature store. */
+  private static void comparison(PrintStream out, TrainingRun direct, TrainingRun viaStore) {
+    TextTable table =
+        new TextTable("", "rows", "load ms", "accuracy", "roc_auc", "log_loss", "X,y sha256");
+    for (TrainingRun run : List.of(direct, viaStore)) {
+      WorkflowResult r = run.result();
+      table.row(
+          run == direct ? "direct SQLite" : "feature store",
+          r.rowsTotal(),
+          TrainingReport.ms(r.timings().load()),
+          String.format(Locale.ROOT, "%.4f", r.testMetrics().accuracy()),
+          String.format(Locale.ROOT, "%.4f", r.testMetrics().rocAuc()),
+          String.format(Locale.ROOT, "%.4f", r.testMetrics().logLoss()),
+          r.dataSha256().substring(0, 16));
+    }
+    table.print(out);
+    boolean same = direct.result().dataSha256().equals(viaStore.result().dataSha256());
+    out.println(
+        same
+            ? "Same X and y on both paths, so the same model and metrics."
+            : "The feature store returned different X and y than direct loading.");
   }
 
   /** Deletes {@code home} if quickstart made it, refuses to touch anything else, recreates it. */

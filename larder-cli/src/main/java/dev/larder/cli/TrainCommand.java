@@ -31,7 +31,7 @@ final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--source",
       paramLabel = "direct|feature-store",
-      description = "Where the rows come from (default: direct, or the spec file's source).")
+      description = "Where the rows come from (default: feature-store, or the spec file's source).")
   String source;
 
   @Option(
@@ -102,14 +102,9 @@ final class TrainCommand implements Callable<Integer> {
         }
       }
     }
-    if (training.source() == TrainingSource.FEATURE_STORE) {
-      throw new ParameterException(
-          spec.commandLine(),
-          "--source feature-store needs the feature store, which this build of larder does not"
-              + " include yet; train with --source direct (the default)");
-    }
     TrainingRun run =
-        TrainingRun.execute(training, context.workDir(), output, force, root.verbose());
+        TrainingRun.execute(
+            training, context.workDir(), output, force, root.verbose(), context::warn);
     TrainingReport.print(context.out(), run, context.workDir().relativize(run.directory()));
     return ExitCodes.OK;
   }

@@ -17,10 +17,12 @@ class QuickstartTest {
     assertThat(first.exitCode()).as(first.err()).isZero();
     assertThat(first.out())
         .contains("1000 samples × 20 features")
-        .contains("X: 1000 × 20")
-        .contains("accuracy")
-        .contains("roc_auc")
-        .contains("time (ms): load");
+        .contains("registry at revision 1")
+        .contains("5 samples: sample_index [0, 10, 20, 30, 40]")
+        .contains("Same X and y on both paths");
+    assertThat(first.out()).containsPattern("direct SQLite +1000 ");
+    assertThat(first.out()).containsPattern("feature store +1000 ");
+    assertThat(first.out()).containsPattern("\\d{3} of 1000 samples had a row by 2025-11-01");
     assertThat(first.err()).isEmpty();
     Path db = work.resolve("larder-quickstart/data/database/sample_data.db");
     assertThat(Files.exists(db)).isTrue();
@@ -31,7 +33,7 @@ class QuickstartTest {
     assertThat(second.exitCode()).as(second.err()).isZero();
     assertThat(Files.exists(leftover)).as("the directory starts afresh").isFalse();
     try (var runs = Files.list(work.resolve("larder-quickstart/runs"))) {
-      assertThat(runs.count()).isEqualTo(1);
+      assertThat(runs.count()).as("direct and feature store").isEqualTo(2);
     }
   }
 

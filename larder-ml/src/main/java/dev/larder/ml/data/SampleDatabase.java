@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.StringJoiner;
 
 /**
@@ -49,6 +50,16 @@ public final class SampleDatabase {
   /** The name of feature column {@code i}: {@code feature_i}. */
   public static String featureName(int i) {
     return "feature_" + i;
+  }
+
+  /**
+   * The feature columns of {@code table} in {@code db}, in table order: every column but the key,
+   * the timestamps and the target. Errors as {@link DirectLoader#load(Path, String)}.
+   */
+  public static List<String> featureNames(Path db, String table) {
+    try (SampleTable sample = SampleTable.open(db, table)) {
+      return List.copyOf(sample.featureNames());
+    }
   }
 
   /**

@@ -3,12 +3,15 @@ package dev.larder.ml.run;
 import dev.larder.ml.data.DirectLoader;
 import dev.larder.ml.data.TrainingData;
 import dev.larder.ml.data.TrainingDataSource;
+import dev.larder.ml.featurestore.FeatureStoreTrainingSource;
 import dev.larder.ml.spec.TrainingSource;
 import dev.larder.ml.spec.TrainingSpec;
 import dev.larder.ml.workflow.MlWorkflow;
 import dev.larder.ml.workflow.WorkflowResult;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.function.Consumer;
 
 /**
  * The guide's training application ({@code application_training.py}, {@code larder train}): run the
@@ -30,10 +33,23 @@ public record TrainingRun(WorkflowResult result, Path directory) {
    * @param output the run record directory, or {@code null} for {@code runs/<UTC time>}
    * @param force replace a non-empty {@code output}
    * @param verbose let the model libraries log
+   * @param warnings where warnings go (samples dropped by the feature store, re-exports)
    */
   public static TrainingRun execute(
-      TrainingSpec spec, Path workDir, Path output, boolean force, boolean verbose) {
-    MlWorkflow workflow = MlWorkflow.builder().verbose(verbose).build();
+      TrainingSpec spec,
+      Path workDir,
+      Path output,
+      boolean force,
+      boolean verbose,
+      Consumer<String> warnings) {
+    MlWorkflow workflow =
+        MlWorkflow.builder()
+            .verbose(verbose)
+            .featureStoreSource(
+                fs ->
+                    new FeatureStoreTrainingSource(
+                        workDir, spec.db(), spec.table(), fs, warnings, Clock.systemUTC()))
+            .build();
     WorkflowResult result =
         spec.source() == TrainingSource.DIRECT
             ? workflow.run(

@@ -22,7 +22,7 @@ import java.util.Set;
  * overrides. Unknown keys are errors (a typo must not be ignored). Schema, every key optional:
  *
  * <pre>
- * source: direct                     # or feature-store
+ * source: feature-store              # or direct
  * data: {db: data/database/sample_data.db, table: classification_data}
  * features:                          # one or more feature specs
  *   - {include: ["feature_*"], scaling: standard}     # standard | min-max | none
@@ -84,7 +84,7 @@ public final class TrainingSpecFile {
         o.source() != null
             ? o.source()
             : root.get("source").isMissing()
-                ? TrainingSource.DIRECT
+                ? TrainingSource.FEATURE_STORE
                 : TrainingSource.parse("source", root.get("source").text());
 
     Node data = root.get("data");
