@@ -204,4 +204,48 @@ class CliTest {
                 .asText())
         .isEqualTo("repo_b");
   }
+
+  @Test
+  void featureStoreAndDirectPrintIdenticalMetricsAndAsOfAndSamplesChangeTheData()
+      throws IOException {
+    assertThat(CliRun.in(work, "data", "generate").exitCode()).isZero();
+    CliRun direct = CliRun.in(work, "train", "--source", "direct", "--output", "d");
+    CliRun store = CliRun.in(work, "train", "--source", "feature-store", "--output", "f");
+    assertThat(direct.exitCode()).as(direct.err()).isZero();
+    assertThat(store.exitCode()).as(store.err()).isZero();
+    assertThat(metricLines(store.out())).isEqualTo(metricLines(direct.out())).hasSize(7);
+    ObjectMapper json = new ObjectMapper();
+    assertThat(json.readTree(work.resolve("f/provenance.json").toFile()).at("/data/sha256"))
+        .isEqualTo(json.readTree(work.resolve("d/provenance.json").toFile()).at("/data/sha256"));
+
+    CliRun asOf = CliRun.in(work, "train", "--as-of", "2025-11-01", "--output", "a");
+    assertThat(asOf.exitCode()).as(asOf.err()).isZero();
+    int rows = json.readTree(work.resolve("a/provenance.json").toFile()).at("/data/rows").asInt();
+    assertThat(rows).isBetween(780, 890);
+    assertThat(asOf.err()).startsWith("warning: dropped " + (1000 - rows) + " of 1000 samples");
+
+    CliRun samples =
+        CliRun.in(
+            work,
+            "train",
+            "--samples",
+            "0,10,20,30,40,50,60,70,80,90",
+            "--output",
+            "s",
+            "--model",
+            "random-forest");
+    assertThat(samples.exitCode()).as(samples.err()).isZero();
+    assertThat(json.readTree(work.resolve("s/provenance.json").toFile()).at("/data/rows").asInt())
+        .isEqualTo(10);
+
+    CliRun none = CliRun.in(work, "train", "--as-of", "2020-01-01");
+    assertThat(none.exitCode()).isEqualTo(1);
+    assertThat(none.firstErrorLine()).startsWith("error: No matching entities found");
+  }
+
+  private static java.util.List<String> metricLines(String out) {
+    return out.lines()
+        .filter(l -> l.matches("^(accuracy|precision|recall|f1|roc_auc|log_loss|confusion).*"))
+        .toList();
+  }
 }
