@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
       InitCommand.class,
       RepoCommands.Plan.class,
       RepoCommands.Apply.class,
+      RepoCommands.Teardown.class,
       RepoCommands.Dump.class,
       GetHistoricalFeaturesCommand.class,
       DataCommand.class,

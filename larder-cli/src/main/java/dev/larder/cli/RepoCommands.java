@@ -90,6 +90,41 @@ final class RepoCommands {
     }
   }
 
+  @Command(
+      name = "teardown",
+      mixinStandardHelpOptions = true,
+      description = {
+        "Delete the project's online store data. The registry, its history, runs and audit stay."
+      })
+  static final class Teardown implements Callable<Integer> {
+    @Spec private CommandSpec spec;
+
+    @Override
+    public Integer call() throws java.io.IOException {
+      RepoConfig config = RepoConfig.load(repoDir(spec));
+      CliContext context = LarderCommand.root(spec).context();
+      if (!"sqlite".equals(config.onlineStore().type())) {
+        throw new dev.larder.core.InvalidArgumentException(
+            "teardown knows the sqlite online store, but online_store.type is '"
+                + config.onlineStore().type()
+                + "'",
+            "Delete that store's data with its own tools");
+      }
+      Path db = config.onlineStore().path("path").orElseThrow();
+      boolean deleted = false;
+      for (String suffix : new String[] {"", "-wal", "-shm"}) {
+        deleted |= java.nio.file.Files.deleteIfExists(Path.of(db + suffix));
+      }
+      context
+          .out()
+          .println(
+              deleted
+                  ? "Deleted the online store data at " + db
+                  : "No online store data at " + db + "; nothing to delete");
+      return ExitCodes.OK;
+    }
+  }
+
   static String text(String s) {
     return s.endsWith("\n") ? s : s + "\n";
   }

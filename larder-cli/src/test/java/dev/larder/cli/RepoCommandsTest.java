@@ -116,4 +116,18 @@ class RepoCommandsTest {
         .contains("features.yaml")
         .contains("did you mean 'ttl'");
   }
+
+  @Test
+  void teardownDeletesOnlineDataAndKeepsTheRegistry() throws IOException {
+    assertThat(CliRun.in(repo, "apply").exitCode()).isZero();
+    Path online = repo.resolve("data/online_store.db");
+    Files.writeString(online, "stand-in for online rows");
+    CliRun run = CliRun.in(repo, "teardown");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("Deleted the online store data");
+    assertThat(online).doesNotExist();
+    assertThat(repo.resolve("data/registry.db")).exists();
+    assertThat(CliRun.in(repo, "plan").out()).isEqualTo("No changes.\n");
+    assertThat(CliRun.in(repo, "teardown").out()).contains("nothing to delete");
+  }
 }
