@@ -59,7 +59,7 @@ final class SourceScan {
     String location = schema.location().toString();
     try {
       if (view.source().format() == FileFormat.CSV) {
-        EntityTable.execute(
+        DuckDbSql.execute(
             connection,
             "CREATE TEMP TABLE "
                 + tempName
