@@ -76,8 +76,7 @@ final class DuckDbLatestRows implements LatestRows {
               + PitQuery.ORD
               + ") AS __best FROM src"
               + group
-              + ") SELECT p.* FROM best b JOIN src p ON p.__fi = struct_extract(b.__best, 'f')"
-              + " AND p.__rn = struct_extract(b.__best, 'n')";
+              + ") SELECT p.* FROM best b JOIN src p ON p.__pos = struct_extract(b.__best, 'p')";
       List<String> select = new ArrayList<>();
       columns.forEach(c -> select.add(c.select()));
       String sql = "SELECT " + String.join(", ", select) + " FROM (" + latest + ")";
