@@ -5,7 +5,6 @@ import dev.larder.core.source.SourceSchemas;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,7 +18,7 @@ import java.util.Objects;
 final class DuckDbLatestRows implements LatestRows {
   private final Connection connection;
   private final ViewPlan view;
-  private final Statement statement;
+  private final String sql;
   private final ResultSet rs;
   private final List<ResultColumn> columns;
   private final String tempTable;
@@ -29,14 +28,14 @@ final class DuckDbLatestRows implements LatestRows {
   private DuckDbLatestRows(
       Connection connection,
       ViewPlan view,
-      Statement statement,
+      String sql,
       ResultSet rs,
       List<ResultColumn> columns,
       String tempTable,
       Runnable onClose) {
     this.connection = connection;
     this.view = view;
-    this.statement = statement;
+    this.sql = sql;
     this.rs = rs;
     this.columns = columns;
     this.tempTable = tempTable;
@@ -77,20 +76,12 @@ final class DuckDbLatestRows implements LatestRows {
               + PitQuery.ORD
               + ") AS __best FROM src"
               + group
-              + ") SELECT p.* FROM best b JOIN src p ON p.__fi = struct_extract(b.__best, 'f')"
-              + " AND p.__rn = struct_extract(b.__best, 'n')";
+              + ") SELECT p.* FROM best b JOIN src p ON p.__pos = struct_extract(b.__best, 'p')";
       List<String> select = new ArrayList<>();
       columns.forEach(c -> select.add(c.select()));
-      Statement statement = connection.createStatement();
-      try {
-        ResultSet rs =
-            statement.executeQuery(
-                "SELECT " + String.join(", ", select) + " FROM (" + latest + ")");
-        return new DuckDbLatestRows(connection, view, statement, rs, columns, tempTable, onClose);
-      } catch (SQLException e) {
-        statement.close();
-        throw e;
-      }
+      String sql = "SELECT " + String.join(", ", select) + " FROM (" + latest + ")";
+      ResultSet rs = DuckDbSql.query(connection, sql);
+      return new DuckDbLatestRows(connection, view, sql, rs, columns, tempTable, onClose);
     } catch (SQLException e) {
       dropQuietly(connection, tempTable, e);
       throw DuckDbOfflineEngine.failure("cannot read the latest rows of " + view.label(), e);
@@ -110,7 +101,9 @@ final class DuckDbLatestRows implements LatestRows {
     try {
       return rs.next();
     } catch (SQLException e) {
-      throw DuckDbOfflineEngine.failure("cannot read the latest rows of " + view.label(), e);
+      throw DuckDbOfflineEngine.failure(
+          "cannot read the latest rows of " + view.label(),
+          DuckDbSql.explained(connection, sql, e));
     }
   }
 
@@ -150,13 +143,12 @@ final class DuckDbLatestRows implements LatestRows {
     closed = true;
     try {
       rs.close();
-      statement.close();
     } catch (SQLException e) {
       throw DuckDbOfflineEngine.failure("cannot close the latest rows of " + view.label(), e);
     } finally {
       onClose.run();
       try {
-        EntityTable.execute(connection, "DROP TABLE IF EXISTS " + tempTable);
+        DuckDbSql.execute(connection, "DROP TABLE IF EXISTS " + tempTable);
       } catch (SQLException e) {
         throw DuckDbOfflineEngine.failure("cannot drop temporary table " + tempTable, e);
       }
@@ -165,7 +157,7 @@ final class DuckDbLatestRows implements LatestRows {
 
   private static void dropQuietly(Connection connection, String table, Exception failure) {
     try {
-      EntityTable.execute(connection, "DROP TABLE IF EXISTS " + table);
+      DuckDbSql.execute(connection, "DROP TABLE IF EXISTS " + table);
     } catch (SQLException e) {
       failure.addSuppressed(e);
     }

@@ -51,16 +51,16 @@ public final class DuckDbOfflineEngine implements OfflineEngine {
       Properties properties = new Properties();
       properties.setProperty(DuckDBDriver.JDBC_STREAM_RESULTS, "true");
       connection = DriverManager.getConnection("jdbc:duckdb:", properties);
-      EntityTable.execute(connection, "SET TimeZone = 'UTC'");
-      EntityTable.execute(connection, "SET preserve_insertion_order = true");
-      EntityTable.execute(
+      DuckDbSql.execute(connection, "SET TimeZone = 'UTC'");
+      DuckDbSql.execute(connection, "SET preserve_insertion_order = true");
+      DuckDbSql.execute(
           connection, "SET temp_directory = " + Sql.literal(temp.toAbsolutePath().toString()));
       String memory = settings.effectiveMemoryLimit();
       if (memory != null) {
-        EntityTable.execute(connection, "SET memory_limit = " + Sql.literal(memory));
+        DuckDbSql.execute(connection, "SET memory_limit = " + Sql.literal(memory));
       }
       if (settings.threads() != null) {
-        EntityTable.execute(connection, "SET threads = " + settings.threads());
+        DuckDbSql.execute(connection, "SET threads = " + settings.threads());
       }
       return new DuckDbOfflineEngine(connection, SourceSchemas.open(repo), owned);
     } catch (SQLException | IOException | RuntimeException e) {

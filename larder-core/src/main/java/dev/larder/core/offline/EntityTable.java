@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -96,7 +95,7 @@ record EntityTable(
       throws SQLException {
     requireFile(path);
     String raw = name + "_text";
-    execute(
+    DuckDbSql.execute(
         connection,
         "CREATE TEMP TABLE "
             + raw
@@ -127,7 +126,7 @@ record EntityTable(
           select.add("CAST(" + c + " AS " + types.get(column) + ") AS " + c);
         }
       }
-      execute(
+      DuckDbSql.execute(
           connection,
           "CREATE TEMP TABLE "
               + name
@@ -137,7 +136,7 @@ record EntityTable(
               + raw
               + " ORDER BY rowid");
     } finally {
-      execute(connection, "DROP TABLE IF EXISTS " + raw);
+      DuckDbSql.execute(connection, "DROP TABLE IF EXISTS " + raw);
     }
   }
 
@@ -183,8 +182,8 @@ record EntityTable(
       tests.add("count(" + c + ")");
     }
     Map<String, String> types = new LinkedHashMap<>();
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT " + String.join(", ", tests) + " FROM " + raw)) {
+    try (ResultSet rs =
+        DuckDbSql.query(connection, "SELECT " + String.join(", ", tests) + " FROM " + raw)) {
       rs.next();
       for (int i = 0; i < names.size(); i++) {
         boolean integral = rs.getBoolean(3 * i + 1);
@@ -210,8 +209,7 @@ record EntityTable(
             + " IS NULL OR TRY_CAST("
             + c
             + " AS TIMESTAMPTZ) IS NULL ORDER BY rowid LIMIT 1";
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
+    try (ResultSet rs = DuckDbSql.query(connection, sql)) {
       if (rs.next()) {
         String value = rs.getString(2);
         throw new InvalidArgumentException(
@@ -245,7 +243,7 @@ record EntityTable(
           origin + ": event_timestamp is " + types.get(TS) + ", not a timestamp",
           "Write event_timestamp as TIMESTAMP (taken as UTC) or TIMESTAMP WITH TIME ZONE");
     }
-    execute(
+    DuckDbSql.execute(
         connection,
         "CREATE TEMP TABLE "
             + name
@@ -260,7 +258,8 @@ record EntityTable(
             + " ORDER BY file_row_number");
   }
 
-  private static void requireTimestampColumn(List<String> names, String origin) {
+  /** The columns must include event_timestamp and must not use the reserved prefix. */
+  static void requireTimestampColumn(List<String> names, String origin) {
     for (String column : names) {
       if (column.startsWith("__larder")) {
         throw new InvalidArgumentException(
@@ -299,8 +298,7 @@ record EntityTable(
             + ROW
             + " END) FROM "
             + name;
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
+    try (ResultSet rs = DuckDbSql.query(connection, sql)) {
       rs.next();
       long rows = rs.getLong(1);
       if (rs.getLong(2) < rows) {
@@ -322,19 +320,12 @@ record EntityTable(
   static Map<String, ColumnType> columnTypes(Connection connection, String table)
       throws SQLException {
     Map<String, ColumnType> out = new LinkedHashMap<>();
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("DESCRIBE SELECT * FROM " + table)) {
+    try (ResultSet rs = DuckDbSql.query(connection, "DESCRIBE SELECT * FROM " + table)) {
       while (rs.next()) {
         out.put(rs.getString("column_name"), new ColumnType(rs.getString("column_type")));
       }
     }
     return out;
-  }
-
-  static void execute(Connection connection, String sql) throws SQLException {
-    try (Statement s = connection.createStatement()) {
-      s.execute(sql);
-    }
   }
 
   /** The type of entity column {@code column}, or a not-found error naming the columns. */

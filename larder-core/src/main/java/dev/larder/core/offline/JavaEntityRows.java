@@ -14,6 +14,8 @@ final class JavaEntityRows {
 
   static void append(Connection connection, String table, EntityRows.Columns rows)
       throws SQLException {
+    EntityTable.requireTimestampColumn(
+        rows.columns().stream().map(FrameColumn::name).toList(), "entity rows");
     List<String> columns = new ArrayList<>();
     columns.add(EntityTable.ROW + " BIGINT");
     for (FrameColumn c : rows.columns()) {
@@ -24,7 +26,7 @@ final class JavaEntityRows {
       }
       columns.add(Sql.id(c.name()) + " " + sqlType(c));
     }
-    EntityTable.execute(
+    DuckDbSql.execute(
         connection, "CREATE TEMP TABLE " + table + " (" + String.join(", ", columns) + ")");
     try (DuckDBAppender appender =
         connection.unwrap(DuckDBConnection.class).createAppender("temp", "main", table)) {

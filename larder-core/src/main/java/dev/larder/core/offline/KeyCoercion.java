@@ -6,7 +6,6 @@ import dev.larder.core.model.ValueType;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 
 /**
  * How a join-key column is compared with a view's key (DESIGN B5.7): both sides are brought to one
@@ -144,8 +143,7 @@ final class KeyCoercion {
             + ") AND TRY_CAST("
             + column
             + " AS BIGINT) IS NOT NULL) LIMIT 1";
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
+    try (ResultSet rs = DuckDbSql.query(connection, sql)) {
       if (rs.next()) {
         throw new InvalidArgumentException(
             what

@@ -3,7 +3,6 @@ package dev.larder.core.offline;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -101,8 +100,7 @@ final class NoMatchProbe {
 
   private static void query(Connection connection, String sql, RowReader reader)
       throws SQLException {
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery(sql)) {
+    try (ResultSet rs = DuckDbSql.query(connection, sql)) {
       if (rs.next()) {
         reader.read(rs);
       }

@@ -7,37 +7,40 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The SQL of a point-in-time join (DESIGN B5), one statement that creates the result table.
+ * The SQL of a point-in-time join (DESIGN B5), one query over the entity table and the views.
  *
- * <p>Each source row is ranked by {@code ORD = (event_ts, created_ts is not null, created_ts, file
- * index, row number)}, compared field by field; the last two make the rank unique and put later
- * rows of the source higher, so "the greatest ORD" is exactly B5.3's pick.
+ * <p>Each source row is ranked by {@code ORD = (event_ts, created_ts, position)}, compared field by
+ * field: created_ts as microseconds with null lowest (±infinity just inside the extremes), position
+ * unique and growing through the source ({@link SourceScan}). So "the greatest ORD" is exactly
+ * B5.3's pick: the latest event, then the latest creation (null lowest), then the row last in the
+ * source.
  *
  * <ul>
  *   <li>Without the created-timestamp filter, the candidates of an entity row at time {@code T} are
  *       the rows of its key with {@code event_ts <= T} (and within the ttl). An ASOF join on {@code
- *       PROBE(T) = (T, true, +infinity, max, max) >= ORD} picks, per entity row, the row of its key
- *       with the greatest ORD whose event_ts is at most T, which is the greatest candidate if any
- *       row is a candidate. The ttl bound then holds for the pick, or else for no candidate at all
- *       (every other row of the key is older), so it is checked on the pick alone.
+ *       PROBE(T) = (T, max, max) >= ORD} picks, per entity row, the row of its key with the
+ *       greatest ORD whose event_ts is at most T: the greatest candidate, if any row is one. The
+ *       ttl bound then holds for the pick, or else for no candidate at all (every other row of the
+ *       key is older), so it is checked on the pick alone.
  *   <li>With the filter, a row is a candidate at T iff {@code max(event_ts, created_ts) <= T}
  *       (created not null). Per key, rows are ordered by that "visible" time and each carries the
  *       running maximum of ORD over all rows visible no later (peers included); an ASOF join on the
  *       visible time finds the last row visible at T, whose running maximum is the greatest
- *       candidate. The ttl is again checked on the pick, which is then fetched by its unique
- *       position.
+ *       candidate. The ttl is again checked on the pick, which is then fetched by its position.
  * </ul>
  *
  * Entity rows are joined with LEFT ASOF joins, so each yields exactly one row; NULL keys match
- * nothing. Rows are kept in input order by {@code __larder_row}.
+ * nothing. Rows carry {@code __larder_row}, their input position, for ordering the output.
  */
 final class PitQuery {
   /** One view of the join: its source scan and the entity-side key expressions. */
   record ViewJoin(SourceScan scan, List<String> entityKeys, boolean createdFilter) {}
 
   static final String ORD =
-      "struct_pack(t := __ts, h := __cr IS NOT NULL, c := coalesce(__cr,"
-          + " '-infinity'::TIMESTAMPTZ), f := __fi, n := __rn)";
+      "struct_pack(t := __ts, c := CASE WHEN __cr IS NULL THEN -9223372036854775808 WHEN"
+          + " isinf(__cr) THEN (CASE WHEN __cr > TIMESTAMPTZ '1970-01-01' THEN"
+          + " 9223372036854775806 ELSE -9223372036854775807 END) ELSE epoch_us(__cr) END, p :="
+          + " __pos)";
   private static final String MAX = "9223372036854775807::BIGINT";
   private static final Instant OLDEST = Instant.parse("0001-01-01T00:00:00Z");
 
@@ -101,25 +104,13 @@ final class PitQuery {
             .append(i)
             .append(" ON p")
             .append(i)
-            .append(".__fi = struct_extract(q")
+            .append(".__pos = struct_extract(q")
             .append(i)
-            .append(".__best, 'f') AND p")
-            .append(i)
-            .append(".__rn = struct_extract(q")
-            .append(i)
-            .append(".__best, 'n')");
+            .append(".__best, 'p')");
       } else {
         ctes.add("ord" + i + " AS (SELECT *, " + ORD + " AS __ord FROM src" + i + ")");
         on.add(
-            "struct_pack(t := "
-                + ts
-                + ", h := true, c := 'infinity'::TIMESTAMPTZ, f := "
-                + MAX
-                + ", n := "
-                + MAX
-                + ") >= p"
-                + i
-                + ".__ord");
+            "struct_pack(t := " + ts + ", c := " + MAX + ", p := " + MAX + ") >= p" + i + ".__ord");
         joins
             .append(" ASOF LEFT JOIN ord")
             .append(i)

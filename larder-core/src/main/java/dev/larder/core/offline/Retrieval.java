@@ -14,7 +14,6 @@ import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.HashMap;
@@ -117,7 +116,7 @@ final class Retrieval implements AutoCloseable {
   /** Runs the join into a temporary table and counts its matches. */
   private void materialize() throws SQLException {
     result = prefix + "_result";
-    EntityTable.execute(
+    DuckDbSql.execute(
         connection, "CREATE TEMP TABLE " + result + " AS " + PitQuery.select(entity, joins));
     List<String> counts = new ArrayList<>();
     counts.add("count(*)");
@@ -126,8 +125,8 @@ final class Retrieval implements AutoCloseable {
     }
     List<Long> matched = new ArrayList<>();
     long rows;
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery("SELECT " + String.join(", ", counts) + " FROM " + result)) {
+    try (ResultSet rs =
+        DuckDbSql.query(connection, "SELECT " + String.join(", ", counts) + " FROM " + result)) {
       rs.next();
       rows = rs.getLong(1);
       for (int i = 0; i < joins.size(); i++) {
@@ -197,10 +196,9 @@ final class Retrieval implements AutoCloseable {
             + ") ORDER BY "
             + EntityTable.ROW;
     try {
-      try (Statement s = connection.createStatement();
-          ResultSet rs = s.executeQuery(sql)) {
+      try (ResultSet rs = DuckDbSql.query(connection, sql)) {
         int row = 0;
-        while (rs.next()) {
+        while (next(rs, sql)) {
           for (int c = 0; c < columns.size(); c++) {
             columns.get(c).read(rs, c + 1, builders.get(c));
           }
@@ -233,7 +231,7 @@ final class Retrieval implements AutoCloseable {
       } else {
         List<String> select = new ArrayList<>();
         columns.forEach(c -> select.add(Sql.id(c.name())));
-        EntityTable.execute(
+        DuckDbSql.execute(
             connection,
             "COPY ("
                 + ordered(select)
@@ -258,11 +256,18 @@ final class Retrieval implements AutoCloseable {
   private void writeCsv(List<ResultColumn> columns, Path temp) throws SQLException, IOException {
     List<String> select = new ArrayList<>();
     columns.forEach(c -> select.add(c.select()));
-    try (Statement s = connection.createStatement();
-        ResultSet rs = s.executeQuery(ordered(select));
+    try (ResultSet rs = DuckDbSql.query(connection, ordered(select));
         Writer out =
             new BufferedWriter(Files.newBufferedWriter(temp, StandardCharsets.UTF_8), 1 << 16)) {
       CsvResultWriter.write(rs, columns, out);
+    }
+  }
+
+  private boolean next(ResultSet rs, String sql) throws SQLException {
+    try {
+      return rs.next();
+    } catch (SQLException e) {
+      throw DuckDbSql.explained(connection, sql, e);
     }
   }
 
@@ -286,7 +291,7 @@ final class Retrieval implements AutoCloseable {
     StringBuilder drop = new StringBuilder();
     tables.forEach(t -> drop.append("DROP TABLE IF EXISTS ").append(t).append("; "));
     try {
-      EntityTable.execute(connection, drop.toString());
+      DuckDbSql.execute(connection, drop.toString());
     } catch (SQLException e) {
       throw DuckDbOfflineEngine.failure("cannot drop temporary tables", e);
     }

@@ -21,15 +21,19 @@ import java.util.Map;
 /**
  * A view's source rows as a query with fixed column names: {@code __k0…} (join keys in their join
  * type), {@code __ts} and {@code __cr} (event and created time as {@code TIMESTAMPTZ}; {@code __cr}
- * null without the column), {@code __fi} and {@code __rn} (the row's place in the source: file
- * index in name order and row number in the file, unique per row) and {@code __v0…} (the requested
- * features cast to their declared types). Rows without an event time are left out.
+ * null without the column), {@code __pos} (the row's place in the source: its file's index in name
+ * order times {@link #FILE_STRIDE} plus its row number in the file, so unique per row and ordered
+ * as the source is) and {@code __v0…} (the requested features cast to their declared types). Rows
+ * without an event time are left out.
  *
  * <p>Parquet is read in place (DuckDB's {@code file_index} and {@code file_row_number}); a CSV file
  * is first copied, as text, into a temporary table whose {@code rowid} keeps the file's row order
  * (the caller drops it).
  */
 final class SourceScan {
+  /** 2^40: room for a trillion rows per file, and eight million files, in one BIGINT. */
+  static final long FILE_STRIDE = 1L << 40;
+
   private final ViewPlan view;
   private final String from;
   private final String fileIndex;
@@ -59,7 +63,7 @@ final class SourceScan {
     String location = schema.location().toString();
     try {
       if (view.source().format() == FileFormat.CSV) {
-        EntityTable.execute(
+        DuckDbSql.execute(
             connection,
             "CREATE TEMP TABLE "
                 + tempName
@@ -195,8 +199,7 @@ final class SourceScan {
                 .map(c -> "CAST(" + Sql.id(c) + " AS TIMESTAMPTZ)")
                 .orElse("CAST(NULL AS TIMESTAMPTZ)")
             + " AS __cr");
-    out.add(fileIndex + " AS __fi");
-    out.add("CAST(" + rowNumber + " AS BIGINT) AS __rn");
+    out.add(fileIndex + " * " + FILE_STRIDE + " + CAST(" + rowNumber + " AS BIGINT) AS __pos");
     List<RequestedFeature> features = view.features();
     for (int i = 0; i < features.size(); i++) {
       RequestedFeature f = features.get(i);

@@ -1,0 +1,229 @@
+package dev.larder.core.offline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.InvalidDefinitionException;
+import dev.larder.core.LarderException;
+import dev.larder.core.NotFoundException;
+import dev.larder.core.model.FeatureReference;
+import dev.larder.core.model.RepoDefinitions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Errors of the engine: each names what was wrong and the fix. */
+class OfflineErrorsTest {
+  @TempDir Path repo;
+  RepoDefinitions defs;
+  RetrievalPlan plan;
+  OfflineEngine engine;
+
+  @BeforeEach
+  void setUp() throws Exception {
+    defs = OfflineFixture.write(repo);
+    plan =
+        RetrievalPlan.forReferences(
+            List.of(FeatureReference.parse("driver_stats:conv_rate")),
+            DefinitionLookup.of(defs),
+            false);
+    engine = DuckDbOfflineEngine.open(repo, DuckDbSettings.defaults());
+  }
+
+  @AfterEach
+  void tearDown() {
+    engine.close();
+  }
+
+  private TrainingFrame run(EntityRows rows) {
+    return engine.getHistoricalFeatures(HistoricalRequest.of(rows, plan));
+  }
+
+  private Path csv(String text) throws Exception {
+    Path file = repo.resolve("entity.csv");
+    Files.writeString(file, text);
+    return file;
+  }
+
+  private static String hint(Throwable e) {
+    return ((LarderException) e).hint();
+  }
+
+  @Test
+  void missingTimestampColumnSuggestsTheName() throws Exception {
+    assertThatThrownBy(() -> run(EntityRows.file(csv("driver_id,event_time\n1,2024-01-01\n"))))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("there is no event_timestamp column; did you mean 'event_time'?")
+        .satisfies(e -> assertThat(hint(e)).contains("Add an event_timestamp column"));
+  }
+
+  @Test
+  void badOrEmptyTimestampNamesTheRow() throws Exception {
+    assertThatThrownBy(
+            () ->
+                run(EntityRows.file(csv("driver_id,event_timestamp\n1,2024-01-01\n2,yesterday\n"))))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageEndingWith(
+            "row 2 after the header: event_timestamp 'yesterday' is not an ISO-8601 time")
+        .satisfies(e -> assertThat(hint(e)).contains("2025-11-01T12:00:00Z"));
+    assertThatThrownBy(() -> run(EntityRows.file(csv("driver_id,event_timestamp\n1,\n"))))
+        .hasMessageEndingWith("row 1 after the header: event_timestamp is empty");
+    assertThatThrownBy(
+            () ->
+                run(
+                    EntityRows.builder()
+                        .longs("driver_id", 1)
+                        .timestamps("event_timestamp", Arrays.asList((Instant) null))
+                        .build()))
+        .hasMessage("entity rows: event_timestamp is empty in row 0");
+  }
+
+  @Test
+  void missingKeyColumnSuggestsTheNameAndJoinKeyMap() throws Exception {
+    assertThatThrownBy(() -> run(EntityRows.file(csv("driver,event_timestamp\n1,2024-01-01\n"))))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining(
+            "feature view 'driver_stats' (join key 'driver_id') needs entity column 'driver_id'")
+        .hasMessageContaining("did you mean 'driver'?")
+        .satisfies(e -> assertThat(hint(e)).contains("join_key_map"));
+  }
+
+  @Test
+  void missingEntityFileIsNotFound() {
+    assertThatThrownBy(() -> run(EntityRows.file(repo.resolve("nope.csv"))))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageStartingWith("entity rows file not found: ");
+    assertThatThrownBy(() -> EntityRows.file(repo.resolve("rows.txt")))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("neither .csv nor .parquet");
+  }
+
+  @Test
+  void outputMustBeCsvOrParquet() {
+    EntityRows rows = EntityRows.forKeys("driver_id", List.of(1L), Instant.EPOCH);
+    assertThatThrownBy(
+            () ->
+                engine.writeHistoricalFeatures(
+                    HistoricalRequest.of(rows, plan), repo.resolve("out.json")))
+        .isInstanceOf(InvalidArgumentException.class)
+        .satisfies(e -> assertThat(hint(e)).contains("out.csv or out.parquet"));
+  }
+
+  @Test
+  void missingSourceFileSaysHowToCreateIt() throws Exception {
+    Files.delete(repo.resolve("data/stats.csv"));
+    assertThatThrownBy(() -> run(EntityRows.forKeys("driver_id", List.of(1L), Instant.EPOCH)))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("CSV file not found: " + repo.resolve("data/stats.csv"));
+  }
+
+  @Test
+  void sourceColumnMissingNamesTheViewAndTheColumns() throws Exception {
+    Files.writeString(
+        repo.resolve("data/stats.csv"),
+        "driver_id,event_timestamp,created,conv\n1,2024-01-01,,0.1\n");
+    assertThatThrownBy(() -> run(EntityRows.forKeys("driver_id", List.of(1L), Instant.EPOCH)))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining(
+            "feature view 'driver_stats': column 'conv_rate' (feature 'conv_rate')")
+        .hasMessageContaining("did you mean 'conv'?")
+        .satisfies(e -> assertThat(hint(e)).contains("larder apply"));
+  }
+
+  @Test
+  void sourceValueThatDoesNotConvertIsAnInvalidArgument() throws Exception {
+    Files.writeString(
+        repo.resolve("data/stats.csv"),
+        "driver_id,event_timestamp,created,conv_rate\n1,2024-01-01,,fast\n");
+    assertThatThrownBy(
+            () ->
+                run(
+                    EntityRows.forKeys(
+                        "driver_id", List.of(1L), Instant.parse("2024-02-01T00:00:00Z"))))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("fast")
+        .hasCauseInstanceOf(java.sql.SQLException.class);
+  }
+
+  @Test
+  void sourceKeyTextThatIsNotAnIntegerIsAnError() throws Exception {
+    Files.writeString(
+        repo.resolve("data/stats.csv"),
+        "driver_id,event_timestamp,created,conv_rate\nd1,2024-01-01,,0.5\n");
+    assertThatThrownBy(() -> run(EntityRows.forKeys("driver_id", List.of(1L), Instant.EPOCH)))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("source column 'driver_id' of ")
+        .hasMessageContaining("holds text such as 'd1'");
+  }
+
+  @Test
+  void reservedAndListColumnsAreRejected() {
+    assertThatThrownBy(
+            () ->
+                run(
+                    EntityRows.builder()
+                        .longs("driver_id", 1)
+                        .longs("__larder_row", 1)
+                        .timestamps("event_timestamp", Instant.EPOCH)
+                        .build()))
+        .hasMessageContaining("names starting __larder are reserved");
+    assertThatThrownBy(
+            () ->
+                run(
+                    EntityRows.builder()
+                        .longs("driver_id", 1)
+                        .strings("event_timestamp", "2024-01-01")
+                        .build()))
+        .hasMessageContaining("event_timestamp holds STRING values, not timestamps");
+  }
+
+  @Test
+  void entityRowsBuilderRejectsRepeatsAndUnevenColumns() {
+    assertThatThrownBy(() -> EntityRows.builder().longs("a", 1).longs("a", 2))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("'a' was already added");
+    assertThatThrownBy(() -> EntityRows.builder().longs("a", 1, 2).longs("b", 1).build())
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessage("entity column 'b' has 1 values, but 'a' has 2");
+  }
+
+  @Test
+  void anOpenCursorHoldsTheEngine() {
+    ViewPlan view =
+        ViewPlan.allFeatures(defs.requireFeatureView("driver_stats"), DefinitionLookup.of(defs));
+    try (LatestRows rows =
+        engine.pullLatest(
+            new LatestRequest(view, Instant.EPOCH, Instant.parse("2030-01-01T00:00:00Z")))) {
+      assertThat(rows.view().label()).isEqualTo("feature view 'driver_stats'");
+      assertThatThrownBy(() -> run(EntityRows.forKeys("driver_id", List.of(1L), Instant.EPOCH)))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("close it first");
+    }
+    assertThat(run(EntityRows.forKeys("driver_id", List.of(1L), Instant.EPOCH)).rowCount())
+        .isEqualTo(1);
+  }
+
+  @Test
+  void aFailedRequestLeavesNoTemporaryTables() throws Exception {
+    assertThatThrownBy(() -> run(EntityRows.file(csv("driver_id,event_timestamp\nx,2024-01-01\n"))))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> run(EntityRows.file(csv("driver_id,event_timestamp\n1,never\n"))))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThat(run(EntityRows.forKeys("driver_id", List.of(1L), Instant.EPOCH)).rowCount())
+        .isEqualTo(1);
+    java.lang.reflect.Field f = DuckDbOfflineEngine.class.getDeclaredField("connection");
+    f.setAccessible(true);
+    try (var s = ((java.sql.Connection) f.get(engine)).createStatement();
+        var rs = s.executeQuery("SELECT count(*) FROM duckdb_tables() WHERE temporary")) {
+      rs.next();
+      assertThat(rs.getLong(1)).isZero();
+    }
+  }
+}

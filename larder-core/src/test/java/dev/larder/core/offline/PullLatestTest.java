@@ -1,0 +1,117 @@
+package dev.larder.core.offline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.model.RepoDefinitions;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Latest rows per key in a time range, for materialization (DESIGN B6). */
+class PullLatestTest {
+  @TempDir Path repo;
+
+  static Instant t(String text) {
+    return Instant.parse(text);
+  }
+
+  private List<List<Object>> pull(RepoDefinitions defs, String view, Instant start, Instant end) {
+    ViewPlan plan = ViewPlan.allFeatures(defs.requireFeatureView(view), DefinitionLookup.of(defs));
+    List<List<Object>> out = new ArrayList<>();
+    try (OfflineEngine engine = DuckDbOfflineEngine.open(repo, DuckDbSettings.defaults());
+        LatestRows rows = engine.pullLatest(new LatestRequest(plan, start, end))) {
+      while (rows.next()) {
+        List<Object> row = new ArrayList<>();
+        for (int k = 0; k < plan.joinKeys().size(); k++) {
+          row.add(rows.key(k));
+        }
+        row.add(rows.eventTimestamp());
+        row.add(rows.createdTimestamp());
+        for (int f = 0; f < plan.features().size(); f++) {
+          row.add(rows.value(f));
+        }
+        out.add(row);
+      }
+    }
+    out.sort(Comparator.comparing(r -> String.valueOf(r.get(0))));
+    return out;
+  }
+
+  @Test
+  void latestPerKeyWithinInclusiveBoundsWithoutTtl() throws Exception {
+    RepoDefinitions defs = OfflineFixture.write(repo);
+    assertThat(pull(defs, "driver_stats", t("2024-01-01T00:00:00Z"), t("2024-01-02T00:00:00Z")))
+        .containsExactly(
+            Arrays.asList(
+                1L, t("2024-01-02T00:00:00Z"), t("2024-01-02T00:00:01Z"), 0.2, null, "lyon"),
+            Arrays.asList(2L, t("2024-01-01T00:00:00Z"), null, 0.5, 50L, null));
+    assertThat(
+            pull(defs, "driver_stats", t("2024-01-02T00:00:00.000001Z"), t("2030-01-01T00:00:00Z")))
+        .containsExactly(
+            Arrays.asList(
+                1L, t("2024-01-03T00:00:00Z"), t("2024-01-03T00:00:01Z"), 0.3, 30L, "nice"));
+    assertThat(pull(defs, "driver_stats", t("2020-01-01T00:00:00Z"), t("2023-12-31T23:59:59Z")))
+        .isEmpty();
+  }
+
+  @Test
+  void tiesGoToCreatedThenToTheLastRowAndEntitylessViewsGiveOneRow() throws Exception {
+    Files.createDirectories(repo.resolve("data"));
+    Files.writeString(
+        repo.resolve("features.yaml"),
+        """
+        entities:
+          - {name: store, join_keys: [store_id], value_type: INT32}
+        sources:
+          - {name: s, type: file, path: data/s.csv, timestamp_field: ts, created_timestamp_column: cr}
+        feature_views:
+          - {name: by_store, entities: [store], ttl: 1s, source: s, schema: [{name: v, dtype: Int32}]}
+          - {name: overall, entities: [], source: s, schema: [{name: v, dtype: Int32}]}
+        """);
+    Files.writeString(
+        repo.resolve("data/s.csv"),
+        """
+        store_id,ts,cr,v
+        1,2024-01-01T00:00:00Z,2024-01-01T00:00:02Z,1
+        1,2024-01-01T00:00:00Z,2024-01-01T00:00:05Z,2
+        1,2024-01-01T00:00:00Z,2024-01-01T00:00:03Z,3
+        2,2024-01-01T00:00:00Z,,4
+        2,2024-01-01T00:00:00Z,,5
+        3,2024-01-01T00:00:00Z,2024-01-01T00:00:05Z,6
+        3,2024-01-01T00:00:00Z,,7
+        """);
+    RepoDefinitions defs = dev.larder.core.repo.DefinitionLoader.load(repo);
+    Instant from = t("2023-01-01T00:00:00Z");
+    Instant to = t("2025-01-01T00:00:00Z");
+    assertThat(pull(defs, "by_store", from, to))
+        .extracting(r -> r.get(0), r -> r.get(3))
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(1L, 2L),
+            org.assertj.core.groups.Tuple.tuple(2L, 5L),
+            org.assertj.core.groups.Tuple.tuple(3L, 6L));
+    assertThat(pull(defs, "overall", from, to))
+        .containsExactly(Arrays.asList(t("2024-01-01T00:00:00Z"), t("2024-01-01T00:00:05Z"), 6L));
+    assertThat(pull(defs, "overall", to, to)).isEmpty();
+  }
+
+  @Test
+  void startAfterEndIsAnError() throws Exception {
+    RepoDefinitions defs = OfflineFixture.write(repo);
+    ViewPlan plan =
+        ViewPlan.allFeatures(defs.requireFeatureView("driver_stats"), DefinitionLookup.of(defs));
+    assertThatThrownBy(
+            () -> new LatestRequest(plan, t("2024-01-02T00:00:00Z"), t("2024-01-01T00:00:00Z")))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessage(
+            "start 2024-01-02T00:00:00Z is after end 2024-01-01T00:00:00Z for feature view"
+                + " 'driver_stats'");
+  }
+}
