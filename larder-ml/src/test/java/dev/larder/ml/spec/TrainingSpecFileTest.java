@@ -23,9 +23,9 @@ class TrainingSpecFileTest {
   }
 
   @Test
-  void noFileGivesTheDefaults() {
+  void noFileGivesTheDefaultsWhichTrainThroughTheFeatureStore() {
     TrainingSpec spec = TrainingSpecFile.resolve(null, TrainingOverrides.NONE);
-    assertThat(spec).isEqualTo(TrainingSpec.defaults(TrainingSource.DIRECT));
+    assertThat(spec).isEqualTo(TrainingSpec.defaults(TrainingSource.FEATURE_STORE));
   }
 
   @Test
