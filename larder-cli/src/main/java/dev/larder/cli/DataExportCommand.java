@@ -2,10 +2,10 @@ package dev.larder.cli;
 
 import dev.larder.ml.data.ExportResult;
 import dev.larder.ml.data.ParquetExporter;
-import dev.larder.ml.data.SampleDatabase;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -18,14 +18,7 @@ import picocli.CommandLine.Spec;
 final class DataExportCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(
-      names = "--db",
-      paramLabel = "PATH",
-      description = "Database (default: ${DEFAULT-VALUE}).")
-  Path db = SampleDatabase.DEFAULT_PATH;
-
-  @Option(names = "--table", description = "Table (default: ${DEFAULT-VALUE}).")
-  String table = SampleDatabase.TABLE;
+  @Mixin SampleTableOptions source;
 
   @Option(
       names = "--out",
@@ -36,14 +29,14 @@ final class DataExportCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CliContext context = LarderCommand.root(spec).context();
-    Path target = out != null ? out : ParquetExporter.defaultOutput(table);
+    Path target = out != null ? out : ParquetExporter.defaultOutput(source.table);
     ExportResult result =
-        ParquetExporter.export(context.resolve(db), table, context.resolve(target));
+        ParquetExporter.export(context.resolve(source.db), source.table, context.resolve(target));
     context
         .out()
         .printf(
             "Exported %d rows × %d columns of %s#%s to %s (verified by reading back)%n",
-            result.rows(), result.columns().size(), db, table, target);
+            result.rows(), result.columns().size(), source.db, source.table, target);
     return ExitCodes.OK;
   }
 }

@@ -1,13 +1,11 @@
 package dev.larder.cli;
 
 import dev.larder.ml.data.DirectLoader;
-import dev.larder.ml.data.SampleDatabase;
 import dev.larder.ml.data.TrainingData;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code larder data load}: the guide's {@code X, y = load_data("classification_data")}. */
@@ -18,20 +16,13 @@ import picocli.CommandLine.Spec;
 final class DataLoadCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(
-      names = "--db",
-      paramLabel = "PATH",
-      description = "Database (default: ${DEFAULT-VALUE}).")
-  Path db = SampleDatabase.DEFAULT_PATH;
-
-  @Option(names = "--table", description = "Table (default: ${DEFAULT-VALUE}).")
-  String table = SampleDatabase.TABLE;
+  @Mixin SampleTableOptions source;
 
   @Override
   public Integer call() {
     CliContext context = LarderCommand.root(spec).context();
     long start = System.nanoTime();
-    TrainingData data = DirectLoader.load(context.resolve(db), table);
+    TrainingData data = DirectLoader.load(context.resolve(source.db), source.table);
     double millis = (System.nanoTime() - start) / 1e6;
     int positives = 0;
     for (int label : data.y()) {
@@ -41,7 +32,7 @@ final class DataLoadCommand implements Callable<Integer> {
         .out()
         .printf(
             "Loaded %d rows × %d features from %s#%s in %.1f ms%n",
-            data.rows(), data.features(), db, table, millis);
+            data.rows(), data.features(), source.db, source.table, millis);
     context
         .out()
         .printf(
