@@ -52,7 +52,7 @@ record EntityTable(
     String origin = "entity rows";
     try {
       if (rows instanceof EntityRows.Columns c) {
-        JavaEntityRows.append(connection, name, c);
+        return JavaEntityRows.append(connection, name, c);
       } else if (rows instanceof EntityRows.CsvFile f) {
         origin = "entity rows file " + f.path();
         loadCsv(connection, name, f.path(), keyUses(views), origin);

@@ -46,10 +46,15 @@ final class Retrieval implements AutoCloseable {
 
   /** Runs {@code request} up to the result table; temporary names start with {@code prefix}. */
   static Retrieval run(
-      Connection connection, SourceSchemas schemas, HistoricalRequest request, String prefix) {
+      Connection connection,
+      SourceSchemas schemas,
+      HistoricalRequest request,
+      String prefix,
+      long directJoinLimit,
+      Map<String, Long> rowCounts) {
     Retrieval retrieval = new Retrieval(connection, request, prefix);
     try {
-      retrieval.execute(schemas);
+      retrieval.execute(schemas, directJoinLimit, rowCounts);
       return retrieval;
     } catch (RuntimeException e) {
       try {
@@ -61,7 +66,7 @@ final class Retrieval implements AutoCloseable {
     }
   }
 
-  private void execute(SourceSchemas schemas) {
+  private void execute(SourceSchemas schemas, long directJoinLimit, Map<String, Long> rowCounts) {
     List<ViewPlan> views = request.plan().views();
     entity = EntityTable.load(connection, prefix + "_entity", request.entityRows(), views);
     checkOutputNames();
@@ -84,7 +89,26 @@ final class Retrieval implements AutoCloseable {
                 "entity column '" + column + "'"));
       }
       boolean filter = request.filterByCreatedTimestamp() && view.createdColumn().isPresent();
-      joins.add(new PitQuery.ViewJoin(scan, keys, filter));
+      joins.add(
+          new PitQuery.ViewJoin(
+              scan, keys, filter, strategy(scan, filter, directJoinLimit, rowCounts)));
+    }
+  }
+
+  private PitQuery.Strategy strategy(
+      SourceScan scan, boolean filter, long directJoinLimit, Map<String, Long> rowCounts) {
+    try {
+      long sourceRows = scan.rowCount(connection, rowCounts);
+      boolean small =
+          entity.rows() == 0
+              || sourceRows == 0
+              || sourceRows <= directJoinLimit / Math.max(1, entity.rows());
+      if (small) {
+        return PitQuery.Strategy.DIRECT;
+      }
+      return filter ? PitQuery.Strategy.VISIBLE_ASOF : PitQuery.Strategy.ASOF;
+    } catch (SQLException e) {
+      throw DuckDbOfflineEngine.failure("cannot count the rows of " + scan.location(), e);
     }
   }
 
