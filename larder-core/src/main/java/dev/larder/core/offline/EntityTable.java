@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +43,10 @@ record EntityTable(
 
   static final String TS = EntityRows.EVENT_TIMESTAMP;
   private static final String NUMBER = "'[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?'";
+
+  EntityTable {
+    columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+  }
 
   /**
    * Loads {@code rows} into table {@code name}. A CSV column that {@code views} join on takes the
