@@ -73,7 +73,7 @@ final class DuckDbLatestRows implements LatestRows {
               + "), best AS (SELECT "
               + (keys.isEmpty() ? "" : String.join(", ", keys) + ", ")
               + "max("
-              + PitQuery.ORD
+              + PitQuery.ord("")
               + ") AS __best FROM src"
               + group
               + ") SELECT p.* FROM best b JOIN src p ON p.__pos = struct_extract(b.__best, 'p')";

@@ -11,7 +11,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.duckdb.DuckDBDriver;
@@ -28,14 +30,18 @@ public final class DuckDbOfflineEngine implements OfflineEngine {
   private final Connection connection;
   private final SourceSchemas schemas;
   private final Path ownedTempDirectory;
+  private final long directJoinLimit;
+  private final Map<String, Long> rowCounts = new HashMap<>();
   private long requests;
   private boolean cursorOpen;
   private boolean closed;
 
-  private DuckDbOfflineEngine(Connection connection, SourceSchemas schemas, Path ownedTemp) {
+  private DuckDbOfflineEngine(
+      Connection connection, SourceSchemas schemas, Path ownedTemp, long directJoinLimit) {
     this.connection = connection;
     this.schemas = schemas;
     this.ownedTempDirectory = ownedTemp;
+    this.directJoinLimit = directJoinLimit;
   }
 
   /** Opens an engine for the repository at {@code repo} (source paths are relative to it). */
@@ -62,7 +68,8 @@ public final class DuckDbOfflineEngine implements OfflineEngine {
       if (settings.threads() != null) {
         DuckDbSql.execute(connection, "SET threads = " + settings.threads());
       }
-      return new DuckDbOfflineEngine(connection, SourceSchemas.open(repo), owned);
+      return new DuckDbOfflineEngine(
+          connection, SourceSchemas.open(repo), owned, settings.directJoinLimit());
     } catch (SQLException | IOException | RuntimeException e) {
       closeQuietly(connection, e);
       deleteQuietly(owned, e);
@@ -101,7 +108,8 @@ public final class DuckDbOfflineEngine implements OfflineEngine {
 
   private Retrieval start(HistoricalRequest request) {
     ready();
-    return Retrieval.run(connection, schemas, request, "__larder_" + ++requests);
+    return Retrieval.run(
+        connection, schemas, request, "__larder_" + ++requests, directJoinLimit, rowCounts);
   }
 
   @Override

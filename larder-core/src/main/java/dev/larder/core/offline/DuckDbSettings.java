@@ -16,11 +16,24 @@ import java.util.List;
  * @param tempDirectory where DuckDB spills; {@code null} for a fresh directory under {@code
  *     java.io.tmpdir}, deleted on close
  * @param threads DuckDB's worker threads; {@code null} for one per core
+ * @param directJoinLimit a view is joined directly (every entity row paired with the candidate rows
+ *     of its key, then the best pair kept) when its entity rows × source rows is at most this,
+ *     which is fastest for small requests; larger joins use ASOF joins, whose cost grows with the
+ *     inputs rather than their product (see {@code PitQuery})
  */
-public record DuckDbSettings(String memoryLimit, Path tempDirectory, Integer threads) {
-  private static final List<String> OPTIONS = List.of("memory_limit", "temp_directory", "threads");
+public record DuckDbSettings(
+    String memoryLimit, Path tempDirectory, Integer threads, long directJoinLimit) {
+  /** The default {@code directJoinLimit}: ten million pairs at most. */
+  public static final long DIRECT_JOIN_LIMIT = 10_000_000L;
+
+  private static final List<String> OPTIONS =
+      List.of("memory_limit", "temp_directory", "threads", "direct_join_limit");
 
   public DuckDbSettings {
+    if (directJoinLimit < 0) {
+      throw new InvalidDefinitionException(
+          "offline_store direct_join_limit is " + directJoinLimit + "; give 0 or more");
+    }
     if (threads != null && threads < 1) {
       throw new InvalidDefinitionException(
           "offline_store threads is " + threads + "; give 1 or more, or leave it out");
@@ -29,7 +42,7 @@ public record DuckDbSettings(String memoryLimit, Path tempDirectory, Integer thr
 
   /** Every setting at its default. */
   public static DuckDbSettings defaults() {
-    return new DuckDbSettings(null, null, null);
+    return new DuckDbSettings(null, null, null, DIRECT_JOIN_LIMIT);
   }
 
   /**
@@ -44,21 +57,28 @@ public record DuckDbSettings(String memoryLimit, Path tempDirectory, Integer thr
             "Use " + String.join(", ", OPTIONS) + ", or none");
       }
     }
-    Integer threads = null;
-    if (config.options().containsKey("threads")) {
-      try {
-        threads = Integer.valueOf(config.text("threads").orElseThrow());
-      } catch (NumberFormatException e) {
-        throw new InvalidDefinitionException(
-            "offline_store threads '" + config.text("threads").orElseThrow() + "' is not a number",
-            "Give a whole number such as 4",
-            e);
-      }
-    }
+    Long threads = number(config, "threads");
+    Long limit = number(config, "direct_join_limit");
     return new DuckDbSettings(
         config.text("memory_limit").orElse(null),
         config.text("temp_directory").map(p -> repo.resolve(p).normalize()).orElse(null),
-        threads);
+        threads == null ? null : Math.toIntExact(threads),
+        limit == null ? DIRECT_JOIN_LIMIT : limit);
+  }
+
+  private static Long number(StoreConfig config, String key) {
+    if (!config.options().containsKey(key)) {
+      return null;
+    }
+    String text = config.text(key).orElseThrow();
+    try {
+      return Long.valueOf(text);
+    } catch (NumberFormatException e) {
+      throw new InvalidDefinitionException(
+          "offline_store " + key + " '" + text + "' is not a whole number",
+          "Give a whole number such as 4",
+          e);
+    }
   }
 
   /** The memory limit to set: the given one, or half the machine's memory. */

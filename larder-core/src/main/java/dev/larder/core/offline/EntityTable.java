@@ -13,6 +13,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -43,6 +44,10 @@ record EntityTable(
   static final String TS = EntityRows.EVENT_TIMESTAMP;
   private static final String NUMBER = "'[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?'";
 
+  EntityTable {
+    columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+  }
+
   /**
    * Loads {@code rows} into table {@code name}. A CSV column that {@code views} join on takes the
    * type their entities declare for it, when they agree on one.
@@ -52,7 +57,7 @@ record EntityTable(
     String origin = "entity rows";
     try {
       if (rows instanceof EntityRows.Columns c) {
-        JavaEntityRows.append(connection, name, c);
+        return JavaEntityRows.append(connection, name, c);
       } else if (rows instanceof EntityRows.CsvFile f) {
         origin = "entity rows file " + f.path();
         loadCsv(connection, name, f.path(), keyUses(views), origin);

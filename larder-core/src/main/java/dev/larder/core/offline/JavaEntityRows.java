@@ -1,10 +1,13 @@
 package dev.larder.core.offline;
 
 import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.model.ColumnType;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -12,12 +15,18 @@ import org.duckdb.DuckDBConnection;
 final class JavaEntityRows {
   private JavaEntityRows() {}
 
-  static void append(Connection connection, String table, EntityRows.Columns rows)
+  /**
+   * Appends {@code rows} to a new table {@code table}; the columns' types and the time range come
+   * from the rows themselves, with no query.
+   */
+  static EntityTable append(Connection connection, String table, EntityRows.Columns rows)
       throws SQLException {
     EntityTable.requireTimestampColumn(
         rows.columns().stream().map(FrameColumn::name).toList(), "entity rows");
     List<String> columns = new ArrayList<>();
     columns.add(EntityTable.ROW + " BIGINT");
+    Map<String, ColumnType> types = new LinkedHashMap<>();
+    FrameColumn timestamps = null;
     for (FrameColumn c : rows.columns()) {
       if (c.name().equals(EntityTable.TS) && c.kind() != FrameColumn.Kind.TIMESTAMP) {
         throw new InvalidArgumentException(
@@ -25,12 +34,27 @@ final class JavaEntityRows {
             "Add it with EntityRows.builder().timestamps(\"event_timestamp\", instants)");
       }
       columns.add(Sql.id(c.name()) + " " + sqlType(c));
+      types.put(c.name(), new ColumnType(sqlType(c)));
+      if (c.name().equals(EntityTable.TS)) {
+        timestamps = c;
+      }
+    }
+    int n = rows.rowCount();
+    long from = Long.MAX_VALUE;
+    long to = Long.MIN_VALUE;
+    for (int row = 0; row < n; row++) {
+      if (timestamps.isNull(row)) {
+        throw new InvalidArgumentException(
+            "entity rows: event_timestamp is empty in row " + row,
+            "Give every entity row the time it is asked about");
+      }
+      from = Math.min(from, timestamps.getEpochMicros(row));
+      to = Math.max(to, timestamps.getEpochMicros(row));
     }
     DuckDbSql.execute(
         connection, "CREATE TEMP TABLE " + table + " (" + String.join(", ", columns) + ")");
     try (DuckDBAppender appender =
         connection.unwrap(DuckDBConnection.class).createAppender("temp", "main", table)) {
-      int n = rows.rowCount();
       for (int row = 0; row < n; row++) {
         appender.beginRow();
         appender.append((long) row);
@@ -40,6 +64,13 @@ final class JavaEntityRows {
         appender.endRow();
       }
     }
+    return new EntityTable(
+        table,
+        types,
+        n,
+        n == 0 ? null : Sql.instant(from),
+        n == 0 ? null : Sql.instant(to),
+        "entity rows");
   }
 
   private static String sqlType(FrameColumn column) {

@@ -13,40 +13,74 @@ import java.util.List;
  * field: created_ts as microseconds with null lowest (±infinity just inside the extremes), position
  * unique and growing through the source ({@link SourceScan}). So "the greatest ORD" is exactly
  * B5.3's pick: the latest event, then the latest creation (null lowest), then the row last in the
- * source.
+ * source. Each view is joined in one of three ways, all picking the candidate with the greatest
+ * ORD:
  *
  * <ul>
- *   <li>Without the created-timestamp filter, the candidates of an entity row at time {@code T} are
- *       the rows of its key with {@code event_ts <= T} (and within the ttl). An ASOF join on {@code
+ *   <li><b>direct</b> (small joins): a hash join of entity rows with the source rows of their key
+ *       under every condition of B5.1 and B5.2 ({@code event_ts <= T}, the ttl, the created
+ *       filter), then {@code max(ORD)} per entity row. This is B5 word for word; it forms every
+ *       (entity row, candidate) pair, so it is used only when entity rows × source rows is small.
+ *   <li><b>ASOF</b> (no created filter): the candidates of an entity row at time {@code T} are the
+ *       rows of its key with {@code event_ts <= T} (and within the ttl). An ASOF join on {@code
  *       PROBE(T) = (T, max, max) >= ORD} picks, per entity row, the row of its key with the
  *       greatest ORD whose event_ts is at most T: the greatest candidate, if any row is one. The
  *       ttl bound then holds for the pick, or else for no candidate at all (every other row of the
  *       key is older), so it is checked on the pick alone.
- *   <li>With the filter, a row is a candidate at T iff {@code max(event_ts, created_ts) <= T}
- *       (created not null). Per key, rows are ordered by that "visible" time and each carries the
- *       running maximum of ORD over all rows visible no later (peers included); an ASOF join on the
- *       visible time finds the last row visible at T, whose running maximum is the greatest
- *       candidate. The ttl is again checked on the pick, which is then fetched by its position.
+ *   <li><b>visible-time ASOF</b> (created filter): a row is a candidate at T iff {@code
+ *       max(event_ts, created_ts) <= T} (created not null). Per key, rows are ordered by that
+ *       "visible" time and each carries the running maximum of ORD over all rows visible no later
+ *       (peers included); an ASOF join on the visible time finds the last row visible at T, whose
+ *       running maximum is the greatest candidate. The ttl is again checked on the pick.
  * </ul>
  *
- * Entity rows are joined with LEFT ASOF joins, so each yields exactly one row; NULL keys match
- * nothing. Rows carry {@code __larder_row}, their input position, for ordering the output.
+ * The two ASOF forms never form pairs: their cost grows with the inputs, not their product. Entity
+ * rows are joined with LEFT joins, so each yields exactly one row; NULL keys match nothing. Rows
+ * carry {@code __larder_row}, their input position, for ordering the output.
  */
 final class PitQuery {
-  /** One view of the join: its source scan and the entity-side key expressions. */
-  record ViewJoin(SourceScan scan, List<String> entityKeys, boolean createdFilter) {}
+  /** How a view is joined; see the class comment. */
+  enum Strategy {
+    DIRECT,
+    ASOF,
+    VISIBLE_ASOF
+  }
 
-  static final String ORD =
-      "struct_pack(t := __ts, c := CASE WHEN __cr IS NULL THEN -9223372036854775808 WHEN"
-          + " isinf(__cr) THEN (CASE WHEN __cr > TIMESTAMPTZ '1970-01-01' THEN"
-          + " 9223372036854775806 ELSE -9223372036854775807 END) ELSE epoch_us(__cr) END, p :="
-          + " __pos)";
+  /**
+   * One view of the join.
+   *
+   * @param scan its source rows
+   * @param entityKeys the entity-side key expressions, converted to the join types
+   * @param createdFilter whether candidates must be created by the entity row's time
+   * @param strategy how it is joined
+   */
+  record ViewJoin(
+      SourceScan scan, List<String> entityKeys, boolean createdFilter, Strategy strategy) {}
+
   private static final String MAX = "9223372036854775807::BIGINT";
   private static final Instant OLDEST = Instant.parse("0001-01-01T00:00:00Z");
 
   private PitQuery() {}
 
-  /** The column of the result table telling whether entity rows found a row in view {@code i}. */
+  /** ORD of the source row whose columns are prefixed by {@code q} ({@code "s."} or empty). */
+  static String ord(String q) {
+    return "struct_pack(t := "
+        + q
+        + "__ts, c := CASE WHEN "
+        + q
+        + "__cr IS NULL THEN -9223372036854775808 WHEN isinf("
+        + q
+        + "__cr) THEN (CASE WHEN "
+        + q
+        + "__cr > TIMESTAMPTZ '1970-01-01' THEN 9223372036854775806 ELSE -9223372036854775807"
+        + " END) ELSE epoch_us("
+        + q
+        + "__cr) END, p := "
+        + q
+        + "__pos)";
+  }
+
+  /** The column of the result telling whether entity rows found a row in view {@code i}. */
   static String matchedColumn(int i) {
     return "__larder_m" + i;
   }
@@ -64,60 +98,78 @@ final class PitQuery {
       ViewJoin join = views.get(i);
       ViewPlan view = join.scan().view();
       ctes.add("src" + i + " AS (" + join.scan().select(earliest(entity, view), entity.to()) + ")");
-      List<String> on = new ArrayList<>();
+      List<String> keys = new ArrayList<>();
+      List<String> equal = new ArrayList<>();
       for (int k = 0; k < join.entityKeys().size(); k++) {
         String column = "__larder_k" + i + "_" + k;
         entityKeys.add(join.entityKeys().get(k) + " AS " + column);
-        on.add("e." + column + " = " + (join.createdFilter() ? "q" : "p") + i + ".__k" + k);
+        keys.add("__k" + k);
+        equal.add("e." + column + " = %s.__k" + k);
       }
-      if (join.createdFilter()) {
-        List<String> partition = new ArrayList<>();
-        for (int k = 0; k < join.entityKeys().size(); k++) {
-          partition.add("__k" + k);
+      String fetch = " LEFT JOIN src%1$d p%1$d ON p%1$d.__pos = struct_extract(q%1$d.__best, 'p')";
+      switch (join.strategy()) {
+        case DIRECT -> {
+          List<String> on = new ArrayList<>(fill(equal, "s"));
+          on.add("s.__ts <= " + ts);
+          if (!view.ttl().isZero()) {
+            on.add(withinTtl(ts, "s", view));
+          }
+          if (join.createdFilter()) {
+            on.add("s.__cr IS NOT NULL AND s.__cr <= " + ts);
+          }
+          ctes.add(
+              "pick"
+                  + i
+                  + " AS (SELECT e."
+                  + EntityTable.ROW
+                  + " AS __row, max("
+                  + ord("s.")
+                  + ") AS __best FROM ent e JOIN src"
+                  + i
+                  + " s ON "
+                  + String.join(" AND ", on)
+                  + " GROUP BY e."
+                  + EntityTable.ROW
+                  + ")");
+          joins.append(
+              String.format(
+                  " LEFT JOIN pick%1$d q%1$d ON q%1$d.__row = e." + EntityTable.ROW + fetch, i));
         }
-        String over =
-            (partition.isEmpty() ? "" : "PARTITION BY " + String.join(", ", partition) + " ")
-                + "ORDER BY greatest(__ts, __cr)";
-        ctes.add(
-            "vis"
-                + i
-                + " AS (SELECT "
-                + (partition.isEmpty() ? "" : String.join(", ", partition) + ", ")
-                + "greatest(__ts, __cr) AS __vis, max("
-                + ORD
-                + ") OVER ("
-                + over
-                + ") AS __best FROM src"
-                + i
-                + " WHERE __cr IS NOT NULL)");
-        on.add(ts + " >= q" + i + ".__vis");
-        joins
-            .append(" ASOF LEFT JOIN vis")
-            .append(i)
-            .append(" q")
-            .append(i)
-            .append(" ON ")
-            .append(String.join(" AND ", on))
-            .append(" LEFT JOIN src")
-            .append(i)
-            .append(" p")
-            .append(i)
-            .append(" ON p")
-            .append(i)
-            .append(".__pos = struct_extract(q")
-            .append(i)
-            .append(".__best, 'p')");
-      } else {
-        ctes.add("ord" + i + " AS (SELECT *, " + ORD + " AS __ord FROM src" + i + ")");
-        on.add(
-            "struct_pack(t := " + ts + ", c := " + MAX + ", p := " + MAX + ") >= p" + i + ".__ord");
-        joins
-            .append(" ASOF LEFT JOIN ord")
-            .append(i)
-            .append(" p")
-            .append(i)
-            .append(" ON ")
-            .append(String.join(" AND ", on));
+        case ASOF -> {
+          ctes.add("ord" + i + " AS (SELECT *, " + ord("") + " AS __ord FROM src" + i + ")");
+          List<String> on = new ArrayList<>(fill(equal, "p" + i));
+          on.add(
+              "struct_pack(t := "
+                  + ts
+                  + ", c := "
+                  + MAX
+                  + ", p := "
+                  + MAX
+                  + ") >= p"
+                  + i
+                  + ".__ord");
+          joins.append(" ASOF LEFT JOIN ord" + i + " p" + i + " ON " + String.join(" AND ", on));
+        }
+        case VISIBLE_ASOF -> {
+          String partition = keys.isEmpty() ? "" : "PARTITION BY " + String.join(", ", keys) + " ";
+          ctes.add(
+              "vis"
+                  + i
+                  + " AS (SELECT "
+                  + (keys.isEmpty() ? "" : String.join(", ", keys) + ", ")
+                  + "greatest(__ts, __cr) AS __vis, max("
+                  + ord("")
+                  + ") OVER ("
+                  + partition
+                  + "ORDER BY greatest(__ts, __cr)) AS __best FROM src"
+                  + i
+                  + " WHERE __cr IS NOT NULL)");
+          List<String> on = new ArrayList<>(fill(equal, "q" + i));
+          on.add(ts + " >= q" + i + ".__vis");
+          joins.append(
+              String.format(
+                  " ASOF LEFT JOIN vis%1$d q%1$d ON " + String.join(" AND ", on) + fetch, i));
+        }
       }
     }
     List<String> select = new ArrayList<>();
@@ -125,7 +177,8 @@ final class PitQuery {
     entity.columns().keySet().forEach(c -> select.add("e." + Sql.id(c)));
     for (int i = 0; i < views.size(); i++) {
       ViewPlan view = views.get(i).scan().view();
-      String matched = matched(i, view, ts);
+      String matched = "(p" + i + ".__ts IS NOT NULL";
+      matched += (view.ttl().isZero() ? "" : " AND " + withinTtl(ts, "p" + i, view)) + ")";
       select.add(matched + " AS " + matchedColumn(i));
       List<RequestedFeature> features = view.features();
       for (int f = 0; f < features.size(); f++) {
@@ -140,28 +193,27 @@ final class PitQuery {
                 + Sql.id(features.get(f).outputName()));
       }
     }
-    String entityRows =
-        entityKeys.isEmpty()
-            ? entity.name()
-            : "(SELECT *, " + String.join(", ", entityKeys) + " FROM " + entity.name() + ")";
+    ctes.add(
+        0,
+        "ent AS ("
+            + (entityKeys.isEmpty()
+                ? "SELECT * FROM " + entity.name()
+                : "SELECT *, " + String.join(", ", entityKeys) + " FROM " + entity.name())
+            + ")");
     return "WITH "
         + String.join(", ", ctes)
         + " SELECT "
         + String.join(", ", select)
-        + " FROM "
-        + entityRows
-        + " e"
+        + " FROM ent e"
         + joins;
   }
 
-  private static String matched(int i, ViewPlan view, String ts) {
-    String found = "(p" + i + ".__ts IS NOT NULL";
-    Duration ttl = view.ttl();
-    if (ttl.isZero()) {
-      return found + ")";
-    }
-    long micros = ttlMicros(ttl);
-    return found + " AND epoch_us(" + ts + ") - epoch_us(p" + i + ".__ts) <= " + micros + ")";
+  private static List<String> fill(List<String> templates, String alias) {
+    return templates.stream().map(t -> String.format(t, alias)).toList();
+  }
+
+  private static String withinTtl(String ts, String alias, ViewPlan view) {
+    return "epoch_us(" + ts + ") - epoch_us(" + alias + ".__ts) <= " + ttlMicros(view.ttl());
   }
 
   /**

@@ -1,13 +1,17 @@
 package dev.larder.core.offline;
 
 import dev.larder.core.BackendException;
+import dev.larder.core.ErrorCode;
 import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.LarderException;
 import dev.larder.core.model.ColumnType;
 import dev.larder.core.source.SourceSchemas;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -32,7 +36,6 @@ final class Retrieval implements AutoCloseable {
   private final Connection connection;
   private final HistoricalRequest request;
   private final String prefix;
-  private final List<SourceScan> scans = new ArrayList<>();
   private final List<PitQuery.ViewJoin> joins = new ArrayList<>();
   private EntityTable entity;
   private String result;
@@ -44,12 +47,20 @@ final class Retrieval implements AutoCloseable {
     this.prefix = prefix;
   }
 
-  /** Runs {@code request} up to the result table; temporary names start with {@code prefix}. */
+  /**
+   * Loads the entity rows and prepares the views of {@code request}, choosing each view's join
+   * strategy; temporary names start with {@code prefix}.
+   */
   static Retrieval run(
-      Connection connection, SourceSchemas schemas, HistoricalRequest request, String prefix) {
+      Connection connection,
+      SourceSchemas schemas,
+      HistoricalRequest request,
+      String prefix,
+      long directJoinLimit,
+      Map<String, Long> rowCounts) {
     Retrieval retrieval = new Retrieval(connection, request, prefix);
     try {
-      retrieval.execute(schemas);
+      retrieval.execute(schemas, directJoinLimit, rowCounts);
       return retrieval;
     } catch (RuntimeException e) {
       try {
@@ -61,14 +72,13 @@ final class Retrieval implements AutoCloseable {
     }
   }
 
-  private void execute(SourceSchemas schemas) {
+  private void execute(SourceSchemas schemas, long directJoinLimit, Map<String, Long> rowCounts) {
     List<ViewPlan> views = request.plan().views();
     entity = EntityTable.load(connection, prefix + "_entity", request.entityRows(), views);
     checkOutputNames();
     for (int i = 0; i < views.size(); i++) {
       ViewPlan view = views.get(i);
       SourceScan scan = SourceScan.open(connection, schemas, view, prefix + "_src" + i);
-      scans.add(scan);
       List<String> keys = new ArrayList<>();
       for (JoinKey key : view.joinKeys()) {
         String column = key.entityColumn();
@@ -84,7 +94,26 @@ final class Retrieval implements AutoCloseable {
                 "entity column '" + column + "'"));
       }
       boolean filter = request.filterByCreatedTimestamp() && view.createdColumn().isPresent();
-      joins.add(new PitQuery.ViewJoin(scan, keys, filter));
+      joins.add(
+          new PitQuery.ViewJoin(
+              scan, keys, filter, strategy(scan, filter, directJoinLimit, rowCounts)));
+    }
+  }
+
+  private PitQuery.Strategy strategy(
+      SourceScan scan, boolean filter, long directJoinLimit, Map<String, Long> rowCounts) {
+    try {
+      long sourceRows = scan.rowCount(connection, rowCounts);
+      boolean small =
+          entity.rows() == 0
+              || sourceRows == 0
+              || sourceRows <= directJoinLimit / Math.max(1, entity.rows());
+      if (small) {
+        return PitQuery.Strategy.DIRECT;
+      }
+      return filter ? PitQuery.Strategy.VISIBLE_ASOF : PitQuery.Strategy.ASOF;
+    } catch (SQLException e) {
+      throw DuckDbOfflineEngine.failure("cannot count the rows of " + scan.location(), e);
     }
   }
 
@@ -239,9 +268,20 @@ final class Retrieval implements AutoCloseable {
                 + Sql.literal(temp.toString())
                 + " (FORMAT PARQUET)");
       }
-      Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      try {
+        Files.move(
+            temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
     } catch (SQLException e) {
       throw DuckDbOfflineEngine.failure("cannot join and write " + target, e);
+    } catch (AccessDeniedException e) {
+      throw new LarderException(
+          ErrorCode.PERMISSION_DENIED,
+          "cannot write " + target + ": permission denied",
+          "Choose an output path you may write to",
+          e);
     } catch (IOException e) {
       throw new BackendException("cannot write " + target + ": " + e.getMessage(), null, e);
     } finally {

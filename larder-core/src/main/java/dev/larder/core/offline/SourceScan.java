@@ -10,13 +10,18 @@ import dev.larder.core.model.Names;
 import dev.larder.core.model.ScalarType;
 import dev.larder.core.source.SourceSchema;
 import dev.larder.core.source.SourceSchemas;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * A view's source rows as a query with fixed column names: {@code __k0…} (join keys in their join
@@ -182,6 +187,47 @@ final class SourceScan {
   /** The number of join keys. */
   int keyCount() {
     return keys.size();
+  }
+
+  /**
+   * The number of rows in the source. Parquet counts come from file metadata and are remembered in
+   * {@code cache} under the files' names, sizes and modification times, so a changed file is
+   * counted again.
+   */
+  long rowCount(Connection connection, Map<String, Long> cache) throws SQLException {
+    String key = from + fingerprint();
+    Long known = cache.get(key);
+    if (known != null) {
+      return known;
+    }
+    long rows;
+    try (ResultSet rs = DuckDbSql.query(connection, "SELECT count(*) FROM " + from)) {
+      rs.next();
+      rows = rs.getLong(1);
+    }
+    if (view.source().format() != FileFormat.CSV) {
+      cache.put(key, rows);
+    }
+    return rows;
+  }
+
+  private String fingerprint() {
+    StringBuilder out = new StringBuilder();
+    Path path = Path.of(location);
+    try (Stream<Path> files =
+        Files.isDirectory(path) ? Files.list(path).sorted() : Stream.of(path)) {
+      for (Path f : files.toList()) {
+        out.append('|')
+            .append(f.getFileName())
+            .append(':')
+            .append(Files.size(f))
+            .append(':')
+            .append(Files.getLastModifiedTime(f).toMillis());
+      }
+    } catch (IOException e) {
+      out.append("|unreadable:").append(System.nanoTime());
+    }
+    return out.toString();
   }
 
   /**

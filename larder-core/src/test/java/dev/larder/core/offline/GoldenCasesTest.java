@@ -113,10 +113,13 @@ class GoldenCasesTest {
             EntityRows.file(entityFile),
             plan,
             request.path("filter_by_created_timestamp").asBoolean(false));
-    try (OfflineEngine engine = DuckDbOfflineEngine.open(repo, DuckDbSettings.defaults())) {
+    // The file goes through ASOF joins, the frame through direct joins: both must give the rows.
+    try (OfflineEngine asof = DuckDbOfflineEngine.open(repo, new DuckDbSettings(null, null, 1, 0));
+        OfflineEngine direct =
+            DuckDbOfflineEngine.open(repo, new DuckDbSettings(null, null, 1, Long.MAX_VALUE))) {
       Path out = repo.resolve("out/result.csv");
-      RetrievalSummary summary = engine.writeHistoricalFeatures(historical, out);
-      TrainingFrame frame = engine.getHistoricalFeatures(historical);
+      RetrievalSummary summary = asof.writeHistoricalFeatures(historical, out);
+      TrainingFrame frame = direct.getHistoricalFeatures(historical);
       assertThat(frame.summary()).isEqualTo(summary);
       return new Result(Files.readString(out), csv(frame), summary);
     }

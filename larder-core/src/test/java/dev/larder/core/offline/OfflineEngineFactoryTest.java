@@ -49,9 +49,20 @@ class OfflineEngineFactoryTest {
     DuckDbSettings settings =
         DuckDbSettings.of(
             new StoreConfig(
-                "duckdb", Map.of("memory_limit", "2GB", "temp_directory", "spill", "threads", 3)),
+                "duckdb",
+                Map.of(
+                    "memory_limit",
+                    "2GB",
+                    "temp_directory",
+                    "spill",
+                    "threads",
+                    3,
+                    "direct_join_limit",
+                    1000)),
             repo);
-    assertThat(settings).isEqualTo(new DuckDbSettings("2GB", repo.resolve("spill"), 3));
+    assertThat(settings).isEqualTo(new DuckDbSettings("2GB", repo.resolve("spill"), 3, 1000));
+    assertThat(DuckDbSettings.of(new StoreConfig("duckdb", Map.of()), repo))
+        .isEqualTo(DuckDbSettings.defaults());
     assertThatThrownBy(
             () -> DuckDbSettings.of(new StoreConfig("duckdb", Map.of("memory", "2GB")), repo))
         .isInstanceOf(InvalidDefinitionException.class)

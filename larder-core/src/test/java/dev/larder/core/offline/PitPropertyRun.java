@@ -24,7 +24,9 @@ final class PitPropertyRun {
     Map<String, Long> counts = new TreeMap<>();
     long start = System.nanoTime();
     long[] engineNanos = {0};
-    try (OfflineEngine engine = DuckDbOfflineEngine.open(dir, new DuckDbSettings("1GB", null, 1));
+    try (OfflineEngine direct =
+            DuckDbOfflineEngine.open(dir, new DuckDbSettings("1GB", null, 1, Long.MAX_VALUE));
+        OfflineEngine asof = DuckDbOfflineEngine.open(dir, new DuckDbSettings("1GB", null, 1, 0));
         Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
       try (Statement s = duck.createStatement()) {
         s.execute("SET TimeZone = 'UTC'");
@@ -33,6 +35,9 @@ final class PitPropertyRun {
       for (int i = 0; i < cases; i++) {
         long caseSeed = seed + i;
         RandomPitCase c = RandomPitCase.generate(caseSeed, dir.resolve("case" + i), duck);
+        // Even cases use direct joins, odd ones ASOF joins (the engine picks by size otherwise).
+        OfflineEngine engine = i % 2 == 0 ? direct : asof;
+        c.count(i % 2 == 0 ? "cases run with direct joins" : "cases run with ASOF joins");
         try {
           check(engine, c, engineNanos);
         } catch (AssertionError | RuntimeException e) {

@@ -9,13 +9,11 @@ import dev.larder.core.model.FileSource;
 import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.model.ScalarType;
 import dev.larder.core.model.ValueType;
-import dev.larder.core.time.IsoTimes;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,8 +38,11 @@ final class RandomPitCase {
   private static final ScalarType[] FEATURE_TYPES = {
     ScalarType.FLOAT64, ScalarType.INT64, ScalarType.STRING, ScalarType.BOOL
   };
-  private static final String[] STRINGS = {"a", "7", "007"};
-  private static final long[] LONGS = {1, 2, 7};
+
+  /** The key values sources draw from (entity rows add unknown ones). */
+  static final String[] STRINGS = {"a", "7", "007"};
+
+  static final long[] LONGS = {1, 2, 7};
   private static final String[] TEXTS = {"x", "", "a,b", "q\"uote", "7"};
 
   /** A view as generated, with its reference form. */
@@ -109,8 +110,9 @@ final class RandomPitCase {
           new PitReference.View(
               r.rows(), r.stringKeys(), r.ttlMicros(), r.hasCreated(), requested));
     }
-    this.entityTimes = entityRows(plan);
-    this.entityRows = columns();
+    RandomEntityRows rows = new RandomEntityRows(random, this::count);
+    this.entityTimes = rows.build(plan, entityColumns);
+    this.entityRows = new EntityRows.Columns(new ArrayList<>(entityColumns.values()));
     this.definitions = frozen;
     count("cases");
   }
@@ -260,7 +262,7 @@ final class RandomPitCase {
               rowInFile[file]++,
               featureValues.get(i)));
     }
-    SourceFiles.write(
+    RandomSourceFiles.write(
         duck,
         random,
         path,
@@ -343,86 +345,6 @@ final class RandomPitCase {
     return out.subList(0, 1 + random.nextInt(out.size()));
   }
 
-  /** Builds the entity columns the plan needs, a label and event_timestamp; returns the times. */
-  private long[] entityRows(RetrievalPlan plan) {
-    Map<String, ValueType> keyColumns = new LinkedHashMap<>();
-    for (ViewPlan v : plan.views()) {
-      for (JoinKey k : v.joinKeys()) {
-        keyColumns.put(k.entityColumn(), k.type());
-      }
-    }
-    int n = chance(0.04) ? 0 : 1 + random.nextInt(8);
-    if (n == 0) {
-      count("cases without entity rows");
-    }
-    Map<String, Boolean> asText = new HashMap<>();
-    keyColumns.forEach(
-        (column, type) -> {
-          boolean text = type == ValueType.STRING ? !chance(0.15) : chance(0.2);
-          if (text != (type == ValueType.STRING)) {
-            count("key columns converted (B5.7)");
-          }
-          asText.put(column, text);
-        });
-    List<Map<String, Object>> rows = new ArrayList<>();
-    long[] times = new long[n];
-    for (int i = 0; i < n; i++) {
-      if (i > 0 && chance(0.25)) {
-        int j = random.nextInt(i);
-        rows.add(rows.get(j));
-        times[i] = times[j];
-        count("duplicate entity rows");
-        continue;
-      }
-      Map<String, Object> row = new HashMap<>();
-      keyColumns.forEach(
-          (column, type) ->
-              row.put(column, chance(0.05) ? null : entityKey(type, asText.get(column))));
-      row.put("label", (long) random.nextInt(3));
-      rows.add(row);
-      times[i] = random.nextInt(11) * 1_000_000L + (chance(0.1) ? random.nextInt(-1, 2) : 0);
-    }
-    List<String> order = new ArrayList<>(keyColumns.keySet());
-    order.add("label");
-    order.add(EntityRows.EVENT_TIMESTAMP);
-    Collections.shuffle(order, new Random(random.nextLong()));
-    for (String column : order) {
-      if (column.equals(EntityRows.EVENT_TIMESTAMP)) {
-        List<Instant> instants = new ArrayList<>();
-        for (long t : times) {
-          instants.add(BASE.plusNanos(t * 1_000));
-        }
-        entityColumns.put(column, FrameColumn.ofTimestamps(column, instants));
-      } else if (column.equals("label") || !asText.get(column)) {
-        List<Long> values = new ArrayList<>();
-        rows.forEach(r -> values.add((Long) r.get(column)));
-        entityColumns.put(column, FrameColumn.ofLongs(column, values));
-      } else {
-        List<String> values = new ArrayList<>();
-        rows.forEach(r -> values.add((String) r.get(column)));
-        entityColumns.put(column, FrameColumn.ofStrings(column, values));
-      }
-    }
-    return times;
-  }
-
-  private Object entityKey(ValueType type, boolean text) {
-    if (type == ValueType.STRING) {
-      if (!text) {
-        return new long[] {7, 12}[random.nextInt(2)];
-      }
-      return chance(0.1) ? "zz" : STRINGS[random.nextInt(STRINGS.length)];
-    }
-    if (text) {
-      return new String[] {"1", "2", "007", "+2", "99"}[random.nextInt(5)];
-    }
-    return chance(0.1) ? 99L : LONGS[random.nextInt(LONGS.length)];
-  }
-
-  private EntityRows.Columns columns() {
-    return new EntityRows.Columns(new ArrayList<>(entityColumns.values()));
-  }
-
   /** The entity-side key values of {@code view} in row {@code row}. */
   Object[] entityKeys(ViewPlan view, int row) {
     Object[] keys = new Object[view.joinKeys().size()];
@@ -458,88 +380,5 @@ final class RandomPitCase {
       }
     }
     return out.toString();
-  }
-
-  /** Writes a source's rows: CSV text, or Parquet through DuckDB. */
-  static final class SourceFiles {
-    private SourceFiles() {}
-
-    static void write(
-        Connection duck,
-        SplittableRandom random,
-        String path,
-        boolean parquet,
-        List<String> fileNames,
-        int[] fileOf,
-        List<String> columns,
-        List<ValueType> keyTypes,
-        boolean created,
-        List<ScalarType> types,
-        List<Object[]> keys,
-        List<Long> times,
-        List<Long> createdTimes,
-        List<Object[]> features)
-        throws IOException, SQLException {
-      int files = fileNames.size();
-      for (int file = 0; file < files; file++) {
-        StringBuilder csv = new StringBuilder(String.join(",", columns)).append('\n');
-        for (int i = 0; i < keys.size(); i++) {
-          if (fileOf[i] != file) {
-            continue;
-          }
-          StringJoiner line = new StringJoiner(",");
-          for (Object k : keys.get(i)) {
-            line.add(k == null ? "" : CsvResultWriter.field(k.toString()));
-          }
-          line.add(IsoTimes.format(BASE.plusNanos(times.get(i) * 1_000)));
-          if (created) {
-            Long c = createdTimes.get(i);
-            line.add(c == null ? "" : IsoTimes.format(BASE.plusNanos(c * 1_000)));
-          }
-          for (Object f : features.get(i)) {
-            line.add(f == null ? "" : CsvResultWriter.field(f.toString()));
-          }
-          csv.append(line).append('\n');
-        }
-        if (!parquet) {
-          Files.writeString(Path.of(path), csv.toString());
-          return;
-        }
-        Path target =
-            files == 1 ? Path.of(path) : Path.of(path).resolve(fileNames.get(file) + ".parquet");
-        Files.createDirectories(target.getParent());
-        Path text = Path.of(target + ".csv.txt");
-        Files.writeString(text, csv.toString());
-        List<String> select = new ArrayList<>();
-        int c = 0;
-        for (ValueType t : keyTypes) {
-          String type =
-              t == ValueType.STRING ? "VARCHAR" : t == ValueType.INT32 ? "INTEGER" : "BIGINT";
-          select.add(cast(columns.get(c++), type));
-        }
-        select.add(cast(columns.get(c++), random.nextBoolean() ? "TIMESTAMPTZ" : "TIMESTAMP"));
-        if (created) {
-          select.add(cast(columns.get(c++), "TIMESTAMPTZ"));
-        }
-        for (ScalarType t : types) {
-          select.add(cast(columns.get(c++), SourceScan.sqlType(t)));
-        }
-        try (Statement s = duck.createStatement()) {
-          s.execute(
-              "COPY (SELECT "
-                  + String.join(", ", select)
-                  + " FROM read_csv("
-                  + Sql.literal(text.toString())
-                  + ", header = true, all_varchar = true, allow_quoted_nulls = false)) TO "
-                  + Sql.literal(target.toString())
-                  + " (FORMAT PARQUET)");
-        }
-        Files.delete(text);
-      }
-    }
-
-    private static String cast(String column, String type) {
-      return "CAST(" + Sql.id(column) + " AS " + type + ") AS " + Sql.id(column);
-    }
   }
 }

@@ -1,0 +1,31 @@
+/**
+ * Offline feature data: point-in-time retrieval (DESIGN B5) and the latest rows per key for
+ * materialization (B6), behind {@link dev.larder.core.offline.OfflineEngine}.
+ *
+ * <p>A request is resolved first, without reading data: {@link
+ * dev.larder.core.offline.RetrievalPlan#forReferences} or {@link
+ * dev.larder.core.offline.RetrievalPlan#forService} over a {@link
+ * dev.larder.core.offline.DefinitionLookup} (the registry's, or {@code DefinitionLookup.of(defs)}
+ * over definition files). Then an engine runs it:
+ *
+ * <pre>{@code
+ * RetrievalPlan plan = RetrievalPlan.forReferences(
+ *     List.of(FeatureReference.parse("classification_features:feature_0")),
+ *     DefinitionLookup.of(definitions), false);
+ * try (OfflineEngine engine = OfflineEngine.open(repoConfig)) {
+ *   TrainingFrame frame = engine.getHistoricalFeatures(HistoricalRequest.of(
+ *       EntityRows.forKeys("sample_index", List.of(0L, 10L), Instant.parse("2025-11-01T00:00:00Z")),
+ *       plan));
+ *   double[][] x = frame.select(frame.matchedRows()).x();
+ *   RetrievalSummary summary = engine.writeHistoricalFeatures(
+ *       new HistoricalRequest(EntityRows.file(Path.of("entities.csv")), plan, false),
+ *       Path.of("training.parquet"));
+ *   summary.warnings().forEach(w -> System.err.println("warning: " + w));
+ * }
+ * }</pre>
+ *
+ * <p>The DuckDB engine ({@code offline_store: {type: duckdb}}, alias {@code file}) keeps rows in
+ * DuckDB: Parquet results are written by DuckDB itself and large joins spill to disk, so the JVM
+ * heap stays small. {@code PitQuery} explains why its SQL picks exactly B5's rows.
+ */
+package dev.larder.core.offline;
