@@ -3,6 +3,7 @@ package dev.larder.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -15,26 +16,63 @@ import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 
 /**
- * Runs Larder's benchmarks and prints each figure beside its baseline from the same run and its
- * target (DESIGN Targets). Started by {@code bench/run}; {@code -Dlarder.home} names the checkout
- * (for the whole-command benchmarks that run {@code bin/larder}).
+ * Runs Larder's benchmarks and prints each figure beside its baseline from the same run, their
+ * ratio and the target (DESIGN Targets), then notes (rows/s, memory, checks) and the load average.
+ * Started by {@code bench/run}; {@code -Dlarder.home} names the checkout (for the whole-command
+ * benchmarks that run {@code bin/larder}).
  */
 public final class BenchMain {
+  /** Every benchmark, in the order they run. */
+  private static final List<String> ALL =
+      List.of("direct-load", "feature-store", "quickstart", "pit-join");
+
+  /** Run without arguments: all but the PIT join, which takes minutes and gigabytes. */
+  private static final List<String> DEFAULT = List.of("direct-load", "feature-store", "quickstart");
+
   private BenchMain() {}
 
-  public static void main(String[] args) throws RunnerException, IOException, InterruptedException {
-    List<String> only = Arrays.asList(args);
+  /**
+   * Runs the benchmarks named in {@code args} ({@code direct-load}, {@code feature-store}, {@code
+   * quickstart}, {@code pit-join}; none: all but {@code pit-join}, or {@code all} for every one)
+   * and prints the table.
+   */
+  public static void main(String[] args)
+      throws RunnerException, IOException, InterruptedException, SQLException {
+    List<String> names = Arrays.asList(args);
+    for (String name : names) {
+      if (!ALL.contains(name) && !name.equals("all")) {
+        System.err.println(
+            "error: unknown benchmark '"
+                + name
+                + "'; choose from "
+                + String.join(", ", ALL)
+                + ", all");
+        System.exit(2);
+      }
+    }
+    List<String> only = names.isEmpty() ? DEFAULT : names.contains("all") ? ALL : names;
+    String loadBefore = loadAverage();
     List<Row> rows = new ArrayList<>();
-    if (only.isEmpty() || only.contains("direct-load")) {
+    List<String> notes = new ArrayList<>();
+    if (only.contains("direct-load")) {
       rows.add(directLoad());
     }
-    if (only.isEmpty() || only.contains("quickstart")) {
+    if (only.contains("feature-store")) {
+      rows.add(featureStore());
+    }
+    if (only.contains("quickstart")) {
       rows.add(quickstart());
+    }
+    if (only.contains("pit-join")) {
+      Path home = Path.of(System.getProperty("larder.home", ".")).toAbsolutePath();
+      PitJoinBenchmark pit = new PitJoinBenchmark(home, PitJoinBenchmark.scratchDirectory());
+      rows.add(pit.run());
+      notes.addAll(pit.notes());
     }
     System.out.println();
     System.out.printf(
         Locale.ROOT,
-        "%-34s %14s   %-34s %8s   %s%n",
+        "%-42s %12s   %-34s %8s   %s%n",
         "benchmark",
         "figure",
         "baseline (same run)",
@@ -43,12 +81,32 @@ public final class BenchMain {
     for (Row row : rows) {
       System.out.printf(
           Locale.ROOT,
-          "%-34s %14s   %-34s %7.2fx   %s%n",
-          row.name,
-          row.figure,
-          row.baseline,
-          row.ratio,
-          row.target);
+          "%-42s %12s   %-34s %8s   %s%n",
+          row.name(),
+          row.figure(),
+          row.baseline(),
+          Double.isNaN(row.ratio()) ? "n/a" : String.format(Locale.ROOT, "%.2fx", row.ratio()),
+          row.target());
+    }
+    System.out.println("ratio = figure / baseline");
+    for (String note : notes) {
+      System.out.println("  " + note);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "load average (1, 5, 15 min) before: %s; after: %s; %d cores%n",
+        loadBefore,
+        loadAverage(),
+        Runtime.getRuntime().availableProcessors());
+  }
+
+  /** The first three fields of /proc/loadavg, or "unknown". */
+  private static String loadAverage() {
+    try {
+      String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+      return fields[0] + " " + fields[1] + " " + fields[2];
+    } catch (IOException | ArrayIndexOutOfBoundsException e) {
+      return "unknown";
     }
   }
 
@@ -64,6 +122,20 @@ public final class BenchMain {
         "bare sqlite-jdbc SELECT " + millis(bare / 1000),
         load / bare,
         "<= 2 ms (guide: < 10 ms)");
+  }
+
+  private static Row featureStore() throws RunnerException {
+    Options options =
+        new OptionsBuilder().include(FeatureStoreBenchmark.class.getName() + "\\.").build();
+    Collection<RunResult> results = new Runner(options).run();
+    double store = score(results, "featureStoreTrainingData");
+    double direct = score(results, "directLoad");
+    return new Row(
+        "feature-store training data 1000x20, warm",
+        millis(store / 1000),
+        "direct load " + millis(direct / 1000),
+        store / direct,
+        "<= 2x direct load (guide: ~100 ms with Feast)");
   }
 
   private static double score(Collection<RunResult> results, String method) {
@@ -124,5 +196,14 @@ public final class BenchMain {
     return String.format(Locale.ROOT, "%.2f s", s);
   }
 
-  private record Row(String name, String figure, String baseline, double ratio, String target) {}
+  /**
+   * One line of the table.
+   *
+   * @param name what was measured
+   * @param figure the measurement
+   * @param baseline the baseline's measurement in the same run
+   * @param ratio figure / baseline, NaN when there is none
+   * @param target the target (DESIGN Targets)
+   */
+  record Row(String name, String figure, String baseline, double ratio, String target) {}
 }

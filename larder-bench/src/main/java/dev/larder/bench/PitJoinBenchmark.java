@@ -1,0 +1,452 @@
+package dev.larder.bench;
+
+import dev.larder.core.FeatureStore;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The point-in-time join of DESIGN Targets, as a user runs it: {@code bin/larder
+ * get-historical-features} from Parquet (1M entity rows) against a Parquet source (10M rows × 20
+ * features) into a Parquet file, the whole command as a child process with {@code
+ * LARDER_JAVA_OPTS=-Xmx512m}: wall time, entity rows per second, peak resident memory. The baseline
+ * in the same run is pandas {@code merge_asof} of the same join, in memory, join alone ({@code
+ * bench/pit_join_pandas.py}); without Debian's pandas it is reported unavailable.
+ *
+ * <p>The output is checked: 1M rows whose entity columns equal the input's row by row (input order
+ * kept), and every 1000th row equal to a brute-force SQL pick over the source and to pandas'.
+ */
+final class PitJoinBenchmark {
+  /** The heap the command gets, as the target demands. */
+  static final String JAVA_OPTS = "-Xmx512m";
+
+  private static final Path PYTHON = Path.of("/usr/bin/python3");
+  private static final Path TIME = Path.of("/usr/bin/time");
+  private static final int SAMPLE_STEP = 1000;
+  private static final double TOLERANCE = 1e-12;
+
+  private final Path home;
+  private final PitJoinData data;
+  private final List<String> notes = new ArrayList<>();
+
+  PitJoinBenchmark(Path home, Path scratch) {
+    this.home = home;
+    this.data = PitJoinData.in(scratch);
+  }
+
+  /** The scratch directory: {@code $LARDER_BENCH_DIR}, or {@code /tmp/larder-bench}. */
+  static Path scratchDirectory() {
+    String configured = System.getenv("LARDER_BENCH_DIR");
+    return Path.of(configured == null || configured.isBlank() ? "/tmp/larder-bench" : configured);
+  }
+
+  /** Lines to print under the table: rows/s, memory, checks, what was skipped. */
+  List<String> notes() {
+    return notes;
+  }
+
+  /** Generates (or reuses) the data, runs the command and the baseline, checks the output. */
+  BenchMain.Row run() throws IOException, SQLException, InterruptedException {
+    long start = System.nanoTime();
+    boolean generated = data.prepareParquet();
+    note(
+        "data in %s (%s, %.0f s)",
+        data.dir(), generated ? "generated now" : "cached", (System.nanoTime() - start) / 1e9);
+    try (FeatureStore store = FeatureStore.open(data.repo())) {
+      store.apply();
+    }
+    Path launcher = home.resolve("bin/larder");
+    Path output = data.dir().resolve("out.parquet");
+    Files.deleteIfExists(output);
+    // Builds the CLI jar if it is stale, outside the timing.
+    Command.Result version =
+        Command.run(data.dir(), Map.of(), null, launcher.toString(), "--version");
+    if (version.exit() != 0) {
+      throw new IllegalStateException(
+          launcher + " --version exited " + version.exit() + ": " + version.stderrTail());
+    }
+
+    Command.Result larder = runLarder(launcher, output);
+    Optional<Pandas> pandas = runPandas();
+
+    String name = "PIT join 1M x 10M x 20, whole command";
+    String target = ">= 10x faster than pandas (ratio <= 0.10); -Xmx512m";
+    if (larder.exit() != 0) {
+      note(
+          "larder get-historical-features FAILED with exit %d after %.1f s, peak RSS %s; stderr:",
+          larder.exit(), larder.seconds(), mib(larder.peakRssKib()));
+      larder.stderrTail().forEach(line -> notes.add("    " + line));
+      return new BenchMain.Row(
+          name,
+          "FAILED (exit " + larder.exit() + ")",
+          pandas.map(p -> "pandas merge_asof " + seconds(p.joinSeconds())).orElse("n/a"),
+          Double.NaN,
+          target);
+    }
+    note(
+        "larder: %,d entity rows in %.1f s = %,.0f rows/s; peak RSS %s (heap %s; DuckDB's memory"
+            + " lies outside the heap)%s",
+        PitJoinData.ENTITY_ROWS,
+        larder.seconds(),
+        PitJoinData.ENTITY_ROWS / larder.seconds(),
+        mib(larder.peakRssKib()),
+        JAVA_OPTS,
+        larder.rssPolled() ? " [RSS polled from /proc: a lower bound]" : "");
+    verify(output, pandas);
+    if (pandas.isEmpty()) {
+      return new BenchMain.Row(
+          name, seconds(larder.seconds()), "pandas unavailable", Double.NaN, target);
+    }
+    Pandas p = pandas.get();
+    note(
+        "pandas: merge_asof (sorts, join, back to input order) %.1f s; reading its CSV copies, not"
+            + " timed, %.1f s; peak RSS %s; speed-up of larder's whole command over pandas' join"
+            + " alone: %.2fx",
+        p.joinSeconds(), p.readSeconds(), mib(p.peakRssKib()), p.joinSeconds() / larder.seconds());
+    return new BenchMain.Row(
+        name,
+        seconds(larder.seconds()),
+        "pandas merge_asof " + seconds(p.joinSeconds()),
+        larder.seconds() / p.joinSeconds(),
+        target);
+  }
+
+  private Command.Result runLarder(Path launcher, Path output)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    boolean timed = Files.isExecutable(TIME);
+    Path timeReport = data.dir().resolve("time-v.txt");
+    if (timed) {
+      command.addAll(List.of(TIME.toString(), "-v", "-o", timeReport.toString()));
+    }
+    command.addAll(
+        List.of(
+            launcher.toString(),
+            "--repo",
+            data.repo().toString(),
+            "get-historical-features",
+            "--entity-df",
+            data.entities().toString(),
+            "--features",
+            PitJoinData.featureReferences(),
+            "--output",
+            output.toString()));
+    System.err.printf(
+        Locale.ROOT,
+        "pit-join: LARDER_JAVA_OPTS=%s bin/larder get-historical-features … --output %s%n",
+        JAVA_OPTS,
+        output);
+    Command.Result result =
+        Command.run(
+            data.dir(),
+            Map.of("LARDER_JAVA_OPTS", JAVA_OPTS),
+            timed ? timeReport : null,
+            command.toArray(String[]::new));
+    System.err.printf(
+        Locale.ROOT, "pit-join: larder exited %d after %.1f s%n", result.exit(), result.seconds());
+    return result;
+  }
+
+  /** Pandas' result: seconds of the join and of reading, peak memory. */
+  private record Pandas(double joinSeconds, double readSeconds, long peakRssKib, Path sample) {}
+
+  private Optional<Pandas> runPandas() throws IOException, SQLException, InterruptedException {
+    Path script = home.resolve("bench/pit_join_pandas.py");
+    if (!Files.isExecutable(PYTHON)
+        || Command.run(data.dir(), Map.of(), null, PYTHON.toString(), "-c", "import pandas").exit()
+            != 0) {
+      note(
+          "baseline unavailable: %s cannot import pandas (apt-get install -y python3-pandas)",
+          PYTHON);
+      return Optional.empty();
+    }
+    data.prepareCsv();
+    Path sample = data.dir().resolve("pandas-sample.csv");
+    Files.deleteIfExists(sample);
+    System.err.println("pit-join: pandas merge_asof baseline…");
+    Command.Result result =
+        Command.run(
+            data.dir(),
+            Map.of(),
+            null,
+            PYTHON.toString(),
+            script.toString(),
+            data.dir().toString(),
+            sample.toString());
+    if (result.exit() != 0) {
+      note("baseline FAILED: %s exited %d; stderr:", script, result.exit());
+      result.stderrTail().forEach(line -> notes.add("    " + line));
+      return Optional.empty();
+    }
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String line : result.stdout()) {
+      int eq = line.indexOf('=');
+      if (eq > 0) {
+        values.put(line.substring(0, eq), line.substring(eq + 1));
+      }
+    }
+    return Optional.of(
+        new Pandas(
+            Double.parseDouble(values.get("join_seconds")),
+            Double.parseDouble(values.get("read_seconds")),
+            Long.parseLong(values.get("peak_rss_kib")),
+            sample));
+  }
+
+  /**
+   * Checks the output: row count and input order of the entity columns over all rows; every {@value
+   * #SAMPLE_STEP}th row against a brute-force pick and against pandas.
+   */
+  private void verify(Path output, Optional<Pandas> pandas) throws SQLException {
+    String out = "read_parquet(" + PitJoinData.literal(output) + ", file_row_number = true)";
+    String in =
+        "read_parquet(" + PitJoinData.literal(data.entities()) + ", file_row_number = true)";
+    String source = "read_parquet(" + PitJoinData.literal(data.features()) + ")";
+    List<String> features = PitJoinData.featureNames();
+    try (Connection c = PitJoinData.connect();
+        Statement s = c.createStatement()) {
+      long[] order =
+          longs(
+              s,
+              "SELECT count(o.file_row_number), count(e.file_row_number), count(*) FILTER (WHERE"
+                  + " o.item_id IS DISTINCT FROM e.item_id OR o.event_timestamp IS DISTINCT FROM"
+                  + " e.event_timestamp), count(o.f_0) FROM "
+                  + out
+                  + " o FULL JOIN "
+                  + in
+                  + " e USING (file_row_number)");
+      note(
+          "check: output %,d rows for %,d entity rows; %,d rows whose entity columns differ from"
+              + " the input row at that position; %,d rows matched a feature row",
+          order[0], order[1], order[2], order[3]);
+      // Brute force: each sampled entity row's newest source row of its key at or before its time
+      // (a key's event times are distinct by construction, so the newest is unique).
+      String sampled =
+          "SELECT file_row_number AS pos, item_id, event_timestamp FROM "
+              + in
+              + " WHERE file_row_number % "
+              + SAMPLE_STEP
+              + " = 0";
+      s.execute("CREATE TEMP TABLE sampled AS " + sampled);
+      s.execute(
+          "CREATE TEMP TABLE expected AS WITH newest AS (SELECT m.pos, max(f.event_timestamp) AS ts"
+              + " FROM sampled m JOIN "
+              + source
+              + " f ON f.item_id = m.item_id AND f.event_timestamp <= m.event_timestamp GROUP BY"
+              + " m.pos) SELECT m.pos, "
+              + prefixed("f.", features)
+              + " FROM sampled m LEFT JOIN newest n ON n.pos = m.pos LEFT JOIN "
+              + source
+              + " f ON f.item_id = m.item_id AND f.event_timestamp = n.ts");
+      s.execute(
+          "CREATE TEMP TABLE actual AS SELECT file_row_number AS pos, item_id, event_timestamp, "
+              + String.join(", ", features)
+              + " FROM "
+              + out
+              + " WHERE file_row_number % "
+              + SAMPLE_STEP
+              + " = 0");
+      long[] brute = compare(s, "expected", "actual", features);
+      note(
+          "check: %,d sampled rows (every %,dth) against a brute-force SQL pick: %,d differ",
+          brute[0], SAMPLE_STEP, brute[1]);
+      if (pandas.isPresent()) {
+        s.execute(
+            "CREATE TEMP TABLE by_pandas AS SELECT * FROM read_csv("
+                + PitJoinData.literal(pandas.get().sample())
+                + ", header = true, columns = {"
+                + pandasColumns(features)
+                + "})");
+        long[] againstPandas = compare(s, "by_pandas", "actual", features);
+        long[] keys =
+            longs(
+                s,
+                "SELECT count(*) FILTER (WHERE a.item_id IS DISTINCT FROM p.item_id OR"
+                    + " epoch_us(a.event_timestamp) IS DISTINCT FROM p.event_us) FROM by_pandas p"
+                    + " LEFT JOIN actual a ON a.pos = p.pos");
+        note(
+            "check: %,d sampled rows against pandas: %,d differ in features, %,d in entity"
+                + " columns",
+            againstPandas[0], againstPandas[1], keys[0]);
+      }
+    }
+  }
+
+  /** Rows of {@code expected}, and how many of them differ from {@code actual}'s features. */
+  private static long[] compare(Statement s, String expected, String actual, List<String> features)
+      throws SQLException {
+    List<String> differs = new ArrayList<>();
+    for (String f : features) {
+      differs.add(
+          "NOT ((x."
+              + f
+              + " IS NULL AND a."
+              + f
+              + " IS NULL) OR abs(x."
+              + f
+              + " - a."
+              + f
+              + ") <= "
+              + TOLERANCE
+              + ")");
+    }
+    return longs(
+        s,
+        "SELECT count(*), count(*) FILTER (WHERE a.pos IS NULL OR "
+            + String.join(" OR ", differs)
+            + ") FROM "
+            + expected
+            + " x LEFT JOIN "
+            + actual
+            + " a ON a.pos = x.pos");
+  }
+
+  private static String pandasColumns(List<String> features) {
+    List<String> columns = new ArrayList<>(List.of("'pos': 'BIGINT'", "'item_id': 'BIGINT'"));
+    columns.add("'event_us': 'BIGINT'");
+    features.forEach(f -> columns.add("'" + f + "': 'DOUBLE'"));
+    return String.join(", ", columns);
+  }
+
+  private static String prefixed(String prefix, List<String> columns) {
+    List<String> out = new ArrayList<>();
+    columns.forEach(c -> out.add(prefix + c));
+    return String.join(", ", out);
+  }
+
+  private static long[] longs(Statement s, String sql) throws SQLException {
+    try (ResultSet rs = s.executeQuery(sql)) {
+      rs.next();
+      long[] values = new long[rs.getMetaData().getColumnCount()];
+      for (int i = 0; i < values.length; i++) {
+        values[i] = rs.getLong(i + 1);
+      }
+      return values;
+    }
+  }
+
+  private void note(String format, Object... args) {
+    notes.add(String.format(Locale.ROOT, format, args));
+  }
+
+  private static String seconds(double s) {
+    return String.format(Locale.ROOT, "%.2f s", s);
+  }
+
+  private static String mib(long kib) {
+    return kib < 0 ? "unknown" : String.format(Locale.ROOT, "%,d MiB", kib / 1024);
+  }
+
+  /** A child process whose wall time, output and peak resident memory are recorded. */
+  static final class Command {
+    private static final int TAIL = 20;
+
+    private Command() {}
+
+    /**
+     * The outcome of a command.
+     *
+     * @param exit its exit status
+     * @param seconds wall time from start to exit
+     * @param peakRssKib peak resident memory of the process tree in KiB, -1 if unknown
+     * @param rssPolled whether the peak was polled from /proc rather than reported by the kernel
+     * @param stdout its standard output, line by line
+     * @param stderrTail the last lines of its standard error
+     */
+    record Result(
+        int exit,
+        double seconds,
+        long peakRssKib,
+        boolean rssPolled,
+        List<String> stdout,
+        List<String> stderrTail) {}
+
+    /**
+     * Runs {@code command} in {@code dir} with {@code env} added. With {@code timeReport} (the
+     * command then starts with {@code /usr/bin/time -v -o timeReport}), the peak memory is read
+     * from that report; otherwise the process tree's resident memory is polled from /proc.
+     */
+    static Result run(Path dir, Map<String, String> env, Path timeReport, String... command)
+        throws IOException, InterruptedException {
+      Path out = Files.createTempFile("larder-bench-out", ".txt");
+      Path err = Files.createTempFile("larder-bench-err", ".txt");
+      try {
+        ProcessBuilder builder =
+            new ProcessBuilder(command)
+                .directory(dir.toFile())
+                .redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        builder.environment().putAll(env);
+        long start = System.nanoTime();
+        Process process = builder.start();
+        long polled = 0;
+        while (!process.waitFor(20, TimeUnit.MILLISECONDS)) {
+          if (timeReport == null) {
+            polled = Math.max(polled, treeRssKib(process.toHandle()));
+          }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        long peak = timeReport == null ? (polled > 0 ? polled : -1) : reportedPeak(timeReport);
+        List<String> errLines = Files.readAllLines(err, StandardCharsets.UTF_8);
+        return new Result(
+            process.exitValue(),
+            seconds,
+            peak,
+            timeReport == null,
+            Files.readAllLines(out, StandardCharsets.UTF_8),
+            errLines.subList(Math.max(0, errLines.size() - TAIL), errLines.size()));
+      } finally {
+        Files.deleteIfExists(out);
+        Files.deleteIfExists(err);
+      }
+    }
+
+    /** "Maximum resident set size (kbytes): N" of {@code /usr/bin/time -v}. */
+    private static long reportedPeak(Path report) throws IOException {
+      if (!Files.isRegularFile(report)) {
+        return -1;
+      }
+      for (String line : Files.readAllLines(report, StandardCharsets.UTF_8)) {
+        String t = line.trim();
+        if (t.startsWith("Maximum resident set size (kbytes):")) {
+          return Long.parseLong(t.substring(t.indexOf(':') + 1).trim());
+        }
+      }
+      return -1;
+    }
+
+    /** The sum of VmRSS over the process and its descendants now. */
+    private static long treeRssKib(ProcessHandle root) {
+      long sum = rssKib(root.pid());
+      for (ProcessHandle child : root.descendants().toList()) {
+        sum += rssKib(child.pid());
+      }
+      return sum;
+    }
+
+    private static long rssKib(long pid) {
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+          if (line.startsWith("VmRSS:")) {
+            return Long.parseLong(line.replaceAll("[^0-9]", ""));
+          }
+        }
+      } catch (IOException | NumberFormatException e) {
+        return 0; // the process has just exited
+      }
+      return 0;
+    }
+  }
+}
