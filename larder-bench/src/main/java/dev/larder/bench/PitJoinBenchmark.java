@@ -228,9 +228,13 @@ final class PitJoinBenchmark {
                   + in
                   + " e USING (file_row_number)");
       note(
-          "check: output %,d rows for %,d entity rows; %,d rows whose entity columns differ from"
+          "%s: output %,d rows for %,d entity rows; %,d rows whose entity columns differ from"
               + " the input row at that position; %,d rows matched a feature row",
-          order[0], order[1], order[2], order[3]);
+          verdict(order[0] == order[1] && order[1] == PitJoinData.ENTITY_ROWS && order[2] == 0),
+          order[0],
+          order[1],
+          order[2],
+          order[3]);
       // Brute force: each sampled entity row's newest source row of its key at or before its time
       // (a key's event times are distinct by construction, so the newest is unique).
       String sampled =
@@ -260,8 +264,8 @@ final class PitJoinBenchmark {
               + " = 0");
       long[] brute = compare(s, "expected", "actual", features);
       note(
-          "check: %,d sampled rows (every %,dth) against a brute-force SQL pick: %,d differ",
-          brute[0], SAMPLE_STEP, brute[1]);
+          "%s: %,d sampled rows (every %,dth) against a brute-force SQL pick: %,d differ",
+          verdict(brute[0] > 0 && brute[1] == 0), brute[0], SAMPLE_STEP, brute[1]);
       if (pandas.isPresent()) {
         s.execute(
             "CREATE TEMP TABLE by_pandas AS SELECT * FROM read_csv("
@@ -277,9 +281,11 @@ final class PitJoinBenchmark {
                     + " epoch_us(a.event_timestamp) IS DISTINCT FROM p.event_us) FROM by_pandas p"
                     + " LEFT JOIN actual a ON a.pos = p.pos");
         note(
-            "check: %,d sampled rows against pandas: %,d differ in features, %,d in entity"
-                + " columns",
-            againstPandas[0], againstPandas[1], keys[0]);
+            "%s: %,d sampled rows against pandas: %,d differ in features, %,d in entity columns",
+            verdict(againstPandas[0] > 0 && againstPandas[1] == 0 && keys[0] == 0),
+            againstPandas[0],
+            againstPandas[1],
+            keys[0]);
       }
     }
   }
@@ -335,6 +341,10 @@ final class PitJoinBenchmark {
       }
       return values;
     }
+  }
+
+  private static String verdict(boolean passed) {
+    return passed ? "check ok" : "CHECK FAILED";
   }
 
   private void note(String format, Object... args) {
