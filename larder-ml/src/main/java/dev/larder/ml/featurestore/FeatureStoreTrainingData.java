@@ -9,18 +9,22 @@ import dev.larder.core.model.FeatureView;
 import dev.larder.core.offline.EntityRows;
 import dev.larder.core.offline.LatestRequest;
 import dev.larder.core.offline.LatestRows;
-import dev.larder.core.offline.RetrievalPlan;
 import dev.larder.core.offline.TrainingFrame;
+import dev.larder.core.offline.ViewPlan;
 import dev.larder.core.registry.ApplyResult;
+import dev.larder.core.registry.RegistryLookup;
+import dev.larder.core.registry.RegistrySnapshot;
 import dev.larder.core.time.IsoTimes;
 import dev.larder.ml.data.TrainingData;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.BitSet;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
-import java.util.TreeSet;
+import java.util.Map;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -99,44 +103,151 @@ public final class FeatureStoreTrainingData implements AutoCloseable {
   public TrainingData getTrainingData(List<Long> sampleIndices, Instant timestamp) {
     Instant asOf = timestamp == null ? clock.instant() : timestamp;
     FeatureStore fs = store();
+    RegistrySnapshot snapshot = fs.snapshot();
     FeatureView view =
-        fs.snapshot().definitions().requireFeatureView(ClassificationRepoTemplate.FEATURE_VIEW);
+        snapshot.definitions().requireFeatureView(ClassificationRepoTemplate.FEATURE_VIEW);
     List<String> featureNames = featureNames(view);
-    List<Long> keys = sampleIndices != null ? List.copyOf(sampleIndices) : allSamples(fs);
-    List<String> references = new ArrayList<>();
-    featureNames.forEach(f -> references.add(view.name() + ":" + f));
-    references.add(view.name() + ":" + ClassificationRepoTemplate.LABEL);
-    TrainingFrame frame =
-        fs.getHistoricalFeatures(
-            EntityRows.forKeys(ClassificationRepoTemplate.JOIN_KEY, keys, asOf),
-            FeatureSelection.of(references),
-            RetrievalOptions.DEFAULT);
-    BitSet matched = frame.matchedRows();
-    if (matched.isEmpty()) {
-      throw new NotFoundException(
-          "No matching entities found: none of the "
-              + keys.size()
-              + " samples has a row in feature view '"
-              + view.name()
-              + "' at or before "
-              + IsoTimes.format(asOf),
-          String.join("\n", frame.summary().warnings())
-              + "\nRetrieve as of a later time (--as-of), or check the sample indices (--samples)");
+    ViewPlan plan = ViewPlan.allFeatures(view, new RegistryLookup(snapshot));
+    Picks picks = pointInTime(fs, plan, asOf);
+    Map<Long, Object[]> latest = picks.rows();
+    List<Long> keys = sampleIndices != null ? List.copyOf(sampleIndices) : picks.allKeys();
+
+    int[] columns = columnsOf(plan, featureNames);
+    int label = columnsOf(plan, List.of(ClassificationRepoTemplate.LABEL))[0];
+    List<Long> kept = new ArrayList<>();
+    List<Long> dropped = new ArrayList<>();
+    for (Long key : keys) {
+      (latest.containsKey(key) ? kept : dropped).add(key);
     }
-    if (matched.cardinality() < keys.size()) {
-      warnDropped(keys, matched, asOf);
-      frame = frame.select(matched);
+    if (kept.isEmpty()) {
+      throw noMatchingEntities(fs, view, keys, asOf);
     }
-    long[] indices = new long[frame.rowCount()];
-    for (int i = 0; i < indices.length; i++) {
-      indices[i] = frame.column(ClassificationRepoTemplate.JOIN_KEY).getLong(i);
+    if (!dropped.isEmpty()) {
+      warnDropped(keys.size(), dropped, asOf);
+    }
+    double[][] x = new double[kept.size()][];
+    int[] y = new int[kept.size()];
+    long[] indices = new long[kept.size()];
+    for (int i = 0; i < kept.size(); i++) {
+      Object[] row = latest.get(kept.get(i));
+      x[i] = values(row, columns, kept.get(i), featureNames);
+      y[i] = label(row[label], kept.get(i));
+      indices[i] = kept.get(i);
     }
     return new TrainingData(
-        frame.x(featureNames),
-        frame.y(ClassificationRepoTemplate.LABEL),
+        x,
+        y,
         featureNames,
         indices,
         "feature-store:" + repoPath + "#" + view.name() + " as of " + IsoTimes.format(asOf));
+  }
+
+  /**
+   * The point-in-time pick (DESIGN B5.1, B5.3) of every key at one time {@code asOf}: the row with
+   * the greatest {@code (event_ts, created_ts, position)} among rows with {@code event_ts} in
+   * {@code [asOf − ttl, asOf]}. A key's latest row over all time is its pick whenever it lies in
+   * that window (it beats every other candidate), or shows that there is none when it is older than
+   * the window; only keys whose latest row lies after {@code asOf} need a second read of the
+   * window. Keys without a pick are absent.
+   */
+  private static Picks pointInTime(FeatureStore fs, ViewPlan plan, Instant asOf) {
+    Duration ttl = plan.ttl();
+    Instant windowStart = ttl.isZero() ? ALL_TIME_START : asOf.minus(ttl);
+    Map<Long, Object[]> picks = new HashMap<>();
+    List<Long> allKeys = new ArrayList<>();
+    boolean later = false;
+    try (LatestRows rows =
+        fs.offline().pullLatest(new LatestRequest(plan, ALL_TIME_START, ALL_TIME_END))) {
+      while (rows.next()) {
+        long key = ((Number) rows.key(0)).longValue();
+        allKeys.add(key);
+        Instant event = rows.eventTimestamp();
+        if (event.isAfter(asOf)) {
+          later = true;
+        } else if (!event.isBefore(windowStart)) {
+          picks.put(key, rowValues(rows, plan));
+        }
+      }
+    }
+    if (later) {
+      try (LatestRows rows = fs.offline().pullLatest(new LatestRequest(plan, windowStart, asOf))) {
+        while (rows.next()) {
+          picks.putIfAbsent(((Number) rows.key(0)).longValue(), rowValues(rows, plan));
+        }
+      }
+    }
+    Collections.sort(allKeys);
+    return new Picks(picks, allKeys);
+  }
+
+  /** Each key's point-in-time row (features in plan order), and every key in the source. */
+  private record Picks(Map<Long, Object[]> rows, List<Long> allKeys) {}
+
+  private static Object[] rowValues(LatestRows rows, ViewPlan plan) {
+    Object[] values = new Object[plan.features().size()];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = rows.value(i);
+    }
+    return values;
+  }
+
+  private static int[] columnsOf(ViewPlan plan, List<String> names) {
+    int[] columns = new int[names.size()];
+    for (int i = 0; i < names.size(); i++) {
+      columns[i] = -1;
+      for (int j = 0; j < plan.features().size(); j++) {
+        if (plan.features().get(j).name().equals(names.get(i))) {
+          columns[i] = j;
+        }
+      }
+      if (columns[i] < 0) {
+        throw new InvalidArgumentException(
+            "feature view '" + plan.view().name() + "' has no feature '" + names.get(i) + "'");
+      }
+    }
+    return columns;
+  }
+
+  private static double[] values(Object[] row, int[] columns, long key, List<String> names) {
+    double[] x = new double[columns.length];
+    for (int i = 0; i < columns.length; i++) {
+      Object v = row[columns[i]];
+      if (v == null) {
+        throw new InvalidArgumentException(
+            "sample " + key + " has no value for feature '" + names.get(i) + "' at that time",
+            "Fill the missing value in the source data, or leave the sample out (--samples)");
+      }
+      x[i] = ((Number) v).doubleValue();
+    }
+    return x;
+  }
+
+  private static int label(Object v, long key) {
+    if (!(v instanceof Number n) || (n.longValue() != 0 && n.longValue() != 1)) {
+      throw new InvalidArgumentException(
+          "sample " + key + " has target " + v + "; the label must be 0 or 1",
+          "Fix the target column of the source data");
+    }
+    return n.intValue();
+  }
+
+  /** The guide's "No matching entities found", with the engine's diagnostic. */
+  private static NotFoundException noMatchingEntities(
+      FeatureStore fs, FeatureView view, List<Long> keys, Instant asOf) {
+    TrainingFrame frame =
+        fs.getHistoricalFeatures(
+            EntityRows.forKeys(ClassificationRepoTemplate.JOIN_KEY, keys, asOf),
+            FeatureSelection.of(view.name() + ":" + ClassificationRepoTemplate.LABEL),
+            RetrievalOptions.DEFAULT);
+    return new NotFoundException(
+        "No matching entities found: none of the "
+            + keys.size()
+            + " samples has a row in feature view '"
+            + view.name()
+            + "' at or before "
+            + IsoTimes.format(asOf),
+        String.join("\n", frame.summary().warnings())
+            + "\nRetrieve as of a later time (--as-of), or check the sample indices (--samples)");
   }
 
   /** The view's features except the label, in schema order; checks {@code n_features}. */
@@ -158,29 +269,7 @@ public final class FeatureStoreTrainingData implements AutoCloseable {
     return names;
   }
 
-  /** Every sample in the view's source, ascending. */
-  private static List<Long> allSamples(FeatureStore fs) {
-    RetrievalPlan plan =
-        fs.resolve(
-            FeatureSelection.of(
-                ClassificationRepoTemplate.FEATURE_VIEW + ":" + ClassificationRepoTemplate.LABEL),
-            false);
-    TreeSet<Long> keys = new TreeSet<>();
-    try (LatestRows rows =
-        fs.offline()
-            .pullLatest(new LatestRequest(plan.views().get(0), ALL_TIME_START, ALL_TIME_END))) {
-      while (rows.next()) {
-        keys.add(((Number) rows.key(0)).longValue());
-      }
-    }
-    return new ArrayList<>(keys);
-  }
-
-  private void warnDropped(List<Long> keys, BitSet matched, Instant asOf) {
-    List<Long> dropped = new ArrayList<>();
-    for (int i = matched.nextClearBit(0); i < keys.size(); i = matched.nextClearBit(i + 1)) {
-      dropped.add(keys.get(i));
-    }
+  private void warnDropped(int requested, List<Long> dropped, Instant asOf) {
     String shown =
         dropped.stream()
             .limit(SHOWN_DROPPED)
@@ -190,7 +279,7 @@ public final class FeatureStoreTrainingData implements AutoCloseable {
         "dropped "
             + dropped.size()
             + " of "
-            + keys.size()
+            + requested
             + " samples with no feature row at or before "
             + IsoTimes.format(asOf)
             + " (sample_index "

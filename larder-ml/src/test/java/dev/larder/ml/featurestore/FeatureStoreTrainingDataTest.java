@@ -3,13 +3,20 @@ package dev.larder.ml.featurestore;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.larder.core.FeatureSelection;
+import dev.larder.core.FeatureStore;
 import dev.larder.core.NotFoundException;
+import dev.larder.core.RetrievalOptions;
+import dev.larder.core.offline.EntityRows;
+import dev.larder.core.offline.TrainingFrame;
 import dev.larder.ml.data.DirectLoader;
 import dev.larder.ml.data.GenerationProgress;
 import dev.larder.ml.data.GeneratorOptions;
 import dev.larder.ml.data.ParquetExporter;
 import dev.larder.ml.data.SampleDatabase;
 import dev.larder.ml.data.TrainingData;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -26,6 +33,8 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** The guide's FeastManager against direct loading and a brute-force reading of the database. */
 class FeatureStoreTrainingDataTest {
@@ -149,5 +158,53 @@ class FeatureStoreTrainingDataTest {
       }
     }
     return latest;
+  }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"0", "30d"})
+  void equalsTheEnginesPointInTimeJoinAtEveryTime(String ttl) throws IOException {
+    Path features = repo.resolve("features.yaml");
+    Files.writeString(features, Files.readString(features).replace("ttl: 0", "ttl: " + ttl));
+    try (FeatureStoreTrainingData manager = manager();
+        FeatureStore store = FeatureStore.open(repo)) {
+      List<Long> all = new ArrayList<>();
+      for (long i = 0; i < 300; i++) {
+        all.add(i);
+      }
+      List<String> refs = new ArrayList<>();
+      for (int f = 0; f < 20; f++) {
+        refs.add("classification_features:feature_" + f);
+      }
+      refs.add("classification_features:target");
+      for (String time :
+          List.of(
+              "2025-02-01T00:00:00Z",
+              "2025-07-01T00:00:00Z",
+              "2025-12-25T00:00:00Z",
+              "2026-10-01T00:00:00Z")) {
+        Instant t = Instant.parse(time);
+        TrainingFrame frame =
+            store.getHistoricalFeatures(
+                EntityRows.forKeys("sample_index", all, t),
+                FeatureSelection.of(refs),
+                RetrievalOptions.DEFAULT);
+        frame = frame.select(frame.matchedRows());
+        if (frame.rowCount() == 0) {
+          assertThatThrownBy(() -> manager.getTrainingData(null, t))
+              .hasMessageStartingWith("No matching entities found");
+          continue;
+        }
+        TrainingData data = manager.getTrainingData(null, t);
+        assertThat(data.rows()).as("rows at %s, ttl %s", t, ttl).isEqualTo(frame.rowCount());
+        assertThat(data.y()).isEqualTo(frame.y("target"));
+        double[][] x =
+            frame.x(
+                refs.subList(0, 20).stream().map(r -> r.substring(r.indexOf(':') + 1)).toList());
+        for (int i = 0; i < x.length; i++) {
+          assertThat(data.x()[i]).containsExactly(x[i]);
+          assertThat(data.sampleIndices()[i]).isEqualTo(frame.column("sample_index").getLong(i));
+        }
+      }
+    }
   }
 }
