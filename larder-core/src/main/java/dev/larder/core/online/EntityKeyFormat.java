@@ -1,0 +1,152 @@
+package dev.larder.core.online;
+
+import dev.larder.core.model.ValueType;
+import dev.larder.core.offline.JoinKey;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+
+/**
+ * How the entity keys of one feature view are serialized, after Feast's {@code
+ * entity_key_serialization_version: 3}: typed and ordered by join-key name, all integers
+ * little-endian.
+ *
+ * <pre>
+ * u32 n                                   number of join keys (0 for an entity-less view)
+ * n × (u32 2, u32 len, UTF-8 name)        the join-key names, sorted by name
+ * n × (u32 type, u32 len, value bytes)    their values, in the same order
+ * </pre>
+ *
+ * Types and value bytes: {@code 4} (INT64) for {@code INT32} and {@code INT64} keys, 8 bytes two's
+ * complement; {@code 2} (STRING) UTF-8; {@code 1} (BYTES) raw; {@code 5} (DOUBLE) for {@code
+ * FLOAT32} and {@code FLOAT64} keys, 8 bytes IEEE 754 ({@code -0.0} written as {@code 0.0}, every
+ * NaN as the canonical NaN); {@code 7} (BOOL) one byte 0 or 1; {@code 8} (UNIX_TIMESTAMP) 8 bytes
+ * of microseconds since the epoch. Unlike Feast, 32-bit integer keys are widened to INT64, so the
+ * key {@code 1} is the same whether it arrived as an {@code int} or a {@code long}, while the text
+ * {@code "1"} of a STRING key is another key.
+ *
+ * <p>Values must already have the Java type of their join key's declared type ({@link Long}, {@link
+ * String}, {@code byte[]}, {@link Double}, {@link Boolean}, {@link Instant}), as {@link
+ * dev.larder.core.offline.KeyCoercion#value} gives them.
+ */
+public final class EntityKeyFormat {
+  private static final int STRING = 2;
+  private static final int BYTES = 1;
+  private static final int INT64 = 4;
+  private static final int DOUBLE = 5;
+  private static final int BOOL = 7;
+  private static final int UNIX_TIMESTAMP = 8;
+
+  private final List<JoinKey> keys;
+
+  /** {@code order[i]}: the index, in view order, of the {@code i}-th key by name. */
+  private final int[] order;
+
+  private final byte[] header;
+
+  /** The format of a view with join keys {@code keys} (in the view's order). */
+  public EntityKeyFormat(List<JoinKey> keys) {
+    this.keys = List.copyOf(keys);
+    List<Integer> indexes = new ArrayList<>();
+    for (int i = 0; i < this.keys.size(); i++) {
+      indexes.add(i);
+    }
+    indexes.sort(Comparator.comparing(i -> this.keys.get(i).name()));
+    this.order = indexes.stream().mapToInt(Integer::intValue).toArray();
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    u32(out, order.length);
+    for (int i : order) {
+      byte[] name = this.keys.get(i).name().getBytes(StandardCharsets.UTF_8);
+      u32(out, STRING);
+      u32(out, name.length);
+      out.writeBytes(name);
+    }
+    this.header = out.toByteArray();
+  }
+
+  /** The join keys, in the view's order. */
+  public List<JoinKey> keys() {
+    return keys;
+  }
+
+  /**
+   * The key of {@code values}, one per join key in the view's order, each of its key's Java type.
+   *
+   * @throws IllegalArgumentException for a missing, null or mistyped value
+   */
+  public EntityKey encode(Object... values) {
+    if (values.length != keys.size()) {
+      throw new IllegalArgumentException(
+          "expected " + keys.size() + " key values, got " + values.length);
+    }
+    ByteArrayOutputStream out = new ByteArrayOutputStream(header.length + 16 * values.length);
+    out.writeBytes(header);
+    for (int i : order) {
+      writeValue(out, keys.get(i), values[i]);
+    }
+    return EntityKey.wrap(out.toByteArray());
+  }
+
+  private static void writeValue(ByteArrayOutputStream out, JoinKey key, Object value) {
+    ValueType type = key.type();
+    switch (type) {
+      case INT32, INT64 -> {
+        u32(out, INT64);
+        u32(out, 8);
+        u64(out, as(Long.class, key, value));
+      }
+      case STRING ->
+          bytes(out, STRING, as(String.class, key, value).getBytes(StandardCharsets.UTF_8));
+      case BYTES -> bytes(out, BYTES, as(byte[].class, key, value));
+      case FLOAT32, FLOAT64 -> {
+        double d = as(Double.class, key, value);
+        u32(out, DOUBLE);
+        u32(out, 8);
+        u64(out, d == 0.0 ? 0L : Double.doubleToLongBits(d));
+      }
+      case BOOL -> bytes(out, BOOL, new byte[] {(byte) (as(Boolean.class, key, value) ? 1 : 0)});
+      case UNIX_TIMESTAMP -> {
+        u32(out, UNIX_TIMESTAMP);
+        u32(out, 8);
+        u64(out, ValueEncoding.micros(as(Instant.class, key, value)));
+      }
+    }
+  }
+
+  private static <T> T as(Class<T> type, JoinKey key, Object value) {
+    if (!type.isInstance(value)) {
+      throw new IllegalArgumentException(
+          "join key '"
+              + key.name()
+              + "' ("
+              + key.type()
+              + ") needs a "
+              + type.getSimpleName()
+              + ", got "
+              + (value == null ? "null" : value.getClass().getSimpleName()));
+    }
+    return type.cast(value);
+  }
+
+  private static void bytes(ByteArrayOutputStream out, int type, byte[] value) {
+    u32(out, type);
+    u32(out, value.length);
+    out.writeBytes(value);
+  }
+
+  private static void u32(ByteArrayOutputStream out, int v) {
+    out.write(v);
+    out.write(v >>> 8);
+    out.write(v >>> 16);
+    out.write(v >>> 24);
+  }
+
+  private static void u64(ByteArrayOutputStream out, long v) {
+    for (int shift = 0; shift < 64; shift += 8) {
+      out.write((int) (v >>> shift));
+    }
+  }
+}

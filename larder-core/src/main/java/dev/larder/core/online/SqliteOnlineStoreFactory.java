@@ -1,0 +1,29 @@
+package dev.larder.core.online;
+
+import dev.larder.core.repo.RepoConfig;
+import java.nio.file.Path;
+
+/**
+ * Makes the {@link SqliteOnlineStore}: {@code online_store: {type: sqlite, path:
+ * data/online_store.db}} (the path relative to the repository).
+ */
+public final class SqliteOnlineStoreFactory implements OnlineStoreFactory {
+  /** Where the store is when {@code online_store} names no path. */
+  public static final String DEFAULT_PATH = "data/online_store.db";
+
+  @Override
+  public String type() {
+    return "sqlite";
+  }
+
+  @Override
+  public OnlineStore open(RepoConfig config) {
+    Path path =
+        config
+            .onlineStore()
+            .path("path")
+            .map(p -> config.resolve(p.toString()))
+            .orElseGet(() -> config.resolve(DEFAULT_PATH));
+    return new SqliteOnlineStore(path, config.project());
+  }
+}

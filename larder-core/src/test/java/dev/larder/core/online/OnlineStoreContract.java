@@ -1,0 +1,301 @@
+package dev.larder.core.online;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.larder.core.model.ValueType;
+import dev.larder.core.offline.JoinKey;
+import dev.larder.core.offline.KeyCoercion;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link OnlineStore} contract, written once: each backend's test extends this class and says
+ * how to open a store of a project at one shared location (SQLite here; Redis in its own module,
+ * through larder-core's test jar).
+ */
+public abstract class OnlineStoreContract {
+  protected static final Instant T1 = Instant.parse("2024-01-01T00:00:00Z");
+  protected static final Instant T2 = Instant.parse("2024-01-02T00:00:00.123456Z");
+  protected static final Instant T3 = Instant.parse("2024-01-03T00:00:00Z");
+  protected static final List<String> FEATURES = List.of("conv_rate", "trips", "city");
+  protected static final EntityKeyFormat DRIVER =
+      new EntityKeyFormat(List.of(key("driver_id", ValueType.INT64)));
+
+  private final List<OnlineStore> opened = new ArrayList<>();
+
+  /** A store of {@code project} at this test's location; every call reaches the same data. */
+  protected abstract OnlineStore open(String project);
+
+  /** Asserts that nothing was created at this test's location (no file, no keys). */
+  protected abstract void assertNothingCreated();
+
+  protected OnlineStore store() {
+    return store("shop");
+  }
+
+  protected OnlineStore store(String project) {
+    OnlineStore s = open(project);
+    opened.add(s);
+    return s;
+  }
+
+  @AfterEach
+  void closeStores() {
+    opened.forEach(OnlineStore::close);
+  }
+
+  protected static JoinKey key(String name, ValueType type) {
+    return new JoinKey(name, name, name, type, "e_" + name);
+  }
+
+  protected static EntityKey driver(long id) {
+    return DRIVER.encode(id);
+  }
+
+  protected static OnlineRow row(EntityKey key, Instant event, Instant created, Object... values) {
+    return new OnlineRow(key, Arrays.asList(values), event, created);
+  }
+
+  /** The values of {@code row}, in order, or {@code null} for a missing row. */
+  protected static List<Object> values(StoredRow row) {
+    if (row == null) {
+      return null;
+    }
+    List<Object> out = new ArrayList<>();
+    for (int i = 0; i < row.size(); i++) {
+      out.add(row.has(i) ? row.value(i) : "<absent>");
+    }
+    return out;
+  }
+
+  private List<Object> read(OnlineStore s, String view, EntityKey key) {
+    return values(s.read(view, FEATURES, List.of(key)).get(0));
+  }
+
+  @Test
+  public void readsAndDeletesBeforeAnyWriteFindNothingAndCreateNothing() {
+    OnlineStore s = store();
+    assertThat(s.read("driver_stats", FEATURES, List.of(driver(1), driver(2))))
+        .containsExactly(null, null);
+    s.deleteView("driver_stats");
+    s.deleteProject();
+    s.write("driver_stats", FEATURES, List.of());
+    assertNothingCreated();
+  }
+
+  @Test
+  public void aWrittenRowReadsBackWithItsTimesAndTypedValues() {
+    List<String> features =
+        List.of("i", "d", "s", "b", "bytes", "t", "list", "none", "neg", "text_list");
+    Object[] values = {
+      7L,
+      0.1,
+      "naïve ☃",
+      true,
+      new byte[] {0, -1, 2},
+      T2,
+      List.of(1L, 2L),
+      null,
+      -12345678901L,
+      Arrays.asList("a", null)
+    };
+    store().write("v", features, List.of(new OnlineRow(driver(1), Arrays.asList(values), T2, T1)));
+    StoredRow row = store().read("v", features, List.of(driver(1))).get(0);
+    assertThat(row.eventTimestamp()).isEqualTo(T2);
+    assertThat(row.createdTimestamp()).isEqualTo(T1);
+    assertThat(values(row)).usingRecursiveComparison().isEqualTo(Arrays.asList(values));
+    assertThat(row.value(4)).isEqualTo(new byte[] {0, -1, 2});
+  }
+
+  @Test
+  public void aNewerRowReplacesTheWholeRowAndAnOlderOneIsIgnored() {
+    OnlineStore s = store();
+    s.write("v", FEATURES, List.of(row(driver(1), T2, null, 0.2, 20L, "b")));
+    s.write("v", FEATURES, List.of(row(driver(1), T1, T3, 0.1, 10L, "a")));
+    assertThat(read(s, "v", driver(1))).containsExactly(0.2, 20L, "b");
+    s.write("v", FEATURES, List.of(row(driver(1), T3, null, null, 30L, null)));
+    assertThat(read(s, "v", driver(1))).containsExactly(null, 30L, null);
+    assertThat(s.read("v", FEATURES, List.of(driver(1))).get(0).eventTimestamp()).isEqualTo(T3);
+  }
+
+  @Test
+  public void onAnEventTieTheCreationTimeDecidesWithNullLowestAndEqualRowsReplace() {
+    OnlineStore s = store();
+    s.write("v", FEATURES, List.of(row(driver(1), T2, T2, 1.0, 1L, "created T2")));
+    s.write("v", FEATURES, List.of(row(driver(1), T2, T1, 2.0, 2L, "created T1")));
+    s.write("v", FEATURES, List.of(row(driver(1), T2, null, 3.0, 3L, "created null")));
+    assertThat(read(s, "v", driver(1))).containsExactly(1.0, 1L, "created T2");
+    s.write("v", FEATURES, List.of(row(driver(1), T2, T2, 4.0, 4L, "same times")));
+    assertThat(read(s, "v", driver(1))).containsExactly(4.0, 4L, "same times");
+    s.write("v", FEATURES, List.of(row(driver(1), T2, T3, 5.0, 5L, "created T3")));
+    assertThat(read(s, "v", driver(1))).containsExactly(5.0, 5L, "created T3");
+
+    s.write("v", FEATURES, List.of(row(driver(2), T2, null, 1.0, 1L, "null")));
+    s.write("v", FEATURES, List.of(row(driver(2), T2, null, 2.0, 2L, "null again")));
+    assertThat(read(s, "v", driver(2))).containsExactly(2.0, 2L, "null again");
+    s.write("v", FEATURES, List.of(row(driver(2), T2, T1, 3.0, 3L, "T1 beats null")));
+    assertThat(read(s, "v", driver(2))).containsExactly(3.0, 3L, "T1 beats null");
+  }
+
+  @Test
+  public void withinOneBatchTheNewestRowOfAKeyWinsWhateverItsPlace() {
+    OnlineStore s = store();
+    s.write(
+        "v",
+        FEATURES,
+        List.of(
+            row(driver(1), T3, null, 3.0, 3L, "newest"),
+            row(driver(1), T1, null, 1.0, 1L, "oldest"),
+            row(driver(2), T1, null, 1.0, 1L, "oldest"),
+            row(driver(2), T3, null, 3.0, 3L, "newest")));
+    assertThat(read(s, "v", driver(1))).containsExactly(3.0, 3L, "newest");
+    assertThat(read(s, "v", driver(2))).containsExactly(3.0, 3L, "newest");
+  }
+
+  @Test
+  public void keysAreTypedIntAndLongAlikeTextApartAndOrderedByName() {
+    OnlineStore s = store();
+    JoinKey id = key("driver_id", ValueType.INT64);
+    Object fromInt = KeyCoercion.value(1, id, () -> "int");
+    Object fromText = KeyCoercion.value("+1", id, () -> "text");
+    assertThat(DRIVER.encode(fromInt)).isEqualTo(driver(1)).isEqualTo(DRIVER.encode(fromText));
+    EntityKeyFormat byName = new EntityKeyFormat(List.of(key("driver_id", ValueType.STRING)));
+    assertThat(byName.encode("1")).isNotEqualTo(driver(1));
+
+    s.write("v", FEATURES, List.of(row(driver(1), T1, null, 1.0, 1L, "long key")));
+    s.write("v", FEATURES, List.of(row(byName.encode("1"), T1, null, 2.0, 2L, "text key")));
+    assertThat(read(s, "v", DRIVER.encode(fromInt))).containsExactly(1.0, 1L, "long key");
+    assertThat(read(s, "v", byName.encode("1"))).containsExactly(2.0, 2L, "text key");
+
+    EntityKeyFormat ab =
+        new EntityKeyFormat(List.of(key("a", ValueType.INT64), key("b", ValueType.STRING)));
+    EntityKeyFormat ba =
+        new EntityKeyFormat(List.of(key("b", ValueType.STRING), key("a", ValueType.INT64)));
+    assertThat(ab.encode(5L, "x")).isEqualTo(ba.encode("x", 5L));
+    assertThat(ab.encode(5L, "x")).isNotEqualTo(ab.encode(5L, "y"));
+    assertThat(new EntityKeyFormat(List.of()).encode())
+        .isEqualTo(new EntityKeyFormat(List.of()).encode());
+  }
+
+  @Test
+  public void viewsAndProjectsDoNotMixAndDeletesRemoveOnlyTheirRows() {
+    OnlineStore shop = store("shop");
+    OnlineStore other = store("other");
+    shop.write("a", FEATURES, List.of(row(driver(1), T1, null, 1.0, 1L, "shop a")));
+    shop.write("b", FEATURES, List.of(row(driver(1), T1, null, 2.0, 2L, "shop b")));
+    other.write("a", FEATURES, List.of(row(driver(1), T1, null, 3.0, 3L, "other a")));
+    assertThat(read(shop, "a", driver(1))).containsExactly(1.0, 1L, "shop a");
+    assertThat(read(shop, "b", driver(1))).containsExactly(2.0, 2L, "shop b");
+    assertThat(read(other, "a", driver(1))).containsExactly(3.0, 3L, "other a");
+
+    shop.deleteView("a");
+    assertThat(read(shop, "a", driver(1))).isNull();
+    assertThat(read(shop, "b", driver(1))).containsExactly(2.0, 2L, "shop b");
+    shop.write("a", FEATURES, List.of(row(driver(1), T1, null, 4.0, 4L, "again")));
+    assertThat(read(store("shop"), "a", driver(1))).containsExactly(4.0, 4L, "again");
+
+    shop.deleteProject();
+    assertThat(read(shop, "a", driver(1))).isNull();
+    assertThat(read(store("shop"), "b", driver(1))).isNull();
+    assertThat(read(other, "a", driver(1))).containsExactly(3.0, 3L, "other a");
+  }
+
+  @Test
+  public void manyKeysReadInOneCallInTheirOrderWithMissesAndDuplicates() {
+    OnlineStore s = store();
+    List<OnlineRow> rows = new ArrayList<>();
+    for (long id = 0; id < 600; id += 2) {
+      rows.add(row(driver(id), T1, null, id * 0.5, id, "d" + id));
+    }
+    s.write("v", FEATURES, rows);
+    List<EntityKey> keys = new ArrayList<>();
+    for (long id = 599; id >= 0; id--) {
+      keys.add(driver(id));
+    }
+    keys.add(driver(4));
+    keys.add(driver(5));
+    List<StoredRow> read = s.read("v", FEATURES, keys);
+    assertThat(read).hasSize(602);
+    for (int i = 0; i < 600; i++) {
+      long id = 599 - i;
+      assertThat(values(read.get(i)))
+          .isEqualTo(id % 2 == 0 ? List.of(id * 0.5, id, "d" + id) : null);
+    }
+    assertThat(values(read.get(600))).containsExactly(2.0, 4L, "d4");
+    assertThat(read.get(601)).isNull();
+    assertThat(s.read("v", FEATURES, List.of())).isEmpty();
+  }
+
+  @Test
+  public void readsTakeAnyFeaturesInAnyOrderAndMarkFeaturesTheRowLacks() {
+    OnlineStore s = store();
+    s.write("v", FEATURES, List.of(row(driver(1), T1, null, 0.5, 5L, "x")));
+    StoredRow row =
+        s.read("v", List.of("city", "added_later", "conv_rate"), List.of(driver(1))).get(0);
+    assertThat(values(row)).containsExactly("x", "<absent>", 0.5);
+    assertThat(row.has(1)).isFalse();
+    assertThat(row.value(1)).isNull();
+
+    s.write(
+        "v",
+        List.of("city", "added_later", "trips", "conv_rate"),
+        List.of(row(driver(1), T2, null, "y", true, 6L, 0.6)));
+    assertThat(read(s, "v", driver(1))).containsExactly(0.6, 6L, "y");
+  }
+
+  @Test
+  public void concurrentReadersSeeEachRowWhole() throws Exception {
+    OnlineStore s = store();
+    int keys = 50;
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    try {
+      Future<?> writer =
+          pool.submit(
+              () -> {
+                for (int round = 1; round <= 40; round++) {
+                  List<OnlineRow> rows = new ArrayList<>();
+                  Instant t = T1.plusSeconds(round);
+                  for (long id = 0; id < keys; id++) {
+                    rows.add(row(driver(id), t, null, (double) round, (long) round, "r" + round));
+                  }
+                  s.write("v", FEATURES, rows);
+                }
+              });
+      List<Future<?>> readers = new ArrayList<>();
+      for (int r = 0; r < 2; r++) {
+        readers.add(
+            pool.submit(
+                () -> {
+                  List<EntityKey> all = new ArrayList<>();
+                  for (long id = 0; id < keys; id++) {
+                    all.add(driver(id));
+                  }
+                  while (!writer.isDone()) {
+                    for (StoredRow row : s.read("v", FEATURES, all)) {
+                      if (row != null) {
+                        long round = (Long) row.value(1);
+                        assertThat(values(row)).containsExactly((double) round, round, "r" + round);
+                        assertThat(row.eventTimestamp()).isEqualTo(T1.plusSeconds(round));
+                      }
+                    }
+                  }
+                }));
+      }
+      writer.get(60, TimeUnit.SECONDS);
+      for (Future<?> reader : readers) {
+        reader.get(60, TimeUnit.SECONDS);
+      }
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(read(s, "v", driver(0))).containsExactly(40.0, 40L, "r40");
+  }
+}

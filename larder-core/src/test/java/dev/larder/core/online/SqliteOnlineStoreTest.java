@@ -1,0 +1,155 @@
+package dev.larder.core.online;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.larder.core.BackendException;
+import dev.larder.core.InvalidDefinitionException;
+import dev.larder.core.repo.RepoConfig;
+import dev.larder.core.repo.StoreConfig;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SQLite online store: the store contract, its file, schema, row format and factory. */
+class SqliteOnlineStoreTest extends OnlineStoreContract {
+  @TempDir Path dir;
+
+  private Path file() {
+    return dir.resolve("data/online_store.db");
+  }
+
+  @Override
+  protected OnlineStore open(String project) {
+    return new SqliteOnlineStore(file(), project);
+  }
+
+  @Override
+  protected void assertNothingCreated() {
+    assertThat(file()).doesNotExist();
+    assertThat(file().getParent()).doesNotExist();
+  }
+
+  private List<List<Object>> query(String sql) throws SQLException {
+    List<List<Object>> rows = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
+        Statement s = c.createStatement();
+        ResultSet rs = s.executeQuery(sql)) {
+      int n = rs.getMetaData().getColumnCount();
+      while (rs.next()) {
+        List<Object> row = new ArrayList<>();
+        for (int i = 1; i <= n; i++) {
+          row.add(rs.getObject(i));
+        }
+        rows.add(row);
+      }
+    }
+    return rows;
+  }
+
+  @Test
+  void theFileIsInWalModeWithOneRowPerKeyAndTheDocumentedRowFormat() throws SQLException {
+    store().write("driver_stats", FEATURES, List.of(row(driver(1), T2, T1, 0.5, -1L, "x")));
+    store().write("driver_stats", FEATURES, List.of(row(driver(1), T3, null, 0.5, -1L, "x")));
+    assertThat(query("PRAGMA journal_mode")).containsExactly(List.of("wal"));
+    assertThat(query("SELECT version FROM larder_online_schema")).containsExactly(List.of(1));
+    assertThat(query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
+        .containsExactly(
+            List.of("larder_online_layouts"),
+            List.of("larder_online_schema"),
+            List.of("shop:driver_stats"));
+    assertThat(query("SELECT features FROM larder_online_layouts"))
+        .containsExactly(List.of("conv_rate,trips,city"));
+    List<List<Object>> rows =
+        query("SELECT entity_key, event_ts, created_ts, feature_values FROM \"shop:driver_stats\"");
+    assertThat(rows).hasSize(1);
+    assertThat((byte[]) rows.get(0).get(0)).isEqualTo(driver(1).toBytes());
+    assertThat(rows.get(0).get(1)).isEqualTo(1_704_240_000_000_000L);
+    assertThat(rows.get(0).get(2)).isNull();
+    byte[] blob = (byte[]) rows.get(0).get(3);
+    int layout = new Layout(FEATURES).id();
+    assertThat(blob)
+        .startsWith(1, layout, layout >>> 8, layout >>> 16, layout >>> 24)
+        .hasSize(1 + 4 + 9 + 2 + 3);
+    assertThat(blob[5]).isEqualTo((byte) ValueEncoding.DOUBLE);
+    assertThat(blob[14]).isEqualTo((byte) ValueEncoding.INTEGER);
+    assertThat(blob[15]).isEqualTo((byte) 1); // zigzag(-1)
+    assertThat(new String(blob, 17, 2, java.nio.charset.StandardCharsets.UTF_8))
+        .isEqualTo("\u0001x");
+  }
+
+  @Test
+  void theEntityKeyBytesFollowFeastVersion3() {
+    byte[] bytes = driver(1).toBytes();
+    assertThat(bytes)
+        .containsExactly(
+            1, 0, 0, 0, // one key
+            2, 0, 0, 0, 9, 0, 0, 0, 'd', 'r', 'i', 'v', 'e', 'r', '_', 'i', 'd', 4, 0, 0, 0, 8, 0,
+            0, 0, 1, 0, 0, 0, 0, 0, 0, 0);
+  }
+
+  @Test
+  void aReopenedStoreReadsWhatAnotherWrote() {
+    store().write("v", FEATURES, List.of(row(driver(3), T1, null, 1.5, 3L, "kept")));
+    try (OnlineStore reopened = open("shop")) {
+      assertThat(values(reopened.read("v", FEATURES, List.of(driver(3))).get(0)))
+          .containsExactly(1.5, 3L, "kept");
+    }
+  }
+
+  @Test
+  void aStoreReadingBeforeTheFileExistsSeesRowsWrittenLater() {
+    OnlineStore reader = store();
+    assertThat(reader.read("v", FEATURES, List.of(driver(1)))).containsExactly((StoredRow) null);
+    store().write("v", FEATURES, List.of(row(driver(1), T1, null, 1.0, 1L, "later")));
+    assertThat(values(reader.read("v", FEATURES, List.of(driver(1))).get(0)))
+        .containsExactly(1.0, 1L, "later");
+    store().deleteView("v");
+    assertThat(reader.read("v", FEATURES, List.of(driver(1)))).containsExactly((StoredRow) null);
+  }
+
+  @Test
+  void anotherDatabaseIsRefusedBeforeAnythingIsWritten() throws Exception {
+    Files.createDirectories(file().getParent());
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file());
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE mine (x INTEGER)");
+    }
+    assertThatThrownBy(
+            () -> store().write("v", FEATURES, List.of(row(driver(1), T1, null, 1.0, 1L, "x"))))
+        .isInstanceOf(BackendException.class)
+        .hasMessageContaining("is a SQLite database but not a Larder online store")
+        .hasMessageContaining("[mine]");
+    assertThat(query("SELECT name FROM sqlite_master")).containsExactly(List.of("mine"));
+  }
+
+  @Test
+  void theFactoryIsFoundByTypeAndUnknownTypesNameTheAvailableOnes() {
+    RepoConfig config =
+        new RepoConfig(
+            dir,
+            "shop",
+            new StoreConfig("sqlite", Map.of("path", file().toString())),
+            "local",
+            new StoreConfig("sqlite", Map.of("path", file().toString())),
+            StoreConfig.of("duckdb"),
+            3,
+            StoreConfig.of("none"));
+    try (OnlineStore s = OnlineStore.open(config)) {
+      assertThat(s).isInstanceOf(SqliteOnlineStore.class);
+      assertThat(s.location()).isEqualTo(file().toString());
+    }
+    assertThatThrownBy(() -> OnlineStoreFactory.forType("redis"))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessage("online_store type 'redis' has no store on the class path; available: sqlite");
+  }
+}
