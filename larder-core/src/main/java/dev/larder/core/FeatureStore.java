@@ -1,5 +1,8 @@
 package dev.larder.core;
 
+import dev.larder.core.materialize.MaterializeProgress;
+import dev.larder.core.materialize.Materializer;
+import dev.larder.core.materialize.ViewMaterialization;
 import dev.larder.core.model.FeatureReference;
 import dev.larder.core.model.FeatureService;
 import dev.larder.core.model.RepoDefinitions;
@@ -9,6 +12,10 @@ import dev.larder.core.offline.OfflineEngine;
 import dev.larder.core.offline.RetrievalPlan;
 import dev.larder.core.offline.RetrievalSummary;
 import dev.larder.core.offline.TrainingFrame;
+import dev.larder.core.online.CachedSnapshot;
+import dev.larder.core.online.OnlineFeatures;
+import dev.larder.core.online.OnlineReader;
+import dev.larder.core.online.OnlineStore;
 import dev.larder.core.registry.ApplyResult;
 import dev.larder.core.registry.Registry;
 import dev.larder.core.registry.RegistryDiff;
@@ -17,30 +24,52 @@ import dev.larder.core.registry.RegistrySnapshot;
 import dev.larder.core.repo.DefinitionLoader;
 import dev.larder.core.repo.RepoConfig;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
- * A feature repository opened for use: its configuration, its registry and its offline engine, each
- * chosen by {@code feature_store.yaml}. Definitions are applied from the repository's files;
- * retrieval resolves features against the registry (so it sees what was applied, with every
- * version), never against the files directly.
+ * A feature repository opened for use: its configuration, its registry, its offline engine and its
+ * online store, each chosen by {@code feature_store.yaml}. Definitions are applied from the
+ * repository's files; retrieval resolves features against the registry (so it sees what was
+ * applied, with every version), never against the files directly.
  *
  * <pre>{@code
  * try (FeatureStore store = FeatureStore.open(Path.of("feature_repo"))) {
  *   store.apply();
  *   TrainingFrame frame = store.getHistoricalFeatures(entityRows,
  *       FeatureSelection.of("classification_features:feature_0"), RetrievalOptions.DEFAULT);
+ *   store.materializeIncremental(Instant.now(), null, MaterializeProgress.NONE);
+ *   OnlineFeatures online = store.getOnlineFeatures(
+ *       FeatureSelection.of("classification_features:feature_0"),
+ *       Map.of("sample_index", List.of(1L, 2L)));
  * }
  * }</pre>
+ *
+ * <p>Online reads see the registry as of at most {@link #SNAPSHOT_MAX_AGE} ago (at once after this
+ * instance's own apply or materialization), so a long-running server picks up another process's
+ * {@code apply} within that time. They may run on many threads at once; offline work runs one
+ * request at a time.
  */
 public final class FeatureStore implements AutoCloseable {
+  /** How stale the registry snapshot of online reads may be. */
+  public static final Duration SNAPSHOT_MAX_AGE = Duration.ofSeconds(2);
+
   private final RepoConfig config;
   private final Registry registry;
+  private final CachedSnapshot cachedSnapshot;
+  private final Object onlineLock = new Object();
   private OfflineEngine offline;
+  private volatile OnlineStore online;
+  private volatile OnlineReader reader;
 
   private FeatureStore(RepoConfig config) {
     this.config = config;
     this.registry = Registry.open(config);
+    this.cachedSnapshot =
+        new CachedSnapshot(registry::snapshot, SNAPSHOT_MAX_AGE, System::nanoTime);
   }
 
   /** Opens the repository at {@code repo} (its {@code feature_store.yaml} must exist). */
@@ -72,7 +101,11 @@ public final class FeatureStore implements AutoCloseable {
 
   /** Applies the repository's definitions to the registry. */
   public ApplyResult apply() {
-    return registry.apply(definitionsFromFiles());
+    try {
+      return registry.apply(definitionsFromFiles());
+    } finally {
+      cachedSnapshot.invalidate();
+    }
   }
 
   /** The registry as last applied; an error naming {@code larder apply} before the first apply. */
@@ -117,6 +150,87 @@ public final class FeatureStore implements AutoCloseable {
             output);
   }
 
+  /**
+   * Copies the latest values with event times in [{@code start}, {@code end}] of {@code views}
+   * (every online view when {@code null}) into the online store and records the interval (DESIGN
+   * B6); see {@link Materializer}.
+   */
+  public List<ViewMaterialization> materialize(
+      Instant start, Instant end, List<String> views, MaterializeProgress progress) {
+    try {
+      return new Materializer(registry, offline(), online())
+          .materialize(start, end, views, progress);
+    } finally {
+      cachedSnapshot.invalidate();
+    }
+  }
+
+  /** {@link #materialize(Instant, Instant, List, MaterializeProgress)} of every online view. */
+  public List<ViewMaterialization> materialize(Instant start, Instant end) {
+    return materialize(start, end, null, MaterializeProgress.NONE);
+  }
+
+  /**
+   * Materializes {@code views} (every online view when {@code null}) from where each last ended
+   * (or, never materialized, from {@code end - ttl}, or the beginning of the data without a ttl) to
+   * {@code end}.
+   */
+  public List<ViewMaterialization> materializeIncremental(
+      Instant end, List<String> views, MaterializeProgress progress) {
+    try {
+      return new Materializer(registry, offline(), online())
+          .materializeIncremental(end, views, progress);
+    } finally {
+      cachedSnapshot.invalidate();
+    }
+  }
+
+  /**
+   * Reads {@code selection} from the online store for the entity rows given column-wise (join key →
+   * one value per row; the map's iteration order is the output order of the entity columns). See
+   * {@link OnlineReader#read} for the result's shape and the errors.
+   */
+  public OnlineFeatures getOnlineFeatures(
+      FeatureSelection selection, Map<String, List<Object>> entities, boolean fullFeatureNames) {
+    return reader().read(selection, entities, fullFeatureNames);
+  }
+
+  /** {@link #getOnlineFeatures(FeatureSelection, Map, boolean)} with plain feature names. */
+  public OnlineFeatures getOnlineFeatures(
+      FeatureSelection selection, Map<String, List<Object>> entities) {
+    return getOnlineFeatures(selection, entities, false);
+  }
+
+  /** The online store, opened on first use (which creates nothing until the first write). */
+  public OnlineStore online() {
+    OnlineStore store = online;
+    if (store == null) {
+      synchronized (onlineLock) {
+        store = online;
+        if (store == null) {
+          store = OnlineStore.open(config);
+          online = store;
+        }
+      }
+    }
+    return store;
+  }
+
+  private OnlineReader reader() {
+    OnlineReader r = reader;
+    if (r == null) {
+      OnlineStore store = online();
+      synchronized (onlineLock) {
+        r = reader;
+        if (r == null) {
+          r = new OnlineReader(cachedSnapshot, store, Clock.systemUTC());
+          reader = r;
+        }
+      }
+    }
+    return r;
+  }
+
   /** The offline engine, opened on first use. */
   public synchronized OfflineEngine offline() {
     if (offline == null) {
@@ -132,7 +246,14 @@ public final class FeatureStore implements AutoCloseable {
         offline.close();
       }
     } finally {
-      registry.close();
+      try {
+        OnlineStore store = online;
+        if (store != null) {
+          store.close();
+        }
+      } finally {
+        registry.close();
+      }
     }
   }
 }

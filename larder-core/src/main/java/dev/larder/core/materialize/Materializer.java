@@ -1,0 +1,257 @@
+package dev.larder.core.materialize;
+
+import dev.larder.core.DidYouMean;
+import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.NotFoundException;
+import dev.larder.core.model.FeatureView;
+import dev.larder.core.model.Names;
+import dev.larder.core.offline.LatestRequest;
+import dev.larder.core.offline.LatestRows;
+import dev.larder.core.offline.OfflineEngine;
+import dev.larder.core.offline.ViewPlan;
+import dev.larder.core.online.EntityKeyFormat;
+import dev.larder.core.online.OnlineRow;
+import dev.larder.core.online.OnlineStore;
+import dev.larder.core.registry.MaterializationInterval;
+import dev.larder.core.registry.Registry;
+import dev.larder.core.registry.RegistryLookup;
+import dev.larder.core.registry.RegistrySnapshot;
+import dev.larder.core.time.IsoTimes;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Copies the latest feature values from the offline engine into the online store (DESIGN B6).
+ *
+ * <p>Per view: the rows with {@code start <= event_ts <= end}, the latest per entity key by {@code
+ * (event_ts, created_ts)}, no ttl filter ({@link OfflineEngine#pullLatest}), streamed from the
+ * engine's cursor in batches of {@code batchSize} rows, each batch one transaction of the online
+ * store, so memory stays bounded whatever the view's size. Rows with a null join key are skipped
+ * (no read can ask for them). Once the view is written, its interval is recorded in the registry.
+ *
+ * <p>Re-running is idempotent: the store keeps a row unless the new one is not older, so an equal
+ * row rewrites the same values. A run killed mid-way leaves each key as before or as after (a batch
+ * commits whole), and running it again completes it; the interval is recorded only by a run that
+ * finished the view.
+ */
+public final class Materializer {
+  /** The batch size of {@link #Materializer(Registry, OfflineEngine, OnlineStore)}. */
+  public static final int DEFAULT_BATCH_SIZE = 10_000;
+
+  /**
+   * Where {@link #materializeIncremental} starts a view with no ttl that was never materialized:
+   * the beginning of the data.
+   */
+  public static final Instant BEGINNING_OF_DATA = Instant.parse("0001-01-01T00:00:00Z");
+
+  private final Registry registry;
+  private final OfflineEngine offline;
+  private final OnlineStore online;
+  private final int batchSize;
+
+  /** A materializer writing batches of {@value #DEFAULT_BATCH_SIZE} rows. */
+  public Materializer(Registry registry, OfflineEngine offline, OnlineStore online) {
+    this(registry, offline, online, DEFAULT_BATCH_SIZE);
+  }
+
+  /** A materializer writing batches of {@code batchSize} rows. */
+  public Materializer(Registry registry, OfflineEngine offline, OnlineStore online, int batchSize) {
+    this.registry = Objects.requireNonNull(registry, "registry");
+    this.offline = Objects.requireNonNull(offline, "offline");
+    this.online = Objects.requireNonNull(online, "online");
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batch size " + batchSize + " is not positive");
+    }
+    this.batchSize = batchSize;
+  }
+
+  /**
+   * Materializes event times {@code start} to {@code end} (both inclusive) of {@code views}, or of
+   * every online view when {@code views} is {@code null}. All names are checked before anything is
+   * written.
+   *
+   * @throws NotFoundException naming every unknown view, with the closest names
+   * @throws InvalidArgumentException for views that are not online, or a start after the end
+   */
+  public List<ViewMaterialization> materialize(
+      Instant start, Instant end, List<String> views, MaterializeProgress progress) {
+    Objects.requireNonNull(start, "start");
+    Objects.requireNonNull(end, "end");
+    if (start.isAfter(end)) {
+      throw new InvalidArgumentException(
+          "materialization start "
+              + IsoTimes.format(start)
+              + " is after its end "
+              + IsoTimes.format(end),
+          "Give a start at or before the end");
+    }
+    RegistrySnapshot snapshot = registry.snapshot();
+    Map<FeatureView, Instant> starts = new LinkedHashMap<>();
+    select(snapshot, views).forEach(v -> starts.put(v, start));
+    return run(snapshot, starts, end, progress);
+  }
+
+  /**
+   * Materializes {@code views} (every online view when {@code null}) from where each last ended up
+   * to {@code end}: from its latest recorded end; for a view never materialized, from {@code end -
+   * ttl} when its ttl is set, else from {@link #BEGINNING_OF_DATA}.
+   *
+   * @throws InvalidArgumentException also for a view already materialized past {@code end}
+   */
+  public List<ViewMaterialization> materializeIncremental(
+      Instant end, List<String> views, MaterializeProgress progress) {
+    Objects.requireNonNull(end, "end");
+    RegistrySnapshot snapshot = registry.snapshot();
+    Map<FeatureView, Instant> starts = new LinkedHashMap<>();
+    List<String> ahead = new ArrayList<>();
+    for (FeatureView view : select(snapshot, views)) {
+      Instant start = incrementalStart(snapshot, view, end);
+      if (start.isAfter(end)) {
+        ahead.add("'" + view.name() + "' (to " + IsoTimes.format(start) + ")");
+      }
+      starts.put(view, start);
+    }
+    if (!ahead.isEmpty()) {
+      throw new InvalidArgumentException(
+          "feature views already materialized past "
+              + IsoTimes.format(end)
+              + ": "
+              + String.join(", ", ahead),
+          "Give an end after the last materialization, or use 'larder materialize START END'");
+    }
+    return run(snapshot, starts, end, progress);
+  }
+
+  /** Where {@link #materializeIncremental} starts {@code view}. */
+  static Instant incrementalStart(RegistrySnapshot snapshot, FeatureView view, Instant end) {
+    return snapshot.materializations(view.name()).stream()
+        .map(MaterializationInterval::end)
+        .max(Instant::compareTo)
+        .orElseGet(() -> view.hasUnlimitedTtl() ? BEGINNING_OF_DATA : end.minus(view.ttl()));
+  }
+
+  private List<ViewMaterialization> run(
+      RegistrySnapshot snapshot,
+      Map<FeatureView, Instant> starts,
+      Instant end,
+      MaterializeProgress progress) {
+    MaterializeProgress p = progress == null ? MaterializeProgress.NONE : progress;
+    RegistryLookup lookup = new RegistryLookup(snapshot);
+    List<ViewMaterialization> results = new ArrayList<>();
+    for (Map.Entry<FeatureView, Instant> e : starts.entrySet()) {
+      ViewMaterialization result = materializeView(e.getKey(), lookup, e.getValue(), end, p);
+      p.viewFinished(result);
+      results.add(result);
+    }
+    return List.copyOf(results);
+  }
+
+  private ViewMaterialization materializeView(
+      FeatureView view, RegistryLookup lookup, Instant start, Instant end, MaterializeProgress p) {
+    long began = System.nanoTime();
+    String name = view.name();
+    p.viewStarted(name, start, end);
+    ViewPlan plan = ViewPlan.allFeatures(view, lookup);
+    EntityKeyFormat format = new EntityKeyFormat(plan.joinKeys());
+    List<String> features = plan.features().stream().map(f -> f.name()).toList();
+    int keyCount = plan.joinKeys().size();
+    long written = 0;
+    try (LatestRows cursor = offline.pullLatest(new LatestRequest(plan, start, end))) {
+      List<OnlineRow> batch = new ArrayList<>(Math.min(batchSize, 65_536));
+      while (cursor.next()) {
+        Object[] keys = new Object[keyCount];
+        boolean nullKey = false;
+        for (int k = 0; k < keyCount; k++) {
+          keys[k] = cursor.key(k);
+          nullKey |= keys[k] == null;
+        }
+        if (nullKey) {
+          continue;
+        }
+        Object[] values = new Object[features.size()];
+        for (int f = 0; f < values.length; f++) {
+          values[f] = cursor.value(f);
+        }
+        batch.add(
+            new OnlineRow(
+                format.encode(keys),
+                Arrays.asList(values),
+                cursor.eventTimestamp(),
+                cursor.createdTimestamp()));
+        if (batch.size() == batchSize) {
+          online.write(name, features, batch);
+          written += batch.size();
+          batch.clear();
+          p.rowsWritten(name, written);
+        }
+      }
+      if (!batch.isEmpty()) {
+        online.write(name, features, batch);
+        written += batch.size();
+        p.rowsWritten(name, written);
+      }
+    }
+    registry.recordMaterialization(name, start, end);
+    return new ViewMaterialization(
+        name, start, end, written, Duration.ofNanos(System.nanoTime() - began));
+  }
+
+  /** The views named (in order, once each), or every online view; all names checked first. */
+  static List<FeatureView> select(RegistrySnapshot snapshot, List<String> names) {
+    List<FeatureView> all = snapshot.definitions().featureViews();
+    if (names == null) {
+      return all.stream().filter(FeatureView::online).toList();
+    }
+    if (names.isEmpty()) {
+      throw new InvalidArgumentException(
+          "no feature views named", "Name one or more views, or leave --views out to use all");
+    }
+    List<String> known = all.stream().map(FeatureView::name).toList();
+    List<String> unknown = new ArrayList<>();
+    List<String> offlineOnly = new ArrayList<>();
+    List<FeatureView> out = new ArrayList<>();
+    for (String name : new LinkedHashSet<>(names)) {
+      FeatureView view = snapshot.definitions().featureView(name).orElse(null);
+      if (view == null) {
+        unknown.add(
+            "'"
+                + name
+                + "'"
+                + DidYouMean.closest(name, known)
+                    .map(c -> " (did you mean '" + c + "'?)")
+                    .orElse(""));
+      } else if (!view.online()) {
+        offlineOnly.add("'" + name + "'");
+      } else {
+        out.add(view);
+      }
+    }
+    if (!unknown.isEmpty()) {
+      throw new NotFoundException(
+          "Unknown feature view"
+              + (unknown.size() == 1 ? " " : "s ")
+              + String.join(", ", unknown)
+              + ". Run 'larder feature-views list' to list the feature views.",
+          "Defined feature views: " + Names.listing(known));
+    }
+    if (!offlineOnly.isEmpty()) {
+      throw new InvalidArgumentException(
+          "feature view"
+              + (offlineOnly.size() == 1 ? " " : "s ")
+              + String.join(", ", offlineOnly)
+              + (offlineOnly.size() == 1
+                  ? " is not online (online: false), so materialization does not copy it"
+                  : " are not online (online: false), so materialization does not copy them"),
+          "Set online: true in the definition and run 'larder apply', or leave them out of"
+              + " --views");
+    }
+    return List.copyOf(out);
+  }
+}

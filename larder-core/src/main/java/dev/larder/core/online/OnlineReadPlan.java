@@ -1,0 +1,190 @@
+package dev.larder.core.online;
+
+import dev.larder.core.FeatureSelection;
+import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.model.FeatureReference;
+import dev.larder.core.model.FeatureService;
+import dev.larder.core.model.Names;
+import dev.larder.core.offline.JoinKey;
+import dev.larder.core.offline.RetrievalPlan;
+import dev.larder.core.offline.ViewPlan;
+import dev.larder.core.registry.FeatureViewVersion;
+import dev.larder.core.registry.RegistryLookup;
+import dev.larder.core.registry.RegistrySnapshot;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * An online read resolved for one request shape (a selection, the entity columns' names, full
+ * feature names or not), against one registry revision; cached and reused by {@link OnlineReader}.
+ *
+ * @param entityColumns the entity columns, as given
+ * @param views the views to read, in order of first appearance
+ * @param outputs the feature columns, in request order
+ */
+record OnlineReadPlan(List<String> entityColumns, List<View> views, List<Output> outputs) {
+
+  /**
+   * One view to read.
+   *
+   * @param name the view's name, as the store knows it
+   * @param format how its keys are serialized
+   * @param keyColumns for each join key, the index of its entity column
+   * @param features the names of its requested features, as the store reads them
+   * @param ttl its ttl; zero is unlimited
+   * @param label how messages name it
+   */
+  record View(
+      String name,
+      EntityKeyFormat format,
+      int[] keyColumns,
+      List<String> features,
+      Duration ttl,
+      String label) {}
+
+  /**
+   * One feature column of the result.
+   *
+   * @param name its output name
+   * @param view the index of its view in {@link #views}
+   * @param feature the index of the feature in that view's {@code features}
+   */
+  record Output(String name, int view, int feature) {}
+
+  /**
+   * Resolves {@code selection} for entity columns {@code entityColumns} against {@code snapshot}.
+   */
+  static OnlineReadPlan resolve(
+      RegistrySnapshot snapshot,
+      FeatureSelection selection,
+      List<String> entityColumns,
+      boolean fullFeatureNames) {
+    RegistryLookup lookup = new RegistryLookup(snapshot);
+    RetrievalPlan plan;
+    if (selection.serviceName() != null) {
+      FeatureService service =
+          snapshot.definitions().requireFeatureService(selection.serviceName());
+      plan = RetrievalPlan.forService(service, lookup, fullFeatureNames);
+    } else {
+      List<FeatureReference> refs =
+          selection.references().stream().map(FeatureReference::parse).toList();
+      plan = RetrievalPlan.forReferences(refs, lookup, fullFeatureNames);
+    }
+    List<View> views = new ArrayList<>();
+    Set<String> usedColumns = new LinkedHashSet<>();
+    Set<String> expected = new LinkedHashSet<>();
+    for (ViewPlan v : plan.views()) {
+      views.add(view(snapshot, v, entityColumns, usedColumns, expected));
+    }
+    for (String column : entityColumns) {
+      if (!usedColumns.contains(column)) {
+        throw new InvalidArgumentException(
+            "entity column '"
+                + column
+                + "' is not a join key of the requested feature views; expected "
+                + (expected.isEmpty() ? "no entity columns" : Names.listing(expected)),
+            "Give the entities by their join keys: " + Names.listing(expected));
+      }
+    }
+    List<Output> outputs = outputs(plan, selection);
+    for (Output o : outputs) {
+      for (String column : entityColumns) {
+        if (column.toLowerCase(Locale.ROOT).equals(o.name().toLowerCase(Locale.ROOT))) {
+          throw new InvalidArgumentException(
+              "feature '"
+                  + o.name()
+                  + "' would be named like entity column '"
+                  + column
+                  + "', and the result cannot hold two columns of one name",
+              "Use full feature names (full_feature_names: true)");
+        }
+      }
+    }
+    return new OnlineReadPlan(List.copyOf(entityColumns), List.copyOf(views), outputs);
+  }
+
+  private static View view(
+      RegistrySnapshot snapshot,
+      ViewPlan v,
+      List<String> entityColumns,
+      Set<String> usedColumns,
+      Set<String> expected) {
+    String name = v.view().name();
+    if (!v.view().online()) {
+      throw new InvalidArgumentException(
+          v.label() + " is not online (online: false), so the online store holds none of its rows",
+          "Set online: true in its definition, run 'larder apply', then 'larder materialize'");
+    }
+    if (v.version() != null) {
+      int latest = snapshot.latestVersion(name).map(FeatureViewVersion::number).orElse(0);
+      if (v.version() != latest) {
+        throw new InvalidArgumentException(
+            v.label()
+                + " is pinned to version "
+                + v.version()
+                + ", but the online store holds the rows of its current version "
+                + latest,
+            "Read '" + name + "' without a version pin, or with '@v" + latest + "'");
+      }
+    }
+    int[] keyColumns = new int[v.joinKeys().size()];
+    for (int k = 0; k < keyColumns.length; k++) {
+      JoinKey key = v.joinKeys().get(k);
+      expected.add(key.entityColumn());
+      keyColumns[k] = entityColumns.indexOf(key.entityColumn());
+      if (keyColumns[k] < 0) {
+        throw new InvalidArgumentException(
+            "entity column '"
+                + key.entityColumn()
+                + "' is missing: "
+                + v.label()
+                + " is read by join key '"
+                + key.name()
+                + "' of entity '"
+                + key.entity()
+                + "'",
+            "Give the entities by the join keys "
+                + Names.listing(v.joinKeys().stream().map(JoinKey::entityColumn).toList()));
+      }
+      usedColumns.add(key.entityColumn());
+    }
+    List<String> features = v.features().stream().map(f -> f.name()).toList();
+    return new View(
+        name, new EntityKeyFormat(v.joinKeys()), keyColumns, features, v.ttl(), v.label());
+  }
+
+  /** The feature columns in request order: references as listed, a service's as projected. */
+  private static List<Output> outputs(RetrievalPlan plan, FeatureSelection selection) {
+    List<Output> outputs = new ArrayList<>();
+    if (selection.serviceName() != null) {
+      for (int v = 0; v < plan.views().size(); v++) {
+        List<String> names =
+            plan.views().get(v).features().stream().map(f -> f.outputName()).toList();
+        for (int f = 0; f < names.size(); f++) {
+          outputs.add(new Output(names.get(f), v, f));
+        }
+      }
+      return List.copyOf(outputs);
+    }
+    for (String text : selection.references()) {
+      FeatureReference ref = FeatureReference.parse(text);
+      for (int v = 0; v < plan.views().size(); v++) {
+        ViewPlan view = plan.views().get(v);
+        if (view.view().name().equals(ref.featureView())
+            && Objects.equals(view.version(), ref.version())) {
+          for (int f = 0; f < view.features().size(); f++) {
+            if (view.features().get(f).name().equals(ref.feature())) {
+              outputs.add(new Output(view.features().get(f).outputName(), v, f));
+            }
+          }
+        }
+      }
+    }
+    return List.copyOf(outputs);
+  }
+}

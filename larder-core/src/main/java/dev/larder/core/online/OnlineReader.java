@@ -1,0 +1,194 @@
+package dev.larder.core.online;
+
+import dev.larder.core.FeatureSelection;
+import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.offline.KeyCoercion;
+import dev.larder.core.registry.RegistrySnapshot;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Online reads in process (DESIGN B6): resolves a selection against the registry, reads each view's
+ * rows for the distinct entity keys, and shapes the result as B7's response. The resolved plan is
+ * cached per request shape and registry revision, so a repeated request costs only the key encoding
+ * and the store's read. Safe for use by many threads.
+ */
+public final class OnlineReader {
+  private static final int MAX_PLANS = 1024;
+
+  private record Shape(
+      long revision, FeatureSelection selection, List<String> entityColumns, boolean full) {}
+
+  private final Supplier<RegistrySnapshot> snapshots;
+  private final OnlineStore store;
+  private final Clock clock;
+  private final Map<Shape, OnlineReadPlan> plans = new ConcurrentHashMap<>();
+
+  /**
+   * A reader of {@code store}.
+   *
+   * @param snapshots the registry snapshot to resolve against (typically a {@link CachedSnapshot})
+   * @param clock the time that ttl ages are measured at
+   */
+  public OnlineReader(Supplier<RegistrySnapshot> snapshots, OnlineStore store, Clock clock) {
+    this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
+    this.store = Objects.requireNonNull(store, "store");
+    this.clock = Objects.requireNonNull(clock, "clock");
+  }
+
+  /**
+   * Reads {@code selection} for the entity rows given column-wise in {@code entities} (join key →
+   * one value per row, all of one length; iteration order is the output order of the entity
+   * columns).
+   *
+   * @throws dev.larder.core.NotFoundException for an unknown view, feature or feature service
+   * @throws InvalidArgumentException for an entity column that is not a join key of the requested
+   *     views, a missing join key, columns of different lengths, or a value that does not convert
+   *     to its join key's type
+   */
+  public OnlineFeatures read(
+      FeatureSelection selection, Map<String, List<Object>> entities, boolean fullFeatureNames) {
+    Objects.requireNonNull(selection, "selection");
+    Objects.requireNonNull(entities, "entities");
+    List<String> names = List.copyOf(entities.keySet());
+    List<List<Object>> columns = new ArrayList<>(names.size());
+    int rows = -1;
+    for (String name : names) {
+      List<Object> column = entities.get(name);
+      if (column == null) {
+        throw new InvalidArgumentException(
+            "entity column '" + name + "' has no values", "Give a list of values for it");
+      }
+      if (rows >= 0 && column.size() != rows) {
+        throw new InvalidArgumentException(
+            "entity columns have different lengths: '"
+                + names.get(0)
+                + "' has "
+                + rows
+                + " values, '"
+                + name
+                + "' has "
+                + column.size(),
+            "Give every entity column one value per entity row");
+      }
+      rows = column.size();
+      columns.add(column);
+    }
+    OnlineReadPlan plan = plan(selection, names, fullFeatureNames);
+    return execute(plan, columns, Math.max(rows, 0), clock.instant());
+  }
+
+  private OnlineReadPlan plan(FeatureSelection selection, List<String> names, boolean full) {
+    RegistrySnapshot snapshot = snapshots.get();
+    Shape shape = new Shape(snapshot.revision(), selection, names, full);
+    OnlineReadPlan plan = plans.get(shape);
+    if (plan == null) {
+      plan = OnlineReadPlan.resolve(snapshot, selection, names, full);
+      if (plans.size() >= MAX_PLANS) {
+        plans.clear();
+      }
+      plans.put(shape, plan);
+    }
+    return plan;
+  }
+
+  private OnlineFeatures execute(
+      OnlineReadPlan plan, List<List<Object>> entities, int rows, Instant now) {
+    List<OnlineColumn> out = new ArrayList<>(entities.size() + plan.outputs().size());
+    List<FeatureStatus> present = Collections.nCopies(rows, FeatureStatus.PRESENT);
+    List<Instant> epochs = Collections.nCopies(rows, Instant.EPOCH);
+    for (int c = 0; c < entities.size(); c++) {
+      out.add(new OnlineColumn(plan.entityColumns().get(c), entities.get(c), present, epochs));
+    }
+    List<List<StoredRow>> perView = new ArrayList<>(plan.views().size());
+    List<int[]> rowKeys = new ArrayList<>(plan.views().size());
+    for (OnlineReadPlan.View view : plan.views()) {
+      int[] rowToKey = new int[rows];
+      List<EntityKey> keys = keys(plan, view, entities, rows, rowToKey);
+      perView.add(keys.isEmpty() ? List.of() : store.read(view.name(), view.features(), keys));
+      rowKeys.add(rowToKey);
+    }
+    for (OnlineReadPlan.Output o : plan.outputs()) {
+      OnlineReadPlan.View view = plan.views().get(o.view());
+      List<StoredRow> stored = perView.get(o.view());
+      int[] rowToKey = rowKeys.get(o.view());
+      Object[] values = new Object[rows];
+      FeatureStatus[] statuses = new FeatureStatus[rows];
+      Instant[] times = new Instant[rows];
+      for (int r = 0; r < rows; r++) {
+        StoredRow row = rowToKey[r] < 0 ? null : stored.get(rowToKey[r]);
+        if (row == null || !row.has(o.feature())) {
+          statuses[r] = FeatureStatus.NOT_FOUND;
+          times[r] = Instant.EPOCH;
+          continue;
+        }
+        Object value = row.value(o.feature());
+        values[r] = value;
+        times[r] = row.eventTimestamp();
+        if (!view.ttl().isZero() && row.eventTimestamp().plus(view.ttl()).isBefore(now)) {
+          statuses[r] = FeatureStatus.OUTSIDE_MAX_AGE;
+        } else {
+          statuses[r] = value == null ? FeatureStatus.NULL_VALUE : FeatureStatus.PRESENT;
+        }
+      }
+      out.add(
+          new OnlineColumn(
+              o.name(), Arrays.asList(values), Arrays.asList(statuses), Arrays.asList(times)));
+    }
+    return new OnlineFeatures(out);
+  }
+
+  /**
+   * The distinct keys of {@code view}'s rows; {@code rowToKey[r]} is -1 for a row with a null key.
+   */
+  private static List<EntityKey> keys(
+      OnlineReadPlan plan,
+      OnlineReadPlan.View view,
+      List<List<Object>> entities,
+      int rows,
+      int[] rowToKey) {
+    int[] columns = view.keyColumns();
+    if (columns.length == 0) {
+      Arrays.fill(rowToKey, 0);
+      return rows == 0 ? List.of() : List.of(view.format().encode());
+    }
+    List<EntityKey> keys = new ArrayList<>(rows);
+    Map<EntityKey, Integer> seen = rows > 1 ? new HashMap<>(rows * 2) : null;
+    for (int r = 0; r < rows; r++) {
+      Object[] values = new Object[columns.length];
+      boolean missing = false;
+      for (int k = 0; k < columns.length; k++) {
+        String column = plan.entityColumns().get(columns[k]);
+        int row = r;
+        values[k] =
+            KeyCoercion.value(
+                entities.get(columns[k]).get(r),
+                view.format().keys().get(k),
+                () -> "entity column '" + column + "' (row " + row + ")");
+        missing |= values[k] == null;
+      }
+      if (missing) {
+        rowToKey[r] = -1;
+        continue;
+      }
+      EntityKey key = view.format().encode(values);
+      Integer known = seen == null ? null : seen.putIfAbsent(key, keys.size());
+      if (known == null) {
+        rowToKey[r] = keys.size();
+        keys.add(key);
+      } else {
+        rowToKey[r] = known;
+      }
+    }
+    return keys;
+  }
+}
