@@ -16,6 +16,8 @@ import dev.larder.core.online.CachedSnapshot;
 import dev.larder.core.online.OnlineFeatures;
 import dev.larder.core.online.OnlineReader;
 import dev.larder.core.online.OnlineStore;
+import dev.larder.core.online.PushMode;
+import dev.larder.core.online.PushWriter;
 import dev.larder.core.registry.ApplyResult;
 import dev.larder.core.registry.Registry;
 import dev.larder.core.registry.RegistryDiff;
@@ -48,13 +50,13 @@ import java.util.Map;
  * }
  * }</pre>
  *
- * <p>Online reads see the registry as of at most {@link #SNAPSHOT_MAX_AGE} ago (at once after this
- * instance's own apply or materialization), so a long-running server picks up another process's
- * {@code apply} within that time. They may run on many threads at once; offline work runs one
- * request at a time.
+ * <p>Online reads and pushes see the registry as of at most {@link #SNAPSHOT_MAX_AGE} ago (at once
+ * after this instance's own apply or materialization), so a long-running server picks up another
+ * process's {@code apply} within that time. They may run on many threads at once; offline work runs
+ * one request at a time.
  */
 public final class FeatureStore implements AutoCloseable {
-  /** How stale the registry snapshot of online reads may be. */
+  /** How stale the registry snapshot of online reads and pushes may be. */
   public static final Duration SNAPSHOT_MAX_AGE = Duration.ofSeconds(2);
 
   private final RepoConfig config;
@@ -64,6 +66,7 @@ public final class FeatureStore implements AutoCloseable {
   private OfflineEngine offline;
   private volatile OnlineStore online;
   private volatile OnlineReader reader;
+  private volatile PushWriter pushWriter;
 
   private FeatureStore(RepoConfig config) {
     this.config = config;
@@ -201,6 +204,27 @@ public final class FeatureStore implements AutoCloseable {
     return getOnlineFeatures(selection, entities, false);
   }
 
+  /**
+   * Pushes rows (column → one value per row) through the push source {@code pushSourceName} to the
+   * online store, its batch source, or both (DESIGN B4, B7 {@code /push}); every value is checked
+   * before anything is written.
+   *
+   * @return the number of rows pushed
+   */
+  public int push(String pushSourceName, Map<String, List<Object>> columns, PushMode to) {
+    return pushWriter().push(pushSourceName, columns, to);
+  }
+
+  /**
+   * Writes rows (column → one value per row) into the online rows of feature view {@code viewName}
+   * (B7 {@code /write-to-online-store}).
+   *
+   * @return the number of rows written
+   */
+  public int writeToOnlineStore(String viewName, Map<String, List<Object>> columns) {
+    return pushWriter().writeToOnlineStore(viewName, columns);
+  }
+
   /** The online store, opened on first use (which creates nothing until the first write). */
   public OnlineStore online() {
     OnlineStore store = online;
@@ -229,6 +253,21 @@ public final class FeatureStore implements AutoCloseable {
       }
     }
     return r;
+  }
+
+  private PushWriter pushWriter() {
+    PushWriter w = pushWriter;
+    if (w == null) {
+      OnlineStore store = online();
+      synchronized (onlineLock) {
+        w = pushWriter;
+        if (w == null) {
+          w = new PushWriter(cachedSnapshot, store, this::offline);
+          pushWriter = w;
+        }
+      }
+    }
+    return w;
   }
 
   /** The offline engine, opened on first use. */

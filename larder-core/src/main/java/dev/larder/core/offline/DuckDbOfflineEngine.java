@@ -3,6 +3,7 @@ package dev.larder.core.offline;
 import dev.larder.core.BackendException;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.LarderException;
+import dev.larder.core.model.FileSource;
 import dev.larder.core.source.SourceSchemas;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,8 +26,9 @@ import org.duckdb.DuckDBDriver;
  * the JVM's time zone never matters. See {@link PitQuery} for why the join is exact.
  *
  * <p>One request runs at a time; a {@link LatestRows} cursor holds the engine until it is closed.
+ * Pushed rows are appended as new Parquet files ({@link OfflineWriter}, see {@link ParquetAppend}).
  */
-public final class DuckDbOfflineEngine implements OfflineEngine {
+public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
   private final Connection connection;
   private final SourceSchemas schemas;
   private final Path ownedTempDirectory;
@@ -120,6 +122,17 @@ public final class DuckDbOfflineEngine implements OfflineEngine {
             connection, schemas, request, "__larder_" + ++requests, () -> cursorClosed());
     cursorOpen = true;
     return rows;
+  }
+
+  @Override
+  public void checkAppendable(FileSource source) {
+    ParquetAppend.check(schemas, source);
+  }
+
+  @Override
+  public synchronized Path append(FileSource source, PushedRows rows) {
+    ready();
+    return ParquetAppend.append(connection, schemas, source, rows, "__larder_" + ++requests);
   }
 
   private synchronized void cursorClosed() {

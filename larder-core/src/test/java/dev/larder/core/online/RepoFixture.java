@@ -7,8 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Feature repositories on disk for online tests: {@code feature_store.yaml} of project {@code shop}
@@ -74,7 +77,7 @@ public final class RepoFixture {
     }
     StringBuilder names = new StringBuilder();
     StringBuilder casts = new StringBuilder();
-    for (String column : columns.split(",")) {
+    for (String column : columns.split(",(?![^()]*\\))")) {
       String[] parts = column.strip().split("\\s+", 2);
       names.append(names.length() == 0 ? "" : ", ").append(parts[0]);
       casts
@@ -103,6 +106,28 @@ public final class RepoFixture {
     } catch (SQLException e) {
       throw new IllegalStateException("cannot write " + file + ": " + e.getMessage(), e);
     }
+  }
+
+  /** The rows of the DuckDB query {@code select} (run in UTC), as text. */
+  public static List<List<String>> query(String select) {
+    List<List<String>> rows = new ArrayList<>();
+    try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
+        Statement s = duck.createStatement()) {
+      s.execute("SET TimeZone = 'UTC'");
+      try (ResultSet rs = s.executeQuery(select)) {
+        int n = rs.getMetaData().getColumnCount();
+        while (rs.next()) {
+          List<String> row = new ArrayList<>();
+          for (int i = 1; i <= n; i++) {
+            row.add(rs.getString(i));
+          }
+          rows.add(row);
+        }
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot run " + select + ": " + e.getMessage(), e);
+    }
+    return rows;
   }
 
   /** Opens the repository and applies its definitions. */

@@ -1,0 +1,188 @@
+package dev.larder.core.online;
+
+import dev.larder.core.DidYouMean;
+import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.NotFoundException;
+import dev.larder.core.model.DataSource;
+import dev.larder.core.model.FeatureView;
+import dev.larder.core.model.Names;
+import dev.larder.core.model.PushSource;
+import dev.larder.core.offline.OfflineEngine;
+import dev.larder.core.offline.OfflineWriter;
+import dev.larder.core.offline.ViewPlan;
+import dev.larder.core.registry.RegistryLookup;
+import dev.larder.core.registry.RegistrySnapshot;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * Writes rows given by clients (DESIGN B4, B7): {@link #push} to the views a push source feeds,
+ * online, offline or both, and {@link #writeToOnlineStore} straight into one view's online rows.
+ * Every column and value is checked before anything is written; a bad column or value is an error
+ * naming it, its row and the fix. Online, each view's rows are one write of the store (rows older
+ * than the stored ones are ignored); offline, they become one new Parquet file in the push source's
+ * batch source, written before the online rows.
+ */
+public final class PushWriter {
+  private final Supplier<RegistrySnapshot> snapshots;
+  private final OnlineStore online;
+  private final Supplier<OfflineEngine> offline;
+
+  /**
+   * A writer to {@code online} and, for pushes offline, to the engine {@code offline} supplies
+   * (asked only then).
+   */
+  public PushWriter(
+      Supplier<RegistrySnapshot> snapshots, OnlineStore online, Supplier<OfflineEngine> offline) {
+    this.snapshots = Objects.requireNonNull(snapshots, "snapshots");
+    this.online = Objects.requireNonNull(online, "online");
+    this.offline = Objects.requireNonNull(offline, "offline");
+  }
+
+  /**
+   * Pushes {@code columns} (name → one value per row) through the push source {@code name}.
+   *
+   * @return the number of rows pushed
+   * @throws NotFoundException for an unknown push source
+   * @throws InvalidArgumentException for bad columns or values, or a source that feeds no view
+   * @throws dev.larder.core.InvalidDefinitionException for {@code to} offline when the batch source
+   *     is not a directory of Parquet files
+   */
+  public int push(String name, Map<String, List<Object>> columns, PushMode to) {
+    Objects.requireNonNull(to, "to");
+    RegistrySnapshot snapshot = snapshots.get();
+    PushSource source = pushSource(snapshot, name);
+    String target = source.label();
+    RegistryLookup lookup = new RegistryLookup(snapshot);
+    List<ViewPlan> all = new ArrayList<>();
+    List<ViewPlan> onlineViews = new ArrayList<>();
+    for (FeatureView view : snapshot.definitions().featureViews()) {
+      if (view.source().equals(name)) {
+        ViewPlan plan = ViewPlan.allFeatures(view, lookup);
+        all.add(plan);
+        if (view.online()) {
+          onlineViews.add(plan);
+        }
+      }
+    }
+    if (all.isEmpty()) {
+      throw new InvalidArgumentException(
+          target + " feeds no feature view, so no columns are defined for it",
+          "Define a feature view with source: " + name + ", then run 'larder apply'");
+    }
+    if (to.online() && onlineViews.isEmpty()) {
+      throw new InvalidArgumentException(
+          "no feature view fed by " + target + " is online, so nothing can be pushed online",
+          "Push with to: offline, or set online: true on a view and run 'larder apply'");
+    }
+    PushColumns checked =
+        PushColumns.check("push to " + target, source.batchSource(), all, columns);
+    OfflineWriter writer = null;
+    if (to.offline()) {
+      OfflineEngine engine = offline.get();
+      writer =
+          engine
+              .capability(OfflineWriter.class)
+              .orElseThrow(
+                  () ->
+                      new InvalidArgumentException(
+                          "the offline engine "
+                              + engine.getClass().getSimpleName()
+                              + " cannot append pushed rows",
+                          "Push with to: online, or use offline_store: {type: duckdb}"));
+      writer.checkAppendable(source.batchSource());
+    }
+    if (checked.rows() == 0) {
+      return 0;
+    }
+    if (writer != null) {
+      writer.append(source.batchSource(), checked.offlineRows());
+    }
+    if (to.online()) {
+      for (ViewPlan plan : onlineViews) {
+        writeOnline(plan, checked);
+      }
+    }
+    return checked.rows();
+  }
+
+  /**
+   * Writes {@code columns} (name → one value per row) into the online rows of the feature view
+   * {@code viewName}: its join keys, its source's timestamp field (and created column) and every
+   * feature.
+   *
+   * @return the number of rows written
+   */
+  public int writeToOnlineStore(String viewName, Map<String, List<Object>> columns) {
+    RegistrySnapshot snapshot = snapshots.get();
+    FeatureView view =
+        snapshot
+            .definitions()
+            .featureView(viewName)
+            .orElseThrow(
+                () -> {
+                  List<String> names =
+                      snapshot.definitions().featureViews().stream()
+                          .map(FeatureView::name)
+                          .toList();
+                  return new NotFoundException(
+                      "Unknown feature view '"
+                          + viewName
+                          + "'"
+                          + DidYouMean.sentenceEnd(viewName, names)
+                          + " Run 'larder feature-views list' to list the feature views.",
+                      "Defined feature views: " + Names.listing(names));
+                });
+    if (!view.online()) {
+      throw new InvalidArgumentException(
+          "feature view '" + viewName + "' is not online (online: false), so it has no online rows",
+          "Set online: true in its definition and run 'larder apply'");
+    }
+    ViewPlan plan = ViewPlan.allFeatures(view, new RegistryLookup(snapshot));
+    PushColumns checked =
+        PushColumns.check(
+            "write to the online store of feature view '" + viewName + "'",
+            plan.source(),
+            List.of(plan),
+            columns);
+    if (checked.rows() > 0) {
+      writeOnline(plan, checked);
+    }
+    return checked.rows();
+  }
+
+  private void writeOnline(ViewPlan plan, PushColumns checked) {
+    List<String> features = plan.features().stream().map(f -> f.name()).toList();
+    online.write(
+        plan.view().name(),
+        features,
+        checked.onlineRows(plan, new EntityKeyFormat(plan.joinKeys())));
+  }
+
+  private static PushSource pushSource(RegistrySnapshot snapshot, String name) {
+    DataSource source = snapshot.definitions().source(name).orElse(null);
+    if (source instanceof PushSource push) {
+      return push;
+    }
+    List<String> pushSources =
+        snapshot.definitions().sources().stream()
+            .filter(PushSource.class::isInstance)
+            .map(DataSource::name)
+            .toList();
+    if (source != null) {
+      throw new InvalidArgumentException(
+          source.label() + " is not a push source, so rows cannot be pushed to it",
+          "Push to one of the push sources: " + Names.listing(pushSources));
+    }
+    throw new NotFoundException(
+        "Unknown push source '"
+            + name
+            + "'"
+            + DidYouMean.sentenceEnd(name, pushSources)
+            + " Run 'larder data-sources list' to list the data sources.",
+        "Push sources: " + Names.listing(pushSources));
+  }
+}
