@@ -4,9 +4,7 @@ import dev.larder.core.DidYouMean;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.Names;
 import java.time.Instant;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The result of an online read, column-oriented as Feast's feature server answers (DESIGN B7):
@@ -39,19 +37,19 @@ public record OnlineFeatures(List<OnlineColumn> columns) {
 
   /** The column called {@code name}; a not-found error naming the columns otherwise. */
   public OnlineColumn column(String name) {
-    Map<String, OnlineColumn> byName = new HashMap<>();
-    columns.forEach(c -> byName.putIfAbsent(c.name(), c));
-    OnlineColumn c = byName.get(name);
-    if (c == null) {
-      throw new NotFoundException(
-          "no column '"
-              + name
-              + "' in the online features"
-              + DidYouMean.sentenceEnd(name, byName.keySet())
-              + " Columns: "
-              + Names.listing(featureNames()));
+    for (OnlineColumn c : columns) {
+      if (c.name().equals(name)) {
+        return c;
+      }
     }
-    return c;
+    List<String> names = featureNames();
+    throw new NotFoundException(
+        "no column '"
+            + name
+            + "' in the online features"
+            + DidYouMean.sentenceEnd(name, names)
+            + " Columns: "
+            + Names.listing(names));
   }
 
   /** The values of column {@code name}. */

@@ -1,0 +1,146 @@
+package dev.larder.core.materialize;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.larder.core.FeatureSelection;
+import dev.larder.core.FeatureStore;
+import dev.larder.core.RetrievalOptions;
+import dev.larder.core.offline.EntityRows;
+import dev.larder.core.offline.TrainingFrame;
+import dev.larder.core.online.FeatureStatus;
+import dev.larder.core.online.OnlineFeatures;
+import dev.larder.core.online.RepoFixture;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The consistency of the two stores (DESIGN B6 against B5): for random data, after {@code
+ * materialize(…, t)} every key's online values equal the offline point-in-time values at {@code t},
+ * for a keyed and an entity-less view without ttl, whether materialized at once or in two steps
+ * (the second incremental), and after an older interval is materialized again.
+ */
+class OnlineConsistencyTest {
+  static final Instant BASE = Instant.parse("2024-01-01T00:00:00Z");
+  static final int KEYS = 40;
+  static final String DEFINITIONS =
+      """
+      entities:
+        - {name: driver, join_keys: [driver_id], value_type: INT64}
+      sources:
+        - {name: stats, type: file, path: data/stats, timestamp_field: event_timestamp,
+           created_timestamp_column: created}
+      feature_views:
+        - name: driver_stats
+          entities: [driver]
+          source: stats
+          schema:
+            - {name: conv_rate, dtype: Float64}
+            - {name: trips, dtype: Int64}
+            - {name: city, dtype: String}
+        - name: overall
+          entities: []
+          source: stats
+          schema:
+            - {name: trips, dtype: Int64}
+      """;
+  static final FeatureSelection SELECTION =
+      FeatureSelection.of(
+          "driver_stats:conv_rate", "driver_stats:trips", "driver_stats:city", "overall:trips");
+
+  @TempDir Path dir;
+
+  /** Writes random rows (small domains, so ties and nulls are common) into two Parquet files. */
+  private static void randomData(Path repo, long seed) {
+    SplittableRandom random = new SplittableRandom(seed);
+    for (int file = 0; file < 2; file++) {
+      List<String> rows = new ArrayList<>();
+      for (int i = 0; i < 150; i++) {
+        int key = random.nextInt(KEYS);
+        Instant event = BASE.plusSeconds(3600L * random.nextInt(24));
+        String created =
+            random.nextInt(4) == 0
+                ? "NULL"
+                : "'" + event.plusSeconds(60L * random.nextInt(3)) + "'";
+        String rate = random.nextInt(5) == 0 ? "NULL" : Double.toString(random.nextDouble());
+        String city = random.nextInt(5) == 0 ? "NULL" : "'c" + random.nextInt(3) + "'";
+        rows.add(
+            "(" + key + ", '" + event + "', " + created + ", " + rate + ", " + i + ", " + city
+                + ")");
+      }
+      RepoFixture.parquet(
+          repo.resolve("data/stats/part-" + file + ".parquet"),
+          RepoFixture.STATS_COLUMNS,
+          rows.toArray(String[]::new));
+    }
+  }
+
+  /** Asserts that the online values of every key equal the offline ones at {@code t}. */
+  private static void assertConsistent(FeatureStore store, Instant t, String label) {
+    long[] ids = new long[KEYS + 1];
+    List<Object> keys = new ArrayList<>();
+    for (int k = 0; k <= KEYS; k++) {
+      ids[k] = k;
+      keys.add((long) k);
+    }
+    Instant[] times = new Instant[ids.length];
+    Arrays.fill(times, t);
+    TrainingFrame offline =
+        store.getHistoricalFeatures(
+            EntityRows.builder()
+                .longs("driver_id", ids)
+                .timestamps("event_timestamp", times)
+                .build(),
+            SELECTION,
+            new RetrievalOptions(true, false));
+    OnlineFeatures online = store.getOnlineFeatures(SELECTION, Map.of("driver_id", keys), true);
+    for (String name :
+        List.of(
+            "driver_stats__conv_rate",
+            "driver_stats__trips",
+            "driver_stats__city",
+            "overall__trips")) {
+      assertThat(online.values(name))
+          .as(label + " " + name)
+          .isEqualTo(offline.column(name).values());
+    }
+    for (int k = 0; k <= KEYS; k++) {
+      boolean matched = offline.matchedRows(0).get(k);
+      assertThat(online.statuses("driver_stats__trips").get(k))
+          .as(label + " status of driver " + k)
+          .isEqualTo(matched ? FeatureStatus.PRESENT : FeatureStatus.NOT_FOUND);
+    }
+  }
+
+  @Test
+  void onlineValuesEqualPointInTimeValuesAtTheMaterializationEnd() {
+    for (long seed = 1; seed <= 3; seed++) {
+      Path repo = RepoFixture.write(dir.resolve("seed" + seed), DEFINITIONS);
+      randomData(repo, seed);
+      try (FeatureStore store = RepoFixture.applied(repo)) {
+        Instant t = null;
+        for (int hour : new int[] {5, 12, 30}) {
+          t = BASE.plusSeconds(3600L * hour);
+          store.materialize(Materializer.BEGINNING_OF_DATA, t);
+          assertConsistent(store, t, "seed " + seed + " at once to " + t);
+        }
+        store.materialize(Materializer.BEGINNING_OF_DATA, BASE.plusSeconds(3600L * 12));
+        assertConsistent(store, t, "seed " + seed + " after an older interval again");
+      }
+      Path steps = RepoFixture.write(dir.resolve("steps" + seed), DEFINITIONS);
+      randomData(steps, seed);
+      try (FeatureStore store = RepoFixture.applied(steps)) {
+        Instant t = BASE.plusSeconds(3600L * 17 + 60);
+        store.materialize(Materializer.BEGINNING_OF_DATA, BASE.plusSeconds(3600L * 10));
+        store.materializeIncremental(t, null, MaterializeProgress.NONE);
+        assertConsistent(store, t, "seed " + seed + " in two steps to " + t);
+      }
+    }
+  }
+}
