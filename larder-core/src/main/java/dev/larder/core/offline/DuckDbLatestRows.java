@@ -7,13 +7,15 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * The DuckDB cursor of a {@link LatestRequest}. Per key, the greatest {@code ORD} (see {@link
  * PitQuery}) among rows in the time range is found by a grouped {@code max}, and that row is
- * fetched back by its unique position; the rows stream from DuckDB as the caller reads them.
+ * fetched back by its unique position; the rows are sorted by key (see {@link LatestRows}) and
+ * stream from DuckDB as the caller reads them.
  */
 final class DuckDbLatestRows implements LatestRows {
   private final Connection connection;
@@ -79,7 +81,16 @@ final class DuckDbLatestRows implements LatestRows {
               + ") SELECT p.* FROM best b JOIN src p ON p.__pos = struct_extract(b.__best, 'p')";
       List<String> select = new ArrayList<>();
       columns.forEach(c -> select.add(c.select()));
-      String sql = "SELECT " + String.join(", ", select) + " FROM (" + latest + ")";
+      List<Integer> byName = new ArrayList<>();
+      for (int k = 0; k < keys.size(); k++) {
+        byName.add(k);
+      }
+      byName.sort(Comparator.comparing(k -> view.joinKeys().get(k).name()));
+      String order =
+          byName.isEmpty()
+              ? ""
+              : " ORDER BY " + String.join(", ", byName.stream().map(k -> "__k" + k).toList());
+      String sql = "SELECT " + String.join(", ", select) + " FROM (" + latest + ")" + order;
       ResultSet rs = DuckDbSql.query(connection, sql);
       return new DuckDbLatestRows(connection, view, sql, rs, columns, tempTable, onClose);
     } catch (SQLException e) {

@@ -4,8 +4,10 @@ import java.time.Instant;
 
 /**
  * A cursor over the rows of a {@link LatestRequest}, one per entity key (one in all for an
- * entity-less view), in no particular order. Values are boxed as {@link FrameColumn#get} boxes
- * them. Close it to release the engine, which runs nothing else while a cursor is open.
+ * entity-less view), in ascending order of the join keys compared in the order of their names
+ * (nulls last), so that an online store indexed by key is written in index order. Values are boxed
+ * as {@link FrameColumn#get} boxes them. Close it to release the engine, which runs nothing else
+ * while a cursor is open.
  */
 public interface LatestRows extends AutoCloseable {
   /** The request's view: its join keys and features give the meaning of the indexes below. */

@@ -10,10 +10,14 @@ import dev.larder.core.FeatureSelection;
 import dev.larder.core.FeatureStore;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.NotFoundException;
+import dev.larder.core.offline.LatestRequest;
+import dev.larder.core.offline.LatestRows;
+import dev.larder.core.offline.ViewPlan;
 import dev.larder.core.online.FeatureStatus;
 import dev.larder.core.online.OnlineFeatures;
 import dev.larder.core.online.RepoFixture;
 import dev.larder.core.registry.MaterializationInterval;
+import dev.larder.core.registry.RegistryLookup;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -249,6 +253,28 @@ class MaterializeTest {
               "done driver_stats 25");
       assertThat(online(store, 0, 24))
           .containsExactly(List.of(0.5, 0L, "c"), List.of(0.5, 24L, "c"));
+    }
+  }
+
+  @Test
+  void theLatestRowsComeInKeyOrderSoTheStoreIsWrittenInIndexOrder() {
+    try (FeatureStore store =
+        drivers(
+            "(300, '2024-01-01 00:00:00+00', NULL, 0.1, 1, 'a')",
+            "(-2, '2024-01-01 00:00:00+00', NULL, 0.1, 1, 'a')",
+            "(7, '2024-01-01 00:00:00+00', NULL, 0.1, 1, 'a')",
+            "(0, '2024-01-01 00:00:00+00', NULL, 0.1, 1, 'a')")) {
+      ViewPlan plan =
+          ViewPlan.allFeatures(
+              store.snapshot().definitions().requireFeatureView("driver_stats"),
+              new RegistryLookup(store.snapshot()));
+      List<Object> keys = new ArrayList<>();
+      try (LatestRows rows = store.offline().pullLatest(new LatestRequest(plan, T0, T1))) {
+        while (rows.next()) {
+          keys.add(rows.key(0));
+        }
+      }
+      assertThat(keys).containsExactly(-2L, 0L, 7L, 300L);
     }
   }
 }
