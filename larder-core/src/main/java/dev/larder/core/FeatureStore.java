@@ -194,13 +194,15 @@ public final class FeatureStore implements AutoCloseable {
    * {@link OnlineReader#read} for the result's shape and the errors.
    */
   public OnlineFeatures getOnlineFeatures(
-      FeatureSelection selection, Map<String, List<Object>> entities, boolean fullFeatureNames) {
+      FeatureSelection selection,
+      Map<String, ? extends List<?>> entities,
+      boolean fullFeatureNames) {
     return reader().read(selection, entities, fullFeatureNames);
   }
 
   /** {@link #getOnlineFeatures(FeatureSelection, Map, boolean)} with plain feature names. */
   public OnlineFeatures getOnlineFeatures(
-      FeatureSelection selection, Map<String, List<Object>> entities) {
+      FeatureSelection selection, Map<String, ? extends List<?>> entities) {
     return getOnlineFeatures(selection, entities, false);
   }
 
@@ -211,7 +213,7 @@ public final class FeatureStore implements AutoCloseable {
    *
    * @return the number of rows pushed
    */
-  public int push(String pushSourceName, Map<String, List<Object>> columns, PushMode to) {
+  public int push(String pushSourceName, Map<String, ? extends List<?>> columns, PushMode to) {
     return pushWriter().push(pushSourceName, columns, to);
   }
 
@@ -221,7 +223,7 @@ public final class FeatureStore implements AutoCloseable {
    *
    * @return the number of rows written
    */
-  public int writeToOnlineStore(String viewName, Map<String, List<Object>> columns) {
+  public int writeToOnlineStore(String viewName, Map<String, ? extends List<?>> columns) {
     return pushWriter().writeToOnlineStore(viewName, columns);
   }
 

@@ -20,6 +20,12 @@ import java.util.Objects;
  */
 public record OnlineColumn(
     String name, List<Object> values, List<FeatureStatus> statuses, List<Instant> eventTimestamps) {
+  /** A column whose values are copied from {@code values}. */
+  public static OnlineColumn of(
+      String name, List<?> values, List<FeatureStatus> statuses, List<Instant> eventTimestamps) {
+    return new OnlineColumn(name, new ArrayList<>(values), statuses, eventTimestamps);
+  }
+
   public OnlineColumn {
     Objects.requireNonNull(name, "name");
     values = Collections.unmodifiableList(new ArrayList<>(values));

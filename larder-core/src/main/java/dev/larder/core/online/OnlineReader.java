@@ -56,14 +56,16 @@ public final class OnlineReader {
    *     to its join key's type
    */
   public OnlineFeatures read(
-      FeatureSelection selection, Map<String, List<Object>> entities, boolean fullFeatureNames) {
+      FeatureSelection selection,
+      Map<String, ? extends List<?>> entities,
+      boolean fullFeatureNames) {
     Objects.requireNonNull(selection, "selection");
     Objects.requireNonNull(entities, "entities");
     List<String> names = List.copyOf(entities.keySet());
-    List<List<Object>> columns = new ArrayList<>(names.size());
+    List<List<?>> columns = new ArrayList<>(names.size());
     int rows = -1;
     for (String name : names) {
-      List<Object> column = entities.get(name);
+      List<?> column = entities.get(name);
       if (column == null) {
         throw new InvalidArgumentException(
             "entity column '" + name + "' has no values", "Give a list of values for it");
@@ -102,12 +104,12 @@ public final class OnlineReader {
   }
 
   private OnlineFeatures execute(
-      OnlineReadPlan plan, List<List<Object>> entities, int rows, Instant now) {
+      OnlineReadPlan plan, List<List<?>> entities, int rows, Instant now) {
     List<OnlineColumn> out = new ArrayList<>(entities.size() + plan.outputs().size());
     List<FeatureStatus> present = Collections.nCopies(rows, FeatureStatus.PRESENT);
     List<Instant> epochs = Collections.nCopies(rows, Instant.EPOCH);
     for (int c = 0; c < entities.size(); c++) {
-      out.add(new OnlineColumn(plan.entityColumns().get(c), entities.get(c), present, epochs));
+      out.add(OnlineColumn.of(plan.entityColumns().get(c), entities.get(c), present, epochs));
     }
     List<List<StoredRow>> perView = new ArrayList<>(plan.views().size());
     List<int[]> rowKeys = new ArrayList<>(plan.views().size());
@@ -153,7 +155,7 @@ public final class OnlineReader {
   private static List<EntityKey> keys(
       OnlineReadPlan plan,
       OnlineReadPlan.View view,
-      List<List<Object>> entities,
+      List<List<?>> entities,
       int rows,
       int[] rowToKey) {
     int[] columns = view.keyColumns();

@@ -59,7 +59,10 @@ final class PushColumns {
    * the push in messages (e.g. {@code push source 'driver_push'}).
    */
   static PushColumns check(
-      String target, FileSource source, List<ViewPlan> views, Map<String, List<Object>> columns) {
+      String target,
+      FileSource source,
+      List<ViewPlan> views,
+      Map<String, ? extends List<?>> columns) {
     Map<String, Expected> expected = new LinkedHashMap<>();
     for (ViewPlan v : views) {
       for (JoinKey k : v.joinKeys()) {
@@ -120,7 +123,7 @@ final class PushColumns {
     }
     int rows = -1;
     String first = null;
-    for (Map.Entry<String, List<Object>> c : columns.entrySet()) {
+    for (Map.Entry<String, ? extends List<?>> c : columns.entrySet()) {
       int size = c.getValue() == null ? 0 : c.getValue().size();
       if (rows >= 0 && size != rows) {
         throw new InvalidArgumentException(
@@ -148,7 +151,7 @@ final class PushColumns {
     return new PushColumns(source, expected, values, rows);
   }
 
-  private static Object[] convert(Expected e, List<Object> column, int rows) {
+  private static Object[] convert(Expected e, List<?> column, int rows) {
     Object[] out = new Object[rows];
     for (int r = 0; r < rows; r++) {
       int row = r;

@@ -51,7 +51,7 @@ public final class PushWriter {
    * @throws dev.larder.core.InvalidDefinitionException for {@code to} offline when the batch source
    *     is not a directory of Parquet files
    */
-  public int push(String name, Map<String, List<Object>> columns, PushMode to) {
+  public int push(String name, Map<String, ? extends List<?>> columns, PushMode to) {
     Objects.requireNonNull(to, "to");
     RegistrySnapshot snapshot = snapshots.get();
     PushSource source = pushSource(snapshot, name);
@@ -116,7 +116,7 @@ public final class PushWriter {
    *
    * @return the number of rows written
    */
-  public int writeToOnlineStore(String viewName, Map<String, List<Object>> columns) {
+  public int writeToOnlineStore(String viewName, Map<String, ? extends List<?>> columns) {
     RegistrySnapshot snapshot = snapshots.get();
     FeatureView view =
         snapshot

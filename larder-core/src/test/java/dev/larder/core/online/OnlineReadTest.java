@@ -130,6 +130,14 @@ class OnlineReadTest {
   }
 
   @Test
+  void entitiesMayBeTypedLists() {
+    Map<String, List<Long>> ids = Map.of("driver_id", List.of(7L));
+    assertThat(
+            store.getOnlineFeatures(FeatureSelection.of("driver_stats:city"), ids).values("city"))
+        .containsExactly("lyon");
+  }
+
+  @Test
   void theTtlIsMeasuredAtTheReadersClockWithAStrictBound() {
     Instant event = Instant.parse("2024-01-01T12:00:00Z");
     for (Object[] c :
