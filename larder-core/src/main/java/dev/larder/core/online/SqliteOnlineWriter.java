@@ -1,0 +1,308 @@
+package dev.larder.core.online;
+
+import dev.larder.core.BackendException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The writing side of a {@link SqliteOnlineStore}: one connection, opened (and the file and its
+ * schema created) by the first write, with the upsert of each table prepared once. Its methods are
+ * synchronized, so writes of one store run one at a time; each is one {@code BEGIN IMMEDIATE}
+ * transaction.
+ */
+final class SqliteOnlineWriter {
+  private static final String TABLE_COLUMNS =
+      " (entity_key BLOB NOT NULL PRIMARY KEY, event_ts INTEGER NOT NULL, created_ts INTEGER,"
+          + " feature_values BLOB NOT NULL) WITHOUT ROWID";
+
+  private final SqliteOnlineStore store;
+  private final ValueEncoding.Output output = new ValueEncoding.Output();
+  private final Map<String, PreparedStatement> upserts = new HashMap<>();
+  private final Set<Integer> storedLayouts = new HashSet<>();
+  private Connection connection;
+  private boolean closed;
+
+  SqliteOnlineWriter(SqliteOnlineStore store) {
+    this.store = store;
+  }
+
+  /** Upserts {@code rows} of {@code layout} into {@code table} (created if missing). */
+  synchronized void write(String table, Layout layout, List<OnlineRow> rows) {
+    Connection c = connection();
+    try {
+      transaction(
+          c,
+          () -> {
+            SqliteOnlineStore.execute(c, "CREATE TABLE IF NOT EXISTS " + table + TABLE_COLUMNS);
+            storeLayout(c, layout);
+            PreparedStatement upsert = upsert(c, table);
+            for (OnlineRow row : inKeyOrder(rows)) {
+              upsert.setBytes(1, row.key().bytes());
+              upsert.setLong(2, ValueEncoding.micros(row.eventTimestamp()));
+              if (row.createdTimestamp() == null) {
+                upsert.setNull(3, Types.INTEGER);
+              } else {
+                upsert.setLong(3, ValueEncoding.micros(row.createdTimestamp()));
+              }
+              upsert.setBytes(4, encode(layout, row.values()));
+              upsert.addBatch();
+            }
+            upsert.executeBatch();
+          });
+    } catch (SQLException e) {
+      throw store.failure("write to", e);
+    }
+  }
+
+  /** The quoted names of the tables whose names start with {@code prefix}. */
+  synchronized List<String> tables(String prefix) {
+    List<String> tables = new ArrayList<>();
+    try (PreparedStatement s =
+        connection()
+            .prepareStatement(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND substr(name, 1, ?) = ?")) {
+      s.setInt(1, prefix.length());
+      s.setString(2, prefix);
+      try (ResultSet rs = s.executeQuery()) {
+        while (rs.next()) {
+          tables.add("\"" + rs.getString(1) + "\"");
+        }
+      }
+    } catch (SQLException e) {
+      throw store.failure("list the tables of", e);
+    }
+    return tables;
+  }
+
+  /** Drops {@code tables} (quoted names) in one transaction. */
+  synchronized void drop(List<String> tables) {
+    Connection c = connection();
+    try {
+      closeUpserts();
+      transaction(
+          c,
+          () -> {
+            for (String table : tables) {
+              SqliteOnlineStore.execute(c, "DROP TABLE IF EXISTS " + table);
+            }
+          });
+    } catch (SQLException e) {
+      throw store.failure("delete from", e);
+    }
+  }
+
+  synchronized void close() throws SQLException {
+    closed = true;
+    closeUpserts();
+    if (connection != null) {
+      connection.close();
+      connection = null;
+    }
+  }
+
+  /** A body of SQL run inside a transaction. */
+  @FunctionalInterface
+  private interface SqlWork {
+    void run() throws SQLException;
+  }
+
+  private static void transaction(Connection c, SqlWork work) throws SQLException {
+    SqliteOnlineStore.execute(c, "BEGIN IMMEDIATE");
+    boolean committed = false;
+    try {
+      work.run();
+      SqliteOnlineStore.execute(c, "COMMIT");
+      committed = true;
+    } finally {
+      if (!committed) {
+        try {
+          SqliteOnlineStore.execute(c, "ROLLBACK");
+        } catch (SQLException e) {
+          // The failed statement ended the transaction already; nothing is left to undo.
+        }
+      }
+    }
+  }
+
+  /**
+   * The rows sorted by key bytes, so that the upserts walk the table's B-tree in order; the sort is
+   * stable, so that rows of one key keep their order (the later of two equal rows wins).
+   */
+  private static List<OnlineRow> inKeyOrder(List<OnlineRow> rows) {
+    List<OnlineRow> sorted = new ArrayList<>(rows);
+    sorted.sort((a, b) -> Arrays.compareUnsigned(a.key().bytes(), b.key().bytes()));
+    return sorted;
+  }
+
+  private byte[] encode(Layout layout, List<Object> values) {
+    output.reset();
+    output.writeByte(SqliteOnlineStore.ROW_FORMAT);
+    output.writeIntLe(layout.id());
+    for (Object v : values) {
+      output.writeValue(v);
+    }
+    return output.toByteArray();
+  }
+
+  private PreparedStatement upsert(Connection c, String table) throws SQLException {
+    PreparedStatement known = upserts.get(table);
+    if (known != null) {
+      return known;
+    }
+    PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO "
+                + table
+                + " (entity_key, event_ts, created_ts, feature_values) VALUES (?, ?, ?, ?)"
+                + " ON CONFLICT (entity_key) DO UPDATE SET event_ts = excluded.event_ts,"
+                + " created_ts = excluded.created_ts, feature_values = excluded.feature_values"
+                + " WHERE excluded.event_ts > event_ts OR (excluded.event_ts = event_ts AND"
+                + " coalesce(excluded.created_ts, -9223372036854775808)"
+                + " >= coalesce(created_ts, -9223372036854775808))");
+    upserts.put(table, s);
+    return s;
+  }
+
+  private void closeUpserts() throws SQLException {
+    for (PreparedStatement s : upserts.values()) {
+      s.close();
+    }
+    upserts.clear();
+  }
+
+  /** Records {@code layout} in the file, once per connection; refuses an id collision. */
+  private void storeLayout(Connection c, Layout layout) throws SQLException {
+    if (storedLayouts.contains(layout.id())) {
+      return;
+    }
+    try (PreparedStatement insert =
+        c.prepareStatement(
+            "INSERT OR IGNORE INTO larder_online_layouts (id, features) VALUES (?, ?)")) {
+      insert.setInt(1, layout.id());
+      insert.setString(2, layout.text());
+      insert.executeUpdate();
+    }
+    String stored = SqliteOnlineStore.storedLayoutText(c, layout.id());
+    if (!layout.text().equals(stored)) {
+      throw new BackendException(
+          "feature layout id "
+              + layout.id()
+              + " of ["
+              + layout.text()
+              + "] is already taken by ["
+              + stored
+              + "] in "
+              + store.location(),
+          "Rename a feature of one of the two views; their name lists hash alike");
+    }
+    storedLayouts.add(layout.id());
+  }
+
+  /** The connection, opening (and creating) the file and its schema on first use. */
+  private Connection connection() {
+    if (closed) {
+      throw new IllegalStateException("this online store is closed");
+    }
+    if (connection != null) {
+      return connection;
+    }
+    Path path = store.path();
+    try {
+      Files.createDirectories(path.getParent());
+    } catch (IOException e) {
+      throw new BackendException(
+          "cannot create the online store's folder " + path.getParent() + ": " + e.getMessage(),
+          "Check online_store.path in feature_store.yaml and the folder's permissions",
+          e);
+    }
+    Connection c = null;
+    try {
+      c = store.connect(true);
+      checkSchema(c);
+      SqliteOnlineStore.execute(c, "PRAGMA journal_mode = WAL");
+      SqliteOnlineStore.execute(c, "PRAGMA cache_size = -65536");
+      Connection created = c;
+      transaction(
+          c,
+          () -> {
+            SqliteOnlineStore.execute(
+                created,
+                "CREATE TABLE IF NOT EXISTS larder_online_schema (version INTEGER NOT NULL)");
+            SqliteOnlineStore.execute(
+                created,
+                "INSERT INTO larder_online_schema (version) SELECT "
+                    + SqliteOnlineStore.SCHEMA_VERSION
+                    + " WHERE NOT EXISTS (SELECT 1 FROM larder_online_schema)");
+            SqliteOnlineStore.execute(
+                created,
+                "CREATE TABLE IF NOT EXISTS larder_online_layouts (id INTEGER PRIMARY KEY,"
+                    + " features TEXT NOT NULL)");
+          });
+    } catch (SQLException | RuntimeException e) {
+      if (c != null) {
+        try {
+          c.close();
+        } catch (SQLException suppressed) {
+          e.addSuppressed(suppressed);
+        }
+      }
+      if (e instanceof SQLException sql) {
+        throw store.failure("create", sql);
+      }
+      throw (RuntimeException) e;
+    }
+    connection = c;
+    return c;
+  }
+
+  /** Refuses a file that is another database, or of a newer schema, before changing anything. */
+  private void checkSchema(Connection c) throws SQLException {
+    List<String> tables = new ArrayList<>();
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT name FROM sqlite_master WHERE type = 'table'")) {
+      while (r.next()) {
+        tables.add(r.getString(1));
+      }
+    }
+    if (tables.isEmpty()) {
+      return;
+    }
+    if (!tables.contains("larder_online_schema")) {
+      throw new BackendException(
+          store.location()
+              + " is a SQLite database but not a Larder online store (its tables: "
+              + tables
+              + ")",
+          "Point online_store.path in feature_store.yaml at another file");
+    }
+    try (Statement s = c.createStatement();
+        ResultSet r = s.executeQuery("SELECT max(version) FROM larder_online_schema")) {
+      int version = r.next() ? r.getInt(1) : 0;
+      if (version > SqliteOnlineStore.SCHEMA_VERSION) {
+        throw new BackendException(
+            "the online store "
+                + store.location()
+                + " has schema version "
+                + version
+                + ", newer than this Larder writes ("
+                + SqliteOnlineStore.SCHEMA_VERSION
+                + ")",
+            "Upgrade Larder, or point online_store.path at another file");
+      }
+    }
+  }
+}
