@@ -5,8 +5,10 @@ import java.nio.file.Path;
 import java.time.Instant;
 
 /**
- * A materialization run in its own JVM, to be killed by {@link MaterializeKillIT}: {@code repo
- * start end batchSize}. Prints {@code rows N} after each committed batch.
+ * A materialization run in its own JVM, to be killed by {@link MaterializeKillTest}: {@code repo
+ * start end batchSize}. Prints {@code rows N} after each committed batch, then pauses for a
+ * millisecond, so that the run lasts long enough for the parent to kill it mid-way however fast the
+ * machine.
  */
 public final class MaterializeChild {
   private MaterializeChild() {}
@@ -23,6 +25,11 @@ public final class MaterializeChild {
                 public void rowsWritten(String view, long rowsDone) {
                   System.out.println("rows " + rowsDone);
                   System.out.flush();
+                  try {
+                    Thread.sleep(1);
+                  } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                  }
                 }
               });
     }

@@ -26,10 +26,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A materialization killed mid-way (DESIGN B6): a child JVM writing small batches is killed with
  * {@code destroyForcibly}; every key then holds its row from before or from after, whole; running
- * the materialization again leaves the store equal, row for row, to a clean run's. An integration
- * test (about 6 s, most of it the child JVM): {@code mvn -Pit verify} runs it.
+ * the materialization again leaves the store equal, row for row, to a clean run's.
  */
-class MaterializeKillIT {
+class MaterializeKillTest {
   static final int KEYS = 20_000;
   static final Instant DAY1 = Instant.parse("2024-01-01T00:00:00Z");
   static final Instant DAY2 = Instant.parse("2024-01-02T00:00:00Z");
