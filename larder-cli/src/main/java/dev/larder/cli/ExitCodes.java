@@ -24,7 +24,8 @@ final class ExitCodes {
           NOT_FOUND,
           ALREADY_EXISTS,
           CONFLICT,
-          PERMISSION_DENIED ->
+          PERMISSION_DENIED,
+          UNAUTHENTICATED ->
           USER_ERROR;
       case BACKEND_UNAVAILABLE, INTERNAL -> FAILURE;
     };
