@@ -1,0 +1,133 @@
+package dev.larder.server;
+
+import dev.larder.core.FeatureSelection;
+import dev.larder.core.FeatureStore;
+import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.materialize.MaterializeProgress;
+import dev.larder.core.materialize.ViewMaterialization;
+import dev.larder.core.online.OnlineFeatures;
+import dev.larder.core.online.PushMode;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The feature store's endpoints (DESIGN B7): each parses its JSON body, makes one call on the
+ * {@link FeatureStore} and renders the reply. Failures propagate to {@link ErrorMapping}.
+ */
+final class FeatureEndpoints {
+  private final FeatureStore store;
+  private final ServerMetrics metrics;
+
+  FeatureEndpoints(FeatureStore store, ServerMetrics metrics) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.metrics = Objects.requireNonNull(metrics, "metrics");
+  }
+
+  /**
+   * {@code POST /get-online-features}: {@code {"features": [...] | "feature_service": "...",
+   * "entities": {...}, "full_feature_names": false}} → the JSON of {@link OnlineFeaturesJson}.
+   */
+  Reply getOnlineFeatures(byte[] body) {
+    JsonBody json = JsonBody.parse(body);
+    FeatureSelection selection = selection(json);
+    Map<String, List<Object>> entities = json.requiredColumns("entities");
+    boolean full = json.optionalBoolean("full_feature_names", false);
+    long start = System.nanoTime();
+    OnlineFeatures features = store.getOnlineFeatures(selection, entities, full);
+    metrics.onlineRead(System.nanoTime() - start);
+    return Reply.json(OnlineFeaturesJson.toBytes(features));
+  }
+
+  /**
+   * {@code POST /push}: {@code {"push_source_name": "...", "df": {column: [values]}, "to": "online"
+   * | "offline" | "online_and_offline"}} ({@code to} defaults to {@code online}, as in Feast) →
+   * {@code {"rows": n}}.
+   */
+  Reply push(byte[] body) {
+    JsonBody json = JsonBody.parse(body);
+    String source = json.requiredText("push_source_name");
+    Map<String, List<Object>> df = json.requiredColumns("df");
+    String to = json.optionalText("to");
+    int rows = store.push(source, df, to == null ? PushMode.ONLINE : PushMode.parse(to));
+    return rows(rows);
+  }
+
+  /**
+   * {@code POST /write-to-online-store}: {@code {"feature_view_name": "...", "df": {...}}} → {@code
+   * {"rows": n}}.
+   */
+  Reply writeToOnlineStore(byte[] body) {
+    JsonBody json = JsonBody.parse(body);
+    String view = json.requiredText("feature_view_name");
+    Map<String, List<Object>> df = json.requiredColumns("df");
+    return rows(store.writeToOnlineStore(view, df));
+  }
+
+  /**
+   * {@code POST /materialize}: {@code {"start_ts": iso, "end_ts": iso, "feature_views": [...] |
+   * null}} → {@code {"feature_views": [{"name", "start_ts", "end_ts", "rows"}, ...]}}.
+   */
+  Reply materialize(byte[] body) {
+    JsonBody json = JsonBody.parse(body);
+    Instant start = json.requiredTime("start_ts");
+    Instant end = json.requiredTime("end_ts");
+    List<String> views = json.optionalTexts("feature_views");
+    return materialized(store.materialize(start, end, views, MaterializeProgress.NONE));
+  }
+
+  /**
+   * {@code POST /materialize-incremental}: {@code {"end_ts": iso, "feature_views": [...] | null}} →
+   * as {@link #materialize}.
+   */
+  Reply materializeIncremental(byte[] body) {
+    JsonBody json = JsonBody.parse(body);
+    Instant end = json.requiredTime("end_ts");
+    List<String> views = json.optionalTexts("feature_views");
+    return materialized(store.materializeIncremental(end, views, MaterializeProgress.NONE));
+  }
+
+  private static FeatureSelection selection(JsonBody json) {
+    List<String> features = json.optionalTexts("features");
+    String service = json.optionalText("feature_service");
+    boolean hasFeatures = features != null && !features.isEmpty();
+    if (hasFeatures == (service != null)) {
+      throw new InvalidArgumentException(
+          "give either \"features\" or \"feature_service\", not "
+              + (hasFeatures ? "both" : "neither"),
+          "Send \"features\": [\"view:feature\", …] or \"feature_service\": \"name\"");
+    }
+    return hasFeatures ? FeatureSelection.of(features) : FeatureSelection.service(service);
+  }
+
+  private static Reply rows(int rows) {
+    return Reply.json(
+        200,
+        g -> {
+          g.writeStartObject();
+          g.writeNumberField("rows", rows);
+          g.writeEndObject();
+        });
+  }
+
+  private static Reply materialized(List<ViewMaterialization> done) {
+    return Reply.json(
+        200,
+        g -> {
+          g.writeStartObject();
+          g.writeFieldName("feature_views");
+          g.writeStartArray();
+          for (ViewMaterialization m : done) {
+            g.writeStartObject();
+            g.writeStringField("name", m.view());
+            g.writeStringField("start_ts", OnlineFeaturesJson.formatTime(m.start()));
+            g.writeStringField("end_ts", OnlineFeaturesJson.formatTime(m.end()));
+            g.writeNumberField("rows", m.rows());
+            g.writeEndObject();
+          }
+          g.writeEndArray();
+          g.writeEndObject();
+        });
+  }
+}

@@ -1,0 +1,159 @@
+package dev.larder.server;
+
+import dev.larder.core.BackendException;
+import dev.larder.core.FeatureStore;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.RequestLogWriter;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+
+/**
+ * The feature server (DESIGN B7): Feast's HTTP API over a {@link FeatureStore}, on Jetty 12's core
+ * handler API. Its whole surface is the route table below:
+ *
+ * <pre>
+ * POST /get-online-features      online read: features or a feature service, entities column-wise
+ * POST /push                     rows through a push source to the online store, offline, or both
+ * POST /write-to-online-store    rows straight into a feature view's online rows
+ * POST /materialize              copy [start_ts, end_ts] into the online store
+ * POST /materialize-incremental  copy from where each view ended up to end_ts
+ * GET  /health                   200 when the registry is readable, else 503
+ * GET  /metrics                  Prometheus text exposition
+ * </pre>
+ *
+ * <pre>{@code
+ * try (FeatureStore store = FeatureStore.open(Path.of("feature_repo"));
+ *     FeatureServer server = FeatureServer.start(store, ServerConfig.defaults())) {
+ *   server.join();
+ * }
+ * }</pre>
+ *
+ * <p>Online reads see a new {@code apply} within {@link FeatureStore#SNAPSHOT_MAX_AGE} (the
+ * registry snapshot is cached, never loaded per request). {@link #stop()} stops accepting
+ * connections, lets requests in flight finish within the configured timeout, and stops. The caller
+ * owns the feature store and closes it after the server.
+ */
+public final class FeatureServer implements AutoCloseable {
+  /** How long {@code /health} reuses a registry check. */
+  static final Duration HEALTH_INTERVAL = Duration.ofSeconds(1);
+
+  private final Server jetty;
+  private final ServerConfig config;
+  private final int port;
+
+  private FeatureServer(Server jetty, ServerConnector connector, ServerConfig config) {
+    this.jetty = jetty;
+    this.config = config;
+    this.port = connector.getLocalPort();
+  }
+
+  /**
+   * Starts serving {@code store} as {@code config} says.
+   *
+   * @throws BackendException if the address cannot be bound (a port in use, say)
+   */
+  public static FeatureServer start(FeatureStore store, ServerConfig config) {
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(config, "config");
+    ServerMetrics metrics = new ServerMetrics();
+    FeatureEndpoints endpoints = new FeatureEndpoints(store, metrics);
+    RegistryHealth health = new RegistryHealth(store::snapshot, HEALTH_INTERVAL, System::nanoTime);
+    List<Route> routes =
+        List.of(
+            Route.post("/get-online-features", endpoints::getOnlineFeatures),
+            Route.post("/push", endpoints::push),
+            Route.post("/write-to-online-store", endpoints::writeToOnlineStore),
+            Route.post("/materialize", endpoints::materialize),
+            Route.post("/materialize-incremental", endpoints::materializeIncremental),
+            Route.get("/health", body -> health.reply()),
+            Route.get("/metrics", body -> metrics.exposition()));
+
+    QueuedThreadPool threads = new QueuedThreadPool();
+    threads.setName("larder-http");
+    Server jetty = new Server(threads);
+    HttpConfiguration http = new HttpConfiguration();
+    http.setSendServerVersion(false);
+    http.setSendDateHeader(false);
+    ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
+    connector.setHost(config.host());
+    connector.setPort(config.port());
+    jetty.addConnector(connector);
+    jetty.setHandler(new GracefulHandler(new RouteTable(routes, config.maxBodyBytes(), metrics)));
+    jetty.setErrorHandler(new JsonErrorHandler());
+    jetty.setStopTimeout(config.shutdownTimeout().toMillis());
+    if (config.accessLog() != null) {
+      RequestLogWriter writer = new RequestLogWriter(config.accessLog().toString());
+      writer.setAppend(true);
+      jetty.setRequestLog(new CustomRequestLog(writer, CustomRequestLog.EXTENDED_NCSA_FORMAT));
+    }
+    try {
+      jetty.start();
+    } catch (Exception e) {
+      stopQuietly(jetty, e);
+      throw new BackendException(
+          "could not serve on " + config.host() + ":" + config.port() + ": " + describe(e),
+          "Choose another --host or --port, or stop the process that uses it",
+          e);
+    }
+    return new FeatureServer(jetty, connector, config);
+  }
+
+  /** The port the server listens on (the one picked, for port 0). */
+  public int port() {
+    return port;
+  }
+
+  /** The server's base URL, e.g. {@code http://127.0.0.1:6566}. */
+  public URI uri() {
+    String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+    return URI.create("http://" + host + ":" + port());
+  }
+
+  /** Waits until the server has stopped. */
+  public void join() throws InterruptedException {
+    jetty.join();
+  }
+
+  /**
+   * Stops gracefully: no new connections, requests in flight finish (up to the shutdown timeout),
+   * then the server stops. Safe to call more than once.
+   */
+  public void stop() {
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      throw new BackendException(
+          "the feature server did not stop cleanly: " + describe(e), null, e);
+    }
+  }
+
+  @Override
+  public void close() {
+    stop();
+  }
+
+  private static void stopQuietly(Server jetty, Exception failure) {
+    try {
+      jetty.stop();
+    } catch (Exception e) {
+      failure.addSuppressed(e);
+    }
+  }
+
+  private static String describe(Exception e) {
+    Throwable t = e;
+    while (t.getCause() != null && t.getMessage() == null) {
+      t = t.getCause();
+    }
+    return t instanceof IOException && t.getMessage() != null ? t.getMessage() : t.toString();
+  }
+}

@@ -1,0 +1,101 @@
+package dev.larder.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.larder.core.FeatureStore;
+import dev.larder.ml.featurestore.ClassificationRepoTemplate;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code GET /health} follows the registry; stopping closes the port. */
+class RegistryHealthTest {
+  @TempDir Path repo;
+
+  final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  @Test
+  void healthIs503UntilTheRegistryIsReadableAndAgainWhenItIsDamagedOrRemoved() throws Exception {
+    Files.writeString(
+        repo.resolve(ClassificationRepoTemplate.CONFIG_FILE),
+        ClassificationRepoTemplate.configYaml());
+    try (FeatureStore store = FeatureStore.open(repo);
+        FeatureServer server = FeatureServer.start(store, ServerConfig.defaults().withPort(0))) {
+      HttpResponse<String> before = health(server);
+      assertThat(before.statusCode()).isEqualTo(503);
+      assertThat(new ObjectMapper().readTree(before.body()).get("error").get("message").asText())
+          .contains("larder apply");
+
+      store.apply();
+      assertThat(waitFor(server, 200)).isEqualTo(200);
+
+      Path registry = repo.resolve("data/registry.db");
+      Files.writeString(registry, "this is not a database, it was damaged on purpose");
+      Files.deleteIfExists(Path.of(registry + "-wal"));
+      Files.deleteIfExists(Path.of(registry + "-shm"));
+      assertThat(waitFor(server, 503)).isEqualTo(503);
+
+      Files.delete(registry);
+      assertThat(waitFor(server, 503)).isEqualTo(503);
+      assertThat(health(server).body()).contains("\"code\":\"BACKEND_UNAVAILABLE\"");
+    }
+  }
+
+  @Test
+  void stoppingClosesThePortAndMayBeRepeated() throws Exception {
+    Files.writeString(
+        repo.resolve(ClassificationRepoTemplate.CONFIG_FILE),
+        ClassificationRepoTemplate.configYaml());
+    try (FeatureStore store = FeatureStore.open(repo)) {
+      FeatureServer server = FeatureServer.start(store, ServerConfig.defaults().withPort(0));
+      assertThat(health(server).statusCode()).isEqualTo(503);
+      long start = System.nanoTime();
+      server.stop();
+      assertThat((System.nanoTime() - start) / 1e9).as("seconds to stop").isLessThan(1.0);
+      server.stop();
+      assertThatThrownBy(() -> health(server)).isInstanceOf(ConnectException.class);
+    }
+  }
+
+  @Test
+  void aPortInUseIsABackendErrorNamingTheFix() throws Exception {
+    Files.writeString(
+        repo.resolve(ClassificationRepoTemplate.CONFIG_FILE),
+        ClassificationRepoTemplate.configYaml());
+    try (FeatureStore store = FeatureStore.open(repo);
+        FeatureServer first = FeatureServer.start(store, ServerConfig.defaults().withPort(0))) {
+      assertThatThrownBy(
+              () -> FeatureServer.start(store, ServerConfig.defaults().withPort(first.port())))
+          .isInstanceOf(dev.larder.core.BackendException.class)
+          .hasMessageContaining(String.valueOf(first.port()))
+          .hasCauseInstanceOf(IOException.class);
+    }
+  }
+
+  private int waitFor(FeatureServer server, int status) throws Exception {
+    long deadline = System.nanoTime() + 5_000_000_000L;
+    int last = 0;
+    while (System.nanoTime() < deadline) {
+      last = health(server).statusCode();
+      if (last == status) {
+        return last;
+      }
+      Thread.sleep(100);
+    }
+    return last;
+  }
+
+  private HttpResponse<String> health(FeatureServer server) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(server.uri().resolve("/health")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,120 @@
+package dev.larder.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.larder.core.FeatureStore;
+import dev.larder.core.materialize.MaterializeProgress;
+import dev.larder.ml.featurestore.ClassificationRepoTemplate;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+
+/**
+ * The repository of {@code larder init} plus a push source, a view with a one-hour ttl and a
+ * feature service, applied and materialized up to now, served on an ephemeral port.
+ */
+final class ServedRepo implements AutoCloseable {
+  static final String EXTRA =
+      """
+      sources:
+        - name: classification_push
+          type: push
+          batch_source: {name: push_files, type: file, path: data/classification_data.parquet,
+                         timestamp_field: event_timestamp, created_timestamp_column: created_timestamp}
+      feature_views:
+        - name: recent_features
+          entities: [sample]
+          ttl: 1h
+          source: classification_source
+          schema:
+            - {name: feature_0, dtype: Float64}
+            - {name: feature_1, dtype: Float64}
+          online: true
+        - name: pushed_features
+          entities: [sample]
+          source: classification_push
+          schema:
+            - {name: feature_0, dtype: Float64}
+            - {name: target, dtype: Int64}
+          online: true
+      feature_services:
+        - name: classifier
+          features:
+            - feature_view: classification_features
+              features: [feature_0, feature_1]
+      """;
+
+  static final ObjectMapper JSON = new ObjectMapper();
+
+  final Path repo;
+  final FeatureStore store;
+  final FeatureServer server;
+  final Instant materializedTo;
+  final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+
+  ServedRepo(Path repo, ServerConfig config) throws IOException {
+    this.repo = repo;
+    ClassificationRepoTemplate.init(repo, false);
+    Files.writeString(repo.resolve("extra.yaml"), EXTRA);
+    store = FeatureStore.open(repo);
+    store.apply();
+    materializedTo = Instant.now();
+    store.materializeIncremental(materializedTo, null, MaterializeProgress.NONE);
+    server = FeatureServer.start(store, config.withPort(0));
+  }
+
+  /** One HTTP exchange. */
+  record Answer(int status, String body, String contentType) {
+    JsonNode json() {
+      try {
+        return JSON.readTree(body);
+      } catch (IOException e) {
+        throw new UncheckedIOException(body, e);
+      }
+    }
+  }
+
+  Answer post(String path, String body) {
+    return send(
+        HttpRequest.newBuilder(uri(path))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body))
+            .build());
+  }
+
+  Answer get(String path) {
+    return send(HttpRequest.newBuilder(uri(path)).GET().build());
+  }
+
+  Answer send(HttpRequest request) {
+    try {
+      HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Answer(
+          r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
+  URI uri(String path) {
+    return server.uri().resolve(path);
+  }
+
+  @Override
+  public void close() {
+    try {
+      server.close();
+    } finally {
+      store.close();
+    }
+  }
+}
