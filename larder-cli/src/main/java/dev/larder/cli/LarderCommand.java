@@ -24,6 +24,10 @@ import picocli.CommandLine.Spec;
       RepoCommands.Teardown.class,
       RepoCommands.Dump.class,
       GetHistoricalFeaturesCommand.class,
+      MaterializeCommand.class,
+      MaterializeIncrementalCommand.class,
+      GetOnlineFeaturesCommand.class,
+      ServeCommand.class,
       DataCommand.class,
       TrainCommand.class,
       CommandLine.HelpCommand.class

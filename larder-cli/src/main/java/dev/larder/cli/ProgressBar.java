@@ -52,6 +52,21 @@ final class ProgressBar implements AutoCloseable {
     err.flush();
   }
 
+  /** Reports that {@code done} units are finished, of a total not known in advance. */
+  void count(long done) {
+    if (!enabled) {
+      return;
+    }
+    long now = System.nanoTime();
+    if (now - start < SHOW_AFTER_NANOS || now - lastDraw < REDRAW_NANOS) {
+      return;
+    }
+    lastDraw = now;
+    drawn = true;
+    err.print("\r" + done + " " + unit);
+    err.flush();
+  }
+
   @Override
   public void close() {
     if (drawn) {

@@ -1,0 +1,104 @@
+package dev.larder.cli;
+
+import dev.larder.core.FeatureStore;
+import dev.larder.server.FeatureServer;
+import dev.larder.server.ServerConfig;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code larder serve}: the feature server (DESIGN B7) until SIGTERM or SIGINT, which stop it
+ * gracefully (no new connections, requests in flight finish within 10 seconds) and exit 0.
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start the feature server: Feast's HTTP API (get-online-features, push,",
+      "write-to-online-store, materialize, materialize-incremental, health, metrics).",
+      "Prints the server's URL, then serves until SIGTERM or Ctrl-C."
+    })
+final class ServeCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--host",
+      paramLabel = "HOST",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}).")
+  String host = "127.0.0.1";
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port = ServerConfig.DEFAULT_PORT;
+
+  @Option(
+      names = "--max-body-size",
+      paramLabel = "BYTES",
+      description =
+          "Largest request body accepted; larger ones get 413 (default: ${DEFAULT-VALUE}).")
+  long maxBodyBytes = ServerConfig.DEFAULT_MAX_BODY_BYTES;
+
+  @Option(
+      names = "--access-log",
+      paramLabel = "FILE",
+      description = "Append one line per request to FILE (default: no access log).")
+  Path accessLog;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    CliContext context = LarderCommand.root(spec).context();
+    if (port < 0 || port > 65_535) {
+      throw new ParameterException(spec.commandLine(), "--port " + port + " is not in 0..65535");
+    }
+    if (maxBodyBytes < 1) {
+      throw new ParameterException(
+          spec.commandLine(), "--max-body-size " + maxBodyBytes + " is not positive");
+    }
+    ServerConfig config =
+        ServerConfig.defaults()
+            .withHost(host)
+            .withPort(port)
+            .withMaxBodyBytes(maxBodyBytes)
+            .withAccessLog(accessLog == null ? null : context.resolve(accessLog));
+    FeatureStore store = FeatureStore.open(RepoCommands.repoDir(spec));
+    FeatureServer server;
+    try {
+      server = FeatureServer.start(store, config);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    Runtime.getRuntime()
+        .addShutdownHook(new Thread(() -> stop(server, store), "larder-serve-stop"));
+    context.out().println("Serving the feature server at " + server.uri());
+    context.out().flush();
+    server.join();
+    return ExitCodes.OK;
+  }
+
+  /**
+   * On SIGTERM or SIGINT: stops the server gracefully, closes the store, and ends the process with
+   * status 0 (DESIGN B7), which a signal's default exit status (143, 130) would not be.
+   */
+  private static void stop(FeatureServer server, FeatureStore store) {
+    int status = ExitCodes.OK;
+    try {
+      server.stop();
+    } catch (RuntimeException e) {
+      System.err.println("error: " + e.getMessage());
+      status = ExitCodes.FAILURE;
+    } finally {
+      store.close();
+      System.out.flush();
+      System.err.flush();
+    }
+    Runtime.getRuntime().halt(status);
+  }
+}
