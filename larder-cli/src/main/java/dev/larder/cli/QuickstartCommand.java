@@ -2,7 +2,12 @@ package dev.larder.cli;
 
 import dev.larder.core.AlreadyExistsException;
 import dev.larder.core.BackendException;
+import dev.larder.core.FeatureSelection;
+import dev.larder.core.FeatureStore;
 import dev.larder.core.files.Directories;
+import dev.larder.core.materialize.MaterializeProgress;
+import dev.larder.core.materialize.ViewMaterialization;
+import dev.larder.core.online.OnlineFeatures;
 import dev.larder.core.registry.ApplyResult;
 import dev.larder.core.time.IsoTimes;
 import dev.larder.ml.data.ExportResult;
@@ -25,10 +30,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,7 +44,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code larder quickstart}: the guide's whole workflow in a fresh directory — generate the sample
- * database, load it directly, train, report.
+ * database, load it directly, train, go through the feature store (training data, point in time,
+ * materialization, an online read), report.
  */
 @Command(
     name = "quickstart",
@@ -46,7 +54,8 @@ import picocli.CommandLine.Spec;
       "Run the guide's workflow in DIR (started afresh each run): generate the sample database,",
       "train with direct loading, export to Parquet, initialise and apply DIR/feature_repo, train",
       "through the feature store, retrieve as of 2025-11-01 and for samples 0, 10, 20, 30, 40,",
-      "and compare direct loading with the feature store."
+      "materialize to the online store, read a few samples online, and compare direct loading",
+      "with the feature store."
     })
 final class QuickstartCommand implements Callable<Integer> {
   /** Marks a directory quickstart made, so a rerun may delete it and nothing else. */
@@ -57,6 +66,9 @@ final class QuickstartCommand implements Callable<Integer> {
 
   /** The guide's {@code sample_indices = [0, 10, 20, 30, 40]}. */
   static final List<Long> SAMPLES = List.of(0L, 10L, 20L, 30L, 40L);
+
+  /** The samples read online at the end: three of the guide's and one that does not exist. */
+  static final List<Object> ONLINE_SAMPLES = List.of(0L, 10L, 20L, 999_999L);
 
   @Spec private CommandSpec spec;
 
@@ -154,11 +166,53 @@ final class QuickstartCommand implements Callable<Integer> {
           Arrays.toString(some.sampleIndices()),
           Arrays.toString(some.y()));
 
+      materializeAndReadOnline(out, repo);
+
       out.println();
       comparison(out, direct, viaStore);
     }
     out.printf(Locale.ROOT, "%nquickstart finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
     return ExitCodes.OK;
+  }
+
+  /**
+   * Steps 8 and 9: materialize the repository's view up to now, then read a few samples online, as
+   * a model serving predictions would.
+   */
+  private static void materializeAndReadOnline(PrintStream out, Path repo) {
+    try (FeatureStore store = FeatureStore.open(repo)) {
+      out.println("8. Materialize to the online store (materialize_incremental(datetime.now()))");
+      for (ViewMaterialization m :
+          store.materializeIncremental(
+              Instant.now().truncatedTo(ChronoUnit.SECONDS), null, MaterializeProgress.NONE)) {
+        out.printf(
+            Locale.ROOT,
+            "   %s: %d rows up to %s (%d ms)%n",
+            m.view(),
+            m.rows(),
+            IsoTimes.format(m.end()),
+            m.elapsed().toMillis());
+      }
+      out.println(
+          "9. Read online: get_online_features(feature_0, target; sample_index "
+              + ONLINE_SAMPLES
+              + ")");
+      String view = ClassificationRepoTemplate.FEATURE_VIEW;
+      OnlineFeatures online =
+          store.getOnlineFeatures(
+              FeatureSelection.of(
+                  view + ":feature_0", view + ":" + ClassificationRepoTemplate.LABEL),
+              Map.of(ClassificationRepoTemplate.JOIN_KEY, List.copyOf(ONLINE_SAMPLES)));
+      TextTable table = new TextTable("   sample_index", "feature_0", "target", "status");
+      for (int i = 0; i < online.rowCount(); i++) {
+        table.row(
+            "   " + online.values(ClassificationRepoTemplate.JOIN_KEY).get(i),
+            online.values("feature_0").get(i),
+            online.values(ClassificationRepoTemplate.LABEL).get(i),
+            online.statuses("feature_0").get(i));
+      }
+      table.print(out);
+    }
   }
 
   /** The guide's comparison table, measured: direct loading vs the feature store. */

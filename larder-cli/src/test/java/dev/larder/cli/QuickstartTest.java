@@ -20,6 +20,13 @@ class QuickstartTest {
         .contains("registry at revision 1")
         .contains("5 samples: sample_index [0, 10, 20, 30, 40]")
         .contains("Same X and y on both paths");
+    assertThat(first.out())
+        .containsPattern("8\\. Materialize[^\n]*\n   classification_features: 1000 rows up to ")
+        .containsPattern("\n   0 +-?\\d+\\.\\d+(E-?\\d+)? +[01] +PRESENT\n")
+        .containsPattern("\n   20 +-?\\d+\\.\\d+(E-?\\d+)? +[01] +PRESENT\n")
+        .containsPattern("\n   999999 +NOT_FOUND\n");
+    assertThat(first.out().indexOf("9. Read online"))
+        .isLessThan(first.out().indexOf("direct SQLite"));
     assertThat(first.out()).containsPattern("direct SQLite +1000 ");
     assertThat(first.out()).containsPattern("feature store +1000 ");
     assertThat(first.out()).containsPattern("\\d{3} of 1000 samples had a row by 2025-11-01");
