@@ -14,6 +14,7 @@ import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.util.Statistics;
 
 /**
  * Runs Larder's benchmarks and prints each figure beside its baseline from the same run, their
@@ -24,10 +25,11 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 public final class BenchMain {
   /** Every benchmark, in the order they run. */
   private static final List<String> ALL =
-      List.of("direct-load", "feature-store", "quickstart", "pit-join");
+      List.of("direct-load", "feature-store", "quickstart", "online-read", "http", "pit-join");
 
   /** Run without arguments: all but the PIT join, which takes minutes and gigabytes. */
-  private static final List<String> DEFAULT = List.of("direct-load", "feature-store", "quickstart");
+  private static final List<String> DEFAULT =
+      List.of("direct-load", "feature-store", "quickstart", "online-read", "http");
 
   private BenchMain() {}
 
@@ -62,6 +64,15 @@ public final class BenchMain {
     }
     if (only.contains("quickstart")) {
       rows.add(quickstart());
+    }
+    if (only.contains("online-read")) {
+      rows.addAll(onlineRead());
+    }
+    if (only.contains("http")) {
+      HttpBenchmark http =
+          new HttpBenchmark(Path.of(System.getProperty("larder.home", ".")).toAbsolutePath());
+      rows.addAll(http.run());
+      notes.addAll(http.notes());
     }
     if (only.contains("pit-join")) {
       Path home = Path.of(System.getProperty("larder.home", ".")).toAbsolutePath();
@@ -136,6 +147,48 @@ public final class BenchMain {
         "direct load " + millis(direct / 1000),
         store / direct,
         "<= 2x direct load (guide: ~100 ms with Feast)");
+  }
+
+  /** In-process online reads: p50 and p99 of single calls (JMH sample time). */
+  private static List<Row> onlineRead() throws RunnerException {
+    Options options =
+        new OptionsBuilder().include(OnlineReadBenchmark.class.getName() + "\\.").build();
+    Collection<RunResult> results = new Runner(options).run();
+    Statistics one = statistics(results, "onlineRead1x20");
+    Statistics batch = statistics(results, "onlineRead100x20");
+    Statistics bare = statistics(results, "bareSqlitePrimaryKeyRead");
+    return List.of(
+        new Row(
+            "online read 1x20 in process, p50",
+            micros(one.getPercentile(50)),
+            "bare SQLite PK read " + micros(bare.getPercentile(50)),
+            one.getPercentile(50) / bare.getPercentile(50),
+            "-"),
+        new Row(
+            "online read 1x20 in process, p99",
+            micros(one.getPercentile(99)),
+            "bare SQLite PK read " + micros(bare.getPercentile(99)),
+            one.getPercentile(99) / bare.getPercentile(99),
+            "p99 <= 50 us"),
+        new Row(
+            "online read 100x20 in process, p99",
+            micros(batch.getPercentile(99)),
+            "bare SQLite PK read " + micros(bare.getPercentile(99)),
+            batch.getPercentile(99) / bare.getPercentile(99),
+            "no target set"));
+  }
+
+  private static Statistics statistics(Collection<RunResult> results, String method) {
+    for (RunResult r : results) {
+      if (r.getParams().getBenchmark().endsWith("." + method)) {
+        return r.getPrimaryResult().getStatistics();
+      }
+    }
+    throw new IllegalStateException("no result for " + method);
+  }
+
+  private static String micros(double us) {
+    return String.format(Locale.ROOT, "%.1f us", us);
   }
 
   private static double score(Collection<RunResult> results, String method) {
