@@ -9,7 +9,6 @@ import dev.larder.core.offline.EntityRows;
 import dev.larder.core.offline.TrainingFrame;
 import dev.larder.core.online.OnlineFeatures;
 import java.io.IOException;
-import java.net.http.HttpRequest;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -218,82 +217,6 @@ class FeatureServerTest {
   }
 
   @Test
-  void badRequestsGetAJsonErrorNamingTheProblem() {
-    ServedRepo.Answer unknownFeature =
-        served.post(
-            "/get-online-features",
-            read("\"classification_features:featur_3\"", "\"sample_index\": [1]"));
-    assertThat(unknownFeature.status()).isEqualTo(404);
-    assertThat(error(unknownFeature).get("code").asText()).isEqualTo("NOT_FOUND");
-    assertThat(error(unknownFeature).get("message").asText()).contains("feature_3");
-
-    ServedRepo.Answer malformed = served.post("/get-online-features", "{\"features\": [");
-    assertThat(malformed.status()).isEqualTo(400);
-    assertThat(error(malformed).get("code").asText()).isEqualTo("INVALID_ARGUMENT");
-    assertThat(error(malformed).get("message").asText()).contains("malformed JSON");
-    assertThat(malformed.body()).doesNotContain("at com.").doesNotContain("Exception");
-
-    ServedRepo.Answer wrongKey =
-        served.post(
-            "/get-online-features",
-            read("\"classification_features:feature_0\"", "\"driver_id\": [1]"));
-    assertThat(wrongKey.status()).isEqualTo(400);
-    assertThat(error(wrongKey).get("message").asText()).contains("sample_index");
-
-    assertThat(served.post("/get-online-features", "[1, 2]").status()).isEqualTo(400);
-    assertThat(served.post("/get-online-features", "").status()).isEqualTo(400);
-    assertThat(
-            served.post("/get-online-features", "{\"entities\": {\"sample_index\": [1]}}").status())
-        .isEqualTo(400);
-    assertThat(
-            served
-                .post(
-                    "/get-online-features",
-                    read("\"classification_features:feature_0\"", "\"sample_index\": [\"x\"]"))
-                .status())
-        .isEqualTo(400);
-
-    ServedRepo.Answer noRoute = served.get("/nothing-here");
-    assertThat(noRoute.status()).isEqualTo(404);
-    assertThat(error(noRoute).get("message").asText()).contains("/get-online-features");
-    assertThat(served.get("/get-online-features").status()).isEqualTo(405);
-  }
-
-  @Test
-  void anOversizedBodyGets413AndTheServerKeepsServing() {
-    String padding = "x".repeat(100 * 1024);
-    ServedRepo.Answer big =
-        served.post(
-            "/get-online-features",
-            "{\"pad\": \"" + padding + "\", \"features\": [], \"entities\": {}}");
-    assertThat(big.status()).isEqualTo(413);
-    assertThat(error(big).get("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
-    assertThat(
-            served
-                .post(
-                    "/get-online-features",
-                    read("\"classification_features:feature_0\"", "\"sample_index\": [1]"))
-                .status())
-        .isEqualTo(200);
-  }
-
-  @Test
-  void healthAndMetrics() {
-    ServedRepo.Answer health = served.get("/health");
-    assertThat(health.status()).isEqualTo(200);
-    served.post(
-        "/get-online-features",
-        read("\"classification_features:feature_0\"", "\"sample_index\": [1]"));
-    ServedRepo.Answer metrics = served.get("/metrics");
-    assertThat(metrics.status()).isEqualTo(200);
-    assertThat(metrics.contentType()).startsWith("text/plain");
-    assertThat(metrics.body())
-        .contains("larder_http_requests_total{endpoint=\"/get-online-features\",status=\"200\"}")
-        .contains("larder_http_request_duration_seconds_bucket{endpoint=\"/get-online-features\"")
-        .contains("larder_online_read_duration_seconds_count");
-  }
-
-  @Test
   void concurrentClientsAllGetTheirOwnCorrectAnswers() throws Exception {
     int threads = 8;
     int requests = 200;
@@ -360,17 +283,6 @@ class FeatureServerTest {
     double seconds = (System.nanoTime() - start) / 1e9;
     assertThat(status).isEqualTo(200);
     assertThat(seconds).isLessThan(5.0);
-  }
-
-  @Test
-  void requestsWithUnusualMethodsOrHeadersStillGetJson() {
-    ServedRepo.Answer put =
-        served.send(
-            HttpRequest.newBuilder(served.uri("/push"))
-                .PUT(HttpRequest.BodyPublishers.ofString("{}"))
-                .build());
-    assertThat(put.status()).isEqualTo(405);
-    assertThat(error(put).get("code").asText()).isEqualTo("METHOD_NOT_ALLOWED");
   }
 
   private static JsonNode error(ServedRepo.Answer a) {
