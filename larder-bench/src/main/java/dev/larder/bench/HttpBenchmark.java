@@ -30,6 +30,8 @@ final class HttpBenchmark {
   private static final double BATCH_RATE = 200;
   private static final int FIXED_SECONDS = 15;
   private static final int PEAK_SECONDS = 10;
+  private static final int WARM_UP_SECONDS = 15;
+  private static final int CONNECTIONS = 4;
   private static final Pattern RESULT =
       Pattern.compile(
           "requests=(\\d+) errors=(\\d+) rate=([\\d.]+) p50_us=(\\d+) p99_us=(\\d+)"
@@ -65,21 +67,18 @@ final class HttpBenchmark {
       for (int i = 0; i < 16; i++) {
         batch.add(body(work.resolve("batch-" + i + ".json"), random, 100));
       }
-      Path lua = work.resolve("post.lua");
-      Files.writeString(
-          lua,
-          "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
-              + "wrk.body = [["
-              + Files.readString(Path.of(single.get(0)))
-              + "]]\n");
+      Path lua = postScript(work.resolve("post.lua"), single.get(0));
+      Path batchLua = postScript(work.resolve("batch.lua"), batch.get(0));
 
-      wrk(read, 5, lua); // warm-up: the JIT, the store's connections, the caches
-      wrk(health, 3, null);
+      // warm-up: the JIT (C2 takes its time on two busy cores), the store's connections, caches
+      wrk(read, WARM_UP_SECONDS, lua);
+      wrk(health, WARM_UP_SECONDS / 3, null);
       Map<String, String> fixed = new HashMap<>();
       fixed.put("read", generate(read, FIXED_RATE, single));
       fixed.put("health", generate(health, FIXED_RATE, List.of()));
       double peakRead = wrk(read, PEAK_SECONDS, lua);
       double peakHealth = wrk(health, PEAK_SECONDS, null);
+      wrk(read, WARM_UP_SECONDS / 3, batchLua); // each server thread's first 100-key read
       fixed.put("batch", generate(read, BATCH_RATE, batch));
 
       Matcher r = matcher(fixed.get("read"));
@@ -96,8 +95,11 @@ final class HttpBenchmark {
               peakRead,
               peakHealth));
       notes.add(
-          "HTTP: server = larder serve (own JVM, defaults); fixed rate = LoadGenerator (own JVM,"
-              + " open loop, 16 connections, latency from the scheduled send time); peak = wrk");
+          "HTTP: server = larder serve (own JVM, defaults), warmed up by wrk for "
+              + WARM_UP_SECONDS
+              + " s; fixed rate = LoadGenerator (own JVM, open loop, "
+              + CONNECTIONS
+              + " connections, latency from the scheduled send time); peak = wrk");
       return List.of(
           new BenchMain.Row(
               "HTTP read 1x20 @1000/s, p50",
@@ -166,6 +168,17 @@ final class HttpBenchmark {
     return file.toString();
   }
 
+  /** A wrk script that POSTs the body in {@code bodyFile}. */
+  private static Path postScript(Path script, String bodyFile) throws IOException {
+    Files.writeString(
+        script,
+        "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
+            + "wrk.body = [["
+            + Files.readString(Path.of(bodyFile))
+            + "]]\n");
+    return script;
+  }
+
   /** One run of {@link LoadGenerator} in its own JVM; returns its result line. */
   private static String generate(URI url, double rate, List<String> bodies)
       throws IOException, InterruptedException {
@@ -177,7 +190,7 @@ final class HttpBenchmark {
     command.add(url.toString());
     command.add(Double.toString(rate));
     command.add(Integer.toString(FIXED_SECONDS));
-    command.add("16");
+    command.add(Integer.toString(CONNECTIONS));
     command.addAll(bodies);
     return lastLine(command);
   }
