@@ -59,7 +59,9 @@ class RegistryHealthTest {
       assertThat(health(server).statusCode()).isEqualTo(503);
       long start = System.nanoTime();
       server.stop();
-      assertThat((System.nanoTime() - start) / 1e9).as("seconds to stop").isLessThan(1.0);
+      // no request in flight: the stop waits at most for Jetty to close the idle keep-alive
+      // connection (its shutdown idle timeout, 1 s), far below the 10 s for requests in flight
+      assertThat((System.nanoTime() - start) / 1e9).as("seconds to stop").isLessThan(3.0);
       server.stop();
       assertThatThrownBy(() -> health(server)).isInstanceOf(ConnectException.class);
     }
