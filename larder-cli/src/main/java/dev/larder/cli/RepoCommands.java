@@ -1,11 +1,10 @@
 package dev.larder.cli;
 
+import dev.larder.core.FeatureStore;
 import dev.larder.core.model.DefinitionKind;
-import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.registry.ApplyResult;
 import dev.larder.core.registry.FeatureViewVersion;
 import dev.larder.core.registry.Registry;
-import dev.larder.core.repo.DefinitionLoader;
 import dev.larder.core.repo.RepoConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -38,10 +37,8 @@ final class RepoCommands {
 
     @Override
     public Integer call() {
-      Path repo = repoDir(spec);
-      try (Registry registry = Registry.open(RepoConfig.load(repo))) {
-        RepoDefinitions definitions = DefinitionLoader.load(repo);
-        LarderCommand.root(spec).context().out().print(text(registry.plan(definitions).text()));
+      try (FeatureStore store = FeatureStore.open(repoDir(spec))) {
+        LarderCommand.root(spec).context().out().print(text(store.plan().text()));
       }
       return ExitCodes.OK;
     }
@@ -56,10 +53,9 @@ final class RepoCommands {
 
     @Override
     public Integer call() {
-      Path repo = repoDir(spec);
       CliContext context = LarderCommand.root(spec).context();
-      try (Registry registry = Registry.open(RepoConfig.load(repo))) {
-        ApplyResult result = registry.apply(DefinitionLoader.load(repo));
+      try (FeatureStore store = FeatureStore.open(repoDir(spec))) {
+        ApplyResult result = store.apply();
         context.out().print(text(result.diff().text()));
         if (result.committed()) {
           context.out().printf("Applied: registry at revision %d%n", result.revision());
