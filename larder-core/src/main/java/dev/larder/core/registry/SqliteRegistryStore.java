@@ -92,7 +92,7 @@ public final class SqliteRegistryStore implements RegistryStore {
     createParent();
     try (Connection c = connect(true)) {
       schemaVersion(c); // refuses another database or a newer schema before changing anything
-      execute(c, "PRAGMA journal_mode = WAL");
+      useWal(c);
       execute(c, "BEGIN IMMEDIATE");
       boolean committed = false;
       try {
@@ -183,6 +183,22 @@ public final class SqliteRegistryStore implements RegistryStore {
       throw damaged("its larder_schema table holds no valid version", null);
     }
     return version;
+  }
+
+  /**
+   * Switches the file to WAL (a persistent setting). Switching needs the file to itself, which
+   * SQLite does not wait for: when another process is committing, it already made the switch, so a
+   * busy or locked answer is left to {@code BEGIN IMMEDIATE}, which does wait.
+   */
+  private static void useWal(Connection c) throws SQLException {
+    try {
+      execute(c, "PRAGMA journal_mode = WAL");
+    } catch (SQLException e) {
+      int code = e.getErrorCode() & 0xff;
+      if (code != SQLiteErrorCode.SQLITE_BUSY.code && code != SQLiteErrorCode.SQLITE_LOCKED.code) {
+        throw e;
+      }
+    }
   }
 
   private void ensureSchema(Connection c) throws SQLException {

@@ -139,7 +139,10 @@ class RegistryConcurrencyTest {
           outcomes.add(e.getCause());
         }
       }
-      assertThat(outcomes).filteredOn(ApplyResult.class::isInstance).hasSize(1);
+      assertThat(outcomes)
+          .as(outcomes.toString())
+          .filteredOn(ApplyResult.class::isInstance)
+          .hasSize(1);
       assertThat(outcomes)
           .filteredOn(ConflictException.class::isInstance)
           .singleElement()
