@@ -1,5 +1,6 @@
 package dev.larder.server;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
@@ -23,6 +24,10 @@ final class RouteTable extends Handler.Abstract {
 
   private final Map<String, Route> routes = new HashMap<>();
   private final String listing;
+
+  /** The most of an oversized body that is read and thrown away to keep the connection sane. */
+  static final long DRAIN_LIMIT_BYTES = 16L * 1024 * 1024;
+
   private final long maxBodyBytes;
   private final ServerMetrics metrics;
 
@@ -79,19 +84,43 @@ final class RouteTable extends Handler.Abstract {
     return route.endpoint().handle(body);
   }
 
-  /** The whole body, or a 413 error once it is longer than the limit. */
+  /**
+   * The whole body, or a 413 error once it is longer than the limit. The rest of an oversized body
+   * is read and discarded (up to {@link #DRAIN_LIMIT_BYTES}) before the answer goes out: a server
+   * that closes a connection with unread bytes makes the kernel reset it, and the client then sees
+   * a broken connection instead of the 413.
+   */
   private byte[] body(Request request) throws Exception {
     long declared = request.getLength();
-    if (declared > maxBodyBytes) {
-      throw tooLarge(declared + " bytes");
-    }
     try (InputStream in = Request.asInputStream(request)) {
+      if (declared > maxBodyBytes) {
+        drain(in, declared);
+        throw tooLarge(declared + " bytes");
+      }
       int limit = (int) Math.min(maxBodyBytes, Integer.MAX_VALUE - 16);
       byte[] body = in.readNBytes(limit + 1);
       if (body.length > limit) {
+        drain(in, -1);
         throw tooLarge("more than " + limit + " bytes");
       }
       return body;
+    }
+  }
+
+  /** Reads and discards what is left of a body the server will not use, within a bound. */
+  private static void drain(InputStream in, long declared) {
+    if (declared > DRAIN_LIMIT_BYTES) {
+      return;
+    }
+    byte[] sink = new byte[8192];
+    long left = DRAIN_LIMIT_BYTES;
+    try {
+      int n;
+      while (left > 0 && (n = in.read(sink, 0, (int) Math.min(sink.length, left))) >= 0) {
+        left -= n;
+      }
+    } catch (IOException e) {
+      // The client went away while sending; the 413 is still the answer to give.
     }
   }
 

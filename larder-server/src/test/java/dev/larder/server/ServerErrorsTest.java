@@ -1,8 +1,10 @@
 package dev.larder.server;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
@@ -79,12 +81,38 @@ class ServerErrorsTest {
   @Test
   void anOversizedBodyGets413AndTheServerKeepsServing() {
     String padding = "x".repeat(100 * 1024);
-    ServedRepo.Answer big =
-        served.post(
-            "/get-online-features",
-            "{\"pad\": \"" + padding + "\", \"features\": [], \"entities\": {}}");
-    assertThat(big.status()).isEqualTo(413);
-    assertThat(error(big).get("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+    for (int i = 0; i < 3; i++) {
+      ServedRepo.Answer big =
+          served.post(
+              "/get-online-features",
+              "{\"pad\": \"" + padding + "\", \"features\": [], \"entities\": {}}");
+      assertThat(big.status()).isEqualTo(413);
+      assertThat(error(big).get("code").asText()).isEqualTo("PAYLOAD_TOO_LARGE");
+    }
+    assertThat(
+            served
+                .post(
+                    "/get-online-features",
+                    read("\"classification_features:feature_0\"", "\"sample_index\": [1]"))
+                .status())
+        .isEqualTo(200);
+  }
+
+  @Test
+  void anOversizedChunkedBodyGets413AndTheServerKeepsServing() {
+    byte[] padding = ("{\"pad\": \"" + "x".repeat(200 * 1024) + "\"}").getBytes(UTF_8);
+    for (int i = 0; i < 3; i++) {
+      ServedRepo.Answer big =
+          served.send(
+              HttpRequest.newBuilder(served.uri("/get-online-features"))
+                  .header("Content-Type", "application/json")
+                  .POST(
+                      HttpRequest.BodyPublishers.ofInputStream(
+                          () -> new ByteArrayInputStream(padding)))
+                  .build());
+      assertThat(big.status()).isEqualTo(413);
+      assertThat(error(big).get("message").asText()).contains("--max-body-size");
+    }
     assertThat(
             served
                 .post(
