@@ -96,27 +96,21 @@ final class RepoCommands {
     @Spec private CommandSpec spec;
 
     @Override
-    public Integer call() throws java.io.IOException {
-      RepoConfig config = RepoConfig.load(repoDir(spec));
+    public Integer call() {
       CliContext context = LarderCommand.root(spec).context();
-      if (!"sqlite".equals(config.onlineStore().type())) {
-        throw new dev.larder.core.InvalidArgumentException(
-            "teardown knows the sqlite online store, but online_store.type is '"
-                + config.onlineStore().type()
-                + "'",
-            "Delete that store's data with its own tools");
+      try (FeatureStore store = FeatureStore.open(repoDir(spec))) {
+        int forgotten = store.teardown();
+        context.out().println("Deleted the online store data at " + store.online().location());
+        if (forgotten > 0) {
+          context
+              .out()
+              .println(
+                  "Forgot "
+                      + forgotten
+                      + " materialization interval(s); 'larder materialize-incremental' starts"
+                      + " afresh");
+        }
       }
-      Path db = config.onlineStore().path("path").orElseThrow();
-      boolean deleted = false;
-      for (String suffix : new String[] {"", "-wal", "-shm"}) {
-        deleted |= java.nio.file.Files.deleteIfExists(Path.of(db + suffix));
-      }
-      context
-          .out()
-          .println(
-              deleted
-                  ? "Deleted the online store data at " + db
-                  : "No online store data at " + db + "; nothing to delete");
       return ExitCodes.OK;
     }
   }

@@ -118,16 +118,46 @@ class RepoCommandsTest {
   }
 
   @Test
-  void teardownDeletesOnlineDataAndKeepsTheRegistry() throws IOException {
+  void teardownDeletesOnlineRowsForgetsIntervalsAndKeepsTheDefinitions() throws IOException {
     assertThat(CliRun.in(repo, "apply").exitCode()).isZero();
-    Path online = repo.resolve("data/online_store.db");
-    Files.writeString(online, "stand-in for online rows");
+    String now = java.time.Instant.now().toString();
+    assertThat(CliRun.in(repo, "materialize-incremental", now).out()).contains(": 1000 rows");
+    assertThat(statusOfSample1()).isEqualTo("PRESENT");
+
     CliRun run = CliRun.in(repo, "teardown");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out()).contains("Deleted the online store data");
-    assertThat(online).doesNotExist();
-    assertThat(repo.resolve("data/registry.db")).exists();
+    assertThat(run.out())
+        .contains("Deleted the online store data at")
+        .contains("Forgot 1 materialization interval(s)");
+    assertThat(statusOfSample1()).isEqualTo("NOT_FOUND");
     assertThat(CliRun.in(repo, "plan").out()).isEqualTo("No changes.\n");
-    assertThat(CliRun.in(repo, "teardown").out()).contains("nothing to delete");
+
+    // The intervals are gone, so the next incremental run starts from the beginning again.
+    assertThat(CliRun.in(repo, "materialize-incremental", now).out())
+        .contains(": 1000 rows, event times the beginning of the data");
+    assertThat(statusOfSample1()).isEqualTo("PRESENT");
+    CliRun again = CliRun.in(repo, "teardown");
+    assertThat(again.exitCode()).isZero();
+    assertThat(CliRun.in(repo, "teardown").out()).doesNotContain("Forgot");
+  }
+
+  /** The online status of sample 1's feature_0. */
+  private String statusOfSample1() throws IOException {
+    CliRun read =
+        CliRun.in(
+            repo,
+            "get-online-features",
+            "--features",
+            "classification_features:feature_0",
+            "--entity",
+            "sample_index=1");
+    assertThat(read.exitCode()).as(read.err()).isZero();
+    return new com.fasterxml.jackson.databind.ObjectMapper()
+        .readTree(read.out())
+        .get("results")
+        .get(1)
+        .get("statuses")
+        .get(0)
+        .asText();
   }
 }

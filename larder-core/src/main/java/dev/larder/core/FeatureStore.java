@@ -227,6 +227,22 @@ public final class FeatureStore implements AutoCloseable {
     return pushWriter().writeToOnlineStore(viewName, columns);
   }
 
+  /**
+   * Deletes every online row of the project and forgets the registry's materialization intervals,
+   * so that the next {@code materialize-incremental} fills the store afresh. The definitions, their
+   * versions and the revision history stay.
+   *
+   * @return how many materialization intervals were forgotten
+   */
+  public int teardown() {
+    try {
+      online().deleteProject();
+      return registry.forgetMaterializations();
+    } finally {
+      cachedSnapshot.invalidate();
+    }
+  }
+
   /** The online store, opened on first use (which creates nothing until the first write). */
   public OnlineStore online() {
     OnlineStore store = online;

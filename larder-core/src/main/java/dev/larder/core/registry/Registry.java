@@ -239,19 +239,72 @@ public final class Registry implements AutoCloseable {
     }
   }
 
+  /**
+   * Forgets every recorded materialization interval, as a commit of its own; for {@code teardown},
+   * which deletes the online rows, so that the next incremental materialization starts afresh
+   * instead of after data the store no longer holds. Another process's commit in between is
+   * retried.
+   *
+   * @return how many intervals were forgotten; 0 (and nothing committed) when the registry does not
+   *     exist or holds none
+   */
+  public int forgetMaterializations() {
+    for (int attempt = 1; ; attempt++) {
+      Optional<RegistrySnapshot> loaded = store.load();
+      if (loaded.isEmpty()) {
+        return 0;
+      }
+      RegistrySnapshot base = loaded.get();
+      int forgotten = 0;
+      for (String name : base.definitions().names(DefinitionKind.FEATURE_VIEW)) {
+        forgotten += base.materializations(name).size();
+      }
+      if (forgotten == 0) {
+        return 0;
+      }
+      Instant now = now();
+      RevisionInfo commit =
+          new RevisionInfo(
+              base.revision() + 1,
+              now,
+              actor.name(),
+              "teardown: forgot " + forgotten + " materialization interval(s)");
+      try {
+        store.commit(withoutIntervals(base, commit).freeze());
+        return forgotten;
+      } catch (ConflictException e) {
+        if (attempt == MATERIALIZATION_ATTEMPTS) {
+          throw new ConflictException(
+              "the registry kept changing while teardown was forgetting its materializations ("
+                  + attempt
+                  + " attempts)",
+              "Run 'larder teardown' again once other 'larder apply' or 'materialize' commands"
+                  + " have finished",
+              e);
+        }
+      }
+    }
+  }
+
   /** {@code base} at the next revision, with {@code interval} added to {@code view}. */
   private RegistrySnapshot.Builder copy(
       RegistrySnapshot base, RevisionInfo commit, String view, MaterializationInterval interval) {
+    RegistrySnapshot.Builder next = withoutIntervals(base, commit);
+    for (String name : base.definitions().names(DefinitionKind.FEATURE_VIEW)) {
+      base.materializations(name).forEach(i -> next.materialization(name, i));
+    }
+    return next.materialization(view, interval);
+  }
+
+  /** {@code base} at the next revision: definitions, metadata and versions, no intervals. */
+  private RegistrySnapshot.Builder withoutIntervals(RegistrySnapshot base, RevisionInfo commit) {
     RegistrySnapshot.Builder next =
         RegistrySnapshot.builder(project).lastCommit(commit).definitions(base.definitions());
     for (Definition d : base.definitions().all()) {
       next.metadata(d.kind(), d.name(), base.metadata(d));
     }
     base.allVersions().forEach(next::version);
-    for (String name : base.definitions().names(DefinitionKind.FEATURE_VIEW)) {
-      base.materializations(name).forEach(i -> next.materialization(name, i));
-    }
-    return next.materialization(view, interval);
+    return next;
   }
 
   private Instant now() {
