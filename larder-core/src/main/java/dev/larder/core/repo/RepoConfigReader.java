@@ -5,6 +5,7 @@ import dev.larder.core.NotFoundException;
 import dev.larder.core.model.Names;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -126,8 +127,10 @@ final class RepoConfigReader {
     YamlObject s = YamlObject.of(node, "offline_store", "{type: duckdb}");
     String type = s.has("type") ? s.optionalText("type") : "duckdb";
     if (type.equals("duckdb") || type.equals("file")) {
-      s.allow(List.of("type"));
-      return StoreConfig.of("duckdb");
+      List<String> allowed = new ArrayList<>(List.of("type"));
+      allowed.addAll(RepoConfig.DUCKDB_OPTIONS);
+      s.allow(allowed);
+      return otherType("duckdb", node);
     }
     return otherType(type, node);
   }

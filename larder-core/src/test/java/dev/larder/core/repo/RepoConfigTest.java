@@ -67,6 +67,31 @@ class RepoConfigTest {
   }
 
   @Test
+  void duckDbOptionsAreKeptForTheEngineAndTyposNamed() throws IOException {
+    RepoConfig config =
+        load(
+            """
+            project: p
+            registry: r.db
+            offline_store: {type: duckdb, memory_limit: 1GB, threads: 1, temp_directory: tmp}
+            """);
+    assertThat(config.offlineStore())
+        .isEqualTo(
+            new StoreConfig(
+                "duckdb", Map.of("memory_limit", "1GB", "threads", 1L, "temp_directory", "tmp")));
+    assertThat(dev.larder.core.offline.DuckDbSettings.of(config.offlineStore(), repo))
+        .isEqualTo(
+            new dev.larder.core.offline.DuckDbSettings(
+                "1GB",
+                repo.resolve("tmp"),
+                1,
+                dev.larder.core.offline.DuckDbSettings.DIRECT_JOIN_LIMIT));
+    assertThat(error("project: p\nregistry: r.db\noffline_store: {memory_limt: 1GB}\n"))
+        .hasMessageStartingWith(
+            file(3) + ": offline_store: unknown key 'memory_limt'; did you mean 'memory_limit'?");
+  }
+
+  @Test
   void aMissingFileNamesThePathAndLarderInit() {
     assertThatThrownBy(() -> RepoConfig.load(repo))
         .isInstanceOf(NotFoundException.class)
