@@ -15,6 +15,7 @@ import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.function.Supplier;
@@ -23,9 +24,10 @@ import java.util.function.Supplier;
  * Pushed values in the Java type of their declared feature type, by conversions that lose nothing:
  * integers from any integral number in range (an integral {@code double} too), floats from any
  * number ({@code Float32} rounded to a float, as a Parquet {@code FLOAT} column holds it), text
- * only from text, booleans only from booleans, bytes only from {@code byte[]}, times from {@code
- * java.time} values or ISO-8601 text (kept to the microsecond), arrays element by element from a
- * {@link List} or an object array.
+ * only from text, booleans only from booleans, bytes from {@code byte[]} or base64 text (as JSON
+ * carries them, and as the feature server writes them), times from {@code java.time} values or
+ * ISO-8601 text (kept to the microsecond), arrays element by element from a {@link List} or an
+ * object array.
  */
 final class ValueCoercion {
   private ValueCoercion() {}
@@ -56,13 +58,31 @@ final class ValueCoercion {
           case FLOAT64 -> value instanceof Number n ? n.doubleValue() : null;
           case STRING -> value instanceof String ? value : null;
           case BOOL -> value instanceof Boolean ? value : null;
-          case BYTES -> value instanceof byte[] ? value : null;
+          case BYTES -> bytes(value, what);
           case UNIX_TIMESTAMP -> timeOrNull(value, what);
         };
     if (out == null) {
       throw error(value, type, what);
     }
     return out;
+  }
+
+  /** Bytes from {@code byte[]}, or from base64 text (RFC 4648, with or without padding). */
+  private static byte[] bytes(Object value, Supplier<String> what) {
+    if (value instanceof byte[] b) {
+      return b;
+    }
+    if (!(value instanceof String text)) {
+      return null;
+    }
+    try {
+      return Base64.getDecoder().decode(text);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidArgumentException(
+          what.get() + " holds text that is not base64 (" + e.getMessage() + ")",
+          "Give Bytes values as base64 text (RFC 4648, e.g. 'AAEC' for bytes 0, 1, 2) or as"
+              + " byte[] in Java");
+    }
   }
 
   /** {@code value} as an instant, to the microsecond; {@code null} stays {@code null}. */
@@ -144,7 +164,7 @@ final class ValueCoercion {
       case FLOAT32, FLOAT64 -> "numeric";
       case STRING -> "text";
       case BOOL -> "true/false";
-      case BYTES -> "byte[]";
+      case BYTES -> "byte[] or base64 text";
       case UNIX_TIMESTAMP -> "time (ISO-8601 text or Instant)";
     };
   }
