@@ -107,15 +107,57 @@ public record RegistryDiff(long baseRevision, List<ObjectDiff> objects) {
   }
 
   /**
+   * Every breaking change, one line each, in plan order: {@code feature view 'v': schema.f: Float64
+   * → Int64 (retyped feature)}, {@code feature service 's': deleted (it can no longer be read)}.
+   */
+  public List<String> breakingChanges() {
+    List<String> out = new ArrayList<>();
+    for (ObjectDiff o : objects) {
+      for (String change : o.breakingChanges()) {
+        out.add(o.label() + ": " + change);
+      }
+    }
+    return out;
+  }
+
+  /** Whether any change is breaking, so that applying needs {@link ApplyOptions#allowBreaking}. */
+  public boolean hasBreakingChanges() {
+    return objects.stream().anyMatch(ObjectDiff::breaking);
+  }
+
+  /**
+   * The feature views that a breaking change updates, in plan order: their stored online rows no
+   * longer match their definition.
+   */
+  public List<String> breakingViews() {
+    return views(Transition.UPDATE);
+  }
+
+  /** The feature views that the apply deletes, in plan order. */
+  public List<String> deletedViews() {
+    return views(Transition.DELETE);
+  }
+
+  private List<String> views(Transition transition) {
+    return objects.stream()
+        .filter(o -> o.kind() == DefinitionKind.FEATURE_VIEW)
+        .filter(o -> o.transition() == transition && o.breaking())
+        .map(ObjectDiff::name)
+        .toList();
+  }
+
+  /**
    * The printable plan: {@code No changes.} when nothing changes; otherwise one block per created,
-   * updated or deleted object ({@link ObjectDiff#text()}), a blank line and the counts:
+   * updated or deleted object ({@link ObjectDiff#text()}, each change marked compatible or
+   * breaking), a blank line and the counts:
    *
    * <pre>
    * ~ update feature view classification_features (v1 → v2)
-   *     schema.feature_20: (none) → Float64
-   * + create feature service classifier_inputs
+   *     schema.feature_0: Float64 → Int64  [breaking: retyped feature]
+   *     schema.feature_20: (none) → Float64  [compatible: added feature]
+   * + create feature service classifier_inputs  [compatible]
    *
-   * 1 to create, 1 to update, 0 to delete, 2 unchanged.
+   * 1 to create, 1 to update, 0 to delete, 2 unchanged; 1 breaking change.
    * </pre>
    */
   public String text() {
@@ -136,8 +178,19 @@ public record RegistryDiff(long baseRevision, List<ObjectDiff> objects) {
         .append(with(Transition.DELETE).size())
         .append(" to delete, ")
         .append(with(Transition.UNCHANGED).size())
-        .append(" unchanged.\n")
+        .append(" unchanged; ")
+        .append(breakingCount())
+        .append(".\n")
         .toString();
+  }
+
+  private String breakingCount() {
+    int n = breakingChanges().size();
+    return switch (n) {
+      case 0 -> "no breaking changes";
+      case 1 -> "1 breaking change";
+      default -> n + " breaking changes";
+    };
   }
 
   /**
