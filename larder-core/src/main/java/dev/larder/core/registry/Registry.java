@@ -186,6 +186,7 @@ public final class Registry implements AutoCloseable {
       }
     }
     RegistrySnapshot frozen = next.freeze();
+    VersionPins.check(frozen);
     return new Prepared(loaded.isPresent(), diff, frozen, created);
   }
 

@@ -47,14 +47,20 @@
  *       {@code online} do not make versions. Each version keeps the view, source and entities as
  *       applied, their SHA-256, when, by whom ({@code LARDER_USER}, else {@code user.name}) and
  *       what changed.
+ *   <li>Pins: {@code view@v2:feature} and a feature service's {@code version: 2} read that version
+ *       as it was recorded — its schema, ttl, source and entities — through {@link
+ *       dev.larder.core.registry.RegistryLookup}; output names do not carry the version. Plan and
+ *       apply check each service's pins against the versions the registry will hold (the version
+ *       exists, or is the one this apply records; the features and join_key_map keys are that
+ *       version's), since the definition files know only the current view.
  *   <li>Deletion: a deleted view's versions stay in the registry (for lineage). A view defined
  *       again after its deletion is a new object (new {@code created}, no materialization
  *       intervals) whose version continues the old numbering ({@code created_again}), so that a
  *       version number never names two definitions.
- *   <li>Materialization intervals belong to the current view: kept across its compatible
- *       versions, dropped with it and by a breaking change (whose online rows the {@code
- *       FeatureStore} facade deletes just before the commit), so an incremental materialization
- *       starts again from the beginning.
+ *   <li>Materialization intervals belong to the current view: kept across its compatible versions,
+ *       dropped with it and by a breaking change (whose online rows the {@code FeatureStore} facade
+ *       deletes just before the commit), so an incremental materialization starts again from the
+ *       beginning.
  * </ul>
  *
  * <h2>The SQLite file (schema version 1)</h2>
