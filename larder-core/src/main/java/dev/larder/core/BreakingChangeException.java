@@ -26,7 +26,7 @@ public class BreakingChangeException extends InvalidArgumentException {
         new StringBuilder("apply refused: ")
             .append(changes.size())
             .append(changes.size() == 1 ? " breaking change" : " breaking changes")
-            .append(" and breaking changes were not allowed:");
+            .append(" without --allow-breaking:");
     for (String c : changes) {
       out.append("\n  ").append(c);
     }

@@ -194,22 +194,26 @@ public final class Registry implements AutoCloseable {
     String pin =
         diff.objects().stream()
             .filter(o -> o.kind() == DefinitionKind.FEATURE_VIEW && o.breaking())
-            .flatMap(o -> o.newVersion().stream().map(v -> o.name() + "@v" + (v.number() - 1)))
+            .flatMap(o -> o.newVersion().stream().map(v -> pinHint(o.name(), v.number() - 1)))
             .findFirst()
-            .map(
-                ref ->
-                    " Readers can keep reading the current definition by pinning its version ('"
-                        + ref
-                        + ":feature', or version: in a feature service).")
             .orElse("");
     return new BreakingChangeException(
         diff.breakingChanges(),
-        "Apply them with 'larder apply --allow-breaking' (Java: apply with"
-            + " ApplyOptions.ALLOW_BREAKING), which records the new versions and deletes the"
-            + " online rows of the changed feature views (materialize them again afterwards),"
-            + " or undo the changes in the definition files."
-            + pin
-            + " 'larder plan' lists every change.");
+        "Apply them with 'larder apply --allow-breaking' (Java: ApplyOptions.ALLOW_BREAKING): it"
+            + " records the new versions and deletes the online rows of the changed feature"
+            + " views, to be materialized again.\n"
+            + "Or undo the changes in the definition files; 'larder plan' lists every change."
+            + pin);
+  }
+
+  private static String pinHint(String view, int current) {
+    return "\nAfter a breaking apply, readers can keep the current definition by pinning it: '"
+        + view
+        + "@v"
+        + current
+        + ":feature', or version: "
+        + current
+        + " in a feature service.";
   }
 
   private static ObjectMetadata metadataOf(RegistrySnapshot base, ObjectDiff o) {

@@ -86,13 +86,14 @@ class BreakingApplyTest {
               assertThat(e.code()).isEqualTo(ErrorCode.INVALID_ARGUMENT);
               assertThat(e.getMessage())
                   .isEqualTo(
-                      "apply refused: 1 breaking change and breaking changes were not allowed:\n"
+                      "apply refused: 1 breaking change without --allow-breaking:\n"
                           + "  feature view 'classification_features': schema.feature_2: Float64"
                           + " → Int64 (retyped feature)");
               assertThat(e.changes()).hasSize(1);
               assertThat(e.hint())
                   .contains("larder apply --allow-breaking")
                   .contains("ApplyOptions.ALLOW_BREAKING")
+                  .contains("version: 1 in a feature service")
                   .contains("deletes the online rows")
                   .contains("'classification_features@v1:feature'");
             });
