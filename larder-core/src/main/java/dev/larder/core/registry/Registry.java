@@ -1,6 +1,5 @@
 package dev.larder.core.registry;
 
-import dev.larder.core.BreakingChangeException;
 import dev.larder.core.ConflictException;
 import dev.larder.core.DidYouMean;
 import dev.larder.core.InvalidArgumentException;
@@ -120,8 +119,8 @@ public final class Registry implements AutoCloseable {
    *
    * @param beforeCommit runs with the plan once every check has passed, just before the commit (the
    *     facade deletes the online rows of the views a breaking change makes stale there)
-   * @throws BreakingChangeException if the plan has breaking changes and {@code options} does not
-   *     allow them; nothing is written and {@code beforeCommit} does not run
+   * @throws dev.larder.core.BreakingChangeException if the plan has breaking changes and {@code
+   *     options} does not allow them; nothing is written and {@code beforeCommit} does not run
    * @throws ConflictException if another process committed after this apply read the registry;
    *     nothing is written and running it again resolves it
    */
@@ -132,7 +131,7 @@ public final class Registry implements AutoCloseable {
       return new ApplyResult(p.diff(), p.diff().baseRevision(), List.of());
     }
     if (p.diff().hasBreakingChanges() && !options.allowBreaking()) {
-      throw refusal(p.diff());
+      throw p.diff().refusal();
     }
     beforeCommit.accept(p.diff());
     store.commit(p.next());
@@ -188,32 +187,6 @@ public final class Registry implements AutoCloseable {
     RegistrySnapshot frozen = next.freeze();
     VersionPins.check(frozen);
     return new Prepared(loaded.isPresent(), diff, frozen, created);
-  }
-
-  private static BreakingChangeException refusal(RegistryDiff diff) {
-    String pin =
-        diff.objects().stream()
-            .filter(o -> o.kind() == DefinitionKind.FEATURE_VIEW && o.breaking())
-            .flatMap(o -> o.newVersion().stream().map(v -> pinHint(o.name(), v.number() - 1)))
-            .findFirst()
-            .orElse("");
-    return new BreakingChangeException(
-        diff.breakingChanges(),
-        "Apply them with 'larder apply --allow-breaking' (Java: ApplyOptions.ALLOW_BREAKING): it"
-            + " records the new versions and deletes the online rows of the changed feature"
-            + " views, to be materialized again.\n"
-            + "Or undo the changes in the definition files; 'larder plan' lists every change."
-            + pin);
-  }
-
-  private static String pinHint(String view, int current) {
-    return "\nAfter a breaking apply, readers can keep the current definition by pinning it: '"
-        + view
-        + "@v"
-        + current
-        + ":feature', or version: "
-        + current
-        + " in a feature service.";
   }
 
   private static ObjectMetadata metadataOf(RegistrySnapshot base, ObjectDiff o) {

@@ -1,5 +1,6 @@
 package dev.larder.core.registry;
 
+import dev.larder.core.BreakingChangeException;
 import dev.larder.core.model.Definition;
 import dev.larder.core.model.DefinitionJson;
 import dev.larder.core.model.DefinitionKind;
@@ -144,6 +145,36 @@ public record RegistryDiff(long baseRevision, List<ObjectDiff> objects) {
         .filter(o -> o.transition() == transition && o.breaking())
         .map(ObjectDiff::name)
         .toList();
+  }
+
+  /**
+   * The error of an apply that would make this plan's breaking changes without permission: each
+   * change, the flag that allows them, and the pin that keeps the current definition readable.
+   */
+  BreakingChangeException refusal() {
+    String pin =
+        objects.stream()
+            .filter(o -> o.kind() == DefinitionKind.FEATURE_VIEW && o.breaking())
+            .flatMap(o -> o.newVersion().stream().map(v -> pinHint(o.name(), v.number() - 1)))
+            .findFirst()
+            .orElse("");
+    return new BreakingChangeException(
+        breakingChanges(),
+        "Apply them with 'larder apply --allow-breaking' (Java: ApplyOptions.ALLOW_BREAKING): it"
+            + " records the new versions and deletes the online rows of the changed feature"
+            + " views, to be materialized again.\n"
+            + "Or undo the changes in the definition files; 'larder plan' lists every change."
+            + pin);
+  }
+
+  private static String pinHint(String view, int current) {
+    return "\nAfter a breaking apply, readers can keep the current definition by pinning it: '"
+        + view
+        + "@v"
+        + current
+        + ":feature', or version: "
+        + current
+        + " in a feature service.";
   }
 
   /**
