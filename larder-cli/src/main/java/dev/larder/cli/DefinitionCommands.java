@@ -139,7 +139,10 @@ final class DefinitionCommands {
 
   @Command(
       mixinStandardHelpOptions = true,
-      description = "List a feature view's versions: when each was applied, by whom, what changed.")
+      description = {
+        "List a feature view's versions: when each was applied, by whom, whether it was breaking",
+        "and what changed from the version before."
+      })
   static final class VersionsCommand implements Callable<Integer> {
     @Spec private CommandSpec spec;
 
@@ -149,12 +152,14 @@ final class DefinitionCommands {
     @Override
     public Integer call() {
       try (Registry registry = RepoCommands.openRegistry(spec)) {
-        TextTable table = new TextTable("VERSION", "APPLIED AT", "BY", "SHA-256", "CHANGES");
+        TextTable table =
+            new TextTable("VERSION", "APPLIED AT", "BY", "IMPACT", "SHA-256", "CHANGES");
         for (FeatureViewVersion v : registry.versions(name)) {
           table.row(
               v.label(),
               IsoTimes.format(v.appliedAt()),
               v.appliedBy(),
+              v.impactLabel(),
               v.sha256().substring(0, 12),
               v.summary());
         }

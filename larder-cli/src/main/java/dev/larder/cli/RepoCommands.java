@@ -2,14 +2,22 @@ package dev.larder.cli;
 
 import dev.larder.core.FeatureStore;
 import dev.larder.core.model.DefinitionKind;
+import dev.larder.core.model.FeatureView;
+import dev.larder.core.registry.ApplyOptions;
 import dev.larder.core.registry.ApplyResult;
 import dev.larder.core.registry.FeatureViewVersion;
+import dev.larder.core.registry.ObjectDiff;
 import dev.larder.core.registry.Registry;
+import dev.larder.core.registry.RegistryDiff;
 import dev.larder.core.repo.RepoConfig;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code larder plan}, {@code apply} and {@code registry-dump}: definitions and the registry. */
@@ -31,14 +39,26 @@ final class RepoCommands {
   @Command(
       name = "plan",
       mixinStandardHelpOptions = true,
-      description = "Show what apply would create, update or delete in the registry.")
+      description = {
+        "Show what apply would create, update or delete in the registry, each change marked",
+        "compatible or breaking."
+      })
   static final class Plan implements Callable<Integer> {
     @Spec private CommandSpec spec;
 
     @Override
     public Integer call() {
       try (FeatureStore store = FeatureStore.open(repoDir(spec))) {
-        LarderCommand.root(spec).context().out().print(text(store.plan().text()));
+        RegistryDiff diff = store.plan();
+        PrintStream out = LarderCommand.root(spec).context().out();
+        out.print(text(diff.text()));
+        if (diff.hasBreakingChanges()) {
+          out.println(
+              "Breaking changes need 'larder apply --allow-breaking'"
+                  + staleRows(
+                      online(diff, diff.breakingViews()), "; it deletes the online rows of ")
+                  + ".");
+        }
       }
       return ExitCodes.OK;
     }
@@ -47,15 +67,27 @@ final class RepoCommands {
   @Command(
       name = "apply",
       mixinStandardHelpOptions = true,
-      description = "Apply the repository's definitions to the registry (atomically).")
+      description = {
+        "Apply the repository's definitions to the registry (atomically). A breaking change",
+        "needs --allow-breaking; without it nothing is written."
+      })
   static final class Apply implements Callable<Integer> {
     @Spec private CommandSpec spec;
+
+    @Option(
+        names = "--allow-breaking",
+        description = {
+          "Apply breaking changes too (a removed or retyped feature, changed entities, join keys,",
+          "source or ttl, a deleted view or service); the online rows of the views they change",
+          "are deleted."
+        })
+    boolean allowBreaking;
 
     @Override
     public Integer call() {
       CliContext context = LarderCommand.root(spec).context();
       try (FeatureStore store = FeatureStore.open(repoDir(spec))) {
-        ApplyResult result = store.apply();
+        ApplyResult result = store.apply(new ApplyOptions(allowBreaking));
         context.out().print(text(result.diff().text()));
         if (result.committed()) {
           context.out().printf("Applied: registry at revision %d%n", result.revision());
@@ -65,9 +97,38 @@ final class RepoCommands {
               .out()
               .printf("feature view %s is now %s (%s)%n", v.view(), v.label(), v.summary());
         }
+        for (String view : online(result.diff(), result.breakingViews())) {
+          context.warn(
+              "deleted the online rows of feature view '"
+                  + view
+                  + "' (breaking change); run 'larder materialize-incremental END' or 'larder"
+                  + " materialize START END' to fill them again");
+        }
       }
       return ExitCodes.OK;
     }
+  }
+
+  /** Those of {@code views} that are online after the apply {@code diff} describes. */
+  private static List<String> online(RegistryDiff diff, List<String> views) {
+    return views.stream()
+        .filter(
+            v ->
+                diff.find(DefinitionKind.FEATURE_VIEW, v)
+                    .flatMap(ObjectDiff::after)
+                    .map(d -> ((FeatureView) d).online())
+                    .orElse(false))
+        .toList();
+  }
+
+  private static String staleRows(List<String> views, String prefix) {
+    if (views.isEmpty()) {
+      return "";
+    }
+    return prefix
+        + (views.size() == 1 ? "feature view " : "feature views ")
+        + views.stream().map(v -> "'" + v + "'").collect(Collectors.joining(", "))
+        + " (materialize again afterwards)";
   }
 
   @Command(

@@ -25,7 +25,8 @@ class RepoCommandsTest {
   void planApplyPlanThenNoChanges() {
     CliRun plan = CliRun.in(repo, "plan");
     assertThat(plan.exitCode()).as(plan.err()).isZero();
-    assertThat(plan.out()).contains("+ create feature view classification_features (v1)");
+    assertThat(plan.out())
+        .contains("+ create feature view classification_features (v1)  [compatible]");
     CliRun apply = CliRun.in(repo, "apply");
     assertThat(apply.exitCode()).as(apply.err()).isZero();
     assertThat(apply.out()).contains("Applied: registry at revision 1");
@@ -53,7 +54,7 @@ class RepoCommandsTest {
     assertThat(plan.out())
         .contains("~ update feature view classification_features (v1 → v2)")
         .contains("feature_19");
-    CliRun apply = CliRun.in(repo, "apply");
+    CliRun apply = CliRun.in(repo, "apply", "--allow-breaking");
     assertThat(apply.exitCode()).as(apply.err()).isZero();
     assertThat(apply.out()).contains("classification_features is now v2");
     CliRun versions = CliRun.in(repo, "feature-views", "versions", "classification_features");

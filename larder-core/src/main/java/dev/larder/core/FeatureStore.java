@@ -18,6 +18,7 @@ import dev.larder.core.online.OnlineReader;
 import dev.larder.core.online.OnlineStore;
 import dev.larder.core.online.PushMode;
 import dev.larder.core.online.PushWriter;
+import dev.larder.core.registry.ApplyOptions;
 import dev.larder.core.registry.ApplyResult;
 import dev.larder.core.registry.Registry;
 import dev.larder.core.registry.RegistryDiff;
@@ -29,6 +30,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -102,12 +104,33 @@ public final class FeatureStore implements AutoCloseable {
     return registry.plan(definitionsFromFiles());
   }
 
-  /** Applies the repository's definitions to the registry. */
+  /** Applies the repository's definitions to the registry, refusing breaking changes. */
   public ApplyResult apply() {
+    return apply(ApplyOptions.DEFAULT);
+  }
+
+  /**
+   * Applies the repository's definitions to the registry. A breaking change ({@link
+   * dev.larder.core.registry.ChangeImpact}) needs {@link ApplyOptions#ALLOW_BREAKING}, else this
+   * throws a {@link BreakingChangeException} and writes nothing. Applied, it deletes the online
+   * rows of the views it breaks or deletes ({@link ApplyResult#breakingViews()}, {@link
+   * ApplyResult#deletedViews()}) just before the registry commit, so the store never serves rows of
+   * an old definition as the new one; materialize them again afterwards.
+   */
+  public ApplyResult apply(ApplyOptions options) {
     try {
-      return registry.apply(definitionsFromFiles());
+      return registry.apply(definitionsFromFiles(), options, this::deleteStaleOnlineRows);
     } finally {
       cachedSnapshot.invalidate();
+    }
+  }
+
+  private void deleteStaleOnlineRows(RegistryDiff diff) {
+    List<String> views = new ArrayList<>(diff.breakingViews());
+    views.addAll(diff.deletedViews());
+    if (!views.isEmpty()) {
+      OnlineStore store = online();
+      views.forEach(store::deleteView);
     }
   }
 

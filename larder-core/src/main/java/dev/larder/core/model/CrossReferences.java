@@ -93,6 +93,11 @@ final class CrossReferences {
                       fail(
                           service,
                           missing(DefinitionKind.FEATURE_VIEW, p.featureView(), "feature_views")));
+      if (p.version() != null) {
+        // A pinned version's features and join keys are those it recorded, which only the
+        // registry knows: it checks them on plan and apply.
+        continue;
+      }
       List<String> features = view.featureNames();
       for (String feature : p.features()) {
         if (!features.contains(feature)) {

@@ -31,6 +31,32 @@ public interface DefinitionLookup {
   Optional<DataSource> source(String name);
 
   /**
+   * The source that {@code view}, as {@link #featureView featureView(name, version)} returned it,
+   * reads: for a pinned version the source as that version recorded it. By default the source of
+   * that name among the current definitions.
+   */
+  default Optional<DataSource> sourceOf(FeatureView view, Integer version) {
+    return source(view.source());
+  }
+
+  /**
+   * The entity {@code name} of {@code view}, as {@link #featureView featureView(name, version)}
+   * returned it: for a pinned version the entity as that version recorded it. By default the entity
+   * of that name among the current definitions.
+   */
+  default Optional<Entity> entityOf(FeatureView view, Integer version, String name) {
+    return entity(name);
+  }
+
+  /**
+   * The version numbers of the feature view {@code name}, oldest first, for errors about a version
+   * that does not exist; empty when versions are not known.
+   */
+  default List<Integer> versionNumbers(String name) {
+    return List.of();
+  }
+
+  /**
    * A lookup over definitions read from files. They hold only the current version of each view, so
    * a version pin is an error that says to retrieve through the registry.
    */

@@ -56,7 +56,7 @@ final class PlanResolver {
                 view, ref.version(), view.name(), Map.of(), new ArrayList<>(), new ArrayList<>());
         groups.put(key, group);
       }
-      group.fields().add(feature(group.view(), ref.feature(), ref.toString(), ""));
+      group.fields().add(feature(group.view(), ref.version(), ref.feature(), ref.toString(), ""));
       group.requestedAs().add(ref.toString());
     }
     return resolver.plan(List.copyOf(groups.values()));
@@ -79,8 +79,8 @@ final class PlanResolver {
               new ArrayList<>(),
               new ArrayList<>());
       for (String name : names) {
-        String ref = FeatureReference.of(view.name(), name).toString();
-        group.fields().add(feature(view, name, ref, " in " + where));
+        String ref = new FeatureReference(view.name(), p.version(), name).toString();
+        group.fields().add(feature(view, p.version(), name, ref, " in " + where));
         group.requestedAs().add(ref);
       }
       groups.add(group);
@@ -143,7 +143,7 @@ final class PlanResolver {
     String label = "feature view '" + view.name() + "'";
     FileSource source =
         lookup
-            .source(view.source())
+            .sourceOf(view, group.version())
             .orElseThrow(
                 () ->
                     new NotFoundException(
@@ -155,7 +155,7 @@ final class PlanResolver {
     for (String entityName : view.entities()) {
       Entity entity =
           lookup
-              .entity(entityName)
+              .entityOf(view, group.version(), entityName)
               .orElseThrow(
                   () ->
                       new NotFoundException(
@@ -202,7 +202,8 @@ final class PlanResolver {
         .orElseThrow(
             () -> {
               List<String> names = lookup.featureViewNames();
-              if (version != null && names.contains(name)) {
+              List<Integer> versions = lookup.versionNumbers(name);
+              if (version != null && (names.contains(name) || !versions.isEmpty())) {
                 return new NotFoundException(
                     "feature view '"
                         + name
@@ -210,9 +211,13 @@ final class PlanResolver {
                         + version
                         + " (in "
                         + where
-                        + "). Run 'larder feature-views versions "
+                        + "); "
+                        + existing(versions)
+                        + ". Run 'larder feature-views versions "
                         + name
-                        + "' to list its versions.");
+                        + "' to list its versions.",
+                    "Pin an existing version (view@v1:feature, or version: 1 in a feature service),"
+                        + " or drop the pin to read the latest");
               }
               return new NotFoundException(
                   "Unknown feature view '"
@@ -225,7 +230,21 @@ final class PlanResolver {
             });
   }
 
-  private static Field feature(FeatureView view, String name, String ref, String where) {
+  private static String existing(List<Integer> versions) {
+    if (versions.isEmpty()) {
+      return "it has no recorded versions";
+    }
+    List<String> labels = versions.stream().map(v -> "v" + v).toList();
+    return "its versions are "
+        + String.join(", ", labels)
+        + " (latest: "
+        + labels.get(labels.size() - 1)
+        + ")";
+  }
+
+  private static Field feature(
+      FeatureView view, Integer version, String name, String ref, String where) {
+    String label = view.name() + (version == null ? "" : "@v" + version);
     return view.field(name)
         .orElseThrow(
             () ->
@@ -235,9 +254,10 @@ final class PlanResolver {
                         + "'"
                         + where
                         + DidYouMean.sentenceEnd(name, view.featureNames())
-                        + " Run 'larder feature-views describe "
-                        + view.name()
+                        + (version == null
+                            ? " Run 'larder feature-views describe " + view.name()
+                            : " Run 'larder feature-views versions " + view.name())
                         + "' to list its features.",
-                    "Features of '" + view.name() + "': " + Names.listing(view.featureNames())));
+                    "Features of '" + label + "': " + Names.listing(view.featureNames())));
   }
 }

@@ -2,6 +2,7 @@ package dev.larder.core.online;
 
 import dev.larder.core.FeatureSelection;
 import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.NotFoundException;
 import dev.larder.core.model.FeatureReference;
 import dev.larder.core.model.FeatureService;
 import dev.larder.core.model.Names;
@@ -115,22 +116,13 @@ record OnlineReadPlan(List<String> entityColumns, List<View> views, List<Output>
       Set<String> usedColumns,
       Set<String> expected) {
     String name = v.view().name();
-    if (!v.view().online()) {
+    if (v.version() != null) {
+      checkPin(snapshot, v);
+    }
+    if (!snapshot.definitions().requireFeatureView(name).online()) {
       throw new InvalidArgumentException(
           v.label() + " is not online (online: false), so the online store holds none of its rows",
           "Set online: true in its definition, run 'larder apply', then 'larder materialize'");
-    }
-    if (v.version() != null) {
-      int latest = snapshot.latestVersion(name).map(FeatureViewVersion::number).orElse(0);
-      if (v.version() != latest) {
-        throw new InvalidArgumentException(
-            v.label()
-                + " is pinned to version "
-                + v.version()
-                + ", but the online store holds the rows of its current version "
-                + latest,
-            "Read '" + name + "' without a version pin, or with '@v" + latest + "'");
-      }
     }
     int[] keyColumns = new int[v.joinKeys().size()];
     for (int k = 0; k < keyColumns.length; k++) {
@@ -156,6 +148,46 @@ record OnlineReadPlan(List<String> entityColumns, List<View> views, List<Output>
     List<String> features = v.features().stream().map(f -> f.name()).toList();
     return new View(
         name, new EntityKeyFormat(v.joinKeys()), keyColumns, features, v.ttl(), v.label());
+  }
+
+  /**
+   * The online store holds the rows of a view's current definition only. A pinned version reads
+   * them when no version since has been breaking (the pinned features are there, with their types,
+   * keys, source and ttl); otherwise the pin is an error naming the fix.
+   */
+  private static void checkPin(RegistrySnapshot snapshot, ViewPlan v) {
+    String name = v.view().name();
+    if (snapshot.definitions().featureView(name).isEmpty()) {
+      throw new NotFoundException(
+          v.label()
+              + " was deleted; the versions of a deleted view are kept for historical retrieval"
+              + " only, and the online store holds none of its rows",
+          "Read a view that is in the registry ('larder feature-views list'), or use"
+              + " get-historical-features for the old version");
+    }
+    List<FeatureViewVersion> later =
+        snapshot.versions(name).stream().filter(x -> x.number() > v.version()).toList();
+    List<String> breaking =
+        later.stream().filter(FeatureViewVersion::breaking).map(FeatureViewVersion::label).toList();
+    if (!breaking.isEmpty()) {
+      String latest = later.get(later.size() - 1).label();
+      throw new InvalidArgumentException(
+          v.label()
+              + " is pinned to version "
+              + v.version()
+              + ", but the online store holds the rows of the current version "
+              + latest
+              + ", and "
+              + String.join(", ", breaking)
+              + (breaking.size() == 1 ? " was a breaking change" : " were breaking changes")
+              + " since",
+          "Online reads serve the current definition: read '"
+              + name
+              + "' without a version pin (or with '@"
+              + latest
+              + "'); use get-historical-features to read version "
+              + v.version());
+    }
   }
 
   /** The feature columns in request order: references as listed, a service's as projected. */

@@ -34,6 +34,13 @@
  *       dev.larder.core.online.CachedSnapshot}); a plan is resolved once per request shape and
  *       registry revision.
  *   <li>Pushes check every column and value first; nothing is written when one is wrong.
+ *   <li>The store holds the rows of each view's current definition only. A breaking apply deletes
+ *       the rows of the views it changes or deletes (through {@code FeatureStore.apply}, just
+ *       before the registry commit), so old rows are never read as the new definition. A pinned
+ *       version ({@code view@v1:feature}) reads the current rows when no version since it was
+ *       breaking (same features, types, keys, source and ttl); otherwise the pin is an {@code
+ *       INVALID_ARGUMENT} error pointing at historical retrieval, and a deleted view's pin is
+ *       {@code NOT_FOUND}.
  * </ul>
  *
  * <p>The SQLite store's file layout and value encoding are documented on {@link

@@ -17,6 +17,20 @@ public record ApplyResult(RegistryDiff diff, long revision, List<FeatureViewVers
     newVersions = List.copyOf(newVersions);
   }
 
+  /**
+   * The feature views a breaking change updated, in plan order: their online rows were deleted (by
+   * {@code FeatureStore.apply}) and their materialization intervals dropped; materialize them
+   * again.
+   */
+  public List<String> breakingViews() {
+    return committed() ? diff.breakingViews() : List.of();
+  }
+
+  /** The feature views the apply deleted, in plan order (their online rows went with them). */
+  public List<String> deletedViews() {
+    return committed() ? diff.deletedViews() : List.of();
+  }
+
   /** Whether the apply committed a new revision. */
   public boolean committed() {
     return revision != diff.baseRevision();

@@ -1,5 +1,6 @@
 package dev.larder.core.registry;
 
+import dev.larder.core.model.DefinitionKind;
 import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
@@ -71,11 +72,36 @@ public record FeatureViewVersion(
   }
 
   /**
-   * What this version did, in one line: {@code created}, {@code created again}, or the changes
-   * ({@code schema.feature_3: Float64 → Int64; ttl: 0 (unlimited) → 2h}).
+   * Whether this version broke what its previous version's readers read ({@link ChangeImpact}):
+   * some change from the previous version is breaking. Version 1 is not.
+   */
+  public boolean breaking() {
+    return changes.stream().anyMatch(c -> impact(c).breaking());
+  }
+
+  /** How {@code change}, one of {@link #changes()}, affects readers of the previous version. */
+  public static ChangeImpact impact(FieldChange change) {
+    return ChangeImpact.of(DefinitionKind.FEATURE_VIEW, change);
+  }
+
+  /** {@code created}, {@code breaking} or {@code compatible}. */
+  public String impactLabel() {
+    if (origin == VersionOrigin.CREATED) {
+      return "created";
+    }
+    return breaking() ? "breaking" : "compatible";
+  }
+
+  /**
+   * What this version did, in one line: {@code created}, {@code created again}, or the changes,
+   * breaking ones marked ({@code schema.feature_3: Float64 → Int64 (breaking); ttl: 0 (unlimited) →
+   * 2h (breaking)}).
    */
   public String summary() {
-    String changed = changes.stream().map(FieldChange::toString).collect(Collectors.joining("; "));
+    String changed =
+        changes.stream()
+            .map(c -> impact(c).breaking() ? c + " (breaking)" : c.toString())
+            .collect(Collectors.joining("; "));
     return switch (origin) {
       case CREATED -> "created";
       case CREATED_AGAIN -> changed.isEmpty() ? "created again" : "created again; " + changed;

@@ -54,9 +54,41 @@ public record ObjectDiff(
     return Definition.label(kind, name);
   }
 
+  /** How {@code change}, one of {@link #changes()}, affects readers. */
+  public ChangeImpact impact(FieldChange change) {
+    return ChangeImpact.of(kind, change);
+  }
+
+  /**
+   * The breaking parts of this entry, one line each ({@code schema.f: Float64 → Int64 (retyped
+   * feature)}): its breaking changes, or the deletion when that is breaking; empty when it is
+   * compatible.
+   */
+  public List<String> breakingChanges() {
+    return switch (transition) {
+      case CREATE, UNCHANGED -> List.of();
+      case DELETE -> {
+        ChangeImpact deletion = ChangeImpact.ofDeletion(kind);
+        yield deletion.breaking() ? List.of("deleted (" + deletion.why() + ")") : List.of();
+      }
+      case UPDATE ->
+          changes.stream()
+              .filter(c -> impact(c).breaking())
+              .map(c -> c + " (" + impact(c).why() + ")")
+              .toList();
+    };
+  }
+
+  /** Whether applying this entry is a breaking change. */
+  public boolean breaking() {
+    return !breakingChanges().isEmpty();
+  }
+
   /**
    * The plan line: {@code + create feature view v (v1)}, {@code ~ update feature view v (v1 → v2)},
-   * {@code - delete entity e}, {@code = unchanged …}; then one indented line per change.
+   * {@code - delete entity e}, {@code = unchanged …}; then one indented line per change. Created
+   * and deleted objects and each change end with their {@link ChangeImpact}: {@code [compatible]},
+   * {@code [breaking: retyped feature]}.
    */
   public String text() {
     StringBuilder out =
@@ -80,9 +112,14 @@ public record ObjectDiff(
           }
           out.append(')');
         });
+    switch (transition) {
+      case CREATE -> out.append("  [").append(ChangeImpact.compatible("")).append(']');
+      case DELETE -> out.append("  [").append(ChangeImpact.ofDeletion(kind)).append(']');
+      case UPDATE, UNCHANGED -> {}
+    }
     out.append('\n');
     for (FieldChange change : changes) {
-      out.append("    ").append(change).append('\n');
+      out.append("    ").append(change).append("  [").append(impact(change)).append("]\n");
     }
     return out.toString();
   }

@@ -90,28 +90,63 @@ public final class Registry implements AutoCloseable {
     return store.location();
   }
 
-  /** What {@link #apply} would do with {@code definitions}, after checking them. */
+  /**
+   * What {@link #apply} would do with {@code definitions}, after checking them, each change marked
+   * compatible or breaking ({@link ChangeImpact}). Checks what an apply checks, so a plan that
+   * succeeds means the apply can only be refused for breaking changes or lose a race.
+   */
   public RegistryDiff plan(RepoDefinitions definitions) {
-    sourceCheck.accept(definitions);
-    return RegistryDiff.between(
-        store.load().orElseGet(() -> RegistrySnapshot.empty(project)), definitions);
+    return prepare(definitions).diff();
+  }
+
+  /** {@link #apply(RepoDefinitions, ApplyOptions)} refusing breaking changes. */
+  public ApplyResult apply(RepoDefinitions definitions) {
+    return apply(definitions, ApplyOptions.DEFAULT, diff -> {});
+  }
+
+  /**
+   * {@link #apply(RepoDefinitions, ApplyOptions, Consumer)} with nothing to do before the commit.
+   */
+  public ApplyResult apply(RepoDefinitions definitions, ApplyOptions options) {
+    return apply(definitions, options, diff -> {});
   }
 
   /**
    * Checks {@code definitions} and makes them the registry's, in one commit: the first apply
-   * creates the registry; an apply that changes nothing commits nothing.
+   * creates the registry; an apply that changes nothing commits nothing. A breaking change ({@link
+   * ChangeImpact}) is applied only with {@link ApplyOptions#allowBreaking}; it drops the
+   * materialization intervals of the views it breaks, whose online rows no longer match.
    *
+   * @param beforeCommit runs with the plan once every check has passed, just before the commit (the
+   *     facade deletes the online rows of the views a breaking change makes stale there)
+   * @throws dev.larder.core.BreakingChangeException if the plan has breaking changes and {@code
+   *     options} does not allow them; nothing is written and {@code beforeCommit} does not run
    * @throws ConflictException if another process committed after this apply read the registry;
    *     nothing is written and running it again resolves it
    */
-  public ApplyResult apply(RepoDefinitions definitions) {
+  public ApplyResult apply(
+      RepoDefinitions definitions, ApplyOptions options, Consumer<RegistryDiff> beforeCommit) {
+    Prepared p = prepare(definitions);
+    if (p.loaded() && !p.diff().hasChanges()) {
+      return new ApplyResult(p.diff(), p.diff().baseRevision(), List.of());
+    }
+    if (p.diff().hasBreakingChanges() && !options.allowBreaking()) {
+      throw p.diff().refusal();
+    }
+    beforeCommit.accept(p.diff());
+    store.commit(p.next());
+    return new ApplyResult(p.diff(), p.next().revision(), p.created());
+  }
+
+  /** An apply worked out but not committed. */
+  private record Prepared(
+      boolean loaded, RegistryDiff diff, RegistrySnapshot next, List<FeatureViewVersion> created) {}
+
+  private Prepared prepare(RepoDefinitions definitions) {
     sourceCheck.accept(definitions);
     Optional<RegistrySnapshot> loaded = store.load();
     RegistrySnapshot base = loaded.orElseGet(() -> RegistrySnapshot.empty(project));
     RegistryDiff diff = RegistryDiff.between(base, definitions);
-    if (loaded.isPresent() && !diff.hasChanges()) {
-      return new ApplyResult(diff, base.revision(), List.of());
-    }
     Instant now = now();
     long revision = base.revision() + 1;
     RegistrySnapshot.Builder next =
@@ -143,11 +178,15 @@ public final class Registry implements AutoCloseable {
       next.version(v);
       created.add(v);
     }
+    Set<String> broken = Set.copyOf(diff.breakingViews());
     for (FeatureView view : definitions.featureViews()) {
-      base.materializations(view.name()).forEach(i -> next.materialization(view.name(), i));
+      if (!broken.contains(view.name())) {
+        base.materializations(view.name()).forEach(i -> next.materialization(view.name(), i));
+      }
     }
-    store.commit(next.freeze());
-    return new ApplyResult(diff, revision, created);
+    RegistrySnapshot frozen = next.freeze();
+    VersionPins.check(frozen);
+    return new Prepared(loaded.isPresent(), diff, frozen, created);
   }
 
   private static ObjectMetadata metadataOf(RegistrySnapshot base, ObjectDiff o) {

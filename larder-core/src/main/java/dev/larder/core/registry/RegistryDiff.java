@@ -1,5 +1,6 @@
 package dev.larder.core.registry;
 
+import dev.larder.core.BreakingChangeException;
 import dev.larder.core.model.Definition;
 import dev.larder.core.model.DefinitionJson;
 import dev.larder.core.model.DefinitionKind;
@@ -107,15 +108,87 @@ public record RegistryDiff(long baseRevision, List<ObjectDiff> objects) {
   }
 
   /**
+   * Every breaking change, one line each, in plan order: {@code feature view 'v': schema.f: Float64
+   * → Int64 (retyped feature)}, {@code feature service 's': deleted (it can no longer be read)}.
+   */
+  public List<String> breakingChanges() {
+    List<String> out = new ArrayList<>();
+    for (ObjectDiff o : objects) {
+      for (String change : o.breakingChanges()) {
+        out.add(o.label() + ": " + change);
+      }
+    }
+    return out;
+  }
+
+  /** Whether any change is breaking, so that applying needs {@link ApplyOptions#allowBreaking}. */
+  public boolean hasBreakingChanges() {
+    return objects.stream().anyMatch(ObjectDiff::breaking);
+  }
+
+  /**
+   * The feature views that a breaking change updates, in plan order: their stored online rows no
+   * longer match their definition.
+   */
+  public List<String> breakingViews() {
+    return views(Transition.UPDATE);
+  }
+
+  /** The feature views that the apply deletes, in plan order. */
+  public List<String> deletedViews() {
+    return views(Transition.DELETE);
+  }
+
+  private List<String> views(Transition transition) {
+    return objects.stream()
+        .filter(o -> o.kind() == DefinitionKind.FEATURE_VIEW)
+        .filter(o -> o.transition() == transition && o.breaking())
+        .map(ObjectDiff::name)
+        .toList();
+  }
+
+  /**
+   * The error of an apply that would make this plan's breaking changes without permission: each
+   * change, the flag that allows them, and the pin that keeps the current definition readable.
+   */
+  BreakingChangeException refusal() {
+    String pin =
+        objects.stream()
+            .filter(o -> o.kind() == DefinitionKind.FEATURE_VIEW && o.breaking())
+            .flatMap(o -> o.newVersion().stream().map(v -> pinHint(o.name(), v.number() - 1)))
+            .findFirst()
+            .orElse("");
+    return new BreakingChangeException(
+        breakingChanges(),
+        "Apply them with 'larder apply --allow-breaking' (Java: ApplyOptions.ALLOW_BREAKING): it"
+            + " records the new versions and deletes the online rows of the changed feature"
+            + " views, to be materialized again.\n"
+            + "Or undo the changes in the definition files; 'larder plan' lists every change."
+            + pin);
+  }
+
+  private static String pinHint(String view, int current) {
+    return "\nAfter a breaking apply, readers can keep the current definition by pinning it: '"
+        + view
+        + "@v"
+        + current
+        + ":feature', or version: "
+        + current
+        + " in a feature service.";
+  }
+
+  /**
    * The printable plan: {@code No changes.} when nothing changes; otherwise one block per created,
-   * updated or deleted object ({@link ObjectDiff#text()}), a blank line and the counts:
+   * updated or deleted object ({@link ObjectDiff#text()}, each change marked compatible or
+   * breaking), a blank line and the counts:
    *
    * <pre>
    * ~ update feature view classification_features (v1 → v2)
-   *     schema.feature_20: (none) → Float64
-   * + create feature service classifier_inputs
+   *     schema.feature_0: Float64 → Int64  [breaking: retyped feature]
+   *     schema.feature_20: (none) → Float64  [compatible: added feature]
+   * + create feature service classifier_inputs  [compatible]
    *
-   * 1 to create, 1 to update, 0 to delete, 2 unchanged.
+   * 1 to create, 1 to update, 0 to delete, 2 unchanged; 1 breaking change.
    * </pre>
    */
   public String text() {
@@ -136,8 +209,19 @@ public record RegistryDiff(long baseRevision, List<ObjectDiff> objects) {
         .append(with(Transition.DELETE).size())
         .append(" to delete, ")
         .append(with(Transition.UNCHANGED).size())
-        .append(" unchanged.\n")
+        .append(" unchanged; ")
+        .append(breakingCount())
+        .append(".\n")
         .toString();
+  }
+
+  private String breakingCount() {
+    int n = breakingChanges().size();
+    return switch (n) {
+      case 0 -> "no breaking changes";
+      case 1 -> "1 breaking change";
+      default -> n + " breaking changes";
+    };
   }
 
   /**

@@ -12,8 +12,9 @@ import java.util.Optional;
  * Definitions as the registry holds them, for request resolution: the current definitions, and
  * every recorded version of each feature view for pins such as {@code view@v1:feature}.
  *
- * <p>A pinned view is taken from its version record; its source and entities are looked up by name
- * among the current definitions.
+ * <p>A pinned view is read as its version recorded it: that version's schema and ttl, and the
+ * source and entities (join keys, value types) stored with it, whatever they are now. A deleted
+ * view's versions stay readable this way while their data exists.
  *
  * @param snapshot the registry snapshot to resolve against
  */
@@ -24,10 +25,11 @@ public record RegistryLookup(RegistrySnapshot snapshot) implements DefinitionLoo
     if (version == null) {
       return snapshot.definitions().featureView(name);
     }
-    return snapshot.versions(name).stream()
-        .filter(v -> v.number() == version)
-        .findFirst()
-        .map(v -> v.definition().featureView());
+    return version(name, version).map(v -> v.definition().featureView());
+  }
+
+  private Optional<FeatureViewVersion> version(String name, Integer version) {
+    return snapshot.versions(name).stream().filter(v -> v.number() == version).findFirst();
   }
 
   @Override
@@ -43,5 +45,28 @@ public record RegistryLookup(RegistrySnapshot snapshot) implements DefinitionLoo
   @Override
   public Optional<DataSource> source(String name) {
     return snapshot.definitions().source(name);
+  }
+
+  @Override
+  public Optional<DataSource> sourceOf(FeatureView view, Integer version) {
+    if (version == null) {
+      return source(view.source());
+    }
+    return version(view.name(), version).map(v -> v.definition().source());
+  }
+
+  @Override
+  public Optional<Entity> entityOf(FeatureView view, Integer version, String name) {
+    if (version == null) {
+      return entity(name);
+    }
+    return version(view.name(), version)
+        .flatMap(
+            v -> v.definition().entities().stream().filter(e -> e.name().equals(name)).findFirst());
+  }
+
+  @Override
+  public List<Integer> versionNumbers(String name) {
+    return snapshot.versions(name).stream().map(FeatureViewVersion::number).toList();
   }
 }

@@ -9,6 +9,7 @@
  *   RepoDefinitions definitions = DefinitionLoader.load(repo);
  *   System.out.print(registry.plan(definitions).text());       // larder plan
  *   ApplyResult applied = registry.apply(definitions);         // larder apply
+ *   registry.apply(definitions, ApplyOptions.ALLOW_BREAKING);  // larder apply --allow-breaking
  *   registry.versions("classification_features");              // larder feature-views versions
  *   System.out.print(registry.dumpJson());                     // larder registry-dump
  *   registry.snapshot().definitions().featureViews();          // list / describe
@@ -25,6 +26,14 @@
  *       them against each other.
  *   <li>Plan: objects are compared by kind and name; apply creates, updates and deletes to match
  *       the definitions (objects no longer defined are deleted, as in Feast).
+ *   <li>Compatible and breaking: every change of a plan is one or the other ({@link
+ *       dev.larder.core.registry.ChangeImpact} has the table). Breaking: a removed or retyped
+ *       feature; a view's entities, ttl or source; any field of its source; the join keys or value
+ *       type of its entities; a deleted view or service; in a service, a removed projection or
+ *       feature, a changed version pin, name_alias or join_key_map. Compatible: creations, added
+ *       features, order, description, tags, owner, online. An apply with a breaking change needs
+ *       {@link dev.larder.core.registry.ApplyOptions#ALLOW_BREAKING}; without it, it throws a
+ *       {@code BreakingChangeException} listing them and writes nothing.
  *   <li>Revisions: every apply that changes something and every recorded materialization commits
  *       the next revision (1, 2, …) holding the whole new state; the commit succeeds only if no
  *       other commit came since the state was read, else it is a {@code CONFLICT} error and nothing
@@ -38,12 +47,20 @@
  *       {@code online} do not make versions. Each version keeps the view, source and entities as
  *       applied, their SHA-256, when, by whom ({@code LARDER_USER}, else {@code user.name}) and
  *       what changed.
+ *   <li>Pins: {@code view@v2:feature} and a feature service's {@code version: 2} read that version
+ *       as it was recorded — its schema, ttl, source and entities — through {@link
+ *       dev.larder.core.registry.RegistryLookup}; output names do not carry the version. Plan and
+ *       apply check each service's pins against the versions the registry will hold (the version
+ *       exists, or is the one this apply records; the features and join_key_map keys are that
+ *       version's), since the definition files know only the current view.
  *   <li>Deletion: a deleted view's versions stay in the registry (for lineage). A view defined
  *       again after its deletion is a new object (new {@code created}, no materialization
  *       intervals) whose version continues the old numbering ({@code created_again}), so that a
  *       version number never names two definitions.
- *   <li>Materialization intervals belong to the current view: kept across its versions, dropped
- *       with it.
+ *   <li>Materialization intervals belong to the current view: kept across its compatible versions,
+ *       dropped with it and by a breaking change (whose online rows the {@code FeatureStore} facade
+ *       deletes just before the commit), so an incremental materialization starts again from the
+ *       beginning.
  * </ul>
  *
  * <h2>The SQLite file (schema version 1)</h2>

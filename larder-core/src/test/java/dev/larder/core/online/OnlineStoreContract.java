@@ -208,6 +208,28 @@ public abstract class OnlineStoreContract {
     assertThat(read(other, "a", driver(1))).containsExactly(3.0, 3L, "other a");
   }
 
+  /**
+   * What a breaking apply relies on: once one instance deletes a view, every instance finds none of
+   * its rows, an older row is accepted again (the not-older rule starts afresh), and the view takes
+   * another feature list with other types; other views keep theirs.
+   */
+  @Test
+  public void aDeletedViewStartsAfreshWithOtherFeaturesAndTypesForEveryInstance() {
+    OnlineStore reader = store();
+    reader.write("v", FEATURES, List.of(row(driver(1), T3, null, 1.0, 1L, "old")));
+    reader.write("w", FEATURES, List.of(row(driver(1), T3, null, 2.0, 2L, "kept")));
+    assertThat(read(reader, "v", driver(1))).containsExactly(1.0, 1L, "old");
+
+    store().deleteView("v");
+
+    assertThat(read(reader, "v", driver(1))).isNull();
+    List<String> retyped = List.of("trips", "rating");
+    store().write("v", retyped, List.of(row(driver(1), T1, null, 1.5, "five")));
+    assertThat(values(reader.read("v", retyped, List.of(driver(1))).get(0)))
+        .containsExactly(1.5, "five");
+    assertThat(read(reader, "w", driver(1))).containsExactly(2.0, 2L, "kept");
+  }
+
   @Test
   public void manyKeysReadInOneCallInTheirOrderWithMissesAndDuplicates() {
     OnlineStore s = store();

@@ -36,7 +36,9 @@ final class ApplyRacer {
     Registry registry =
         new Registry(store, TestDefinitions.PROJECT, d -> {}, Clock.systemUTC(), Actor.current());
     try {
-      System.out.println("applied revision " + registry.apply(definitions).revision());
+      System.out.println(
+          "applied revision "
+              + registry.apply(definitions, ApplyOptions.ALLOW_BREAKING).revision());
     } catch (ConflictException e) {
       System.out.println("conflict: " + e.getMessage());
       System.exit(CONFLICT_EXIT);

@@ -55,7 +55,7 @@ final class FixtureRegistry {
             new SqliteRegistryStore(file, PROJECT), PROJECT, d -> {}, clock, new Actor(USER));
     registry.apply(first());
     clock.advance(Duration.between(FIRST, SECOND));
-    registry.apply(second());
+    registry.apply(second(), ApplyOptions.ALLOW_BREAKING);
     clock.advance(Duration.between(SECOND, THIRD));
     registry.recordMaterialization("classification_features", START, END);
   }

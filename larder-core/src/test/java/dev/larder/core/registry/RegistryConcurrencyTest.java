@@ -128,9 +128,15 @@ class RegistryConcurrencyTest {
     ExecutorService threads = Executors.newFixedThreadPool(2);
     try {
       Future<ApplyResult> a =
-          threads.submit(() -> registry(new PausingStore(store(), await), "a").apply(A));
+          threads.submit(
+              () ->
+                  registry(new PausingStore(store(), await), "a")
+                      .apply(A, ApplyOptions.ALLOW_BREAKING));
       Future<ApplyResult> b =
-          threads.submit(() -> registry(new PausingStore(store(), await), "b").apply(B));
+          threads.submit(
+              () ->
+                  registry(new PausingStore(store(), await), "b")
+                      .apply(B, ApplyOptions.ALLOW_BREAKING));
       List<Object> outcomes = new ArrayList<>();
       for (Future<ApplyResult> f : List.of(a, b)) {
         try {
@@ -160,7 +166,7 @@ class RegistryConcurrencyTest {
   @Test
   void readersSeeOnlyWholeSnapshotsWhileApplyCommits() throws Exception {
     Registry writer = registry(store(), "writer");
-    writer.apply(A);
+    writer.apply(A, ApplyOptions.ALLOW_BREAKING);
     AtomicBoolean writing = new AtomicBoolean(true);
     CountDownLatch readerStarted = new CountDownLatch(1);
     ExecutorService threads = Executors.newSingleThreadExecutor();
@@ -183,7 +189,7 @@ class RegistryConcurrencyTest {
               });
       assertThat(readerStarted.await(30, TimeUnit.SECONDS)).isTrue();
       for (int i = 0; i < 20; i++) {
-        writer.apply(i % 2 == 0 ? B : A);
+        writer.apply(i % 2 == 0 ? B : A, ApplyOptions.ALLOW_BREAKING);
       }
       writing.set(false);
       assertThat(reader.get(60, TimeUnit.SECONDS)).isPositive();

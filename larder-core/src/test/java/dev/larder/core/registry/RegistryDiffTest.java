@@ -62,14 +62,14 @@ class RegistryDiffTest {
     assertThat(plan.text())
         .isEqualTo(
             """
-            + create entity customer
-            + create entity sample
-            + create data source classification_source
-            + create feature view classification_features (v1)
-            + create feature service all_inputs
-            + create feature service classifier_inputs
+            + create entity customer  [compatible]
+            + create entity sample  [compatible]
+            + create data source classification_source  [compatible]
+            + create feature view classification_features (v1)  [compatible]
+            + create feature service all_inputs  [compatible]
+            + create feature service classifier_inputs  [compatible]
 
-            6 to create, 0 to update, 0 to delete, 0 unchanged.
+            6 to create, 0 to update, 0 to delete, 0 unchanged; no breaking changes.
             """);
     assertThat(plan.plannedVersions())
         .singleElement()
@@ -123,15 +123,15 @@ class RegistryDiffTest {
         .isEqualTo(
             """
             ~ update feature view classification_features (v1 → v2)
-                ttl: 0 (unlimited) → 2h
-                schema.feature_1: Float64 → Int64
-                schema.feature_2: Float64 → (none)
-                schema.feature_3: (none) → Float64
-                description: 3 synthetic features → 4 synthetic features
-                tags.team: (none) → ml
-            - delete feature service classifier_inputs
+                ttl: 0 (unlimited) → 2h  [breaking: changed ttl]
+                schema.feature_1: Float64 → Int64  [breaking: retyped feature]
+                schema.feature_2: Float64 → (none)  [breaking: removed feature]
+                schema.feature_3: (none) → Float64  [compatible: added feature]
+                description: 3 synthetic features → 4 synthetic features  [compatible]
+                tags.team: (none) → ml  [compatible]
+            - delete feature service classifier_inputs  [breaking: it can no longer be read]
 
-            0 to create, 1 to update, 1 to delete, 2 unchanged.
+            0 to create, 1 to update, 1 to delete, 2 unchanged; 4 breaking changes.
             """);
     ObjectDiff view = plan.find(DefinitionKind.FEATURE_VIEW, VIEW).orElseThrow();
     assertThat(view.transition()).isEqualTo(Transition.UPDATE);
@@ -157,11 +157,11 @@ class RegistryDiffTest {
         .isEqualTo(
             """
             ~ update data source classification_source
-                path: data/classification_data.parquet → data/v2/classification_data.parquet
+                path: data/classification_data.parquet → data/v2/classification_data.parquet  [breaking: changed source]
             ~ update feature view classification_features (v1 → v2)
-                source.path: data/classification_data.parquet → data/v2/classification_data.parquet
+                source.path: data/classification_data.parquet → data/v2/classification_data.parquet  [breaking: changed source]
 
-            0 to create, 2 to update, 0 to delete, 2 unchanged.
+            0 to create, 2 to update, 0 to delete, 2 unchanged; 2 breaking changes.
             """);
   }
 
@@ -180,11 +180,11 @@ class RegistryDiffTest {
         .isEqualTo(
             """
             ~ update entity sample
-                join_keys: [sample_index] → [sample_id]
+                join_keys: [sample_index] → [sample_id]  [breaking: changed join keys]
             ~ update feature view classification_features (v1 → v2)
-                entities.sample.join_keys: [sample_index] → [sample_id]
+                entities.sample.join_keys: [sample_index] → [sample_id]  [breaking: changed join keys]
 
-            0 to create, 2 to update, 0 to delete, 2 unchanged.
+            0 to create, 2 to update, 0 to delete, 2 unchanged; 2 breaking changes.
             """);
   }
 
@@ -203,10 +203,10 @@ class RegistryDiffTest {
         .isEqualTo(
             """
             ~ update feature view classification_features
-                description: 3 synthetic features → three features
-                owner: '' → ana@example.com
+                description: 3 synthetic features → three features  [compatible]
+                owner: '' → ana@example.com  [compatible]
 
-            0 to create, 1 to update, 0 to delete, 3 unchanged.
+            0 to create, 1 to update, 0 to delete, 3 unchanged; no breaking changes.
             """);
     assertThat(plan.plannedVersions()).isEmpty();
   }
@@ -239,31 +239,31 @@ class RegistryDiffTest {
         .isEqualTo(
             """
             ~ update data source classification_source
-                kind: file_source → push_source
-                path: data/classification_data.parquet → (none)
-                format: parquet → (none)
-                timestamp_field: event_timestamp → (none)
-                created_timestamp_column: created_timestamp → (none)
-                batch_source.name: (none) → pushed_rows
-                batch_source.path: (none) → data/pushed
-                batch_source.format: (none) → parquet
-                batch_source.timestamp_field: (none) → event_timestamp
+                kind: file_source → push_source  [breaking: changed source]
+                path: data/classification_data.parquet → (none)  [breaking: changed source]
+                format: parquet → (none)  [breaking: changed source]
+                timestamp_field: event_timestamp → (none)  [breaking: changed source]
+                created_timestamp_column: created_timestamp → (none)  [breaking: changed source]
+                batch_source.name: (none) → pushed_rows  [breaking: changed source]
+                batch_source.path: (none) → data/pushed  [breaking: changed source]
+                batch_source.format: (none) → parquet  [breaking: changed source]
+                batch_source.timestamp_field: (none) → event_timestamp  [breaking: changed source]
             ~ update feature view classification_features (v1 → v2)
-                source.kind: file_source → push_source
-                source.path: data/classification_data.parquet → (none)
-                source.format: parquet → (none)
-                source.timestamp_field: event_timestamp → (none)
-                source.created_timestamp_column: created_timestamp → (none)
-                source.batch_source.name: (none) → pushed_rows
-                source.batch_source.path: (none) → data/pushed
-                source.batch_source.format: (none) → parquet
-                source.batch_source.timestamp_field: (none) → event_timestamp
+                source.kind: file_source → push_source  [breaking: changed source]
+                source.path: data/classification_data.parquet → (none)  [breaking: changed source]
+                source.format: parquet → (none)  [breaking: changed source]
+                source.timestamp_field: event_timestamp → (none)  [breaking: changed source]
+                source.created_timestamp_column: created_timestamp → (none)  [breaking: changed source]
+                source.batch_source.name: (none) → pushed_rows  [breaking: changed source]
+                source.batch_source.path: (none) → data/pushed  [breaking: changed source]
+                source.batch_source.format: (none) → parquet  [breaking: changed source]
+                source.batch_source.timestamp_field: (none) → event_timestamp  [breaking: changed source]
             ~ update feature service classifier_inputs
-                features.classification_features.features: [feature_0] → [feature_0, feature_1]
-                features.classification_features.version: latest → v1
-                features.cf: (none) → classification_features: (all features) (as cf, join_key_map {sample_index: id})
+                features.classification_features.features: [feature_0] → [feature_0, feature_1]  [compatible: added features]
+                features.classification_features.version: latest → v1  [breaking: changed version pin]
+                features.cf: (none) → classification_features: (all features) (as cf, join_key_map {sample_index: id})  [compatible: added projection]
 
-            0 to create, 3 to update, 0 to delete, 1 unchanged.
+            0 to create, 3 to update, 0 to delete, 1 unchanged; 19 breaking changes.
             """);
   }
 }

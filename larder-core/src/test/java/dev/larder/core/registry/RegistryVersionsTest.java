@@ -121,7 +121,8 @@ class RegistryVersionsTest {
     registry.apply(TestDefinitions.classification());
     clock.advance(Duration.ofHours(1));
     registry.apply(
-        TestDefinitions.with(TestDefinitions.source("data/v2.parquet"), TestDefinitions.view()));
+        TestDefinitions.with(TestDefinitions.source("data/v2.parquet"), TestDefinitions.view()),
+        ApplyOptions.ALLOW_BREAKING);
 
     List<FeatureViewVersion> versions = registry.versions(VIEW);
     assertThat(versions).extracting(FeatureViewVersion::number).containsExactly(1, 2);
@@ -156,7 +157,9 @@ class RegistryVersionsTest {
     registry.recordMaterialization(VIEW, T0.minus(Duration.ofDays(1)), T0);
     clock.advance(Duration.ofHours(1));
     ApplyResult deletion =
-        registry.apply(RepoDefinitions.builder().add(TestDefinitions.sample()).freeze());
+        registry.apply(
+            RepoDefinitions.builder().add(TestDefinitions.sample()).freeze(),
+            ApplyOptions.ALLOW_BREAKING);
 
     assertThat(deletion.diff().with(Transition.DELETE))
         .extracting(ObjectDiff::name)
@@ -172,7 +175,8 @@ class RegistryVersionsTest {
 
     assertThat(again.diff().text())
         .contains(
-            "+ create feature view classification_features (v2, created again after its deletion)\n");
+            "+ create feature view classification_features (v2, created again after its"
+                + " deletion)  [compatible]\n");
     List<FeatureViewVersion> versions = registry.versions(VIEW);
     assertThat(versions).extracting(FeatureViewVersion::number).containsExactly(1, 2);
     assertThat(versions.get(1).origin()).isEqualTo(VersionOrigin.CREATED_AGAIN);
@@ -243,7 +247,9 @@ class RegistryVersionsTest {
   void versionNumbersFollowEachViewAndHistoryListsEveryCommit() {
     registry.apply(TestDefinitions.classification());
     clock.advance(Duration.ofHours(1));
-    registry.apply(withView(TestDefinitions.viewBuilder(3).ttl(Duration.ofDays(7)).build()));
+    registry.apply(
+        withView(TestDefinitions.viewBuilder(3).ttl(Duration.ofDays(7)).build()),
+        ApplyOptions.ALLOW_BREAKING);
     clock.advance(Duration.ofHours(1));
     registry.apply(
         withView(
@@ -256,7 +262,7 @@ class RegistryVersionsTest {
         .extracting(FeatureViewVersion::label, FeatureViewVersion::summary)
         .containsExactly(
             tuple("v1", "created"),
-            tuple("v2", "ttl: 0 (unlimited) → 7d"),
+            tuple("v2", "ttl: 0 (unlimited) → 7d (breaking)"),
             tuple("v3", "schema.extra: (none) → String"));
     assertThat(registry.history())
         .extracting(RevisionInfo::revision, RevisionInfo::committedAt)
