@@ -21,8 +21,7 @@ class EntityRowsHashTest {
   @Test
   void keysAtOneTimeHashAsTheirCsvText() throws Exception {
     Instant asOf = Instant.parse("2025-11-01T00:00:00Z");
-    EntityRows.Columns rows =
-        (EntityRows.Columns) EntityRows.forKeys("sample_index", List.of(0L, 10L, 20L), asOf);
+    EntityRows.Columns rows = EntityRows.forKeys("sample_index", List.of(0L, 10L, 20L), asOf);
 
     assertThat(EntityRowsHash.sha256(rows))
         .isEqualTo(
@@ -55,9 +54,9 @@ class EntityRowsHashTest {
                     + "\"\",2.0,false,2024-01-01T10:00:00Z\n"
                     + ",-3.5,,2024-01-02T00:00:00Z\n"));
     EntityRows.Columns swapped =
-        (EntityRows.Columns) EntityRows.forKeys("sample_index", List.of(20L, 10L), Instant.EPOCH);
+        EntityRows.forKeys("sample_index", List.of(20L, 10L), Instant.EPOCH);
     EntityRows.Columns inOrder =
-        (EntityRows.Columns) EntityRows.forKeys("sample_index", List.of(10L, 20L), Instant.EPOCH);
+        EntityRows.forKeys("sample_index", List.of(10L, 20L), Instant.EPOCH);
     assertThat(EntityRowsHash.sha256(swapped)).isNotEqualTo(EntityRowsHash.sha256(inOrder));
   }
 }
