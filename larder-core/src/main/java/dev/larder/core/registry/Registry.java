@@ -217,13 +217,13 @@ public final class Registry implements AutoCloseable {
 
   /** The recorded training runs, oldest first; a not-found error if never applied. */
   public List<RecordedRun> runs() {
-    snapshot();
+    history();
     return store.runs();
   }
 
   /** The recorded run {@code id}; a not-found error with the closest id if there is none. */
   public RecordedRun run(String id) {
-    snapshot();
+    history();
     return store
         .run(id)
         .orElseThrow(
