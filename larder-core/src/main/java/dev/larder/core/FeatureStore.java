@@ -120,6 +120,38 @@ public final class FeatureStore implements AutoCloseable {
     return registry.snapshot();
   }
 
+  /**
+   * Records a training run in the registry (lineage): an append next to the registry's snapshots,
+   * which never conflicts with an apply or a materialization running at the same time.
+   *
+   * @return the run as recorded (a taken id gets {@code -2}, {@code -3}, … appended)
+   */
+  public RecordedRun recordRun(RecordedRun run) {
+    return registry.recordRun(run);
+  }
+
+  /** The recorded training runs, oldest first. */
+  public List<RecordedRun> runs() {
+    return registry.runs();
+  }
+
+  /** The recorded training run {@code id}; a not-found error with the closest id if none. */
+  public RecordedRun run(String id) {
+    return registry.run(id);
+  }
+
+  /**
+   * The lineage of {@code name} (see {@link ProjectLineage}): the data source, feature view (every
+   * version), feature service or training run of that name, with everything upstream (what it was
+   * made from) and downstream (what was made from it), down to the models in run folders.
+   *
+   * @param kind which kind of thing {@code name} names, or {@code null} for whichever has it (two
+   *     kinds with the name is an error asking for the kind)
+   */
+  public LineageGraph lineage(String name, NodeKind kind) {
+    return ProjectLineage.of(registry.snapshot(), registry.runs()).graph(name, kind);
+  }
+
   /** Resolves {@code selection} against the registry into the views and columns to join. */
   public RetrievalPlan resolve(FeatureSelection selection, boolean fullFeatureNames) {
     RegistrySnapshot snapshot = registry.snapshot();
@@ -229,38 +261,6 @@ public final class FeatureStore implements AutoCloseable {
    */
   public int writeToOnlineStore(String viewName, Map<String, ? extends List<?>> columns) {
     return pushWriter().writeToOnlineStore(viewName, columns);
-  }
-
-  /**
-   * Records a training run in the registry (lineage): an append next to the registry's snapshots,
-   * which never conflicts with an apply or a materialization running at the same time.
-   *
-   * @return the run as recorded (a taken id gets {@code -2}, {@code -3}, … appended)
-   */
-  public RecordedRun recordRun(RecordedRun run) {
-    return registry.recordRun(run);
-  }
-
-  /** The recorded training runs, oldest first. */
-  public List<RecordedRun> runs() {
-    return registry.runs();
-  }
-
-  /** The recorded training run {@code id}; a not-found error with the closest id if none. */
-  public RecordedRun run(String id) {
-    return registry.run(id);
-  }
-
-  /**
-   * The lineage of {@code name} (see {@link ProjectLineage}): the data source, feature view (every
-   * version), feature service or training run of that name, with everything upstream (what it was
-   * made from) and downstream (what was made from it), down to the models in run folders.
-   *
-   * @param kind which kind of thing {@code name} names, or {@code null} for whichever has it (two
-   *     kinds with the name is an error asking for the kind)
-   */
-  public LineageGraph lineage(String name, NodeKind kind) {
-    return ProjectLineage.of(registry.snapshot(), registry.runs()).graph(name, kind);
   }
 
   /** The online store, opened on first use (which creates nothing until the first write). */
