@@ -147,6 +147,16 @@ final class QuickstartCommand implements Callable<Integer> {
               notes::add);
       out.printf(
           Locale.ROOT, "   run record %s%n", dir.resolve(home.relativize(viaStore.directory())));
+      viaStore
+          .registryRun()
+          .ifPresent(
+              recorded ->
+                  out.printf(
+                      Locale.ROOT,
+                      "   recorded as run %s: larder --repo %s lineage %s%n",
+                      recorded.id(),
+                      dir.resolve(home.relativize(repo)),
+                      ClassificationRepoTemplate.FEATURE_VIEW));
 
       out.println("6. Point in time: get_training_data(timestamp=datetime(2025, 11, 1))");
       TrainingData asOf = manager.getTrainingData(null, AS_OF);

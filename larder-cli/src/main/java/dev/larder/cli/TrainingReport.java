@@ -50,6 +50,16 @@ final class TrainingReport {
         cv ? ", cross-validation " + ms(t.crossValidation()) : "",
         ms(t.total()));
     out.println("run record: " + shownDirectory);
+    out.println(
+        run.registryRun()
+            .map(
+                recorded ->
+                    "recorded in the registry as run "
+                        + recorded.id()
+                        + " (larder lineage "
+                        + recorded.id()
+                        + ")")
+            .orElse("not recorded in a registry: direct loading reads no feature view"));
   }
 
   static String ms(Duration d) {

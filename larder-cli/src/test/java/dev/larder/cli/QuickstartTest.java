@@ -19,7 +19,10 @@ class QuickstartTest {
         .contains("1000 samples × 20 features")
         .contains("registry at revision 1")
         .contains("5 samples: sample_index [0, 10, 20, 30, 40]")
-        .contains("Same X and y on both paths");
+        .contains("Same X and y on both paths")
+        .containsPattern(
+            "run record larder-quickstart/runs/\\S+\n   recorded as run \\d{8}-\\d{6}-\\d{3}(-\\d+)?:"
+                + " larder --repo larder-quickstart/feature_repo lineage classification_features\n");
     assertThat(first.out())
         .containsPattern("8\\. Materialize[^\n]*\n   classification_features: 1000 rows up to ")
         .containsPattern("\n   0 +-?\\d+\\.\\d+(E-?\\d+)? +[01] +PRESENT\n")

@@ -1,5 +1,8 @@
 package dev.larder.core;
 
+import dev.larder.core.lineage.LineageGraph;
+import dev.larder.core.lineage.NodeKind;
+import dev.larder.core.lineage.ProjectLineage;
 import dev.larder.core.materialize.MaterializeProgress;
 import dev.larder.core.materialize.Materializer;
 import dev.larder.core.materialize.ViewMaterialization;
@@ -20,6 +23,7 @@ import dev.larder.core.online.PushMode;
 import dev.larder.core.online.PushWriter;
 import dev.larder.core.registry.ApplyOptions;
 import dev.larder.core.registry.ApplyResult;
+import dev.larder.core.registry.RecordedRun;
 import dev.larder.core.registry.Registry;
 import dev.larder.core.registry.RegistryDiff;
 import dev.larder.core.registry.RegistryLookup;
@@ -137,6 +141,38 @@ public final class FeatureStore implements AutoCloseable {
   /** The registry as last applied; an error naming {@code larder apply} before the first apply. */
   public RegistrySnapshot snapshot() {
     return registry.snapshot();
+  }
+
+  /**
+   * Records a training run in the registry (lineage): an append next to the registry's snapshots,
+   * which never conflicts with an apply or a materialization running at the same time.
+   *
+   * @return the run as recorded (a taken id gets {@code -2}, {@code -3}, … appended)
+   */
+  public RecordedRun recordRun(RecordedRun run) {
+    return registry.recordRun(run);
+  }
+
+  /** The recorded training runs, oldest first. */
+  public List<RecordedRun> runs() {
+    return registry.runs();
+  }
+
+  /** The recorded training run {@code id}; a not-found error with the closest id if none. */
+  public RecordedRun run(String id) {
+    return registry.run(id);
+  }
+
+  /**
+   * The lineage of {@code name} (see {@link ProjectLineage}): the data source, feature view (every
+   * version), feature service or training run of that name, with everything upstream (what it was
+   * made from) and downstream (what was made from it), down to the models in run folders.
+   *
+   * @param kind which kind of thing {@code name} names, or {@code null} for whichever has it (two
+   *     kinds with the name is an error asking for the kind)
+   */
+  public LineageGraph lineage(String name, NodeKind kind) {
+    return ProjectLineage.of(registry.snapshot(), registry.runs()).graph(name, kind);
   }
 
   /** Resolves {@code selection} against the registry into the views and columns to join. */

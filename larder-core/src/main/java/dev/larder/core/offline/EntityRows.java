@@ -104,7 +104,7 @@ public sealed interface EntityRows
   /**
    * One row per key, all at {@code asOf}: columns {@code keyColumn} and {@code event_timestamp}.
    */
-  static EntityRows forKeys(String keyColumn, List<Long> keys, Instant asOf) {
+  static Columns forKeys(String keyColumn, List<Long> keys, Instant asOf) {
     Objects.requireNonNull(asOf, "asOf");
     return builder()
         .longs(keyColumn, keys)

@@ -226,6 +226,61 @@ public final class Registry implements AutoCloseable {
   }
 
   /**
+   * Appends a training run to the registry (lineage), after checking that every view version it
+   * read is in the registry. It changes no revision, so it never conflicts with an apply or a
+   * materialization running at the same time.
+   *
+   * @return the run as recorded: a taken id gets {@code -2}, {@code -3}, … appended
+   */
+  public RecordedRun recordRun(RecordedRun run) {
+    RegistrySnapshot snapshot = snapshot();
+    for (ResolvedFeature f : run.inputs().features()) {
+      if (snapshot.versions(f.view()).stream().noneMatch(v -> v.number() == f.version())) {
+        throw new InvalidArgumentException(
+            "run '"
+                + run.id()
+                + "' read "
+                + f
+                + ", but the registry has no version "
+                + f.version()
+                + " of feature view '"
+                + f.view()
+                + "'",
+            "Record the versions the features were retrieved from; 'larder feature-views versions "
+                + f.view()
+                + "' lists them");
+      }
+    }
+    return store.recordRun(run);
+  }
+
+  /** The recorded training runs, oldest first; a not-found error if never applied. */
+  public List<RecordedRun> runs() {
+    history();
+    return store.runs();
+  }
+
+  /** The recorded run {@code id}; a not-found error with the closest id if there is none. */
+  public RecordedRun run(String id) {
+    history();
+    return store
+        .run(id)
+        .orElseThrow(
+            () -> {
+              List<String> ids = store.runs().stream().map(RecordedRun::id).toList();
+              return new NotFoundException(
+                  "training run '"
+                      + id
+                      + "' is not in the registry"
+                      + DidYouMean.sentenceEnd(id, ids),
+                  ids.isEmpty()
+                      ? "No run is recorded yet: 'larder train' records each run through the"
+                          + " feature store"
+                      : "Run 'larder runs list' to see the recorded runs");
+            });
+  }
+
+  /**
    * Records that the rows of {@code view} with event times in [{@code start}, {@code end}] were
    * materialized, as a commit of its own. Another process's commit in between is retried, since
    * recording an interval cannot clash with it.

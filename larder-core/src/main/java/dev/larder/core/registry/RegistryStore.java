@@ -19,6 +19,9 @@ import java.util.Optional;
  *       does not exist yet, which the first commit creates); otherwise it throws a {@link
  *       dev.larder.core.ConflictException} and writes nothing. Of two commits made from the same
  *       revision, exactly one succeeds.
+ *   <li>{@link #recordRun} appends a training run next to the snapshots: it changes no revision, so
+ *       it never conflicts with a commit (it waits for one in progress), and a commit never removes
+ *       runs.
  * </ul>
  */
 public interface RegistryStore extends AutoCloseable {
@@ -40,6 +43,20 @@ public interface RegistryStore extends AutoCloseable {
 
   /** Every commit, oldest first; empty if nothing was ever committed. */
   List<RevisionInfo> history();
+
+  /**
+   * Appends {@code run} to the project's training runs and returns it as recorded: under its own
+   * id, or, when that id is taken, the first of {@code id-2}, {@code id-3}, … that is free.
+   *
+   * @throws dev.larder.core.NotFoundException if the project has no registry yet
+   */
+  RecordedRun recordRun(RecordedRun run);
+
+  /** The project's recorded training runs, oldest first; empty if none or no registry. */
+  List<RecordedRun> runs();
+
+  /** The recorded run {@code id}, if there is one. */
+  Optional<RecordedRun> run(String id);
 
   @Override
   void close();

@@ -2,6 +2,7 @@ package dev.larder.core.registry;
 
 import dev.larder.core.BackendException;
 import dev.larder.core.ConflictException;
+import dev.larder.core.NotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,7 +27,9 @@ import org.sqlite.SQLiteOpenMode;
  * #BUSY_TIMEOUT_MILLIS} ms for another writer), checks the revision, replaces the snapshot rows and
  * appends the revision, or rolls back. The file holds the schema version in {@code larder_schema};
  * a file of a newer schema, or one that is not a Larder registry, is refused with a clear error.
- * Tables: see {@link SqliteSnapshotRows}.
+ * Tables: see {@link SqliteSnapshotRows}; recorded training runs are appended to a table of their
+ * own ({@link SqliteRunRows}) in a {@code BEGIN IMMEDIATE} transaction that touches no snapshot
+ * row, so recording a run waits for a commit in progress but never conflicts with one.
  */
 public final class SqliteRegistryStore implements RegistryStore {
   /** The schema version this code writes and reads. */
@@ -97,6 +100,7 @@ public final class SqliteRegistryStore implements RegistryStore {
       boolean committed = false;
       try {
         ensureSchema(c);
+        SqliteRunRows.create(c);
         long current = SqliteSnapshotRows.currentRevision(c, project);
         if (current >= next.revision()) {
           throw new ConflictException(
@@ -120,6 +124,74 @@ public final class SqliteRegistryStore implements RegistryStore {
     } catch (SQLException e) {
       throw failure("write", e);
     }
+  }
+
+  @Override
+  public RecordedRun recordRun(RecordedRun run) {
+    if (!Files.exists(path)) {
+      throw noRegistry();
+    }
+    try (Connection c = connect(false)) {
+      if (schemaVersion(c) == 0) {
+        throw noRegistry();
+      }
+      execute(c, "BEGIN IMMEDIATE");
+      boolean committed = false;
+      try {
+        if (SqliteSnapshotRows.currentRevision(c, project) == 0) {
+          throw noRegistry();
+        }
+        SqliteRunRows.create(c);
+        RecordedRun stored = SqliteRunRows.insert(c, project, run);
+        execute(c, "COMMIT");
+        committed = true;
+        return stored;
+      } finally {
+        if (!committed) {
+          rollback(c);
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("write", e);
+    }
+  }
+
+  @Override
+  public List<RecordedRun> runs() {
+    if (!Files.exists(path)) {
+      return List.of();
+    }
+    try (Connection c = connect(false)) {
+      return read(
+          c,
+          "training runs",
+          () -> SqliteRunRows.exists(c) ? SqliteRunRows.all(c, project) : List.of(),
+          List.of());
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
+  }
+
+  @Override
+  public Optional<RecordedRun> run(String id) {
+    if (!Files.exists(path)) {
+      return Optional.empty();
+    }
+    try (Connection c = connect(false)) {
+      return read(
+          c,
+          "training runs",
+          () -> SqliteRunRows.exists(c) ? SqliteRunRows.one(c, project, id) : Optional.empty(),
+          Optional.empty());
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
+  }
+
+  private NotFoundException noRegistry() {
+    return new NotFoundException(
+        "registry not found: " + path + "; a training run is recorded in an applied registry",
+        "Run 'larder apply' in the feature repository first");
   }
 
   @Override

@@ -14,6 +14,8 @@
  *   System.out.print(registry.dumpJson());                     // larder registry-dump
  *   registry.snapshot().definitions().featureViews();          // list / describe
  *   registry.recordMaterialization("classification_features", start, end);  // materialize
+ *   registry.recordRun(run);                                    // larder train (lineage)
+ *   registry.runs();                                            // larder runs list
  * }
  * }</pre>
  *
@@ -61,6 +63,11 @@
  *       dropped with it and by a breaking change (whose online rows the {@code FeatureStore} facade
  *       deletes just before the commit), so an incremental materialization starts again from the
  *       beginning.
+ *   <li>Training runs ({@link dev.larder.core.registry.RecordedRun}) are appended beside the
+ *       snapshots, not committed as revisions: recording one changes no revision, so it never
+ *       conflicts with an apply or a materialization, and no commit removes one. A run names the
+ *       view versions it read ({@code view@v2:feature}), which must be in the registry; its id is
+ *       unique in the project ({@code -2}, {@code -3}, … appended to a taken one).
  * </ul>
  *
  * <h2>The SQLite file (schema version 1)</h2>
@@ -76,9 +83,15 @@
  * feature_view_versions     (project, view, version, definition, sha256, applied_at, applied_by,
  *                            revision, origin, changes)
  * materialization_intervals (project, view, position, start_ts, end_ts, recorded_at)
+ * training_runs             (project, position, id, recorded_at, recorded_by, run)
  * </pre>
  *
- * A version's {@code definition} is {@code {"feature_view":…,"source":…,"entities":[…]}} and its
+ * {@code training_runs} came later without a new schema version: every write creates it if it is
+ * missing ({@code CREATE TABLE IF NOT EXISTS}), and a file without it has no runs. Its {@code run}
+ * is the run's {@code RecordedRunJson} text; a run is inserted in a {@code BEGIN IMMEDIATE}
+ * transaction of its own that touches no snapshot row.
+ *
+ * <p>A version's {@code definition} is {@code {"feature_view":…,"source":…,"entities":[…]}} and its
  * {@code sha256} the hash of that exact text; {@code changes} is {@code
  * [{"field":…,"before":…,"after":…}]}. Versioned fixtures under {@code
  * src/test/resources/registry/} keep old files loading.

@@ -38,6 +38,21 @@ final class PausingStore implements RegistryStore {
   }
 
   @Override
+  public RecordedRun recordRun(RecordedRun run) {
+    return delegate.recordRun(run);
+  }
+
+  @Override
+  public List<RecordedRun> runs() {
+    return delegate.runs();
+  }
+
+  @Override
+  public Optional<RecordedRun> run(String id) {
+    return delegate.run(id);
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -102,4 +102,18 @@ class RegistryFixtureTest {
     assertThat(new SqliteRegistryStore(fresh, FixtureRegistry.PROJECT).load())
         .isEqualTo(fixture("v1").load());
   }
+
+  @Test
+  void schemaVersion1WithoutARunsTableReadsNoRunsAndRecordsTheFirst() throws Exception {
+    SqliteRegistryStore store = fixture("v1");
+    RegistrySnapshot before = store.load().orElseThrow();
+    assertThat(store.runs()).isEmpty();
+    assertThat(store.run("r")).isEmpty();
+
+    RecordedRun run = TestRuns.run("r", THIRD);
+    assertThat(store.recordRun(run)).isEqualTo(run);
+
+    assertThat(store.runs()).containsExactly(run);
+    assertThat(store.load()).contains(before);
+  }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.larder.core.ConflictException;
 import dev.larder.core.ErrorCode;
+import dev.larder.core.NotFoundException;
 import dev.larder.core.model.RepoDefinitions;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -98,5 +99,63 @@ abstract class RegistryStoreContractTest {
     assertThat(store("p").load()).contains(p);
     assertThat(store("q").load()).contains(q);
     assertThat(store("other").load()).isEmpty();
+  }
+
+  @Test
+  void recordedRunsReadBackInOrderAndChangeNoRevision() {
+    RegistrySnapshot first = Snapshots.of("p", 1, TestDefinitions.classification(), T0);
+    store("p").commit(first);
+    RecordedRun a = TestRuns.run("20260301-100000-000", T0);
+    RecordedRun b =
+        TestRuns.run("b", T1, "classifier_inputs", "classification_features@v1:feature_0");
+
+    assertThat(store("p").recordRun(a)).isEqualTo(a);
+    assertThat(store("p").recordRun(b)).isEqualTo(b);
+
+    assertThat(store("p").runs()).containsExactly(a, b);
+    assertThat(store("p").run("b")).contains(b);
+    assertThat(store("p").run("c")).isEmpty();
+    assertThat(store("p").load()).contains(first);
+    assertThat(store("p").history()).hasSize(1);
+  }
+
+  @Test
+  void aTakenRunIdGetsTheFirstFreeSuffix() {
+    store("p").commit(Snapshots.of("p", 1, TestDefinitions.classification(), T0));
+    RecordedRun run = TestRuns.run("r", T0);
+    assertThat(store("p").recordRun(run).id()).isEqualTo("r");
+    assertThat(store("p").recordRun(run.withId("r-2")).id()).isEqualTo("r-2");
+    assertThat(store("p").recordRun(run).id()).isEqualTo("r-3");
+    assertThat(store("p").recordRun(run).id()).isEqualTo("r-4");
+    assertThat(store("p").runs())
+        .extracting(RecordedRun::id)
+        .containsExactly("r", "r-2", "r-3", "r-4");
+    assertThat(store("p").run("r-3").orElseThrow().recordedAt()).isEqualTo(T0);
+  }
+
+  @Test
+  void runsSurviveLaterCommitsAndBelongToTheirProject() {
+    store("p").commit(Snapshots.of("p", 1, TestDefinitions.classification(), T0));
+    store("q").commit(Snapshots.of("q", 1, TestDefinitions.classification(), T0));
+    RecordedRun run = TestRuns.run("r", T0);
+    store("p").recordRun(run);
+    store("p").commit(Snapshots.of("p", 2, RepoDefinitions.empty(), T1));
+
+    assertThat(store("p").runs()).containsExactly(run);
+    assertThat(store("q").runs()).isEmpty();
+    assertThat(store("q").recordRun(run).id()).as("ids are unique per project").isEqualTo("r");
+  }
+
+  @Test
+  void aRunNeedsAnAppliedRegistryAndNoRegistryHasNoRuns() {
+    assertThat(store("p").runs()).isEmpty();
+    assertThat(store("p").run("r")).isEmpty();
+    assertThatThrownBy(() -> store("p").recordRun(TestRuns.run("r", T0)))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("registry not found");
+    store("q").commit(Snapshots.of("q", 1, TestDefinitions.classification(), T0));
+    assertThatThrownBy(() -> store("p").recordRun(TestRuns.run("r", T0)))
+        .isInstanceOf(NotFoundException.class);
+    assertThat(store("p").runs()).isEmpty();
   }
 }

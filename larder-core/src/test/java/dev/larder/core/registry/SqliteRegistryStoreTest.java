@@ -16,7 +16,13 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -75,6 +81,63 @@ class SqliteRegistryStoreTest extends RegistryStoreContractTest {
                 + "\"owner\":\"\"}");
     assertThat(query("SELECT created FROM registry_objects WHERE kind = 'entity'"))
         .isEqualTo("2026-03-01T10:00:00Z");
+  }
+
+  @Test
+  void theFirstCommitCreatesTheRunsTableAndARunIsOneRowOfJson() throws SQLException {
+    commitFirst();
+    assertThat(query("SELECT COUNT(*) FROM training_runs")).isEqualTo("0");
+    store("p").recordRun(TestRuns.run("r", T1));
+    assertThat(
+            query(
+                "SELECT id || ' ' || position || ' ' || recorded_at || ' ' || recorded_by"
+                    + " FROM training_runs"))
+        .isEqualTo("r 1 2026-03-01T11:30:00.123Z ana");
+    assertThat(query("SELECT run FROM training_runs"))
+        .startsWith("{\"id\":\"r\",\"recorded_at\":\"2026-03-01T11:30:00.123Z\",\"user\":\"ana\"");
+    assertThat(query("SELECT version FROM larder_schema"))
+        .as("no new schema version")
+        .isEqualTo("1");
+  }
+
+  @Test
+  void recordingARunWaitsForACommitInProgressInsteadOfFailing() throws Exception {
+    commitFirst();
+    CountDownLatch locked = new CountDownLatch(1);
+    ExecutorService thread = Executors.newSingleThreadExecutor();
+    try (Connection writer = DriverManager.getConnection("jdbc:sqlite:" + file());
+        Statement s = writer.createStatement()) {
+      Future<?> holder =
+          thread.submit(
+              () -> {
+                s.execute("BEGIN IMMEDIATE");
+                s.execute("UPDATE registry_revisions SET summary = summary");
+                locked.countDown();
+                Thread.sleep(400);
+                s.execute("COMMIT");
+                return null;
+              });
+      assertThat(locked.await(10, TimeUnit.SECONDS)).isTrue();
+      long start = System.nanoTime();
+      RecordedRun recorded = store("p").recordRun(TestRuns.run("r", T1));
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThan(Duration.ofMillis(100));
+      holder.get(10, TimeUnit.SECONDS);
+      assertThat(recorded.id()).isEqualTo("r");
+      assertThat(store("p").runs()).containsExactly(recorded);
+    } finally {
+      thread.shutdownNow();
+    }
+  }
+
+  @Test
+  void aDamagedRunRowIsAClearError() throws SQLException {
+    commitFirst();
+    store("p").recordRun(TestRuns.run("r", T1));
+    sql("UPDATE training_runs SET run = '{\"id\":\"r\"}'");
+    assertThatThrownBy(() -> store("p").runs())
+        .isInstanceOf(BackendException.class)
+        .hasMessageStartingWith(
+            "the registry " + file() + " is damaged: its training runs cannot be read:");
   }
 
   @Test

@@ -1,7 +1,10 @@
 package dev.larder.ml.data;
 
 import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.registry.TrainingInputs;
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A labelled design matrix: the guide's {@code X, y}, with the feature names and the {@code
@@ -15,11 +18,25 @@ import java.util.List;
  * @param featureNames the column name of each feature
  * @param sampleIndices the {@code sample_index} of each row
  * @param source where the rows came from (for run records), e.g. {@code sqlite:data/db.db#table}
+ * @param featureStoreInputs what the feature store served, when the rows came through it: the view
+ *     versions and features, the as-of time and the entity rows (the run's lineage)
  */
 public record TrainingData(
-    double[][] x, int[] y, List<String> featureNames, long[] sampleIndices, String source) {
+    double[][] x,
+    int[] y,
+    List<String> featureNames,
+    long[] sampleIndices,
+    String source,
+    Optional<TrainingInputs> featureStoreInputs) {
+
+  /** Rows that did not come through the feature store. */
+  public TrainingData(
+      double[][] x, int[] y, List<String> featureNames, long[] sampleIndices, String source) {
+    this(x, y, featureNames, sampleIndices, source, Optional.empty());
+  }
 
   public TrainingData {
+    Objects.requireNonNull(featureStoreInputs, "featureStoreInputs");
     featureNames = List.copyOf(featureNames);
     if (x.length != y.length || x.length != sampleIndices.length) {
       throw new InvalidArgumentException(

@@ -7,13 +7,17 @@ import dev.larder.core.NotFoundException;
 import dev.larder.core.RetrievalOptions;
 import dev.larder.core.model.FeatureView;
 import dev.larder.core.offline.EntityRows;
+import dev.larder.core.offline.EntityRowsHash;
 import dev.larder.core.offline.LatestRequest;
 import dev.larder.core.offline.LatestRows;
 import dev.larder.core.offline.TrainingFrame;
 import dev.larder.core.offline.ViewPlan;
 import dev.larder.core.registry.ApplyResult;
+import dev.larder.core.registry.FeatureViewVersion;
 import dev.larder.core.registry.RegistryLookup;
 import dev.larder.core.registry.RegistrySnapshot;
+import dev.larder.core.registry.ResolvedFeature;
+import dev.larder.core.registry.TrainingInputs;
 import dev.larder.core.time.IsoTimes;
 import dev.larder.ml.data.TrainingData;
 import java.nio.file.Path;
@@ -25,6 +29,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
 
@@ -46,6 +51,11 @@ import java.util.stream.Collectors;
  * with a warning (DESIGN B5.8); when none remain, the error is the guide's "No matching entities
  * found", with the diagnostic. As of now, the result equals direct loading's {@code X} and {@code
  * y}.
+ *
+ * <p>The result carries its lineage ({@link TrainingData#featureStoreInputs()}): every feature with
+ * the view version it was read from, the view's source, the as-of time, and the SHA-256 ({@link
+ * EntityRowsHash}) and count of the entity rows asked about — {@code sample_index} and {@code
+ * event_timestamp}, one row per requested sample, before rows without features are dropped.
  */
 public final class FeatureStoreTrainingData implements AutoCloseable {
   private static final int SHOWN_DROPPED = 5;
@@ -106,6 +116,7 @@ public final class FeatureStoreTrainingData implements AutoCloseable {
     RegistrySnapshot snapshot = fs.snapshot();
     FeatureView view =
         snapshot.definitions().requireFeatureView(ClassificationRepoTemplate.FEATURE_VIEW);
+    FeatureViewVersion version = snapshot.latestVersion(view.name()).orElseThrow();
     List<String> featureNames = featureNames(view);
     ViewPlan plan = ViewPlan.allFeatures(view, new RegistryLookup(snapshot));
     Picks picks = pointInTime(fs, plan, asOf);
@@ -139,7 +150,28 @@ public final class FeatureStoreTrainingData implements AutoCloseable {
         y,
         featureNames,
         indices,
-        "feature-store:" + repoPath + "#" + view.name() + " as of " + IsoTimes.format(asOf));
+        "feature-store:" + repoPath + "#" + view.name() + " as of " + IsoTimes.format(asOf),
+        Optional.of(inputs(version, keys, asOf)));
+  }
+
+  /**
+   * The lineage of one retrieval: every feature of {@code version}, its source, the entity rows.
+   */
+  private static TrainingInputs inputs(FeatureViewVersion version, List<Long> keys, Instant asOf) {
+    FeatureView view = version.definition().featureView();
+    List<ResolvedFeature> features = new ArrayList<>();
+    for (String name : view.featureNames()) {
+      features.add(new ResolvedFeature(view.name(), version.number(), name));
+    }
+    EntityRows.Columns entityRows =
+        EntityRows.forKeys(ClassificationRepoTemplate.JOIN_KEY, keys, asOf);
+    return new TrainingInputs(
+        features,
+        List.of(view.source()),
+        Optional.empty(),
+        asOf,
+        EntityRowsHash.sha256(entityRows),
+        keys.size());
   }
 
   /**

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.larder.core.AlreadyExistsException;
 import dev.larder.core.BackendException;
 import dev.larder.core.files.Directories;
+import dev.larder.core.registry.RecordedRun;
+import dev.larder.core.registry.TrainingInputs;
 import dev.larder.core.time.IsoTimes;
 import dev.larder.ml.eval.BinaryMetrics;
 import dev.larder.ml.eval.CrossValidationSummary;
@@ -18,6 +20,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -33,7 +36,11 @@ import java.time.format.DateTimeFormatter;
  *       and cross-validation when it ran;
  *   <li>{@code provenance.json} — data source and table, row count, the SHA-256 of {@code X} and
  *       {@code y}, the specs, seed, library versions, stage timings and the {@code sample_index} of
- *       every test row under {@code test_sample_indices}.
+ *       every test row under {@code test_sample_indices}, and {@code lineage}: for rows that came
+ *       through the feature store, the features with the view versions they were read from ({@code
+ *       classification_features@v1:feature_0}), the sources, the feature service, the as-of time,
+ *       the entity rows' count and SHA-256, and {@code recorded_as} (the run's id in the registry
+ *       and the registry's location) once the run is recorded; {@code null} for direct loading.
  * </ul>
  */
 public final class RunRecord {
@@ -54,12 +61,17 @@ public final class RunRecord {
    * -2}, {@code -3}, … appended if it exists. The directory is not created.
    */
   public static Path newRunDirectory(Path runsRoot, Instant now) {
-    String id = RUN_ID.format(now);
+    String id = runId(now);
     Path dir = runsRoot.resolve(id);
     for (int n = 2; Files.exists(dir); n++) {
       dir = runsRoot.resolve(id + "-" + n);
     }
     return dir;
+  }
+
+  /** {@code now} as a run id and default run folder name: {@code yyyyMMdd-HHmmss-SSS} in UTC. */
+  public static String runId(Instant now) {
+    return RUN_ID.format(now);
   }
 
   /**
@@ -173,7 +185,49 @@ public final class RunRecord {
     for (long index : result.testSampleIndices()) {
       test.add(index);
     }
+    result
+        .featureStoreInputs()
+        .ifPresentOrElse(in -> node.set("lineage", lineage(in)), () -> node.putNull("lineage"));
     return node;
+  }
+
+  private static ObjectNode lineage(TrainingInputs in) {
+    ObjectNode node = JSON.createObjectNode();
+    ArrayNode features = node.putArray("features");
+    in.features().forEach(f -> features.add(f.toString()));
+    ArrayNode sources = node.putArray("sources");
+    in.sources().forEach(sources::add);
+    in.featureService()
+        .ifPresentOrElse(
+            s -> node.put("feature_service", s), () -> node.putNull("feature_service"));
+    node.put("as_of", IsoTimes.format(in.asOf()));
+    node.putObject("entity_rows")
+        .put("count", in.entityRows())
+        .put("sha256", in.entityRowsSha256());
+    return node;
+  }
+
+  /**
+   * Adds {@code lineage.recorded_as} ({@code run_id}, {@code registry}) to the run record's {@code
+   * provenance.json}, once the run is recorded in the registry; the file is replaced atomically.
+   */
+  public static void addRegistryRun(Path dir, RecordedRun run, String registry) {
+    Path file = dir.resolve(PROVENANCE_FILE);
+    Path temp = dir.resolve("." + PROVENANCE_FILE + ".tmp");
+    try {
+      ObjectNode node = (ObjectNode) JSON.readTree(file.toFile());
+      ((ObjectNode) node.get("lineage"))
+          .putObject("recorded_as")
+          .put("run_id", run.id())
+          .put("registry", registry);
+      JSON.writeValue(temp.toFile(), node);
+      Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException | RuntimeException e) {
+      throw new BackendException(
+          "could not add the registry's run id " + run.id() + " to " + file + ": " + e.getMessage(),
+          "The run is recorded in the registry; 'larder runs describe " + run.id() + "' shows it",
+          e);
+    }
   }
 
   private static ObjectNode timings(StageTimings t) {

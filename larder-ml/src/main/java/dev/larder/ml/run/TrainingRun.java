@@ -1,5 +1,6 @@
 package dev.larder.ml.run;
 
+import dev.larder.core.registry.RecordedRun;
 import dev.larder.ml.data.DirectLoader;
 import dev.larder.ml.data.TrainingData;
 import dev.larder.ml.data.TrainingDataSource;
@@ -11,22 +12,35 @@ import dev.larder.ml.workflow.WorkflowResult;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
  * The guide's training application ({@code application_training.py}, {@code larder train}): run the
- * workflow for a {@link TrainingSpec} and write its run record.
+ * workflow for a {@link TrainingSpec}, write its run record, and, when the rows came through the
+ * feature store, record the run in the repository's registry ({@link RunLineage}).
  *
  * @param result what the workflow produced
  * @param directory where the run record was written
+ * @param registryRun the run as the registry recorded it; empty for direct loading, which is not
+ *     recorded (it read no feature view)
  */
-public record TrainingRun(WorkflowResult result, Path directory) {
+public record TrainingRun(
+    WorkflowResult result, Path directory, Optional<RecordedRun> registryRun) {
 
   /** The default parent of run records: {@code runs/} in the working directory. */
   public static final Path DEFAULT_RUNS = Path.of("runs");
 
+  public TrainingRun {
+    Objects.requireNonNull(result, "result");
+    Objects.requireNonNull(directory, "directory");
+    Objects.requireNonNull(registryRun, "registryRun");
+  }
+
   /**
-   * Trains as {@code spec} says and writes the run record.
+   * Trains as {@code spec} says, writes the run record and records a feature store run in the
+   * registry.
    *
    * @param spec what to train; relative paths in it are resolved against {@code workDir}
    * @param workDir the working directory
@@ -55,12 +69,18 @@ public record TrainingRun(WorkflowResult result, Path directory) {
             ? workflow.run(
                 spec.features(), spec.model(), direct(workDir.resolve(spec.db()), spec.table()))
             : workflow.run(spec.features(), spec.model(), null, null, spec.featureStore());
+    Instant now = Instant.now();
     Path dir =
         output != null
             ? workDir.resolve(output)
-            : RunRecord.newRunDirectory(workDir.resolve(DEFAULT_RUNS), Instant.now());
+            : RunRecord.newRunDirectory(workDir.resolve(DEFAULT_RUNS), now);
     RunRecord.write(dir, force, result, spec);
-    return new TrainingRun(result, dir);
+    Optional<RecordedRun> recorded = Optional.empty();
+    if (result.featureStoreInputs().isPresent()) {
+      Path repo = workDir.resolve(spec.featureStore().repoPath()).normalize();
+      recorded = Optional.of(RunLineage.record(result, repo, dir, now));
+    }
+    return new TrainingRun(result, dir, recorded);
   }
 
   /** Direct loading from the sample database as a workflow source. */

@@ -212,7 +212,8 @@ public final class MlWorkflow {
         new StageTimings(load, transform, train, evaluate, crossValidationTime, clock.total()),
         featureSpecs,
         modelSpec,
-        featureStoreSpec);
+        featureStoreSpec,
+        data.featureStoreInputs());
   }
 
   private static TrainingData inMemory(double[][] x, int[] y) {

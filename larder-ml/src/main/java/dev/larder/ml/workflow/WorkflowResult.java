@@ -1,6 +1,7 @@
 package dev.larder.ml.workflow;
 
 import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.registry.TrainingInputs;
 import dev.larder.ml.eval.BinaryMetrics;
 import dev.larder.ml.eval.CrossValidationSummary;
 import dev.larder.ml.model.TrainedModel;
@@ -33,6 +34,9 @@ import java.util.Optional;
  * @param modelSpec the model spec used
  * @param featureStoreSpec the feature store spec used ({@link FeatureStoreSpec#disabled()} when the
  *     rows came from somewhere else)
+ * @param featureStoreInputs what the feature store served, when the rows came through it (view
+ *     versions, features, as-of time, entity rows): the run's lineage, which {@link
+ *     dev.larder.ml.run.TrainingRun} records in the registry
  */
 public record WorkflowResult(
     TrainedModel model,
@@ -49,7 +53,8 @@ public record WorkflowResult(
     StageTimings timings,
     List<FeatureSpec> featureSpecs,
     ModelSpec modelSpec,
-    FeatureStoreSpec featureStoreSpec) {
+    FeatureStoreSpec featureStoreSpec,
+    Optional<TrainingInputs> featureStoreInputs) {
 
   public WorkflowResult {
     Objects.requireNonNull(model, "model");
@@ -60,6 +65,7 @@ public record WorkflowResult(
     Objects.requireNonNull(timings, "timings");
     Objects.requireNonNull(modelSpec, "modelSpec");
     Objects.requireNonNull(featureStoreSpec, "featureStoreSpec");
+    Objects.requireNonNull(featureStoreInputs, "featureStoreInputs");
     testSampleIndices = testSampleIndices.clone();
     trainSampleIndices = trainSampleIndices.clone();
     selectedFeatures = List.copyOf(selectedFeatures);
