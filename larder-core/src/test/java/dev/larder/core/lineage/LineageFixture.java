@@ -10,6 +10,7 @@ import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.model.ScalarType;
 import dev.larder.core.model.ValueType;
 import dev.larder.core.registry.Actor;
+import dev.larder.core.registry.ApplyOptions;
 import dev.larder.core.registry.RecordedRun;
 import dev.larder.core.registry.Registry;
 import dev.larder.core.registry.SqliteRegistryStore;
@@ -63,7 +64,7 @@ final class LineageFixture {
 
   /** Deletes the push source and its view, keeping everything else. */
   void deleteEvents() {
-    registry(T2).apply(definitions(5, false));
+    registry(T2).apply(definitions(5, false), ApplyOptions.ALLOW_BREAKING);
   }
 
   static RecordedRun run(String id, Instant at, String service, int version) {

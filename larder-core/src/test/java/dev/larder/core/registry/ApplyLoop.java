@@ -6,7 +6,8 @@ import java.time.Clock;
 /**
  * The main class of a child JVM in {@link RunRecordingConcurrencyTest}: applies two different sets
  * of definitions in turn to a SQLite registry, each apply a new revision and a new view version,
- * printing {@code applied revision N} after each.
+ * printing {@code applied revision N} after each. The two differ in breaking ways (a feature view's
+ * schema), so the applies are allowed to break.
  *
  * <p>Arguments: registry file, number of applies.
  */
@@ -29,7 +30,8 @@ final class ApplyLoop {
                   i % 2 == 0
                       ? TestDefinitions.with(
                           TestDefinitions.source(), TestDefinitions.viewBuilder(5).build())
-                      : TestDefinitions.classification())
+                      : TestDefinitions.classification(),
+                  ApplyOptions.ALLOW_BREAKING)
               .revision();
       System.out.println("applied revision " + revision);
       System.out.flush();
