@@ -3,6 +3,7 @@ package dev.larder.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.larder.core.model.AccessAction;
 import dev.larder.core.model.Definition;
 import dev.larder.core.model.DefinitionJson;
 import dev.larder.core.model.DefinitionKind;
@@ -11,6 +12,7 @@ import dev.larder.core.model.FeatureService;
 import dev.larder.core.model.FeatureView;
 import dev.larder.core.model.FeatureViewProjection;
 import dev.larder.core.model.FileSource;
+import dev.larder.core.model.Permission;
 import dev.larder.core.model.PushSource;
 import dev.larder.core.registry.FeatureViewVersion;
 import dev.larder.core.registry.ObjectMetadata;
@@ -29,8 +31,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code larder entities|data-sources|feature-views|feature-services list|describe NAME} and {@code
- * larder feature-views versions NAME}: inspect what the registry holds.
+ * {@code larder entities|data-sources|feature-views|feature-services|permissions list|describe
+ * NAME} and {@code larder feature-views versions NAME}: inspect what the registry holds.
  */
 final class DefinitionCommands {
   private static final YAMLMapper YAML =
@@ -183,6 +185,15 @@ final class DefinitionCommands {
           + v.source()
           + ", ttl "
           + (v.ttl().equals(Duration.ZERO) ? "unlimited" : v.ttl().toString());
+    }
+    if (d instanceof Permission p) {
+      return String.join(", ", p.actions().stream().map(AccessAction::spelling).toList())
+          + " on "
+          + String.join(", ", p.typeSpellings())
+          + (p.namePatterns().isEmpty() ? "" : " named " + String.join(" | ", p.namePatterns()))
+          + (p.requiredTags().isEmpty() ? "" : " tagged " + p.requiredTags())
+          + " for roles "
+          + String.join(", ", p.policy().roles());
     }
     FeatureService s = (FeatureService) d;
     return s.projections().stream()

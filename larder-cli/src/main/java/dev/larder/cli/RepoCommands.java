@@ -132,6 +132,7 @@ final class RepoCommands {
       case DATA_SOURCE -> "data-sources";
       case FEATURE_VIEW -> "feature-views";
       case FEATURE_SERVICE -> "feature-services";
+      case PERMISSION -> "permissions";
     };
   }
 }
