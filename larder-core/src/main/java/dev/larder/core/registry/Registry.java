@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 
 /**
@@ -105,6 +106,30 @@ public final class Registry implements AutoCloseable {
    *     nothing is written and running it again resolves it
    */
   public ApplyResult apply(RepoDefinitions definitions) {
+    return apply(definitions, (base, diff) -> {});
+  }
+
+  /**
+   * Checks done by an apply after it read the registry and before it commits, against the very
+   * revision it commits on (so a concurrent change cannot slip between the check and the commit:
+   * the commit then conflicts).
+   */
+  @FunctionalInterface
+  public interface ApplyCheck {
+    /**
+     * Throws to stop the apply before anything is written.
+     *
+     * @param base the registry the apply read (revision 0, empty, before the first apply)
+     * @param diff what the apply would change
+     */
+    void check(RegistrySnapshot base, RegistryDiff diff);
+  }
+
+  /**
+   * {@link #apply(RepoDefinitions)}, running {@code check} on the registry read and the diff before
+   * committing (for an apply that changes something).
+   */
+  public ApplyResult apply(RepoDefinitions definitions, ApplyCheck check) {
     sourceCheck.accept(definitions);
     Optional<RegistrySnapshot> loaded = store.load();
     RegistrySnapshot base = loaded.orElseGet(() -> RegistrySnapshot.empty(project));
@@ -112,6 +137,7 @@ public final class Registry implements AutoCloseable {
     if (loaded.isPresent() && !diff.hasChanges()) {
       return new ApplyResult(diff, base.revision(), List.of());
     }
+    check.check(base, diff);
     Instant now = now();
     long revision = base.revision() + 1;
     RegistrySnapshot.Builder next =
@@ -159,9 +185,42 @@ public final class Registry implements AutoCloseable {
     return store.load().orElseThrow(this::notFound);
   }
 
+  /** The current registry, or the empty one (revision 0) before the first apply. */
+  public RegistrySnapshot snapshotOrEmpty() {
+    return store.load().orElseGet(() -> RegistrySnapshot.empty(project));
+  }
+
+  /** This registry acting as {@code other}: the same store, with commits recorded as theirs. */
+  public Registry actingAs(Actor other) {
+    return other.equals(actor) ? this : new Registry(store, project, sourceCheck, clock, other);
+  }
+
+  /** Who commits. */
+  public Actor actor() {
+    return actor;
+  }
+
+  /** Appends {@code entry} to the audit log (see {@link RegistryStore#appendAudit}). */
+  public void recordAudit(AuditEntry entry) {
+    store.appendAudit(entry);
+  }
+
+  /** The audit log from {@code since} ({@code null}: all of it), oldest first. */
+  public List<AuditEntry> audit(Instant since) {
+    return store.audit(since);
+  }
+
   /** The whole registry as JSON ({@code registry-dump}); a not-found error if never applied. */
   public String dumpJson() {
     return RegistryJson.write(snapshot());
+  }
+
+  /**
+   * {@link #dumpJson()} with only the objects, and the version histories of only the feature views,
+   * that {@code visible} accepts.
+   */
+  public String dumpJson(BiPredicate<DefinitionKind, String> visible) {
+    return RegistryJson.write(snapshot(), visible);
   }
 
   /** Every commit, oldest first; a not-found error if never applied. */

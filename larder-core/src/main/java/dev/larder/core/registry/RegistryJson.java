@@ -14,6 +14,7 @@ import dev.larder.core.model.DefinitionJson;
 import dev.larder.core.model.DefinitionKind;
 import dev.larder.core.model.FeatureView;
 import dev.larder.core.time.IsoTimes;
+import java.util.function.BiPredicate;
 
 /**
  * The whole registry as JSON, for {@code larder registry-dump}: indented by two spaces, keys in a
@@ -41,6 +42,14 @@ final class RegistryJson {
   private RegistryJson() {}
 
   static String write(RegistrySnapshot snapshot) {
+    return write(snapshot, (kind, name) -> true);
+  }
+
+  /**
+   * The registry with only the objects {@code visible} accepts, and the version history of only the
+   * feature views it accepts.
+   */
+  static String write(RegistrySnapshot snapshot, BiPredicate<DefinitionKind, String> visible) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("project", snapshot.project()).put("revision", snapshot.revision());
     snapshot
@@ -55,13 +64,16 @@ final class RegistryJson {
     for (DefinitionKind kind : DefinitionKind.values()) {
       ArrayNode list = root.putArray(kind.section());
       for (Definition d : snapshot.definitions().all()) {
-        if (d.kind() == kind) {
+        if (d.kind() == kind && visible.test(kind, d.name())) {
           list.add(object(snapshot, d));
         }
       }
     }
     ArrayNode versions = root.putArray("feature_view_versions");
     for (FeatureViewVersion v : snapshot.allVersions()) {
+      if (!visible.test(DefinitionKind.FEATURE_VIEW, v.view())) {
+        continue;
+      }
       ObjectNode o =
           versions
               .addObject()

@@ -10,6 +10,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -26,7 +27,7 @@ import org.sqlite.SQLiteOpenMode;
  * #BUSY_TIMEOUT_MILLIS} ms for another writer), checks the revision, replaces the snapshot rows and
  * appends the revision, or rolls back. The file holds the schema version in {@code larder_schema};
  * a file of a newer schema, or one that is not a Larder registry, is refused with a clear error.
- * Tables: see {@link SqliteSnapshotRows}.
+ * Tables: see {@link SqliteSnapshotRows}, and {@link SqliteAuditRows} for the audit log.
  */
 public final class SqliteRegistryStore implements RegistryStore {
   /** The schema version this code writes and reads. */
@@ -97,6 +98,7 @@ public final class SqliteRegistryStore implements RegistryStore {
       boolean committed = false;
       try {
         ensureSchema(c);
+        SqliteAuditRows.create(c);
         long current = SqliteSnapshotRows.currentRevision(c, project);
         if (current >= next.revision()) {
           throw new ConflictException(
@@ -119,6 +121,55 @@ public final class SqliteRegistryStore implements RegistryStore {
       }
     } catch (SQLException e) {
       throw failure("write", e);
+    }
+  }
+
+  /**
+   * Appends in a transaction of its own that touches only {@code audit_log}: it waits for a commit
+   * in progress (as commits wait for each other) but never changes the revision a commit checks.
+   * Before the first commit it creates the file with the (empty) schema, so a key change in a new
+   * repository is logged too.
+   */
+  @Override
+  public void appendAudit(AuditEntry entry) {
+    createParent();
+    try (Connection c = connect(true)) {
+      schemaVersion(c);
+      useWal(c);
+      execute(c, "BEGIN IMMEDIATE");
+      boolean committed = false;
+      try {
+        ensureSchema(c);
+        SqliteAuditRows.create(c);
+        SqliteAuditRows.append(c, project, entry);
+        execute(c, "COMMIT");
+        committed = true;
+      } finally {
+        if (!committed) {
+          rollback(c);
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("write the audit log of", e);
+    }
+  }
+
+  @Override
+  public List<AuditEntry> audit(Instant since) {
+    if (!Files.exists(path)) {
+      return List.of();
+    }
+    try (Connection c = connect(false)) {
+      return read(
+          c,
+          "audit log",
+          () ->
+              SqliteAuditRows.exists(c)
+                  ? SqliteAuditRows.read(c, project, since)
+                  : List.<AuditEntry>of(),
+          List.of());
+    } catch (SQLException e) {
+      throw failure("read", e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.larder.core.registry;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,6 +36,16 @@ final class PausingStore implements RegistryStore {
   @Override
   public List<RevisionInfo> history() {
     return delegate.history();
+  }
+
+  @Override
+  public void appendAudit(AuditEntry entry) {
+    delegate.appendAudit(entry);
+  }
+
+  @Override
+  public List<AuditEntry> audit(Instant since) {
+    return delegate.audit(since);
   }
 
   @Override
