@@ -3,6 +3,7 @@ package dev.larder.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.larder.core.FeatureStore;
 import dev.larder.core.model.AccessAction;
 import dev.larder.core.model.Definition;
 import dev.larder.core.model.DefinitionJson;
@@ -16,8 +17,7 @@ import dev.larder.core.model.Permission;
 import dev.larder.core.model.PushSource;
 import dev.larder.core.registry.FeatureViewVersion;
 import dev.larder.core.registry.ObjectMetadata;
-import dev.larder.core.registry.Registry;
-import dev.larder.core.registry.RegistrySnapshot;
+import dev.larder.core.registry.RegistryEntry;
 import dev.larder.core.time.IsoTimes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -87,19 +87,14 @@ final class DefinitionCommands {
 
     @Override
     public Integer call() {
-      try (Registry registry = RepoCommands.openRegistry(spec)) {
-        RegistrySnapshot snapshot = registry.snapshot();
+      try (FeatureStore store = RepoCommands.openStore(spec)) {
         TextTable table = new TextTable("NAME", "DETAILS", "VERSION", "LAST UPDATED");
-        for (Definition d : snapshot.definitions().all()) {
-          if (d.kind() != kind) {
-            continue;
-          }
-          String version =
-              d instanceof FeatureView v
-                  ? snapshot.latestVersion(v.name()).map(FeatureViewVersion::label).orElse("")
-                  : "";
+        for (RegistryEntry e : store.list(kind)) {
           table.row(
-              d.name(), details(d), version, IsoTimes.format(snapshot.metadata(d).lastUpdated()));
+              e.definition().name(),
+              details(e.definition()),
+              e.latestVersion().map(FeatureViewVersion::label).orElse(""),
+              IsoTimes.format(e.metadata().lastUpdated()));
         }
         table.print(LarderCommand.root(spec).context().out());
       }
@@ -121,16 +116,13 @@ final class DefinitionCommands {
 
     @Override
     public Integer call() {
-      try (Registry registry = RepoCommands.openRegistry(spec)) {
-        RegistrySnapshot snapshot = registry.snapshot();
-        Definition d = snapshot.definitions().require(kind, name);
-        ObjectNode node = DefinitionJson.toTree(d);
-        ObjectMetadata meta = snapshot.metadata(d);
+      try (FeatureStore store = RepoCommands.openStore(spec)) {
+        RegistryEntry entry = store.describe(kind, name);
+        ObjectNode node = DefinitionJson.toTree(entry.definition());
+        ObjectMetadata meta = entry.metadata();
         node.put("created", IsoTimes.format(meta.created()));
         node.put("last_updated", IsoTimes.format(meta.lastUpdated()));
-        if (d instanceof FeatureView v) {
-          snapshot.latestVersion(v.name()).ifPresent(ver -> node.put("version", ver.label()));
-        }
+        entry.latestVersion().ifPresent(ver -> node.put("version", ver.label()));
         LarderCommand.root(spec).context().out().print(YAML.writeValueAsString(node));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -150,9 +142,9 @@ final class DefinitionCommands {
 
     @Override
     public Integer call() {
-      try (Registry registry = RepoCommands.openRegistry(spec)) {
+      try (FeatureStore store = RepoCommands.openStore(spec)) {
         TextTable table = new TextTable("VERSION", "APPLIED AT", "BY", "SHA-256", "CHANGES");
-        for (FeatureViewVersion v : registry.versions(name)) {
+        for (FeatureViewVersion v : store.versions(name)) {
           table.row(
               v.label(),
               IsoTimes.format(v.appliedAt()),

@@ -4,7 +4,6 @@ import dev.larder.core.FeatureStore;
 import dev.larder.core.model.DefinitionKind;
 import dev.larder.core.registry.ApplyResult;
 import dev.larder.core.registry.FeatureViewVersion;
-import dev.larder.core.registry.Registry;
 import dev.larder.core.repo.RepoConfig;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -23,9 +22,9 @@ final class RepoCommands {
     return root.context().resolve(repo == null ? Path.of("") : repo);
   }
 
-  /** Opens the registry of the repository {@code --repo} names. */
-  static Registry openRegistry(CommandSpec spec) {
-    return Registry.open(RepoConfig.load(repoDir(spec)));
+  /** Opens the repository {@code --repo} names, acting as the user of the environment. */
+  static FeatureStore openStore(CommandSpec spec) {
+    return FeatureStore.open(repoDir(spec), LarderCommand.root(spec).context().principal());
   }
 
   @Command(
@@ -37,7 +36,7 @@ final class RepoCommands {
 
     @Override
     public Integer call() {
-      try (FeatureStore store = FeatureStore.open(repoDir(spec))) {
+      try (FeatureStore store = openStore(spec)) {
         LarderCommand.root(spec).context().out().print(text(store.plan().text()));
       }
       return ExitCodes.OK;
@@ -54,7 +53,7 @@ final class RepoCommands {
     @Override
     public Integer call() {
       CliContext context = LarderCommand.root(spec).context();
-      try (FeatureStore store = FeatureStore.open(repoDir(spec))) {
+      try (FeatureStore store = openStore(spec)) {
         ApplyResult result = store.apply();
         context.out().print(text(result.diff().text()));
         if (result.committed()) {
@@ -73,14 +72,14 @@ final class RepoCommands {
   @Command(
       name = "registry-dump",
       mixinStandardHelpOptions = true,
-      description = "Print the whole registry as JSON.")
+      description = "Print the registry as JSON (the objects you may describe).")
   static final class Dump implements Callable<Integer> {
     @Spec private CommandSpec spec;
 
     @Override
     public Integer call() {
-      try (Registry registry = openRegistry(spec)) {
-        LarderCommand.root(spec).context().out().println(registry.dumpJson());
+      try (FeatureStore store = openStore(spec)) {
+        LarderCommand.root(spec).context().out().println(store.registryDump());
       }
       return ExitCodes.OK;
     }

@@ -67,7 +67,7 @@ final class ServeCommand implements Callable<Integer> {
             .withPort(port)
             .withMaxBodyBytes(maxBodyBytes)
             .withAccessLog(accessLog == null ? null : context.resolve(accessLog));
-    FeatureStore store = FeatureStore.open(RepoCommands.repoDir(spec));
+    FeatureStore store = RepoCommands.openStore(spec);
     FeatureServer server;
     try {
       server = FeatureServer.start(store, config);

@@ -6,6 +6,7 @@ import dev.larder.core.registry.Actor;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
@@ -55,8 +56,18 @@ public record Principal(String user, Set<String> roles) {
    * Actor#current()}) with the roles in {@code LARDER_ROLES} (none when unset). Trusted as given.
    */
   public static Principal local() {
+    return fromEnvironment(System.getenv());
+  }
+
+  /**
+   * The user that the environment {@code env} names: {@code LARDER_USER} when set and not blank
+   * (else the JVM's {@code user.name}), with the roles in {@code LARDER_ROLES}.
+   */
+  public static Principal fromEnvironment(Map<String, String> env) {
+    String user = env.get(Actor.USER_VARIABLE);
     return new Principal(
-        Actor.current().name(), parseRoles(ROLES_VARIABLE, System.getenv(ROLES_VARIABLE)));
+        user == null || user.isBlank() ? System.getProperty("user.name") : user.strip(),
+        parseRoles(ROLES_VARIABLE, env.get(ROLES_VARIABLE)));
   }
 
   /**

@@ -39,6 +39,9 @@ import java.util.function.BiPredicate;
 final class RegistryJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /** The summary of a dump that hides objects, since the commit summary may name them. */
+  static final String HIDDEN_SUMMARY = "(not shown: it may name objects you may not describe)";
+
   private RegistryJson() {}
 
   static String write(RegistrySnapshot snapshot) {
@@ -47,11 +50,16 @@ final class RegistryJson {
 
   /**
    * The registry with only the objects {@code visible} accepts, and the version history of only the
-   * feature views it accepts.
+   * feature views it accepts; when that hides anything, the last commit's summary (which names
+   * objects) is replaced by {@link #HIDDEN_SUMMARY}.
    */
   static String write(RegistrySnapshot snapshot, BiPredicate<DefinitionKind, String> visible) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("project", snapshot.project()).put("revision", snapshot.revision());
+    boolean hidesSome =
+        snapshot.definitions().all().stream().anyMatch(d -> !visible.test(d.kind(), d.name()))
+            || snapshot.versionedViews().stream()
+                .anyMatch(v -> !visible.test(DefinitionKind.FEATURE_VIEW, v));
     snapshot
         .lastCommit()
         .ifPresent(
@@ -60,7 +68,7 @@ final class RegistryJson {
                     .put("revision", c.revision())
                     .put("committed_at", IsoTimes.format(c.committedAt()))
                     .put("committed_by", c.committedBy())
-                    .put("summary", c.summary()));
+                    .put("summary", hidesSome ? HIDDEN_SUMMARY : c.summary()));
     for (DefinitionKind kind : DefinitionKind.values()) {
       ArrayNode list = root.putArray(kind.section());
       for (Definition d : snapshot.definitions().all()) {
