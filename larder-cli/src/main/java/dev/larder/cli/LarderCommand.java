@@ -30,6 +30,8 @@ import picocli.CommandLine.Spec;
       ServeCommand.class,
       DataCommand.class,
       TrainCommand.class,
+      AuthCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class LarderCommand implements Callable<Integer> {
