@@ -1,5 +1,6 @@
 package dev.larder.server;
 
+import dev.larder.core.BackendException;
 import dev.larder.core.ErrorCode;
 import dev.larder.core.FeatureStore;
 import dev.larder.core.LarderException;
@@ -51,15 +52,15 @@ final class ServerAuth {
 
   /**
    * The authentication {@code config} asks for: none, or API keys from its keys file (read once
-   * now, so a damaged file stops the server from starting).
+   * now, so a damaged file stops the server from starting with an error naming the file).
    */
   static ServerAuth of(RepoConfig config) {
     if (!"api_key".equals(config.auth().type())) {
       return new ServerAuth(null, System::nanoTime);
     }
-    ServerAuth auth = new ServerAuth(ApiKeyFile.of(config), System::nanoTime);
-    auth.keys();
-    return auth;
+    ApiKeyFile file = ApiKeyFile.of(config);
+    file.read();
+    return new ServerAuth(file, System::nanoTime);
   }
 
   /** Whether requests need an API key. */
@@ -132,9 +133,24 @@ final class ServerAuth {
         return l.keys();
       }
       Optional<Stamp> stamp = stamp();
-      ApiKeys keys = l != null && l.stamp().equals(stamp) ? l.keys() : file.read();
+      ApiKeys keys = l != null && l.stamp().equals(stamp) ? l.keys() : read();
       loaded = new Loaded(keys, stamp, now);
       return keys;
+    }
+  }
+
+  /**
+   * The file's keys; a damaged file is the server's problem (503), not the request's, so its error
+   * becomes a backend failure.
+   */
+  private ApiKeys read() {
+    try {
+      return file.read();
+    } catch (LarderException e) {
+      if (e.code() == ErrorCode.BACKEND_UNAVAILABLE) {
+        throw e;
+      }
+      throw new BackendException(e.getMessage(), e.hint(), e);
     }
   }
 
@@ -149,11 +165,8 @@ final class ServerAuth {
     } catch (NoSuchFileException e) {
       return Optional.empty();
     } catch (IOException e) {
-      throw new LarderException(
-          ErrorCode.BACKEND_UNAVAILABLE,
-          "cannot read the API keys file " + file.path() + ": " + e.getMessage(),
-          null,
-          e);
+      throw new BackendException(
+          "cannot read the API keys file " + file.path() + ": " + e.getMessage(), null, e);
     }
   }
 }
