@@ -1,7 +1,9 @@
 package dev.larder.cli;
 
+import dev.larder.core.access.Principal;
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * What a command needs from its surroundings: where to print and which directory relative paths are
@@ -11,8 +13,24 @@ import java.nio.file.Path;
  * @param err errors, warnings and progress
  * @param workDir the working directory
  * @param stderrIsTerminal whether progress bars may be drawn on {@code err}
+ * @param env the environment variables, of which {@code LARDER_USER} and {@code LARDER_ROLES} say
+ *     who the commands act as
  */
-public record CliContext(PrintStream out, PrintStream err, Path workDir, boolean stderrIsTerminal) {
+public record CliContext(
+    PrintStream out,
+    PrintStream err,
+    Path workDir,
+    boolean stderrIsTerminal,
+    Map<String, String> env) {
+
+  public CliContext {
+    env = Map.copyOf(env);
+  }
+
+  /** A context in the process's own environment. */
+  public CliContext(PrintStream out, PrintStream err, Path workDir, boolean stderrIsTerminal) {
+    this(out, err, workDir, stderrIsTerminal, System.getenv());
+  }
 
   /** The real process: stdout, stderr, the current directory. */
   public static CliContext system() {
@@ -21,6 +39,14 @@ public record CliContext(PrintStream out, PrintStream err, Path workDir, boolean
         System.err,
         Path.of("").toAbsolutePath(),
         Boolean.getBoolean("larder.stderr.tty"));
+  }
+
+  /**
+   * Who the commands act as: {@code LARDER_USER} (else the JVM's user name) with the roles in
+   * {@code LARDER_ROLES}, trusted as given (see the README's access control section).
+   */
+  public Principal principal() {
+    return Principal.fromEnvironment(env);
   }
 
   /** Resolves a command-line path against the working directory. */

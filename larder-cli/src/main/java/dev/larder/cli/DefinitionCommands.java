@@ -3,6 +3,8 @@ package dev.larder.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.larder.core.FeatureStore;
+import dev.larder.core.model.AccessAction;
 import dev.larder.core.model.Definition;
 import dev.larder.core.model.DefinitionJson;
 import dev.larder.core.model.DefinitionKind;
@@ -11,11 +13,11 @@ import dev.larder.core.model.FeatureService;
 import dev.larder.core.model.FeatureView;
 import dev.larder.core.model.FeatureViewProjection;
 import dev.larder.core.model.FileSource;
+import dev.larder.core.model.Permission;
 import dev.larder.core.model.PushSource;
 import dev.larder.core.registry.FeatureViewVersion;
 import dev.larder.core.registry.ObjectMetadata;
-import dev.larder.core.registry.Registry;
-import dev.larder.core.registry.RegistrySnapshot;
+import dev.larder.core.registry.RegistryEntry;
 import dev.larder.core.time.IsoTimes;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -29,8 +31,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code larder entities|data-sources|feature-views|feature-services list|describe NAME} and {@code
- * larder feature-views versions NAME}: inspect what the registry holds.
+ * {@code larder entities|data-sources|feature-views|feature-services|permissions list|describe
+ * NAME} and {@code larder feature-views versions NAME}: inspect what the registry holds.
  */
 final class DefinitionCommands {
   private static final YAMLMapper YAML =
@@ -85,19 +87,14 @@ final class DefinitionCommands {
 
     @Override
     public Integer call() {
-      try (Registry registry = RepoCommands.openRegistry(spec)) {
-        RegistrySnapshot snapshot = registry.snapshot();
+      try (FeatureStore store = RepoCommands.openStore(spec)) {
         TextTable table = new TextTable("NAME", "DETAILS", "VERSION", "LAST UPDATED");
-        for (Definition d : snapshot.definitions().all()) {
-          if (d.kind() != kind) {
-            continue;
-          }
-          String version =
-              d instanceof FeatureView v
-                  ? snapshot.latestVersion(v.name()).map(FeatureViewVersion::label).orElse("")
-                  : "";
+        for (RegistryEntry e : store.list(kind)) {
           table.row(
-              d.name(), details(d), version, IsoTimes.format(snapshot.metadata(d).lastUpdated()));
+              e.definition().name(),
+              details(e.definition()),
+              e.latestVersion().map(FeatureViewVersion::label).orElse(""),
+              IsoTimes.format(e.metadata().lastUpdated()));
         }
         table.print(LarderCommand.root(spec).context().out());
       }
@@ -119,16 +116,13 @@ final class DefinitionCommands {
 
     @Override
     public Integer call() {
-      try (Registry registry = RepoCommands.openRegistry(spec)) {
-        RegistrySnapshot snapshot = registry.snapshot();
-        Definition d = snapshot.definitions().require(kind, name);
-        ObjectNode node = DefinitionJson.toTree(d);
-        ObjectMetadata meta = snapshot.metadata(d);
+      try (FeatureStore store = RepoCommands.openStore(spec)) {
+        RegistryEntry entry = store.describe(kind, name);
+        ObjectNode node = DefinitionJson.toTree(entry.definition());
+        ObjectMetadata meta = entry.metadata();
         node.put("created", IsoTimes.format(meta.created()));
         node.put("last_updated", IsoTimes.format(meta.lastUpdated()));
-        if (d instanceof FeatureView v) {
-          snapshot.latestVersion(v.name()).ifPresent(ver -> node.put("version", ver.label()));
-        }
+        entry.latestVersion().ifPresent(ver -> node.put("version", ver.label()));
         LarderCommand.root(spec).context().out().print(YAML.writeValueAsString(node));
       } catch (IOException e) {
         throw new UncheckedIOException(e);
@@ -151,10 +145,10 @@ final class DefinitionCommands {
 
     @Override
     public Integer call() {
-      try (Registry registry = RepoCommands.openRegistry(spec)) {
+      try (FeatureStore store = RepoCommands.openStore(spec)) {
         TextTable table =
             new TextTable("VERSION", "APPLIED AT", "BY", "IMPACT", "SHA-256", "CHANGES");
-        for (FeatureViewVersion v : registry.versions(name)) {
+        for (FeatureViewVersion v : store.versions(name)) {
           table.row(
               v.label(),
               IsoTimes.format(v.appliedAt()),
@@ -188,6 +182,15 @@ final class DefinitionCommands {
           + v.source()
           + ", ttl "
           + (v.ttl().equals(Duration.ZERO) ? "unlimited" : v.ttl().toString());
+    }
+    if (d instanceof Permission p) {
+      return String.join(", ", p.actions().stream().map(AccessAction::spelling).toList())
+          + " on "
+          + String.join(", ", p.typeSpellings())
+          + (p.namePatterns().isEmpty() ? "" : " named " + String.join(" | ", p.namePatterns()))
+          + (p.requiredTags().isEmpty() ? "" : " tagged " + p.requiredTags())
+          + " for roles "
+          + String.join(", ", p.policy().roles());
     }
     FeatureService s = (FeatureService) d;
     return s.projections().stream()

@@ -78,7 +78,7 @@ final class GetHistoricalFeaturesCommand implements Callable<Integer> {
         selection.service != null
             ? FeatureSelection.service(selection.service)
             : FeatureSelection.of(selection.features);
-    try (FeatureStore store = FeatureStore.open(RepoCommands.repoDir(spec))) {
+    try (FeatureStore store = RepoCommands.openStore(spec)) {
       RetrievalSummary summary =
           store.writeHistoricalFeatures(
               rows,

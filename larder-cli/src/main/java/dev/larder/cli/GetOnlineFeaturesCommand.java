@@ -72,7 +72,7 @@ final class GetOnlineFeaturesCommand implements Callable<Integer> {
         selection.service != null
             ? FeatureSelection.service(selection.service)
             : FeatureSelection.of(selection.features);
-    try (FeatureStore store = FeatureStore.open(RepoCommands.repoDir(spec))) {
+    try (FeatureStore store = RepoCommands.openStore(spec)) {
       Map<String, ValueType> types = new HashMap<>();
       for (Entity e : store.snapshot().definitions().entities()) {
         e.joinKeys().forEach(k -> types.putIfAbsent(k, e.valueType()));

@@ -32,6 +32,8 @@ import picocli.CommandLine.Spec;
       TrainCommand.class,
       LineageCommand.class,
       RunsCommand.class,
+      AuthCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class LarderCommand implements Callable<Integer> {

@@ -48,7 +48,7 @@ final class LineageCommand implements Callable<Integer> {
         format == null
             ? LineageFormat.TEXT
             : OptionValues.parse(spec, () -> LineageFormat.parse(format));
-    try (FeatureStore store = FeatureStore.open(RepoCommands.repoDir(spec))) {
+    try (FeatureStore store = RepoCommands.openStore(spec)) {
       LarderCommand.root(spec)
           .context()
           .out()

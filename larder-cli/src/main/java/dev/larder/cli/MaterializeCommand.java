@@ -41,7 +41,7 @@ final class MaterializeCommand implements Callable<Integer> {
     CliContext context = LarderCommand.root(spec).context();
     Instant from = OptionValues.parse(spec, () -> IsoTimes.parse("START", start));
     Instant to = OptionValues.parse(spec, () -> IsoTimes.parse("END", end));
-    try (FeatureStore store = FeatureStore.open(RepoCommands.repoDir(spec));
+    try (FeatureStore store = RepoCommands.openStore(spec);
         MaterializeOutput output = new MaterializeOutput(context)) {
       output.print(store.materialize(from, to, views, output));
     }

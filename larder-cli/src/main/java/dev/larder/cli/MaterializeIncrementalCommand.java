@@ -37,7 +37,7 @@ final class MaterializeIncrementalCommand implements Callable<Integer> {
   public Integer call() {
     CliContext context = LarderCommand.root(spec).context();
     Instant to = OptionValues.parse(spec, () -> IsoTimes.parse("END", end));
-    try (FeatureStore store = FeatureStore.open(RepoCommands.repoDir(spec));
+    try (FeatureStore store = RepoCommands.openStore(spec);
         MaterializeOutput output = new MaterializeOutput(context)) {
       output.print(store.materializeIncremental(to, views, output));
     }

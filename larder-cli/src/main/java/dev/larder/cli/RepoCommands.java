@@ -7,9 +7,7 @@ import dev.larder.core.registry.ApplyOptions;
 import dev.larder.core.registry.ApplyResult;
 import dev.larder.core.registry.FeatureViewVersion;
 import dev.larder.core.registry.ObjectDiff;
-import dev.larder.core.registry.Registry;
 import dev.larder.core.registry.RegistryDiff;
-import dev.larder.core.repo.RepoConfig;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -31,9 +29,9 @@ final class RepoCommands {
     return root.context().resolve(repo == null ? Path.of("") : repo);
   }
 
-  /** Opens the registry of the repository {@code --repo} names. */
-  static Registry openRegistry(CommandSpec spec) {
-    return Registry.open(RepoConfig.load(repoDir(spec)));
+  /** Opens the repository {@code --repo} names, acting as the user of the environment. */
+  static FeatureStore openStore(CommandSpec spec) {
+    return FeatureStore.open(repoDir(spec), LarderCommand.root(spec).context().principal());
   }
 
   @Command(
@@ -48,7 +46,7 @@ final class RepoCommands {
 
     @Override
     public Integer call() {
-      try (FeatureStore store = FeatureStore.open(repoDir(spec))) {
+      try (FeatureStore store = openStore(spec)) {
         RegistryDiff diff = store.plan();
         PrintStream out = LarderCommand.root(spec).context().out();
         out.print(text(diff.text()));
@@ -86,7 +84,7 @@ final class RepoCommands {
     @Override
     public Integer call() {
       CliContext context = LarderCommand.root(spec).context();
-      try (FeatureStore store = FeatureStore.open(repoDir(spec))) {
+      try (FeatureStore store = openStore(spec)) {
         ApplyResult result = store.apply(new ApplyOptions(allowBreaking));
         context.out().print(text(result.diff().text()));
         if (result.committed()) {
@@ -134,14 +132,14 @@ final class RepoCommands {
   @Command(
       name = "registry-dump",
       mixinStandardHelpOptions = true,
-      description = "Print the whole registry as JSON.")
+      description = "Print the registry as JSON (the objects you may describe).")
   static final class Dump implements Callable<Integer> {
     @Spec private CommandSpec spec;
 
     @Override
     public Integer call() {
-      try (Registry registry = openRegistry(spec)) {
-        LarderCommand.root(spec).context().out().println(registry.dumpJson());
+      try (FeatureStore store = openStore(spec)) {
+        LarderCommand.root(spec).context().out().println(store.registryDump());
       }
       return ExitCodes.OK;
     }
@@ -159,7 +157,7 @@ final class RepoCommands {
     @Override
     public Integer call() {
       CliContext context = LarderCommand.root(spec).context();
-      try (FeatureStore store = FeatureStore.open(repoDir(spec))) {
+      try (FeatureStore store = openStore(spec)) {
         int forgotten = store.teardown();
         context.out().println("Deleted the online store data at " + store.online().location());
         if (forgotten > 0) {
@@ -187,6 +185,7 @@ final class RepoCommands {
       case DATA_SOURCE -> "data-sources";
       case FEATURE_VIEW -> "feature-views";
       case FEATURE_SERVICE -> "feature-services";
+      case PERMISSION -> "permissions";
     };
   }
 }

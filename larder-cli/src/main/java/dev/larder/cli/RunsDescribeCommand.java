@@ -52,7 +52,7 @@ final class RunsDescribeCommand implements Callable<Integer> {
       throw new ParameterException(
           spec.commandLine(), "--format must be yaml or json, got '" + format + "'");
     }
-    try (FeatureStore store = FeatureStore.open(RepoCommands.repoDir(spec))) {
+    try (FeatureStore store = RepoCommands.openStore(spec)) {
       ObjectNode run = RecordedRunJson.toTree(store.run(id));
       String text =
           format.equals("json")

@@ -27,7 +27,7 @@ final class RunsListCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CliContext context = LarderCommand.root(spec).context();
-    try (FeatureStore store = FeatureStore.open(RepoCommands.repoDir(spec))) {
+    try (FeatureStore store = RepoCommands.openStore(spec)) {
       List<RecordedRun> runs = store.runs();
       if (runs.isEmpty()) {
         context

@@ -1,6 +1,7 @@
 package dev.larder.cli;
 
 import dev.larder.core.FeatureStore;
+import dev.larder.core.access.ApiKeyFile;
 import dev.larder.server.FeatureServer;
 import dev.larder.server.ServerConfig;
 import java.nio.file.Path;
@@ -21,6 +22,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Start the feature server: Feast's HTTP API (get-online-features, push,",
       "write-to-online-store, materialize, materialize-incremental, health, metrics).",
+      "With auth: {type: api_key} in feature_store.yaml every endpoint but health and metrics",
+      "needs 'Authorization: Bearer <key>' (see larder auth).",
       "Prints the server's URL, then serves until SIGTERM or Ctrl-C."
     })
 final class ServeCommand implements Callable<Integer> {
@@ -67,7 +70,7 @@ final class ServeCommand implements Callable<Integer> {
             .withPort(port)
             .withMaxBodyBytes(maxBodyBytes)
             .withAccessLog(accessLog == null ? null : context.resolve(accessLog));
-    FeatureStore store = FeatureStore.open(RepoCommands.repoDir(spec));
+    FeatureStore store = RepoCommands.openStore(spec);
     FeatureServer server;
     try {
       server = FeatureServer.start(store, config);
@@ -79,6 +82,16 @@ final class ServeCommand implements Callable<Integer> {
         .addShutdownHook(new Thread(() -> stop(server, store), "larder-serve-stop"));
     context.out().println("Serving the feature server at " + server.uri());
     context.out().flush();
+    if ("api_key".equals(store.config().auth().type())) {
+      ApiKeyFile keys = ApiKeyFile.of(store.config());
+      if (keys.read().keys().isEmpty()) {
+        context.warn(
+            "auth is api_key but "
+                + keys.path()
+                + " holds no keys yet: every request but /health and /metrics gets 401 until"
+                + " 'larder auth add-key NAME --roles ROLE,…'");
+      }
+    }
     server.join();
     return ExitCodes.OK;
   }

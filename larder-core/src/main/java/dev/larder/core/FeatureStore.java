@@ -1,35 +1,54 @@
 package dev.larder.core;
 
+import dev.larder.core.access.AccessChecks;
+import dev.larder.core.access.AccessGuard;
+import dev.larder.core.access.AccessGuard.Check;
+import dev.larder.core.access.AuditTrail;
+import dev.larder.core.access.AuditTrail.Done;
+import dev.larder.core.access.Principal;
+import dev.larder.core.access.Resource;
 import dev.larder.core.lineage.LineageGraph;
+import dev.larder.core.lineage.LineageNode;
 import dev.larder.core.lineage.NodeKind;
 import dev.larder.core.lineage.ProjectLineage;
 import dev.larder.core.materialize.MaterializeProgress;
 import dev.larder.core.materialize.Materializer;
 import dev.larder.core.materialize.ViewMaterialization;
+import dev.larder.core.model.AccessAction;
+import dev.larder.core.model.Definition;
+import dev.larder.core.model.DefinitionKind;
 import dev.larder.core.model.FeatureReference;
 import dev.larder.core.model.FeatureService;
+import dev.larder.core.model.Names;
 import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.offline.EntityRows;
 import dev.larder.core.offline.HistoricalRequest;
+import dev.larder.core.offline.LatestRequest;
+import dev.larder.core.offline.LatestRows;
 import dev.larder.core.offline.OfflineEngine;
 import dev.larder.core.offline.RetrievalPlan;
 import dev.larder.core.offline.RetrievalSummary;
 import dev.larder.core.offline.TrainingFrame;
-import dev.larder.core.online.CachedSnapshot;
 import dev.larder.core.online.OnlineFeatures;
-import dev.larder.core.online.OnlineReader;
 import dev.larder.core.online.OnlineStore;
 import dev.larder.core.online.PushMode;
-import dev.larder.core.online.PushWriter;
 import dev.larder.core.registry.ApplyOptions;
 import dev.larder.core.registry.ApplyResult;
+import dev.larder.core.registry.AuditEntry;
+import dev.larder.core.registry.AuditOutcome;
+import dev.larder.core.registry.FeatureViewVersion;
+import dev.larder.core.registry.ObjectDiff;
 import dev.larder.core.registry.RecordedRun;
 import dev.larder.core.registry.Registry;
 import dev.larder.core.registry.RegistryDiff;
+import dev.larder.core.registry.RegistryEntry;
 import dev.larder.core.registry.RegistryLookup;
 import dev.larder.core.registry.RegistrySnapshot;
+import dev.larder.core.registry.ResolvedFeature;
+import dev.larder.core.registry.Transition;
 import dev.larder.core.repo.DefinitionLoader;
 import dev.larder.core.repo.RepoConfig;
+import dev.larder.core.time.IsoTimes;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -37,6 +56,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * A feature repository opened for use: its configuration, its registry, its offline engine and its
@@ -56,6 +79,21 @@ import java.util.Map;
  * }
  * }</pre>
  *
+ * <p><b>Access control.</b> A store acts as a {@link Principal}: the local user ({@code
+ * LARDER_USER}, {@code LARDER_ROLES}) for {@link #open(Path)}, another one for a view made by
+ * {@link #as(Principal)} (the feature server makes one per request from the API key). This class is
+ * the one place where the registry's permissions are enforced, for the Java API, the CLI and the
+ * server alike: apply (create, update, delete per object, judged by the permissions in the registry
+ * before the apply), describe and list (filtered), historical retrieval ({@code read_offline}),
+ * online reads ({@code read_online}), materialization and pushes ({@code write_online}, {@code
+ * write_offline}); see {@link AccessChecks}. A denial is a {@link PermissionDeniedException}. With
+ * no permission defined everything is allowed. Every apply, materialization, push, write to the
+ * online store and denial is appended to the audit log.
+ *
+ * <p>{@link #registry()}, {@link #snapshot()}, {@link #online()} and {@link #offline()} give the
+ * backends themselves, unchecked, for wiring and tests; user-facing code goes through the checked
+ * methods.
+ *
  * <p>Online reads and pushes see the registry as of at most {@link #SNAPSHOT_MAX_AGE} ago (at once
  * after this instance's own apply or materialization), so a long-running server picks up another
  * process's {@code apply} within that time. They may run on many threads at once; offline work runs
@@ -65,47 +103,70 @@ public final class FeatureStore implements AutoCloseable {
   /** How stale the registry snapshot of online reads and pushes may be. */
   public static final Duration SNAPSHOT_MAX_AGE = Duration.ofSeconds(2);
 
-  private final RepoConfig config;
+  private final RepoBackends backends;
+  private final Principal principal;
   private final Registry registry;
-  private final CachedSnapshot cachedSnapshot;
-  private final Object onlineLock = new Object();
-  private OfflineEngine offline;
-  private volatile OnlineStore online;
-  private volatile OnlineReader reader;
-  private volatile PushWriter pushWriter;
+  private final AuditTrail audit;
+  private final AccessGuard guard;
+  private final boolean owner;
 
-  private FeatureStore(RepoConfig config) {
-    this.config = config;
-    this.registry = Registry.open(config);
-    this.cachedSnapshot =
-        new CachedSnapshot(registry::snapshot, SNAPSHOT_MAX_AGE, System::nanoTime);
+  private FeatureStore(RepoBackends backends, Principal principal, boolean owner) {
+    this.backends = backends;
+    this.principal = Objects.requireNonNull(principal, "principal");
+    this.registry = backends.registry.actingAs(principal.actor());
+    this.audit = new AuditTrail(backends.registry, Clock.systemUTC());
+    this.guard = new AccessGuard(principal, backends.policies, audit);
+    this.owner = owner;
   }
 
-  /** Opens the repository at {@code repo} (its {@code feature_store.yaml} must exist). */
+  /**
+   * Opens the repository at {@code repo} (its {@code feature_store.yaml} must exist), acting as the
+   * local user ({@link Principal#local()}).
+   */
   public static FeatureStore open(Path repo) {
-    return new FeatureStore(RepoConfig.load(repo));
+    return open(repo, Principal.local());
+  }
+
+  /** Opens the repository at {@code repo}, acting as {@code principal}. */
+  public static FeatureStore open(Path repo, Principal principal) {
+    return new FeatureStore(new RepoBackends(RepoConfig.load(repo)), principal, true);
+  }
+
+  /**
+   * A view of this store that acts as {@code principal}: the same backends and caches, its own
+   * permission checks and audit entries. Cheap (the server makes one per request). Closing a view
+   * does nothing; the store it came from owns the backends.
+   */
+  public FeatureStore as(Principal principal) {
+    return new FeatureStore(backends, principal, false);
+  }
+
+  /** Who this store acts as. */
+  public Principal principal() {
+    return principal;
   }
 
   public Path repoPath() {
-    return config.repoPath();
+    return backends.config.repoPath();
   }
 
   public RepoConfig config() {
-    return config;
+    return backends.config;
   }
 
+  /** The registry itself, unchecked. */
   public Registry registry() {
-    return registry;
+    return backends.registry;
   }
 
   /** The definitions in the repository's files, loaded and checked. */
   public RepoDefinitions definitionsFromFiles() {
-    return DefinitionLoader.load(config.repoPath());
+    return DefinitionLoader.load(backends.config.repoPath());
   }
 
   /** What {@link #apply()} would change. */
   public RegistryDiff plan() {
-    return registry.plan(definitionsFromFiles());
+    return backends.registry.plan(definitionsFromFiles());
   }
 
   /** Applies the repository's definitions to the registry, refusing breaking changes. */
@@ -114,18 +175,39 @@ public final class FeatureStore implements AutoCloseable {
   }
 
   /**
-   * Applies the repository's definitions to the registry. A breaking change ({@link
-   * dev.larder.core.registry.ChangeImpact}) needs {@link ApplyOptions#ALLOW_BREAKING}, else this
-   * throws a {@link BreakingChangeException} and writes nothing. Applied, it deletes the online
-   * rows of the views it breaks or deletes ({@link ApplyResult#breakingViews()}, {@link
-   * ApplyResult#deletedViews()}) just before the registry commit, so the store never serves rows of
-   * an old definition as the new one; materialize them again afterwards.
+   * Applies the repository's definitions to the registry, if the permissions in the registry before
+   * this apply allow each creation, update and deletion (so an apply that changes the permissions
+   * is judged by the old ones). A breaking change ({@link dev.larder.core.registry.ChangeImpact})
+   * needs {@link ApplyOptions#ALLOW_BREAKING}, else this throws a {@link BreakingChangeException}
+   * and writes nothing. Applied, it deletes the online rows of the views it breaks or deletes
+   * ({@link ApplyResult#breakingViews()}, {@link ApplyResult#deletedViews()}) just before the
+   * registry commit, so the store never serves rows of an old definition as the new one;
+   * materialize them again afterwards.
    */
   public ApplyResult apply(ApplyOptions options) {
+    List<String> touched = new ArrayList<>();
     try {
-      return registry.apply(definitionsFromFiles(), options, this::deleteStaleOnlineRows);
+      return audit.run(
+          principal,
+          "apply",
+          () -> touched,
+          () ->
+              registry.apply(
+                  definitionsFromFiles(),
+                  options,
+                  (base, diff) -> {
+                    touched.addAll(changed(diff));
+                    guard.require(base.definitions(), "apply", AccessChecks.apply(diff));
+                  },
+                  this::deleteStaleOnlineRows),
+          result ->
+              new Done(
+                  changed(result.diff()),
+                  result.committed()
+                      ? "revision " + result.revision() + ": " + counts(result.diff())
+                      : "no changes"));
     } finally {
-      cachedSnapshot.invalidate();
+      backends.cachedSnapshot.invalidate();
     }
   }
 
@@ -138,46 +220,120 @@ public final class FeatureStore implements AutoCloseable {
     }
   }
 
-  /** The registry as last applied; an error naming {@code larder apply} before the first apply. */
+  /** The registry as last applied, unchecked; an error naming {@code larder apply} before it. */
   public RegistrySnapshot snapshot() {
-    return registry.snapshot();
+    return backends.registry.snapshot();
   }
 
   /**
    * Records a training run in the registry (lineage): an append next to the registry's snapshots,
-   * which never conflicts with an apply or a materialization running at the same time.
+   * which never conflicts with an apply or a materialization running at the same time. The run's
+   * reads were checked when it retrieved its data ({@code read_offline}).
    *
    * @return the run as recorded (a taken id gets {@code -2}, {@code -3}, … appended)
    */
   public RecordedRun recordRun(RecordedRun run) {
-    return registry.recordRun(run);
+    return backends.registry.recordRun(run);
   }
 
-  /** The recorded training runs, oldest first. */
+  /**
+   * The recorded training runs this principal may see (needs {@code describe} on every feature view
+   * a run read), oldest first.
+   */
   public List<RecordedRun> runs() {
-    return registry.runs();
+    return backends.registry.runs().stream().filter(this::canDescribe).toList();
   }
 
-  /** The recorded training run {@code id}; a not-found error with the closest id if none. */
+  /**
+   * The recorded training run {@code id}; a not-found error with the closest id if none, a
+   * permission error unless this principal may describe every feature view it read.
+   */
   public RecordedRun run(String id) {
-    return registry.run(id);
+    RecordedRun run = backends.registry.run(id);
+    requireDescribe(run);
+    return run;
   }
 
   /**
    * The lineage of {@code name} (see {@link ProjectLineage}): the data source, feature view (every
    * version), feature service or training run of that name, with everything upstream (what it was
-   * made from) and downstream (what was made from it), down to the models in run folders.
+   * made from) and downstream (what was made from it), down to the models in run folders. Needs
+   * {@code describe} on every data source, feature view and feature service the graph shows that
+   * the registry still defines, and on the views of every run it shows.
    *
    * @param kind which kind of thing {@code name} names, or {@code null} for whichever has it (two
    *     kinds with the name is an error asking for the kind)
    */
   public LineageGraph lineage(String name, NodeKind kind) {
-    return ProjectLineage.of(registry.snapshot(), registry.runs()).graph(name, kind);
+    List<RecordedRun> runs = backends.registry.runs();
+    LineageGraph graph = ProjectLineage.of(backends.registry.snapshot(), runs).graph(name, kind);
+    RepoDefinitions definitions = backends.registry.snapshot().definitions();
+    for (LineageNode node : graph.nodes()) {
+      DefinitionKind definitionKind =
+          switch (node.kind()) {
+            case SOURCE -> DefinitionKind.DATA_SOURCE;
+            case VIEW -> DefinitionKind.FEATURE_VIEW;
+            case SERVICE -> DefinitionKind.FEATURE_SERVICE;
+            case RUN, MODEL -> null;
+          };
+      if (definitionKind != null && definitions.find(definitionKind, node.name()).isPresent()) {
+        requireDescribe(definitionKind, node.name());
+      }
+    }
+    for (RecordedRun run : runs) {
+      if (graph.byId().containsKey("run:" + run.id())) {
+        requireDescribe(run);
+      }
+    }
+    return graph;
+  }
+
+  private boolean canDescribe(RecordedRun run) {
+    return run.inputs().features().stream()
+        .map(ResolvedFeature::view)
+        .distinct()
+        .allMatch(v -> canDescribe(DefinitionKind.FEATURE_VIEW, v));
+  }
+
+  private void requireDescribe(RecordedRun run) {
+    run.inputs().features().stream()
+        .map(ResolvedFeature::view)
+        .distinct()
+        .forEach(v -> requireDescribe(DefinitionKind.FEATURE_VIEW, v));
+  }
+
+  /**
+   * Deletes every online row of the project and forgets the registry's materialization intervals,
+   * so that the next {@code materialize-incremental} fills the store afresh. The definitions, their
+   * versions and the revision history stay. Local administration, like {@code larder auth}: not
+   * governed by permissions, but audited.
+   *
+   * @return how many materialization intervals were forgotten
+   */
+  public int teardown() {
+    try {
+      return audit.run(
+          principal,
+          "teardown",
+          List::of,
+          () -> {
+            online().deleteProject();
+            return registry.forgetMaterializations();
+          },
+          forgotten ->
+              new Done(List.of(), "online rows deleted, " + forgotten + " intervals forgotten"));
+    } finally {
+      backends.cachedSnapshot.invalidate();
+    }
   }
 
   /** Resolves {@code selection} against the registry into the views and columns to join. */
   public RetrievalPlan resolve(FeatureSelection selection, boolean fullFeatureNames) {
-    RegistrySnapshot snapshot = registry.snapshot();
+    return resolve(backends.registry.snapshot(), selection, fullFeatureNames);
+  }
+
+  private static RetrievalPlan resolve(
+      RegistrySnapshot snapshot, FeatureSelection selection, boolean fullFeatureNames) {
     RegistryLookup lookup = new RegistryLookup(snapshot);
     if (selection.serviceName() != null) {
       FeatureService service =
@@ -189,42 +345,68 @@ public final class FeatureStore implements AutoCloseable {
     return RetrievalPlan.forReferences(references, lookup, fullFeatureNames);
   }
 
-  /** Point-in-time retrieval into Java (DESIGN B5). */
+  /** Point-in-time retrieval into Java (DESIGN B5); needs {@code read_offline}. */
   public TrainingFrame getHistoricalFeatures(
       EntityRows entityRows, FeatureSelection selection, RetrievalOptions options) {
-    return offline()
-        .getHistoricalFeatures(
-            new HistoricalRequest(
-                entityRows,
-                resolve(selection, options.fullFeatureNames()),
-                options.filterByCreatedTimestamp()));
+    return offline().getHistoricalFeatures(historical(entityRows, selection, options));
   }
 
-  /** Point-in-time retrieval into a {@code .csv} or {@code .parquet} file (DESIGN B2). */
+  /**
+   * Point-in-time retrieval into a {@code .csv} or {@code .parquet} file (DESIGN B2); needs {@code
+   * read_offline}.
+   */
   public RetrievalSummary writeHistoricalFeatures(
       EntityRows entityRows, FeatureSelection selection, RetrievalOptions options, Path output) {
-    return offline()
-        .writeHistoricalFeatures(
-            new HistoricalRequest(
-                entityRows,
-                resolve(selection, options.fullFeatureNames()),
-                options.filterByCreatedTimestamp()),
-            output);
+    return offline().writeHistoricalFeatures(historical(entityRows, selection, options), output);
+  }
+
+  private HistoricalRequest historical(
+      EntityRows entityRows, FeatureSelection selection, RetrievalOptions options) {
+    RegistrySnapshot snapshot = backends.registry.snapshot();
+    RepoDefinitions definitions = snapshot.definitions();
+    if (guard.enforced(definitions)) {
+      guard.require(
+          definitions,
+          "get-historical-features",
+          AccessChecks.selection(definitions, selection, AccessAction.READ_OFFLINE));
+    }
+    return new HistoricalRequest(
+        entityRows,
+        resolve(snapshot, selection, options.fullFeatureNames()),
+        options.filterByCreatedTimestamp());
+  }
+
+  /**
+   * The latest row per key of one view in a time range, from the offline engine (as training data
+   * reads it); needs {@code read_offline} on the view, judged by the registry as online reads see
+   * it (at most {@link #SNAPSHOT_MAX_AGE} old).
+   */
+  public LatestRows pullLatest(LatestRequest request) {
+    RepoDefinitions definitions = backends.cachedSnapshot.get().definitions();
+    guard.require(
+        definitions,
+        "read-offline",
+        AccessChecks.on(
+            definitions,
+            DefinitionKind.FEATURE_VIEW,
+            request.view().view().name(),
+            AccessAction.READ_OFFLINE));
+    return offline().pullLatest(request);
   }
 
   /**
    * Copies the latest values with event times in [{@code start}, {@code end}] of {@code views}
    * (every online view when {@code null}) into the online store and records the interval (DESIGN
-   * B6); see {@link Materializer}.
+   * B6); see {@link Materializer}. Needs {@code write_online} on each view.
    */
   public List<ViewMaterialization> materialize(
       Instant start, Instant end, List<String> views, MaterializeProgress progress) {
-    try {
-      return new Materializer(registry, offline(), online())
-          .materialize(start, end, views, progress);
-    } finally {
-      cachedSnapshot.invalidate();
-    }
+    return materializing(
+        "materialize",
+        views,
+        () ->
+            new Materializer(registry, offline(), online())
+                .materialize(start, end, views, progress));
   }
 
   /** {@link #materialize(Instant, Instant, List, MaterializeProgress)} of every online view. */
@@ -235,28 +417,71 @@ public final class FeatureStore implements AutoCloseable {
   /**
    * Materializes {@code views} (every online view when {@code null}) from where each last ended
    * (or, never materialized, from {@code end - ttl}, or the beginning of the data without a ttl) to
-   * {@code end}.
+   * {@code end}. Needs {@code write_online} on each view.
    */
   public List<ViewMaterialization> materializeIncremental(
       Instant end, List<String> views, MaterializeProgress progress) {
+    return materializing(
+        "materialize-incremental",
+        views,
+        () ->
+            new Materializer(registry, offline(), online())
+                .materializeIncremental(end, views, progress));
+  }
+
+  private List<ViewMaterialization> materializing(
+      String action, List<String> views, Supplier<List<ViewMaterialization>> work) {
     try {
-      return new Materializer(registry, offline(), online())
-          .materializeIncremental(end, views, progress);
+      return audit.run(
+          principal,
+          action,
+          () -> views == null ? List.of() : keys(DefinitionKind.FEATURE_VIEW, views),
+          () -> {
+            RepoDefinitions definitions = backends.registry.snapshot().definitions();
+            guard.require(definitions, action, AccessChecks.materialize(definitions, views));
+            return work.get();
+          },
+          done ->
+              new Done(
+                  keys(
+                      DefinitionKind.FEATURE_VIEW,
+                      done.stream().map(ViewMaterialization::view).toList()),
+                  String.join(
+                      "; ",
+                      done.stream()
+                          .map(
+                              m ->
+                                  m.view()
+                                      + ": "
+                                      + m.rows()
+                                      + " rows from "
+                                      + IsoTimes.format(m.start())
+                                      + " to "
+                                      + IsoTimes.format(m.end()))
+                          .toList())));
     } finally {
-      cachedSnapshot.invalidate();
+      backends.cachedSnapshot.invalidate();
     }
   }
 
   /**
    * Reads {@code selection} from the online store for the entity rows given column-wise (join key →
    * one value per row; the map's iteration order is the output order of the entity columns). See
-   * {@link OnlineReader#read} for the result's shape and the errors.
+   * {@link dev.larder.core.online.OnlineReader#read} for the result's shape and the errors. Needs
+   * {@code read_online} on the feature service, or on each view referred to.
    */
   public OnlineFeatures getOnlineFeatures(
       FeatureSelection selection,
       Map<String, ? extends List<?>> entities,
       boolean fullFeatureNames) {
-    return reader().read(selection, entities, fullFeatureNames);
+    RepoDefinitions definitions = backends.cachedSnapshot.get().definitions();
+    if (guard.enforced(definitions)) {
+      guard.require(
+          definitions,
+          "get-online-features",
+          AccessChecks.selection(definitions, selection, AccessAction.READ_ONLINE));
+    }
+    return backends.reader().read(selection, entities, fullFeatureNames);
   }
 
   /** {@link #getOnlineFeatures(FeatureSelection, Map, boolean)} with plain feature names. */
@@ -268,108 +493,189 @@ public final class FeatureStore implements AutoCloseable {
   /**
    * Pushes rows (column → one value per row) through the push source {@code pushSourceName} to the
    * online store, its batch source, or both (DESIGN B4, B7 {@code /push}); every value is checked
-   * before anything is written.
+   * before anything is written. Needs {@code write_online} and/or {@code write_offline} (by {@code
+   * to}) on each view the source feeds.
    *
    * @return the number of rows pushed
    */
   public int push(String pushSourceName, Map<String, ? extends List<?>> columns, PushMode to) {
-    return pushWriter().push(pushSourceName, columns, to);
+    List<String> source = List.of(DefinitionKind.DATA_SOURCE.spelling() + ":" + pushSourceName);
+    return audit.run(
+        principal,
+        "push",
+        () -> source,
+        () -> {
+          RepoDefinitions definitions = backends.cachedSnapshot.get().definitions();
+          guard.require(definitions, "push", AccessChecks.push(definitions, pushSourceName, to));
+          return backends.pushWriter().push(pushSourceName, columns, to);
+        },
+        rows -> new Done(source, rows + " rows to " + to.spelling()));
   }
 
   /**
    * Writes rows (column → one value per row) into the online rows of feature view {@code viewName}
-   * (B7 {@code /write-to-online-store}).
+   * (B7 {@code /write-to-online-store}); needs {@code write_online} on the view.
    *
    * @return the number of rows written
    */
   public int writeToOnlineStore(String viewName, Map<String, ? extends List<?>> columns) {
-    return pushWriter().writeToOnlineStore(viewName, columns);
+    List<String> view = keys(DefinitionKind.FEATURE_VIEW, List.of(viewName));
+    return audit.run(
+        principal,
+        "write-to-online-store",
+        () -> view,
+        () -> {
+          RepoDefinitions definitions = backends.cachedSnapshot.get().definitions();
+          guard.require(
+              definitions,
+              "write-to-online-store",
+              AccessChecks.on(
+                  definitions, DefinitionKind.FEATURE_VIEW, viewName, AccessAction.WRITE_ONLINE));
+          return backends.pushWriter().writeToOnlineStore(viewName, columns);
+        },
+        rows -> new Done(view, rows + " rows"));
+  }
+
+  /** The applied objects of {@code kind} that this principal may describe, in file order. */
+  public List<RegistryEntry> list(DefinitionKind kind) {
+    RegistrySnapshot snapshot = backends.registry.snapshot();
+    RepoDefinitions definitions = snapshot.definitions();
+    List<RegistryEntry> out = new ArrayList<>();
+    for (Definition d : definitions.all()) {
+      if (d.kind() == kind
+          && guard.allows(definitions, new Check(Resource.of(d), Set.of(AccessAction.DESCRIBE)))) {
+        out.add(RegistryEntry.of(snapshot, d));
+      }
+    }
+    return out;
   }
 
   /**
-   * Deletes every online row of the project and forgets the registry's materialization intervals,
-   * so that the next {@code materialize-incremental} fills the store afresh. The definitions, their
-   * versions and the revision history stay.
-   *
-   * @return how many materialization intervals were forgotten
+   * The applied object of {@code kind} called {@code name}; needs {@code describe} on it. A name
+   * that is not applied is a not-found error suggesting only names this principal may describe.
    */
-  public int teardown() {
-    try {
-      online().deleteProject();
-      return registry.forgetMaterializations();
-    } finally {
-      cachedSnapshot.invalidate();
-    }
+  public RegistryEntry describe(DefinitionKind kind, String name) {
+    RegistrySnapshot snapshot = backends.registry.snapshot();
+    RepoDefinitions definitions = snapshot.definitions();
+    guard.require(
+        definitions, "describe", AccessChecks.on(definitions, kind, name, AccessAction.DESCRIBE));
+    Definition d =
+        definitions
+            .find(kind, name)
+            .orElseThrow(
+                () -> {
+                  List<String> visible =
+                      list(kind).stream().map(e -> e.definition().name()).toList();
+                  return new NotFoundException(
+                      Definition.label(kind, name)
+                          + " is not defined"
+                          + DidYouMean.suffix(name, visible),
+                      "Defined "
+                          + kind.section().replace('_', ' ')
+                          + ": "
+                          + Names.listing(visible));
+                });
+    return RegistryEntry.of(snapshot, d);
   }
 
-  /** The online store, opened on first use (which creates nothing until the first write). */
+  /**
+   * Whether this principal may describe the object of {@code kind} called {@code name} (for
+   * filtering what lineage and run listings show). Always true before the first apply.
+   */
+  public boolean canDescribe(DefinitionKind kind, String name) {
+    RepoDefinitions definitions = backends.registry.snapshotOrEmpty().definitions();
+    return guard.allows(
+        definitions, AccessChecks.on(definitions, kind, name, AccessAction.DESCRIBE));
+  }
+
+  /**
+   * Throws a {@link PermissionDeniedException} (and audits it) unless this principal may describe
+   * the object of {@code kind} called {@code name}: the check of {@code lineage} and {@code runs}.
+   */
+  public void requireDescribe(DefinitionKind kind, String name) {
+    RepoDefinitions definitions = backends.registry.snapshotOrEmpty().definitions();
+    guard.require(
+        definitions, "describe", AccessChecks.on(definitions, kind, name, AccessAction.DESCRIBE));
+  }
+
+  /** The registry as JSON ({@code registry-dump}), with only the objects this principal may see. */
+  public String registryDump() {
+    RepoDefinitions definitions = backends.registry.snapshot().definitions();
+    return backends.registry.dumpJson(
+        (kind, name) ->
+            guard.allows(
+                definitions, AccessChecks.on(definitions, kind, name, AccessAction.DESCRIBE)));
+  }
+
+  /** The versions of feature view {@code view}, oldest first; needs {@code describe} on it. */
+  public List<FeatureViewVersion> versions(String view) {
+    requireDescribe(DefinitionKind.FEATURE_VIEW, view);
+    return backends.registry.versions(view);
+  }
+
+  /**
+   * The audit log from {@code since} ({@code null}: all of it), oldest first. Reading it is local
+   * administration (whoever can read the repository's files), not governed by permissions.
+   */
+  public List<AuditEntry> audit(Instant since) {
+    return backends.registry.audit(since);
+  }
+
+  /**
+   * Runs {@code work}, an action of this principal outside the store's own (an API key change by
+   * {@code larder auth}), and appends its audit entry: ok with {@code detail} of its result, or
+   * failed with the error.
+   */
+  public <T> T audited(
+      String action, List<String> objects, Supplier<T> work, Function<T, String> detail) {
+    return audit.run(
+        principal, action, () -> objects, work, r -> new Done(objects, detail.apply(r)));
+  }
+
+  /** Appends an audit entry for an action of this principal. */
+  public void recordAudit(
+      String action, List<String> objects, AuditOutcome outcome, String detail) {
+    audit.record(principal, action, objects, outcome, detail);
+  }
+
+  /** The online store itself, unchecked; opened on first use. */
   public OnlineStore online() {
-    OnlineStore store = online;
-    if (store == null) {
-      synchronized (onlineLock) {
-        store = online;
-        if (store == null) {
-          store = OnlineStore.open(config);
-          online = store;
-        }
-      }
-    }
-    return store;
+    return backends.online();
   }
 
-  private OnlineReader reader() {
-    OnlineReader r = reader;
-    if (r == null) {
-      OnlineStore store = online();
-      synchronized (onlineLock) {
-        r = reader;
-        if (r == null) {
-          r = new OnlineReader(cachedSnapshot, store, Clock.systemUTC());
-          reader = r;
-        }
-      }
-    }
-    return r;
+  /** The offline engine itself, unchecked; opened on first use. */
+  public OfflineEngine offline() {
+    return backends.offline();
   }
 
-  private PushWriter pushWriter() {
-    PushWriter w = pushWriter;
-    if (w == null) {
-      OnlineStore store = online();
-      synchronized (onlineLock) {
-        w = pushWriter;
-        if (w == null) {
-          w = new PushWriter(cachedSnapshot, store, this::offline);
-          pushWriter = w;
-        }
-      }
-    }
-    return w;
-  }
-
-  /** The offline engine, opened on first use. */
-  public synchronized OfflineEngine offline() {
-    if (offline == null) {
-      offline = OfflineEngine.open(config);
-    }
-    return offline;
-  }
-
+  /** Closes the backends; does nothing for a view made by {@link #as(Principal)}. */
   @Override
-  public synchronized void close() {
-    try {
-      if (offline != null) {
-        offline.close();
-      }
-    } finally {
-      try {
-        OnlineStore store = online;
-        if (store != null) {
-          store.close();
-        }
-      } finally {
-        registry.close();
+  public void close() {
+    if (owner) {
+      backends.close();
+    }
+  }
+
+  private static List<String> changed(RegistryDiff diff) {
+    List<String> out = new ArrayList<>();
+    for (ObjectDiff o : diff.objects()) {
+      if (o.transition() != Transition.UNCHANGED) {
+        out.add(o.kind().spelling() + ":" + o.name());
       }
     }
+    return out;
+  }
+
+  private static String counts(RegistryDiff diff) {
+    return diff.with(Transition.CREATE).size()
+        + " created, "
+        + diff.with(Transition.UPDATE).size()
+        + " updated, "
+        + diff.with(Transition.DELETE).size()
+        + " deleted";
+  }
+
+  private static List<String> keys(DefinitionKind kind, List<String> names) {
+    return names.stream().map(n -> kind.spelling() + ":" + n).toList();
   }
 }

@@ -5,23 +5,27 @@ import dev.larder.core.FeatureStore;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.materialize.MaterializeProgress;
 import dev.larder.core.materialize.ViewMaterialization;
+import dev.larder.core.model.FeatureReference;
 import dev.larder.core.online.OnlineFeatures;
 import dev.larder.core.online.PushMode;
 import java.time.Instant;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
+import java.util.function.Function;
 
 /**
  * The feature store's endpoints (DESIGN B7): each parses its JSON body, makes one call on the
- * {@link FeatureStore} and renders the reply. Failures propagate to {@link ErrorMapping}.
+ * {@link FeatureStore} acting as the request's caller (which checks the permissions) and renders
+ * the reply. Failures propagate to {@link ErrorMapping}. The {@code …Access} functions name what a
+ * request asks for, for the 401 answer of a request without a valid key.
  */
 final class FeatureEndpoints {
-  private final FeatureStore store;
   private final ServerMetrics metrics;
 
-  FeatureEndpoints(FeatureStore store, ServerMetrics metrics) {
-    this.store = Objects.requireNonNull(store, "store");
+  FeatureEndpoints(ServerMetrics metrics) {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
   }
 
@@ -29,7 +33,7 @@ final class FeatureEndpoints {
    * {@code POST /get-online-features}: {@code {"features": [...] | "feature_service": "...",
    * "entities": {...}, "full_feature_names": false}} → the JSON of {@link OnlineFeaturesJson}.
    */
-  Reply getOnlineFeatures(byte[] body) {
+  Reply getOnlineFeatures(FeatureStore store, byte[] body) {
     JsonBody json = JsonBody.parse(body);
     FeatureSelection selection = selection(json);
     Map<String, List<Object>> entities = json.requiredColumns("entities");
@@ -45,7 +49,7 @@ final class FeatureEndpoints {
    * | "offline" | "online_and_offline"}} ({@code to} defaults to {@code online}, as in Feast) →
    * {@code {"rows": n}}.
    */
-  Reply push(byte[] body) {
+  Reply push(FeatureStore store, byte[] body) {
     JsonBody json = JsonBody.parse(body);
     String source = json.requiredText("push_source_name");
     Map<String, List<Object>> df = json.requiredColumns("df");
@@ -58,7 +62,7 @@ final class FeatureEndpoints {
    * {@code POST /write-to-online-store}: {@code {"feature_view_name": "...", "df": {...}}} → {@code
    * {"rows": n}}.
    */
-  Reply writeToOnlineStore(byte[] body) {
+  Reply writeToOnlineStore(FeatureStore store, byte[] body) {
     JsonBody json = JsonBody.parse(body);
     String view = json.requiredText("feature_view_name");
     Map<String, List<Object>> df = json.requiredColumns("df");
@@ -69,7 +73,7 @@ final class FeatureEndpoints {
    * {@code POST /materialize}: {@code {"start_ts": iso, "end_ts": iso, "feature_views": [...] |
    * null}} → {@code {"feature_views": [{"name", "start_ts", "end_ts", "rows"}, ...]}}.
    */
-  Reply materialize(byte[] body) {
+  Reply materialize(FeatureStore store, byte[] body) {
     JsonBody json = JsonBody.parse(body);
     Instant start = json.requiredTime("start_ts");
     Instant end = json.requiredTime("end_ts");
@@ -81,7 +85,7 @@ final class FeatureEndpoints {
    * {@code POST /materialize-incremental}: {@code {"end_ts": iso, "feature_views": [...] | null}} →
    * as {@link #materialize}.
    */
-  Reply materializeIncremental(byte[] body) {
+  Reply materializeIncremental(FeatureStore store, byte[] body) {
     JsonBody json = JsonBody.parse(body);
     Instant end = json.requiredTime("end_ts");
     List<String> views = json.optionalTexts("feature_views");
@@ -129,5 +133,76 @@ final class FeatureEndpoints {
           g.writeEndArray();
           g.writeEndObject();
         });
+  }
+
+  static String getOnlineFeaturesAccess(byte[] body) {
+    return describe(
+        body,
+        json -> {
+          String service = json.optionalText("feature_service");
+          if (service != null) {
+            return "read_online on feature service '" + service + "'";
+          }
+          Set<String> views = new LinkedHashSet<>();
+          List<String> features = json.optionalTexts("features");
+          for (String ref : features == null ? List.<String>of() : features) {
+            views.add(FeatureReference.parse(ref).featureView());
+          }
+          return views.isEmpty()
+              ? "read_online on the requested features"
+              : "read_online on " + views(views);
+        },
+        "read_online on the requested features");
+  }
+
+  static String pushAccess(byte[] body) {
+    return describe(
+        body,
+        json -> {
+          String to = json.optionalText("to");
+          PushMode mode = to == null ? PushMode.ONLINE : PushMode.parse(to);
+          String actions =
+              mode == PushMode.ONLINE_AND_OFFLINE
+                  ? "write_online and write_offline"
+                  : mode.online() ? "write_online" : "write_offline";
+          return actions
+              + " on the feature views fed by push source '"
+              + json.requiredText("push_source_name")
+              + "'";
+        },
+        "write_online or write_offline through a push source");
+  }
+
+  static String writeToOnlineStoreAccess(byte[] body) {
+    return describe(
+        body,
+        json -> "write_online on feature view '" + json.requiredText("feature_view_name") + "'",
+        "write_online on a feature view");
+  }
+
+  static String materializeAccess(byte[] body) {
+    return describe(
+        body,
+        json -> {
+          List<String> views = json.optionalTexts("feature_views");
+          return "write_online on "
+              + (views == null ? "every online feature view" : views(new LinkedHashSet<>(views)));
+        },
+        "write_online on the feature views to materialize");
+  }
+
+  private static String views(Set<String> names) {
+    return (names.size() == 1 ? "feature view " : "feature views ")
+        + String.join(", ", names.stream().map(n -> "'" + n + "'").toList());
+  }
+
+  /** {@code describe} of the parsed body, or {@code otherwise} when the body does not parse. */
+  private static String describe(
+      byte[] body, Function<JsonBody, String> describe, String otherwise) {
+    try {
+      return describe.apply(JsonBody.parse(body));
+    } catch (RuntimeException e) {
+      return otherwise;
+    }
   }
 }

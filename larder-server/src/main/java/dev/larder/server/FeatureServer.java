@@ -30,6 +30,12 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * GET  /metrics                  Prometheus text exposition
  * </pre>
  *
+ * <p>With {@code auth: {type: api_key, keys_file: …}} in {@code feature_store.yaml}, every route
+ * but {@code /health} and {@code /metrics} needs {@code Authorization: Bearer <key>} (401
+ * otherwise) and runs as the key's user and roles, so the registry's permissions decide it (403
+ * when denied); see {@link ServerAuth}. {@code /metrics} stays open like {@code /health} (DESIGN
+ * B7): it exposes request counts and latencies per endpoint, no feature data or names.
+ *
  * <pre>{@code
  * try (FeatureStore store = FeatureStore.open(Path.of("feature_repo"));
  *     FeatureServer server = FeatureServer.start(store, ServerConfig.defaults())) {
@@ -65,17 +71,27 @@ public final class FeatureServer implements AutoCloseable {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(config, "config");
     ServerMetrics metrics = new ServerMetrics();
-    FeatureEndpoints endpoints = new FeatureEndpoints(store, metrics);
+    ServerAuth auth = ServerAuth.of(store.config());
+    FeatureEndpoints endpoints = new FeatureEndpoints(metrics);
     RegistryHealth health = new RegistryHealth(store::snapshot, HEALTH_INTERVAL, System::nanoTime);
     List<Route> routes =
         List.of(
-            Route.post("/get-online-features", endpoints::getOnlineFeatures),
-            Route.post("/push", endpoints::push),
-            Route.post("/write-to-online-store", endpoints::writeToOnlineStore),
-            Route.post("/materialize", endpoints::materialize),
-            Route.post("/materialize-incremental", endpoints::materializeIncremental),
-            Route.get("/health", body -> health.reply()),
-            Route.get("/metrics", body -> metrics.exposition()));
+            Route.post(
+                "/get-online-features",
+                endpoints::getOnlineFeatures,
+                FeatureEndpoints::getOnlineFeaturesAccess),
+            Route.post("/push", endpoints::push, FeatureEndpoints::pushAccess),
+            Route.post(
+                "/write-to-online-store",
+                endpoints::writeToOnlineStore,
+                FeatureEndpoints::writeToOnlineStoreAccess),
+            Route.post("/materialize", endpoints::materialize, FeatureEndpoints::materializeAccess),
+            Route.post(
+                "/materialize-incremental",
+                endpoints::materializeIncremental,
+                FeatureEndpoints::materializeAccess),
+            Route.open("/health", (caller, body) -> health.reply()),
+            Route.open("/metrics", (caller, body) -> metrics.exposition()));
 
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("larder-http");
@@ -87,7 +103,8 @@ public final class FeatureServer implements AutoCloseable {
     connector.setHost(config.host());
     connector.setPort(config.port());
     jetty.addConnector(connector);
-    jetty.setHandler(new GracefulHandler(new RouteTable(routes, config.maxBodyBytes(), metrics)));
+    jetty.setHandler(
+        new GracefulHandler(new RouteTable(routes, config.maxBodyBytes(), metrics, store, auth)));
     jetty.setErrorHandler(new JsonErrorHandler());
     jetty.setStopTimeout(config.shutdownTimeout().toMillis());
     if (config.accessLog() != null) {

@@ -1,5 +1,6 @@
 package dev.larder.server;
 
+import dev.larder.core.FeatureStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.ByteBuffer;
@@ -15,9 +16,10 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Jetty's handler for the route table: finds the route by exact path, checks the method, reads the
- * body within the limit, calls the endpoint, maps a failure through {@link ErrorMapping}, writes
- * the reply in one buffer and counts the request in {@link ServerMetrics}. Endpoints block on the
- * calling Jetty thread, which is what the feature store's reads expect.
+ * body within the limit, authenticates the caller of a secured route ({@link ServerAuth}), calls
+ * the endpoint with the feature store acting as that caller, maps a failure through {@link
+ * ErrorMapping}, writes the reply in one buffer and counts the request in {@link ServerMetrics}.
+ * Endpoints block on the calling Jetty thread, which is what the feature store's reads expect.
  */
 final class RouteTable extends Handler.Abstract {
   private static final byte[] NO_BODY = new byte[0];
@@ -30,8 +32,15 @@ final class RouteTable extends Handler.Abstract {
 
   private final long maxBodyBytes;
   private final ServerMetrics metrics;
+  private final FeatureStore store;
+  private final ServerAuth auth;
 
-  RouteTable(List<Route> routes, long maxBodyBytes, ServerMetrics metrics) {
+  RouteTable(
+      List<Route> routes,
+      long maxBodyBytes,
+      ServerMetrics metrics,
+      FeatureStore store,
+      ServerAuth auth) {
     super(InvocationType.BLOCKING);
     for (Route r : routes) {
       if (this.routes.putIfAbsent(r.path(), r) != null) {
@@ -42,6 +51,8 @@ final class RouteTable extends Handler.Abstract {
         String.join(", ", routes.stream().map(r -> r.method() + " " + r.path()).toList());
     this.maxBodyBytes = maxBodyBytes;
     this.metrics = metrics;
+    this.store = store;
+    this.auth = auth;
   }
 
   @Override
@@ -58,6 +69,9 @@ final class RouteTable extends Handler.Abstract {
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, reply.contentType());
     if (reply.status() == 405) {
       response.getHeaders().put(HttpHeader.ALLOW, route.method());
+    }
+    if (reply.status() == 401) {
+      response.getHeaders().put(HttpHeader.WWW_AUTHENTICATE, "Bearer");
     }
     response.write(true, ByteBuffer.wrap(reply.body()), callback);
     metrics.request(
@@ -81,7 +95,14 @@ final class RouteTable extends Handler.Abstract {
           route.path() + " takes " + route.method() + ", not " + request.getMethod());
     }
     byte[] body = route.method().equals("POST") ? body(request) : NO_BODY;
-    return route.endpoint().handle(body);
+    FeatureStore caller =
+        route.secured()
+            ? auth.caller(
+                store,
+                request.getHeaders().get(HttpHeader.AUTHORIZATION),
+                () -> route.method() + " " + route.path() + ": " + route.access().describe(body))
+            : store;
+    return route.endpoint().handle(caller, body);
   }
 
   /**

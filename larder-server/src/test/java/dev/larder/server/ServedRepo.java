@@ -3,6 +3,7 @@ package dev.larder.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.larder.core.FeatureStore;
+import dev.larder.core.access.Principal;
 import dev.larder.core.materialize.MaterializeProgress;
 import dev.larder.ml.featurestore.ClassificationRepoTemplate;
 import java.io.IOException;
@@ -59,10 +60,25 @@ final class ServedRepo implements AutoCloseable {
   final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
   ServedRepo(Path repo, ServerConfig config) throws IOException {
+    this(repo, config, Principal.local(), dir -> {});
+  }
+
+  /** Changes the repository's files before it is applied. */
+  @FunctionalInterface
+  interface Setup {
+    void prepare(Path repo) throws IOException;
+  }
+
+  /**
+   * The repository, changed by {@code setup} before it is applied, applied and materialized by
+   * {@code admin}; the server's own store acts as {@code admin}.
+   */
+  ServedRepo(Path repo, ServerConfig config, Principal admin, Setup setup) throws IOException {
     this.repo = repo;
     ClassificationRepoTemplate.init(repo, false);
     Files.writeString(repo.resolve("extra.yaml"), EXTRA);
-    store = FeatureStore.open(repo);
+    setup.prepare(repo);
+    store = FeatureStore.open(repo, admin);
     store.apply();
     materializedTo = Instant.now();
     store.materializeIncremental(materializedTo, null, MaterializeProgress.NONE);

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.BiConsumer;
 
 /** The checks and normalisations shared by the definition records' compact constructors. */
 final class Checks {
@@ -30,6 +31,26 @@ final class Checks {
       out.add(name);
     }
     return List.copyOf(out);
+  }
+
+  /**
+   * An immutable copy of a list of distinct values, each checked by {@code check(what, value)};
+   * {@code null} is empty.
+   */
+  static List<String> distinct(
+      String owner, String what, List<String> values, BiConsumer<String, String> check) {
+    if (values == null) {
+      return List.of();
+    }
+    Set<String> seen = new HashSet<>();
+    for (String value : values) {
+      check.accept(owner + ": " + what, value);
+      if (!seen.add(value)) {
+        throw new InvalidDefinitionException(
+            owner + ": " + what + " '" + value + "' is listed twice; list it once");
+      }
+    }
+    return List.copyOf(values);
   }
 
   /** An immutable copy sorted by key, so that the JSON form is canonical; {@code null} is empty. */

@@ -2,10 +2,12 @@ package dev.larder.core.model;
 
 /**
  * A named definition in a feature repository: an {@link Entity}, a {@link DataSource}, a {@link
- * FeatureView} or a {@link FeatureService}. Definitions are immutable values: two definitions are
- * equal when every field is equal, and {@link DefinitionJson} gives each a canonical JSON form.
+ * FeatureView}, a {@link FeatureService} or a {@link Permission}. Definitions are immutable values:
+ * two definitions are equal when every field is equal, and {@link DefinitionJson} gives each a
+ * canonical JSON form.
  */
-public sealed interface Definition permits Entity, DataSource, FeatureView, FeatureService {
+public sealed interface Definition
+    permits Entity, DataSource, FeatureView, FeatureService, Permission {
   /** The name, unique within the {@link #kind()}. */
   String name();
 

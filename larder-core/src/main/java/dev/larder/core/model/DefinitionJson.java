@@ -29,10 +29,13 @@ import java.util.TreeMap;
  *  "schema":[{"name":"f","dtype":"Float64"}],"online":true,"description":"","tags":{},"owner":""}
  * {"kind":"feature_service","name":"fs","features":[{"feature_view":"v","features":[],
  *  "version":null,"name_alias":null,"join_key_map":{}}],"description":"","tags":{},"owner":""}
+ * {"kind":"permission","name":"ml-readers","types":["feature_view"],"name_patterns":["c_.*"],
+ *  "required_tags":{},"actions":["describe","read_online"],"policy":{"roles":["reader"]},
+ *  "description":"","tags":{}}
  * </pre>
  *
  * A whole {@link RepoDefinitions} is {@code {"entities":[…],"sources":[…],"feature_views":[…],
- * "feature_services":[…]}}.
+ * "feature_services":[…],"permissions":[…]}}; {@code types} is {@code ["all"]} for every kind.
  */
 public final class DefinitionJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -124,6 +127,15 @@ public final class DefinitionJson {
         map(item.putObject("join_key_map"), p.joinKeyMap());
       }
       described(o, s.description(), s.tags(), s.owner());
+    } else if (definition instanceof Permission p) {
+      o.put("kind", "permission").put("name", p.name());
+      strings(o.putArray("types"), p.typeSpellings());
+      strings(o.putArray("name_patterns"), p.namePatterns());
+      map(o.putObject("required_tags"), p.requiredTags());
+      strings(o.putArray("actions"), p.actions().stream().map(AccessAction::spelling).toList());
+      strings(o.putObject("policy").putArray("roles"), p.policy().roles());
+      o.put("description", p.description());
+      map(o.putObject("tags"), p.tags());
     }
     return o;
   }
@@ -199,11 +211,34 @@ public final class DefinitionJson {
             o.optionalText("description"),
             o.map("tags"),
             o.optionalText("owner"));
+      case "permission":
+        o.only(
+            "kind",
+            "name",
+            "types",
+            "name_patterns",
+            "required_tags",
+            "actions",
+            "policy",
+            "description",
+            "tags");
+        JsonFields policy = o.object("policy");
+        policy.only("roles");
+        return new Permission(
+            o.text("name"),
+            Permission.parseTypes(o.strings("types")),
+            o.strings("name_patterns"),
+            o.map("required_tags"),
+            Permission.parseActions(o.strings("actions")),
+            new RolePolicy(policy.strings("roles")),
+            o.optionalText("description"),
+            o.map("tags"));
       default:
         throw new InvalidDefinitionException(
             "definition JSON has unknown kind '"
                 + kind
-                + "'; expected entity, file_source, push_source, feature_view or feature_service");
+                + "'; expected entity, file_source, push_source, feature_view, feature_service or"
+                + " permission");
     }
   }
 

@@ -14,9 +14,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The frozen set of a repository's definitions — entities, sources, feature views and feature
- * services, each kind in file order — with lookups by name. A {@link Builder} collects them and
- * {@link Builder#freeze()} checks every cross-reference once, so a frozen set never refers to a
+ * The frozen set of a repository's definitions — entities, sources, feature views, feature services
+ * and permissions, each kind in file order — with lookups by name. A {@link Builder} collects them
+ * and {@link Builder#freeze()} checks every cross-reference once, so a frozen set never refers to a
  * missing entity, source, view or feature.
  *
  * <p>Two sets are equal when they hold equal definitions in the same order; where each definition
@@ -58,7 +58,11 @@ public final class RepoDefinitions {
     return list(DefinitionKind.FEATURE_SERVICE, FeatureService.class);
   }
 
-  /** Every definition: entities, then sources, views and services, each in file order. */
+  public List<Permission> permissions() {
+    return list(DefinitionKind.PERMISSION, Permission.class);
+  }
+
+  /** Every definition: entities, then sources, views, services and permissions, in file order. */
   public List<Definition> all() {
     List<Definition> out = new ArrayList<>();
     for (DefinitionKind kind : DefinitionKind.values()) {

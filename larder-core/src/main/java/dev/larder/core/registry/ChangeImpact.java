@@ -60,6 +60,8 @@ public record ChangeImpact(boolean breaking, String why) {
       case ENTITY -> breaking("changed " + entityField(top));
       case DATA_SOURCE -> breaking("changed source");
       case FEATURE_SERVICE -> ofService(change);
+      // Who may do what changes, not what is read; apply judges it by the permissions before it.
+      case PERMISSION -> compatible("");
     };
   }
 
@@ -68,7 +70,7 @@ public record ChangeImpact(boolean breaking, String why) {
     return switch (kind) {
       case FEATURE_VIEW -> breaking("its features can no longer be read");
       case FEATURE_SERVICE -> breaking("it can no longer be read");
-      case ENTITY, DATA_SOURCE -> compatible("");
+      case ENTITY, DATA_SOURCE, PERMISSION -> compatible("");
     };
   }
 

@@ -21,6 +21,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 
 /**
@@ -126,10 +127,40 @@ public final class Registry implements AutoCloseable {
    */
   public ApplyResult apply(
       RepoDefinitions definitions, ApplyOptions options, Consumer<RegistryDiff> beforeCommit) {
+    return apply(definitions, options, (base, diff) -> {}, beforeCommit);
+  }
+
+  /**
+   * Checks done by an apply after it read the registry and before it commits, against the very
+   * revision it commits on (so a concurrent change cannot slip between the check and the commit:
+   * the commit then conflicts).
+   */
+  @FunctionalInterface
+  public interface ApplyCheck {
+    /**
+     * Throws to stop the apply before anything is written.
+     *
+     * @param base the registry the apply read (revision 0, empty, before the first apply)
+     * @param diff what the apply would change
+     */
+    void check(RegistrySnapshot base, RegistryDiff diff);
+  }
+
+  /**
+   * {@link #apply(RepoDefinitions, ApplyOptions, Consumer)}, running {@code check} on the registry
+   * read and the diff first (for an apply that changes something), before the breaking-change
+   * refusal and before {@code beforeCommit}.
+   */
+  public ApplyResult apply(
+      RepoDefinitions definitions,
+      ApplyOptions options,
+      ApplyCheck check,
+      Consumer<RegistryDiff> beforeCommit) {
     Prepared p = prepare(definitions);
     if (p.loaded() && !p.diff().hasChanges()) {
       return new ApplyResult(p.diff(), p.diff().baseRevision(), List.of());
     }
+    check.check(p.base(), p.diff());
     if (p.diff().hasBreakingChanges() && !options.allowBreaking()) {
       throw p.diff().refusal();
     }
@@ -140,7 +171,11 @@ public final class Registry implements AutoCloseable {
 
   /** An apply worked out but not committed. */
   private record Prepared(
-      boolean loaded, RegistryDiff diff, RegistrySnapshot next, List<FeatureViewVersion> created) {}
+      boolean loaded,
+      RegistrySnapshot base,
+      RegistryDiff diff,
+      RegistrySnapshot next,
+      List<FeatureViewVersion> created) {}
 
   private Prepared prepare(RepoDefinitions definitions) {
     sourceCheck.accept(definitions);
@@ -186,7 +221,7 @@ public final class Registry implements AutoCloseable {
     }
     RegistrySnapshot frozen = next.freeze();
     VersionPins.check(frozen);
-    return new Prepared(loaded.isPresent(), diff, frozen, created);
+    return new Prepared(loaded.isPresent(), base, diff, frozen, created);
   }
 
   private static ObjectMetadata metadataOf(RegistrySnapshot base, ObjectDiff o) {
@@ -198,9 +233,42 @@ public final class Registry implements AutoCloseable {
     return store.load().orElseThrow(this::notFound);
   }
 
+  /** The current registry, or the empty one (revision 0) before the first apply. */
+  public RegistrySnapshot snapshotOrEmpty() {
+    return store.load().orElseGet(() -> RegistrySnapshot.empty(project));
+  }
+
+  /** This registry acting as {@code other}: the same store, with commits recorded as theirs. */
+  public Registry actingAs(Actor other) {
+    return other.equals(actor) ? this : new Registry(store, project, sourceCheck, clock, other);
+  }
+
+  /** Who commits. */
+  public Actor actor() {
+    return actor;
+  }
+
+  /** Appends {@code entry} to the audit log (see {@link RegistryStore#appendAudit}). */
+  public void recordAudit(AuditEntry entry) {
+    store.appendAudit(entry);
+  }
+
+  /** The audit log from {@code since} ({@code null}: all of it), oldest first. */
+  public List<AuditEntry> audit(Instant since) {
+    return store.audit(since);
+  }
+
   /** The whole registry as JSON ({@code registry-dump}); a not-found error if never applied. */
   public String dumpJson() {
     return RegistryJson.write(snapshot());
+  }
+
+  /**
+   * {@link #dumpJson()} with only the objects, and the version histories of only the feature views,
+   * that {@code visible} accepts.
+   */
+  public String dumpJson(BiPredicate<DefinitionKind, String> visible) {
+    return RegistryJson.write(snapshot(), visible);
   }
 
   /** Every commit, oldest first; a not-found error if never applied. */

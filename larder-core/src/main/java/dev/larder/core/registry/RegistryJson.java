@@ -14,6 +14,7 @@ import dev.larder.core.model.DefinitionJson;
 import dev.larder.core.model.DefinitionKind;
 import dev.larder.core.model.FeatureView;
 import dev.larder.core.time.IsoTimes;
+import java.util.function.BiPredicate;
 
 /**
  * The whole registry as JSON, for {@code larder registry-dump}: indented by two spaces, keys in a
@@ -38,11 +39,27 @@ import dev.larder.core.time.IsoTimes;
 final class RegistryJson {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /** The summary of a dump that hides objects, since the commit summary may name them. */
+  static final String HIDDEN_SUMMARY = "(not shown: it may name objects you may not describe)";
+
   private RegistryJson() {}
 
   static String write(RegistrySnapshot snapshot) {
+    return write(snapshot, (kind, name) -> true);
+  }
+
+  /**
+   * The registry with only the objects {@code visible} accepts, and the version history of only the
+   * feature views it accepts; when that hides anything, the last commit's summary (which names
+   * objects) is replaced by {@link #HIDDEN_SUMMARY}.
+   */
+  static String write(RegistrySnapshot snapshot, BiPredicate<DefinitionKind, String> visible) {
     ObjectNode root = MAPPER.createObjectNode();
     root.put("project", snapshot.project()).put("revision", snapshot.revision());
+    boolean hidesSome =
+        snapshot.definitions().all().stream().anyMatch(d -> !visible.test(d.kind(), d.name()))
+            || snapshot.versionedViews().stream()
+                .anyMatch(v -> !visible.test(DefinitionKind.FEATURE_VIEW, v));
     snapshot
         .lastCommit()
         .ifPresent(
@@ -51,17 +68,20 @@ final class RegistryJson {
                     .put("revision", c.revision())
                     .put("committed_at", IsoTimes.format(c.committedAt()))
                     .put("committed_by", c.committedBy())
-                    .put("summary", c.summary()));
+                    .put("summary", hidesSome ? HIDDEN_SUMMARY : c.summary()));
     for (DefinitionKind kind : DefinitionKind.values()) {
       ArrayNode list = root.putArray(kind.section());
       for (Definition d : snapshot.definitions().all()) {
-        if (d.kind() == kind) {
+        if (d.kind() == kind && visible.test(kind, d.name())) {
           list.add(object(snapshot, d));
         }
       }
     }
     ArrayNode versions = root.putArray("feature_view_versions");
     for (FeatureViewVersion v : snapshot.allVersions()) {
+      if (!visible.test(DefinitionKind.FEATURE_VIEW, v.view())) {
+        continue;
+      }
       ObjectNode o =
           versions
               .addObject()

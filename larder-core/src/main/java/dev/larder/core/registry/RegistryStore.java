@@ -1,14 +1,15 @@
 package dev.larder.core.registry;
 
 import dev.larder.core.repo.RepoConfig;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
 /**
  * Where a project's registry lives (DESIGN A): loads the current {@link RegistrySnapshot}, commits
- * the next one atomically and optimistically, and lists the revision history. One store serves one
- * project. Implementations are found through {@link RegistryStoreFactory} and chosen by {@code
- * registry.registry_type} in {@code feature_store.yaml}.
+ * the next one atomically and optimistically, lists the revision history, and keeps the audit log.
+ * One store serves one project. Implementations are found through {@link RegistryStoreFactory} and
+ * chosen by {@code registry.registry_type} in {@code feature_store.yaml}.
  *
  * <p>Contract, for every implementation:
  *
@@ -22,6 +23,9 @@ import java.util.Optional;
  *   <li>{@link #recordRun} appends a training run next to the snapshots: it changes no revision, so
  *       it never conflicts with a commit (it waits for one in progress), and a commit never removes
  *       runs.
+ *   <li>{@link #appendAudit} adds one entry to the audit log whether or not the registry was ever
+ *       committed, never changes the revision, and so never makes a commit conflict; {@link #audit}
+ *       returns entries oldest first.
  * </ul>
  */
 public interface RegistryStore extends AutoCloseable {
@@ -57,6 +61,15 @@ public interface RegistryStore extends AutoCloseable {
 
   /** The recorded run {@code id}, if there is one. */
   Optional<RecordedRun> run(String id);
+
+  /** Appends {@code entry} to the project's audit log (creating the log if needed). */
+  void appendAudit(AuditEntry entry);
+
+  /**
+   * The project's audit entries at or after {@code since} ({@code null}: all), oldest first; empty
+   * if the log was never written.
+   */
+  List<AuditEntry> audit(Instant since);
 
   @Override
   void close();

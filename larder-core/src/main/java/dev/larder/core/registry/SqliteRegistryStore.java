@@ -11,6 +11,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -29,7 +30,8 @@ import org.sqlite.SQLiteOpenMode;
  * a file of a newer schema, or one that is not a Larder registry, is refused with a clear error.
  * Tables: see {@link SqliteSnapshotRows}; recorded training runs are appended to a table of their
  * own ({@link SqliteRunRows}) in a {@code BEGIN IMMEDIATE} transaction that touches no snapshot
- * row, so recording a run waits for a commit in progress but never conflicts with one.
+ * row, so recording a run waits for a commit in progress but never conflicts with one. Tables: see
+ * {@link SqliteSnapshotRows}, and {@link SqliteAuditRows} for the audit log.
  */
 public final class SqliteRegistryStore implements RegistryStore {
   /** The schema version this code writes and reads. */
@@ -101,6 +103,7 @@ public final class SqliteRegistryStore implements RegistryStore {
       try {
         ensureSchema(c);
         SqliteRunRows.create(c);
+        SqliteAuditRows.create(c);
         long current = SqliteSnapshotRows.currentRevision(c, project);
         if (current >= next.revision()) {
           throw new ConflictException(
@@ -123,6 +126,55 @@ public final class SqliteRegistryStore implements RegistryStore {
       }
     } catch (SQLException e) {
       throw failure("write", e);
+    }
+  }
+
+  /**
+   * Appends in a transaction of its own that touches only {@code audit_log}: it waits for a commit
+   * in progress (as commits wait for each other) but never changes the revision a commit checks.
+   * Before the first commit it creates the file with the (empty) schema, so a key change in a new
+   * repository is logged too.
+   */
+  @Override
+  public void appendAudit(AuditEntry entry) {
+    createParent();
+    try (Connection c = connect(true)) {
+      schemaVersion(c);
+      useWal(c);
+      execute(c, "BEGIN IMMEDIATE");
+      boolean committed = false;
+      try {
+        ensureSchema(c);
+        SqliteAuditRows.create(c);
+        SqliteAuditRows.append(c, project, entry);
+        execute(c, "COMMIT");
+        committed = true;
+      } finally {
+        if (!committed) {
+          rollback(c);
+        }
+      }
+    } catch (SQLException e) {
+      throw failure("write the audit log of", e);
+    }
+  }
+
+  @Override
+  public List<AuditEntry> audit(Instant since) {
+    if (!Files.exists(path)) {
+      return List.of();
+    }
+    try (Connection c = connect(false)) {
+      return read(
+          c,
+          "audit log",
+          () ->
+              SqliteAuditRows.exists(c)
+                  ? SqliteAuditRows.read(c, project, since)
+                  : List.<AuditEntry>of(),
+          List.of());
+    } catch (SQLException e) {
+      throw failure("read", e);
     }
   }
 

@@ -2,13 +2,17 @@ package dev.larder.core.repo;
 
 import dev.larder.core.BackendException;
 import dev.larder.core.NotFoundException;
+import dev.larder.core.model.AccessAction;
+import dev.larder.core.model.DefinitionKind;
 import dev.larder.core.model.Entity;
 import dev.larder.core.model.FeatureService;
 import dev.larder.core.model.FeatureType;
 import dev.larder.core.model.FeatureView;
 import dev.larder.core.model.FeatureViewProjection;
 import dev.larder.core.model.Field;
+import dev.larder.core.model.Permission;
 import dev.larder.core.model.RepoDefinitions;
+import dev.larder.core.model.RolePolicy;
 import dev.larder.core.model.ValueType;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -19,6 +23,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -26,8 +31,9 @@ import java.util.stream.Stream;
 /**
  * Reads a feature repository's definition files (DESIGN B3, B4): every {@code *.yaml} and {@code
  * *.yml} file directly in the repository folder except {@code feature_store.yaml}, in file-name
- * order, each with the sections {@code entities}, {@code sources}, {@code feature_views} and {@code
- * feature_services}. Every error names the file and line, the object and the fix.
+ * order, each with the sections {@code entities}, {@code sources}, {@code feature_views}, {@code
+ * feature_services} and {@code permissions}. Every error names the file and line, the object and
+ * the fix.
  *
  * <p>This checks the definitions themselves and their references to each other; {@code
  * dev.larder.core.source.SourceValidator} checks them against the data files.
@@ -48,6 +54,16 @@ public final class DefinitionLoader {
       List.of("name", "features", "description", "tags", "owner");
   private static final List<String> PROJECTION_KEYS =
       List.of("feature_view", "features", "version", "name_alias", "join_key_map");
+  private static final List<String> PERMISSION_KEYS =
+      List.of(
+          "name",
+          "types",
+          "name_patterns",
+          "required_tags",
+          "actions",
+          "policy",
+          "description",
+          "tags");
   private static final String TAGS_EXAMPLE = "{team: ml}";
   private static final Pattern VERSION = Pattern.compile("v?(\\d{1,9})");
 
@@ -100,12 +116,6 @@ public final class DefinitionLoader {
     YamlObject file =
         YamlObject.of(root, "definitions file", "entities: [...], feature_views: [...]")
             .allow(SECTIONS);
-    if (file.has("permissions")) {
-      throw file.error(
-          "permissions",
-          "permissions cannot be defined yet: they come with the governance issue. Remove the"
-              + " permissions section for now; until then nothing is access-controlled");
-    }
     int i = 0;
     for (YamlNode item : file.items("entities", "- {name: sample, join_keys: [sample_index]}")) {
       YamlObject o = item(item, "entity", "entities", ++i, "{name: sample, join_keys: [id]}");
@@ -124,6 +134,11 @@ public final class DefinitionLoader {
     for (YamlNode item : file.items("feature_services", "- {name: fs, features: [...]}")) {
       YamlObject o = item(item, "feature service", "feature_services", ++i, "{name: fs}");
       builder.add(featureService(o), o.where());
+    }
+    i = 0;
+    for (YamlNode item : file.items("permissions", "- {name: p, types: [all], actions: [...]}")) {
+      YamlObject o = item(item, "permission", "permissions", ++i, "{name: readers}");
+      builder.add(permission(o), o.where());
     }
   }
 
@@ -236,6 +251,51 @@ public final class DefinitionLoader {
     String alias = p.optionalText("name_alias");
     Map<String, String> joinKeyMap = p.textMap("join_key_map", "{sample_index: id}");
     return p.build(() -> new FeatureViewProjection(view, features, version, alias, joinKeyMap));
+  }
+
+  private static Permission permission(YamlObject o) {
+    o.allow(PERMISSION_KEYS);
+    List<String> types = o.textList("types", "[feature_view, feature_service]");
+    if (types == null) {
+      throw o.error(
+          "'types' is missing; list the kinds it governs, e.g. types: [feature_view,"
+              + " feature_service], or types: [all]");
+    }
+    Set<DefinitionKind> kinds = o.parse("types", () -> Permission.parseTypes(types));
+    List<String> patterns = o.textList("name_patterns", "[\"classification_.*\"]");
+    Map<String, String> requiredTags = o.textMap("required_tags", TAGS_EXAMPLE);
+    List<String> actionList = o.textList("actions", "[describe, read_online, read_offline]");
+    if (actionList == null) {
+      throw o.error(
+          "'actions' is missing; list what it allows, e.g. actions: [describe, read_online]"
+              + " (create, describe, update, delete, read_online, read_offline, write_online,"
+              + " write_offline)");
+    }
+    Set<AccessAction> actions = o.parse("actions", () -> Permission.parseActions(actionList));
+    if (!o.has("policy")) {
+      throw o.error("'policy' is missing; say who is allowed, e.g. policy: {roles: [reader]}");
+    }
+    YamlObject policy =
+        YamlObject.of(o.node("policy"), o.label() + ": policy", "{roles: [reader]}")
+            .allow(List.of("roles"));
+    List<String> roles = policy.textList("roles", "[reader]");
+    if (roles == null) {
+      throw policy.error("'roles' is missing; list the roles it allows, e.g. roles: [reader]");
+    }
+    RolePolicy rolePolicy = policy.build(() -> new RolePolicy(roles));
+    String description = o.optionalText("description");
+    Map<String, String> tags = o.textMap("tags", TAGS_EXAMPLE);
+    return o.build(
+        () ->
+            new Permission(
+                o.optionalText("name"),
+                kinds,
+                patterns,
+                requiredTags,
+                actions,
+                rolePolicy,
+                description,
+                tags));
   }
 
   private static Integer version(YamlObject p) {

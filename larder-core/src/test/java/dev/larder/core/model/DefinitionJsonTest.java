@@ -15,6 +15,20 @@ class DefinitionJsonTest {
       new FileSource(
           "events", "data/events.csv", "ts", "created", Map.of("raw_b", "b", "Raw A", "a"));
 
+  private static final Permission READERS =
+      Permission.builder("ml-readers")
+          .types(DefinitionKind.FEATURE_SERVICE, DefinitionKind.FEATURE_VIEW)
+          .namePatterns("classification_.*", "x")
+          .requiredTags(Map.of("team", "ml"))
+          .actions(AccessAction.READ_ONLINE, AccessAction.DESCRIBE)
+          .roles("reader", "admin")
+          .description("readers")
+          .tags(Map.of("owner", "ana"))
+          .build();
+
+  private static final Permission ADMINS =
+      Permission.builder("admins").allTypes().actions(AccessAction.values()).roles("admin").build();
+
   private static final List<Definition> EVERY_KIND =
       List.of(
           Samples.sample(),
@@ -29,6 +43,8 @@ class DefinitionJsonTest {
           MAPPED,
           new PushSource("events_push", MAPPED),
           Samples.view(),
+          READERS,
+          ADMINS,
           FeatureView.builder("everything")
               .entities()
               .ttl(Duration.ofMinutes(90).plusNanos(5))
@@ -88,6 +104,16 @@ class DefinitionJsonTest {
                 + "\"name_alias\":null,\"join_key_map\":{}}")
         .contains("\"tags\":{\"a\":\"1\",\"b\":\"2\"}");
     assertThat(DefinitionJson.write(Samples.view())).contains("\"ttl\":\"PT0S\"");
+    assertThat(DefinitionJson.write(READERS))
+        .isEqualTo(
+            "{\"kind\":\"permission\",\"name\":\"ml-readers\","
+                + "\"types\":[\"feature_view\",\"feature_service\"],"
+                + "\"name_patterns\":[\"classification_.*\",\"x\"],"
+                + "\"required_tags\":{\"team\":\"ml\"},"
+                + "\"actions\":[\"describe\",\"read_online\"],"
+                + "\"policy\":{\"roles\":[\"reader\",\"admin\"]},"
+                + "\"description\":\"readers\",\"tags\":{\"owner\":\"ana\"}}");
+    assertThat(DefinitionJson.write(ADMINS)).contains("\"types\":[\"all\"]");
   }
 
   @Test

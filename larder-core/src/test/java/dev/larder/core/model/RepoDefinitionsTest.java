@@ -31,7 +31,8 @@ class RepoDefinitionsTest {
     assertThat(defs.toString())
         .isEqualTo(
             "RepoDefinitions[entities=[sample], sources=[classification_source],"
-                + " feature_views=[classification_features], feature_services=[classifier_inputs]]");
+                + " feature_views=[classification_features], feature_services=[classifier_inputs],"
+                + " permissions=[]]");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.larder.core.registry;
 
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -50,6 +51,16 @@ final class PausingStore implements RegistryStore {
   @Override
   public Optional<RecordedRun> run(String id) {
     return delegate.run(id);
+  }
+
+  @Override
+  public void appendAudit(AuditEntry entry) {
+    delegate.appendAudit(entry);
+  }
+
+  @Override
+  public List<AuditEntry> audit(Instant since) {
+    return delegate.audit(since);
   }
 
   @Override

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.larder.core.model.DefinitionKind;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,5 +116,16 @@ class RegistryFixtureTest {
 
     assertThat(store.runs()).containsExactly(run);
     assertThat(store.load()).contains(before);
+  }
+
+  @Test
+  void aSchemaVersion1RegistryWithoutAnAuditLogGainsOneOnItsFirstEntry() throws Exception {
+    SqliteRegistryStore store = fixture("v1");
+    assertThat(store.audit(null)).isEmpty();
+    AuditEntry entry =
+        new AuditEntry(THIRD, "ana", List.of("admin"), "apply", List.of(), AuditOutcome.OK, "");
+    store.appendAudit(entry);
+    assertThat(store.audit(null)).containsExactly(entry);
+    assertThat(store.load().orElseThrow().revision()).isEqualTo(3);
   }
 }

@@ -8,6 +8,7 @@ import dev.larder.core.ErrorCode;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.RepoDefinitions;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -157,5 +158,69 @@ abstract class RegistryStoreContractTest {
     assertThatThrownBy(() -> store("p").recordRun(TestRuns.run("r", T0)))
         .isInstanceOf(NotFoundException.class);
     assertThat(store("p").runs()).isEmpty();
+  }
+
+  @Test
+  void theAuditLogKeepsEntriesInOrderAndFiltersByTime() {
+    assertThat(store("p").audit(null)).isEmpty();
+    AuditEntry before =
+        new AuditEntry(
+            T0,
+            "ana",
+            List.of("admin"),
+            "auth add-key",
+            List.of("api_key:ci"),
+            AuditOutcome.OK,
+            "roles: writer");
+    AuditEntry after =
+        new AuditEntry(
+            T1,
+            "ci",
+            List.of("writer"),
+            "push",
+            List.of("data_source:s"),
+            AuditOutcome.DENIED,
+            "no permission allows write_online on feature view 'v'");
+    store("p").appendAudit(before);
+    store("p").appendAudit(after);
+    store("q").appendAudit(before);
+
+    assertThat(store("p").audit(null)).containsExactly(before, after);
+    assertThat(store("p").audit(T0)).containsExactly(before, after);
+    assertThat(store("p").audit(T0.plusMillis(1))).containsExactly(after);
+    assertThat(store("p").audit(T1.plusMillis(1))).isEmpty();
+    assertThat(store("q").audit(null)).containsExactly(before);
+  }
+
+  @Test
+  void anAuditEntryBeforeTheFirstCommitLeavesTheRegistryEmpty() {
+    store("p")
+        .appendAudit(
+            new AuditEntry(T0, "ana", List.of(), "auth add-key", List.of(), AuditOutcome.OK, ""));
+    assertThat(store("p").load()).isEmpty();
+    assertThat(store("p").history()).isEmpty();
+    RegistrySnapshot first = Snapshots.of("p", 1, TestDefinitions.classification(), T0);
+    store("p").commit(first);
+    assertThat(store("p").load()).contains(first);
+    assertThat(store("p").audit(null)).hasSize(1);
+  }
+
+  @Test
+  void auditAppendsDoNotMakeCommitsConflict() {
+    RegistrySnapshot first = Snapshots.of("p", 1, TestDefinitions.classification(), T0);
+    store("p").commit(first);
+    // between another writer's read (at revision 1) and its commit, audit entries are appended
+    RegistryStore pausing =
+        new PausingStore(
+            store("p"),
+            () ->
+                store("p")
+                    .appendAudit(
+                        new AuditEntry(
+                            T1, "ana", List.of(), "push", List.of(), AuditOutcome.OK, "")));
+    RegistrySnapshot second = Snapshots.of("p", 2, RepoDefinitions.empty(), T1);
+    pausing.commit(second);
+    assertThat(store("p").load()).contains(second);
+    assertThat(store("p").audit(null)).hasSize(1);
   }
 }

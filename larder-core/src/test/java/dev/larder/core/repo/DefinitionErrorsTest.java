@@ -194,13 +194,55 @@ class DefinitionErrorsTest {
   }
 
   @Test
-  void permissionsWaitForTheGovernanceIssue() throws IOException {
-    assertThat(error("permissions:\n  - name: readers\n"))
+  void permissionErrorsNameTheLineAndTheFix() throws IOException {
+    String head = "permissions:\n  - name: readers\n";
+    String rest = "    actions: [describe]\n    policy: {roles: [reader]}\n";
+    assertThat(error(head + "    types: [feature_veiw]\n" + rest))
         .hasMessage(
-            file(1)
-                + ": definitions file: permissions cannot be defined yet: they come with the"
-                + " governance issue. Remove the permissions section for now; until then nothing is"
-                + " access-controlled");
+            file(3)
+                + ": permission 'readers': unknown type 'feature_veiw'; did you mean"
+                + " 'feature_view'? Types: entity, data_source, feature_view, feature_service,"
+                + " permission, or all");
+    assertThat(error(head + "    types: [all, entity]\n" + rest))
+        .hasMessage(
+            file(3)
+                + ": permission 'readers': types lists all with other types; all covers every"
+                + " type, so write types: [all] alone");
+    assertThat(
+            error(
+                head
+                    + "    types: [all]\n    actions: [read_onlin]\n"
+                    + "    policy: {roles: [reader]}\n"))
+        .hasMessage(
+            file(4)
+                + ": permission 'readers': unknown action 'read_onlin'; did you mean"
+                + " 'read_online'? Actions: create, describe, update, delete, read_online,"
+                + " read_offline, write_online, write_offline");
+    assertThat(error(head + "    types: [all]\n    actions: [describe]\n"))
+        .hasMessage(
+            file(2)
+                + ": permission 'readers': 'policy' is missing; say who is allowed, e.g. policy:"
+                + " {roles: [reader]}");
+    assertThat(error(head + "    types: [all]\n    action: [describe]\n"))
+        .hasMessageStartingWith(
+            file(4) + ": permission 'readers': unknown key 'action'; did you mean 'actions'?");
+    assertThat(
+            error(
+                head
+                    + "    types: [all]\n    actions: [describe]\n"
+                    + "    policy: {roles: [reader], users: [ana]}\n"))
+        .hasMessageStartingWith(
+            file(5) + ": permission 'readers': policy: unknown key 'users'. Valid keys: roles");
+    assertThat(error(head + "    types: [all]\n    name_patterns: [\"(x\"]\n" + rest))
+        .hasMessageStartingWith(
+            file(2)
+                + ": permission 'readers': name pattern '(x' is not a valid regular expression");
+    assertThat(
+            error(
+                "permissions:\n  - {name: a b, types: [all], actions: [describe],"
+                    + " policy: {roles: [r]}}\n"))
+        .hasMessageStartingWith(
+            file(2) + ": permission name 'a b' is not a valid name: use letters, digits");
   }
 
   @Test

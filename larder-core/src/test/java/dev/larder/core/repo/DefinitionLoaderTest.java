@@ -5,12 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.NotFoundException;
+import dev.larder.core.model.AccessAction;
 import dev.larder.core.model.ArrayType;
+import dev.larder.core.model.DefinitionKind;
 import dev.larder.core.model.Entity;
 import dev.larder.core.model.FeatureService;
 import dev.larder.core.model.FeatureView;
 import dev.larder.core.model.FeatureViewProjection;
 import dev.larder.core.model.FileSource;
+import dev.larder.core.model.Permission;
 import dev.larder.core.model.PushSource;
 import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.model.ScalarType;
@@ -228,5 +231,48 @@ class DefinitionLoaderTest {
 
   String file() {
     return repo.resolve("defs.yaml").toString();
+  }
+
+  @Test
+  void readsPermissions() throws IOException {
+    Files.writeString(
+        repo.resolve("access.yaml"),
+        """
+        permissions:
+          - name: ml-readers
+            types: [feature_view, feature_service]
+            name_patterns: ["classification_.*"]
+            required_tags: {team: ml}
+            actions: [describe, read_online, read_offline]
+            policy: {roles: [reader]}
+          - name: admins
+            types: [all]
+            actions: [create, describe, update, delete]
+            policy:
+              roles: [admin, owner]
+            description: the administrators
+        """);
+    RepoDefinitions defs = DefinitionLoader.load(repo);
+    assertThat(defs.permissions())
+        .containsExactly(
+            Permission.builder("ml-readers")
+                .types(DefinitionKind.FEATURE_VIEW, DefinitionKind.FEATURE_SERVICE)
+                .namePatterns("classification_.*")
+                .requiredTags(Map.of("team", "ml"))
+                .actions(AccessAction.DESCRIBE, AccessAction.READ_ONLINE, AccessAction.READ_OFFLINE)
+                .roles("reader")
+                .build(),
+            Permission.builder("admins")
+                .allTypes()
+                .actions(
+                    AccessAction.CREATE,
+                    AccessAction.DESCRIBE,
+                    AccessAction.UPDATE,
+                    AccessAction.DELETE)
+                .roles("admin", "owner")
+                .description("the administrators")
+                .build());
+    assertThat(defs.permissions().get(1).allTypes()).isTrue();
+    assertThat(defs.origin(defs.permissions().get(0))).contains(repo.resolve("access.yaml") + ":2");
   }
 }

@@ -188,8 +188,7 @@ public final class FeatureStoreTrainingData implements AutoCloseable {
     Map<Long, Object[]> picks = new HashMap<>();
     List<Long> allKeys = new ArrayList<>();
     boolean later = false;
-    try (LatestRows rows =
-        fs.offline().pullLatest(new LatestRequest(plan, ALL_TIME_START, ALL_TIME_END))) {
+    try (LatestRows rows = fs.pullLatest(new LatestRequest(plan, ALL_TIME_START, ALL_TIME_END))) {
       while (rows.next()) {
         long key = ((Number) rows.key(0)).longValue();
         allKeys.add(key);
@@ -202,7 +201,7 @@ public final class FeatureStoreTrainingData implements AutoCloseable {
       }
     }
     if (later) {
-      try (LatestRows rows = fs.offline().pullLatest(new LatestRequest(plan, windowStart, asOf))) {
+      try (LatestRows rows = fs.pullLatest(new LatestRequest(plan, windowStart, asOf))) {
         while (rows.next()) {
           picks.putIfAbsent(((Number) rows.key(0)).longValue(), rowValues(rows, plan));
         }

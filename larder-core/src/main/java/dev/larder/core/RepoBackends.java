@@ -1,0 +1,107 @@
+package dev.larder.core;
+
+import dev.larder.core.access.PolicyCache;
+import dev.larder.core.offline.OfflineEngine;
+import dev.larder.core.online.CachedSnapshot;
+import dev.larder.core.online.OnlineReader;
+import dev.larder.core.online.OnlineStore;
+import dev.larder.core.online.PushWriter;
+import dev.larder.core.registry.Registry;
+import dev.larder.core.repo.RepoConfig;
+import java.time.Clock;
+
+/**
+ * What one opened repository holds, shared by a {@link FeatureStore} and every view of it that acts
+ * as another principal ({@link FeatureStore#as}): the configuration, the registry, the cached
+ * snapshot of online reads and pushes, the compiled permissions, and the online store and offline
+ * engine, each opened on first use. Closed once, by the store that opened it.
+ */
+final class RepoBackends implements AutoCloseable {
+  final RepoConfig config;
+  final Registry registry;
+  final CachedSnapshot cachedSnapshot;
+  final PolicyCache policies = new PolicyCache();
+  private final Object onlineLock = new Object();
+  private OfflineEngine offline;
+  private volatile OnlineStore online;
+  private volatile OnlineReader reader;
+  private volatile PushWriter pushWriter;
+
+  RepoBackends(RepoConfig config) {
+    this.config = config;
+    this.registry = Registry.open(config);
+    this.cachedSnapshot =
+        new CachedSnapshot(registry::snapshot, FeatureStore.SNAPSHOT_MAX_AGE, System::nanoTime);
+  }
+
+  /** The online store, opened on first use (which creates nothing until the first write). */
+  OnlineStore online() {
+    OnlineStore store = online;
+    if (store == null) {
+      synchronized (onlineLock) {
+        store = online;
+        if (store == null) {
+          store = OnlineStore.open(config);
+          online = store;
+        }
+      }
+    }
+    return store;
+  }
+
+  OnlineReader reader() {
+    OnlineReader r = reader;
+    if (r == null) {
+      OnlineStore store = online();
+      synchronized (onlineLock) {
+        r = reader;
+        if (r == null) {
+          r = new OnlineReader(cachedSnapshot, store, Clock.systemUTC());
+          reader = r;
+        }
+      }
+    }
+    return r;
+  }
+
+  PushWriter pushWriter() {
+    PushWriter w = pushWriter;
+    if (w == null) {
+      OnlineStore store = online();
+      synchronized (onlineLock) {
+        w = pushWriter;
+        if (w == null) {
+          w = new PushWriter(cachedSnapshot, store, this::offline);
+          pushWriter = w;
+        }
+      }
+    }
+    return w;
+  }
+
+  /** The offline engine, opened on first use. */
+  synchronized OfflineEngine offline() {
+    if (offline == null) {
+      offline = OfflineEngine.open(config);
+    }
+    return offline;
+  }
+
+  @Override
+  public synchronized void close() {
+    try {
+      if (offline != null) {
+        offline.close();
+      }
+    } finally {
+      try {
+        OnlineStore store = online;
+        if (store != null) {
+          store.close();
+        }
+      } finally {
+        registry.close();
+      }
+    }
+  }
+}

@@ -1,0 +1,172 @@
+package dev.larder.server;
+
+import dev.larder.core.BackendException;
+import dev.larder.core.ErrorCode;
+import dev.larder.core.FeatureStore;
+import dev.larder.core.LarderException;
+import dev.larder.core.access.ApiKeyFile;
+import dev.larder.core.access.ApiKeys;
+import dev.larder.core.access.Principal;
+import dev.larder.core.repo.RepoConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.function.LongSupplier;
+import java.util.function.Supplier;
+
+/**
+ * Who a request acts as. With {@code auth: {type: none}} (the default) every request acts as the
+ * server process's own user ({@code LARDER_USER}, {@code LARDER_ROLES}). With {@code auth: {type:
+ * api_key, keys_file: …}} every secured route needs {@code Authorization: Bearer <key>}: a missing
+ * or unknown key is a 401 naming the request's action and resource (never which keys exist), and
+ * the request then runs as the key's name and roles through {@link FeatureStore#as}, so the
+ * facade's permission checks apply to it like to anyone else.
+ *
+ * <p>The keys file is checked for changes at most once per {@link #RECHECK} (its modification time,
+ * size and identity, since {@code larder auth} replaces it atomically), so an added or revoked key
+ * counts within that time without a restart. A missing file means no keys yet.
+ */
+final class ServerAuth {
+  /** How long a read of the keys file is reused before the file is looked at again. */
+  static final Duration RECHECK = Duration.ofSeconds(1);
+
+  private static final String SCHEME = "bearer ";
+
+  private record Loaded(ApiKeys keys, Optional<Stamp> stamp, long checkedAt) {}
+
+  private record Stamp(Object fileKey, long modified, long size) {}
+
+  private final ApiKeyFile file;
+  private final LongSupplier nanoTime;
+  private volatile Loaded loaded;
+
+  private ServerAuth(ApiKeyFile file, LongSupplier nanoTime) {
+    this.file = file;
+    this.nanoTime = nanoTime;
+  }
+
+  /**
+   * The authentication {@code config} asks for: none, or API keys from its keys file (read once
+   * now, so a damaged file stops the server from starting with an error naming the file).
+   */
+  static ServerAuth of(RepoConfig config) {
+    if (!"api_key".equals(config.auth().type())) {
+      return new ServerAuth(null, System::nanoTime);
+    }
+    ApiKeyFile file = ApiKeyFile.of(config);
+    file.read();
+    return new ServerAuth(file, System::nanoTime);
+  }
+
+  /** Whether requests need an API key. */
+  boolean required() {
+    return file != null;
+  }
+
+  /** The number of keys the server knows now; 0 without API keys. */
+  int keyCount() {
+    return required() ? keys().keys().size() : 0;
+  }
+
+  /**
+   * The feature store acting as the caller of a request with the {@code Authorization} header
+   * {@code authorization} (or {@code null}).
+   *
+   * @param access names what the request asks for, for the 401 message
+   * @throws LarderException {@code UNAUTHENTICATED} for a missing, malformed or unknown key
+   */
+  FeatureStore caller(FeatureStore store, String authorization, Supplier<String> access) {
+    if (file == null) {
+      return store;
+    }
+    if (authorization == null || authorization.isBlank()) {
+      throw unauthenticated(
+          "no API key: this request ("
+              + access.get()
+              + ") needs the header 'Authorization:"
+              + " Bearer <key>'");
+    }
+    String header = authorization.strip();
+    if (!header.toLowerCase(Locale.ROOT).startsWith(SCHEME)
+        || header.substring(SCHEME.length()).isBlank()) {
+      throw unauthenticated(
+          "the Authorization header is not 'Bearer <key>': this request ("
+              + access.get()
+              + ") needs an API key sent as 'Authorization: Bearer <key>'");
+    }
+    String key = header.substring(SCHEME.length()).strip();
+    Principal principal =
+        keys()
+            .authenticate(key)
+            .orElseThrow(
+                () ->
+                    unauthenticated(
+                        "the API key sent with this request ("
+                            + access.get()
+                            + ") is not valid; it may have been revoked"));
+    return store.as(principal);
+  }
+
+  private static LarderException unauthenticated(String message) {
+    return new LarderException(
+        ErrorCode.UNAUTHENTICATED,
+        message,
+        "Ask whoever administers the feature repository for a key ('larder auth add-key NAME"
+            + " --roles ROLE,…')");
+  }
+
+  /** The keys, read again when the file changed and the last look is older than the recheck. */
+  private ApiKeys keys() {
+    Loaded l = loaded;
+    long now = nanoTime.getAsLong();
+    if (l != null && now - l.checkedAt() < RECHECK.toNanos()) {
+      return l.keys();
+    }
+    synchronized (this) {
+      l = loaded;
+      if (l != null && now - l.checkedAt() < RECHECK.toNanos()) {
+        return l.keys();
+      }
+      Optional<Stamp> stamp = stamp();
+      ApiKeys keys = l != null && l.stamp().equals(stamp) ? l.keys() : read();
+      loaded = new Loaded(keys, stamp, now);
+      return keys;
+    }
+  }
+
+  /**
+   * The file's keys; a damaged file is the server's problem (503), not the request's, so its error
+   * becomes a backend failure.
+   */
+  private ApiKeys read() {
+    try {
+      return file.read();
+    } catch (LarderException e) {
+      if (e.code() == ErrorCode.BACKEND_UNAVAILABLE) {
+        throw e;
+      }
+      throw new BackendException(e.getMessage(), e.hint(), e);
+    }
+  }
+
+  private Optional<Stamp> stamp() {
+    try {
+      BasicFileAttributes a = Files.readAttributes(file.path(), BasicFileAttributes.class);
+      return Optional.of(
+          new Stamp(
+              Objects.requireNonNullElse(a.fileKey(), ""),
+              a.lastModifiedTime().toMillis(),
+              a.size()));
+    } catch (NoSuchFileException e) {
+      return Optional.empty();
+    } catch (IOException e) {
+      throw new BackendException(
+          "cannot read the API keys file " + file.path() + ": " + e.getMessage(), null, e);
+    }
+  }
+}
