@@ -18,7 +18,10 @@ import dev.larder.core.online.PushMode;
 import dev.larder.core.online.RepoFixture;
 import dev.larder.core.registry.AuditEntry;
 import dev.larder.core.registry.AuditOutcome;
+import dev.larder.core.registry.RecordedRun;
 import dev.larder.core.registry.RegistryEntry;
+import dev.larder.core.registry.ResolvedFeature;
+import dev.larder.core.registry.TrainingInputs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -297,6 +300,53 @@ class FeatureStoreAccessTest {
         .doesNotContain("\"admins\"")
         .contains("\"entities\": []");
     assertThat(store.registryDump()).contains("secret_stats", "\"admins\"");
+  }
+
+  @Test
+  void runsAndLineageNeedDescribeOnTheViewsTheyShow() {
+    store.recordRun(run("public-run", "driver_stats@v1:trips"));
+    store.recordRun(run("secret-run", "secret_stats@v1:trips"));
+    store.recordRun(run("mixed-run", "driver_stats@v1:trips", "secret_stats@v1:trips"));
+
+    assertThat(store.runs())
+        .extracting(RecordedRun::id)
+        .containsExactly("public-run", "secret-run", "mixed-run");
+    FeatureStore reader = store.as(READER);
+    assertThat(reader.runs()).extracting(RecordedRun::id).containsExactly("public-run");
+    assertThat(reader.run("public-run").id()).isEqualTo("public-run");
+    assertThatThrownBy(() -> reader.run("mixed-run"))
+        .isInstanceOf(PermissionDeniedException.class)
+        .hasMessageContaining("rita")
+        .hasMessageContaining("secret_stats");
+    assertThat(store.lineage("public-run", null).byId())
+        .containsKeys("source:stats", "view:driver_stats@v1", "run:public-run");
+    // The reader may describe the views but not the data source the graph shows upstream
+    assertThatThrownBy(() -> reader.lineage("public-run", null))
+        .isInstanceOf(PermissionDeniedException.class)
+        .hasMessageContaining("data source 'stats'");
+    assertThatThrownBy(() -> store.as(NOBODY).lineage("public-run", null))
+        .isInstanceOf(PermissionDeniedException.class);
+    assertThat(store.as(NOBODY).runs()).isEmpty();
+  }
+
+  private RecordedRun run(String id, String... features) {
+    return new RecordedRun(
+        id,
+        Instant.parse("2026-01-01T00:00:00Z"),
+        "ana",
+        new TrainingInputs(
+            java.util.Arrays.stream(features).map(ResolvedFeature::parse).toList(),
+            List.of("stats"),
+            java.util.Optional.empty(),
+            Instant.parse("2025-11-01T00:00:00Z"),
+            "e".repeat(64),
+            2),
+        2,
+        "d".repeat(64),
+        "logistic-regression",
+        "{\"algorithm\":\"logistic-regression\"}",
+        Map.of("accuracy", 1.0),
+        repo.resolve("runs/" + id).toString());
   }
 
   @Test
