@@ -48,11 +48,13 @@ import org.sqlite.SQLiteOpenMode;
  * … WHERE} keeps the stored row unless the new one is not older by {@code (event_ts, created_ts)},
  * a null creation time ranking lowest. Its rows go in key order (a stable sort, and materialization
  * delivers them sorted), since upserts in index order touch each page once where random ones touch
- * a page per row; the writer keeps a 64 MB page cache. Reads of many keys are one {@code IN (…)}
- * query per 256 keys, through statements prepared once per view and size class (1, 2, 4, … 256
- * keys, padded by repeating a key); each reading thread borrows a connection of its own.
+ * a page per row; the writer keeps a 64 MB page cache. Rows are checked and encoded before the
+ * transaction starts, by {@link #prepare} (which a materialization runs on its reading thread, see
+ * {@link PreparedWrites}). Reads of many keys are one {@code IN (…)} query per 256 keys, through
+ * statements prepared once per view and size class (1, 2, 4, … 256 keys, padded by repeating a
+ * key); each reading thread borrows a connection of its own.
  */
-public final class SqliteOnlineStore implements OnlineStore {
+public final class SqliteOnlineStore implements OnlineStore, PreparedWrites {
   /** The schema version this code writes and reads. */
   public static final int SCHEMA_VERSION = 1;
 
@@ -97,10 +99,12 @@ public final class SqliteOnlineStore implements OnlineStore {
 
   @Override
   public void write(String view, List<String> features, List<OnlineRow> rows) {
+    write(prepare(view, features, rows));
+  }
+
+  @Override
+  public PreparedWrites.Batch prepare(String view, List<String> features, List<OnlineRow> rows) {
     String table = table(view);
-    if (rows.isEmpty()) {
-      return;
-    }
     for (String feature : features) {
       if (!Names.isValid(feature)) {
         throw new IllegalArgumentException("'" + feature + "' is not a valid feature name");
@@ -112,7 +116,18 @@ public final class SqliteOnlineStore implements OnlineStore {
             "a row of " + row.values().size() + " values for " + features.size() + " features");
       }
     }
-    writer.write(table, layout(features), rows);
+    return SqliteBatch.encode(this, table, layout(features), rows);
+  }
+
+  @Override
+  public void write(PreparedWrites.Batch batch) {
+    if (!(batch instanceof SqliteBatch rows) || rows.store != this) {
+      throw new IllegalArgumentException("a batch prepared by another online store");
+    }
+    if (rows.size() == 0) {
+      return;
+    }
+    writer.write(rows);
     exists = true;
   }
 

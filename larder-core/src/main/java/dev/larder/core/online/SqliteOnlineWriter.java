@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -30,7 +29,6 @@ final class SqliteOnlineWriter {
           + " feature_values BLOB NOT NULL) WITHOUT ROWID";
 
   private final SqliteOnlineStore store;
-  private final ValueEncoding.Output output = new ValueEncoding.Output();
   private final Map<String, PreparedStatement> upserts = new HashMap<>();
   private final Set<Integer> storedLayouts = new HashSet<>();
   private Connection connection;
@@ -40,25 +38,26 @@ final class SqliteOnlineWriter {
     this.store = store;
   }
 
-  /** Upserts {@code rows} of {@code layout} into {@code table} (created if missing). */
-  synchronized void write(String table, Layout layout, List<OnlineRow> rows) {
+  /** Upserts {@code rows} into their table (created if missing), in their order. */
+  synchronized void write(SqliteBatch rows) {
     Connection c = connection();
     try {
       transaction(
           c,
           () -> {
-            SqliteOnlineStore.execute(c, "CREATE TABLE IF NOT EXISTS " + table + TABLE_COLUMNS);
-            storeLayout(c, layout);
-            PreparedStatement upsert = upsert(c, table);
-            for (OnlineRow row : inKeyOrder(rows)) {
-              upsert.setBytes(1, row.key().bytes());
-              upsert.setLong(2, ValueEncoding.micros(row.eventTimestamp()));
-              if (row.createdTimestamp() == null) {
+            SqliteOnlineStore.execute(
+                c, "CREATE TABLE IF NOT EXISTS " + rows.table + TABLE_COLUMNS);
+            storeLayout(c, rows.layout);
+            PreparedStatement upsert = upsert(c, rows.table);
+            for (int i = 0; i < rows.size(); i++) {
+              upsert.setBytes(1, rows.keys[i]);
+              upsert.setLong(2, rows.eventMicros[i]);
+              if (rows.createdNull[i]) {
                 upsert.setNull(3, Types.INTEGER);
               } else {
-                upsert.setLong(3, ValueEncoding.micros(row.createdTimestamp()));
+                upsert.setLong(3, rows.createdMicros[i]);
               }
-              upsert.setBytes(4, encode(layout, row.values()));
+              upsert.setBytes(4, rows.values[i]);
               upsert.addBatch();
             }
             upsert.executeBatch();
@@ -136,26 +135,6 @@ final class SqliteOnlineWriter {
         }
       }
     }
-  }
-
-  /**
-   * The rows sorted by key bytes, so that the upserts walk the table's B-tree in order; the sort is
-   * stable, so that rows of one key keep their order (the later of two equal rows wins).
-   */
-  private static List<OnlineRow> inKeyOrder(List<OnlineRow> rows) {
-    List<OnlineRow> sorted = new ArrayList<>(rows);
-    sorted.sort((a, b) -> Arrays.compareUnsigned(a.key().bytes(), b.key().bytes()));
-    return sorted;
-  }
-
-  private byte[] encode(Layout layout, List<Object> values) {
-    output.reset();
-    output.writeByte(SqliteOnlineStore.ROW_FORMAT);
-    output.writeIntLe(layout.id());
-    for (Object v : values) {
-      output.writeValue(v);
-    }
-    return output.toByteArray();
   }
 
   private PreparedStatement upsert(Connection c, String table) throws SQLException {

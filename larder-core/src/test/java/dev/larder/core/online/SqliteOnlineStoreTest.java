@@ -89,6 +89,26 @@ class SqliteOnlineStoreTest extends OnlineStoreContract {
   }
 
   @Test
+  void aPreparedBatchTouchesNothingUntilWrittenAndOnlyItsOwnStoreWritesIt() {
+    SqliteOnlineStore s = (SqliteOnlineStore) store();
+    PreparedWrites.Batch batch =
+        s.prepare("v", FEATURES, List.of(row(driver(2), T1, null, 0.5, 5L, "b")));
+    assertThat(batch.size()).isEqualTo(1);
+    assertNothingCreated();
+    SqliteOnlineStore other = new SqliteOnlineStore(dir.resolve("other.db"), "shop");
+    try {
+      assertThatThrownBy(() -> other.write(batch))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("another online store");
+    } finally {
+      other.close();
+    }
+    s.write(batch);
+    assertThat(values(s.read("v", FEATURES, List.of(driver(2))).get(0)))
+        .containsExactly(0.5, 5L, "b");
+  }
+
+  @Test
   void theEntityKeyBytesFollowFeastVersion3WithOrderPreservingIntegers() {
     byte[] header = {
       1, 0, 0, 0, 2, 0, 0, 0, 9, 0, 0, 0, 'd', 'r', 'i', 'v', 'e', 'r', '_', 'i', 'd'
