@@ -212,6 +212,8 @@ final class SqliteOnlineWriter {
     try {
       c = store.connect(true);
       checkSchema(c);
+      // Only a new file takes the page size; an existing one keeps its own.
+      SqliteOnlineStore.execute(c, "PRAGMA page_size = " + SqliteOnlineStore.PAGE_SIZE);
       SqliteOnlineStore.execute(c, "PRAGMA journal_mode = WAL");
       SqliteOnlineStore.execute(c, "PRAGMA cache_size = -65536");
       Connection created = c;

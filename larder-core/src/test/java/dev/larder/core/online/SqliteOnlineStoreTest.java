@@ -62,6 +62,7 @@ class SqliteOnlineStoreTest extends OnlineStoreContract {
     store().write("driver_stats", FEATURES, List.of(row(driver(1), T2, T1, 0.5, -1L, "x")));
     store().write("driver_stats", FEATURES, List.of(row(driver(1), T3, null, 0.5, -1L, "x")));
     assertThat(query("PRAGMA journal_mode")).containsExactly(List.of("wal"));
+    assertThat(query("PRAGMA page_size")).containsExactly(List.of(SqliteOnlineStore.PAGE_SIZE));
     assertThat(query("SELECT version FROM larder_online_schema")).containsExactly(List.of(1));
     assertThat(query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
         .containsExactly(
