@@ -2,6 +2,7 @@ package dev.larder.bench;
 
 import dev.larder.core.FeatureSelection;
 import dev.larder.core.FeatureStore;
+import dev.larder.core.materialize.Materializer;
 import dev.larder.core.model.ValueType;
 import dev.larder.core.offline.JoinKey;
 import dev.larder.core.online.EntityKeyFormat;
@@ -38,7 +39,8 @@ import java.util.Random;
  * JDBC with typed getters; (b) a bare sqlite-jdbc batch INSERT of as many pre-encoded rows (keys of
  * Larder's format in key order, 187-byte value blobs as Larder's encoding makes of 20 doubles and
  * an int) into an empty WITHOUT ROWID table with the store's PRAGMAs (its page size, WAL, {@code
- * synchronous = NORMAL}, a 64 MB cache), 10,000 rows a transaction, one row a statement.
+ * synchronous = NORMAL}, a 64 MB cache), as many rows a transaction as Larder's batches, one row a
+ * statement.
  *
  * <p>The store is checked afterwards: {@value MaterializeData#ROWS} rows in the view's table, and a
  * few keys read back through the feature store equal to their Parquet rows.
@@ -47,7 +49,10 @@ final class MaterializeBenchmark {
   static final String JAVA_OPTS = "-Xmx512m";
 
   private static final Path TIME = Path.of("/usr/bin/time");
-  private static final int BATCH = 10_000;
+
+  /** Rows a transaction of the SQLite baseline: as many as Larder's. */
+  private static final int BATCH = Materializer.DEFAULT_BATCH_SIZE;
+
   private static final long[] SPOT_KEYS = {0, 1, 4_999_999, 9_999_999, 123_456, 7_654_321, 31_337};
   private static final String TARGET = ">= 500k rows/s; 10M rows with -Xmx512m (exit 0)";
 
