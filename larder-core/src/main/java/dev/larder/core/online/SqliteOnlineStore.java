@@ -48,12 +48,12 @@ import org.sqlite.SQLiteOpenMode;
  * … WHERE} keeps the stored row unless the new one is not older by {@code (event_ts, created_ts)},
  * a null creation time ranking lowest. Its rows go in key order (a stable sort, and materialization
  * delivers them sorted), since upserts in index order touch each page once where random ones touch
- * a page per row; the writer keeps a 64 MB page cache, and a new file gets {@value #PAGE_SIZE}-byte
- * pages. Rows are checked and encoded before the transaction starts, by {@link #prepare} (which a
- * materialization runs on its reading thread, see {@link PreparedWrites}). Reads of many keys are
- * one {@code IN (…)} query per 256 keys, through statements prepared once per view and size class
- * (1, 2, 4, … 256 keys, padded by repeating a key); each reading thread borrows a connection of its
- * own.
+ * a page per row; the writer keeps a 64 MB page cache and checkpoints the WAL at 4,000 pages, and a
+ * new file gets {@value #PAGE_SIZE}-byte pages. Rows are checked and encoded before the transaction
+ * starts, by {@link #prepare} (which a materialization runs on its reading thread, see {@link
+ * PreparedWrites}). Reads of many keys are one {@code IN (…)} query per 256 keys, through
+ * statements prepared once per view and size class (1, 2, 4, … 256 keys, padded by repeating a
+ * key); each reading thread borrows a connection of its own.
  */
 public final class SqliteOnlineStore implements OnlineStore, PreparedWrites {
   /** The schema version this code writes and reads. */

@@ -35,6 +35,14 @@ final class SqliteOnlineWriter {
    */
   static final int ROWS_PER_STATEMENT = 64;
 
+  /**
+   * The WAL size, in pages, past which a commit copies it into the database: 4,000 pages (64 MB of
+   * 16 KiB pages) rather than SQLite's 1,000. Fewer, larger checkpoints copy a page rewritten by
+   * several transactions once: 10M rows were materialized in about 19.6 s against 20.3 s (three
+   * runs each, alternating); 8,000 pages gained nothing more.
+   */
+  static final int WAL_AUTOCHECKPOINT_PAGES = 4_000;
+
   private final SqliteOnlineStore store;
 
   /** Upserts by row count and table ({@code "64 \"shop:stats\""}). */
@@ -251,6 +259,7 @@ final class SqliteOnlineWriter {
       SqliteOnlineStore.execute(c, "PRAGMA page_size = " + SqliteOnlineStore.PAGE_SIZE);
       SqliteOnlineStore.execute(c, "PRAGMA journal_mode = WAL");
       SqliteOnlineStore.execute(c, "PRAGMA cache_size = -65536");
+      SqliteOnlineStore.execute(c, "PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_PAGES);
       Connection created = c;
       transaction(
           c,
