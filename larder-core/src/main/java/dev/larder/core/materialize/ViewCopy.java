@@ -3,11 +3,8 @@ package dev.larder.core.materialize;
 import dev.larder.core.BackendException;
 import dev.larder.core.offline.LatestRows;
 import dev.larder.core.online.EntityKeyFormat;
-import dev.larder.core.online.OnlineRow;
 import dev.larder.core.online.OnlineStore;
 import dev.larder.core.online.PreparedWrites;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -16,10 +13,11 @@ import java.util.concurrent.TimeUnit;
 /**
  * Copies one view's {@link LatestRows} into the online store on two threads, so that reading the
  * offline engine and writing the store overlap: a reading thread turns the cursor's rows into
- * batches (and encodes them when the store has {@link PreparedWrites}); the calling thread writes
- * each batch, one transaction of the store each, in the cursor's order, and reports progress. At
- * most {@value #QUEUED} batches wait between the two, so memory holds about {@value #QUEUED} + 2
- * batches whatever the view's size.
+ * batches, encoded with integers and floats never boxed when the store has {@link PreparedWrites}
+ * ({@link PreparedWrites#newBatch}), else as {@link BoxedRows}; the calling thread writes each
+ * batch, one transaction of the store each, in the cursor's order, and reports progress. At most
+ * {@value #QUEUED} batches wait between the two, so memory holds about {@value #QUEUED} + 2 batches
+ * whatever the view's size.
  *
  * <p>If either side fails, the other stops after its current batch: the batches written so far stay
  * written (each whole), and the failure is thrown on the calling thread.
@@ -30,11 +28,8 @@ final class ViewCopy {
 
   private static final long OFFER_MILLIS = 50;
 
-  /** One batch: its rows, or its rows encoded by {@link PreparedWrites#prepare}. */
-  private record Batch(List<OnlineRow> rows, PreparedWrites.Batch prepared, int size) {}
-
   /** Ends the stream of batches, after the last or after a failure of the reading thread. */
-  private static final Batch END = new Batch(List.of(), null, 0);
+  private static final PreparedWrites.Batch END = () -> 0;
 
   private final String view;
   private final List<String> features;
@@ -42,7 +37,7 @@ final class ViewCopy {
   private final PreparedWrites preparing;
   private final EntityKeyFormat format;
   private final int batchSize;
-  private final BlockingQueue<Batch> queue = new ArrayBlockingQueue<>(QUEUED);
+  private final BlockingQueue<PreparedWrites.Batch> queue = new ArrayBlockingQueue<>(QUEUED);
   private volatile boolean cancelled;
   private volatile Throwable readFailure;
 
@@ -73,11 +68,11 @@ final class ViewCopy {
     long written = 0;
     boolean finished = false;
     try {
-      for (Batch batch = take(); batch != END; batch = take()) {
-        if (batch.prepared() != null) {
-          preparing.write(batch.prepared());
+      for (PreparedWrites.Batch batch = take(); batch != END; batch = take()) {
+        if (batch instanceof BoxedRows rows) {
+          online.write(view, features, rows.rows());
         } else {
-          online.write(view, features, batch.rows());
+          preparing.write(batch);
         }
         written += batch.size();
         progress.rowsWritten(view, written);
@@ -108,7 +103,7 @@ final class ViewCopy {
   private void read(LatestRows cursor) {
     try {
       int keyCount = format.keys().size();
-      List<OnlineRow> rows = newBatch();
+      PreparedWrites.RowBatch rows = newBatch();
       while (!cancelled && cursor.next()) {
         Object[] keys = new Object[keyCount];
         boolean nullKey = false;
@@ -119,23 +114,16 @@ final class ViewCopy {
         if (nullKey) {
           continue; // no read can ask for it
         }
-        Object[] values = new Object[features.size()];
-        for (int f = 0; f < values.length; f++) {
-          values[f] = cursor.value(f);
-        }
-        rows.add(
-            new OnlineRow(
-                format.encode(keys),
-                Arrays.asList(values),
-                cursor.eventTimestamp(),
-                cursor.createdTimestamp()));
+        rows.startRow(format.encode(keys), cursor.eventTimestamp(), cursor.createdTimestamp());
+        cursor.values(rows);
+        rows.endRow();
         if (rows.size() == batchSize) {
-          hand(rows);
+          offer(rows.build());
           rows = newBatch();
         }
       }
-      if (!rows.isEmpty()) {
-        hand(rows);
+      if (rows.size() > 0) {
+        offer(rows.build());
       }
     } catch (InterruptedException e) {
       readFailure = e;
@@ -151,19 +139,12 @@ final class ViewCopy {
     }
   }
 
-  private List<OnlineRow> newBatch() {
-    return new ArrayList<>(Math.min(batchSize, 65_536));
-  }
-
-  private void hand(List<OnlineRow> rows) throws InterruptedException {
-    offer(
-        preparing == null
-            ? new Batch(rows, null, rows.size())
-            : new Batch(null, preparing.prepare(view, features, rows), rows.size()));
+  private PreparedWrites.RowBatch newBatch() {
+    return preparing == null ? new BoxedRows(features.size()) : preparing.newBatch(view, features);
   }
 
   /** Queues {@code batch}, waiting for room unless the writing side gave up. */
-  private void offer(Batch batch) throws InterruptedException {
+  private void offer(PreparedWrites.Batch batch) throws InterruptedException {
     while (!cancelled) {
       if (queue.offer(batch, OFFER_MILLIS, TimeUnit.MILLISECONDS)) {
         return;
@@ -171,7 +152,7 @@ final class ViewCopy {
     }
   }
 
-  private Batch take() {
+  private PreparedWrites.Batch take() {
     try {
       return queue.take();
     } catch (InterruptedException e) {

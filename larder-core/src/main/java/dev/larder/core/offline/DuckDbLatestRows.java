@@ -224,6 +224,18 @@ final class DuckDbLatestRows implements LatestRows {
   }
 
   @Override
+  public void values(ValueSink sink) {
+    int first = view.joinKeys().size() + 2;
+    try {
+      for (int c = first; c < columns.size(); c++) {
+        columns.get(c).send(rs, c + 1, sink);
+      }
+    } catch (SQLException e) {
+      throw DuckDbOfflineEngine.failure("cannot read the latest rows of " + view.label(), e);
+    }
+  }
+
+  @Override
   public Instant eventTimestamp() {
     return (Instant) read(view.joinKeys().size());
   }

@@ -50,10 +50,10 @@ import org.sqlite.SQLiteOpenMode;
  * delivers them sorted), since upserts in index order touch each page once where random ones touch
  * a page per row; the writer keeps a 64 MB page cache and checkpoints the WAL at 4,000 pages, and a
  * new file gets {@value #PAGE_SIZE}-byte pages. Rows are checked and encoded before the transaction
- * starts, by {@link #prepare} (which a materialization runs on its reading thread, see {@link
- * PreparedWrites}). Reads of many keys are one {@code IN (…)} query per 256 keys, through
- * statements prepared once per view and size class (1, 2, 4, … 256 keys, padded by repeating a
- * key); each reading thread borrows a connection of its own.
+ * starts, by {@link #prepare} or {@link #newBatch} (which a materialization fills on its reading
+ * thread, see {@link PreparedWrites}). Reads of many keys are one {@code IN (…)} query per 256
+ * keys, through statements prepared once per view and size class (1, 2, 4, … 256 keys, padded by
+ * repeating a key); each reading thread borrows a connection of its own.
  */
 public final class SqliteOnlineStore implements OnlineStore, PreparedWrites {
   /** The schema version this code writes and reads. */
@@ -114,19 +114,24 @@ public final class SqliteOnlineStore implements OnlineStore, PreparedWrites {
 
   @Override
   public PreparedWrites.Batch prepare(String view, List<String> features, List<OnlineRow> rows) {
+    PreparedWrites.RowBatch batch = newBatch(view, features);
+    for (OnlineRow row : rows) {
+      batch.startRow(row.key(), row.eventTimestamp(), row.createdTimestamp());
+      row.values().forEach(batch::objectValue);
+      batch.endRow();
+    }
+    return batch.build();
+  }
+
+  @Override
+  public PreparedWrites.RowBatch newBatch(String view, List<String> features) {
     String table = table(view);
     for (String feature : features) {
       if (!Names.isValid(feature)) {
         throw new IllegalArgumentException("'" + feature + "' is not a valid feature name");
       }
     }
-    for (OnlineRow row : rows) {
-      if (row.values().size() != features.size()) {
-        throw new IllegalArgumentException(
-            "a row of " + row.values().size() + " values for " + features.size() + " features");
-      }
-    }
-    return SqliteBatch.encode(this, table, layout(features), rows);
+    return new SqliteBatch.Builder(this, table, layout(features));
   }
 
   @Override

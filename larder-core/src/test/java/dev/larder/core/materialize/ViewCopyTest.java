@@ -72,6 +72,11 @@ class ViewCopyTest {
     }
 
     @Override
+    public void values(ValueSink sink) {
+      sink.doubleValue(read.get() * 0.5);
+    }
+
+    @Override
     public Instant eventTimestamp() {
       return T;
     }

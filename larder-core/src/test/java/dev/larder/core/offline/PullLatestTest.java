@@ -209,6 +209,90 @@ class PullLatestTest {
   }
 
   @Test
+  void valuesHandsEachValueAsValueGivesItWithNumbersUnboxed() throws Exception {
+    Files.createDirectories(repo.resolve("data"));
+    Files.writeString(
+        repo.resolve("features.yaml"),
+        """
+        entities:
+          - {name: store, join_keys: [store_id], value_type: INT64}
+        sources:
+          - {name: s, type: file, path: data/s.csv, timestamp_field: ts}
+        feature_views:
+          - name: typed
+            entities: [store]
+            source: s
+            schema:
+              - {name: i32, dtype: Int32}
+              - {name: i64, dtype: Int64}
+              - {name: f32, dtype: Float32}
+              - {name: f64, dtype: Float64}
+              - {name: b, dtype: Bool}
+              - {name: s, dtype: String}
+              - {name: t, dtype: UnixTimestamp}
+        """);
+    Files.writeString(
+        repo.resolve("data/s.csv"),
+        """
+        store_id,ts,i32,i64,f32,f64,b,s,t
+        1,2024-01-01T00:00:00Z,-3,5000000000,0.1,0.1,true,x,2024-02-01T00:00:00Z
+        2,2024-01-01T00:00:00Z,,,,,,,
+        """);
+    RepoDefinitions defs = dev.larder.core.repo.DefinitionLoader.load(repo);
+    ViewPlan plan =
+        ViewPlan.allFeatures(defs.requireFeatureView("typed"), DefinitionLookup.of(defs));
+    try (OfflineEngine engine = DuckDbOfflineEngine.open(repo, DuckDbSettings.defaults());
+        LatestRows rows =
+            engine.pullLatest(
+                new LatestRequest(plan, t("2023-01-01T00:00:00Z"), t("2025-01-01T00:00:00Z")))) {
+      int read = 0;
+      while (rows.next()) {
+        List<Object> boxed = new ArrayList<>();
+        for (int f = 0; f < plan.features().size(); f++) {
+          boxed.add(rows.value(f));
+        }
+        List<String> sent = new ArrayList<>();
+        rows.values(
+            new LatestRows.ValueSink() {
+              @Override
+              public void nullValue() {
+                sent.add("null");
+              }
+
+              @Override
+              public void longValue(long value) {
+                sent.add("long " + value);
+              }
+
+              @Override
+              public void doubleValue(double value) {
+                sent.add("double " + value);
+              }
+
+              @Override
+              public void objectValue(Object value) {
+                sent.add(value.getClass().getSimpleName() + " " + value);
+              }
+            });
+        List<String> expected = new ArrayList<>();
+        for (Object v : boxed) {
+          expected.add(
+              v == null
+                  ? "null"
+                  : v instanceof Long l
+                      ? "long " + l
+                      : v instanceof Double d
+                          ? "double " + d
+                          : v.getClass().getSimpleName() + " " + v);
+        }
+        assertThat(sent).isEqualTo(expected);
+        read++;
+      }
+      assertThat(read).isEqualTo(2);
+    }
+  }
+
+  @Test
   void startAfterEndIsAnError() throws Exception {
     RepoDefinitions defs = OfflineFixture.write(repo);
     ViewPlan plan =

@@ -110,6 +110,45 @@ class SqliteOnlineStoreTest extends OnlineStoreContract {
   }
 
   @Test
+  void aBatchFilledRowByRowStoresTheBytesThatPrepareWouldAndChecksEachRow() throws SQLException {
+    List<String> features = List.of("i", "d", "n", "s", "b", "t", "bytes", "list");
+    Object[] values = {-7L, 0.25, null, "x", true, T2, new byte[] {1, 2}, Arrays.asList(1L, null)};
+    SqliteOnlineStore s = (SqliteOnlineStore) store();
+    List<OnlineRow> rows = new ArrayList<>();
+    PreparedWrites.RowBatch batch = s.newBatch("typed", features);
+    for (long id : new long[] {3, 1, 2}) {
+      rows.add(new OnlineRow(driver(id), Arrays.asList(values), T2, id == 2 ? null : T1));
+      batch.startRow(driver(id), T2, id == 2 ? null : T1);
+      batch.longValue(-7L);
+      batch.doubleValue(0.25);
+      batch.nullValue();
+      for (int v = 3; v < values.length; v++) {
+        batch.objectValue(values[v]);
+      }
+      batch.endRow();
+    }
+    assertThat(batch.size()).isEqualTo(3);
+    s.write(batch.build());
+    s.write(s.prepare("boxed", features, rows));
+    assertThat(query("SELECT entity_key, event_ts, created_ts, feature_values FROM \"shop:typed\""))
+        .usingRecursiveComparison()
+        .isEqualTo(
+            query("SELECT entity_key, event_ts, created_ts, feature_values FROM \"shop:boxed\""))
+        .asList()
+        .hasSize(3);
+
+    PreparedWrites.RowBatch shortRow = s.newBatch("typed", features);
+    shortRow.startRow(driver(4), T1, null);
+    shortRow.doubleValue(1.0);
+    assertThatThrownBy(shortRow::endRow)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a row of 1 values for 8 features");
+    assertThat(shortRow.size()).isZero();
+    assertThatThrownBy(() -> s.newBatch("typed", List.of("bad name")))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void theEntityKeyBytesFollowFeastVersion3WithOrderPreservingIntegers() {
     byte[] header = {
       1, 0, 0, 0, 2, 0, 0, 0, 9, 0, 0, 0, 'd', 'r', 'i', 'v', 'e', 'r', '_', 'i', 'd'
