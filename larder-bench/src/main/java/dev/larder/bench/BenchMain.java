@@ -25,9 +25,16 @@ import org.openjdk.jmh.util.Statistics;
 public final class BenchMain {
   /** Every benchmark, in the order they run. */
   private static final List<String> ALL =
-      List.of("direct-load", "feature-store", "quickstart", "online-read", "http", "pit-join");
+      List.of(
+          "direct-load",
+          "feature-store",
+          "quickstart",
+          "online-read",
+          "http",
+          "pit-join",
+          "materialize");
 
-  /** Run without arguments: all but the PIT join, which takes minutes and gigabytes. */
+  /** Run without arguments: all but the PIT join and materialize, which take minutes and GBs. */
   private static final List<String> DEFAULT =
       List.of("direct-load", "feature-store", "quickstart", "online-read", "http");
 
@@ -35,8 +42,9 @@ public final class BenchMain {
 
   /**
    * Runs the benchmarks named in {@code args} ({@code direct-load}, {@code feature-store}, {@code
-   * quickstart}, {@code pit-join}; none: all but {@code pit-join}, or {@code all} for every one)
-   * and prints the table.
+   * quickstart}, {@code online-read}, {@code http}, {@code pit-join}, {@code materialize}; none:
+   * all but {@code pit-join} and {@code materialize}, or {@code all} for every one) and prints the
+   * table.
    */
   public static void main(String[] args)
       throws RunnerException, IOException, InterruptedException, SQLException {
@@ -79,6 +87,12 @@ public final class BenchMain {
       PitJoinBenchmark pit = new PitJoinBenchmark(home, PitJoinBenchmark.scratchDirectory());
       rows.add(pit.run());
       notes.addAll(pit.notes());
+    }
+    if (only.contains("materialize")) {
+      Path home = Path.of(System.getProperty("larder.home", ".")).toAbsolutePath();
+      MaterializeBenchmark m = new MaterializeBenchmark(home, PitJoinBenchmark.scratchDirectory());
+      rows.addAll(m.run());
+      notes.addAll(m.notes());
     }
     System.out.println();
     System.out.printf(

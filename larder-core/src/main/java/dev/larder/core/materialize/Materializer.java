@@ -10,7 +10,6 @@ import dev.larder.core.offline.LatestRows;
 import dev.larder.core.offline.OfflineEngine;
 import dev.larder.core.offline.ViewPlan;
 import dev.larder.core.online.EntityKeyFormat;
-import dev.larder.core.online.OnlineRow;
 import dev.larder.core.online.OnlineStore;
 import dev.larder.core.registry.MaterializationInterval;
 import dev.larder.core.registry.Registry;
@@ -20,7 +19,6 @@ import dev.larder.core.time.IsoTimes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,8 +31,10 @@ import java.util.Objects;
  * <p>Per view: the rows with {@code start <= event_ts <= end}, the latest per entity key by {@code
  * (event_ts, created_ts)}, no ttl filter ({@link OfflineEngine#pullLatest}), streamed from the
  * engine's cursor in batches of {@code batchSize} rows, each batch one transaction of the online
- * store, so memory stays bounded whatever the view's size. Rows with a null join key are skipped
- * (no read can ask for them). Once the view is written, its interval is recorded in the registry.
+ * store, so memory stays bounded whatever the view's size. A reading thread fills (and encodes) the
+ * next batches while the calling thread writes ({@link ViewCopy}). Rows with a null join key are
+ * skipped (no read can ask for them). Once the view is written, its interval is recorded in the
+ * registry.
  *
  * <p>Re-running is idempotent: the store keeps a row unless the new one is not older, so an equal
  * row rewrites the same values. A run killed mid-way leaves each key as before or as after (a batch
@@ -42,8 +42,12 @@ import java.util.Objects;
  * finished the view.
  */
 public final class Materializer {
-  /** The batch size of {@link #Materializer(Registry, OfflineEngine, OnlineStore)}. */
-  public static final int DEFAULT_BATCH_SIZE = 10_000;
+  /**
+   * The batch size of {@link #Materializer(Registry, OfflineEngine, OnlineStore)}: 10M rows of 20
+   * doubles were written in about 19 s in batches of 5,000 and 2,500, 20 s in batches of 10,000, 23
+   * s in batches of 20,000 or more (same CPU time at 5,000 and 10,000; more beyond).
+   */
+  public static final int DEFAULT_BATCH_SIZE = 5_000;
 
   /**
    * Where {@link #materializeIncremental} starts a view with no ttl that was never materialized:
@@ -161,42 +165,9 @@ public final class Materializer {
     ViewPlan plan = ViewPlan.allFeatures(view, lookup);
     EntityKeyFormat format = new EntityKeyFormat(plan.joinKeys());
     List<String> features = plan.features().stream().map(f -> f.name()).toList();
-    int keyCount = plan.joinKeys().size();
-    long written = 0;
+    long written;
     try (LatestRows cursor = offline.pullLatest(new LatestRequest(plan, start, end))) {
-      List<OnlineRow> batch = new ArrayList<>(Math.min(batchSize, 65_536));
-      while (cursor.next()) {
-        Object[] keys = new Object[keyCount];
-        boolean nullKey = false;
-        for (int k = 0; k < keyCount; k++) {
-          keys[k] = cursor.key(k);
-          nullKey |= keys[k] == null;
-        }
-        if (nullKey) {
-          continue;
-        }
-        Object[] values = new Object[features.size()];
-        for (int f = 0; f < values.length; f++) {
-          values[f] = cursor.value(f);
-        }
-        batch.add(
-            new OnlineRow(
-                format.encode(keys),
-                Arrays.asList(values),
-                cursor.eventTimestamp(),
-                cursor.createdTimestamp()));
-        if (batch.size() == batchSize) {
-          online.write(name, features, batch);
-          written += batch.size();
-          batch.clear();
-          p.rowsWritten(name, written);
-        }
-      }
-      if (!batch.isEmpty()) {
-        online.write(name, features, batch);
-        written += batch.size();
-        p.rowsWritten(name, written);
-      }
+      written = new ViewCopy(name, features, online, format, batchSize).run(cursor, p);
     }
     registry.recordMaterialization(name, start, end);
     return new ViewMaterialization(

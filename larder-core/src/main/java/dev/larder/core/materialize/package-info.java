@@ -13,8 +13,10 @@
  *
  * <p>Rules: rows with {@code start <= event_ts <= end}; per key the greatest {@code (event_ts,
  * created_ts)}; no ttl filter; batches of {@value
- * dev.larder.core.materialize.Materializer#DEFAULT_BATCH_SIZE} rows, each one transaction; the
- * interval is recorded in the registry once the view is written. An incremental run starts each
- * view at its last recorded end, or at {@code end - ttl}, or at the beginning of the data.
+ * dev.larder.core.materialize.Materializer#DEFAULT_BATCH_SIZE} rows, each one transaction, read
+ * (and encoded) on a thread of their own while the calling thread writes, with at most two batches
+ * waiting between them; the interval is recorded in the registry once the view is written. An
+ * incremental run starts each view at its last recorded end, or at {@code end - ttl}, or at the
+ * beginning of the data.
  */
 package dev.larder.core.materialize;

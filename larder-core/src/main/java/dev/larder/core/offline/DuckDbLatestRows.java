@@ -1,23 +1,45 @@
 package dev.larder.core.offline;
 
 import dev.larder.core.model.ColumnType;
+import dev.larder.core.model.ValueType;
 import dev.larder.core.source.SourceSchemas;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 
 /**
- * The DuckDB cursor of a {@link LatestRequest}. Per key, the greatest {@code ORD} (see {@link
- * PitQuery}) among rows in the time range is found by a grouped {@code max}, and that row is
- * fetched back by its unique position; the rows are sorted by key (see {@link LatestRows}) and
- * stream from DuckDB as the caller reads them.
+ * The DuckDB cursor of a {@link LatestRequest}, in one of two plans, both sorted by key (see {@link
+ * LatestRows}) and streaming from DuckDB as the caller reads them:
+ *
+ * <ul>
+ *   <li><b>grouped</b>: per key, the greatest {@code ORD} (see {@link PitQuery}) among rows in the
+ *       time range is found by a grouped {@code max}, and that row is fetched back by its unique
+ *       position; only the latest rows are sorted and sent.
+ *   <li><b>sorted scan</b>, when a key's rows are few (at most {@value #SORTED_SCAN_ROWS_PER_KEY}
+ *       rows per key on average, by {@code approx_count_distinct}, as when each key has one row in
+ *       the range): every row in the range, sorted by key and then {@code ORD} descending, so that
+ *       a key's first row is its latest and the cursor skips the rest. It spares the aggregation,
+ *       the second scan and the join, about half of DuckDB's time on 10M distinct keys, and sends
+ *       few rows more. Used only for key types whose Java values are equal exactly when DuckDB's
+ *       are (not for float keys).
+ * </ul>
  */
 final class DuckDbLatestRows implements LatestRows {
+  /** The most rows per key, on average, for which the sorted scan is chosen. */
+  static final double SORTED_SCAN_ROWS_PER_KEY = 1.25;
+
+  /** How the rows are found; see the class comment. */
+  enum Plan {
+    GROUPED,
+    SORTED_SCAN
+  }
+
   private final Connection connection;
   private final ViewPlan view;
   private final String sql;
@@ -25,6 +47,16 @@ final class DuckDbLatestRows implements LatestRows {
   private final List<ResultColumn> columns;
   private final String tempTable;
   private final Runnable onClose;
+  private final Plan plan;
+
+  /** The current row's keys, read once by {@link #next}, and the previous row's. */
+  private Object[] keys;
+
+  private Object[] previousKeys;
+
+  /** Whether a row was read, so that {@link #previousKeys} holds one. */
+  private boolean started;
+
   private boolean closed;
 
   private DuckDbLatestRows(
@@ -34,7 +66,8 @@ final class DuckDbLatestRows implements LatestRows {
       ResultSet rs,
       List<ResultColumn> columns,
       String tempTable,
-      Runnable onClose) {
+      Runnable onClose,
+      Plan plan) {
     this.connection = connection;
     this.view = view;
     this.sql = sql;
@@ -42,6 +75,9 @@ final class DuckDbLatestRows implements LatestRows {
     this.columns = columns;
     this.tempTable = tempTable;
     this.onClose = onClose;
+    this.plan = plan;
+    this.keys = new Object[view.joinKeys().size()];
+    this.previousKeys = new Object[keys.length];
   }
 
   static LatestRows open(
@@ -67,18 +103,7 @@ final class DuckDbLatestRows implements LatestRows {
         String type = SourceScan.sqlType(view.features().get(f).dtype());
         columns.add(ResultColumn.of("__v" + f, new ColumnType(type)));
       }
-      String group =
-          keys.isEmpty() ? " HAVING count(*) > 0" : " GROUP BY " + String.join(", ", keys);
-      String latest =
-          "WITH src AS ("
-              + scan.select(request.start(), request.end())
-              + "), best AS (SELECT "
-              + (keys.isEmpty() ? "" : String.join(", ", keys) + ", ")
-              + "max("
-              + PitQuery.ord("")
-              + ") AS __best FROM src"
-              + group
-              + ") SELECT p.* FROM best b JOIN src p ON p.__pos = struct_extract(b.__best, 'p')";
+      String src = scan.select(request.start(), request.end());
       List<String> select = new ArrayList<>();
       columns.forEach(c -> select.add(c.select()));
       List<Integer> byName = new ArrayList<>();
@@ -86,13 +111,43 @@ final class DuckDbLatestRows implements LatestRows {
         byName.add(k);
       }
       byName.sort(Comparator.comparing(k -> view.joinKeys().get(k).name()));
-      String order =
-          byName.isEmpty()
-              ? ""
-              : " ORDER BY " + String.join(", ", byName.stream().map(k -> "__k" + k).toList());
-      String sql = "SELECT " + String.join(", ", select) + " FROM (" + latest + ")" + order;
+      List<String> order = byName.stream().map(k -> "__k" + k).toList();
+      Plan plan = sortedScanFits(connection, view, src, keys) ? Plan.SORTED_SCAN : Plan.GROUPED;
+      String sql;
+      if (plan == Plan.SORTED_SCAN) {
+        sql =
+            "SELECT "
+                + String.join(", ", select)
+                + " FROM ("
+                + src
+                + ") ORDER BY "
+                + String.join(", ", order)
+                + ", "
+                + PitQuery.ord("")
+                + " DESC";
+      } else {
+        String group =
+            keys.isEmpty() ? " HAVING count(*) > 0" : " GROUP BY " + String.join(", ", keys);
+        String latest =
+            "WITH src AS ("
+                + src
+                + "), best AS (SELECT "
+                + (keys.isEmpty() ? "" : String.join(", ", keys) + ", ")
+                + "max("
+                + PitQuery.ord("")
+                + ") AS __best FROM src"
+                + group
+                + ") SELECT p.* FROM best b JOIN src p ON p.__pos = struct_extract(b.__best, 'p')";
+        sql =
+            "SELECT "
+                + String.join(", ", select)
+                + " FROM ("
+                + latest
+                + ")"
+                + (order.isEmpty() ? "" : " ORDER BY " + String.join(", ", order));
+      }
       ResultSet rs = DuckDbSql.query(connection, sql);
-      return new DuckDbLatestRows(connection, view, sql, rs, columns, tempTable, onClose);
+      return new DuckDbLatestRows(connection, view, sql, rs, columns, tempTable, onClose, plan);
     } catch (SQLException e) {
       dropQuietly(connection, tempTable, e);
       throw DuckDbOfflineEngine.failure("cannot read the latest rows of " + view.label(), e);
@@ -100,6 +155,33 @@ final class DuckDbLatestRows implements LatestRows {
       dropQuietly(connection, tempTable, e);
       throw e;
     }
+  }
+
+  /**
+   * Whether the sorted scan fits: keys whose Java values compare as DuckDB's do, and few rows per
+   * key in {@code src}, estimated by a scan of its keys and times.
+   */
+  private static boolean sortedScanFits(
+      Connection connection, ViewPlan view, String src, List<String> keys) throws SQLException {
+    if (keys.isEmpty()
+        || view.joinKeys().stream()
+            .anyMatch(k -> k.type() == ValueType.FLOAT32 || k.type() == ValueType.FLOAT64)) {
+      return false;
+    }
+    String key = keys.size() == 1 ? keys.get(0) : "row(" + String.join(", ", keys) + ")";
+    try (ResultSet rs =
+        DuckDbSql.query(
+            connection, "SELECT count(*), approx_count_distinct(" + key + ") FROM (" + src + ")")) {
+      rs.next();
+      long rows = rs.getLong(1);
+      long distinct = rs.getLong(2);
+      return rows > 0 && rows <= SORTED_SCAN_ROWS_PER_KEY * distinct;
+    }
+  }
+
+  /** The plan chosen, for tests. */
+  Plan plan() {
+    return plan;
   }
 
   @Override
@@ -110,7 +192,20 @@ final class DuckDbLatestRows implements LatestRows {
   @Override
   public boolean next() {
     try {
-      return rs.next();
+      while (rs.next()) {
+        Object[] current = previousKeys;
+        for (int k = 0; k < current.length; k++) {
+          current[k] = read(k);
+        }
+        previousKeys = keys;
+        keys = current;
+        boolean older = plan == Plan.SORTED_SCAN && started && sameKeys(keys, previousKeys);
+        started = true;
+        if (!older) {
+          return true;
+        }
+      }
+      return false;
     } catch (SQLException e) {
       throw DuckDbOfflineEngine.failure(
           "cannot read the latest rows of " + view.label(),
@@ -120,12 +215,24 @@ final class DuckDbLatestRows implements LatestRows {
 
   @Override
   public Object key(int i) {
-    return read(Objects.checkIndex(i, view.joinKeys().size()));
+    return keys[Objects.checkIndex(i, keys.length)];
   }
 
   @Override
   public Object value(int i) {
     return read(view.joinKeys().size() + 2 + Objects.checkIndex(i, view.features().size()));
+  }
+
+  @Override
+  public void values(ValueSink sink) {
+    int first = view.joinKeys().size() + 2;
+    try {
+      for (int c = first; c < columns.size(); c++) {
+        columns.get(c).send(rs, c + 1, sink);
+      }
+    } catch (SQLException e) {
+      throw DuckDbOfflineEngine.failure("cannot read the latest rows of " + view.label(), e);
+    }
   }
 
   @Override
@@ -144,6 +251,22 @@ final class DuckDbLatestRows implements LatestRows {
     } catch (SQLException e) {
       throw DuckDbOfflineEngine.failure("cannot read the latest rows of " + view.label(), e);
     }
+  }
+
+  /** Whether two rows' keys are equal, as DuckDB compares the sorted scan's keys. */
+  private static boolean sameKeys(Object[] current, Object[] previous) {
+    for (int k = 0; k < current.length; k++) {
+      Object a = current[k];
+      Object b = previous[k];
+      boolean same =
+          a instanceof byte[] x && b instanceof byte[] y
+              ? Arrays.equals(x, y)
+              : Objects.equals(a, b);
+      if (!same) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

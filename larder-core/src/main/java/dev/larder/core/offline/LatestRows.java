@@ -22,6 +22,12 @@ public interface LatestRows extends AutoCloseable {
   /** The {@code i}-th feature's value in its declared type, or {@code null}. */
   Object value(int i);
 
+  /**
+   * Hands every feature value of the row to {@code sink}, in feature order, as {@link #value} gives
+   * them but with integers (INT32, INT64) and floats (FLOAT32 widened, FLOAT64) unboxed.
+   */
+  void values(ValueSink sink);
+
   /** The row's event time. */
   Instant eventTimestamp();
 
@@ -30,4 +36,16 @@ public interface LatestRows extends AutoCloseable {
 
   @Override
   void close();
+
+  /** Receives a row's values from {@link #values}, one call per value. */
+  interface ValueSink {
+    void nullValue();
+
+    void longValue(long value);
+
+    void doubleValue(double value);
+
+    /** A value of another type, as {@link #value} gives it (never {@code null}). */
+    void objectValue(Object value);
+  }
 }

@@ -94,6 +94,36 @@ record ResultColumn(String name, FrameColumn.Kind kind, String select, boolean f
     }
   }
 
+  /** Hands this column of the current row to {@code sink}, integers and floats unboxed. */
+  void send(ResultSet rs, int index, LatestRows.ValueSink sink) throws SQLException {
+    switch (kind) {
+      case LONG -> {
+        long v = rs.getLong(index);
+        if (rs.wasNull()) {
+          sink.nullValue();
+        } else {
+          sink.longValue(v);
+        }
+      }
+      case DOUBLE -> {
+        double v = float32 ? rs.getFloat(index) : rs.getDouble(index);
+        if (rs.wasNull()) {
+          sink.nullValue();
+        } else {
+          sink.doubleValue(v);
+        }
+      }
+      default -> {
+        Object v = value(rs, index);
+        if (v == null) {
+          sink.nullValue();
+        } else {
+          sink.objectValue(v);
+        }
+      }
+    }
+  }
+
   /** This column of the current row, boxed as {@link FrameColumn#get} boxes values. */
   Object value(ResultSet rs, int index) throws SQLException {
     Object v =

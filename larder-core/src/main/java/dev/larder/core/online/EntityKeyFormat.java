@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 
@@ -89,38 +90,28 @@ public final class EntityKeyFormat {
       throw new IllegalArgumentException(
           "expected " + keys.size() + " key values, got " + values.length);
     }
-    ByteArrayOutputStream out = new ByteArrayOutputStream(header.length + 16 * values.length);
-    out.writeBytes(header);
+    KeyBytes out = new KeyBytes(header);
     for (int i : order) {
       writeValue(out, keys.get(i), values[i]);
     }
     return EntityKey.wrap(out.toByteArray());
   }
 
-  private static void writeValue(ByteArrayOutputStream out, JoinKey key, Object value) {
+  private static void writeValue(KeyBytes out, JoinKey key, Object value) {
     ValueType type = key.type();
     switch (type) {
-      case INT32, INT64 -> {
-        u32(out, INT64);
-        u32(out, 8);
-        ordered(out, as(Long.class, key, value));
-      }
+      case INT32, INT64 -> out.ordered(INT64, as(Long.class, key, value));
       case STRING ->
-          bytes(out, STRING, as(String.class, key, value).getBytes(StandardCharsets.UTF_8));
-      case BYTES -> bytes(out, BYTES, as(byte[].class, key, value));
+          out.bytes(STRING, as(String.class, key, value).getBytes(StandardCharsets.UTF_8));
+      case BYTES -> out.bytes(BYTES, as(byte[].class, key, value));
       case FLOAT32, FLOAT64 -> {
         double d = as(Double.class, key, value);
         long bits = d == 0.0 ? 0L : Double.doubleToLongBits(d);
-        u32(out, DOUBLE);
-        u32(out, 8);
-        ordered(out, bits < 0 ? ~bits ^ Long.MIN_VALUE : bits);
+        out.ordered(DOUBLE, bits < 0 ? ~bits ^ Long.MIN_VALUE : bits);
       }
-      case BOOL -> bytes(out, BOOL, new byte[] {(byte) (as(Boolean.class, key, value) ? 1 : 0)});
-      case UNIX_TIMESTAMP -> {
-        u32(out, UNIX_TIMESTAMP);
-        u32(out, 8);
-        ordered(out, ValueEncoding.micros(as(Instant.class, key, value)));
-      }
+      case BOOL -> out.bytes(BOOL, new byte[] {(byte) (as(Boolean.class, key, value) ? 1 : 0)});
+      case UNIX_TIMESTAMP ->
+          out.ordered(UNIX_TIMESTAMP, ValueEncoding.micros(as(Instant.class, key, value)));
     }
   }
 
@@ -139,12 +130,6 @@ public final class EntityKeyFormat {
     return type.cast(value);
   }
 
-  private static void bytes(ByteArrayOutputStream out, int type, byte[] value) {
-    u32(out, type);
-    u32(out, value.length);
-    out.writeBytes(value);
-  }
-
   private static void u32(ByteArrayOutputStream out, int v) {
     out.write(v);
     out.write(v >>> 8);
@@ -152,11 +137,56 @@ public final class EntityKeyFormat {
     out.write(v >>> 24);
   }
 
-  /** {@code v} big-endian with the sign bit flipped: unsigned byte order is signed order. */
-  private static void ordered(ByteArrayOutputStream out, long v) {
-    long flipped = v ^ Long.MIN_VALUE;
-    for (int shift = 56; shift >= 0; shift -= 8) {
-      out.write((int) (flipped >>> shift));
+  /**
+   * The bytes of one key, after the header: a plain array rather than a {@link
+   * ByteArrayOutputStream}, whose synchronized writes cost more than the key (materialization
+   * encodes one per row).
+   */
+  private static final class KeyBytes {
+    private byte[] buf;
+    private int size;
+
+    KeyBytes(byte[] header) {
+      buf = Arrays.copyOf(header, header.length + 16);
+      size = header.length;
+    }
+
+    /** A value of 8 order-preserving bytes: type, length 8, then {@link #ordered(long)}. */
+    void ordered(int type, long v) {
+      ensure(16);
+      u32(type);
+      u32(8);
+      // Big-endian with the sign bit flipped: unsigned byte order is signed order.
+      long flipped = v ^ Long.MIN_VALUE;
+      for (int shift = 56; shift >= 0; shift -= 8) {
+        buf[size++] = (byte) (flipped >>> shift);
+      }
+    }
+
+    /** A value of any length: type, length, the bytes. */
+    void bytes(int type, byte[] value) {
+      ensure(8 + value.length);
+      u32(type);
+      u32(value.length);
+      System.arraycopy(value, 0, buf, size, value.length);
+      size += value.length;
+    }
+
+    byte[] toByteArray() {
+      return size == buf.length ? buf : Arrays.copyOf(buf, size);
+    }
+
+    private void u32(int v) {
+      buf[size++] = (byte) v;
+      buf[size++] = (byte) (v >>> 8);
+      buf[size++] = (byte) (v >>> 16);
+      buf[size++] = (byte) (v >>> 24);
+    }
+
+    private void ensure(int more) {
+      if (size + more > buf.length) {
+        buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+      }
     }
   }
 }

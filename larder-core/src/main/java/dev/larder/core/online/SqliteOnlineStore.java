@@ -48,11 +48,14 @@ import org.sqlite.SQLiteOpenMode;
  * … WHERE} keeps the stored row unless the new one is not older by {@code (event_ts, created_ts)},
  * a null creation time ranking lowest. Its rows go in key order (a stable sort, and materialization
  * delivers them sorted), since upserts in index order touch each page once where random ones touch
- * a page per row; the writer keeps a 64 MB page cache. Reads of many keys are one {@code IN (…)}
- * query per 256 keys, through statements prepared once per view and size class (1, 2, 4, … 256
- * keys, padded by repeating a key); each reading thread borrows a connection of its own.
+ * a page per row; the writer keeps a 64 MB page cache and checkpoints the WAL at 4,000 pages, and a
+ * new file gets {@value #PAGE_SIZE}-byte pages. Rows are checked and encoded before the transaction
+ * starts, by {@link #prepare} or {@link #newBatch} (which a materialization fills on its reading
+ * thread, see {@link PreparedWrites}). Reads of many keys are one {@code IN (…)} query per 256
+ * keys, through statements prepared once per view and size class (1, 2, 4, … 256 keys, padded by
+ * repeating a key); each reading thread borrows a connection of its own.
  */
-public final class SqliteOnlineStore implements OnlineStore {
+public final class SqliteOnlineStore implements OnlineStore, PreparedWrites {
   /** The schema version this code writes and reads. */
   public static final int SCHEMA_VERSION = 1;
 
@@ -60,6 +63,15 @@ public final class SqliteOnlineStore implements OnlineStore {
   public static final int BUSY_TIMEOUT_MILLIS = 30_000;
 
   static final int ROW_FORMAT = 1;
+
+  /**
+   * The page size of a new file: 16 KiB rather than SQLite's 4 KiB. A row of 20 doubles takes about
+   * 230 bytes, so a 4 KiB page holds some 16 rows, and bulk writes pay per page (WAL frames,
+   * checkpoint copies, B-tree balancing, system calls): bare inserts of 2M such rows ran about 1.3
+   * times as fast with 16 KiB pages, while random one-key reads of them went from 9 to 10 us at the
+   * median and 13.5 to 16 us at p99. 64 KiB pages wrote faster still but tripled that p99.
+   */
+  static final int PAGE_SIZE = 16_384;
 
   private final Path path;
   private final String project;
@@ -97,22 +109,40 @@ public final class SqliteOnlineStore implements OnlineStore {
 
   @Override
   public void write(String view, List<String> features, List<OnlineRow> rows) {
-    String table = table(view);
-    if (rows.isEmpty()) {
-      return;
+    write(prepare(view, features, rows));
+  }
+
+  @Override
+  public PreparedWrites.Batch prepare(String view, List<String> features, List<OnlineRow> rows) {
+    PreparedWrites.RowBatch batch = newBatch(view, features);
+    for (OnlineRow row : rows) {
+      batch.startRow(row.key(), row.eventTimestamp(), row.createdTimestamp());
+      row.values().forEach(batch::objectValue);
+      batch.endRow();
     }
+    return batch.build();
+  }
+
+  @Override
+  public PreparedWrites.RowBatch newBatch(String view, List<String> features) {
+    String table = table(view);
     for (String feature : features) {
       if (!Names.isValid(feature)) {
         throw new IllegalArgumentException("'" + feature + "' is not a valid feature name");
       }
     }
-    for (OnlineRow row : rows) {
-      if (row.values().size() != features.size()) {
-        throw new IllegalArgumentException(
-            "a row of " + row.values().size() + " values for " + features.size() + " features");
-      }
+    return new SqliteBatch.Builder(this, table, layout(features));
+  }
+
+  @Override
+  public void write(PreparedWrites.Batch batch) {
+    if (!(batch instanceof SqliteBatch rows) || rows.store != this) {
+      throw new IllegalArgumentException("a batch prepared by another online store");
     }
-    writer.write(table, layout(features), rows);
+    if (rows.size() == 0) {
+      return;
+    }
+    writer.write(rows);
     exists = true;
   }
 

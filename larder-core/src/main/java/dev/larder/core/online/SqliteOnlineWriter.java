@@ -11,7 +11,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -29,9 +28,26 @@ final class SqliteOnlineWriter {
       " (entity_key BLOB NOT NULL PRIMARY KEY, event_ts INTEGER NOT NULL, created_ts INTEGER,"
           + " feature_values BLOB NOT NULL) WITHOUT ROWID";
 
+  /**
+   * Rows per upsert statement. sqlite-jdbc crosses JNI for each bound value, but resets, steps and
+   * counts changes once per statement: bare inserts of 2M rows took about 15% less CPU with 64 rows
+   * a statement than with one.
+   */
+  static final int ROWS_PER_STATEMENT = 64;
+
+  /**
+   * The WAL size, in pages, past which a commit copies it into the database: 4,000 pages (64 MB of
+   * 16 KiB pages) rather than SQLite's 1,000. Fewer, larger checkpoints copy a page rewritten by
+   * several transactions once: 10M rows were materialized in about 19.6 s against 20.3 s (three
+   * runs each, alternating); 8,000 pages gained nothing more.
+   */
+  static final int WAL_AUTOCHECKPOINT_PAGES = 4_000;
+
   private final SqliteOnlineStore store;
-  private final ValueEncoding.Output output = new ValueEncoding.Output();
+
+  /** Upserts by row count and table ({@code "64 \"shop:stats\""}). */
   private final Map<String, PreparedStatement> upserts = new HashMap<>();
+
   private final Set<Integer> storedLayouts = new HashSet<>();
   private Connection connection;
   private boolean closed;
@@ -40,32 +56,54 @@ final class SqliteOnlineWriter {
     this.store = store;
   }
 
-  /** Upserts {@code rows} of {@code layout} into {@code table} (created if missing). */
-  synchronized void write(String table, Layout layout, List<OnlineRow> rows) {
+  /** Upserts {@code rows} into their table (created if missing), in their order. */
+  synchronized void write(SqliteBatch rows) {
     Connection c = connection();
     try {
       transaction(
           c,
           () -> {
-            SqliteOnlineStore.execute(c, "CREATE TABLE IF NOT EXISTS " + table + TABLE_COLUMNS);
-            storeLayout(c, layout);
-            PreparedStatement upsert = upsert(c, table);
-            for (OnlineRow row : inKeyOrder(rows)) {
-              upsert.setBytes(1, row.key().bytes());
-              upsert.setLong(2, ValueEncoding.micros(row.eventTimestamp()));
-              if (row.createdTimestamp() == null) {
-                upsert.setNull(3, Types.INTEGER);
-              } else {
-                upsert.setLong(3, ValueEncoding.micros(row.createdTimestamp()));
+            SqliteOnlineStore.execute(
+                c, "CREATE TABLE IF NOT EXISTS " + rows.table + TABLE_COLUMNS);
+            storeLayout(c, rows.layout);
+            int n = rows.size();
+            int full = n - n % ROWS_PER_STATEMENT;
+            if (full > 0) {
+              PreparedStatement many = upsert(c, rows.table, ROWS_PER_STATEMENT);
+              for (int i = 0; i < full; i += ROWS_PER_STATEMENT) {
+                for (int r = 0; r < ROWS_PER_STATEMENT; r++) {
+                  bind(many, r, rows, i + r);
+                }
+                many.addBatch();
               }
-              upsert.setBytes(4, encode(layout, row.values()));
-              upsert.addBatch();
+              many.executeBatch();
             }
-            upsert.executeBatch();
+            if (full < n) {
+              PreparedStatement one = upsert(c, rows.table, 1);
+              for (int i = full; i < n; i++) {
+                bind(one, 0, rows, i);
+                one.addBatch();
+              }
+              one.executeBatch();
+            }
           });
     } catch (SQLException e) {
       throw store.failure("write to", e);
     }
+  }
+
+  /** Binds row {@code i} of {@code rows} to the {@code slot}-th row of the upsert {@code s}. */
+  private static void bind(PreparedStatement s, int slot, SqliteBatch rows, int i)
+      throws SQLException {
+    int p = slot * 4;
+    s.setBytes(p + 1, rows.keys[i]);
+    s.setLong(p + 2, rows.eventMicros[i]);
+    if (rows.createdNull[i]) {
+      s.setNull(p + 3, Types.INTEGER);
+    } else {
+      s.setLong(p + 3, rows.createdMicros[i]);
+    }
+    s.setBytes(p + 4, rows.values[i]);
   }
 
   /** The quoted names of the tables whose names start with {@code prefix}. */
@@ -138,42 +176,26 @@ final class SqliteOnlineWriter {
     }
   }
 
-  /**
-   * The rows sorted by key bytes, so that the upserts walk the table's B-tree in order; the sort is
-   * stable, so that rows of one key keep their order (the later of two equal rows wins).
-   */
-  private static List<OnlineRow> inKeyOrder(List<OnlineRow> rows) {
-    List<OnlineRow> sorted = new ArrayList<>(rows);
-    sorted.sort((a, b) -> Arrays.compareUnsigned(a.key().bytes(), b.key().bytes()));
-    return sorted;
-  }
-
-  private byte[] encode(Layout layout, List<Object> values) {
-    output.reset();
-    output.writeByte(SqliteOnlineStore.ROW_FORMAT);
-    output.writeIntLe(layout.id());
-    for (Object v : values) {
-      output.writeValue(v);
-    }
-    return output.toByteArray();
-  }
-
-  private PreparedStatement upsert(Connection c, String table) throws SQLException {
-    PreparedStatement known = upserts.get(table);
+  /** The upsert of {@code rowCount} rows into {@code table}, prepared once per connection. */
+  private PreparedStatement upsert(Connection c, String table, int rowCount) throws SQLException {
+    String name = rowCount + " " + table;
+    PreparedStatement known = upserts.get(name);
     if (known != null) {
       return known;
     }
+    // Rows of one statement are upserted in order, so a later row of a key sees an earlier one.
     PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO "
                 + table
                 + " (entity_key, event_ts, created_ts, feature_values) VALUES (?, ?, ?, ?)"
+                + ", (?, ?, ?, ?)".repeat(rowCount - 1)
                 + " ON CONFLICT (entity_key) DO UPDATE SET event_ts = excluded.event_ts,"
                 + " created_ts = excluded.created_ts, feature_values = excluded.feature_values"
                 + " WHERE excluded.event_ts > event_ts OR (excluded.event_ts = event_ts AND"
                 + " coalesce(excluded.created_ts, -9223372036854775808)"
                 + " >= coalesce(created_ts, -9223372036854775808))");
-    upserts.put(table, s);
+    upserts.put(name, s);
     return s;
   }
 
@@ -233,8 +255,11 @@ final class SqliteOnlineWriter {
     try {
       c = store.connect(true);
       checkSchema(c);
+      // Only a new file takes the page size; an existing one keeps its own.
+      SqliteOnlineStore.execute(c, "PRAGMA page_size = " + SqliteOnlineStore.PAGE_SIZE);
       SqliteOnlineStore.execute(c, "PRAGMA journal_mode = WAL");
       SqliteOnlineStore.execute(c, "PRAGMA cache_size = -65536");
+      SqliteOnlineStore.execute(c, "PRAGMA wal_autocheckpoint = " + WAL_AUTOCHECKPOINT_PAGES);
       Connection created = c;
       transaction(
           c,

@@ -100,19 +100,29 @@ final class ValueEncoding {
       }
     }
 
+    /** Writes an integer value with its tag. */
+    void writeInteger(long value) {
+      writeByte(INTEGER);
+      writeVarint(zigzag(value));
+    }
+
+    /** Writes a floating-point value with its tag. */
+    void writeTaggedDouble(double value) {
+      writeByte(DOUBLE);
+      writeDouble(value);
+    }
+
     /** Writes {@code value} with its tag. */
     void writeValue(Object value) {
       if (value == null) {
         writeByte(NULL);
+      } else if (value instanceof Double || value instanceof Float) {
+        writeTaggedDouble(((Number) value).doubleValue());
       } else if (value instanceof Long
           || value instanceof Integer
           || value instanceof Short
           || value instanceof Byte) {
-        writeByte(INTEGER);
-        writeVarint(zigzag(((Number) value).longValue()));
-      } else if (value instanceof Double || value instanceof Float) {
-        writeByte(DOUBLE);
-        writeDouble(((Number) value).doubleValue());
+        writeInteger(((Number) value).longValue());
       } else if (value instanceof String s) {
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
         writeByte(STRING);

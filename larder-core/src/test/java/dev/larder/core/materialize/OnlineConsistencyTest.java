@@ -56,13 +56,20 @@ class OnlineConsistencyTest {
 
   @TempDir Path dir;
 
-  /** Writes random rows (small domains, so ties and nulls are common) into two Parquet files. */
-  private static void randomData(Path repo, long seed) {
+  /**
+   * Writes random rows (small domains, so ties and nulls are common) into two Parquet files: keys
+   * from 0 to {@value #KEYS} - 1, or with {@code fewRowsPerKey} mostly keys of one row each (from
+   * {@value #KEYS} up) and a sixth from 0 to 9, so that the pull reads them by sorted scan.
+   */
+  private static void randomData(Path repo, long seed, boolean fewRowsPerKey) {
     SplittableRandom random = new SplittableRandom(seed);
     for (int file = 0; file < 2; file++) {
       List<String> rows = new ArrayList<>();
       for (int i = 0; i < 150; i++) {
         int key = random.nextInt(KEYS);
+        if (fewRowsPerKey) {
+          key = random.nextInt(6) == 0 ? key % 10 : KEYS + file * 150 + i;
+        }
         Instant event = BASE.plusSeconds(3600L * random.nextInt(24));
         String created =
             random.nextInt(4) == 0
@@ -81,11 +88,15 @@ class OnlineConsistencyTest {
     }
   }
 
-  /** Asserts that the online values of every key equal the offline ones at {@code t}. */
+  /**
+   * Asserts that the online values of every key (of either shape of {@link #randomData}, and one
+   * key without rows) equal the offline ones at {@code t}.
+   */
   private static void assertConsistent(FeatureStore store, Instant t, String label) {
-    long[] ids = new long[KEYS + 1];
+    int count = KEYS + 300 + 1;
+    long[] ids = new long[count];
     List<Object> keys = new ArrayList<>();
-    for (int k = 0; k <= KEYS; k++) {
+    for (int k = 0; k < count; k++) {
       ids[k] = k;
       keys.add((long) k);
     }
@@ -110,7 +121,7 @@ class OnlineConsistencyTest {
           .as(label + " " + name)
           .isEqualTo(offline.column(name).values());
     }
-    for (int k = 0; k <= KEYS; k++) {
+    for (int k = 0; k < count; k++) {
       boolean matched = offline.matchedRows(0).get(k);
       assertThat(online.statuses("driver_stats__trips").get(k))
           .as(label + " status of driver " + k)
@@ -120,9 +131,18 @@ class OnlineConsistencyTest {
 
   @Test
   void onlineValuesEqualPointInTimeValuesAtTheMaterializationEnd() {
+    assertConsistentRuns(false);
+  }
+
+  @Test
+  void soTooWhenKeysHaveFewRowsAndThePullScansThemSorted() {
+    assertConsistentRuns(true);
+  }
+
+  private void assertConsistentRuns(boolean fewRowsPerKey) {
     for (long seed = 1; seed <= 3; seed++) {
       Path repo = RepoFixture.write(dir.resolve("seed" + seed), DEFINITIONS);
-      randomData(repo, seed);
+      randomData(repo, seed, fewRowsPerKey);
       try (FeatureStore store = RepoFixture.applied(repo)) {
         Instant t = null;
         for (int hour : new int[] {5, 12, 30}) {
@@ -134,7 +154,7 @@ class OnlineConsistencyTest {
         assertConsistent(store, t, "seed " + seed + " after an older interval again");
       }
       Path steps = RepoFixture.write(dir.resolve("steps" + seed), DEFINITIONS);
-      randomData(steps, seed);
+      randomData(steps, seed, fewRowsPerKey);
       try (FeatureStore store = RepoFixture.applied(steps)) {
         Instant t = BASE.plusSeconds(3600L * 17 + 60);
         store.materialize(Materializer.BEGINNING_OF_DATA, BASE.plusSeconds(3600L * 10));

@@ -161,6 +161,50 @@ public abstract class OnlineStoreContract {
   }
 
   @Test
+  public void aLargeShuffledBatchKeepsPerKeyTheNewestRowAndOfEqualRowsTheLater() {
+    // Enough rows, with a key's repeats close together and far apart, that a store writing in
+    // chunks or multi-row statements meets a key twice within one and across two.
+    Instant[] created = {null, T1, T2};
+    java.util.Random random = new java.util.Random(7);
+    List<Long> ids = new ArrayList<>();
+    for (int i = 0; i < 1500; i++) {
+      ids.add(i < 100 ? i / 2 : (long) random.nextInt(200));
+    }
+    java.util.Collections.shuffle(ids.subList(100, ids.size()), random);
+    List<OnlineRow> rows = new ArrayList<>();
+    java.util.Map<Long, OnlineRow> expected = new java.util.HashMap<>();
+    for (int i = 0; i < ids.size(); i++) {
+      Instant event = random.nextBoolean() ? T1 : T2;
+      OnlineRow r =
+          row(driver(ids.get(i)), event, created[random.nextInt(3)], i * 1.0, (long) i, "r" + i);
+      rows.add(r);
+      expected.merge(ids.get(i), r, (old, now) -> notOlder(now, old) ? now : old);
+    }
+    OnlineStore s = store();
+    s.write("v", FEATURES, rows);
+    for (java.util.Map.Entry<Long, OnlineRow> e : expected.entrySet()) {
+      assertThat(read(s, "v", driver(e.getKey())))
+          .as("driver %d", e.getKey())
+          .isEqualTo(e.getValue().values());
+    }
+  }
+
+  /**
+   * Whether {@code a}'s (event, created) is not older than {@code b}'s; a null created is lowest.
+   */
+  private static boolean notOlder(OnlineRow a, OnlineRow b) {
+    int byEvent = a.eventTimestamp().compareTo(b.eventTimestamp());
+    if (byEvent != 0) {
+      return byEvent > 0;
+    }
+    if (a.createdTimestamp() == null) {
+      return b.createdTimestamp() == null;
+    }
+    return b.createdTimestamp() == null
+        || a.createdTimestamp().compareTo(b.createdTimestamp()) >= 0;
+  }
+
+  @Test
   public void keysAreTypedIntAndLongAlikeTextApartAndOrderedByName() {
     OnlineStore s = store();
     JoinKey id = key("driver_id", ValueType.INT64);

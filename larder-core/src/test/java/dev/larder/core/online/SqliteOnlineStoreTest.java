@@ -62,6 +62,7 @@ class SqliteOnlineStoreTest extends OnlineStoreContract {
     store().write("driver_stats", FEATURES, List.of(row(driver(1), T2, T1, 0.5, -1L, "x")));
     store().write("driver_stats", FEATURES, List.of(row(driver(1), T3, null, 0.5, -1L, "x")));
     assertThat(query("PRAGMA journal_mode")).containsExactly(List.of("wal"));
+    assertThat(query("PRAGMA page_size")).containsExactly(List.of(SqliteOnlineStore.PAGE_SIZE));
     assertThat(query("SELECT version FROM larder_online_schema")).containsExactly(List.of(1));
     assertThat(query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name"))
         .containsExactly(
@@ -86,6 +87,65 @@ class SqliteOnlineStoreTest extends OnlineStoreContract {
     assertThat(blob[15]).isEqualTo((byte) 1); // zigzag(-1)
     assertThat(new String(blob, 17, 2, java.nio.charset.StandardCharsets.UTF_8))
         .isEqualTo("\u0001x");
+  }
+
+  @Test
+  void aPreparedBatchTouchesNothingUntilWrittenAndOnlyItsOwnStoreWritesIt() {
+    SqliteOnlineStore s = (SqliteOnlineStore) store();
+    PreparedWrites.Batch batch =
+        s.prepare("v", FEATURES, List.of(row(driver(2), T1, null, 0.5, 5L, "b")));
+    assertThat(batch.size()).isEqualTo(1);
+    assertNothingCreated();
+    SqliteOnlineStore other = new SqliteOnlineStore(dir.resolve("other.db"), "shop");
+    try {
+      assertThatThrownBy(() -> other.write(batch))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("another online store");
+    } finally {
+      other.close();
+    }
+    s.write(batch);
+    assertThat(values(s.read("v", FEATURES, List.of(driver(2))).get(0)))
+        .containsExactly(0.5, 5L, "b");
+  }
+
+  @Test
+  void aBatchFilledRowByRowStoresTheBytesThatPrepareWouldAndChecksEachRow() throws SQLException {
+    List<String> features = List.of("i", "d", "n", "s", "b", "t", "bytes", "list");
+    Object[] values = {-7L, 0.25, null, "x", true, T2, new byte[] {1, 2}, Arrays.asList(1L, null)};
+    SqliteOnlineStore s = (SqliteOnlineStore) store();
+    List<OnlineRow> rows = new ArrayList<>();
+    PreparedWrites.RowBatch batch = s.newBatch("typed", features);
+    for (long id : new long[] {3, 1, 2}) {
+      rows.add(new OnlineRow(driver(id), Arrays.asList(values), T2, id == 2 ? null : T1));
+      batch.startRow(driver(id), T2, id == 2 ? null : T1);
+      batch.longValue(-7L);
+      batch.doubleValue(0.25);
+      batch.nullValue();
+      for (int v = 3; v < values.length; v++) {
+        batch.objectValue(values[v]);
+      }
+      batch.endRow();
+    }
+    assertThat(batch.size()).isEqualTo(3);
+    s.write(batch.build());
+    s.write(s.prepare("boxed", features, rows));
+    assertThat(query("SELECT entity_key, event_ts, created_ts, feature_values FROM \"shop:typed\""))
+        .usingRecursiveComparison()
+        .isEqualTo(
+            query("SELECT entity_key, event_ts, created_ts, feature_values FROM \"shop:boxed\""))
+        .asList()
+        .hasSize(3);
+
+    PreparedWrites.RowBatch shortRow = s.newBatch("typed", features);
+    shortRow.startRow(driver(4), T1, null);
+    shortRow.doubleValue(1.0);
+    assertThatThrownBy(shortRow::endRow)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("a row of 1 values for 8 features");
+    assertThat(shortRow.size()).isZero();
+    assertThatThrownBy(() -> s.newBatch("typed", List.of("bad name")))
+        .isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
