@@ -1,5 +1,6 @@
 package dev.larder.core.materialize;
 
+import dev.larder.core.ConflictException;
 import dev.larder.core.DidYouMean;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.NotFoundException;
@@ -11,6 +12,7 @@ import dev.larder.core.offline.OfflineEngine;
 import dev.larder.core.offline.ViewPlan;
 import dev.larder.core.online.EntityKeyFormat;
 import dev.larder.core.online.OnlineStore;
+import dev.larder.core.registry.FeatureViewVersion;
 import dev.larder.core.registry.MaterializationInterval;
 import dev.larder.core.registry.Registry;
 import dev.larder.core.registry.RegistryLookup;
@@ -150,7 +152,10 @@ public final class Materializer {
     RegistryLookup lookup = new RegistryLookup(snapshot);
     List<ViewMaterialization> results = new ArrayList<>();
     for (Map.Entry<FeatureView, Instant> e : starts.entrySet()) {
-      ViewMaterialization result = materializeView(e.getKey(), lookup, e.getValue(), end, p);
+      List<FeatureViewVersion> versions = snapshot.versions(e.getKey().name());
+      int readVersion = versions.isEmpty() ? 0 : versions.get(versions.size() - 1).number();
+      ViewMaterialization result =
+          materializeView(e.getKey(), readVersion, lookup, e.getValue(), end, p);
       p.viewFinished(result);
       results.add(result);
     }
@@ -158,7 +163,12 @@ public final class Materializer {
   }
 
   private ViewMaterialization materializeView(
-      FeatureView view, RegistryLookup lookup, Instant start, Instant end, MaterializeProgress p) {
+      FeatureView view,
+      int readVersion,
+      RegistryLookup lookup,
+      Instant start,
+      Instant end,
+      MaterializeProgress p) {
     long began = System.nanoTime();
     String name = view.name();
     p.viewStarted(name, start, end);
@@ -169,7 +179,18 @@ public final class Materializer {
     try (LatestRows cursor = offline.pullLatest(new LatestRequest(plan, start, end))) {
       written = new ViewCopy(name, features, online, format, batchSize).run(cursor, p);
     }
-    registry.recordMaterialization(name, start, end);
+    try {
+      registry.recordMaterialization(name, start, end, readVersion);
+    } catch (ConflictException | NotFoundException e) {
+      // An apply broke or deleted the view while its rows were copied, after it had deleted the
+      // view's online rows: the rows just written are of the old definition and must go too.
+      RegistrySnapshot now = registry.snapshot();
+      if (now.definitions().featureView(name).isEmpty()
+          || Registry.breakingVersionAfter(now, name, readVersion).isPresent()) {
+        online.deleteView(name);
+      }
+      throw e;
+    }
     return new ViewMaterialization(
         name, start, end, written, Duration.ofNanos(System.nanoTime() - began));
   }

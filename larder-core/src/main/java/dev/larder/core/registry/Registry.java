@@ -354,6 +354,19 @@ public final class Registry implements AutoCloseable {
    * recording an interval cannot clash with it.
    */
   public MaterializationInterval recordMaterialization(String view, Instant start, Instant end) {
+    return recordMaterialization(view, start, end, 0);
+  }
+
+  /**
+   * {@link #recordMaterialization(String, Instant, Instant)} of rows read with version {@code
+   * readVersion} of the view's definition (0: not checked). When a later version broke that one (a
+   * breaking change, or the view deleted and defined again) while the rows were being copied, the
+   * rows are of the old definition: nothing is recorded and this throws a conflict error.
+   *
+   * @throws ConflictException if a breaking version followed {@code readVersion}
+   */
+  public MaterializationInterval recordMaterialization(
+      String view, Instant start, Instant end, int readVersion) {
     if (end.isBefore(start)) {
       throw new InvalidArgumentException(
           "materialization end "
@@ -366,6 +379,20 @@ public final class Registry implements AutoCloseable {
       RegistrySnapshot base = snapshot();
       if (base.definitions().featureView(view).isEmpty()) {
         throw unknownView(base, view);
+      }
+      Optional<FeatureViewVersion> broken = breakingVersionAfter(base, view, readVersion);
+      if (broken.isPresent()) {
+        throw new ConflictException(
+            "feature view '"
+                + view
+                + "' changed in a breaking way ("
+                + broken.get().label()
+                + ", applied "
+                + IsoTimes.format(broken.get().appliedAt())
+                + ") while v"
+                + readVersion
+                + " was being materialized; the rows copied are of the old definition",
+            "Run the materialization again: it reads the current definition");
       }
       Instant now = now();
       MaterializationInterval interval = new MaterializationInterval(start, end, now);
@@ -446,6 +473,21 @@ public final class Registry implements AutoCloseable {
         }
       }
     }
+  }
+
+  /**
+   * The first version of {@code view} after {@code version} that broke it (a breaking change, or
+   * the view defined again after its deletion); empty when none, or when {@code version} is 0.
+   */
+  public static Optional<FeatureViewVersion> breakingVersionAfter(
+      RegistrySnapshot snapshot, String view, int version) {
+    if (version == 0) {
+      return Optional.empty();
+    }
+    return snapshot.versions(view).stream()
+        .filter(v -> v.number() > version)
+        .filter(v -> v.breaking() || v.origin() == VersionOrigin.CREATED_AGAIN)
+        .findFirst();
   }
 
   /** {@code base} at the next revision, with {@code interval} added to {@code view}. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.larder.core.ConflictException;
 import dev.larder.core.FeatureSelection;
 import dev.larder.core.FeatureStore;
 import dev.larder.core.InvalidArgumentException;
@@ -16,6 +17,7 @@ import dev.larder.core.offline.ViewPlan;
 import dev.larder.core.online.FeatureStatus;
 import dev.larder.core.online.OnlineFeatures;
 import dev.larder.core.online.RepoFixture;
+import dev.larder.core.registry.ApplyOptions;
 import dev.larder.core.registry.MaterializationInterval;
 import dev.larder.core.registry.RegistryLookup;
 import java.nio.file.Path;
@@ -214,6 +216,45 @@ class MaterializeTest {
       assertThat(store.materialize(T0, T1))
           .extracting(ViewMaterialization::view)
           .containsExactly("driver_stats");
+    }
+  }
+
+  @Test
+  void aBreakingApplyDuringAMaterializationLeavesNoRowsOfTheOldDefinitionAndNoInterval() {
+    try (FeatureStore store =
+        drivers(
+            "(1, '2024-01-01 00:00:00+00', NULL, 0.1, 1, 'a')",
+            "(2, '2024-01-01 00:00:00+00', NULL, 0.2, 2, 'b')")) {
+      MaterializeProgress applyInBetween =
+          new MaterializeProgress() {
+            @Override
+            public void rowsWritten(String view, long rowsDone) {
+              // Another user removes 'city' (breaking) after the rows were written, before the
+              // interval is recorded.
+              RepoFixture.write(repo, DRIVERS.replace("    - {name: city, dtype: String}\n", ""));
+              try (FeatureStore other = FeatureStore.open(repo)) {
+                other.apply(ApplyOptions.ALLOW_BREAKING);
+              }
+            }
+          };
+      assertThatThrownBy(() -> store.materialize(T0, T1, null, applyInBetween))
+          .isInstanceOf(ConflictException.class)
+          .hasMessageContaining("changed in a breaking way (v2")
+          .hasMessageContaining("while v1 was being materialized");
+
+      assertThat(store.snapshot().materializations("driver_stats")).isEmpty();
+      FeatureSelection trips = FeatureSelection.of("driver_stats:trips");
+      assertThat(
+              store
+                  .getOnlineFeatures(trips, Map.of("driver_id", List.of(1L, 2L)))
+                  .statuses("trips"))
+          .containsOnly(FeatureStatus.NOT_FOUND);
+      // Run again, it reads v2 and records the interval.
+      store.materialize(T0, T1);
+      assertThat(
+              store.getOnlineFeatures(trips, Map.of("driver_id", List.of(1L, 2L))).values("trips"))
+          .containsExactly(1L, 2L);
+      assertThat(store.snapshot().materializations("driver_stats")).hasSize(1);
     }
   }
 
