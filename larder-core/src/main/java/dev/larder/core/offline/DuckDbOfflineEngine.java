@@ -119,7 +119,12 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
     ready();
     LatestRows rows =
         DuckDbLatestRows.open(
-            connection, schemas, request, "__larder_" + ++requests, () -> cursorClosed());
+            connection,
+            schemas,
+            request,
+            "__larder_" + ++requests,
+            rowCounts,
+            () -> cursorClosed());
     cursorOpen = true;
     return rows;
   }

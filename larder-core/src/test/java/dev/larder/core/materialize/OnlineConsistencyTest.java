@@ -17,6 +17,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +29,18 @@ import org.junit.jupiter.api.io.TempDir;
  * (the second incremental), and after an older interval is materialized again.
  */
 class OnlineConsistencyTest {
+
+  /** The sorted scan is otherwise kept for sources of 100,000 rows or more. */
+  @BeforeAll
+  static void sortedScanOnSmallSources() {
+    System.setProperty("larder.sortedScanMinRows", "0");
+  }
+
+  @AfterAll
+  static void sortedScanDefault() {
+    System.clearProperty("larder.sortedScanMinRows");
+  }
+
   static final Instant BASE = Instant.parse("2024-01-01T00:00:00Z");
   static final int KEYS = 40;
   static final String DEFINITIONS =

@@ -12,11 +12,25 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Latest rows per key in a time range, for materialization (DESIGN B6). */
 class PullLatestTest {
+
+  /** The sorted scan is otherwise kept for sources of 100,000 rows or more. */
+  @BeforeAll
+  static void sortedScanOnSmallSources() {
+    System.setProperty(DuckDbLatestRows.SORTED_SCAN_MIN_ROWS_PROPERTY, "0");
+  }
+
+  @AfterAll
+  static void sortedScanDefault() {
+    System.clearProperty(DuckDbLatestRows.SORTED_SCAN_MIN_ROWS_PROPERTY);
+  }
+
   @TempDir Path repo;
 
   static Instant t(String text) {
@@ -155,6 +169,17 @@ class PullLatestTest {
     List<Object> sorted = new ArrayList<>(List.of(DuckDbLatestRows.Plan.SORTED_SCAN));
     sorted.addAll(expected);
     assertThat(pullStores(defs)).isEqualTo(sorted);
+
+    // Under the size limit (the default, 100,000 rows), no probe: the sorted scan even for many
+    // rows per key, with the same rows as the grouped plan.
+    System.clearProperty(DuckDbLatestRows.SORTED_SCAN_MIN_ROWS_PROPERTY);
+    try {
+      Files.writeString(repo.resolve("data/s.csv"), "store_id,ts,cr,v\n" + ties + ties + ties);
+      assertThat(pullStores(defs))
+          .containsExactly(DuckDbLatestRows.Plan.SORTED_SCAN, "1=2", "2=5", "3=6");
+    } finally {
+      sortedScanOnSmallSources();
+    }
 
     // The same latest rows of the three stores, from many rows per key: the grouped plan.
     Files.writeString(repo.resolve("data/s.csv"), "store_id,ts,cr,v\n" + ties + ties + ties);
