@@ -25,6 +25,9 @@ public final class EntityRowsHash {
       line.append(i == 0 ? "" : ",").append(CsvResultWriter.field(rows.columns().get(i).name()));
     }
     update(digest, line);
+    // Each column's last value and its text: entity rows often repeat a time for every row.
+    Object[] lastValue = new Object[rows.columns().size()];
+    String[] lastText = new String[lastValue.length];
     for (int row = 0; row < rows.rowCount(); row++) {
       for (int i = 0; i < rows.columns().size(); i++) {
         Object value = rows.columns().get(i).get(row);
@@ -32,7 +35,11 @@ public final class EntityRowsHash {
           line.append(',');
         }
         if (value != null) {
-          line.append(CsvResultWriter.field(CsvResultWriter.text(value, false)));
+          if (!value.equals(lastValue[i])) {
+            lastValue[i] = value;
+            lastText[i] = CsvResultWriter.field(CsvResultWriter.text(value, false));
+          }
+          line.append(lastText[i]);
         }
       }
       update(digest, line);

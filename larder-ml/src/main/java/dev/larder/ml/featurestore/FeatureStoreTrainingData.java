@@ -120,7 +120,7 @@ public final class FeatureStoreTrainingData implements AutoCloseable {
     List<String> featureNames = featureNames(view);
     ViewPlan plan = ViewPlan.allFeatures(view, new RegistryLookup(snapshot));
     Picks picks = pointInTime(fs, plan, asOf);
-    Map<Long, Object[]> latest = picks.rows();
+    Map<Long, PickedRow> latest = picks.rows();
     List<Long> keys = sampleIndices != null ? List.copyOf(sampleIndices) : picks.allKeys();
 
     int[] columns = columnsOf(plan, featureNames);
@@ -140,9 +140,9 @@ public final class FeatureStoreTrainingData implements AutoCloseable {
     int[] y = new int[kept.size()];
     long[] indices = new long[kept.size()];
     for (int i = 0; i < kept.size(); i++) {
-      Object[] row = latest.get(kept.get(i));
-      x[i] = values(row, columns, kept.get(i), featureNames);
-      y[i] = label(row[label], kept.get(i));
+      PickedRow row = latest.get(kept.get(i));
+      x[i] = row.features(columns, kept.get(i), featureNames);
+      y[i] = row.label(label, kept.get(i));
       indices[i] = kept.get(i);
     }
     return new TrainingData(
@@ -185,7 +185,7 @@ public final class FeatureStoreTrainingData implements AutoCloseable {
   private static Picks pointInTime(FeatureStore fs, ViewPlan plan, Instant asOf) {
     Duration ttl = plan.ttl();
     Instant windowStart = ttl.isZero() ? ALL_TIME_START : asOf.minus(ttl);
-    Map<Long, Object[]> picks = new HashMap<>();
+    Map<Long, PickedRow> picks = new HashMap<>();
     List<Long> allKeys = new ArrayList<>();
     boolean later = false;
     try (LatestRows rows = fs.pullLatest(new LatestRequest(plan, ALL_TIME_START, ALL_TIME_END))) {
@@ -196,14 +196,17 @@ public final class FeatureStoreTrainingData implements AutoCloseable {
         if (event.isAfter(asOf)) {
           later = true;
         } else if (!event.isBefore(windowStart)) {
-          picks.put(key, rowValues(rows, plan));
+          picks.put(key, PickedRow.of(rows, plan));
         }
       }
     }
     if (later) {
       try (LatestRows rows = fs.pullLatest(new LatestRequest(plan, windowStart, asOf))) {
         while (rows.next()) {
-          picks.putIfAbsent(((Number) rows.key(0)).longValue(), rowValues(rows, plan));
+          long key = ((Number) rows.key(0)).longValue();
+          if (!picks.containsKey(key)) {
+            picks.put(key, PickedRow.of(rows, plan));
+          }
         }
       }
     }
@@ -212,15 +215,7 @@ public final class FeatureStoreTrainingData implements AutoCloseable {
   }
 
   /** Each key's point-in-time row (features in plan order), and every key in the source. */
-  private record Picks(Map<Long, Object[]> rows, List<Long> allKeys) {}
-
-  private static Object[] rowValues(LatestRows rows, ViewPlan plan) {
-    Object[] values = new Object[plan.features().size()];
-    for (int i = 0; i < values.length; i++) {
-      values[i] = rows.value(i);
-    }
-    return values;
-  }
+  private record Picks(Map<Long, PickedRow> rows, List<Long> allKeys) {}
 
   private static int[] columnsOf(ViewPlan plan, List<String> names) {
     int[] columns = new int[names.size()];
@@ -237,29 +232,6 @@ public final class FeatureStoreTrainingData implements AutoCloseable {
       }
     }
     return columns;
-  }
-
-  private static double[] values(Object[] row, int[] columns, long key, List<String> names) {
-    double[] x = new double[columns.length];
-    for (int i = 0; i < columns.length; i++) {
-      Object v = row[columns[i]];
-      if (v == null) {
-        throw new InvalidArgumentException(
-            "sample " + key + " has no value for feature '" + names.get(i) + "' at that time",
-            "Fill the missing value in the source data, or leave the sample out (--samples)");
-      }
-      x[i] = ((Number) v).doubleValue();
-    }
-    return x;
-  }
-
-  private static int label(Object v, long key) {
-    if (!(v instanceof Number n) || (n.longValue() != 0 && n.longValue() != 1)) {
-      throw new InvalidArgumentException(
-          "sample " + key + " has target " + v + "; the label must be 0 or 1",
-          "Fix the target column of the source data");
-    }
-    return n.intValue();
   }
 
   /** The guide's "No matching entities found", with the engine's diagnostic. */

@@ -137,6 +137,26 @@ class FeatureStoreTrainingDataTest {
     }
   }
 
+  @Test
+  void aMissingFeatureOrABadLabelIsAnErrorNamingTheSample() throws SQLException {
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + db);
+        Statement s = c.createStatement()) {
+      s.executeUpdate("UPDATE classification_data SET feature_3 = NULL WHERE sample_index = 7");
+      s.executeUpdate("UPDATE classification_data SET target = 2 WHERE sample_index = 9");
+    }
+    ParquetExporter.export(
+        db, SampleDatabase.TABLE, dir.resolve("data/classification_data.parquet"));
+    try (FeatureStoreTrainingData manager = manager()) {
+      assertThatThrownBy(() -> manager.getTrainingData(List.of(6L, 7L), null))
+          .isInstanceOf(dev.larder.core.InvalidArgumentException.class)
+          .hasMessage("sample 7 has no value for feature 'feature_3' at that time");
+      assertThatThrownBy(() -> manager.getTrainingData(List.of(9L), null))
+          .isInstanceOf(dev.larder.core.InvalidArgumentException.class)
+          .hasMessage("sample 9 has target 2; the label must be 0 or 1");
+      assertThat(manager.getTrainingData(List.of(6L, 8L), null).y()).hasSize(2);
+    }
+  }
+
   /** Brute force: per sample, the row with the greatest (event, created, rowid) at or before T. */
   private Map<Long, double[]> latestAt(Instant asOf) throws SQLException {
     Map<Long, double[]> latest = new LinkedHashMap<>();
