@@ -4,6 +4,7 @@ import dev.larder.core.model.ColumnType;
 import dev.larder.core.model.ValueType;
 import dev.larder.core.source.SourceSchemas;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
@@ -98,6 +99,7 @@ final class DuckDbLatestRows implements LatestRows {
       LatestRequest request,
       String prefix,
       Map<String, Long> rowCounts,
+      PreparedStatements statements,
       Runnable onClose) {
     ViewPlan view = request.view();
     String tempTable = prefix + "_src0";
@@ -126,41 +128,26 @@ final class DuckDbLatestRows implements LatestRows {
       byName.sort(Comparator.comparing(k -> view.joinKeys().get(k).name()));
       List<String> order = byName.stream().map(k -> "__k" + k).toList();
       Plan plan = choosePlan(connection, view, src, keys, scan.rowCount(connection, rowCounts));
-      String sql;
-      if (plan == Plan.SORTED_SCAN) {
-        sql =
-            "SELECT "
-                + String.join(", ", select)
-                + " FROM ("
-                + src
-                + ") ORDER BY "
-                + String.join(", ", order)
-                + ", "
-                + PitQuery.ord("")
-                + " DESC";
+      String sql = latestSql(plan, select, keys, order, src);
+      ResultSet rs;
+      if (scan.temporary()) {
+        rs = DuckDbSql.query(connection, sql);
       } else {
-        String group =
-            keys.isEmpty() ? " HAVING count(*) > 0" : " GROUP BY " + String.join(", ", keys);
-        String latest =
-            "WITH src AS ("
-                + src
-                + "), best AS (SELECT "
-                + (keys.isEmpty() ? "" : String.join(", ", keys) + ", ")
-                + "max("
-                + PitQuery.ord("")
-                + ") AS __best FROM src"
-                + group
-                + ") SELECT p.* FROM best b JOIN src p ON p.__pos = struct_extract(b.__best, 'p')";
-        sql =
-            "SELECT "
-                + String.join(", ", select)
-                + " FROM ("
-                + latest
-                + ")"
-                + (order.isEmpty() ? "" : " ORDER BY " + String.join(", ", order));
+        // A file source: the same query with the time bounds as parameters, prepared once per
+        // query text and file state (names, sizes, modification times), so DuckDB plans it once.
+        String parameterized = latestSql(plan, select, keys, order, scan.parameterizedSelect());
+        PreparedStatement statement =
+            statements.get(parameterized, parameterized + "\n" + scan.cacheKey());
+        statement.setLong(1, Sql.micros(request.end()));
+        statement.setLong(2, Sql.micros(request.start()));
+        try {
+          rs = statement.executeQuery();
+        } catch (SQLException e) {
+          throw DuckDbSql.explained(connection, sql, e);
+        }
       }
-      ResultSet rs = DuckDbSql.query(connection, sql);
-      return new DuckDbLatestRows(connection, view, sql, rs, columns, tempTable, onClose, plan);
+      return new DuckDbLatestRows(
+          connection, view, sql, rs, columns, scan.temporary() ? tempTable : null, onClose, plan);
     } catch (SQLException e) {
       dropQuietly(connection, tempTable, e);
       throw DuckDbOfflineEngine.failure("cannot read the latest rows of " + view.label(), e);
@@ -168,6 +155,39 @@ final class DuckDbLatestRows implements LatestRows {
       dropQuietly(connection, tempTable, e);
       throw e;
     }
+  }
+
+  /** The query of {@code plan} over the rows of {@code src}. */
+  private static String latestSql(
+      Plan plan, List<String> select, List<String> keys, List<String> order, String src) {
+    if (plan == Plan.SORTED_SCAN) {
+      return "SELECT "
+          + String.join(", ", select)
+          + " FROM ("
+          + src
+          + ") ORDER BY "
+          + String.join(", ", order)
+          + ", "
+          + PitQuery.ord("")
+          + " DESC";
+    }
+    String group = keys.isEmpty() ? " HAVING count(*) > 0" : " GROUP BY " + String.join(", ", keys);
+    String latest =
+        "WITH src AS ("
+            + src
+            + "), best AS (SELECT "
+            + (keys.isEmpty() ? "" : String.join(", ", keys) + ", ")
+            + "max("
+            + PitQuery.ord("")
+            + ") AS __best FROM src"
+            + group
+            + ") SELECT p.* FROM best b JOIN src p ON p.__pos = struct_extract(b.__best, 'p')";
+    return "SELECT "
+        + String.join(", ", select)
+        + " FROM ("
+        + latest
+        + ")"
+        + (order.isEmpty() ? "" : " ORDER BY " + String.join(", ", order));
   }
 
   /**
@@ -302,10 +322,12 @@ final class DuckDbLatestRows implements LatestRows {
       throw DuckDbOfflineEngine.failure("cannot close the latest rows of " + view.label(), e);
     } finally {
       onClose.run();
-      try {
-        DuckDbSql.execute(connection, "DROP TABLE IF EXISTS " + tempTable);
-      } catch (SQLException e) {
-        throw DuckDbOfflineEngine.failure("cannot drop temporary table " + tempTable, e);
+      if (tempTable != null) {
+        try {
+          DuckDbSql.execute(connection, "DROP TABLE IF EXISTS " + tempTable);
+        } catch (SQLException e) {
+          throw DuckDbOfflineEngine.failure("cannot drop temporary table " + tempTable, e);
+        }
       }
     }
   }

@@ -34,6 +34,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
   private final Path ownedTempDirectory;
   private final long directJoinLimit;
   private final Map<String, Long> rowCounts = new HashMap<>();
+  private final PreparedStatements statements;
   private long requests;
   private boolean cursorOpen;
   private boolean closed;
@@ -44,6 +45,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
     this.schemas = schemas;
     this.ownedTempDirectory = ownedTemp;
     this.directJoinLimit = directJoinLimit;
+    this.statements = new PreparedStatements(connection);
   }
 
   /** Opens an engine for the repository at {@code repo} (source paths are relative to it). */
@@ -124,6 +126,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
             request,
             "__larder_" + ++requests,
             rowCounts,
+            statements,
             () -> cursorClosed());
     cursorOpen = true;
     return rows;
@@ -175,6 +178,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
     }
     closed = true;
     try {
+      statements.close();
       schemas.close();
       connection.close();
     } catch (SQLException e) {

@@ -195,7 +195,7 @@ final class SourceScan {
    * counted again.
    */
   long rowCount(Connection connection, Map<String, Long> cache) throws SQLException {
-    String key = from + fingerprint();
+    String key = cacheKey();
     Long known = cache.get(key);
     if (known != null) {
       return known;
@@ -231,10 +231,37 @@ final class SourceScan {
   }
 
   /**
+   * {@link #select} with both bounds as parameters: first the latest event time, then the earliest,
+   * each in microseconds since the epoch ({@link Sql#micros}).
+   */
+  String parameterizedSelect() {
+    return select("make_timestamptz(CAST(? AS BIGINT))", "make_timestamptz(CAST(? AS BIGINT))");
+  }
+
+  /** Whether the rows were copied into a temporary table (CSV sources), dropped after the query. */
+  boolean temporary() {
+    return view.source().format() == FileFormat.CSV;
+  }
+
+  /**
+   * What identifies the rows a query of this scan reads: the scan and the files' names, sizes and
+   * modification times.
+   */
+  String cacheKey() {
+    return from + fingerprint();
+  }
+
+  /**
    * The rows as a query; rows with an event time after {@code latest} or before {@code earliest}
    * (either may be {@code null}) are left out, which only prunes rows no entity row can use.
    */
   String select(Instant earliest, Instant latest) {
+    return select(
+        earliest == null ? null : Sql.timestamp(earliest),
+        latest == null ? null : Sql.timestamp(latest));
+  }
+
+  private String select(String earliest, String latest) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
       out.add(keys.get(i) + " AS __k" + i);
@@ -253,10 +280,10 @@ final class SourceScan {
     }
     StringBuilder where = new StringBuilder("__ts IS NOT NULL");
     if (latest != null) {
-      where.append(" AND __ts <= ").append(Sql.timestamp(latest));
+      where.append(" AND __ts <= ").append(latest);
     }
     if (earliest != null) {
-      where.append(" AND __ts >= ").append(Sql.timestamp(earliest));
+      where.append(" AND __ts >= ").append(earliest);
     }
     return "SELECT * FROM (SELECT " + String.join(", ", out) + " FROM " + from + ") WHERE " + where;
   }
