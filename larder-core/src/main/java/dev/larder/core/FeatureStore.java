@@ -327,6 +327,15 @@ public final class FeatureStore implements AutoCloseable {
     }
   }
 
+  /**
+   * The registry as of at most {@link #SNAPSHOT_MAX_AGE} ago (at once after this store's own apply
+   * or materialization), as online reads see it, unchecked: cheaper than {@link #snapshot()} for
+   * callers that read it often.
+   */
+  public RegistrySnapshot recentSnapshot() {
+    return backends.cachedSnapshot.get();
+  }
+
   /** Resolves {@code selection} against the registry into the views and columns to join. */
   public RetrievalPlan resolve(FeatureSelection selection, boolean fullFeatureNames) {
     return resolve(backends.registry.snapshot(), selection, fullFeatureNames);

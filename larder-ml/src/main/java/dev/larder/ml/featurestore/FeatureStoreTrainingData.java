@@ -113,7 +113,7 @@ public final class FeatureStoreTrainingData implements AutoCloseable {
   public TrainingData getTrainingData(List<Long> sampleIndices, Instant timestamp) {
     Instant asOf = timestamp == null ? clock.instant() : timestamp;
     FeatureStore fs = store();
-    RegistrySnapshot snapshot = fs.snapshot();
+    RegistrySnapshot snapshot = fs.recentSnapshot();
     FeatureView view =
         snapshot.definitions().requireFeatureView(ClassificationRepoTemplate.FEATURE_VIEW);
     FeatureViewVersion version = snapshot.latestVersion(view.name()).orElseThrow();
