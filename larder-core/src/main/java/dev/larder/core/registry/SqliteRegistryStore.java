@@ -98,32 +98,27 @@ public final class SqliteRegistryStore implements RegistryStore {
     try (Connection c = connect(true)) {
       schemaVersion(c); // refuses another database or a newer schema before changing anything
       useWal(c);
-      execute(c, "BEGIN IMMEDIATE");
-      boolean committed = false;
-      try {
-        ensureSchema(c);
-        SqliteRunRows.create(c);
-        SqliteAuditRows.create(c);
-        long current = SqliteSnapshotRows.currentRevision(c, project);
-        if (current >= next.revision()) {
-          throw new ConflictException(
-              "the registry changed while you were applying (now at revision "
-                  + current
-                  + "); re-run 'larder apply'",
-              "Another process committed to " + path + " first; nothing was written");
-        }
-        if (current != next.revision() - 1) {
-          throw new IllegalArgumentException(
-              "revision " + next.revision() + " does not follow revision " + current);
-        }
-        SqliteSnapshotRows.write(c, next);
-        execute(c, "COMMIT");
-        committed = true;
-      } finally {
-        if (!committed) {
-          rollback(c);
-        }
-      }
+      write(
+          c,
+          () -> {
+            ensureSchema(c);
+            SqliteRunRows.create(c);
+            SqliteAuditRows.create(c);
+            long current = SqliteSnapshotRows.currentRevision(c, project);
+            if (current >= next.revision()) {
+              throw new ConflictException(
+                  "the registry changed while you were applying (now at revision "
+                      + current
+                      + "); re-run 'larder apply'",
+                  "Another process committed to " + path + " first; nothing was written");
+            }
+            if (current != next.revision() - 1) {
+              throw new IllegalArgumentException(
+                  "revision " + next.revision() + " does not follow revision " + current);
+            }
+            SqliteSnapshotRows.write(c, next);
+            return null;
+          });
     } catch (SQLException e) {
       throw failure("write", e);
     }
@@ -141,19 +136,14 @@ public final class SqliteRegistryStore implements RegistryStore {
     try (Connection c = connect(true)) {
       schemaVersion(c);
       useWal(c);
-      execute(c, "BEGIN IMMEDIATE");
-      boolean committed = false;
-      try {
-        ensureSchema(c);
-        SqliteAuditRows.create(c);
-        SqliteAuditRows.append(c, project, entry);
-        execute(c, "COMMIT");
-        committed = true;
-      } finally {
-        if (!committed) {
-          rollback(c);
-        }
-      }
+      write(
+          c,
+          () -> {
+            ensureSchema(c);
+            SqliteAuditRows.create(c);
+            SqliteAuditRows.append(c, project, entry);
+            return null;
+          });
     } catch (SQLException e) {
       throw failure("write the audit log of", e);
     }
@@ -187,22 +177,15 @@ public final class SqliteRegistryStore implements RegistryStore {
       if (schemaVersion(c) == 0) {
         throw noRegistry();
       }
-      execute(c, "BEGIN IMMEDIATE");
-      boolean committed = false;
-      try {
-        if (SqliteSnapshotRows.currentRevision(c, project) == 0) {
-          throw noRegistry();
-        }
-        SqliteRunRows.create(c);
-        RecordedRun stored = SqliteRunRows.insert(c, project, run);
-        execute(c, "COMMIT");
-        committed = true;
-        return stored;
-      } finally {
-        if (!committed) {
-          rollback(c);
-        }
-      }
+      return write(
+          c,
+          () -> {
+            if (SqliteSnapshotRows.currentRevision(c, project) == 0) {
+              throw noRegistry();
+            }
+            SqliteRunRows.create(c);
+            return SqliteRunRows.insert(c, project, run);
+          });
     } catch (SQLException e) {
       throw failure("write", e);
     }
@@ -249,6 +232,25 @@ public final class SqliteRegistryStore implements RegistryStore {
   @Override
   public void close() {
     // Each operation opens and closes its own connection; nothing stays open.
+  }
+
+  /**
+   * {@code body} in one {@code BEGIN IMMEDIATE} transaction (waiting up to the busy timeout for
+   * another writer), committed if it returns, rolled back if it throws.
+   */
+  private <T> T write(Connection c, SqlRead<T> body) throws SQLException {
+    execute(c, "BEGIN IMMEDIATE");
+    boolean committed = false;
+    try {
+      T result = body.read();
+      execute(c, "COMMIT");
+      committed = true;
+      return result;
+    } finally {
+      if (!committed) {
+        rollback(c);
+      }
+    }
   }
 
   /** A read in one transaction, so that it sees one commit whole. */
@@ -407,7 +409,7 @@ public final class SqliteRegistryStore implements RegistryStore {
         "cannot " + action + " the registry " + path + ": " + e.getMessage(), null, e);
   }
 
-  /** A read that may fail with a SQL error. */
+  /** Work on the database that may fail with a SQL error. */
   @FunctionalInterface
   private interface SqlRead<T> {
     T read() throws SQLException;
