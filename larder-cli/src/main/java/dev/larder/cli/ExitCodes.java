@@ -25,6 +25,7 @@ final class ExitCodes {
           ALREADY_EXISTS,
           CONFLICT,
           PERMISSION_DENIED,
+          TOO_LARGE,
           UNAUTHENTICATED ->
           USER_ERROR;
       case BACKEND_UNAVAILABLE, INTERNAL -> FAILURE;

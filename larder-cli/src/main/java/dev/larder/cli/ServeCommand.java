@@ -45,8 +45,9 @@ final class ServeCommand implements Callable<Integer> {
       names = "--max-body-size",
       paramLabel = "BYTES",
       description =
-          "Largest request body accepted; larger ones get 413 (default: ${DEFAULT-VALUE}).")
-  long maxBodyBytes = ServerConfig.DEFAULT_MAX_BODY_BYTES;
+          "Largest request body accepted, after decoding; larger ones get 413 (default:"
+              + " feature_server.max_body_bytes in feature_store.yaml, else 10485760).")
+  Long maxBodyBytes;
 
   @Option(
       names = "--access-log",
@@ -60,17 +61,20 @@ final class ServeCommand implements Callable<Integer> {
     if (port < 0 || port > 65_535) {
       throw new ParameterException(spec.commandLine(), "--port " + port + " is not in 0..65535");
     }
-    if (maxBodyBytes < 1) {
+    if (maxBodyBytes != null && maxBodyBytes < 1) {
       throw new ParameterException(
           spec.commandLine(), "--max-body-size " + maxBodyBytes + " is not positive");
     }
+    FeatureStore store = RepoCommands.openStore(spec);
     ServerConfig config =
         ServerConfig.defaults()
             .withHost(host)
             .withPort(port)
-            .withMaxBodyBytes(maxBodyBytes)
+            .withLimits(store.config().featureServer())
             .withAccessLog(accessLog == null ? null : context.resolve(accessLog));
-    FeatureStore store = RepoCommands.openStore(spec);
+    if (maxBodyBytes != null) {
+      config = config.withMaxBodyBytes(maxBodyBytes);
+    }
     FeatureServer server;
     try {
       server = FeatureServer.start(store, config);
@@ -103,7 +107,11 @@ final class ServeCommand implements Callable<Integer> {
   private static void stop(FeatureServer server, FeatureStore store) {
     int status = ExitCodes.OK;
     try {
-      server.stop();
+      if (!server.stop()) {
+        System.err.println(
+            "warning: requests still running after the shutdown timeout were cut off (their"
+                + " clients see a broken reply)");
+      }
     } catch (RuntimeException e) {
       System.err.println("error: " + e.getMessage());
       status = ExitCodes.FAILURE;

@@ -17,6 +17,8 @@ public enum ErrorCode {
   CONFLICT,
   /** The caller may not do this. */
   PERMISSION_DENIED,
+  /** A request, or what it asks for, is larger than a configured limit. */
+  TOO_LARGE,
   /** The caller gave no credentials, or bad ones, where they are required. */
   UNAUTHENTICATED,
   /** A backend (database, file system, native library) failed. */

@@ -483,6 +483,21 @@ public final class FeatureStore implements AutoCloseable {
       FeatureSelection selection,
       Map<String, ? extends List<?>> entities,
       boolean fullFeatureNames) {
+    return getOnlineFeatures(selection, entities, fullFeatureNames, Long.MAX_VALUE);
+  }
+
+  /**
+   * {@link #getOnlineFeatures(FeatureSelection, Map, boolean)} of at most {@code maxValues} values
+   * (entity rows × features), as the feature server bounds one request ({@code
+   * feature_server.max_request_values}).
+   *
+   * @throws TooLargeException when the read asks for more, before anything is read
+   */
+  public OnlineFeatures getOnlineFeatures(
+      FeatureSelection selection,
+      Map<String, ? extends List<?>> entities,
+      boolean fullFeatureNames,
+      long maxValues) {
     RepoDefinitions definitions = backends.cachedSnapshot.get().definitions();
     if (guard.enforced(definitions)) {
       guard.require(
@@ -490,7 +505,7 @@ public final class FeatureStore implements AutoCloseable {
           "get-online-features",
           AccessChecks.selection(definitions, selection, AccessAction.READ_ONLINE));
     }
-    return backends.reader().read(selection, entities, fullFeatureNames);
+    return backends.reader().read(selection, entities, fullFeatureNames, maxValues);
   }
 
   /** {@link #getOnlineFeatures(FeatureSelection, Map, boolean)} with plain feature names. */

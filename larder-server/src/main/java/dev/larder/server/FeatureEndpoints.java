@@ -8,6 +8,7 @@ import dev.larder.core.materialize.ViewMaterialization;
 import dev.larder.core.model.FeatureReference;
 import dev.larder.core.online.OnlineFeatures;
 import dev.larder.core.online.PushMode;
+import dev.larder.core.repo.FeatureServerConfig;
 import java.time.Instant;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -24,9 +25,11 @@ import java.util.function.Function;
  */
 final class FeatureEndpoints {
   private final ServerMetrics metrics;
+  private final FeatureServerConfig limits;
 
-  FeatureEndpoints(ServerMetrics metrics) {
+  FeatureEndpoints(ServerMetrics metrics, FeatureServerConfig limits) {
     this.metrics = Objects.requireNonNull(metrics, "metrics");
+    this.limits = Objects.requireNonNull(limits, "limits");
   }
 
   /**
@@ -39,9 +42,10 @@ final class FeatureEndpoints {
     Map<String, List<Object>> entities = json.requiredColumns("entities");
     boolean full = json.optionalBoolean("full_feature_names", false);
     long start = System.nanoTime();
-    OnlineFeatures features = store.getOnlineFeatures(selection, entities, full);
+    OnlineFeatures features =
+        store.getOnlineFeatures(selection, entities, full, limits.maxRequestValues());
     metrics.onlineRead(System.nanoTime() - start);
-    return Reply.json(OnlineFeaturesJson.toBytes(features));
+    return Reply.json(OnlineFeaturesJson.toBytes(features, limits.maxResponseBytes()));
   }
 
   /**

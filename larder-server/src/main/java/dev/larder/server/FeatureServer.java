@@ -5,8 +5,10 @@ import dev.larder.core.FeatureStore;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.server.CustomRequestLog;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -55,11 +57,20 @@ public final class FeatureServer implements AutoCloseable {
   private final Server jetty;
   private final ServerConfig config;
   private final int port;
+  private final WorkerPool workers;
+  private final RegistryHealth health;
 
-  private FeatureServer(Server jetty, ServerConnector connector, ServerConfig config) {
+  private FeatureServer(
+      Server jetty,
+      ServerConnector connector,
+      ServerConfig config,
+      WorkerPool workers,
+      RegistryHealth health) {
     this.jetty = jetty;
     this.config = config;
     this.port = connector.getLocalPort();
+    this.workers = workers;
+    this.health = health;
   }
 
   /**
@@ -68,13 +79,19 @@ public final class FeatureServer implements AutoCloseable {
    * @throws BackendException if the address cannot be bound (a port in use, say)
    */
   public static FeatureServer start(FeatureStore store, ServerConfig config) {
+    return start(store, config, List.of());
+  }
+
+  /** {@link #start(FeatureStore, ServerConfig)} with {@code extra} routes (tests add their own). */
+  static FeatureServer start(FeatureStore store, ServerConfig config, List<Route> extra) {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(config, "config");
     ServerMetrics metrics = new ServerMetrics();
     ServerAuth auth = ServerAuth.of(store.config());
-    FeatureEndpoints endpoints = new FeatureEndpoints(metrics);
+    FeatureEndpoints endpoints = new FeatureEndpoints(metrics, config.limits());
     RegistryHealth health = new RegistryHealth(store::snapshot, HEALTH_INTERVAL, System::nanoTime);
-    List<Route> routes =
+    List<Route> routes = new ArrayList<>(extra);
+    routes.addAll(
         List.of(
             Route.post(
                 "/get-online-features",
@@ -91,8 +108,11 @@ public final class FeatureServer implements AutoCloseable {
                 endpoints::materializeIncremental,
                 FeatureEndpoints::materializeAccess),
             Route.open("/health", (caller, body) -> health.reply()),
-            Route.open("/metrics", (caller, body) -> metrics.exposition()));
+            Route.open("/metrics", (caller, body) -> metrics.exposition())));
 
+    WorkerPool workers =
+        new WorkerPool(
+            config.limits().maxConcurrentRequests(), config.limits().maxQueuedRequests());
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("larder-http");
     Server jetty = new Server(threads);
@@ -104,7 +124,8 @@ public final class FeatureServer implements AutoCloseable {
     connector.setPort(config.port());
     jetty.addConnector(connector);
     jetty.setHandler(
-        new GracefulHandler(new RouteTable(routes, config.maxBodyBytes(), metrics, store, auth)));
+        new GracefulHandler(
+            new RouteTable(routes, config.limits(), metrics, store, auth, workers)));
     jetty.setErrorHandler(new JsonErrorHandler());
     jetty.setStopTimeout(config.shutdownTimeout().toMillis());
     if (config.accessLog() != null) {
@@ -116,12 +137,14 @@ public final class FeatureServer implements AutoCloseable {
       jetty.start();
     } catch (Exception e) {
       stopQuietly(jetty, e);
+      workers.shutdownNow();
+      health.close();
       throw new BackendException(
           "could not serve on " + config.host() + ":" + config.port() + ": " + describe(e),
           "Choose another --host or --port, or stop the process that uses it",
           e);
     }
-    return new FeatureServer(jetty, connector, config);
+    return new FeatureServer(jetty, connector, config, workers, health);
   }
 
   /** The port the server listens on (the one picked, for port 0). */
@@ -142,15 +165,49 @@ public final class FeatureServer implements AutoCloseable {
 
   /**
    * Stops gracefully: no new connections, requests in flight finish (up to the shutdown timeout),
-   * then the server stops. Safe to call more than once.
+   * then the server stops; requests still running then are cut off, their connections closed before
+   * their replies are complete (every reply declares its length, so a client sees it broken). Safe
+   * to call more than once.
+   *
+   * @return {@code true} when every request in flight finished, {@code false} when some were cut
+   *     off at the timeout
+   * @throws BackendException when the server failed to stop for another reason
    */
-  public void stop() {
+  public boolean stop() {
+    boolean finished = true;
     try {
       jetty.stop();
     } catch (Exception e) {
-      throw new BackendException(
-          "the feature server did not stop cleanly: " + describe(e), null, e);
+      if (!timedOut(e)) {
+        throw new BackendException(
+            "the feature server did not stop cleanly: " + describe(e), null, e);
+      }
+      finished = false;
+    } finally {
+      workers.shutdownNow();
+      health.close();
     }
+    return finished;
+  }
+
+  /** Whether {@code e} is (or only holds) the graceful stop's timeout. */
+  private static boolean timedOut(Throwable e) {
+    if (e instanceof TimeoutException) {
+      return true;
+    }
+    Throwable[] suppressed = e.getSuppressed();
+    if (e.getCause() == null && suppressed.length == 0) {
+      return false;
+    }
+    if (e.getCause() != null && !timedOut(e.getCause())) {
+      return false;
+    }
+    for (Throwable t : suppressed) {
+      if (!timedOut(t)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override

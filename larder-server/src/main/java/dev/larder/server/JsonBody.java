@@ -1,5 +1,6 @@
 package dev.larder.server;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -14,12 +15,15 @@ import java.util.Map;
 
 /**
  * A request body that must be a JSON object, with typed access to its fields. Every problem is an
- * {@link InvalidArgumentException} (400) naming the field and what it should hold. Fields the API
- * does not know are ignored, as Feast's server ignores them, so Feast clients that send extra
- * options ({@code allow_registry_cache}, …) work unchanged.
+ * {@link InvalidArgumentException} (400) naming the field and what it should hold; a key given
+ * twice in one object is malformed. Fields the API does not know are ignored, as Feast's server
+ * ignores them, so Feast clients that send extra options ({@code allow_registry_cache}, …) work
+ * unchanged.
  */
 final class JsonBody {
-  private static final ObjectMapper MAPPER = new ObjectMapper();
+  /** Strict about duplicate keys: {@code {"features": …, "features": …}} is a 400, not a guess. */
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private final JsonNode root;
 
@@ -45,7 +49,8 @@ final class JsonBody {
           "Send one JSON object, e.g. {\"features\": [\"view:feature\"], \"entities\": {…}}",
           e);
     } catch (IOException e) {
-      throw new InvalidArgumentException("could not read the request body: " + e, null, e);
+      throw new InvalidArgumentException(
+          "could not read the request body as JSON", "Send one JSON object, in UTF-8", e);
     }
     if (root == null || root.isMissingNode()) {
       throw new InvalidArgumentException(

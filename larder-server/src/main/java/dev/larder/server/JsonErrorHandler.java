@@ -27,12 +27,17 @@ final class JsonErrorHandler extends ErrorHandler {
   }
 
   private static Reply reply(int status, String message) {
-    String text = message == null || message.isBlank() ? HttpStatus.getMessage(status) : message;
+    String text =
+        message == null || message.isBlank()
+            ? HttpStatus.getMessage(status)
+            : ErrorMapping.publicText(ErrorMapping.quote(message));
     String code =
         switch (status) {
           case 400 -> "INVALID_ARGUMENT";
           case 404 -> "NOT_FOUND";
+          case 408 -> "REQUEST_TIMEOUT";
           case 413 -> "PAYLOAD_TOO_LARGE";
+          case 431 -> "HEADERS_TOO_LARGE";
           case 503 -> "UNAVAILABLE";
           default -> "HTTP_" + status;
         };

@@ -2,6 +2,7 @@ package dev.larder.server;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import dev.larder.core.TooLargeException;
 import dev.larder.core.online.FeatureStatus;
 import dev.larder.core.online.OnlineColumn;
 import dev.larder.core.online.OnlineFeatures;
@@ -42,13 +43,65 @@ public final class OnlineFeaturesJson {
 
   /** The JSON of {@code features} as UTF-8 bytes. */
   public static byte[] toBytes(OnlineFeatures features) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + 64 * features.columns().size());
+    return toBytes(features, Integer.MAX_VALUE - 16);
+  }
+
+  /**
+   * The JSON of {@code features} as UTF-8 bytes, of at most {@code maxBytes}.
+   *
+   * @throws TooLargeException when the JSON is longer, as soon as it is (the rest is not written),
+   *     naming the limit and its setting ({@code feature_server.max_response_bytes})
+   */
+  public static byte[] toBytes(OnlineFeatures features, long maxBytes) {
+    CappedBytes out = new CappedBytes(256 + 64 * features.columns().size(), maxBytes);
     try {
       write(features, out);
     } catch (IOException e) {
       throw new UncheckedIOException("could not write to memory", e);
+    } catch (CappedBytes.Full e) {
+      throw new TooLargeException(
+          "the reply to this online read would be over the server's limit of "
+              + maxBytes
+              + " bytes",
+          "Ask for fewer entity rows or features per request, or raise"
+              + " feature_server.max_response_bytes in feature_store.yaml");
     }
     return out.toByteArray();
+  }
+
+  /** Bytes in memory up to a cap; one more is {@link Full}. */
+  private static final class CappedBytes extends ByteArrayOutputStream {
+    private final long cap;
+
+    CappedBytes(int size, long cap) {
+      super((int) Math.min(size, cap));
+      this.cap = cap;
+    }
+
+    /** Thrown through the JSON writer when the cap is reached; carries no stack trace. */
+    static final class Full extends RuntimeException {
+      private static final long serialVersionUID = 1L;
+
+      Full() {
+        super("full", null, false, false);
+      }
+    }
+
+    @Override
+    public void write(int b) {
+      if (count + 1L > cap) {
+        throw new Full();
+      }
+      super.write(b);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) {
+      if (count + (long) len > cap) {
+        throw new Full();
+      }
+      super.write(b, off, len);
+    }
   }
 
   /** Writes the JSON of {@code features} to {@code out} (UTF-8; {@code out} stays open). */

@@ -81,35 +81,67 @@ final class ServerAuth {
    * @throws LarderException {@code UNAUTHENTICATED} for a missing, malformed or unknown key
    */
   FeatureStore caller(FeatureStore store, String authorization, Supplier<String> access) {
+    return authenticate(authorization).caller(store, access);
+  }
+
+  /**
+   * Checks the {@code Authorization} header {@code authorization} (or {@code null}) alone, before
+   * anything of the request's body is read.
+   *
+   * @throws BackendException when the keys file cannot be read (the server's fault: 503)
+   */
+  Authentication authenticate(String authorization) {
     if (file == null) {
-      return store;
+      return new Authentication(null, null);
     }
     if (authorization == null || authorization.isBlank()) {
-      throw unauthenticated(
-          "no API key: this request ("
-              + access.get()
-              + ") needs the header 'Authorization:"
-              + " Bearer <key>'");
+      return Authentication.failed(
+          "no API key: this request (%s) needs the header 'Authorization: Bearer <key>'");
     }
     String header = authorization.strip();
     if (!header.toLowerCase(Locale.ROOT).startsWith(SCHEME)
         || header.substring(SCHEME.length()).isBlank()) {
-      throw unauthenticated(
-          "the Authorization header is not 'Bearer <key>': this request ("
-              + access.get()
-              + ") needs an API key sent as 'Authorization: Bearer <key>'");
+      return Authentication.failed(
+          "the Authorization header is not 'Bearer <key>': this request (%s) needs an API key"
+              + " sent as 'Authorization: Bearer <key>'");
     }
     String key = header.substring(SCHEME.length()).strip();
-    Principal principal =
-        keys()
-            .authenticate(key)
-            .orElseThrow(
-                () ->
-                    unauthenticated(
-                        "the API key sent with this request ("
-                            + access.get()
-                            + ") is not valid; it may have been revoked"));
-    return store.as(principal);
+    return keys()
+        .authenticate(key)
+        .map(p -> new Authentication(p, null))
+        .orElseGet(
+            () ->
+                Authentication.failed(
+                    "the API key sent with this request (%s) is not valid; it may have been"
+                        + " revoked"));
+  }
+
+  /**
+   * What a request's header says: the principal it acts as ({@code null} without API keys, or when
+   * it failed), or why it failed, a message with {@code %s} for what the request asks for.
+   */
+  record Authentication(Principal principal, String problem) {
+    static Authentication failed(String problem) {
+      return new Authentication(null, problem);
+    }
+
+    /** Whether the request may go on. */
+    boolean ok() {
+      return problem == null;
+    }
+
+    /**
+     * The feature store acting as the request's principal.
+     *
+     * @throws LarderException {@code UNAUTHENTICATED} when the header was not accepted, naming
+     *     {@code access}
+     */
+    FeatureStore caller(FeatureStore store, Supplier<String> access) {
+      if (problem != null) {
+        throw unauthenticated(String.format(Locale.ROOT, problem, access.get()));
+      }
+      return principal == null ? store : store.as(principal);
+    }
   }
 
   private static LarderException unauthenticated(String message) {

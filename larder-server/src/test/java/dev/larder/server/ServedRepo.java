@@ -15,6 +15,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.regex.Pattern;
 
 /**
  * The repository of {@code larder init} plus a push source, a view with a one-hour ttl and a
@@ -59,6 +63,17 @@ final class ServedRepo implements AutoCloseable {
   final Instant materializedTo;
   final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
+  /**
+   * Java's names for things, which no reply may show (DESIGN B7: never a stack trace; the hardening
+   * issue: no exception text in any body, ever).
+   */
+  static final Pattern JAVA_TEXT =
+      Pattern.compile(
+          "(java|javax|jdk|org\\.eclipse|com\\.fasterxml)\\.[A-Za-z]|Exception\\b|Error:");
+
+  /** Every response body this client received, checked against {@link #JAVA_TEXT} on close. */
+  final Queue<String> bodies = new ConcurrentLinkedQueue<>();
+
   ServedRepo(Path repo, ServerConfig config) throws IOException {
     this(repo, config, Principal.local(), dir -> {});
   }
@@ -74,6 +89,12 @@ final class ServedRepo implements AutoCloseable {
    * {@code admin}; the server's own store acts as {@code admin}.
    */
   ServedRepo(Path repo, ServerConfig config, Principal admin, Setup setup) throws IOException {
+    this(repo, config, admin, setup, List.of());
+  }
+
+  /** The repository served with {@code extra} routes besides the server's own. */
+  ServedRepo(Path repo, ServerConfig config, Principal admin, Setup setup, List<Route> extra)
+      throws IOException {
     this.repo = repo;
     ClassificationRepoTemplate.init(repo, false);
     Files.writeString(repo.resolve("extra.yaml"), EXTRA);
@@ -82,7 +103,7 @@ final class ServedRepo implements AutoCloseable {
     store.apply();
     materializedTo = Instant.now();
     store.materializeIncremental(materializedTo, null, MaterializeProgress.NONE);
-    server = FeatureServer.start(store, config.withPort(0));
+    server = FeatureServer.start(store, config.withPort(0), extra);
   }
 
   /** One HTTP exchange. */
@@ -111,6 +132,7 @@ final class ServedRepo implements AutoCloseable {
   Answer send(HttpRequest request) {
     try {
       HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+      record(r.body());
       return new Answer(
           r.statusCode(), r.body(), r.headers().firstValue("Content-Type").orElse(""));
     } catch (IOException e) {
@@ -119,6 +141,16 @@ final class ServedRepo implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException(e);
     }
+  }
+
+  /** Keeps a response body for the check on close. */
+  void record(String body) {
+    bodies.add(body);
+  }
+
+  /** The recorded bodies that show Java's names for things. */
+  List<String> javaTextInBodies() {
+    return bodies.stream().filter(b -> JAVA_TEXT.matcher(b).find()).toList();
   }
 
   URI uri(String path) {
@@ -131,6 +163,13 @@ final class ServedRepo implements AutoCloseable {
       server.close();
     } finally {
       store.close();
+    }
+    List<String> leaks = javaTextInBodies();
+    if (!leaks.isEmpty()) {
+      throw new AssertionError(
+          leaks.size()
+              + " response bodies show Java's names for things, e.g.: "
+              + leaks.get(0).substring(0, Math.min(500, leaks.get(0).length())));
     }
   }
 }

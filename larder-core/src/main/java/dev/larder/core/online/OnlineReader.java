@@ -2,6 +2,7 @@ package dev.larder.core.online;
 
 import dev.larder.core.FeatureSelection;
 import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.TooLargeException;
 import dev.larder.core.offline.KeyCoercion;
 import dev.larder.core.registry.RegistrySnapshot;
 import java.time.Clock;
@@ -11,6 +12,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +61,21 @@ public final class OnlineReader {
       FeatureSelection selection,
       Map<String, ? extends List<?>> entities,
       boolean fullFeatureNames) {
+    return read(selection, entities, fullFeatureNames, Long.MAX_VALUE);
+  }
+
+  /**
+   * {@link #read(FeatureSelection, Map, boolean)} of at most {@code maxValues} values (entity rows
+   * × features), checked once the selection is resolved and before anything is read.
+   *
+   * @throws TooLargeException when the read asks for more, naming the limit and the setting ({@code
+   *     feature_server.max_request_values}) that raises it
+   */
+  public OnlineFeatures read(
+      FeatureSelection selection,
+      Map<String, ? extends List<?>> entities,
+      boolean fullFeatureNames,
+      long maxValues) {
     Objects.requireNonNull(selection, "selection");
     Objects.requireNonNull(entities, "entities");
     List<String> names = List.copyOf(entities.keySet());
@@ -86,7 +103,26 @@ public final class OnlineReader {
       columns.add(column);
     }
     OnlineReadPlan plan = plan(selection, names, fullFeatureNames);
-    return execute(plan, columns, Math.max(rows, 0), clock.instant());
+    rows = Math.max(rows, 0);
+    long features = plan.outputs().size();
+    if (features > 0 && rows > maxValues / features) {
+      long fit = Math.max(1, maxValues / features);
+      throw new TooLargeException(
+          String.format(
+              Locale.ROOT,
+              "this online read asks for %,d entity rows × %,d features = %,d values, over the"
+                  + " limit of %,d values per request",
+              rows,
+              features,
+              rows * features,
+              maxValues),
+          String.format(
+              Locale.ROOT,
+              "Send at most %,d entity rows per request for these features (split the keys into"
+                  + " batches), or raise feature_server.max_request_values in feature_store.yaml",
+              fit));
+    }
+    return execute(plan, columns, rows, clock.instant());
   }
 
   private OnlineReadPlan plan(FeatureSelection selection, List<String> names, boolean full) {

@@ -17,6 +17,7 @@ import java.util.Objects;
  * offline_store: {type: duckdb}      # "file" is an alias of duckdb
  * entity_key_serialization_version: 3
  * auth: {type: none}                 # or {type: api_key, keys_file: auth/keys.yaml}
+ * feature_server: {max_request_values: 1000000}   # limits of larder serve, see FeatureServerConfig
  * </pre>
  *
  * Relative paths are resolved against the repository directory when the file is read. Unknown keys
@@ -31,6 +32,8 @@ import java.util.Objects;
  * @param offlineStore {@code duckdb}, or another type's options
  * @param entityKeySerializationVersion 3
  * @param auth {@code none}, or {@code api_key} with an absolute {@code keys_file}
+ * @param featureServer the limits of the feature server ({@code feature_server}; defaults when
+ *     absent)
  */
 public record RepoConfig(
     Path repoPath,
@@ -40,7 +43,8 @@ public record RepoConfig(
     StoreConfig onlineStore,
     StoreConfig offlineStore,
     int entityKeySerializationVersion,
-    StoreConfig auth) {
+    StoreConfig auth,
+    FeatureServerConfig featureServer) {
 
   /** The configuration file's name. */
   public static final String FILE = "feature_store.yaml";
@@ -63,12 +67,35 @@ public record RepoConfig(
     Objects.requireNonNull(onlineStore, "onlineStore");
     Objects.requireNonNull(offlineStore, "offlineStore");
     Objects.requireNonNull(auth, "auth");
+    Objects.requireNonNull(featureServer, "featureServer");
     if (entityKeySerializationVersion != ENTITY_KEY_SERIALIZATION_VERSION) {
       throw new InvalidDefinitionException(
           "entity_key_serialization_version "
               + entityKeySerializationVersion
               + " is not supported; Larder writes version 3");
     }
+  }
+
+  /** A configuration with the feature server's default limits. */
+  public RepoConfig(
+      Path repoPath,
+      String project,
+      StoreConfig registry,
+      String provider,
+      StoreConfig onlineStore,
+      StoreConfig offlineStore,
+      int entityKeySerializationVersion,
+      StoreConfig auth) {
+    this(
+        repoPath,
+        project,
+        registry,
+        provider,
+        onlineStore,
+        offlineStore,
+        entityKeySerializationVersion,
+        auth,
+        FeatureServerConfig.defaults());
   }
 
   /**

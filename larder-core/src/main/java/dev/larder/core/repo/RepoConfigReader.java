@@ -20,7 +20,8 @@ final class RepoConfigReader {
           "online_store",
           "offline_store",
           "entity_key_serialization_version",
-          "auth");
+          "auth",
+          FeatureServerConfig.SECTION);
   static final String DEFAULT_ONLINE_PATH = "data/online_store.db";
 
   private final Path repo;
@@ -69,7 +70,61 @@ final class RepoConfigReader {
       }
     }
     return new RepoConfig(
-        repo, project, registry(o), provider, onlineStore(o), offlineStore(o), version, auth(o));
+        repo,
+        project,
+        registry(o),
+        provider,
+        onlineStore(o),
+        offlineStore(o),
+        version,
+        auth(o),
+        featureServer(o));
+  }
+
+  private FeatureServerConfig featureServer(YamlObject o) {
+    FeatureServerConfig d = FeatureServerConfig.defaults();
+    YamlNode node = o.node(FeatureServerConfig.SECTION);
+    if (node.isAbsent()) {
+      return d;
+    }
+    YamlObject s =
+        YamlObject.of(node, FeatureServerConfig.SECTION, "{max_request_values: 1000000}")
+            .allow(FeatureServerConfig.KEYS);
+    return s.build(
+        () ->
+            new FeatureServerConfig(
+                number(s, "max_body_bytes", d.maxBodyBytes()),
+                number(s, "max_request_values", d.maxRequestValues()),
+                number(s, "max_response_bytes", d.maxResponseBytes()),
+                (int) number(s, "max_concurrent_requests", d.maxConcurrentRequests()),
+                (int) number(s, "max_queued_requests", d.maxQueuedRequests()),
+                number(s, "max_buffered_body_bytes", d.maxBufferedBodyBytes()),
+                number(s, "min_body_bytes_per_second", d.minBodyBytesPerSecond())));
+  }
+
+  /** A whole number of at most 2^31 - 1 (as big as any limit needs), or {@code fallback}. */
+  private static long number(YamlObject o, String key, long fallback) {
+    String text = o.optionalText(key);
+    if (text == null) {
+      return fallback;
+    }
+    try {
+      long value = Long.parseLong(text.replace("_", ""));
+      if (value >= 0 && value <= Integer.MAX_VALUE) {
+        return value;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw o.error(
+        key,
+        "'"
+            + key
+            + "' must be a whole number from 0 to "
+            + Integer.MAX_VALUE
+            + ", got '"
+            + text
+            + "'");
   }
 
   private StoreConfig registry(YamlObject o) {

@@ -92,6 +92,36 @@ class RepoConfigTest {
   }
 
   @Test
+  void theFeatureServerSectionSetsTheServerLimitsAndNamesMistakes() throws IOException {
+    assertThat(load("project: p\nregistry: r.db\n").featureServer())
+        .isEqualTo(FeatureServerConfig.defaults());
+    RepoConfig config =
+        load(
+            """
+            project: p
+            registry: r.db
+            feature_server: {max_request_values: 5000, max_response_bytes: 1_000_000,
+                             max_concurrent_requests: 2, max_queued_requests: 0}
+            """);
+    assertThat(config.featureServer())
+        .isEqualTo(
+            FeatureServerConfig.defaults()
+                .withMaxRequestValues(5000)
+                .withMaxResponseBytes(1_000_000)
+                .withConcurrency(2, 0));
+    assertThat(error("project: p\nregistry: r.db\nfeature_server: {max_request_value: 5}\n"))
+        .hasMessageStartingWith(
+            file(3)
+                + ": feature_server: unknown key 'max_request_value'; did you mean"
+                + " 'max_request_values'?");
+    assertThat(error("project: p\nregistry: r.db\nfeature_server: {max_request_values: lots}\n"))
+        .hasMessageContaining("'max_request_values' must be a whole number")
+        .hasMessageContaining("got 'lots'");
+    assertThat(error("project: p\nregistry: r.db\nfeature_server: {max_body_bytes: 0}\n"))
+        .hasMessageContaining("feature_server.max_body_bytes is 0; it must be a positive number");
+  }
+
+  @Test
   void aMissingFileNamesThePathAndLarderInit() {
     assertThatThrownBy(() -> RepoConfig.load(repo))
         .isInstanceOf(NotFoundException.class)
@@ -112,7 +142,7 @@ class RepoConfigTest {
             file(1)
                 + ": configuration: unknown key 'projet'; did you mean 'project'? Valid keys:"
                 + " project, registry, provider, online_store, offline_store,"
-                + " entity_key_serialization_version, auth");
+                + " entity_key_serialization_version, auth, feature_server");
     assertThat(error("project: p\nregistry: r.db\nonline_store: {type: sqlite, pth: x.db}\n"))
         .hasMessage(
             file(3)
