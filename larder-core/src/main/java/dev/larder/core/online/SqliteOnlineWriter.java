@@ -237,7 +237,9 @@ final class SqliteOnlineWriter {
   /** The connection, opening (and creating) the file and its schema on first use. */
   private Connection connection() {
     if (closed) {
-      throw new IllegalStateException("this online store is closed");
+      throw new BackendException(
+          "the online store " + store.location() + " was closed while this request used it",
+          "The feature store is shutting down; run the request again once it is back");
     }
     if (connection != null) {
       return connection;

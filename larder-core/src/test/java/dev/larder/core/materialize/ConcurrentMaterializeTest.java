@@ -130,4 +130,23 @@ class ConcurrentMaterializeTest {
       assertThat(store.snapshot().materializations("driver_trips")).hasSize(1);
     }
   }
+
+  @Test
+  void backendsClosedUnderARunAreBackendErrorsNotBugs() {
+    try (FeatureStore store = RepoFixture.applied(repo(dir.resolve("repo")))) {
+      store.online().close(); // as a stopping server closes it under a request
+      assertThatThrownBy(() -> store.materialize(DAY1, DAY2))
+          .isInstanceOf(LarderException.class)
+          .hasMessageContaining("online store")
+          .hasMessageContaining("closed")
+          .extracting(e -> ((LarderException) e).code())
+          .isEqualTo(ErrorCode.BACKEND_UNAVAILABLE);
+      store.offline().close();
+      assertThatThrownBy(() -> store.materialize(DAY1, DAY2))
+          .isInstanceOf(LarderException.class)
+          .hasMessageContaining("offline engine")
+          .extracting(e -> ((LarderException) e).code())
+          .isEqualTo(ErrorCode.BACKEND_UNAVAILABLE);
+    }
+  }
 }
