@@ -1,6 +1,7 @@
 package dev.larder.core.online;
 
 import dev.larder.core.BackendException;
+import dev.larder.core.FaultPoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +87,7 @@ final class SqliteOnlineWriter {
               }
               one.executeBatch();
             }
+            FaultPoint.ONLINE_BATCH_BEFORE_COMMIT.reach();
           });
     } catch (SQLException e) {
       throw store.failure("write to", e);

@@ -2,6 +2,7 @@ package dev.larder.core.registry;
 
 import dev.larder.core.BackendException;
 import dev.larder.core.ConflictException;
+import dev.larder.core.FaultPoint;
 import dev.larder.core.NotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -120,11 +121,13 @@ public final class SqliteRegistryStore implements RegistryStore {
                   "revision " + next.revision() + " does not follow revision " + current);
             }
             SqliteSnapshotRows.write(c, next);
+            FaultPoint.REGISTRY_BEFORE_COMMIT.reach();
             return null;
           });
     } catch (SQLException e) {
       throw failure("write", e);
     }
+    FaultPoint.REGISTRY_AFTER_COMMIT.reach();
   }
 
   /**
