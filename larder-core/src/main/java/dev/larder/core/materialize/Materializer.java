@@ -205,16 +205,36 @@ public final class Materializer {
         name, start, end, written, Duration.ofNanos(System.nanoTime() - began));
   }
 
+  /**
+   * Checks a list of view names given to materialize: {@code null} (every online view) or one or
+   * more names, none of them missing.
+   *
+   * @throws InvalidArgumentException for an empty list or a missing (null) name
+   */
+  public static void checkNames(List<String> names) {
+    if (names == null) {
+      return;
+    }
+    if (names.isEmpty()) {
+      throw new InvalidArgumentException(
+          "no feature views named", "Name one or more views, or leave --views out to use all");
+    }
+    for (int i = 0; i < names.size(); i++) {
+      if (names.get(i) == null) {
+        throw new InvalidArgumentException(
+            "feature view name " + (i + 1) + " of " + names.size() + " is missing (null)",
+            "Give each view's name as a string, or leave the list out to use every online view");
+      }
+    }
+  }
+
   /** The views named (in order, once each), or every online view; all names checked first. */
   static List<FeatureView> select(RegistrySnapshot snapshot, List<String> names) {
     List<FeatureView> all = snapshot.definitions().featureViews();
     if (names == null) {
       return all.stream().filter(FeatureView::online).toList();
     }
-    if (names.isEmpty()) {
-      throw new InvalidArgumentException(
-          "no feature views named", "Name one or more views, or leave --views out to use all");
-    }
+    checkNames(names);
     List<String> known = all.stream().map(FeatureView::name).toList();
     List<String> unknown = new ArrayList<>();
     List<String> offlineOnly = new ArrayList<>();

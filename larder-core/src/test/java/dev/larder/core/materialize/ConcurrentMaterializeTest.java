@@ -149,4 +149,25 @@ class ConcurrentMaterializeTest {
           .isEqualTo(ErrorCode.BACKEND_UNAVAILABLE);
     }
   }
+
+  @Test
+  void aMissingViewNameIsAnInvalidArgumentNotANullPointer() {
+    try (FeatureStore store = RepoFixture.applied(repo(dir.resolve("repo")))) {
+      assertThatThrownBy(
+              () ->
+                  store.materialize(
+                      DAY1,
+                      DAY2,
+                      java.util.Arrays.asList("driver_stats", null),
+                      MaterializeProgress.NONE))
+          .isInstanceOf(LarderException.class)
+          .extracting(e -> ((LarderException) e).code())
+          .isEqualTo(ErrorCode.INVALID_ARGUMENT);
+      assertThatThrownBy(
+              () ->
+                  store.materializeIncremental(
+                      DAY2, java.util.Arrays.asList((String) null), MaterializeProgress.NONE))
+          .isInstanceOf(LarderException.class);
+    }
+  }
 }
