@@ -440,6 +440,7 @@ public final class FeatureStore implements AutoCloseable {
 
   private List<ViewMaterialization> materializing(
       String action, List<String> views, Supplier<List<ViewMaterialization>> work) {
+    Materializer.checkNames(views);
     try {
       return audit.run(
           principal,

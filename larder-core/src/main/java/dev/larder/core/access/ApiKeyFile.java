@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.larder.core.AlreadyExistsException;
 import dev.larder.core.BackendException;
 import dev.larder.core.DidYouMean;
+import dev.larder.core.FaultPoint;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.NotFoundException;
@@ -254,6 +255,7 @@ public final class ApiKeyFile {
         out.write(java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
         out.force(true);
       }
+      FaultPoint.KEYS_BEFORE_RENAME.reach();
       try {
         Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
       } catch (AtomicMoveNotSupportedException e) {

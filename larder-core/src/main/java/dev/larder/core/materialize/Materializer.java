@@ -42,6 +42,11 @@ import java.util.Objects;
  * row rewrites the same values. A run killed mid-way leaves each key as before or as after (a batch
  * commits whole), and running it again completes it; the interval is recorded only by a run that
  * finished the view.
+ *
+ * <p>One view is materialized by one run at a time, across threads, processes and hosts sharing the
+ * registry: a run claims a lease per view in the registry before it reads anything ({@link
+ * ViewLeases}), and a run finding one of its views held is refused with a conflict error naming the
+ * holder, before writing anything.
  */
 public final class Materializer {
   /**
@@ -151,13 +156,16 @@ public final class Materializer {
     MaterializeProgress p = progress == null ? MaterializeProgress.NONE : progress;
     RegistryLookup lookup = new RegistryLookup(snapshot);
     List<ViewMaterialization> results = new ArrayList<>();
-    for (Map.Entry<FeatureView, Instant> e : starts.entrySet()) {
-      List<FeatureViewVersion> versions = snapshot.versions(e.getKey().name());
-      int readVersion = versions.isEmpty() ? 0 : versions.get(versions.size() - 1).number();
-      ViewMaterialization result =
-          materializeView(e.getKey(), readVersion, lookup, e.getValue(), end, p);
-      p.viewFinished(result);
-      results.add(result);
+    List<String> names = starts.keySet().stream().map(FeatureView::name).toList();
+    try (ViewLeases leases = ViewLeases.claim(registry, names)) {
+      for (Map.Entry<FeatureView, Instant> e : starts.entrySet()) {
+        List<FeatureViewVersion> versions = snapshot.versions(e.getKey().name());
+        int readVersion = versions.isEmpty() ? 0 : versions.get(versions.size() - 1).number();
+        ViewMaterialization result =
+            materializeView(e.getKey(), readVersion, lookup, e.getValue(), end, p, leases);
+        p.viewFinished(result);
+        results.add(result);
+      }
     }
     return List.copyOf(results);
   }
@@ -168,7 +176,8 @@ public final class Materializer {
       RegistryLookup lookup,
       Instant start,
       Instant end,
-      MaterializeProgress p) {
+      MaterializeProgress p,
+      ViewLeases leases) {
     long began = System.nanoTime();
     String name = view.name();
     p.viewStarted(name, start, end);
@@ -179,6 +188,7 @@ public final class Materializer {
     try (LatestRows cursor = offline.pullLatest(new LatestRequest(plan, start, end))) {
       written = new ViewCopy(name, features, online, format, batchSize).run(cursor, p);
     }
+    leases.requireHeld(name);
     try {
       registry.recordMaterialization(name, start, end, readVersion);
     } catch (ConflictException | NotFoundException e) {
@@ -195,16 +205,36 @@ public final class Materializer {
         name, start, end, written, Duration.ofNanos(System.nanoTime() - began));
   }
 
+  /**
+   * Checks a list of view names given to materialize: {@code null} (every online view) or one or
+   * more names, none of them missing.
+   *
+   * @throws InvalidArgumentException for an empty list or a missing (null) name
+   */
+  public static void checkNames(List<String> names) {
+    if (names == null) {
+      return;
+    }
+    if (names.isEmpty()) {
+      throw new InvalidArgumentException(
+          "no feature views named", "Name one or more views, or leave --views out to use all");
+    }
+    for (int i = 0; i < names.size(); i++) {
+      if (names.get(i) == null) {
+        throw new InvalidArgumentException(
+            "feature view name " + (i + 1) + " of " + names.size() + " is missing (null)",
+            "Give each view's name as a string, or leave the list out to use every online view");
+      }
+    }
+  }
+
   /** The views named (in order, once each), or every online view; all names checked first. */
   static List<FeatureView> select(RegistrySnapshot snapshot, List<String> names) {
     List<FeatureView> all = snapshot.definitions().featureViews();
     if (names == null) {
       return all.stream().filter(FeatureView::online).toList();
     }
-    if (names.isEmpty()) {
-      throw new InvalidArgumentException(
-          "no feature views named", "Name one or more views, or leave --views out to use all");
-    }
+    checkNames(names);
     List<String> known = all.stream().map(FeatureView::name).toList();
     List<String> unknown = new ArrayList<>();
     List<String> offlineOnly = new ArrayList<>();

@@ -1,6 +1,7 @@
 package dev.larder.core.materialize;
 
 import dev.larder.core.BackendException;
+import dev.larder.core.FaultPoint;
 import dev.larder.core.offline.LatestRows;
 import dev.larder.core.online.EntityKeyFormat;
 import dev.larder.core.online.OnlineStore;
@@ -76,6 +77,7 @@ final class ViewCopy {
         }
         written += batch.size();
         progress.rowsWritten(view, written);
+        FaultPoint.MATERIALIZE_BATCH_WRITTEN.reach();
       }
       finished = true;
     } finally {

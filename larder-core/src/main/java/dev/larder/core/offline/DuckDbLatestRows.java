@@ -321,13 +321,16 @@ final class DuckDbLatestRows implements LatestRows {
     } catch (SQLException e) {
       throw DuckDbOfflineEngine.failure("cannot close the latest rows of " + view.label(), e);
     } finally {
-      onClose.run();
-      if (tempTable != null) {
-        try {
-          DuckDbSql.execute(connection, "DROP TABLE IF EXISTS " + tempTable);
-        } catch (SQLException e) {
-          throw DuckDbOfflineEngine.failure("cannot drop temporary table " + tempTable, e);
+      try {
+        if (tempTable != null) {
+          try {
+            DuckDbSql.execute(connection, "DROP TABLE IF EXISTS " + tempTable);
+          } catch (SQLException e) {
+            throw DuckDbOfflineEngine.failure("cannot drop temporary table " + tempTable, e);
+          }
         }
+      } finally {
+        onClose.run(); // last: a request waiting for the engine may use the connection at once
       }
     }
   }

@@ -25,8 +25,11 @@ import org.duckdb.DuckDBDriver;
  * rows stay inside DuckDB, which spills to disk past its memory limit. The session runs in UTC, so
  * the JVM's time zone never matters. See {@link PitQuery} for why the join is exact.
  *
- * <p>One request runs at a time; a {@link LatestRows} cursor holds the engine until it is closed.
- * Pushed rows are appended as new Parquet files ({@link OfflineWriter}, see {@link ParquetAppend}).
+ * <p>One request runs at a time on the engine's one connection; a {@link LatestRows} cursor holds
+ * the engine until it is closed. A request of another thread meanwhile waits for the cursor to
+ * close (a materialization of one view waits for another's); the thread that holds the cursor
+ * calling the engine again is a bug and an {@link IllegalStateException}. Pushed rows are appended
+ * as new Parquet files ({@link OfflineWriter}, see {@link ParquetAppend}).
  */
 public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
   private final Connection connection;
@@ -36,7 +39,10 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
   private final Map<String, Long> rowCounts = new HashMap<>();
   private final PreparedStatements statements;
   private long requests;
-  private boolean cursorOpen;
+
+  /** The thread that opened the open {@link LatestRows} cursor; {@code null} when none is open. */
+  private Thread cursorOwner;
+
   private boolean closed;
 
   private DuckDbOfflineEngine(
@@ -128,7 +134,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
             rowCounts,
             statements,
             () -> cursorClosed());
-    cursorOpen = true;
+    cursorOwner = Thread.currentThread();
     return rows;
   }
 
@@ -144,16 +150,43 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
   }
 
   private synchronized void cursorClosed() {
-    cursorOpen = false;
+    cursorOwner = null;
+    notifyAll();
   }
 
+  /**
+   * Waits (holding no lock meanwhile) until no cursor of another thread is open; throws when the
+   * engine is closed, or when the calling thread holds the open cursor itself (it would wait for
+   * itself).
+   */
   private void ready() {
-    if (closed) {
-      throw new IllegalStateException("this offline engine is closed");
-    }
-    if (cursorOpen) {
-      throw new IllegalStateException(
-          "a LatestRows cursor of this engine is still open; close it first");
+    boolean interrupted = false;
+    try {
+      while (true) {
+        if (closed) {
+          throw new BackendException(
+              "the offline engine was closed while this request waited for it",
+              "The feature store is shutting down; run the request again once it is back");
+        }
+        if (cursorOwner == null) {
+          return;
+        }
+        if (cursorOwner == Thread.currentThread()) {
+          throw new IllegalStateException(
+              "a LatestRows cursor of this engine is still open on this thread; close it first");
+        }
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          interrupted = true;
+          throw new BackendException(
+              "the request was interrupted while it waited for the offline engine", null, e);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 
@@ -177,6 +210,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
       return;
     }
     closed = true;
+    notifyAll();
     try {
       statements.close();
       schemas.close();

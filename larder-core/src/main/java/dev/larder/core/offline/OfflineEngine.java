@@ -11,7 +11,8 @@ import java.util.Optional;
  *
  * <p>Optional abilities (writing pushed rows, say) are further interfaces that an engine class
  * implements as well; callers ask for them with {@link #capability(Class)}. An engine runs one
- * request at a time.
+ * request at a time; a request of another thread waits for the one in progress (and for an open
+ * {@link LatestRows} cursor) instead of failing.
  */
 public interface OfflineEngine extends AutoCloseable {
   /** Opens the engine that the repository's {@code offline_store.type} names. */

@@ -1,6 +1,7 @@
 package dev.larder.core.offline;
 
 import dev.larder.core.BackendException;
+import dev.larder.core.FaultPoint;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.model.ArrayType;
 import dev.larder.core.model.FeatureType;
@@ -96,6 +97,7 @@ final class ParquetAppend {
       } finally {
         DuckDbSql.execute(connection, "DROP TABLE IF EXISTS " + table);
       }
+      FaultPoint.PUSH_BEFORE_RENAME.reach();
       move(temp, target);
       return target;
     } catch (SQLException e) {

@@ -211,7 +211,9 @@ public final class SqliteOnlineStore implements OnlineStore, PreparedWrites {
 
   private SqliteReadSession borrow() {
     if (closed) {
-      throw new IllegalStateException("this online store is closed");
+      throw new BackendException(
+          "the online store " + location() + " was closed while this request used it",
+          "The feature store is shutting down; run the request again once it is back");
     }
     SqliteReadSession s = idle.poll();
     if (s == null) {

@@ -1,6 +1,7 @@
 package dev.larder.core.online;
 
 import dev.larder.core.BackendException;
+import dev.larder.core.FaultPoint;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -86,6 +87,7 @@ final class SqliteOnlineWriter {
               }
               one.executeBatch();
             }
+            FaultPoint.ONLINE_BATCH_BEFORE_COMMIT.reach();
           });
     } catch (SQLException e) {
       throw store.failure("write to", e);
@@ -237,7 +239,9 @@ final class SqliteOnlineWriter {
   /** The connection, opening (and creating) the file and its schema on first use. */
   private Connection connection() {
     if (closed) {
-      throw new IllegalStateException("this online store is closed");
+      throw new BackendException(
+          "the online store " + store.location() + " was closed while this request used it",
+          "The feature store is shutting down; run the request again once it is back");
     }
     if (connection != null) {
       return connection;

@@ -23,6 +23,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 
 /**
  * A project's registry: {@code plan}, {@code apply} and the reads behind {@code registry-dump},
@@ -246,6 +247,21 @@ public final class Registry implements AutoCloseable {
   /** Who commits. */
   public Actor actor() {
     return actor;
+  }
+
+  /** See {@link RegistryStore#claimLease}. */
+  public Lease claimLease(Lease claim, Predicate<Lease> abandoned) {
+    return store.claimLease(claim, abandoned);
+  }
+
+  /** See {@link RegistryStore#renewLease}. */
+  public boolean renewLease(Lease lease, Instant until) {
+    return store.renewLease(lease, until);
+  }
+
+  /** See {@link RegistryStore#releaseLease}. */
+  public void releaseLease(Lease lease) {
+    store.releaseLease(lease);
   }
 
   /** Appends {@code entry} to the audit log (see {@link RegistryStore#appendAudit}). */

@@ -4,6 +4,7 @@ import dev.larder.core.repo.RepoConfig;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * Where a project's registry lives (DESIGN A): loads the current {@link RegistrySnapshot}, commits
@@ -26,6 +27,11 @@ import java.util.Optional;
  *   <li>{@link #appendAudit} adds one entry to the audit log whether or not the registry was ever
  *       committed, never changes the revision, and so never makes a commit conflict; {@link #audit}
  *       returns entries oldest first.
+ *   <li>{@link #claimLease}, {@link #renewLease} and {@link #releaseLease} keep named leases (one
+ *       materialization of a view at a time, across processes and hosts sharing the registry): a
+ *       claim is granted atomically only when the lease is free, expired at the claim's {@code
+ *       since}, or its holder is judged gone; of two claims at once, one wins. Leases never change
+ *       the revision, so they never make a commit conflict, and a commit never removes them.
  * </ul>
  */
 public interface RegistryStore extends AutoCloseable {
@@ -70,6 +76,27 @@ public interface RegistryStore extends AutoCloseable {
    * if the log was never written.
    */
   List<AuditEntry> audit(Instant since);
+
+  /**
+   * Claims {@code claim.name()} for {@code claim}, in one atomic step: granted (and stored) when no
+   * lease of that name is held, when the one held expired at or before {@code claim.since()}, or
+   * when {@code abandoned} says its holder is gone; otherwise the lease held is left as it is.
+   * Works whether or not the registry was ever committed.
+   *
+   * @return the lease in force afterwards: {@code claim} if granted, else the holder's lease (tell
+   *     them apart by {@link Lease#token()})
+   */
+  Lease claimLease(Lease claim, Predicate<Lease> abandoned);
+
+  /**
+   * Moves the expiry of {@code lease} (matched by name and token) to {@code until}.
+   *
+   * @return false when it is no longer held: released, or expired and claimed by another
+   */
+  boolean renewLease(Lease lease, Instant until);
+
+  /** Ends {@code lease} if it is still held (matched by name and token); else does nothing. */
+  void releaseLease(Lease lease);
 
   @Override
   void close();

@@ -2,6 +2,7 @@ package dev.larder.core.registry;
 
 import dev.larder.core.BackendException;
 import dev.larder.core.ConflictException;
+import dev.larder.core.FaultPoint;
 import dev.larder.core.NotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Predicate;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteErrorCode;
 import org.sqlite.SQLiteException;
@@ -31,7 +33,9 @@ import org.sqlite.SQLiteOpenMode;
  * Tables: see {@link SqliteSnapshotRows}; recorded training runs are appended to a table of their
  * own ({@link SqliteRunRows}) in a {@code BEGIN IMMEDIATE} transaction that touches no snapshot
  * row, so recording a run waits for a commit in progress but never conflicts with one. Tables: see
- * {@link SqliteSnapshotRows}, and {@link SqliteAuditRows} for the audit log.
+ * {@link SqliteSnapshotRows}, {@link SqliteAuditRows} for the audit log, and {@link
+ * SqliteLeaseRows} for leases, which change in short {@code BEGIN IMMEDIATE} transactions of their
+ * own that never touch the revision either.
  */
 public final class SqliteRegistryStore implements RegistryStore {
   /** The schema version this code writes and reads. */
@@ -117,11 +121,13 @@ public final class SqliteRegistryStore implements RegistryStore {
                   "revision " + next.revision() + " does not follow revision " + current);
             }
             SqliteSnapshotRows.write(c, next);
+            FaultPoint.REGISTRY_BEFORE_COMMIT.reach();
             return null;
           });
     } catch (SQLException e) {
       throw failure("write", e);
     }
+    FaultPoint.REGISTRY_AFTER_COMMIT.reach();
   }
 
   /**
@@ -221,6 +227,65 @@ public final class SqliteRegistryStore implements RegistryStore {
     } catch (SQLException e) {
       throw failure("read", e);
     }
+  }
+
+  @Override
+  public Lease claimLease(Lease claim, Predicate<Lease> abandoned) {
+    createParent();
+    try (Connection c = connect(true)) {
+      schemaVersion(c);
+      useWal(c);
+      return write(
+          c,
+          () -> {
+            ensureSchema(c);
+            SqliteLeaseRows.create(c);
+            Optional<Lease> held = SqliteLeaseRows.read(c, project, claim.name());
+            if (held.isPresent()
+                && !held.get().token().equals(claim.token())
+                && !held.get().expiredAt(claim.since())
+                && !abandoned.test(held.get())) {
+              return held.get();
+            }
+            SqliteLeaseRows.put(c, project, claim);
+            return claim;
+          });
+    } catch (SQLException e) {
+      throw failure("claim a lease in", e);
+    }
+  }
+
+  @Override
+  public boolean renewLease(Lease lease, Instant until) {
+    return changeLease(lease, c -> SqliteLeaseRows.renew(c, project, lease, until), "renew");
+  }
+
+  @Override
+  public void releaseLease(Lease lease) {
+    changeLease(
+        lease,
+        c -> {
+          SqliteLeaseRows.delete(c, project, lease);
+          return true;
+        },
+        "release");
+  }
+
+  /** {@code change} in a write transaction; false when there is no lease table (nothing held). */
+  private boolean changeLease(Lease lease, LeaseChange change, String action) {
+    if (!Files.exists(path)) {
+      return false;
+    }
+    try (Connection c = connect(false)) {
+      return write(c, () -> SqliteLeaseRows.exists(c) && change.apply(c));
+    } catch (SQLException e) {
+      throw failure(action + " lease '" + lease.name() + "' in", e);
+    }
+  }
+
+  @FunctionalInterface
+  private interface LeaseChange {
+    boolean apply(Connection c) throws SQLException;
   }
 
   private NotFoundException noRegistry() {

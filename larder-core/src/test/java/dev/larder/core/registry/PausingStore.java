@@ -3,6 +3,7 @@ package dev.larder.core.registry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Predicate;
 
 /**
  * A store that runs {@code beforeCommit} between an apply's read and its commit, so that tests can
@@ -61,6 +62,21 @@ final class PausingStore implements RegistryStore {
   @Override
   public List<AuditEntry> audit(Instant since) {
     return delegate.audit(since);
+  }
+
+  @Override
+  public Lease claimLease(Lease claim, Predicate<Lease> abandoned) {
+    return delegate.claimLease(claim, abandoned);
+  }
+
+  @Override
+  public boolean renewLease(Lease lease, Instant until) {
+    return delegate.renewLease(lease, until);
+  }
+
+  @Override
+  public void releaseLease(Lease lease) {
+    delegate.releaseLease(lease);
   }
 
   @Override

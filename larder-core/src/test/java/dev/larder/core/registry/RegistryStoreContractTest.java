@@ -7,6 +7,7 @@ import dev.larder.core.ConflictException;
 import dev.larder.core.ErrorCode;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.RepoDefinitions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -222,5 +223,81 @@ abstract class RegistryStoreContractTest {
     pausing.commit(second);
     assertThat(store("p").load()).contains(second);
     assertThat(store("p").audit(null)).hasSize(1);
+  }
+
+  static final Duration TTL = Duration.ofSeconds(30);
+
+  private static Lease lease(String holder, Instant since) {
+    return Lease.claim("materialize/v", holder, since, TTL);
+  }
+
+  @Test
+  void aFreeLeaseIsGrantedAndALiveOneIsNot() {
+    Lease ana = lease("ana", T0);
+    assertThat(store("p").claimLease(ana, held -> false)).isEqualTo(ana);
+    Lease bob = lease("bob", T0.plusSeconds(10));
+    assertThat(store("p").claimLease(bob, held -> false))
+        .as("a live lease stays with its holder")
+        .isEqualTo(ana);
+    assertThat(store("p").claimLease(lease("bob", T0.plusSeconds(29)), held -> false))
+        .isEqualTo(ana);
+    assertThat(store("p").claimLease(Lease.claim("materialize/w", "bob", T0, TTL), held -> false))
+        .as("another name is another lease")
+        .extracting(Lease::holder)
+        .isEqualTo("bob");
+    assertThat(store("q").claimLease(bob, held -> false))
+        .as("another project is another lease")
+        .isEqualTo(bob);
+  }
+
+  @Test
+  void anExpiredOrAbandonedLeaseIsTakenOverAndTheOldHolderCannotRenewIt() {
+    Lease ana = lease("ana", T0);
+    store("p").claimLease(ana, held -> false);
+    Lease bob = lease("bob", ana.expires());
+    assertThat(store("p").claimLease(bob, held -> false)).as("expired at its end").isEqualTo(bob);
+    assertThat(store("p").renewLease(ana, bob.expires().plusSeconds(60))).isFalse();
+    store("p").releaseLease(ana);
+    Lease cid = lease("cid", T0.plusSeconds(40));
+    assertThat(store("p").claimLease(cid, held -> false))
+        .as("the old holder's release left the new lease alone")
+        .isEqualTo(bob);
+    assertThat(store("p").claimLease(cid, held -> held.holder().equals("bob")))
+        .as("taken over when its holder is gone")
+        .isEqualTo(cid);
+  }
+
+  @Test
+  void aRenewedLeaseLastsLongerAndAReleasedOneIsFree() {
+    Lease ana = lease("ana", T0);
+    store("p").claimLease(ana, held -> false);
+    assertThat(store("p").renewLease(ana, T0.plusSeconds(60))).isTrue();
+    assertThat(store("p").claimLease(lease("bob", T0.plusSeconds(45)), held -> false))
+        .isEqualTo(ana.renewedUntil(T0.plusSeconds(60)));
+    store("p").releaseLease(ana);
+    assertThat(store("p").renewLease(ana, T0.plusSeconds(90))).isFalse();
+    Lease bob = lease("bob", T0.plusSeconds(46));
+    assertThat(store("p").claimLease(bob, held -> false)).isEqualTo(bob);
+  }
+
+  @Test
+  void leasesNeverChangeTheRevisionNorMakeACommitConflict() {
+    assertThat(store("p").renewLease(lease("ana", T0), T1)).as("nothing held yet").isFalse();
+    store("p").releaseLease(lease("ana", T0));
+    RegistrySnapshot first = Snapshots.of("p", 1, TestDefinitions.classification(), T0);
+    store("p").commit(first);
+    Lease ana = lease("ana", T0);
+    RegistryStore pausing =
+        new PausingStore(
+            store("p"),
+            () -> {
+              store("p").claimLease(ana, held -> false);
+              store("p").renewLease(ana, T1);
+            });
+    RegistrySnapshot second = Snapshots.of("p", 2, RepoDefinitions.empty(), T1);
+    pausing.commit(second);
+    store("p").releaseLease(ana);
+    assertThat(store("p").load()).contains(second);
+    assertThat(store("p").history()).hasSize(2);
   }
 }
