@@ -20,8 +20,8 @@ import org.eclipse.jetty.util.thread.Scheduler;
  *   <li>rate: after {@code grace}, a body must have arrived at {@code minBytesPerSecond} on average
  *       since the request began, else {@link Outcome#TOO_SLOW} (a timer checks, so a client that
  *       sends one byte every few seconds is caught as surely as a silent one);
- *   <li>memory: the bytes kept are reserved in the server's {@link BodyBudget}; when it is spent,
- *       {@link Outcome#BUSY}.
+ *   <li>memory: the bytes kept are reserved in the server's {@link BodyBudget} as they arrive
+ *       (never for a length only declared); when it is spent, {@link Outcome#BUSY}.
  * </ul>
  *
  * Only the first {@code keepBytes} bytes are kept (all of them for a body to answer; a prefix for a
@@ -128,12 +128,6 @@ final class BodyReader implements Runnable {
         finish(Outcome.TOO_LARGE);
         return;
       }
-    } else if (declared > 0 && declared <= keepBytes) {
-      if (!reserve(declared)) {
-        finish(Outcome.BUSY);
-        return;
-      }
-      buffer = new byte[(int) declared];
     }
     timer = schedule(graceNanos);
     run();
@@ -188,7 +182,11 @@ final class BodyReader implements Runnable {
     int copy = Math.min(n, room);
     if (copy > 0) {
       if (kept + copy > buffer.length) {
-        int size = (int) Math.min(keepBytes, Math.max(kept + copy, Math.max(1024, kept * 2L)));
+        // Memory follows the bytes that came, not the length a client declared: a client that
+        // declares 10 MB and sends one byte holds a kilobyte.
+        long declared = request.getLength();
+        long cap = declared > 0 ? Math.min(keepBytes, declared) : keepBytes;
+        int size = (int) Math.min(cap, Math.max(kept + copy, Math.max(8192, kept * 2L)));
         if (!reserve(size - buffer.length)) {
           finish(Outcome.BUSY);
           return false;

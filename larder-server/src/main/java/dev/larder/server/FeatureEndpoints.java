@@ -7,6 +7,7 @@ import dev.larder.core.materialize.MaterializeProgress;
 import dev.larder.core.materialize.ViewMaterialization;
 import dev.larder.core.model.FeatureReference;
 import dev.larder.core.online.OnlineFeatures;
+import dev.larder.core.online.OnlineReader;
 import dev.larder.core.online.PushMode;
 import dev.larder.core.repo.FeatureServerConfig;
 import java.time.Instant;
@@ -37,6 +38,10 @@ final class FeatureEndpoints {
    * "entities": {...}, "full_feature_names": false}} → the JSON of {@link OnlineFeaturesJson}.
    */
   Reply getOnlineFeatures(FeatureStore store, byte[] body) {
+    // A read over the limit is refused before its keys take memory (a service's features are
+    // counted by the store, against the same limit).
+    JsonBody.Requested requested = JsonBody.requested(body);
+    OnlineReader.checkValueLimit(requested.rows(), requested.features(), limits.maxRequestValues());
     JsonBody json = JsonBody.parse(body);
     FeatureSelection selection = selection(json);
     Map<String, List<Object>> entities = json.requiredColumns("entities");

@@ -2,6 +2,7 @@ package dev.larder.server;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.larder.core.InvalidArgumentException;
@@ -130,6 +131,58 @@ final class JsonBody {
   /** The ISO-8601 time in {@code field}; a 400 error when it is missing or malformed. */
   Instant requiredTime(String field) {
     return IsoTimes.parse("field '" + field + "'", requiredText(field));
+  }
+
+  /**
+   * What a {@code /get-online-features} body asks for.
+   *
+   * @param features the length of the top-level {@code features} list (0 when absent: a feature
+   *     service, which the store counts)
+   * @param rows the length of the longest list in the top-level {@code entities} object
+   */
+  record Requested(long features, long rows) {}
+
+  /**
+   * What a {@code /get-online-features} body asks for, counted in one streaming pass over its bytes
+   * without building anything, so that a read far over the limit is refused before its keys take
+   * memory. Zeros when the body is not well-formed (the full parse says why).
+   */
+  static Requested requested(byte[] bytes) {
+    long features = 0;
+    long rows = 0;
+    try (JsonParser p = MAPPER.getFactory().createParser(bytes)) {
+      if (p.nextToken() != JsonToken.START_OBJECT) {
+        return new Requested(0, 0);
+      }
+      while (p.nextToken() == JsonToken.FIELD_NAME) {
+        String name = p.currentName();
+        JsonToken value = p.nextToken();
+        if (name.equals("features") && value == JsonToken.START_ARRAY) {
+          while (p.nextToken() != JsonToken.END_ARRAY) {
+            features++;
+            p.skipChildren();
+          }
+        } else if (name.equals("entities") && value == JsonToken.START_OBJECT) {
+          while (p.nextToken() == JsonToken.FIELD_NAME) {
+            if (p.nextToken() == JsonToken.START_ARRAY) {
+              long n = 0;
+              while (p.nextToken() != JsonToken.END_ARRAY) {
+                n++;
+                p.skipChildren();
+              }
+              rows = Math.max(rows, n);
+            } else {
+              p.skipChildren();
+            }
+          }
+        } else {
+          p.skipChildren();
+        }
+      }
+    } catch (IOException e) {
+      return new Requested(0, 0);
+    }
+    return new Requested(features, rows);
   }
 
   /**

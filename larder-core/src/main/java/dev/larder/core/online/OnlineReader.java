@@ -104,25 +104,35 @@ public final class OnlineReader {
     }
     OnlineReadPlan plan = plan(selection, names, fullFeatureNames);
     rows = Math.max(rows, 0);
-    long features = plan.outputs().size();
-    if (features > 0 && rows > maxValues / features) {
-      long fit = Math.max(1, maxValues / features);
-      throw new TooLargeException(
-          String.format(
-              Locale.ROOT,
-              "this online read asks for %,d entity rows × %,d features = %,d values, over the"
-                  + " limit of %,d values per request",
-              rows,
-              features,
-              rows * features,
-              maxValues),
-          String.format(
-              Locale.ROOT,
-              "Send at most %,d entity rows per request for these features (split the keys into"
-                  + " batches), or raise feature_server.max_request_values in feature_store.yaml",
-              fit));
-    }
+    checkValueLimit(rows, plan.outputs().size(), maxValues);
     return execute(plan, columns, rows, clock.instant());
+  }
+
+  /**
+   * Checks that {@code rows} entity rows × {@code features} features fit in {@code maxValues}; the
+   * server calls it before it has even converted the request's keys, when it can count both.
+   *
+   * @throws TooLargeException naming both counts, the limit, how many rows would fit and the
+   *     setting ({@code feature_server.max_request_values}) that raises the limit
+   */
+  public static void checkValueLimit(long rows, long features, long maxValues) {
+    if (features <= 0 || rows <= maxValues / features) {
+      return;
+    }
+    throw new TooLargeException(
+        String.format(
+            Locale.ROOT,
+            "this online read asks for %,d entity rows × %,d features = %,d values, over the"
+                + " limit of %,d values per request",
+            rows,
+            features,
+            rows * features,
+            maxValues),
+        String.format(
+            Locale.ROOT,
+            "Send at most %,d entity rows per request for these features (split the keys into"
+                + " batches), or raise feature_server.max_request_values in feature_store.yaml",
+            Math.max(1, maxValues / features)));
   }
 
   private OnlineReadPlan plan(FeatureSelection selection, List<String> names, boolean full) {
