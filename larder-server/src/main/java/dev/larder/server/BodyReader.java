@@ -183,10 +183,12 @@ final class BodyReader implements Runnable {
     if (copy > 0) {
       if (kept + copy > buffer.length) {
         // Memory follows the bytes that came, not the length a client declared: a client that
-        // declares 10 MB and sends one byte holds a kilobyte.
+        // declares 10 MB and sends one byte holds 8 KiB. Once 64 KiB came, the declared length is
+        // taken at its word (one buffer, no more copies).
         long declared = request.getLength();
         long cap = declared > 0 ? Math.min(keepBytes, declared) : keepBytes;
-        int size = (int) Math.min(cap, Math.max(kept + copy, Math.max(8192, kept * 2L)));
+        long grown = kept + copy > 64 * 1024 ? cap : Math.max(8192, kept * 2L);
+        int size = (int) Math.min(cap, Math.max(kept + copy, grown));
         if (!reserve(size - buffer.length)) {
           finish(Outcome.BUSY);
           return false;
