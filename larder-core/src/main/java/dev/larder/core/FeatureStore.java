@@ -410,6 +410,8 @@ public final class FeatureStore implements AutoCloseable {
    */
   public List<ViewMaterialization> materialize(
       Instant start, Instant end, List<String> views, MaterializeProgress progress) {
+    IsoTimes.checkRange("the start of the interval", start);
+    IsoTimes.checkRange("the end of the interval", end);
     return materializing(
         "materialize",
         views,
@@ -430,6 +432,7 @@ public final class FeatureStore implements AutoCloseable {
    */
   public List<ViewMaterialization> materializeIncremental(
       Instant end, List<String> views, MaterializeProgress progress) {
+    IsoTimes.checkRange("the end of the interval", end);
     return materializing(
         "materialize-incremental",
         views,

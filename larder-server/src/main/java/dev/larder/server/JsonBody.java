@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * A request body that must be a JSON object, with typed access to its fields. Every problem is an
@@ -46,7 +47,7 @@ final class JsonBody {
                   + ", column "
                   + e.getLocation().getColumnNr();
       throw new InvalidArgumentException(
-          "malformed JSON in the request body" + where + ": " + e.getOriginalMessage(),
+          "malformed JSON in the request body" + where + ": " + parserText(e),
           "Send one JSON object, e.g. {\"features\": [\"view:feature\"], \"entities\": {…}}",
           e);
     } catch (IOException e) {
@@ -64,6 +65,17 @@ final class JsonBody {
     }
     return new JsonBody(root);
   }
+
+  /**
+   * The parser's account of what is wrong, without the names of its own settings: a limit such as
+   * {@code Name length (60000) exceeds the maximum allowed (50000, from
+   * `StreamReadConstraints.getMaxNameLength()`)} loses its {@code , from `…`} part.
+   */
+  private static String parserText(JsonProcessingException e) {
+    return WHERE_A_LIMIT_IS_SET.matcher(String.valueOf(e.getOriginalMessage())).replaceAll("");
+  }
+
+  private static final Pattern WHERE_A_LIMIT_IS_SET = Pattern.compile(",? *from `[^`]*`");
 
   /** Whether {@code field} is present and not null. */
   boolean has(String field) {

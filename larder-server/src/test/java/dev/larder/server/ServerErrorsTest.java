@@ -149,6 +149,47 @@ class ServerErrorsTest {
     assertThat(error(put).get("code").asText()).isEqualTo("METHOD_NOT_ALLOWED");
   }
 
+  @Test
+  void limitsOfTheJsonParserAndOfKeyTypesAreToldInOurWords() {
+    ServedRepo.Answer longName =
+        served.post("/get-online-features", "{\"" + "n".repeat(60_000) + "\": 1}");
+    assertThat(longName.status()).isEqualTo(400);
+    assertThat(error(longName).get("message").asText())
+        .contains("50000")
+        .doesNotContain("StreamReadConstraints")
+        .doesNotContain("getMax");
+
+    ServedRepo.Answer hugeKey =
+        served.post(
+            "/get-online-features",
+            read(
+                "\"classification_features:feature_0\"",
+                "\"sample_index\": [1" + "0".repeat(25) + "]"));
+    assertThat(hugeKey.status()).isEqualTo(400);
+    assertThat(error(hugeKey).get("message").asText())
+        .contains("64-bit")
+        .doesNotContain("BigInteger");
+  }
+
+  @Test
+  void materializingTheEndsOfTimeIsARequestErrorNotACrash() {
+    for (String[] range :
+        new String[][] {
+          {"-999999999-01-01T00:00:00Z", "2024-01-01T00:00:00Z"},
+          {"2020-01-01T00:00:00Z", "+999999999-12-31T23:59:59Z"}
+        }) {
+      ServedRepo.Answer answer =
+          served.post(
+              "/materialize",
+              "{\"start_ts\": \"" + range[0] + "\", \"end_ts\": \"" + range[1] + "\"}");
+      assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+      assertThat(error(answer).get("message").asText()).contains("year");
+    }
+    ServedRepo.Answer incremental =
+        served.post("/materialize-incremental", "{\"end_ts\": \"+999999999-12-31T23:59:59Z\"}");
+    assertThat(incremental.status()).as(incremental.body()).isEqualTo(400);
+  }
+
   private static JsonNode error(ServedRepo.Answer a) {
     JsonNode error = a.json().get("error");
     assertThat(error).as(a.body()).isNotNull();

@@ -2,6 +2,7 @@ package dev.larder.core.offline;
 
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.model.ColumnType;
+import dev.larder.core.model.ValueText;
 import dev.larder.core.model.ValueType;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -125,22 +126,17 @@ public final class KeyCoercion {
         }
       }
     }
-    String type = value.getClass().getSimpleName();
     throw new InvalidArgumentException(
         what.get()
             + " is "
-            + type
-            + " ("
-            + (value instanceof byte[] b ? b.length + " bytes" : value)
-            + "), but join key '"
+            + ValueText.describe(value)
+            + ", but join key '"
             + key.name()
             + "' of entity '"
             + key.entity()
             + "' is "
             + key.type()
-            + ", and "
-            + type
-            + " values do not convert to "
+            + ", and such values do not convert to "
             + key.type()
             + " exactly",
         fix(key));

@@ -4,6 +4,7 @@ import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.model.ArrayType;
 import dev.larder.core.model.FeatureType;
 import dev.larder.core.model.ScalarType;
+import dev.larder.core.model.ValueText;
 import dev.larder.core.time.IsoTimes;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -170,12 +171,6 @@ final class ValueCoercion {
   }
 
   static String describe(Object value) {
-    if (value instanceof byte[] b) {
-      return "byte[" + b.length + "]";
-    }
-    if (value instanceof String s) {
-      return "text '" + s + "'";
-    }
-    return value.getClass().getSimpleName() + " " + value;
+    return ValueText.describe(value);
   }
 }

@@ -27,6 +27,31 @@ public final class IsoTimes {
    * --as-of}) and the accepted forms.
    */
   public static Instant parse(String what, String text) {
+    return checkRange(what, parseAnyYear(what, text));
+  }
+
+  /** The first instant Larder accepts: 0001-01-01T00:00:00Z. */
+  public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+  /** The last instant Larder accepts: 9999-12-31T23:59:59.999999Z. */
+  public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
+
+  /**
+   * {@code instant}, when it lies in the years 0001 to 9999 (what every offline engine and file
+   * format stores); otherwise an error naming {@code what}. Instants beyond those years (Java's
+   * {@code Instant.MIN} and {@code MAX} reach a billion years) overflow the microsecond arithmetic
+   * of windows, ttl and storage.
+   */
+  public static Instant checkRange(String what, Instant instant) {
+    if (instant != null && (instant.isBefore(EARLIEST) || instant.isAfter(LATEST))) {
+      throw new InvalidArgumentException(
+          what + " is " + instant + ", outside the years 0001 to 9999 that Larder stores",
+          "Give a time between 0001-01-01 and 9999-12-31");
+    }
+    return instant;
+  }
+
+  private static Instant parseAnyYear(String what, String text) {
     String value = text == null ? "" : text.strip();
     try {
       if (value.length() == 10) {

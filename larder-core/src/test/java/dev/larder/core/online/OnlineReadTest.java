@@ -250,7 +250,7 @@ class OnlineReadTest {
             () -> reader.read(FeatureSelection.of("driver_stats:trips"), drivers(1.5), false))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageStartingWith(
-            "entity column 'driver_id' (row 0) is Double (1.5), but join key 'driver_id' of entity"
+            "entity column 'driver_id' (row 0) is a number (1.5), but join key 'driver_id' of entity"
                 + " 'driver' is INT64");
   }
 

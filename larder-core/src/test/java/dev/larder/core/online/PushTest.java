@@ -189,7 +189,7 @@ class PushTest {
       },
       {
         changed(c -> c.put("trips", List.of(1, 3_000_000_000L))),
-        "feature column 'trips' at index 1 holds Long 3000000000, which does not convert to Int32 without loss"
+        "feature column 'trips' at index 1 holds an integer (3000000000), which does not convert to Int32 without loss"
       },
       {
         changed(c -> c.put("speed", List.of(1.0, "fast"))),
@@ -197,7 +197,7 @@ class PushTest {
       },
       {
         changed(c -> c.put("tags", List.of(List.of("a"), List.of(7)))),
-        "feature column 'tags' at index 1 element 0 holds Integer 7, which does not convert to String without loss"
+        "feature column 'tags' at index 1 element 0 holds an integer (7), which does not convert to String without loss"
       },
       {
         changed(c -> c.put("driver_id", Arrays.asList(1L, null))),

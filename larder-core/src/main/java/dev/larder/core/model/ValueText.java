@@ -1,0 +1,59 @@
+package dev.larder.core.model;
+
+import java.math.BigInteger;
+import java.time.temporal.Temporal;
+import java.util.List;
+
+/**
+ * How a value a user gave (an entity key, a pushed feature value) is named in an error: by what it
+ * is in the request's own terms ("an integer outside the 64-bit range", "text 'x'"), never by the
+ * Java class it was parsed into. Long text is cut so that an error never echoes a huge value.
+ */
+public final class ValueText {
+  private static final int MAX_TEXT = 200;
+
+  private ValueText() {}
+
+  /** {@code value} described for an error message, e.g. {@code an integer (12)}. */
+  public static String describe(Object value) {
+    if (value == null) {
+      return "null";
+    }
+    if (value instanceof byte[] b) {
+      return b.length + " bytes";
+    }
+    if (value instanceof String s) {
+      return "text '" + cut(s) + "'";
+    }
+    if (value instanceof BigInteger b) {
+      return b.bitLength() < 64
+          ? "an integer (" + b + ")"
+          : "an integer outside the 64-bit range (" + cut(b.toString()) + ")";
+    }
+    if (value instanceof Long
+        || value instanceof Integer
+        || value instanceof Short
+        || value instanceof Byte) {
+      return "an integer (" + value + ")";
+    }
+    if (value instanceof Number) {
+      return "a number (" + value + ")";
+    }
+    if (value instanceof Boolean) {
+      return "a boolean (" + value + ")";
+    }
+    if (value instanceof List<?> list) {
+      return "a list of " + list.size() + " values";
+    }
+    if (value instanceof Temporal || value instanceof java.util.Date) {
+      return "a time (" + value + ")";
+    }
+    return "a value of type " + value.getClass().getSimpleName();
+  }
+
+  private static String cut(String s) {
+    return s.length() <= MAX_TEXT
+        ? s
+        : s.substring(0, MAX_TEXT) + "…(" + (s.length() - MAX_TEXT) + " more characters)";
+  }
+}
