@@ -285,6 +285,28 @@ class ServerHardeningTest {
   }
 
   @Test
+  void aRequestStillRunningWhenTheStopTimesOutGetsNoReplyAndTheStopReturns() throws Exception {
+    Blocking blocking = new Blocking(1024);
+    ServedRepo s =
+        serve(
+            "stuck",
+            ServerConfig.defaults().withShutdownTimeout(Duration.ofMillis(500)),
+            blocking.route());
+    try (RawHttp client = RawHttp.connect(s.server.uri())) {
+      client.send("POST /test/block HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
+      assertThat(blocking.started.await(10, TimeUnit.SECONDS)).isTrue();
+      // The handler never finishes: the stop gives up after its timeout, says so, and the client
+      // sees its connection end without any reply rather than a well-formed one.
+      assertThat(s.server.stop()).isFalse();
+      RawHttp.Reply reply = client.read();
+      assertThat(reply.status()).isEqualTo(-1);
+      assertThat(reply.complete()).isFalse();
+    } finally {
+      blocking.release.countDown();
+    }
+  }
+
+  @Test
   void twoAuthorizationHeadersAre400() throws IOException {
     ServedRepo s = defaults;
     ServedRepo.Answer two =
