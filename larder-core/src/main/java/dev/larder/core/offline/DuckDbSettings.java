@@ -1,7 +1,6 @@
 package dev.larder.core.offline;
 
 import dev.larder.core.InvalidDefinitionException;
-import dev.larder.core.repo.RepoConfig;
 import dev.larder.core.repo.StoreConfig;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
@@ -27,7 +26,9 @@ public record DuckDbSettings(
   /** The default {@code directJoinLimit}: ten million pairs at most. */
   public static final long DIRECT_JOIN_LIMIT = 10_000_000L;
 
-  private static final List<String> OPTIONS = RepoConfig.DUCKDB_OPTIONS;
+  /** The keys of an {@code offline_store} of type {@code duckdb} besides {@code type}. */
+  static final List<String> OPTIONS =
+      List.of("memory_limit", "temp_directory", "threads", "direct_join_limit");
 
   public DuckDbSettings {
     if (directJoinLimit < 0) {

@@ -1,49 +1,25 @@
 package dev.larder.core.online;
 
-import dev.larder.core.InvalidDefinitionException;
+import dev.larder.core.repo.BackendFactories;
+import dev.larder.core.repo.BackendFactory;
 import dev.larder.core.repo.RepoConfig;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.ServiceLoader;
 
 /**
  * Makes the {@link OnlineStore} of one {@code online_store.type}. Implementations are listed in
  * {@code META-INF/services/dev.larder.core.online.OnlineStoreFactory} and found with {@link
- * ServiceLoader}, so a module on the class path (larder-redis, say) adds a type without any change
- * here.
+ * java.util.ServiceLoader}, so a module on the class path (larder-redis, say) adds a type without
+ * any change here; each checks its own section of {@code feature_store.yaml} ({@link
+ * BackendFactory#configure}).
  */
-public interface OnlineStoreFactory {
-  /** The type this factory makes, as written in {@code feature_store.yaml} ({@code sqlite}). */
-  String type();
+public interface OnlineStoreFactory extends BackendFactory {
+  /** A working section, for errors. */
+  String EXAMPLE = "{type: sqlite, path: data/online_store.db}";
 
   /** Opens a store for the repository {@code config} describes; it creates nothing yet. */
   OnlineStore open(RepoConfig config);
 
-  /** The factories on the class path. */
-  static List<OnlineStoreFactory> available() {
-    List<OnlineStoreFactory> out = new ArrayList<>();
-    ServiceLoader.load(OnlineStoreFactory.class, OnlineStoreFactory.class.getClassLoader())
-        .forEach(out::add);
-    return out;
-  }
-
   /** The factory of {@code type}; an unknown type is an error listing the available ones. */
   static OnlineStoreFactory forType(String type) {
-    List<String> known = new ArrayList<>();
-    for (OnlineStoreFactory factory : available()) {
-      if (factory.type().equals(type)) {
-        return factory;
-      }
-      known.add(factory.type());
-    }
-    throw new InvalidDefinitionException(
-        "online_store type '"
-            + type
-            + "' has no store on the class path; available: "
-            + (known.isEmpty() ? "(none)" : String.join(", ", known)),
-        "Use online_store: {type: sqlite, path: data/online_store.db} in feature_store.yaml, or add"
-            + " the module that provides '"
-            + type
-            + "' to the class path");
+    return BackendFactories.forType(OnlineStoreFactory.class, "online_store", type, EXAMPLE);
   }
 }

@@ -1,7 +1,11 @@
 package dev.larder.core.online;
 
+import dev.larder.core.repo.BackendSection;
 import dev.larder.core.repo.RepoConfig;
+import dev.larder.core.repo.StoreConfig;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Makes the {@link SqliteOnlineStore}: {@code online_store: {type: sqlite, path:
@@ -14,6 +18,12 @@ public final class SqliteOnlineStoreFactory implements OnlineStoreFactory {
   @Override
   public String type() {
     return "sqlite";
+  }
+
+  @Override
+  public StoreConfig configure(BackendSection section) {
+    section.allow(List.of("path"));
+    return section.config(Map.of("path", section.path("path", DEFAULT_PATH).toString()));
   }
 
   @Override

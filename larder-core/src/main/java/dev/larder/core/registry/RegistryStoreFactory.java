@@ -1,21 +1,19 @@
 package dev.larder.core.registry;
 
-import dev.larder.core.DidYouMean;
-import dev.larder.core.InvalidDefinitionException;
+import dev.larder.core.repo.BackendFactories;
+import dev.larder.core.repo.BackendFactory;
 import dev.larder.core.repo.RepoConfig;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.ServiceLoader;
 
 /**
  * Makes the {@link RegistryStore} of one registry type. Implementations are listed in {@code
  * META-INF/services/dev.larder.core.registry.RegistryStoreFactory} and found with {@link
- * ServiceLoader}; {@code registry.registry_type} in {@code feature_store.yaml} chooses one ({@code
- * sqlite} when the registry is a plain path).
+ * java.util.ServiceLoader}; {@code registry.registry_type} in {@code feature_store.yaml} chooses
+ * one ({@code sqlite} when the registry is a plain path), and the factory checks the rest of its
+ * section ({@link BackendFactory#configure}).
  */
-public interface RegistryStoreFactory {
-  /** The registry type this factory serves, as written in {@code feature_store.yaml}. */
-  String type();
+public interface RegistryStoreFactory extends BackendFactory {
+  /** A working section, for errors. */
+  String EXAMPLE = "{registry_type: sqlite, path: data/registry.db}";
 
   /** The store of {@code config}'s project, at {@code config.registry()}. */
   RegistryStore create(RepoConfig config);
@@ -25,27 +23,6 @@ public interface RegistryStoreFactory {
    * available types.
    */
   static RegistryStoreFactory forType(String type) {
-    List<String> available = new ArrayList<>();
-    for (RegistryStoreFactory factory : ServiceLoader.load(RegistryStoreFactory.class)) {
-      if (factory.type().equals(type)) {
-        return factory;
-      }
-      available.add(factory.type());
-    }
-    throw new InvalidDefinitionException(
-        "registry type '"
-            + type
-            + "' is not available"
-            + DidYouMean.closest(type, available)
-                .map(c -> "; did you mean '" + c + "'? Available registry types: ")
-                .orElse("; available registry types: ")
-            + String.join(", ", available),
-        "Set registry: {registry_type: "
-            + (available.isEmpty() ? "sqlite" : available.get(0))
-            + ", path: data/registry.db} in "
-            + RepoConfig.FILE
-            + ", or put the module that provides '"
-            + type
-            + "' on the class path");
+    return BackendFactories.forType(RegistryStoreFactory.class, "registry", type, EXAMPLE);
   }
 }

@@ -1,7 +1,11 @@
 package dev.larder.core.registry;
 
+import dev.larder.core.repo.BackendSection;
 import dev.larder.core.repo.RepoConfig;
+import dev.larder.core.repo.StoreConfig;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Makes {@link SqliteRegistryStore}s: registry type {@code sqlite}, the default. The file is the
@@ -14,6 +18,13 @@ public final class SqliteRegistryStoreFactory implements RegistryStoreFactory {
   @Override
   public String type() {
     return "sqlite";
+  }
+
+  @Override
+  public StoreConfig configure(BackendSection section) {
+    section.allow(List.of("path"));
+    section.requiredText("path", "add path: " + DEFAULT_PATH);
+    return section.config(Map.of("path", section.path("path", DEFAULT_PATH).toString()));
   }
 
   @Override

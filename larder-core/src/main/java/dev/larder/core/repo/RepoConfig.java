@@ -3,7 +3,6 @@ package dev.larder.core.repo;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.model.Names;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -48,13 +47,6 @@ public record RepoConfig(
 
   /** The configuration file's name. */
   public static final String FILE = "feature_store.yaml";
-
-  /**
-   * The options of an {@code offline_store} of type {@code duckdb} besides {@code type}; checked by
-   * the reader (with the file and line) and read by the DuckDB engine.
-   */
-  public static final List<String> DUCKDB_OPTIONS =
-      List.of("memory_limit", "temp_directory", "threads", "direct_join_limit");
 
   /** The only entity key serialization version Larder writes (Feast's current one). */
   public static final int ENTITY_KEY_SERIALIZATION_VERSION = 3;

@@ -1,12 +1,14 @@
 package dev.larder.core.repo;
 
 import dev.larder.core.DidYouMean;
+import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.Names;
+import dev.larder.core.offline.OfflineEngineFactory;
+import dev.larder.core.online.OnlineStoreFactory;
+import dev.larder.core.registry.RegistryStoreFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -22,7 +24,6 @@ final class RepoConfigReader {
           "entity_key_serialization_version",
           "auth",
           FeatureServerConfig.SECTION);
-  static final String DEFAULT_ONLINE_PATH = "data/online_store.db";
 
   private final Path repo;
 
@@ -135,59 +136,67 @@ final class RepoConfigReader {
               + " repository)");
     }
     if (node.isScalar()) {
-      return pathConfig("sqlite", "path", o.text("registry", "add registry: data/registry.db"));
+      o.text("registry", "add registry: data/registry.db");
+      node = node.syntheticMap(Map.of("path", node));
     }
-    YamlObject r =
-        YamlObject.of(node, "registry", "{registry_type: sqlite, path: data/registry.db}")
-            .allow(List.of("registry_type", "path"));
-    String type = r.has("registry_type") ? r.optionalText("registry_type") : "sqlite";
-    String path = r.text("path", "add path: data/registry.db");
-    return switch (type) {
-      case "sqlite" -> pathConfig("sqlite", "path", path);
-      case "postgres" -> new StoreConfig("postgres", Map.of("path", path));
-      default ->
-          throw r.error(
-              "registry_type",
-              "registry_type '"
-                  + type
-                  + "' is not supported"
-                  + DidYouMean.sentenceEnd(type, List.of("sqlite", "postgres"))
-                  + " Use sqlite or postgres");
-    };
+    return backend(
+        node,
+        "registry",
+        "registry_type",
+        "sqlite",
+        RegistryStoreFactory.class,
+        RegistryStoreFactory.EXAMPLE);
   }
 
   private StoreConfig onlineStore(YamlObject o) {
-    YamlNode node = o.node("online_store");
-    if (node.isAbsent()) {
-      return pathConfig("sqlite", "path", DEFAULT_ONLINE_PATH);
-    }
-    YamlObject s =
-        YamlObject.of(node, "online_store", "{type: sqlite, path: data/online_store.db}");
-    String type = s.has("type") ? s.optionalText("type") : "sqlite";
-    if (type.equals("sqlite")) {
-      s.allow(List.of("type", "path"));
-      return pathConfig(
-          "sqlite",
-          "path",
-          s.has("path") ? s.text("path", "add path: " + DEFAULT_ONLINE_PATH) : DEFAULT_ONLINE_PATH);
-    }
-    return otherType(type, node);
+    return backend(
+        orEmpty(o, "online_store"),
+        "online_store",
+        "type",
+        "sqlite",
+        OnlineStoreFactory.class,
+        OnlineStoreFactory.EXAMPLE);
   }
 
   private StoreConfig offlineStore(YamlObject o) {
-    YamlNode node = o.node("offline_store");
-    if (node.isAbsent()) {
-      return StoreConfig.of("duckdb");
+    return backend(
+        orEmpty(o, "offline_store"),
+        "offline_store",
+        "type",
+        "duckdb",
+        OfflineEngineFactory.class,
+        OfflineEngineFactory.EXAMPLE);
+  }
+
+  /** The section {@code key}, or an empty one at the parent's line when the file leaves it out. */
+  private static YamlNode orEmpty(YamlObject parent, String key) {
+    YamlNode node = parent.node(key);
+    return node.isAbsent() ? parent.node().syntheticMap(Map.of()) : node;
+  }
+
+  /**
+   * One backend section: its type (or {@code defaultType}) chooses a factory of {@code family},
+   * which checks the section's keys and values itself.
+   */
+  private <F extends BackendFactory> StoreConfig backend(
+      YamlNode node,
+      String section,
+      String typeKey,
+      String defaultType,
+      Class<F> family,
+      String example) {
+    YamlObject object = YamlObject.of(node, section, example);
+    String type =
+        object.has(typeKey)
+            ? object.text(typeKey, "give a type, e.g. " + defaultType)
+            : defaultType;
+    F factory;
+    try {
+      factory = BackendFactories.forType(family, section, type, example);
+    } catch (InvalidDefinitionException e) {
+      throw e.within(object.has(typeKey) ? object.node(typeKey).where() : object.where());
     }
-    YamlObject s = YamlObject.of(node, "offline_store", "{type: duckdb}");
-    String type = s.has("type") ? s.optionalText("type") : "duckdb";
-    if (type.equals("duckdb") || type.equals("file")) {
-      List<String> allowed = new ArrayList<>(List.of("type"));
-      allowed.addAll(RepoConfig.DUCKDB_OPTIONS);
-      s.allow(allowed);
-      return otherType("duckdb", node);
-    }
-    return otherType(type, node);
+    return factory.configure(new BackendSection(object, typeKey, factory.type(), repo));
   }
 
   private StoreConfig auth(YamlObject o) {
@@ -216,14 +225,6 @@ final class RepoConfigReader {
                   + DidYouMean.sentenceEnd(type, List.of("none", "api_key"))
                   + " Use none or api_key");
     };
-  }
-
-  /** A type Larder does not ship: every key is kept for that backend's factory to check. */
-  private static StoreConfig otherType(String type, YamlNode node) {
-    Map<String, Object> options = new LinkedHashMap<>();
-    node.entries().forEach((k, v) -> options.put(k, v.plain()));
-    options.remove("type");
-    return new StoreConfig(type, options);
   }
 
   private StoreConfig pathConfig(String type, String key, String path) {

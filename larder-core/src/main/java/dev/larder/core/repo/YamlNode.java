@@ -112,6 +112,18 @@ final class YamlNode {
     }
   }
 
+  /**
+   * A mapping that is not in the file, at this node's line: the section a backend reads when the
+   * file leaves it out ({@code entries} empty) or writes it in short form ({@code registry: path}).
+   */
+  YamlNode syntheticMap(Map<String, YamlNode> entries) {
+    return new YamlNode(
+        file,
+        line,
+        Collections.unmodifiableMap(new LinkedHashMap<>(entries)),
+        JsonToken.START_OBJECT);
+  }
+
   /** {@code file:line}, for messages and definition origins. */
   String where() {
     return file + ":" + line;

@@ -73,6 +73,11 @@ final class YamlObject {
     return !node.get(key).isAbsent();
   }
 
+  /** This object's own node. */
+  YamlNode node() {
+    return node;
+  }
+
   /** The raw value under {@code key} (absent when missing). */
   YamlNode node(String key) {
     return node.get(key);

@@ -26,9 +26,7 @@ class OfflineEngineFactoryTest {
   void unknownTypeNamesTheAvailableOnes() {
     assertThatThrownBy(() -> OfflineEngineFactory.forType("spark"))
         .isInstanceOf(InvalidDefinitionException.class)
-        .hasMessage(
-            "offline_store type 'spark' has no engine on the class path; available: duckdb (alias"
-                + " file)");
+        .hasMessage("offline_store type 'spark' is not available; available: duckdb, file");
   }
 
   @Test

@@ -212,6 +212,6 @@ class SqliteOnlineStoreTest extends OnlineStoreContract {
     }
     assertThatThrownBy(() -> OnlineStoreFactory.forType("redis"))
         .isInstanceOf(InvalidDefinitionException.class)
-        .hasMessage("online_store type 'redis' has no store on the class path; available: sqlite");
+        .hasMessage("online_store type 'redis' is not available; available: sqlite");
   }
 }

@@ -261,18 +261,17 @@ class SqliteRegistryStoreTest extends RegistryStoreContractTest {
     RepoConfig config = config(new StoreConfig("postgres", Map.of("path", "postgresql://db/x")));
     assertThatThrownBy(() -> RegistryStore.open(config))
         .isInstanceOf(InvalidDefinitionException.class)
-        .hasMessage("registry type 'postgres' is not available; available registry types: sqlite")
+        .hasMessage("registry type 'postgres' is not available; available: sqlite")
         .satisfies(
             e ->
                 assertThat(((InvalidDefinitionException) e).hint())
                     .isEqualTo(
-                        "Set registry: {registry_type: sqlite, path: data/registry.db} in"
+                        "Use registry: {registry_type: sqlite, path: data/registry.db} in"
                             + " feature_store.yaml, or put the module that provides 'postgres'"
                             + " on the class path"));
     assertThatThrownBy(() -> RegistryStoreFactory.forType("sqlit"))
         .hasMessage(
-            "registry type 'sqlit' is not available; did you mean 'sqlite'? Available registry"
-                + " types: sqlite");
+            "registry type 'sqlit' is not available; did you mean 'sqlite'? available: sqlite");
   }
 
   private RepoConfig config(StoreConfig registry) {

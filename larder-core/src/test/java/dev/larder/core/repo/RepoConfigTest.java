@@ -45,25 +45,37 @@ class RepoConfigTest {
   }
 
   @Test
-  void objectFormsAndOtherBackends() throws IOException {
+  void objectFormsAndAliases() throws IOException {
     RepoConfig config =
         load(
             """
             project: p
-            registry: {registry_type: postgres, path: "postgresql://db/larder"}
-            online_store: {type: redis, connection_string: "localhost:6379", key_ttl_seconds: 60}
+            registry: {registry_type: sqlite, path: r.db}
+            online_store: {type: sqlite}
             offline_store: {type: file}
             auth: {type: api_key, keys_file: auth/keys.yaml}
             """);
     assertThat(config.registry())
-        .isEqualTo(new StoreConfig("postgres", Map.of("path", "postgresql://db/larder")));
-    assertThat(config.onlineStore())
-        .isEqualTo(
-            new StoreConfig(
-                "redis", Map.of("connection_string", "localhost:6379", "key_ttl_seconds", 60L)));
+        .isEqualTo(new StoreConfig("sqlite", Map.of("path", repo.resolve("r.db").toString())));
+    assertThat(config.onlineStore().path("path")).contains(repo.resolve("data/online_store.db"));
     assertThat(config.offlineStore()).isEqualTo(StoreConfig.of("duckdb"));
     assertThat(config.auth().path("keys_file")).contains(repo.resolve("auth/keys.yaml"));
     assertThat(load("project: p\nregistry: {path: r.db}\n").registry().type()).isEqualTo("sqlite");
+  }
+
+  @Test
+  void aBackendTypeNotOnTheClassPathIsAnErrorWhenTheFileIsRead() throws IOException {
+    assertThat(error("project: p\nregistry: r.db\nonline_store: {type: redsi, host: x}\n"))
+        .hasMessage(file(3) + ": online_store type 'redsi' is not available; available: sqlite");
+    assertThat(error("project: p\nregistry: r.db\noffline_store:\n  type: spark\n"))
+        .hasMessage(
+            file(4) + ": offline_store type 'spark' is not available; available: duckdb, file");
+    assertThat(error("project: p\nregistry: {registry_type: postgres, path: 'postgresql://x'}\n"))
+        .hasMessageStartingWith(file(2) + ": registry type 'postgres' is not available")
+        .satisfies(
+            e ->
+                assertThat(((InvalidDefinitionException) e).hint())
+                    .contains("put the module that provides 'postgres' on the class path"));
   }
 
   @Test
@@ -78,7 +90,14 @@ class RepoConfigTest {
     assertThat(config.offlineStore())
         .isEqualTo(
             new StoreConfig(
-                "duckdb", Map.of("memory_limit", "1GB", "threads", 1L, "temp_directory", "tmp")));
+                "duckdb",
+                Map.of(
+                    "memory_limit",
+                    "1GB",
+                    "threads",
+                    1L,
+                    "temp_directory",
+                    repo.resolve("tmp").toString())));
     assertThat(dev.larder.core.offline.DuckDbSettings.of(config.offlineStore(), repo))
         .isEqualTo(
             new dev.larder.core.offline.DuckDbSettings(
@@ -174,7 +193,7 @@ class RepoConfigTest {
     assertThat(error("project: p\nregistry: {registry_type: sqlit, path: r.db}\n"))
         .hasMessage(
             file(2)
-                + ": registry: registry_type 'sqlit' is not supported; did you mean 'sqlite'? Use sqlite or postgres");
+                + ": registry type 'sqlit' is not available; did you mean 'sqlite'? available: sqlite");
     assertThat(error("project: p\nregistry: r.db\nauth: {type: oidc}\n"))
         .hasMessage(file(3) + ": auth: auth type 'oidc' is not supported. Use none or api_key");
     assertThat(error("project: p\nregistry: r.db\nauth: {type: api_key}\n"))

@@ -1,0 +1,124 @@
+package dev.larder.core.repo;
+
+import dev.larder.core.InvalidDefinitionException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * One backend's section of {@code feature_store.yaml} ({@code registry}, {@code online_store},
+ * {@code offline_store}) as its {@link BackendFactory} reads it. Every error names the file, the
+ * line, the section and the key. The key that chose the backend ({@code type}, or {@code
+ * registry_type}) is always allowed and never among the options.
+ */
+public final class BackendSection {
+  private final YamlObject object;
+  private final String typeKey;
+  private final String type;
+  private final Path repo;
+
+  BackendSection(YamlObject object, String typeKey, String type, Path repo) {
+    this.object = object;
+    this.typeKey = typeKey;
+    this.type = type;
+    this.repo = repo;
+  }
+
+  /** The section's name, e.g. {@code online_store}. */
+  public String name() {
+    return object.label();
+  }
+
+  /** The backend type as written (or its default when the file leaves it out). */
+  public String type() {
+    return type;
+  }
+
+  /**
+   * Rejects any key but {@code keys} (and the type key), naming the closest valid key; call it
+   * first.
+   */
+  public BackendSection allow(List<String> keys) {
+    List<String> valid = new ArrayList<>(List.of(typeKey));
+    valid.addAll(keys);
+    object.allow(valid);
+    return this;
+  }
+
+  /** Whether {@code key} is given. */
+  public boolean has(String key) {
+    return object.has(key);
+  }
+
+  /** A single value (numbers and booleans keep their spelling), if given. */
+  public Optional<String> text(String key) {
+    return Optional.ofNullable(object.optionalText(key));
+  }
+
+  /** A required, non-blank single value; {@code fix} says how to add it. */
+  public String requiredText(String key, String fix) {
+    return object.text(key, fix);
+  }
+
+  /** A path resolved against the repository, or {@code fallback} (also resolved) when absent. */
+  public Path path(String key, String fallback) {
+    String text = object.has(key) ? object.text(key, "add " + key + ": " + fallback) : fallback;
+    return repo.resolve(text).normalize();
+  }
+
+  /** A path resolved against the repository, if given. */
+  public Optional<Path> optionalPath(String key) {
+    return text(key).map(p -> repo.resolve(p).normalize());
+  }
+
+  /** A whole number from {@code min} to {@code max}, if given; anything else is an error. */
+  public Optional<Long> wholeNumber(String key, long min, long max) {
+    Optional<String> text = text(key);
+    if (text.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      long value = Long.parseLong(text.get().replace("_", ""));
+      if (value >= min && value <= max) {
+        return Optional.of(value);
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw error(
+        key,
+        "'"
+            + key
+            + "' must be a whole number from "
+            + min
+            + " to "
+            + max
+            + ", got '"
+            + text.get()
+            + "'");
+  }
+
+  /** {@code true} or {@code false}, or {@code fallback} when absent. */
+  public boolean bool(String key, boolean fallback) {
+    return object.bool(key, fallback);
+  }
+
+  /** A mapping of single values ({@code spark_conf}), or an empty map when absent. */
+  public Map<String, String> textMap(String key, String example) {
+    Map<String, String> map = object.textMap(key, example);
+    return map == null ? Map.of() : map;
+  }
+
+  /** An error about {@code key}, at its line: {@code file:line: section: message}. */
+  public InvalidDefinitionException error(String key, String message) {
+    return object.error(key, message);
+  }
+
+  /** The options this section configures, as the backend will read them. */
+  public StoreConfig config(Map<String, Object> options) {
+    return new StoreConfig(type, new LinkedHashMap<>(options));
+  }
+}
