@@ -17,6 +17,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -26,16 +27,21 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The SQLite registry: the store contract, its file, schema, errors and atomicity. */
-class SqliteRegistryStoreTest extends RegistryStoreContractTest {
+/**
+ * The SQLite registry's own rules: its file, schema, errors and atomicity. The registry contract
+ * that every backend passes runs on it in larder-testkit ({@code SqliteRegistryStoreContractTest}).
+ */
+class SqliteRegistryStoreTest {
+  static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+  static final Instant T1 = Instant.parse("2026-03-01T11:30:00.123Z");
+
   @TempDir Path dir;
 
   private Path file() {
     return dir.resolve("data/registry.db");
   }
 
-  @Override
-  RegistryStore store(String project) {
+  private RegistryStore store(String project) {
     return new SqliteRegistryStore(file(), project);
   }
 

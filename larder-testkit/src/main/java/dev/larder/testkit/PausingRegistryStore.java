@@ -1,0 +1,92 @@
+package dev.larder.testkit;
+
+import dev.larder.core.registry.AuditEntry;
+import dev.larder.core.registry.Lease;
+import dev.larder.core.registry.RecordedRun;
+import dev.larder.core.registry.RegistrySnapshot;
+import dev.larder.core.registry.RegistryStore;
+import dev.larder.core.registry.RevisionInfo;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Predicate;
+
+/**
+ * A store that runs {@code beforeCommit} between an apply's read and its commit, so that tests can
+ * line up two applies that both read the same revision before either commits.
+ */
+public final class PausingRegistryStore implements RegistryStore {
+  private final RegistryStore delegate;
+  private final Runnable beforeCommit;
+
+  public PausingRegistryStore(RegistryStore delegate, Runnable beforeCommit) {
+    this.delegate = delegate;
+    this.beforeCommit = beforeCommit;
+  }
+
+  @Override
+  public String location() {
+    return delegate.location();
+  }
+
+  @Override
+  public Optional<RegistrySnapshot> load() {
+    return delegate.load();
+  }
+
+  @Override
+  public void commit(RegistrySnapshot next) {
+    beforeCommit.run();
+    delegate.commit(next);
+  }
+
+  @Override
+  public List<RevisionInfo> history() {
+    return delegate.history();
+  }
+
+  @Override
+  public RecordedRun recordRun(RecordedRun run) {
+    return delegate.recordRun(run);
+  }
+
+  @Override
+  public List<RecordedRun> runs() {
+    return delegate.runs();
+  }
+
+  @Override
+  public Optional<RecordedRun> run(String id) {
+    return delegate.run(id);
+  }
+
+  @Override
+  public void appendAudit(AuditEntry entry) {
+    delegate.appendAudit(entry);
+  }
+
+  @Override
+  public List<AuditEntry> audit(Instant since) {
+    return delegate.audit(since);
+  }
+
+  @Override
+  public Lease claimLease(Lease claim, Predicate<Lease> abandoned) {
+    return delegate.claimLease(claim, abandoned);
+  }
+
+  @Override
+  public boolean renewLease(Lease lease, Instant until) {
+    return delegate.renewLease(lease, until);
+  }
+
+  @Override
+  public void releaseLease(Lease lease) {
+    delegate.releaseLease(lease);
+  }
+
+  @Override
+  public void close() {
+    delegate.close();
+  }
+}

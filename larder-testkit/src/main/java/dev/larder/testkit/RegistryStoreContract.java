@@ -1,0 +1,550 @@
+package dev.larder.testkit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.larder.core.ConflictException;
+import dev.larder.core.ErrorCode;
+import dev.larder.core.LarderException;
+import dev.larder.core.NotFoundException;
+import dev.larder.core.model.RepoDefinitions;
+import dev.larder.core.registry.AuditEntry;
+import dev.larder.core.registry.AuditOutcome;
+import dev.larder.core.registry.Lease;
+import dev.larder.core.registry.RecordedRun;
+import dev.larder.core.registry.RegistrySnapshot;
+import dev.larder.core.registry.RegistryStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.assertj.core.api.ThrowableAssert;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The {@link RegistryStore} contract, written once: every registry backend's test extends this
+ * class and says, in {@link #open}, how to open a handle on a project's registry at one location of
+ * its own.
+ *
+ * <p>What the subclass provides: each test starts from a location where nothing was ever committed
+ * (a fresh temporary file, a schema or database of its own); every {@link #open} call returns a new
+ * handle on that same location, as a second process would, so the races below are races between
+ * writers that share nothing but the registry. Handles opened through {@link #store} are closed
+ * after each test.
+ *
+ * <p>Assertions on errors hold for any backend: the exception's type and {@link ErrorCode}, and the
+ * backend-neutral words of its message (see {@link #assertConflict}), never a backend's own text.
+ */
+public abstract class RegistryStoreContract {
+  protected static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
+  protected static final Instant T1 = Instant.parse("2026-03-01T11:30:00.123Z");
+  protected static final Duration TTL = Duration.ofSeconds(30);
+
+  /** Writers per race; enough that a missing lock shows, few enough for two CPU cores. */
+  protected static final int RACERS = 4;
+
+  private final List<RegistryStore> opened = new ArrayList<>();
+
+  /**
+   * A new handle on the registry of {@code project} at this test's location; every call reaches the
+   * same registry, and nothing was committed there when the test started.
+   */
+  protected abstract RegistryStore open(String project);
+
+  /** {@link #open}, closed after the test. Safe to call from several threads. */
+  protected RegistryStore store(String project) {
+    RegistryStore store = open(project);
+    synchronized (opened) {
+      opened.add(store);
+    }
+    return store;
+  }
+
+  @AfterEach
+  public void closeStores() {
+    synchronized (opened) {
+      opened.forEach(RegistryStore::close);
+      opened.clear();
+    }
+  }
+
+  /**
+   * What every backend's refused commit is: a {@link ConflictException} (code {@link
+   * ErrorCode#CONFLICT}) whose message names the revision another writer reached and the fix,
+   * re-running {@code larder apply}.
+   */
+  protected static void assertConflict(Throwable error, long nowAt) {
+    assertThat(error).isInstanceOf(ConflictException.class);
+    assertThat(((LarderException) error).code()).isEqualTo(ErrorCode.CONFLICT);
+    assertThat(error.getMessage())
+        .as("the conflict names where the registry is now")
+        .contains("revision " + nowAt)
+        .as("and the fix")
+        .contains("re-run 'larder apply'");
+  }
+
+  private static void assertConflict(ThrowableAssert.ThrowingCallable commit, long nowAt) {
+    assertThatThrownBy(commit).satisfies(e -> assertConflict(e, nowAt));
+  }
+
+  private static Lease lease(String holder, Instant since) {
+    return Lease.claim("materialize/v", holder, since, TTL);
+  }
+
+  @Test
+  public void aNewStoreIsEmpty() {
+    RegistryStore store = store("p");
+    assertThat(store.load()).isEmpty();
+    assertThat(store.history()).isEmpty();
+  }
+
+  @Test
+  public void aCommittedSnapshotLoadsBackEqual() {
+    RegistrySnapshot first = TestSnapshots.of("p", 1, TestDefinitions.classification(), T0);
+    store("p").commit(first);
+    RegistrySnapshot loaded = store("p").load().orElseThrow();
+    assertThat(loaded).isEqualTo(first);
+    assertThat(loaded.definitions().all()).isEqualTo(first.definitions().all());
+    assertThat(loaded.allVersions()).isEqualTo(first.allVersions());
+    assertThat(loaded.materializations(TestDefinitions.VIEW))
+        .isEqualTo(first.materializations(TestDefinitions.VIEW));
+    assertThat(loaded.lastCommit()).isEqualTo(first.lastCommit());
+
+    RegistrySnapshot second = TestSnapshots.of("p", 2, RepoDefinitions.empty(), T1);
+    store("p").commit(second);
+    assertThat(store("p").load()).contains(second);
+    assertThat(store("p").history())
+        .containsExactly(first.lastCommit().orElseThrow(), second.lastCommit().orElseThrow());
+  }
+
+  @Test
+  public void aCommitFromAnOldRevisionConflictsAndWritesNothing() {
+    RegistrySnapshot first = TestSnapshots.of("p", 1, TestDefinitions.classification(), T0);
+    store("p").commit(first);
+    RegistrySnapshot second = TestSnapshots.of("p", 2, RepoDefinitions.empty(), T1);
+    store("p").commit(second);
+
+    assertConflict(() -> store("p").commit(TestSnapshots.of("p", 2, first.definitions(), T1)), 2);
+    assertConflict(() -> store("p").commit(TestSnapshots.of("p", 1, first.definitions(), T1)), 2);
+    assertThat(store("p").load()).contains(second);
+    assertThat(store("p").history()).hasSize(2);
+  }
+
+  @Test
+  public void theFirstCommitOfTwoFromNothingWins() {
+    store("p").commit(TestSnapshots.of("p", 1, TestDefinitions.classification(), T0));
+    assertConflict(
+        () -> store("p").commit(TestSnapshots.of("p", 1, RepoDefinitions.empty(), T1)), 1);
+    assertThat(store("p").load().orElseThrow().definitions())
+        .isEqualTo(TestDefinitions.classification());
+  }
+
+  @Test
+  public void aCommitThatSkipsARevisionOrIsOfAnotherProjectIsRefused() {
+    assertThatThrownBy(
+            () -> store("p").commit(TestSnapshots.of("p", 2, RepoDefinitions.empty(), T0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("revision 2")
+        .hasMessageContaining("revision 0");
+    assertThatThrownBy(
+            () -> store("p").commit(TestSnapshots.of("q", 1, RepoDefinitions.empty(), T0)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("project 'q'");
+    assertThatThrownBy(() -> store("p").commit(RegistrySnapshot.empty("p")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(store("p").load()).isEmpty();
+  }
+
+  @Test
+  public void projectsSharingALocationAreSeparate() {
+    RegistrySnapshot p = TestSnapshots.of("p", 1, TestDefinitions.classification(), T0);
+    RegistrySnapshot q = TestSnapshots.of("q", 1, RepoDefinitions.empty(), T1);
+    store("p").commit(p);
+    store("q").commit(q);
+    assertThat(store("p").load()).contains(p);
+    assertThat(store("q").load()).contains(q);
+    assertThat(store("other").load()).isEmpty();
+  }
+
+  /**
+   * Optimistic concurrency (DESIGN A): writers on handles of their own, each holding a snapshot of
+   * the next revision, commit at the same moment; in every round exactly one commit wins, the
+   * others are conflicts, and the registry holds the winner's snapshot whole. The first round
+   * creates the registry.
+   */
+  @Test
+  public void ofCommitsFromOneRevisionAtOnceExactlyOneWins() throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(RACERS);
+    try {
+      for (long revision = 1; revision <= 5; revision++) {
+        List<RegistrySnapshot> candidates = new ArrayList<>();
+        for (int racer = 0; racer < RACERS; racer++) {
+          candidates.add(
+              TestSnapshots.of(
+                  "p",
+                  revision,
+                  TestDefinitions.with(
+                      TestDefinitions.source("data/r" + revision + "_" + racer + ".parquet"),
+                      TestDefinitions.view()),
+                  T0.plusSeconds(revision)));
+        }
+        List<Object> outcomes =
+            race(
+                threads,
+                candidates.stream()
+                    .map(
+                        s -> {
+                          RegistryStore handle = store("p");
+                          return (Callable<Object>)
+                              () -> {
+                                handle.commit(s);
+                                return s;
+                              };
+                        })
+                    .toList());
+        List<Object> won = outcomes.stream().filter(RegistrySnapshot.class::isInstance).toList();
+        assertThat(won).as("round %d: %s", revision, outcomes).hasSize(1);
+        for (Object outcome : outcomes) {
+          if (!(outcome instanceof RegistrySnapshot)) {
+            assertConflict((Throwable) outcome, revision);
+          }
+        }
+        assertThat(store("p").load()).contains((RegistrySnapshot) won.get(0));
+        assertThat(store("p").history()).hasSize((int) revision);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  /**
+   * Runs {@code tasks} at the same moment, each on its own thread, and returns each one's result or
+   * the exception it threw, in order.
+   */
+  protected static List<Object> race(ExecutorService threads, List<Callable<Object>> tasks)
+      throws InterruptedException {
+    CyclicBarrier start = new CyclicBarrier(tasks.size());
+    List<Future<Object>> futures = new ArrayList<>();
+    for (Callable<Object> task : tasks) {
+      futures.add(
+          threads.submit(
+              () -> {
+                start.await(30, TimeUnit.SECONDS);
+                return task.call();
+              }));
+    }
+    List<Object> outcomes = new ArrayList<>();
+    for (Future<Object> f : futures) {
+      try {
+        outcomes.add(f.get(60, TimeUnit.SECONDS));
+      } catch (ExecutionException e) {
+        outcomes.add(e.getCause());
+      } catch (java.util.concurrent.TimeoutException e) {
+        throw new AssertionError("a racer did not finish within 60 seconds", e);
+      }
+    }
+    return outcomes;
+  }
+
+  @Test
+  public void recordedRunsReadBackInOrderAndChangeNoRevision() {
+    RegistrySnapshot first = TestSnapshots.of("p", 1, TestDefinitions.classification(), T0);
+    store("p").commit(first);
+    RecordedRun a = TestRuns.run("20260301-100000-000", T0);
+    RecordedRun b =
+        TestRuns.run("b", T1, "classifier_inputs", "classification_features@v1:feature_0");
+
+    assertThat(store("p").recordRun(a)).isEqualTo(a);
+    assertThat(store("p").recordRun(b)).isEqualTo(b);
+
+    assertThat(store("p").runs()).containsExactly(a, b);
+    assertThat(store("p").run("b")).contains(b);
+    assertThat(store("p").run("c")).isEmpty();
+    assertThat(store("p").load()).contains(first);
+    assertThat(store("p").history()).hasSize(1);
+  }
+
+  @Test
+  public void aTakenRunIdGetsTheFirstFreeSuffix() {
+    store("p").commit(TestSnapshots.of("p", 1, TestDefinitions.classification(), T0));
+    RecordedRun run = TestRuns.run("r", T0);
+    assertThat(store("p").recordRun(run).id()).isEqualTo("r");
+    assertThat(store("p").recordRun(run.withId("r-2")).id()).isEqualTo("r-2");
+    assertThat(store("p").recordRun(run).id()).isEqualTo("r-3");
+    assertThat(store("p").recordRun(run).id()).isEqualTo("r-4");
+    assertThat(store("p").runs())
+        .extracting(RecordedRun::id)
+        .containsExactly("r", "r-2", "r-3", "r-4");
+    assertThat(store("p").run("r-3").orElseThrow().recordedAt()).isEqualTo(T0);
+  }
+
+  @Test
+  public void runsSurviveLaterCommitsAndBelongToTheirProject() {
+    store("p").commit(TestSnapshots.of("p", 1, TestDefinitions.classification(), T0));
+    store("q").commit(TestSnapshots.of("q", 1, TestDefinitions.classification(), T0));
+    RecordedRun run = TestRuns.run("r", T0);
+    store("p").recordRun(run);
+    store("p").commit(TestSnapshots.of("p", 2, RepoDefinitions.empty(), T1));
+
+    assertThat(store("p").runs()).containsExactly(run);
+    assertThat(store("q").runs()).isEmpty();
+    assertThat(store("q").recordRun(run).id()).as("ids are unique per project").isEqualTo("r");
+  }
+
+  @Test
+  public void aRunNeedsAnAppliedRegistryAndNoRegistryHasNoRuns() {
+    assertThat(store("p").runs()).isEmpty();
+    assertThat(store("p").run("r")).isEmpty();
+    assertThatThrownBy(() -> store("p").recordRun(TestRuns.run("r", T0)))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("registry not found");
+    store("q").commit(TestSnapshots.of("q", 1, TestDefinitions.classification(), T0));
+    assertThatThrownBy(() -> store("p").recordRun(TestRuns.run("r", T0)))
+        .isInstanceOf(NotFoundException.class);
+    assertThat(store("p").runs()).isEmpty();
+  }
+
+  @Test
+  public void theAuditLogKeepsEntriesInOrderAndFiltersByTime() {
+    assertThat(store("p").audit(null)).isEmpty();
+    AuditEntry before =
+        new AuditEntry(
+            T0,
+            "ana",
+            List.of("admin"),
+            "auth add-key",
+            List.of("api_key:ci"),
+            AuditOutcome.OK,
+            "roles: writer");
+    AuditEntry after =
+        new AuditEntry(
+            T1,
+            "ci",
+            List.of("writer"),
+            "push",
+            List.of("data_source:s"),
+            AuditOutcome.DENIED,
+            "no permission allows write_online on feature view 'v'");
+    store("p").appendAudit(before);
+    store("p").appendAudit(after);
+    store("q").appendAudit(before);
+
+    assertThat(store("p").audit(null)).containsExactly(before, after);
+    assertThat(store("p").audit(T0)).containsExactly(before, after);
+    assertThat(store("p").audit(T0.plusMillis(1))).containsExactly(after);
+    assertThat(store("p").audit(T1.plusMillis(1))).isEmpty();
+    assertThat(store("q").audit(null)).containsExactly(before);
+  }
+
+  @Test
+  public void anAuditEntryBeforeTheFirstCommitLeavesTheRegistryEmpty() {
+    store("p")
+        .appendAudit(
+            new AuditEntry(T0, "ana", List.of(), "auth add-key", List.of(), AuditOutcome.OK, ""));
+    assertThat(store("p").load()).isEmpty();
+    assertThat(store("p").history()).isEmpty();
+    RegistrySnapshot first = TestSnapshots.of("p", 1, TestDefinitions.classification(), T0);
+    store("p").commit(first);
+    assertThat(store("p").load()).contains(first);
+    assertThat(store("p").audit(null)).hasSize(1);
+  }
+
+  @Test
+  public void auditAppendsDoNotMakeCommitsConflict() {
+    RegistrySnapshot first = TestSnapshots.of("p", 1, TestDefinitions.classification(), T0);
+    store("p").commit(first);
+    // between another writer's read (at revision 1) and its commit, audit entries are appended
+    RegistryStore pausing =
+        new PausingRegistryStore(
+            store("p"),
+            () ->
+                store("p")
+                    .appendAudit(
+                        new AuditEntry(
+                            T1, "ana", List.of(), "push", List.of(), AuditOutcome.OK, "")));
+    RegistrySnapshot second = TestSnapshots.of("p", 2, RepoDefinitions.empty(), T1);
+    pausing.commit(second);
+    assertThat(store("p").load()).contains(second);
+    assertThat(store("p").audit(null)).hasSize(1);
+  }
+
+  /**
+   * Runs and audit entries are appends beside the snapshots: written from other handles while a
+   * writer commits revision after revision, every one lands, none makes a commit conflict, and run
+   * ids stay unique.
+   */
+  @Test
+  public void runsAndAuditEntriesAppendedWhileCommitsGoOnAllLandAndNoCommitConflicts()
+      throws Exception {
+    store("p").commit(TestSnapshots.of("p", 1, TestDefinitions.classification(), T0));
+    int commits = 15;
+    int appends = 15;
+    ExecutorService threads = Executors.newFixedThreadPool(3);
+    try {
+      RegistryStore committer = store("p");
+      RegistryStore recorder = store("p");
+      RegistryStore auditor = store("p");
+      List<Object> outcomes =
+          race(
+              threads,
+              List.of(
+                  () -> {
+                    for (long r = 2; r <= commits + 1; r++) {
+                      committer.commit(
+                          TestSnapshots.of(
+                              "p",
+                              r,
+                              r % 2 == 0
+                                  ? RepoDefinitions.empty()
+                                  : TestDefinitions.classification(),
+                              T0.plusSeconds(r)));
+                    }
+                    return "committed";
+                  },
+                  () -> {
+                    for (int i = 0; i < appends; i++) {
+                      recorder.recordRun(TestRuns.run("run", T0.plusSeconds(i)));
+                    }
+                    return "recorded";
+                  },
+                  () -> {
+                    for (int i = 0; i < appends; i++) {
+                      auditor.appendAudit(
+                          new AuditEntry(
+                              T0.plusSeconds(i),
+                              "ana",
+                              List.of(),
+                              "push",
+                              List.of(),
+                              AuditOutcome.OK,
+                              "entry " + i));
+                    }
+                    return "audited";
+                  }));
+      assertThat(outcomes).containsExactly("committed", "recorded", "audited");
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(store("p").history()).hasSize(commits + 1);
+    assertThat(store("p").load().orElseThrow().revision()).isEqualTo(commits + 1);
+    List<RecordedRun> runs = store("p").runs();
+    assertThat(runs).hasSize(appends);
+    assertThat(runs.stream().map(RecordedRun::id).distinct()).hasSize(appends);
+    assertThat(store("p").audit(null))
+        .extracting(AuditEntry::detail)
+        .containsExactlyElementsOf(
+            java.util.stream.IntStream.range(0, appends).mapToObj(i -> "entry " + i).toList());
+  }
+
+  @Test
+  public void aFreeLeaseIsGrantedAndALiveOneIsNot() {
+    Lease ana = lease("ana", T0);
+    assertThat(store("p").claimLease(ana, held -> false)).isEqualTo(ana);
+    Lease bob = lease("bob", T0.plusSeconds(10));
+    assertThat(store("p").claimLease(bob, held -> false))
+        .as("a live lease stays with its holder")
+        .isEqualTo(ana);
+    assertThat(store("p").claimLease(lease("bob", T0.plusSeconds(29)), held -> false))
+        .isEqualTo(ana);
+    assertThat(store("p").claimLease(Lease.claim("materialize/w", "bob", T0, TTL), held -> false))
+        .as("another name is another lease")
+        .extracting(Lease::holder)
+        .isEqualTo("bob");
+    assertThat(store("q").claimLease(bob, held -> false))
+        .as("another project is another lease")
+        .isEqualTo(bob);
+  }
+
+  @Test
+  public void anExpiredOrAbandonedLeaseIsTakenOverAndTheOldHolderCannotRenewIt() {
+    Lease ana = lease("ana", T0);
+    store("p").claimLease(ana, held -> false);
+    Lease bob = lease("bob", ana.expires());
+    assertThat(store("p").claimLease(bob, held -> false)).as("expired at its end").isEqualTo(bob);
+    assertThat(store("p").renewLease(ana, bob.expires().plusSeconds(60))).isFalse();
+    store("p").releaseLease(ana);
+    Lease cid = lease("cid", T0.plusSeconds(40));
+    assertThat(store("p").claimLease(cid, held -> false))
+        .as("the old holder's release left the new lease alone")
+        .isEqualTo(bob);
+    assertThat(store("p").claimLease(cid, held -> held.holder().equals("bob")))
+        .as("taken over when its holder is gone")
+        .isEqualTo(cid);
+  }
+
+  @Test
+  public void aRenewedLeaseLastsLongerAndAReleasedOneIsFree() {
+    Lease ana = lease("ana", T0);
+    store("p").claimLease(ana, held -> false);
+    assertThat(store("p").renewLease(ana, T0.plusSeconds(60))).isTrue();
+    assertThat(store("p").claimLease(lease("bob", T0.plusSeconds(45)), held -> false))
+        .isEqualTo(ana.renewedUntil(T0.plusSeconds(60)));
+    store("p").releaseLease(ana);
+    assertThat(store("p").renewLease(ana, T0.plusSeconds(90))).isFalse();
+    Lease bob = lease("bob", T0.plusSeconds(46));
+    assertThat(store("p").claimLease(bob, held -> false)).isEqualTo(bob);
+  }
+
+  /**
+   * Of claims of one free lease made at the same moment on handles of their own, exactly one is
+   * granted: every claimant is told the same holder. The first round claims before the registry
+   * exists; the later ones take over a lease that expired.
+   */
+  @Test
+  public void ofClaimsOfOneLeaseAtOnceExactlyOneIsGranted() throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(RACERS);
+    try {
+      for (int round = 0; round < 5; round++) {
+        Instant since = T0.plus(TTL.multipliedBy(round));
+        List<Lease> claims = new ArrayList<>();
+        List<Callable<Object>> tasks = new ArrayList<>();
+        for (int racer = 0; racer < RACERS; racer++) {
+          Lease claim = lease("racer_" + racer, since);
+          claims.add(claim);
+          RegistryStore handle = store("p");
+          tasks.add(() -> handle.claimLease(claim, held -> false));
+        }
+        List<Object> outcomes = race(threads, tasks);
+        assertThat(outcomes).as("round %d", round).allMatch(Lease.class::isInstance);
+        Set<Object> holders = new HashSet<>(outcomes);
+        assertThat(holders).as("round %d: one holder for all: %s", round, outcomes).hasSize(1);
+        assertThat(claims).contains((Lease) outcomes.get(0));
+        assertThat(store("p").claimLease(lease("late", since), held -> false))
+            .isEqualTo(outcomes.get(0));
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
+  public void leasesNeverChangeTheRevisionNorMakeACommitConflict() {
+    assertThat(store("p").renewLease(lease("ana", T0), T1)).as("nothing held yet").isFalse();
+    store("p").releaseLease(lease("ana", T0));
+    RegistrySnapshot first = TestSnapshots.of("p", 1, TestDefinitions.classification(), T0);
+    store("p").commit(first);
+    Lease ana = lease("ana", T0);
+    RegistryStore pausing =
+        new PausingRegistryStore(
+            store("p"),
+            () -> {
+              store("p").claimLease(ana, held -> false);
+              store("p").renewLease(ana, T1);
+            });
+    RegistrySnapshot second = TestSnapshots.of("p", 2, RepoDefinitions.empty(), T1);
+    pausing.commit(second);
+    store("p").releaseLease(ana);
+    assertThat(store("p").load()).contains(second);
+    assertThat(store("p").history()).hasSize(2);
+  }
+}
