@@ -9,7 +9,8 @@ import java.util.List;
  * times. Backends are chosen by {@code online_store.type} in {@code feature_store.yaml} through
  * {@link OnlineStoreFactory}; one store serves one project.
  *
- * <p>Contract, for every implementation (checked by the {@code OnlineStoreContract} tests):
+ * <p>Contract, for every implementation (checked by larder-testkit's {@code
+ * dev.larder.testkit.OnlineStoreContract}, which each backend's tests extend):
  *
  * <ul>
  *   <li>{@link #write} stores a row only if its {@code (event_ts, created_ts)} is not older than
@@ -31,7 +32,11 @@ public interface OnlineStore extends AutoCloseable {
 
   /**
    * Writes {@code rows} of feature view {@code view}; each row holds the values of {@code features}
-   * in that order and replaces its key's whole stored row when it is not older.
+   * in that order and replaces its key's whole stored row when it is not older. A call that fails
+   * part-way leaves every key with its row from before the call or from it, whole.
+   *
+   * @throws IllegalArgumentException for a row whose number of values is not the number of
+   *     features, or a value of a type that no feature has
    */
   void write(String view, List<String> features, List<OnlineRow> rows);
 

@@ -44,7 +44,7 @@
  * </ul>
  *
  * <p>The SQLite store's file layout and value encoding are documented on {@link
- * dev.larder.core.online.SqliteOnlineStore}; another backend extends the {@code
- * OnlineStoreContract} tests from larder-core's test jar.
+ * dev.larder.core.online.SqliteOnlineStore}; every backend passes the contract tests of
+ * larder-testkit ({@code dev.larder.testkit.OnlineStoreContract}).
  */
 package dev.larder.core.online;

@@ -12,7 +12,8 @@ import java.util.function.Predicate;
  * One store serves one project. Implementations are found through {@link RegistryStoreFactory} and
  * chosen by {@code registry.registry_type} in {@code feature_store.yaml}.
  *
- * <p>Contract, for every implementation:
+ * <p>Contract, for every implementation (checked by larder-testkit's {@code
+ * dev.larder.testkit.RegistryStoreContract}, which each backend's tests extend):
  *
  * <ul>
  *   <li>{@link #load()} never sees part of a commit, and never creates the registry.

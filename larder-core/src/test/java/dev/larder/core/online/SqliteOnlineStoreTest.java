@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.larder.core.BackendException;
 import dev.larder.core.InvalidDefinitionException;
+import dev.larder.core.model.ValueType;
+import dev.larder.core.offline.JoinKey;
 import dev.larder.core.repo.RepoConfig;
 import dev.larder.core.repo.StoreConfig;
 import java.nio.file.Files;
@@ -14,30 +16,75 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The SQLite online store: the store contract, its file, schema, row format and factory. */
-class SqliteOnlineStoreTest extends OnlineStoreContract {
+/**
+ * The SQLite online store's own rules: its file, schema, row format, prepared batches and factory.
+ * The online store contract that every backend passes runs on it in larder-testkit ({@code
+ * SqliteOnlineStoreContractTest}).
+ */
+class SqliteOnlineStoreTest {
+  static final Instant T1 = Instant.parse("2024-01-01T00:00:00Z");
+  static final Instant T2 = Instant.parse("2024-01-02T00:00:00.123456Z");
+  static final Instant T3 = Instant.parse("2024-01-03T00:00:00Z");
+  static final List<String> FEATURES = List.of("conv_rate", "trips", "city");
+  static final EntityKeyFormat DRIVER =
+      new EntityKeyFormat(
+          List.of(
+              new JoinKey("driver_id", "driver_id", "driver_id", ValueType.INT64, "e_driver_id")));
+
   @TempDir Path dir;
+  private final List<OnlineStore> opened = new ArrayList<>();
 
   private Path file() {
     return dir.resolve("data/online_store.db");
   }
 
-  @Override
-  protected OnlineStore open(String project) {
+  private OnlineStore open(String project) {
     return new SqliteOnlineStore(file(), project);
   }
 
-  @Override
-  protected void assertNothingCreated() {
+  private OnlineStore store() {
+    OnlineStore s = open("shop");
+    opened.add(s);
+    return s;
+  }
+
+  @AfterEach
+  void closeStores() {
+    opened.forEach(OnlineStore::close);
+  }
+
+  private void assertNothingCreated() {
     assertThat(file()).doesNotExist();
     assertThat(file().getParent()).doesNotExist();
+  }
+
+  private static EntityKey driver(long id) {
+    return DRIVER.encode(id);
+  }
+
+  private static OnlineRow row(EntityKey key, Instant event, Instant created, Object... values) {
+    return new OnlineRow(key, Arrays.asList(values), event, created);
+  }
+
+  /** The values of {@code row}, in order, or {@code null} for a missing row. */
+  private static List<Object> values(StoredRow row) {
+    if (row == null) {
+      return null;
+    }
+    List<Object> out = new ArrayList<>();
+    for (int i = 0; i < row.size(); i++) {
+      out.add(row.has(i) ? row.value(i) : "<absent>");
+    }
+    return out;
   }
 
   private List<List<Object>> query(String sql) throws SQLException {

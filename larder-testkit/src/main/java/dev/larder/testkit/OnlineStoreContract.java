@@ -1,14 +1,25 @@
-package dev.larder.core.online;
+package dev.larder.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.larder.core.model.ValueType;
 import dev.larder.core.offline.JoinKey;
 import dev.larder.core.offline.KeyCoercion;
+import dev.larder.core.online.EntityKey;
+import dev.larder.core.online.EntityKeyFormat;
+import dev.larder.core.online.OnlineRow;
+import dev.larder.core.online.OnlineStore;
+import dev.larder.core.online.StoredRow;
 import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -17,9 +28,21 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The {@link OnlineStore} contract, written once: each backend's test extends this class and says
- * how to open a store of a project at one shared location (SQLite here; Redis in its own module,
- * through larder-core's test jar).
+ * The {@link OnlineStore} contract, written once: every online store backend's test extends this
+ * class and says, in {@link #open}, how to open a store of a project at one location of its own
+ * (the SQLite store's in this module's tests; another backend's in its own module, which depends on
+ * larder-testkit at test scope).
+ *
+ * <p>What the subclass provides: each test starts from a location where nothing was ever written;
+ * every {@link #open} call returns a new store on that same location, as another process would.
+ * Stores opened through {@link #store} are closed after each test. Everything is checked through
+ * the store's own read API, never through its storage, so the same checks hold for any backend.
+ *
+ * <p>Atomicity is checked with the interruptions that the API allows in one process: a write whose
+ * rows fail part-way, or hold a value or a row that cannot be stored, or whose thread is
+ * interrupted. After each, every key holds its row from before the write or its row from the write,
+ * whole (values and times), and the store keeps working. Crashes of the writing process are checked
+ * by larder-core's {@code MaterializeKillTest} and {@code FaultPointsIT}.
  */
 public abstract class OnlineStoreContract {
   protected static final Instant T1 = Instant.parse("2024-01-01T00:00:00Z");
@@ -48,8 +71,9 @@ public abstract class OnlineStoreContract {
   }
 
   @AfterEach
-  void closeStores() {
+  public void closeStores() {
     opened.forEach(OnlineStore::close);
+    opened.clear();
   }
 
   protected static JoinKey key(String name, ValueType type) {
@@ -363,5 +387,278 @@ public abstract class OnlineStoreContract {
       pool.shutdownNow();
     }
     assertThat(read(s, "v", driver(0))).containsExactly(40.0, 40L, "r40");
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Atomicity: writes interrupted part-way
+
+  /** The features of the interrupted writes; {@code history} is a list, between scalars. */
+  protected static final List<String> HISTORY_FEATURES =
+      List.of("conv_rate", "history", "trips", "city");
+
+  /** Keys {@code 0 .. OLD_KEYS - 1} hold a row before the interrupted write; the rest do not. */
+  protected static final int OLD_KEYS = 400;
+
+  /** Keys in an interrupted write (in shuffled order), of which {@code OLD_KEYS} held a row. */
+  protected static final int BATCH_KEYS = 500;
+
+  /**
+   * Where the write is interrupted: past several chunks of rows, as a store that writes a large
+   * batch in pieces (statements of 64 rows, pipelines) would cut it.
+   */
+  protected static final int INTERRUPTED_AT = 300;
+
+  /** Key {@code id}'s row before the interrupted write. */
+  protected static OnlineRow oldRow(long id) {
+    return row(driver(id), T1, null, id * 1.0, List.of(id), id, "old");
+  }
+
+  /** Key {@code id}'s row in the interrupted write: newer, every value different. */
+  protected static OnlineRow newRow(long id) {
+    return row(driver(id), T2, T3, id * 2.0, List.of(id, id + 1), id * 10, "new " + id);
+  }
+
+  /** The keys of the interrupted write, in the order of its rows: not the keys' order. */
+  protected static final List<Long> BATCH_ORDER = batchOrder();
+
+  private static List<Long> batchOrder() {
+    List<Long> ids = new ArrayList<>();
+    for (long id = 0; id < BATCH_KEYS; id++) {
+      ids.add(id);
+    }
+    Collections.shuffle(ids, new Random(11));
+    return List.copyOf(ids);
+  }
+
+  /** The interrupted write's rows: every key's new row, in {@link #BATCH_ORDER}. */
+  protected static List<OnlineRow> newRows() {
+    return BATCH_ORDER.stream().map(OnlineStoreContract::newRow).toList();
+  }
+
+  /** Writes every old row to {@code view} and returns the store. */
+  private OnlineStore withOldRows(String view) {
+    OnlineStore s = store();
+    List<OnlineRow> rows = new ArrayList<>();
+    for (long id = 0; id < OLD_KEYS; id++) {
+      rows.add(oldRow(id));
+    }
+    s.write(view, HISTORY_FEATURES, rows);
+    return s;
+  }
+
+  /** {@code rows}, throwing {@code e} when a row at or after {@code at} is read. */
+  protected static List<OnlineRow> failingFrom(List<OnlineRow> rows, int at, RuntimeException e) {
+    return new AbstractList<>() {
+      @Override
+      public OnlineRow get(int i) {
+        if (i >= at) {
+          throw e;
+        }
+        return rows.get(i);
+      }
+
+      @Override
+      public int size() {
+        return rows.size();
+      }
+    };
+  }
+
+  /** A row as its times and values, for comparing a stored row with a written one. */
+  private static List<Object> whole(OnlineRow row) {
+    List<Object> out =
+        new ArrayList<>(List.of(row.eventTimestamp(), String.valueOf(row.createdTimestamp())));
+    out.addAll(row.values());
+    return out;
+  }
+
+  private static List<Object> whole(StoredRow row) {
+    if (row == null) {
+      return null;
+    }
+    List<Object> out =
+        new ArrayList<>(List.of(row.eventTimestamp(), String.valueOf(row.createdTimestamp())));
+    out.addAll(values(row));
+    return out;
+  }
+
+  /**
+   * Checks, through the store's reads, that every key of the interrupted write holds its old row
+   * (none for a key that had none) or its new row, whole; keys in {@code untouched} hold their old
+   * row. Returns how many hold the new one.
+   */
+  protected static int assertEachKeyOldOrNew(OnlineStore s, String view, Set<Long> untouched) {
+    List<EntityKey> keys = new ArrayList<>();
+    for (long id = 0; id < BATCH_KEYS; id++) {
+      keys.add(driver(id));
+    }
+    List<StoredRow> read = s.read(view, HISTORY_FEATURES, keys);
+    int newer = 0;
+    for (int id = 0; id < BATCH_KEYS; id++) {
+      List<Object> before = id < OLD_KEYS ? whole(oldRow(id)) : null;
+      List<Object> after = whole(newRow(id));
+      List<Object> actual = whole(read.get(id));
+      if (untouched.contains((long) id)) {
+        assertThat(actual).as("key %d, whose new row the write never took", id).isEqualTo(before);
+      } else {
+        assertThat(actual).as("key %d holds its old or its new row, whole", id).isIn(before, after);
+      }
+      newer += Objects.equals(actual, after) ? 1 : 0;
+    }
+    return newer;
+  }
+
+  /**
+   * After an interrupted write, the store is still usable: the same write, whole, leaves every key
+   * at its new row.
+   */
+  private void assertTheWholeWriteStillSucceeds(String view) {
+    OnlineStore again = store();
+    again.write(view, HISTORY_FEATURES, newRows());
+    assertThat(assertEachKeyOldOrNew(again, view, Set.of())).isEqualTo(BATCH_KEYS);
+  }
+
+  /** Whether {@code failure} is {@code e} or among its causes. */
+  private static boolean causedBy(Throwable e, Throwable failure) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t == failure) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The keys of the rows at or after {@code at} in the interrupted write. */
+  private static Set<Long> keysFrom(int at) {
+    return Set.copyOf(BATCH_ORDER.subList(at, BATCH_KEYS));
+  }
+
+  /** The key of the row at which the write is interrupted. */
+  private static Set<Long> interruptedKey() {
+    return Set.of(BATCH_ORDER.get(INTERRUPTED_AT));
+  }
+
+  /**
+   * A write whose rows fail to be read part-way (the caller's source broke): the failure reaches
+   * the caller, rows the store never got leave their keys at their old rows, and every other key
+   * holds its old or its new row, whole.
+   */
+  @Test
+  public void aWriteWhoseRowsFailPartWayLeavesEveryKeyWithItsOldOrItsNewRow() {
+    OnlineStore s = withOldRows("v");
+    List<OnlineRow> rows = newRows();
+    RuntimeException failure = new IllegalStateException("the source broke");
+    assertThatThrownBy(
+            () -> s.write("v", HISTORY_FEATURES, failingFrom(rows, INTERRUPTED_AT, failure)))
+        .as("the failure reaches the caller")
+        .satisfies(e -> assertThat(causedBy(e, failure)).as("%s", e).isTrue());
+    assertEachKeyOldOrNew(store(), "v", keysFrom(INTERRUPTED_AT));
+    assertTheWholeWriteStillSucceeds("v");
+  }
+
+  /**
+   * A value that no feature type has, part-way through a write, is refused with an {@link
+   * IllegalArgumentException}; its row's key keeps its old row and every key holds its old or its
+   * new row, whole.
+   */
+  @Test
+  public void aWriteWithAValueNoFeatureHasPartWayLeavesEveryKeyWithItsOldOrItsNewRow() {
+    OnlineStore s = withOldRows("v");
+    List<OnlineRow> rows = new ArrayList<>(newRows());
+    OnlineRow bad = rows.get(INTERRUPTED_AT);
+    List<Object> values = new ArrayList<>(bad.values());
+    values.set(2, new Object());
+    rows.set(INTERRUPTED_AT, new OnlineRow(bad.key(), values, T2, T3));
+    assertThatThrownBy(() -> s.write("v", HISTORY_FEATURES, rows))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertEachKeyOldOrNew(store(), "v", interruptedKey());
+    assertTheWholeWriteStillSucceeds("v");
+  }
+
+  /**
+   * A row with fewer values than features, part-way through a write, is refused with an {@link
+   * IllegalArgumentException}; its key keeps its old row and every key holds its old or its new
+   * row, whole.
+   */
+  @Test
+  public void aWriteWithAShortRowPartWayLeavesEveryKeyWithItsOldOrItsNewRow() {
+    OnlineStore s = withOldRows("v");
+    List<OnlineRow> rows = new ArrayList<>(newRows());
+    OnlineRow bad = rows.get(INTERRUPTED_AT);
+    rows.set(INTERRUPTED_AT, new OnlineRow(bad.key(), bad.values().subList(0, 3), T2, T3));
+    assertThatThrownBy(() -> s.write("v", HISTORY_FEATURES, rows))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertEachKeyOldOrNew(store(), "v", interruptedKey());
+    assertTheWholeWriteStillSucceeds("v");
+  }
+
+  /**
+   * A write interrupted in the middle of a row: a list value whose elements fail to be read after
+   * the first, with the row's first feature already taken and its last two not. The failure reaches
+   * the caller; that key keeps its old row, never part of the new one.
+   */
+  @Test
+  public void aWriteInterruptedInsideARowNeverStoresPartOfIt() {
+    OnlineStore s = withOldRows("v");
+    List<OnlineRow> rows = new ArrayList<>(newRows());
+    OnlineRow bad = rows.get(INTERRUPTED_AT);
+    RuntimeException failure = new IllegalStateException("the value's source broke");
+    List<Object> brokenList =
+        new AbstractList<>() {
+          @Override
+          public Object get(int i) {
+            if (i >= 1) {
+              throw failure;
+            }
+            return BATCH_ORDER.get(INTERRUPTED_AT);
+          }
+
+          @Override
+          public int size() {
+            return 2;
+          }
+        };
+    List<Object> values = new ArrayList<>(bad.values());
+    values.set(1, brokenList);
+    rows.set(INTERRUPTED_AT, new OnlineRow(bad.key(), values, T2, T3));
+    assertThatThrownBy(() -> s.write("v", HISTORY_FEATURES, rows))
+        .satisfies(e -> assertThat(causedBy(e, failure)).as("%s", e).isTrue());
+    assertEachKeyOldOrNew(store(), "v", interruptedKey());
+    assertTheWholeWriteStillSucceeds("v");
+  }
+
+  /**
+   * A write whose thread is interrupted while the store reads its rows either completes or fails;
+   * either way every key holds its old or its new row, whole, and the store keeps working (for this
+   * thread too, once the interrupt is cleared).
+   */
+  @Test
+  public void aWriteWhoseThreadIsInterruptedLeavesEveryKeyWithItsOldOrItsNewRow() {
+    OnlineStore s = withOldRows("v");
+    List<OnlineRow> rows = newRows();
+    List<OnlineRow> interrupting =
+        new AbstractList<>() {
+          @Override
+          public OnlineRow get(int i) {
+            if (i == INTERRUPTED_AT) {
+              Thread.currentThread().interrupt();
+            }
+            return rows.get(i);
+          }
+
+          @Override
+          public int size() {
+            return rows.size();
+          }
+        };
+    try {
+      s.write("v", HISTORY_FEATURES, interrupting);
+    } catch (RuntimeException e) {
+      // allowed: an interrupted write may give up, as long as no key is left half-written
+    } finally {
+      Thread.interrupted();
+    }
+    assertEachKeyOldOrNew(store(), "v", Set.of());
+    assertTheWholeWriteStillSucceeds("v");
   }
 }
