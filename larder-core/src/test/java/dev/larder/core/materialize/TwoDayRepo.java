@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.larder.core.FeatureSelection;
 import dev.larder.core.FeatureStore;
+import dev.larder.core.model.ValueType;
+import dev.larder.core.offline.JoinKey;
+import dev.larder.core.online.EntityKey;
+import dev.larder.core.online.EntityKeyFormat;
 import dev.larder.core.online.OnlineFeatures;
 import dev.larder.core.online.RepoFixture;
+import dev.larder.core.online.StoredRow;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,7 +27,6 @@ public final class TwoDayRepo {
   public static final Instant DAY1 = Instant.parse("2024-01-01T00:00:00Z");
   public static final Instant DAY2 = Instant.parse("2024-01-02T00:00:00Z");
   public static final Instant DAY3 = Instant.parse("2024-01-03T00:00:00Z");
-  static final String TABLE = "\"shop:driver_stats\"";
 
   private TwoDayRepo() {}
 
@@ -97,20 +96,25 @@ public final class TwoDayRepo {
     return out;
   }
 
-  /** Every stored row of the view, as its raw columns in text, ordered by key. */
-  static List<String> storedRows(Path repo) throws SQLException {
+  /**
+   * Every key's stored row of the view, read through the online store's API (not its storage, so
+   * that the check holds for any backend): {@code id StoredRow[event, created, values]} in key
+   * order, {@code id none} for a key without a row.
+   */
+  static List<String> storedRows(Path repo) {
+    EntityKeyFormat format =
+        new EntityKeyFormat(
+            List.of(new JoinKey("driver_id", "driver_id", "driver_id", ValueType.INT64, "driver")));
+    List<EntityKey> keys = new ArrayList<>();
+    for (long id = 0; id < KEYS; id++) {
+      keys.add(format.encode(id));
+    }
     List<String> out = new ArrayList<>();
-    try (Connection c =
-            DriverManager.getConnection("jdbc:sqlite:" + repo.resolve("data/online_store.db"));
-        Statement s = c.createStatement();
-        ResultSet rs =
-            s.executeQuery(
-                "SELECT hex(entity_key), event_ts, created_ts, hex(feature_values) FROM "
-                    + TABLE
-                    + " ORDER BY entity_key")) {
-      while (rs.next()) {
-        out.add(
-            rs.getString(1) + " " + rs.getLong(2) + " " + rs.getString(3) + " " + rs.getString(4));
+    try (FeatureStore store = FeatureStore.open(repo)) {
+      List<StoredRow> rows =
+          store.online().read("driver_stats", List.of("conv_rate", "trips", "city"), keys);
+      for (int id = 0; id < KEYS; id++) {
+        out.add(id + " " + (rows.get(id) == null ? "none" : rows.get(id)));
       }
     }
     return out;
