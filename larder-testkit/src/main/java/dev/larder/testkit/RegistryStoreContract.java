@@ -27,6 +27,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.stream.IntStream;
 import org.assertj.core.api.ThrowableAssert;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -249,7 +251,7 @@ public abstract class RegistryStoreContract {
         outcomes.add(f.get(60, TimeUnit.SECONDS));
       } catch (ExecutionException e) {
         outcomes.add(e.getCause());
-      } catch (java.util.concurrent.TimeoutException e) {
+      } catch (TimeoutException e) {
         throw new AssertionError("a racer did not finish within 60 seconds", e);
       }
     }
@@ -443,7 +445,7 @@ public abstract class RegistryStoreContract {
     assertThat(store("p").audit(null))
         .extracting(AuditEntry::detail)
         .containsExactlyElementsOf(
-            java.util.stream.IntStream.range(0, appends).mapToObj(i -> "entry " + i).toList());
+            IntStream.range(0, appends).mapToObj(i -> "entry " + i).toList());
   }
 
   @Test
