@@ -187,6 +187,49 @@ class AccessCommandsTest {
   }
 
   @Test
+  void aUserOrRoleWithControlCharactersIsRefusedNamingTheVariable() {
+    String forged = "mallory\n2025-01-01T00:00:00Z  root  admin  apply  ok";
+    CliRun user = CliRun.as(Map.of("LARDER_USER", forged), repo, "feature-views", "list");
+    assertThat(user.exitCode()).isEqualTo(ExitCodes.USER_ERROR);
+    assertThat(user.firstErrorLine())
+        .isEqualTo(
+            "error: LARDER_USER 'mallory\\n2025-01-01T00:00:00Z  root  admin  apply  ok' is not a"
+                + " valid user name");
+    assertThat(user.err()).contains("letters, digits, _, ., @ and -", "LARDER_USER=");
+    assertThat(user.out()).isEmpty();
+
+    CliRun roles =
+        CliRun.as(
+            Map.of("LARDER_USER", "rita", "LARDER_ROLES", "reader,admin\u001b[2K"),
+            repo,
+            "feature-views",
+            "list");
+    assertThat(roles.exitCode()).isEqualTo(ExitCodes.USER_ERROR);
+    assertThat(roles.firstErrorLine())
+        .isEqualTo(
+            "error: LARDER_ROLES names role 'admin\\u001b[2K', which is not a valid role name");
+    assertThat(roles.err()).doesNotContain("\u001b");
+
+    assertThat(CliRun.as(ADMIN, repo, "audit").out()).doesNotContain("mallory");
+  }
+
+  @Test
+  void theAuditTableShowsControlCharactersAsEscapesSoNoLineIsForged() {
+    String forged = "x\n2025-01-01T00:00:00Z  root  admin  apply  ok  \u001b[2K";
+    CliRun denied = CliRun.as(READER, repo, "entities", "describe", forged);
+    assertThat(denied.exitCode()).isEqualTo(ExitCodes.USER_ERROR);
+    CliRun table = CliRun.as(ADMIN, repo, "audit");
+    assertThat(table.exitCode()).as(table.err()).isZero();
+    assertThat(table.out())
+        .contains("entity:x\\n2025-01-01T00:00:00Z  root  admin  apply  ok  \\u001b[2K")
+        .doesNotContain("\u001b");
+    List<String> lines = table.out().lines().toList();
+    for (String line : lines.subList(1, lines.size())) {
+      assertThat(line).matches("\\d{4}-\\d\\d-\\d\\dT\\S+Z .*");
+    }
+  }
+
+  @Test
   void keysNeedApiKeyAuthConfigured() throws IOException {
     Path other = work.resolve("plain");
     assertThat(CliRun.in(work, "init", "plain").exitCode()).isZero();

@@ -8,12 +8,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.larder.core.AlreadyExistsException;
 import dev.larder.core.BackendException;
 import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.FaultPoint;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.Names;
 import dev.larder.core.model.RolePolicy;
+import dev.larder.core.registry.Actor;
 import dev.larder.core.repo.RepoConfig;
 import dev.larder.core.time.IsoTimes;
 import java.io.IOException;
@@ -38,7 +40,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * The API keys file of a repository ({@code auth: {type: api_key, keys_file: auth/keys.yaml}} in
@@ -66,7 +67,6 @@ public final class ApiKeyFile {
 
   private static final int SALT_BYTES = 16;
   private static final int VERSION = 1;
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
   private static final List<String> FILE_KEYS = List.of("version", "keys");
   private static final List<String> KEY_KEYS =
       List.of("name", "roles", "created", "salt", "sha256");
@@ -289,8 +289,8 @@ public final class ApiKeyFile {
     for (JsonNode k : list) {
       String name = k.path("name").asText("");
       only(k, KEY_KEYS, "key '" + name + "'");
-      if (!NAME.matcher(name).matches() || !names.add(name)) {
-        throw damaged("key name '" + name + "' is not valid or is used twice", null);
+      if (!Actor.isValidName(name) || !names.add(name)) {
+        throw damaged("key name " + Echo.of(name) + " is not valid or is used twice", null);
       }
       List<String> roles = new ArrayList<>();
       for (JsonNode r : k.path("roles")) {
@@ -329,11 +329,12 @@ public final class ApiKeyFile {
   }
 
   private static void requireName(String name) {
-    if (name == null || !NAME.matcher(name).matches()) {
+    if (!Actor.isValidName(name)) {
       throw new InvalidArgumentException(
-          "API key name '" + name + "' is not valid",
-          "Use 1 to 64 letters, digits, _, ., @ and - (the name is the user the server acts as,"
-              + " e.g. ci-pipeline)");
+          "API key name " + Echo.of(name) + " is not valid",
+          "Use "
+              + Actor.NAME_RULE
+              + " (the name is the user the server acts as, e.g. ci-pipeline)");
     }
   }
 }
