@@ -14,8 +14,10 @@ import java.util.List;
  *
  * @param memoryLimit DuckDB's {@code memory_limit} ({@code 4GB}); {@code null} for half the
  *     machine's memory
- * @param tempDirectory where DuckDB spills; {@code null} for a fresh directory under {@code
- *     java.io.tmpdir}, deleted on close
+ * @param tempDirectory where DuckDB spills; {@code null} for a fresh directory {@code
+ *     larder-duckdb-<pid>-<random>} under {@code java.io.tmpdir}, deleted on close (those of
+ *     processes that were killed are removed when the next engine starts, see {@code
+ *     DuckDbTempDirectory})
  * @param threads DuckDB's worker threads; {@code null} for one per core
  * @param directJoinLimit a view is joined directly (every entity row paired with the candidate rows
  *     of its key, then the best pair kept) when its entity rows × source rows is at most this,
