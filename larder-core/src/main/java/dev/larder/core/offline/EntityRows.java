@@ -69,7 +69,10 @@ public sealed interface EntityRows
    * A CSV file (RFC 4180, header row): {@code event_timestamp} is ISO-8601 text (no offset means
    * UTC); join-key columns take their entity's {@code value_type} (a STRING key {@code 007} stays
    * {@code 007}); other columns are integers or doubles when every value parses as one, else text.
-   * An empty field is null, a quoted empty field ({@code ""}) the empty string.
+   * An empty field is null, a quoted empty field ({@code ""}) the empty string. An empty file, a
+   * header naming a column twice (ignoring case) or not at all, a row with more or fewer values
+   * than the header has columns, an unclosed quote and mixed line endings are errors naming the row
+   * and line ({@link EntityCsvShape}).
    */
   record CsvFile(Path path) implements EntityRows {
     public CsvFile {

@@ -99,6 +99,7 @@ record EntityTable(
       String origin)
       throws SQLException {
     requireFile(path);
+    EntityCsvShape.check(path, origin);
     String raw = name + "_text";
     DuckDbSql.execute(
         connection,
