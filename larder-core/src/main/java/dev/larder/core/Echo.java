@@ -30,6 +30,11 @@ public final class Echo {
     return "'" + shortened(text) + "'" + rest(text);
   }
 
+  /** {@link #of(String)} of {@code value}'s text. */
+  public static String of(Object value) {
+    return of(value == null ? null : value.toString());
+  }
+
   /**
    * Like {@link #of}, without the quotes: for text that a message already sets apart, such as a
    * value after a colon.

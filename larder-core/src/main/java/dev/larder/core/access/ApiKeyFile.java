@@ -146,7 +146,7 @@ public final class ApiKeyFile {
     for (String role : roles) {
       if (!RolePolicy.isValidRole(role)) {
         throw new InvalidArgumentException(
-            "role '" + role + "' is not a valid role name",
+            "role " + Echo.of(role) + " is not a valid role name",
             "Role names use letters, digits, _, . and - only (e.g. --roles reader,writer)");
       }
       sorted.add(role);
@@ -167,7 +167,7 @@ public final class ApiKeyFile {
         keys -> {
           if (keys.stream().anyMatch(k -> k.name().equals(name))) {
             throw new AlreadyExistsException(
-                "an API key named '" + name + "' already exists in " + file,
+                "an API key named " + Echo.of(name) + " already exists in " + file,
                 "Choose another name, or revoke it first with 'larder auth revoke " + name + "'");
           }
           keys.add(stored);
@@ -194,7 +194,7 @@ public final class ApiKeyFile {
           }
           List<String> names = keys.stream().map(ApiKey::name).toList();
           throw new NotFoundException(
-              "no API key named '" + name + "' in " + file + DidYouMean.suffix(name, names),
+              "no API key named " + Echo.of(name) + " in " + file + DidYouMean.suffix(name, names),
               "Keys: " + Names.listing(names) + ". Run 'larder auth list' to see them");
         });
     return removed[0];
@@ -288,13 +288,13 @@ public final class ApiKeyFile {
     }
     for (JsonNode k : list) {
       String name = k.path("name").asText("");
-      only(k, KEY_KEYS, "key '" + name + "'");
+      only(k, KEY_KEYS, "key " + Echo.of(name));
       if (!Actor.isValidName(name) || !names.add(name)) {
         throw damaged("key name " + Echo.of(name) + " is not valid or is used twice", null);
       }
       List<String> roles = new ArrayList<>();
       for (JsonNode r : k.path("roles")) {
-        roles.add(RolePolicy.requireRole("key '" + name + "': role", r.asText()));
+        roles.add(RolePolicy.requireRole("key " + Echo.of(name) + ": role", r.asText()));
       }
       keys.add(
           new ApiKey(
@@ -315,7 +315,7 @@ public final class ApiKeyFile {
       String key = i.next();
       if (!keys.contains(key)) {
         throw damaged(
-            what + " has unknown key '" + key + "'" + DidYouMean.sentenceEnd(key, keys), null);
+            what + " has unknown key " + Echo.of(key) + DidYouMean.sentenceEnd(key, keys), null);
       }
     }
   }

@@ -1,6 +1,7 @@
 package dev.larder.core.offline;
 
 import dev.larder.core.BackendException;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.LarderException;
 import dev.larder.core.model.FileSource;
@@ -104,7 +105,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
     String lower = name.toLowerCase(Locale.ROOT);
     if (!lower.endsWith(".csv") && !lower.endsWith(".parquet")) {
       throw new InvalidArgumentException(
-          "output file '" + output + "' is neither .csv nor .parquet",
+          "output file " + Echo.of(output) + " is neither .csv nor .parquet",
           "Name the output file out.csv or out.parquet");
     }
     try (Retrieval retrieval = start(request)) {

@@ -1,5 +1,6 @@
 package dev.larder.core.offline;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.repo.RepoConfig;
 import dev.larder.core.repo.StoreConfig;
@@ -55,7 +56,7 @@ public record DuckDbSettings(
     for (String key : config.options().keySet()) {
       if (!OPTIONS.contains(key)) {
         throw new InvalidDefinitionException(
-            "offline_store: unknown option '" + key + "' for type duckdb",
+            "offline_store: unknown option " + Echo.of(key) + " for type duckdb",
             "Use " + String.join(", ", OPTIONS) + ", or none");
       }
     }
@@ -77,7 +78,7 @@ public record DuckDbSettings(
       return Long.valueOf(text);
     } catch (NumberFormatException e) {
       throw new InvalidDefinitionException(
-          "offline_store " + key + " '" + text + "' is not a whole number",
+          "offline_store " + key + " " + Echo.of(text) + " is not a whole number",
           "Give a whole number such as 4",
           e);
     }

@@ -1,5 +1,6 @@
 package dev.larder.core.offline;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -39,20 +40,20 @@ public sealed interface EntityRows
       for (FrameColumn c : columns) {
         if (sizes.put(c.name(), c.size()) != null) {
           throw new InvalidArgumentException(
-              "entity rows have two columns named '" + c.name() + "'", "Name each column once");
+              "entity rows have two columns named " + Echo.of(c.name()), "Name each column once");
         }
       }
       FrameColumn first = columns.get(0);
       for (FrameColumn c : columns) {
         if (c.size() != first.size()) {
           throw new InvalidArgumentException(
-              "entity column '"
-                  + c.name()
-                  + "' has "
+              "entity column "
+                  + Echo.of(c.name())
+                  + " has "
                   + c.size()
-                  + " values, but '"
-                  + first.name()
-                  + "' has "
+                  + " values, but "
+                  + Echo.of(first.name())
+                  + " has "
                   + first.size(),
               "Give every column one value per row");
         }
@@ -100,7 +101,7 @@ public sealed interface EntityRows
       return new ParquetFile(path);
     }
     throw new InvalidArgumentException(
-        "entity rows file '" + path + "' is neither .csv nor .parquet",
+        "entity rows file " + Echo.of(path) + " is neither .csv nor .parquet",
         "Give a .csv file (a header row, event_timestamp in ISO-8601) or a .parquet file");
   }
 
@@ -131,7 +132,7 @@ public sealed interface EntityRows
       for (FrameColumn c : columns) {
         if (c.name().equals(column.name())) {
           throw new IllegalStateException(
-              "entity column '" + c.name() + "' was already added (" + c.kind() + ")");
+              "entity column " + Echo.of(c.name()) + " was already added (" + c.kind() + ")");
         }
       }
       columns.add(column);

@@ -1,5 +1,6 @@
 package dev.larder.core.offline;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.model.ColumnType;
 import dev.larder.core.model.ValueType;
@@ -69,13 +70,13 @@ public final class KeyCoercion {
           }
           throw new InvalidArgumentException(
               what.get()
-                  + " holds text '"
-                  + s
-                  + "', which is not a 64-bit integer, but join key '"
-                  + key.name()
-                  + "' of entity '"
-                  + key.entity()
-                  + "' is "
+                  + " holds text "
+                  + Echo.of(s)
+                  + ", which is not a 64-bit integer, but join key "
+                  + Echo.of(key.name())
+                  + " of entity "
+                  + Echo.of(key.entity())
+                  + " is "
                   + key.type(),
               "Give integers for it, or declare the entity's value_type: STRING");
         }
@@ -132,11 +133,11 @@ public final class KeyCoercion {
             + type
             + " ("
             + (value instanceof byte[] b ? b.length + " bytes" : value)
-            + "), but join key '"
-            + key.name()
-            + "' of entity '"
-            + key.entity()
-            + "' is "
+            + "), but join key "
+            + Echo.of(key.name())
+            + " of entity "
+            + Echo.of(key.entity())
+            + " is "
             + key.type()
             + ", and "
             + type
@@ -220,11 +221,11 @@ public final class KeyCoercion {
         what
             + " is "
             + from
-            + ", but join key '"
-            + key.name()
-            + "' of entity '"
-            + key.entity()
-            + "' ("
+            + ", but join key "
+            + Echo.of(key.name())
+            + " of entity "
+            + Echo.of(key.entity())
+            + " ("
             + viewLabel
             + ") is "
             + key.type()
@@ -274,13 +275,13 @@ public final class KeyCoercion {
       if (rs.next()) {
         throw new InvalidArgumentException(
             what
-                + " holds text such as '"
-                + rs.getString(1)
-                + "', which is not a 64-bit integer, but join key '"
-                + key.name()
-                + "' of entity '"
-                + key.entity()
-                + "' ("
+                + " holds text such as "
+                + Echo.of(rs.getString(1))
+                + ", which is not a 64-bit integer, but join key "
+                + Echo.of(key.name())
+                + " of entity "
+                + Echo.of(key.entity())
+                + " ("
                 + viewLabel
                 + ") is "
                 + key.type(),

@@ -1,5 +1,6 @@
 package dev.larder.core.offline;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.repo.RepoConfig;
 import java.util.ArrayList;
@@ -46,13 +47,13 @@ public interface OfflineEngineFactory {
                   : " (alias " + String.join(", ", factory.aliases()) + ")"));
     }
     throw new InvalidDefinitionException(
-        "offline_store type '"
-            + type
-            + "' has no engine on the class path; available: "
+        "offline_store type "
+            + Echo.of(type)
+            + " has no engine on the class path; available: "
             + (known.isEmpty() ? "(none)" : String.join(", ", known)),
         "Use offline_store: {type: duckdb} in feature_store.yaml, or add the module that provides"
-            + " '"
-            + type
-            + "' to the class path");
+            + " "
+            + Echo.of(type)
+            + " to the class path");
   }
 }

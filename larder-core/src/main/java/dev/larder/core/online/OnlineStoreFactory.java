@@ -1,5 +1,6 @@
 package dev.larder.core.online;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.repo.RepoConfig;
 import java.util.ArrayList;
@@ -37,13 +38,13 @@ public interface OnlineStoreFactory {
       known.add(factory.type());
     }
     throw new InvalidDefinitionException(
-        "online_store type '"
-            + type
-            + "' has no store on the class path; available: "
+        "online_store type "
+            + Echo.of(type)
+            + " has no store on the class path; available: "
             + (known.isEmpty() ? "(none)" : String.join(", ", known)),
         "Use online_store: {type: sqlite, path: data/online_store.db} in feature_store.yaml, or add"
-            + " the module that provides '"
-            + type
-            + "' to the class path");
+            + " the module that provides "
+            + Echo.of(type)
+            + " to the class path");
   }
 }

@@ -1,5 +1,6 @@
 package dev.larder.core.online;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.model.ArrayType;
 import dev.larder.core.model.FeatureType;
@@ -174,7 +175,7 @@ final class ValueCoercion {
       return "byte[" + b.length + "]";
     }
     if (value instanceof String s) {
-      return "text '" + s + "'";
+      return "text " + Echo.of(s);
     }
     return value.getClass().getSimpleName() + " " + value;
   }

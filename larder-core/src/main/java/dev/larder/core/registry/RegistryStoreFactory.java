@@ -1,6 +1,7 @@
 package dev.larder.core.registry;
 
 import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.repo.RepoConfig;
 import java.util.ArrayList;
@@ -33,19 +34,19 @@ public interface RegistryStoreFactory {
       available.add(factory.type());
     }
     throw new InvalidDefinitionException(
-        "registry type '"
-            + type
-            + "' is not available"
+        "registry type "
+            + Echo.of(type)
+            + " is not available"
             + DidYouMean.closest(type, available)
-                .map(c -> "; did you mean '" + c + "'? Available registry types: ")
+                .map(c -> "; did you mean " + Echo.of(c) + "? Available registry types: ")
                 .orElse("; available registry types: ")
             + String.join(", ", available),
         "Set registry: {registry_type: "
             + (available.isEmpty() ? "sqlite" : available.get(0))
             + ", path: data/registry.db} in "
             + RepoConfig.FILE
-            + ", or put the module that provides '"
-            + type
-            + "' on the class path");
+            + ", or put the module that provides "
+            + Echo.of(type)
+            + " on the class path");
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.larder.core.BackendException;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import java.io.IOException;
 import java.io.Reader;
@@ -142,9 +143,9 @@ final class YamlNode {
                 file
                     + ":"
                     + keyLine
-                    + ": key '"
-                    + key
-                    + "' is given twice in the same mapping; keep one");
+                    + ": key "
+                    + Echo.of(key)
+                    + " is given twice in the same mapping; keep one");
           }
         }
         return new YamlNode(file, line, Collections.unmodifiableMap(map), token);
@@ -250,7 +251,7 @@ final class YamlNode {
     if (isList()) {
       return "a list";
     }
-    return isAbsent() ? "nothing" : "'" + value + "'";
+    return isAbsent() ? "nothing" : Echo.of(value);
   }
 
   /**

@@ -187,7 +187,12 @@ public final class SourceSchemas implements AutoCloseable {
       return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
     } catch (SQLException e) {
       throw new BackendException(
-          "cannot read column '" + column + "' of " + location(source) + ": " + e.getMessage(),
+          "cannot read column "
+              + Echo.of(column)
+              + " of "
+              + location(source)
+              + ": "
+              + e.getMessage(),
           null,
           e);
     }
