@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.larder.core.Echo;
 import dev.larder.core.FeatureStore;
 import dev.larder.core.registry.AuditEntry;
 import dev.larder.core.time.IsoTimes;
@@ -52,7 +53,7 @@ final class AuditCommand implements Callable<Integer> {
     CliContext context = LarderCommand.root(spec).context();
     if (!format.equals("table") && !format.equals("json")) {
       throw new ParameterException(
-          spec.commandLine(), "--format '" + format + "' is not valid; use table or json");
+          spec.commandLine(), "--format " + Echo.of(format) + " is not valid; use table or json");
     }
     Instant from =
         since == null ? null : OptionValues.parse(spec, () -> IsoTimes.parse("--since", since));

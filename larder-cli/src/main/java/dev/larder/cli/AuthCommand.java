@@ -1,5 +1,6 @@
 package dev.larder.cli;
 
+import dev.larder.core.Echo;
 import dev.larder.core.FeatureStore;
 import dev.larder.core.access.ApiKey;
 import dev.larder.core.access.ApiKeyFile;
@@ -72,9 +73,9 @@ final class AuthCommand implements Runnable {
                 k -> "roles: " + rolesText(k.stored()));
         if (added.stored().roles().isEmpty()) {
           context.warn(
-              "key '"
-                  + name
-                  + "' has no roles; once permissions are defined it is allowed nothing (add one"
+              "key "
+                  + Echo.of(name)
+                  + " has no roles; once permissions are defined it is allowed nothing (add one"
                   + " with --roles)");
         }
         context

@@ -1,5 +1,6 @@
 package dev.larder.cli;
 
+import dev.larder.core.Echo;
 import dev.larder.core.FeatureSelection;
 import dev.larder.core.FeatureStore;
 import dev.larder.core.model.Entity;
@@ -95,7 +96,7 @@ final class GetOnlineFeaturesCommand implements Callable<Integer> {
       if (eq <= 0) {
         throw new ParameterException(
             spec.commandLine(),
-            "--entity '" + entity + "' is not KEY=V1,V2,…; e.g. --entity sample_index=1,2");
+            "--entity " + Echo.of(entity) + " is not KEY=V1,V2,…; e.g. --entity sample_index=1,2");
       }
       String key = entity.substring(0, eq);
       List<String> values = Arrays.asList(entity.substring(eq + 1).split(",", -1));

@@ -1,5 +1,6 @@
 package dev.larder.cli;
 
+import dev.larder.core.Echo;
 import dev.larder.ml.data.ExportResult;
 import dev.larder.ml.featurestore.ClassificationRepoTemplate;
 import java.nio.file.Path;
@@ -43,7 +44,7 @@ final class InitCommand implements Callable<Integer> {
     if (!"classification".equals(template)) {
       throw new ParameterException(
           spec.commandLine(),
-          "--template must be 'classification' (the guide's repository), got '" + template + "'");
+          "--template must be 'classification' (the guide's repository), got " + Echo.of(template));
     }
     ExportResult export = ClassificationRepoTemplate.init(context.resolve(dir), force);
     context.out().printf("Created feature repository %s%n", dir);

@@ -1,5 +1,6 @@
 package dev.larder.cli;
 
+import dev.larder.core.Echo;
 import dev.larder.core.FeatureStore;
 import dev.larder.core.model.DefinitionKind;
 import dev.larder.core.model.FeatureView;
@@ -97,9 +98,9 @@ final class RepoCommands {
         }
         for (String view : online(result.diff(), result.breakingViews())) {
           context.warn(
-              "deleted the online rows of feature view '"
-                  + view
-                  + "' (breaking change); run 'larder materialize-incremental END' or 'larder"
+              "deleted the online rows of feature view "
+                  + Echo.of(view)
+                  + " (breaking change); run 'larder materialize-incremental END' or 'larder"
                   + " materialize START END' to fill them again");
         }
       }
@@ -125,7 +126,7 @@ final class RepoCommands {
     }
     return prefix
         + (views.size() == 1 ? "feature view " : "feature views ")
-        + views.stream().map(v -> "'" + v + "'").collect(Collectors.joining(", "))
+        + views.stream().map(v -> Echo.of(v)).collect(Collectors.joining(", "))
         + " (materialize again afterwards)";
   }
 

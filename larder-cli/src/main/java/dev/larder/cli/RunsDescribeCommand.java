@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.larder.core.Echo;
 import dev.larder.core.FeatureStore;
 import dev.larder.core.registry.RecordedRunJson;
 import java.io.UncheckedIOException;
@@ -50,7 +51,7 @@ final class RunsDescribeCommand implements Callable<Integer> {
   public Integer call() {
     if (!format.equals("yaml") && !format.equals("json")) {
       throw new ParameterException(
-          spec.commandLine(), "--format must be yaml or json, got '" + format + "'");
+          spec.commandLine(), "--format must be yaml or json, got " + Echo.of(format));
     }
     try (FeatureStore store = RepoCommands.openStore(spec)) {
       ObjectNode run = RecordedRunJson.toTree(store.run(id));

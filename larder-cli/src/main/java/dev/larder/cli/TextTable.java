@@ -1,17 +1,27 @@
 package dev.larder.cli;
 
+import dev.larder.core.Echo;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
 
-/** A plain text table: columns padded to their widest cell, a header row, no borders. */
+/**
+ * A plain text table: columns padded to their widest cell, a header row, no borders. Control
+ * characters in cells are printed as visible escapes ({@code \n}, {@code \u001b}), so that a cell
+ * holding a user's text (a user name, a name in the audit log) cannot start a line of its own or
+ * send a terminal escape: one row is always one line.
+ */
 final class TextTable {
   private final List<String[]> rows = new ArrayList<>();
   private final int columns;
 
   TextTable(String... header) {
     this.columns = header.length;
-    rows.add(header);
+    String[] text = new String[columns];
+    for (int i = 0; i < columns; i++) {
+      text[i] = Echo.escape(header[i]);
+    }
+    rows.add(text);
   }
 
   TextTable row(Object... cells) {
@@ -20,7 +30,7 @@ final class TextTable {
     }
     String[] text = new String[columns];
     for (int i = 0; i < columns; i++) {
-      text[i] = cells[i] == null ? "" : cells[i].toString();
+      text[i] = cells[i] == null ? "" : Echo.escape(cells[i].toString());
     }
     rows.add(text);
     return this;

@@ -1,5 +1,6 @@
 package dev.larder.cli;
 
+import dev.larder.core.Echo;
 import dev.larder.core.time.IsoTimes;
 import dev.larder.ml.run.TrainingRun;
 import dev.larder.ml.spec.Algorithm;
@@ -129,9 +130,9 @@ final class TrainCommand implements Callable<Integer> {
       } catch (NumberFormatException e) {
         throw new ParameterException(
             spec.commandLine(),
-            "--samples must be comma-separated sample indices such as 0,10,20; '"
-                + s
-                + "' is not a whole number",
+            "--samples must be comma-separated sample indices such as 0,10,20; "
+                + Echo.of(s)
+                + " is not a whole number",
             e,
             null,
             s);

@@ -45,7 +45,7 @@ public final class DidYouMean {
 
   /** {@code "; did you mean 'x'?"} when there is a close candidate, else the empty string. */
   public static String suffix(String input, Collection<String> candidates) {
-    return closest(input, candidates).map(c -> "; did you mean '" + c + "'?").orElse("");
+    return closest(input, candidates).map(c -> "; did you mean " + Echo.of(c) + "?").orElse("");
   }
 
   /**
@@ -53,7 +53,7 @@ public final class DidYouMean {
    * candidate, else {@code "."}, so that another sentence can follow.
    */
   public static String sentenceEnd(String input, Collection<String> candidates) {
-    return closest(input, candidates).map(c -> "; did you mean '" + c + "'?").orElse(".");
+    return closest(input, candidates).map(c -> "; did you mean " + Echo.of(c) + "?").orElse(".");
   }
 
   private static int commonPrefix(String a, String b) {

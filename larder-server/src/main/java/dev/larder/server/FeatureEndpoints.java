@@ -1,5 +1,6 @@
 package dev.larder.server;
 
+import dev.larder.core.Echo;
 import dev.larder.core.FeatureSelection;
 import dev.larder.core.FeatureStore;
 import dev.larder.core.InvalidArgumentException;
@@ -150,7 +151,7 @@ final class FeatureEndpoints {
         json -> {
           String service = json.optionalText("feature_service");
           if (service != null) {
-            return "read_online on feature service '" + service + "'";
+            return "read_online on feature service " + Echo.of(service);
           }
           Set<String> views = new LinkedHashSet<>();
           List<String> features = json.optionalTexts("features");
@@ -175,9 +176,8 @@ final class FeatureEndpoints {
                   ? "write_online and write_offline"
                   : mode.online() ? "write_online" : "write_offline";
           return actions
-              + " on the feature views fed by push source '"
-              + json.requiredText("push_source_name")
-              + "'";
+              + " on the feature views fed by push source "
+              + Echo.of(json.requiredText("push_source_name"));
         },
         "write_online or write_offline through a push source");
   }
@@ -185,7 +185,7 @@ final class FeatureEndpoints {
   static String writeToOnlineStoreAccess(byte[] body) {
     return describe(
         body,
-        json -> "write_online on feature view '" + json.requiredText("feature_view_name") + "'",
+        json -> "write_online on feature view " + Echo.of(json.requiredText("feature_view_name")),
         "write_online on a feature view");
   }
 
@@ -202,7 +202,7 @@ final class FeatureEndpoints {
 
   private static String views(Set<String> names) {
     return (names.size() == 1 ? "feature view " : "feature views ")
-        + String.join(", ", names.stream().map(n -> "'" + n + "'").toList());
+        + String.join(", ", names.stream().map(n -> Echo.of(n)).toList());
   }
 
   /** {@code describe} of the parsed body, or {@code otherwise} when the body does not parse. */

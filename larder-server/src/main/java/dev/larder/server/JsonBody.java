@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.time.IsoTimes;
 import java.io.IOException;
@@ -87,7 +88,8 @@ final class JsonBody {
   String requiredText(String field) {
     String text = optionalText(field);
     if (text == null) {
-      throw new InvalidArgumentException("the request needs the field '" + field + "' (text)");
+      throw new InvalidArgumentException(
+          "the request needs the field " + Echo.of(field) + " (text)");
     }
     return text;
   }
@@ -100,7 +102,7 @@ final class JsonBody {
     }
     if (!n.isTextual()) {
       throw new InvalidArgumentException(
-          "field '" + field + "' holds " + kind(n) + "; it should be text");
+          "field " + Echo.of(field) + " holds " + kind(n) + "; it should be text");
     }
     return n.asText();
   }
@@ -113,7 +115,7 @@ final class JsonBody {
     }
     if (!n.isBoolean()) {
       throw new InvalidArgumentException(
-          "field '" + field + "' holds " + kind(n) + "; it should be true or false");
+          "field " + Echo.of(field) + " holds " + kind(n) + "; it should be true or false");
     }
     return n.booleanValue();
   }
@@ -126,14 +128,20 @@ final class JsonBody {
     }
     if (!n.isArray()) {
       throw new InvalidArgumentException(
-          "field '" + field + "' holds " + kind(n) + "; it should be a list of text");
+          "field " + Echo.of(field) + " holds " + kind(n) + "; it should be a list of text");
     }
     List<String> out = new ArrayList<>(n.size());
     for (int i = 0; i < n.size(); i++) {
       JsonNode e = n.get(i);
       if (!e.isTextual()) {
         throw new InvalidArgumentException(
-            "field '" + field + "' element " + i + " holds " + kind(e) + "; it should be text");
+            "field "
+                + Echo.of(field)
+                + " element "
+                + i
+                + " holds "
+                + kind(e)
+                + "; it should be text");
       }
       out.add(e.asText());
     }
@@ -142,7 +150,7 @@ final class JsonBody {
 
   /** The ISO-8601 time in {@code field}; a 400 error when it is missing or malformed. */
   Instant requiredTime(String field) {
-    return IsoTimes.parse("field '" + field + "'", requiredText(field));
+    return IsoTimes.parse("field " + Echo.of(field), requiredText(field));
   }
 
   /**
@@ -207,12 +215,12 @@ final class JsonBody {
     JsonNode n = root.get(field);
     if (n == null || n.isNull()) {
       throw new InvalidArgumentException(
-          "the request needs the field '" + field + "': an object of columns",
+          "the request needs the field " + Echo.of(field) + ": an object of columns",
           "Give e.g. \"" + field + "\": {\"sample_index\": [1, 2]}");
     }
     if (!n.isObject()) {
       throw new InvalidArgumentException(
-          "field '" + field + "' holds " + kind(n) + "; it should be an object of columns",
+          "field " + Echo.of(field) + " holds " + kind(n) + "; it should be an object of columns",
           "Give e.g. \"" + field + "\": {\"sample_index\": [1, 2]}");
     }
     Map<String, List<Object>> out = new LinkedHashMap<>();
@@ -220,11 +228,11 @@ final class JsonBody {
       JsonNode values = column.getValue();
       if (!values.isArray()) {
         throw new InvalidArgumentException(
-            "column '"
-                + column.getKey()
-                + "' of '"
-                + field
-                + "' holds "
+            "column "
+                + Echo.of(column.getKey())
+                + " of "
+                + Echo.of(field)
+                + " holds "
                 + kind(values)
                 + "; it should be a list with one value per row");
       }

@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -120,6 +121,61 @@ class ServerErrorsTest {
                     read("\"classification_features:feature_0\"", "\"sample_index\": [1]"))
                 .status())
         .isEqualTo(200);
+  }
+
+  @Test
+  void aHugeNameIsEchoedCutShortAndEscapedInEveryError() {
+    String name = "v\\n\\u001b[2K" + "x".repeat(20_000);
+    String[][] requests = {
+      {"/get-online-features", read("\"" + name + ":feature_0\"", "\"sample_index\": [1]")},
+      {
+        "/get-online-features",
+        read("\"classification_features:" + name + "\"", "\"sample_index\": [1]")
+      },
+      {"/get-online-features", read("\"" + name + "\"", "\"sample_index\": [1]")},
+      {
+        "/get-online-features",
+        read("\"classification_features@" + name + ":feature_0\"", "\"sample_index\": [1]")
+      },
+      {
+        "/get-online-features",
+        read("\"classification_features:feature_0\"", "\"" + name + "\": [1]")
+      },
+      {
+        "/get-online-features",
+        "{\"feature_service\": \"" + name + "\", \"entities\": {\"sample_index\": [1]}}"
+      },
+      {"/push", "{\"push_source_name\": \"" + name + "\", \"df\": {\"a\": [1]}}"},
+      {
+        "/write-to-online-store",
+        "{\"feature_view_name\": \"" + name + "\", \"df\": {\"sample_index\": [1]}}"
+      },
+      {
+        "/write-to-online-store",
+        "{\"feature_view_name\": \"classification_features\", \"df\": {\"" + name + "\": [1]}}"
+      },
+      {
+        "/materialize",
+        "{\"start_ts\": \"2025-01-01T00:00:00Z\", \"end_ts\": \"2025-02-01T00:00:00Z\","
+            + " \"feature_views\": [\""
+            + name
+            + "\"]}"
+      },
+      {"/materialize-incremental", "{\"end_ts\": \"" + name + "\"}"},
+    };
+    SoftAssertions softly = new SoftAssertions();
+    for (String[] r : requests) {
+      ServedRepo.Answer a = served.post(r[0], r[1]);
+      String message = error(a).get("message").asText();
+      String shown = r[0] + " -> " + message.substring(0, Math.min(300, message.length()));
+      softly.assertThat(a.status()).as(shown).isBetween(400, 499);
+      softly.assertThat(message.length()).as(shown).isLessThan(1_200);
+      if (message.contains("x".repeat(100))) {
+        softly.assertThat(message).as(shown).contains("more characters)");
+      }
+      softly.assertThat(message).as(shown).doesNotContain("\n", "\u001b");
+    }
+    softly.assertAll();
   }
 
   @Test

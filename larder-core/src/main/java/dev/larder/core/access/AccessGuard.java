@@ -14,6 +14,11 @@ import java.util.Set;
  * action and every denied resource (after telling the {@link DenialLog}), {@link #allows} answers
  * quietly (for filtering lists). The policy of a set of definitions is compiled once and shared
  * through a {@link PolicyCache}.
+ *
+ * <p>The rule of a denial's message (the CLI's error, the server's 403): it names the user, the
+ * action and the resource, never the permission or role that would allow it, which the caller has
+ * no right to learn from a refusal. The audit log, which only those who can read the registry see,
+ * records why: the permissions that cover the request and the roles they allow.
  */
 public final class AccessGuard {
   /** Where denials are recorded (the audit log). */
@@ -87,20 +92,26 @@ public final class AccessGuard {
     }
     List<Resource> denied = new ArrayList<>();
     List<String> reasons = new ArrayList<>();
+    List<String> what = new ArrayList<>();
     for (Check check : checks) {
       AccessPolicy.Decision d = policy.decide(principal, check.resource(), check.actions());
       if (!d.allowed()) {
         denied.add(check.resource());
         reasons.add(d.reason());
+        what.add(AccessPolicy.spell(check.actions()) + " on " + check.resource().label());
       }
     }
     if (denied.isEmpty()) {
       return;
     }
-    String reason = String.join("; ", reasons);
-    log.denied(principal, operation, denied, reason);
+    log.denied(principal, operation, denied, String.join("; ", reasons));
     throw new PermissionDeniedException(
-        "permission denied: " + principal.describe() + " may not " + operation + ": " + reason,
+        "permission denied: "
+            + principal.describe()
+            + " may not "
+            + operation
+            + ": "
+            + String.join("; ", what),
         HINT);
   }
 

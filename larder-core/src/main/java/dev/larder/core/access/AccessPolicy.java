@@ -1,5 +1,6 @@
 package dev.larder.core.access;
 
+import dev.larder.core.Echo;
 import dev.larder.core.model.AccessAction;
 import dev.larder.core.model.Permission;
 import java.util.ArrayList;
@@ -89,7 +90,7 @@ public final class AccessPolicy {
     for (Rule rule : rules) {
       if (rule.permission().actions().containsAll(actions) && rule.matches(resource)) {
         if (rule.permission().policy().allows(principal.roles())) {
-          return new Decision(true, "allowed by permission '" + rule.permission().name() + "'");
+          return new Decision(true, "allowed by permission " + Echo.of(rule.permission().name()));
         }
         covering.add(rule.permission());
       }
@@ -106,7 +107,7 @@ public final class AccessPolicy {
     List<String> names = new ArrayList<>();
     for (Permission p : covering) {
       roles.addAll(p.policy().roles());
-      names.add("'" + p.name() + "'");
+      names.add(Echo.of(p.name()));
     }
     return new Decision(
         false,

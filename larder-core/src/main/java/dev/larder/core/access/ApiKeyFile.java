@@ -8,12 +8,14 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.larder.core.AlreadyExistsException;
 import dev.larder.core.BackendException;
 import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.FaultPoint;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.Names;
 import dev.larder.core.model.RolePolicy;
+import dev.larder.core.registry.Actor;
 import dev.larder.core.repo.RepoConfig;
 import dev.larder.core.time.IsoTimes;
 import java.io.IOException;
@@ -38,7 +40,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * The API keys file of a repository ({@code auth: {type: api_key, keys_file: auth/keys.yaml}} in
@@ -66,7 +67,6 @@ public final class ApiKeyFile {
 
   private static final int SALT_BYTES = 16;
   private static final int VERSION = 1;
-  private static final Pattern NAME = Pattern.compile("[A-Za-z0-9_.@-]{1,64}");
   private static final List<String> FILE_KEYS = List.of("version", "keys");
   private static final List<String> KEY_KEYS =
       List.of("name", "roles", "created", "salt", "sha256");
@@ -146,7 +146,7 @@ public final class ApiKeyFile {
     for (String role : roles) {
       if (!RolePolicy.isValidRole(role)) {
         throw new InvalidArgumentException(
-            "role '" + role + "' is not a valid role name",
+            "role " + Echo.of(role) + " is not a valid role name",
             "Role names use letters, digits, _, . and - only (e.g. --roles reader,writer)");
       }
       sorted.add(role);
@@ -167,7 +167,7 @@ public final class ApiKeyFile {
         keys -> {
           if (keys.stream().anyMatch(k -> k.name().equals(name))) {
             throw new AlreadyExistsException(
-                "an API key named '" + name + "' already exists in " + file,
+                "an API key named " + Echo.of(name) + " already exists in " + file,
                 "Choose another name, or revoke it first with 'larder auth revoke " + name + "'");
           }
           keys.add(stored);
@@ -194,7 +194,7 @@ public final class ApiKeyFile {
           }
           List<String> names = keys.stream().map(ApiKey::name).toList();
           throw new NotFoundException(
-              "no API key named '" + name + "' in " + file + DidYouMean.suffix(name, names),
+              "no API key named " + Echo.of(name) + " in " + file + DidYouMean.suffix(name, names),
               "Keys: " + Names.listing(names) + ". Run 'larder auth list' to see them");
         });
     return removed[0];
@@ -288,13 +288,13 @@ public final class ApiKeyFile {
     }
     for (JsonNode k : list) {
       String name = k.path("name").asText("");
-      only(k, KEY_KEYS, "key '" + name + "'");
-      if (!NAME.matcher(name).matches() || !names.add(name)) {
-        throw damaged("key name '" + name + "' is not valid or is used twice", null);
+      only(k, KEY_KEYS, "key " + Echo.of(name));
+      if (!Actor.isValidName(name) || !names.add(name)) {
+        throw damaged("key name " + Echo.of(name) + " is not valid or is used twice", null);
       }
       List<String> roles = new ArrayList<>();
       for (JsonNode r : k.path("roles")) {
-        roles.add(RolePolicy.requireRole("key '" + name + "': role", r.asText()));
+        roles.add(RolePolicy.requireRole("key " + Echo.of(name) + ": role", r.asText()));
       }
       keys.add(
           new ApiKey(
@@ -315,7 +315,7 @@ public final class ApiKeyFile {
       String key = i.next();
       if (!keys.contains(key)) {
         throw damaged(
-            what + " has unknown key '" + key + "'" + DidYouMean.sentenceEnd(key, keys), null);
+            what + " has unknown key " + Echo.of(key) + DidYouMean.sentenceEnd(key, keys), null);
       }
     }
   }
@@ -329,11 +329,12 @@ public final class ApiKeyFile {
   }
 
   private static void requireName(String name) {
-    if (name == null || !NAME.matcher(name).matches()) {
+    if (!Actor.isValidName(name)) {
       throw new InvalidArgumentException(
-          "API key name '" + name + "' is not valid",
-          "Use 1 to 64 letters, digits, _, ., @ and - (the name is the user the server acts as,"
-              + " e.g. ci-pipeline)");
+          "API key name " + Echo.of(name) + " is not valid",
+          "Use "
+              + Actor.NAME_RULE
+              + " (the name is the user the server acts as, e.g. ci-pipeline)");
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.larder.core.access;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.model.RolePolicy;
 import dev.larder.core.registry.Actor;
@@ -33,7 +34,7 @@ public record Principal(String user, Set<String> roles) {
     for (String role : Objects.requireNonNull(roles, "roles")) {
       if (!RolePolicy.isValidRole(role)) {
         throw new InvalidArgumentException(
-            "role '" + role + "' of user '" + user + "' is not a valid role name",
+            "role " + Echo.of(role) + " of user " + Echo.of(user) + " is not a valid role name",
             "Role names use letters, digits, _, . and - only (e.g. reader)");
       }
       sorted.add(role);
@@ -62,12 +63,13 @@ public record Principal(String user, Set<String> roles) {
   /**
    * The user that the environment {@code env} names: {@code LARDER_USER} when set and not blank
    * (else the JVM's {@code user.name}), with the roles in {@code LARDER_ROLES}.
+   *
+   * @throws InvalidArgumentException if {@code LARDER_USER} is not a valid user name (the rule of
+   *     API key names, {@link Actor#NAME_RULE}) or {@code LARDER_ROLES} names an invalid role
    */
   public static Principal fromEnvironment(Map<String, String> env) {
-    String user = env.get(Actor.USER_VARIABLE);
     return new Principal(
-        user == null || user.isBlank() ? System.getProperty("user.name") : user.strip(),
-        parseRoles(ROLES_VARIABLE, env.get(ROLES_VARIABLE)));
+        Actor.fromEnvironment(env).name(), parseRoles(ROLES_VARIABLE, env.get(ROLES_VARIABLE)));
   }
 
   /**
@@ -88,7 +90,7 @@ public record Principal(String user, Set<String> roles) {
       }
       if (!RolePolicy.isValidRole(role)) {
         throw new InvalidArgumentException(
-            source + " names role '" + role + "', which is not a valid role name",
+            source + " names role " + Echo.of(role) + ", which is not a valid role name",
             "List roles separated by commas, each of letters, digits, _, . and - (e.g. "
                 + source
                 + "=reader,writer)");
@@ -105,9 +107,9 @@ public record Principal(String user, Set<String> roles) {
 
   /** How messages name the principal: {@code user 'ana' (roles: reader, writer)}. */
   public String describe() {
-    return "user '"
-        + user
-        + "' ("
+    return "user "
+        + Echo.of(user)
+        + " ("
         + (roles.isEmpty() ? "no roles" : "roles: " + String.join(", ", roles))
         + ")";
   }

@@ -1,5 +1,6 @@
 package dev.larder.core.lineage;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import java.util.Locale;
 
@@ -37,6 +38,6 @@ public enum LineageFormat {
       }
     }
     throw new InvalidArgumentException(
-        "lineage format '" + text + "' is not one of text, json, dot, mermaid");
+        "lineage format " + Echo.of(text) + " is not one of text, json, dot, mermaid");
   }
 }

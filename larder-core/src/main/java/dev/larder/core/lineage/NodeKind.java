@@ -1,5 +1,6 @@
 package dev.larder.core.lineage;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import java.util.Locale;
 
@@ -51,7 +52,7 @@ public enum NodeKind {
       }
     }
     throw new InvalidArgumentException(
-        "lineage kind '" + text + "' is not one of source, view, service, run",
+        "lineage kind " + Echo.of(text) + " is not one of source, view, service, run",
         t.equals("model")
             ? "A model is named by its training run: use --kind run and the run id"
             : null);

@@ -1,6 +1,7 @@
 package dev.larder.core.lineage;
 
 import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.DataSource;
@@ -134,9 +135,8 @@ public final class ProjectLineage {
       }
       if (kinds.size() > 1) {
         throw new InvalidArgumentException(
-            "'"
-                + name
-                + "' names a "
+            Echo.of(name)
+                + " names a "
                 + kinds.stream().map(NodeKind::label).collect(Collectors.joining(" and a "))
                 + "; say which with --kind "
                 + kinds.stream().map(NodeKind::option).collect(Collectors.joining(" or --kind ")),
@@ -204,24 +204,22 @@ public final class ProjectLineage {
     }
     String what =
         kind == null
-            ? "'" + name + "' is not a data source, feature view, feature service or training run"
-            : kind.label() + " '" + name + "' is not";
+            ? Echo.of(name) + " is not a data source, feature view, feature service or training run"
+            : kind.label() + " " + Echo.of(name) + " is not";
     String hint =
         otherKinds.isEmpty()
             ? "Run 'larder data-sources list', 'larder feature-views list', 'larder"
                 + " feature-services list' or 'larder runs list' to see what the registry holds"
-            : "'"
-                + name
-                + "' is a "
+            : Echo.of(name)
+                + " is a "
                 + otherKinds.stream().map(NodeKind::label).collect(Collectors.joining(" and a "))
                 + ": use --kind "
                 + otherKinds.iterator().next().option()
                 + ", or leave --kind out";
     return new NotFoundException(
         what
-            + " in the registry of project '"
-            + project
-            + "'"
+            + " in the registry of project "
+            + Echo.of(project)
             + DidYouMean.sentenceEnd(name, candidates),
         hint);
   }

@@ -2,6 +2,7 @@ package dev.larder.core.materialize;
 
 import dev.larder.core.ConflictException;
 import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.FeatureView;
@@ -125,7 +126,7 @@ public final class Materializer {
     for (FeatureView view : select(snapshot, views)) {
       Instant start = incrementalStart(snapshot, view, end);
       if (start.isAfter(end)) {
-        ahead.add("'" + view.name() + "' (to " + IsoTimes.format(start) + ")");
+        ahead.add(Echo.of(view.name()) + " (to " + IsoTimes.format(start) + ")");
       }
       starts.put(view, start);
     }
@@ -243,14 +244,12 @@ public final class Materializer {
       FeatureView view = snapshot.definitions().featureView(name).orElse(null);
       if (view == null) {
         unknown.add(
-            "'"
-                + name
-                + "'"
+            Echo.of(name)
                 + DidYouMean.closest(name, known)
-                    .map(c -> " (did you mean '" + c + "'?)")
+                    .map(c -> " (did you mean " + Echo.of(c) + "?)")
                     .orElse(""));
       } else if (!view.online()) {
-        offlineOnly.add("'" + name + "'");
+        offlineOnly.add(Echo.of(name));
       } else {
         out.add(view);
       }

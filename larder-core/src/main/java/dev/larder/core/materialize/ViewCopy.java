@@ -1,6 +1,7 @@
 package dev.larder.core.materialize;
 
 import dev.larder.core.BackendException;
+import dev.larder.core.Echo;
 import dev.larder.core.FaultPoint;
 import dev.larder.core.offline.LatestRows;
 import dev.larder.core.online.EntityKeyFormat;
@@ -96,7 +97,9 @@ final class ViewCopy {
     }
     if (failure != null) {
       throw new BackendException(
-          "cannot read the latest rows of feature view '" + view + "': " + failure, null, failure);
+          "cannot read the latest rows of feature view " + Echo.of(view) + ": " + failure,
+          null,
+          failure);
     }
     return written;
   }
@@ -160,9 +163,9 @@ final class ViewCopy {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new BackendException(
-          "the materialization of feature view '"
-              + view
-              + "' was interrupted; the rows written so far stay, and its interval is not recorded",
+          "the materialization of feature view "
+              + Echo.of(view)
+              + " was interrupted; the rows written so far stay, and its interval is not recorded",
           "Run it again to complete it",
           e);
     }

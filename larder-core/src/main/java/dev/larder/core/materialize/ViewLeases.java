@@ -1,6 +1,7 @@
 package dev.larder.core.materialize;
 
 import dev.larder.core.ConflictException;
+import dev.larder.core.Echo;
 import dev.larder.core.registry.Lease;
 import dev.larder.core.registry.Registry;
 import java.time.Duration;
@@ -91,9 +92,9 @@ final class ViewLeases implements AutoCloseable {
     Lease lease = leases.get(view);
     if (!registry.renewLease(lease, Instant.now().plus(TTL))) {
       throw new ConflictException(
-          "the materialization lease of feature view '"
-              + view
-              + "' was taken over by another run while this one copied its rows (it was not"
+          "the materialization lease of feature view "
+              + Echo.of(view)
+              + " was taken over by another run while this one copied its rows (it was not"
               + " renewed for "
               + TTL.toSeconds()
               + " s); the rows written stay, but its interval is not recorded",
@@ -156,9 +157,9 @@ final class ViewLeases implements AutoCloseable {
 
   private static ConflictException busy(String view, Lease held) {
     return new ConflictException(
-        "feature view '"
-            + view
-            + "' is being materialized by "
+        "feature view "
+            + Echo.of(view)
+            + " is being materialized by "
             + held.describeHolder()
             + "; a view is materialized by one run at a time",
         "Wait for that run to finish, then run the materialization again (a run that died frees"

@@ -1,6 +1,7 @@
 package dev.larder.core.model;
 
 import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import java.util.Arrays;
 import java.util.List;
@@ -42,9 +43,8 @@ public enum AccessAction {
     }
     List<String> spellings = Arrays.stream(values()).map(AccessAction::spelling).toList();
     throw new InvalidDefinitionException(
-        "unknown action '"
-            + text
-            + "'"
+        "unknown action "
+            + Echo.of(text)
             + DidYouMean.sentenceEnd(text, spellings)
             + " Actions: "
             + String.join(", ", spellings));

@@ -1,5 +1,6 @@
 package dev.larder.core.model;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -26,7 +27,7 @@ final class Checks {
       Names.require(owner + ": " + what, name);
       if (!seen.add(name)) {
         throw new InvalidDefinitionException(
-            owner + ": " + what + " '" + name + "' is listed twice; list it once");
+            owner + ": " + what + " " + Echo.of(name) + " is listed twice; list it once");
       }
       out.add(name);
     }
@@ -47,7 +48,7 @@ final class Checks {
       check.accept(owner + ": " + what, value);
       if (!seen.add(value)) {
         throw new InvalidDefinitionException(
-            owner + ": " + what + " '" + value + "' is listed twice; list it once");
+            owner + ": " + what + " " + Echo.of(value) + " is listed twice; list it once");
       }
     }
     return List.copyOf(values);
@@ -68,9 +69,9 @@ final class Checks {
             owner
                 + ": "
                 + what
-                + " '"
-                + e.getKey()
-                + "' has no value; give it a value or remove it");
+                + " "
+                + Echo.of(e.getKey())
+                + " has no value; give it a value or remove it");
       }
       out.put(e.getKey(), e.getValue());
     }

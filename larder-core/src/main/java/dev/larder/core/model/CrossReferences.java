@@ -1,6 +1,7 @@
 package dev.larder.core.model;
 
 import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import java.util.HashMap;
 import java.util.List;
@@ -35,9 +36,9 @@ final class CrossReferences {
               other -> {
                 throw fail(
                     push,
-                    "its batch_source '"
-                        + batch.name()
-                        + "' differs from the source of that name defined under sources; refer"
+                    "its batch_source "
+                        + Echo.of(batch.name())
+                        + " differs from the source of that name defined under sources; refer"
                         + " to that source by name (batch_source: "
                         + batch.name()
                         + ") or rename the inline one");
@@ -57,13 +58,13 @@ final class CrossReferences {
         if (other != null) {
           throw fail(
               view,
-              "entities '"
-                  + other
-                  + "' and '"
-                  + entityName
-                  + "' both have join key '"
-                  + key
-                  + "'; a view can use each join key once, so drop one of the entities");
+              "entities "
+                  + Echo.of(other)
+                  + " and "
+                  + Echo.of(entityName)
+                  + " both have join key "
+                  + Echo.of(key)
+                  + "; a view can use each join key once, so drop one of the entities");
         }
       }
     }
@@ -75,11 +76,11 @@ final class CrossReferences {
       if (entity != null) {
         throw fail(
             view,
-            "feature '"
-                + field.name()
-                + "' is the join key of entity '"
-                + entity
-                + "'; remove it from schema (join keys are not features)");
+            "feature "
+                + Echo.of(field.name())
+                + " is the join key of entity "
+                + Echo.of(entity)
+                + "; remove it from schema (join keys are not features)");
       }
     }
   }
@@ -103,11 +104,10 @@ final class CrossReferences {
         if (!features.contains(feature)) {
           throw fail(
               service,
-              "feature '"
-                  + feature
-                  + "' is not in feature view '"
-                  + view.name()
-                  + "'"
+              "feature "
+                  + Echo.of(feature)
+                  + " is not in feature view "
+                  + Echo.of(view.name())
                   + DidYouMean.sentenceEnd(feature, features)
                   + " Its features: "
                   + Names.listing(features)
@@ -119,11 +119,10 @@ final class CrossReferences {
         if (!joinKeys.contains(key)) {
           throw fail(
               service,
-              "join_key_map key '"
-                  + key
-                  + "' is not a join key of feature view '"
-                  + view.name()
-                  + "'"
+              "join_key_map key "
+                  + Echo.of(key)
+                  + " is not a join key of feature view "
+                  + Echo.of(view.name())
                   + DidYouMean.sentenceEnd(key, joinKeys)
                   + " Its join keys: "
                   + Names.listing(joinKeys));

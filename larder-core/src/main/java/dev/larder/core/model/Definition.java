@@ -1,5 +1,7 @@
 package dev.larder.core.model;
 
+import dev.larder.core.Echo;
+
 /**
  * A named definition in a feature repository: an {@link Entity}, a {@link DataSource}, a {@link
  * FeatureView}, a {@link FeatureService} or a {@link Permission}. Definitions are immutable values:
@@ -21,6 +23,6 @@ public sealed interface Definition
 
   /** How messages name a definition of {@code kind} called {@code name}. */
   static String label(DefinitionKind kind, String name) {
-    return kind.label() + " '" + name + "'";
+    return kind.label() + " " + Echo.of(name);
   }
 }

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import java.util.ArrayList;
 import java.util.List;
@@ -147,7 +148,7 @@ public final class DefinitionJson {
     JsonFields o =
         new JsonFields(
             node,
-            "definition JSON for " + kind.replace('_', ' ') + " '" + untitled.text("name") + "'");
+            "definition JSON for " + kind.replace('_', ' ') + " " + Echo.of(untitled.text("name")));
     switch (kind) {
       case "entity":
         o.only("kind", "name", "join_keys", "value_type", "description", "tags", "owner");
@@ -235,9 +236,9 @@ public final class DefinitionJson {
             o.map("tags"));
       default:
         throw new InvalidDefinitionException(
-            "definition JSON has unknown kind '"
-                + kind
-                + "'; expected entity, file_source, push_source, feature_view, feature_service or"
+            "definition JSON has unknown kind "
+                + Echo.of(kind)
+                + "; expected entity, file_source, push_source, feature_view, feature_service or"
                 + " permission");
     }
   }

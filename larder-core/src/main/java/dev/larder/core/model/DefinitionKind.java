@@ -1,6 +1,7 @@
 package dev.larder.core.model;
 
 import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -55,9 +56,8 @@ public enum DefinitionKind {
     List<String> candidates = new ArrayList<>(spellings);
     candidates.add(Permission.ALL_TYPES);
     throw new InvalidDefinitionException(
-        "unknown type '"
-            + text
-            + "'"
+        "unknown type "
+            + Echo.of(text)
             + DidYouMean.sentenceEnd(text, candidates)
             + " Types: "
             + String.join(", ", spellings)

@@ -1,5 +1,6 @@
 package dev.larder.core.model;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -24,13 +25,13 @@ public record FeatureReference(String featureView, Integer version, String featu
         || !Names.isValid(feature)
         || (version != null && version < 0)) {
       throw new InvalidArgumentException(
-          "feature reference with view '"
-              + featureView
-              + "', version "
+          "feature reference with view "
+              + Echo.of(featureView)
+              + ", version "
               + version
-              + " and feature '"
-              + feature
-              + "' is not valid; "
+              + " and feature "
+              + Echo.of(feature)
+              + " is not valid; "
               + EXPECTED);
     }
   }
@@ -50,7 +51,7 @@ public record FeatureReference(String featureView, Integer version, String featu
     Matcher m = FORM.matcher(t);
     if (!m.matches()) {
       throw new InvalidArgumentException(
-          "feature reference '" + text + "' is not valid: " + problem(t) + "; " + EXPECTED);
+          "feature reference " + Echo.of(text) + " is not valid: " + problem(t) + "; " + EXPECTED);
     }
     Integer version = m.group(2) == null ? null : Integer.valueOf(m.group(2));
     return new FeatureReference(m.group(1), version, m.group(4));
@@ -69,18 +70,18 @@ public record FeatureReference(String featureView, Integer version, String featu
     if (at >= 0) {
       String v = view.substring(at + 1);
       if (!v.matches("v\\d{1,9}|latest")) {
-        return "the version '" + v + "' is neither vN nor latest";
+        return "the version " + Echo.of(v) + " is neither vN nor latest";
       }
       view = view.substring(0, at);
     }
     if (!Names.isValid(view)) {
-      return "the view name '"
-          + view
-          + "' is empty or has characters other than letters, digits, _";
+      return "the view name "
+          + Echo.of(view)
+          + " is empty or has characters other than letters, digits, _";
     }
-    return "the feature name '"
-        + t.substring(colon + 1)
-        + "' is empty or has characters other than letters, digits, _";
+    return "the feature name "
+        + Echo.of(t.substring(colon + 1))
+        + " is empty or has characters other than letters, digits, _";
   }
 
   /** The canonical spelling: {@code view:feature} or {@code view@v2:feature}. */

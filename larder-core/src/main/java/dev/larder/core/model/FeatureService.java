@@ -1,5 +1,6 @@
 package dev.larder.core.model;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,9 +40,9 @@ public record FeatureService(
       if (previous != null) {
         throw new InvalidDefinitionException(
             who
-                + ": two projections are both named '"
-                + p.nameToUse()
-                + "'; merge them, or give one a name_alias");
+                + ": two projections are both named "
+                + Echo.of(p.nameToUse())
+                + "; merge them, or give one a name_alias");
       }
     }
     description = Checks.text(description);

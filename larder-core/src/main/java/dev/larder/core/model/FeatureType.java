@@ -1,6 +1,7 @@
 package dev.larder.core.model;
 
 import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,7 @@ public sealed interface FeatureType permits ScalarType, ArrayType {
         return new ArrayType(scalar);
       }
       throw new InvalidDefinitionException(
-          "dtype '" + text + "' nests arrays; use Array(<type>) with a scalar type inside");
+          "dtype " + Echo.of(text) + " nests arrays; use Array(<type>) with a scalar type inside");
     }
     for (ScalarType type : ScalarType.values()) {
       if (type.spelling().equals(t)) {
@@ -44,9 +45,9 @@ public sealed interface FeatureType permits ScalarType, ArrayType {
       spellings.add(type.spelling());
     }
     throw new InvalidDefinitionException(
-        "dtype '"
-            + text
-            + "' is not a feature type"
+        "dtype "
+            + Echo.of(text)
+            + " is not a feature type"
             + DidYouMean.sentenceEnd(t, spellings)
             + " Use one of "
             + String.join(", ", spellings)

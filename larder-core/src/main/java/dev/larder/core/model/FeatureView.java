@@ -1,5 +1,6 @@
 package dev.larder.core.model;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -54,7 +55,10 @@ public record FeatureView(
     for (Field field : schema) {
       if (!seen.add(field.name())) {
         throw new InvalidDefinitionException(
-            who + ": feature '" + field.name() + "' is listed twice in schema; list it once");
+            who
+                + ": feature "
+                + Echo.of(field.name())
+                + " is listed twice in schema; list it once");
       }
     }
     description = Checks.text(description);
@@ -137,7 +141,7 @@ public record FeatureView(
       for (Field f : schema) {
         if (f.name().equals(field.name())) {
           throw new IllegalStateException(
-              who() + ": feature '" + f.name() + "' was already added as " + f.dtype());
+              who() + ": feature " + Echo.of(f.name()) + " was already added as " + f.dtype());
         }
       }
       schema.add(field);

@@ -1,5 +1,6 @@
 package dev.larder.core.model;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +23,7 @@ public record FeatureViewProjection(
 
   public FeatureViewProjection {
     Names.require("feature_view of a projection", featureView);
-    String who = "projection of feature view '" + featureView + "'";
+    String who = "projection of feature view " + Echo.of(featureView);
     features = Checks.names(who, "feature", features);
     if (version != null && version < 0) {
       throw new InvalidDefinitionException(
@@ -34,7 +35,7 @@ public record FeatureViewProjection(
     joinKeyMap = Checks.textMap(who, "join_key_map", joinKeyMap);
     for (Map.Entry<String, String> e : joinKeyMap.entrySet()) {
       Names.require(who + ": join_key_map key", e.getKey());
-      Names.require(who + ": join_key_map column for '" + e.getKey() + "'", e.getValue());
+      Names.require(who + ": join_key_map column for " + Echo.of(e.getKey()), e.getValue());
     }
   }
 

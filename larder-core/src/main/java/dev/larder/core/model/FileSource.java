@@ -1,5 +1,6 @@
 package dev.larder.core.model;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import java.util.HashMap;
 import java.util.Map;
@@ -29,7 +30,7 @@ public record FileSource(
 
   public FileSource {
     Names.require("file source name", name);
-    String who = "file source '" + name + "'";
+    String who = "file source " + Echo.of(name);
     if (path == null || path.isBlank()) {
       throw new InvalidDefinitionException(
           who
@@ -42,9 +43,9 @@ public record FileSource(
           who
               + ": format "
               + format
-              + " does not match path '"
-              + path
-              + "'; the format follows the path (.csv is CSV, a .parquet file or a directory is"
+              + " does not match path "
+              + Echo.of(path)
+              + "; the format follows the path (.csv is CSV, a .parquet file or a directory is"
               + " Parquet)");
     }
     if (timestampField == null || timestampField.isBlank()) {
@@ -57,26 +58,26 @@ public record FileSource(
     if (timestampField.equals(createdTimestampColumn)) {
       throw new InvalidDefinitionException(
           who
-              + ": timestamp_field and created_timestamp_column are both '"
-              + timestampField
-              + "'; use a separate column for the creation time, or drop"
+              + ": timestamp_field and created_timestamp_column are both "
+              + Echo.of(timestampField)
+              + "; use a separate column for the creation time, or drop"
               + " created_timestamp_column");
     }
     fieldMapping = Checks.textMap(who, "field_mapping", fieldMapping);
     Map<String, String> renamedFrom = new HashMap<>();
     for (Map.Entry<String, String> e : fieldMapping.entrySet()) {
-      Names.require(who + ": field_mapping target of '" + e.getKey() + "'", e.getValue());
+      Names.require(who + ": field_mapping target of " + Echo.of(e.getKey()), e.getValue());
       String previous = renamedFrom.put(e.getValue(), e.getKey());
       if (previous != null) {
         throw new InvalidDefinitionException(
             who
-                + ": field_mapping maps both '"
-                + previous
-                + "' and '"
-                + e.getKey()
-                + "' to '"
-                + e.getValue()
-                + "'; map each name from one column");
+                + ": field_mapping maps both "
+                + Echo.of(previous)
+                + " and "
+                + Echo.of(e.getKey())
+                + " to "
+                + Echo.of(e.getValue())
+                + "; map each name from one column");
       }
     }
   }
@@ -104,7 +105,7 @@ public record FileSource(
 
   @Override
   public String label() {
-    return "file source '" + name + "'";
+    return "file source " + Echo.of(name);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.larder.core.model;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -28,7 +29,7 @@ record JsonFields(JsonNode node, String what) {
             name -> {
               if (!allowed.contains(name)) {
                 throw new InvalidDefinitionException(
-                    what + " has unknown field '" + name + "'; expected " + allowed);
+                    what + " has unknown field " + Echo.of(name) + "; expected " + allowed);
               }
             });
   }
@@ -36,14 +37,14 @@ record JsonFields(JsonNode node, String what) {
   private JsonNode field(String name) {
     JsonNode value = node.get(name);
     if (value == null || value.isNull()) {
-      throw new InvalidDefinitionException(what + " lacks field '" + name + "'");
+      throw new InvalidDefinitionException(what + " lacks field " + Echo.of(name));
     }
     return value;
   }
 
   private InvalidDefinitionException wrong(String name, String expected) {
     return new InvalidDefinitionException(
-        what + ": field '" + name + "' must be " + expected + ", got " + node.get(name));
+        what + ": field " + Echo.of(name) + " must be " + expected + ", got " + node.get(name));
   }
 
   /** A required string. */
@@ -85,7 +86,9 @@ record JsonFields(JsonNode node, String what) {
       return Duration.parse(text(name));
     } catch (DateTimeParseException e) {
       throw new InvalidDefinitionException(
-          what + ": field '" + name + "' is not an ISO-8601 duration: " + node.get(name), null, e);
+          what + ": field " + Echo.of(name) + " is not an ISO-8601 duration: " + node.get(name),
+          null,
+          e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.larder.core.model;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import java.util.Collection;
 import java.util.regex.Pattern;
@@ -32,18 +33,19 @@ public final class Names {
     if (!isValid(name)) {
       throw new InvalidDefinitionException(
           what
-              + " '"
-              + name
-              + "' is not a valid name: use letters, digits and _ only (e.g. '"
-              + name.strip().replaceAll("[^A-Za-z0-9_]+", "_")
-              + "')");
+              + " "
+              + Echo.of(name)
+              + " is not a valid name: use letters, digits and _ only (e.g. "
+              + Echo.of(name.strip().replaceAll("[^A-Za-z0-9_]+", "_"))
+              + ")");
     }
     return name;
   }
 
   /**
    * The names joined with commas for a message, the first {@value #LISTED} only, then {@code … (N
-   * more)}; {@code (none)} when empty.
+   * more)}; {@code (none)} when empty. Each is shown as {@link Echo#bare} shows it (a user's long
+   * name cut short, control characters escaped).
    */
   public static String listing(Collection<String> names) {
     if (names.isEmpty()) {
@@ -56,7 +58,7 @@ public final class Names {
         out.append(", … (").append(names.size() - LISTED).append(" more)");
         break;
       }
-      out.append(i == 0 ? "" : ", ").append(name);
+      out.append(i == 0 ? "" : ", ").append(Echo.bare(name));
       i++;
     }
     return out.toString();

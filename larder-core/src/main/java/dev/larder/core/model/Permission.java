@@ -1,5 +1,6 @@
 package dev.larder.core.model;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import java.util.Collection;
 import java.util.Collections;
@@ -57,11 +58,11 @@ public record Permission(
     }
     if (!NAME.matcher(name).matches()) {
       throw new InvalidDefinitionException(
-          "permission name '"
-              + name
-              + "' is not a valid name: use letters, digits, _, . and - only (e.g. '"
-              + name.strip().replaceAll("[^A-Za-z0-9_.-]+", "-")
-              + "')");
+          "permission name "
+              + Echo.of(name)
+              + " is not a valid name: use letters, digits, _, . and - only (e.g. "
+              + Echo.of(name.strip().replaceAll("[^A-Za-z0-9_.-]+", "-"))
+              + ")");
     }
     String who = Definition.label(DefinitionKind.PERMISSION, name);
     if (types == null || types.isEmpty()) {
@@ -114,7 +115,8 @@ public record Permission(
     Set<DefinitionKind> kinds = EnumSet.noneOf(DefinitionKind.class);
     for (String spelling : spellings) {
       if (!kinds.add(DefinitionKind.parse(spelling))) {
-        throw new InvalidDefinitionException("types lists '" + spelling + "' twice; list it once");
+        throw new InvalidDefinitionException(
+            "types lists " + Echo.of(spelling) + " twice; list it once");
       }
     }
     return kinds;
@@ -126,7 +128,7 @@ public record Permission(
     for (String spelling : spellings) {
       if (!actions.add(AccessAction.parse(spelling))) {
         throw new InvalidDefinitionException(
-            "actions lists '" + spelling + "' twice; list it once");
+            "actions lists " + Echo.of(spelling) + " twice; list it once");
       }
     }
     return actions;
@@ -142,9 +144,9 @@ public record Permission(
     } catch (PatternSyntaxException e) {
       throw new InvalidDefinitionException(
           what
-              + " '"
-              + pattern
-              + "' is not a valid regular expression ("
+              + " "
+              + Echo.of(pattern)
+              + " is not a valid regular expression ("
               + e.getDescription()
               + " near index "
               + e.getIndex()

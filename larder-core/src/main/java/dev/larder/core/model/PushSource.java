@@ -1,5 +1,7 @@
 package dev.larder.core.model;
 
+import dev.larder.core.Echo;
+
 /**
  * A source that accepts rows pushed by clients. Offline it is read through its batch source;
  * pushing {@code to: offline} appends a Parquet file to that source, which must then be a
@@ -11,11 +13,11 @@ package dev.larder.core.model;
 public record PushSource(String name, FileSource batchSource) implements DataSource {
   public PushSource {
     Names.require("push source name", name);
-    Checks.required("push source '" + name + "'", "batch_source", batchSource);
+    Checks.required("push source " + Echo.of(name), "batch_source", batchSource);
   }
 
   @Override
   public String label() {
-    return "push source '" + name + "'";
+    return "push source " + Echo.of(name);
   }
 }

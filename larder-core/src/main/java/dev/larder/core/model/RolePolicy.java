@@ -1,5 +1,6 @@
 package dev.larder.core.model;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import java.util.Collection;
 import java.util.List;
@@ -42,9 +43,9 @@ public record RolePolicy(List<String> roles) {
     if (!isValidRole(role)) {
       throw new InvalidDefinitionException(
           what
-              + " '"
-              + role
-              + "' is not a valid role name: use letters, digits, _, . and - only (e.g. reader)");
+              + " "
+              + Echo.of(role)
+              + " is not a valid role name: use letters, digits, _, . and - only (e.g. reader)");
     }
     return role;
   }

@@ -1,5 +1,6 @@
 package dev.larder.core.model;
 
+import dev.larder.core.Echo;
 import java.math.BigInteger;
 import java.time.temporal.Temporal;
 import java.util.List;
@@ -10,8 +11,6 @@ import java.util.List;
  * Java class it was parsed into. Long text is cut so that an error never echoes a huge value.
  */
 public final class ValueText {
-  private static final int MAX_TEXT = 200;
-
   private ValueText() {}
 
   /** {@code value} described for an error message, e.g. {@code an integer (12)}. */
@@ -23,12 +22,12 @@ public final class ValueText {
       return b.length + " bytes";
     }
     if (value instanceof String s) {
-      return "text '" + cut(s) + "'";
+      return "text " + Echo.of(s);
     }
     if (value instanceof BigInteger b) {
       return b.bitLength() < 64
           ? "an integer (" + b + ")"
-          : "an integer outside the 64-bit range (" + cut(b.toString()) + ")";
+          : "an integer outside the 64-bit range (" + Echo.bare(b.toString()) + ")";
     }
     if (value instanceof Long
         || value instanceof Integer
@@ -49,11 +48,5 @@ public final class ValueText {
       return "a time (" + value + ")";
     }
     return "a value of type " + value.getClass().getSimpleName();
-  }
-
-  private static String cut(String s) {
-    return s.length() <= MAX_TEXT
-        ? s
-        : s.substring(0, MAX_TEXT) + "…(" + (s.length() - MAX_TEXT) + " more characters)";
   }
 }

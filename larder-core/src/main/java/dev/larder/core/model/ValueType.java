@@ -1,6 +1,7 @@
 package dev.larder.core.model;
 
 import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import java.util.Arrays;
 import java.util.List;
@@ -38,9 +39,9 @@ public enum ValueType {
       }
     }
     throw new InvalidDefinitionException(
-        "value_type '"
-            + text
-            + "' is not a value type"
+        "value_type "
+            + Echo.of(text)
+            + " is not a value type"
             + DidYouMean.sentenceEnd(text, SPELLINGS)
             + " Use one of "
             + String.join(", ", SPELLINGS));

@@ -1,5 +1,6 @@
 package dev.larder.core.offline;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.model.DataSource;
 import dev.larder.core.model.DefinitionKind;
@@ -70,9 +71,9 @@ public interface DefinitionLookup {
     public Optional<FeatureView> featureView(String name, Integer version) {
       if (version != null) {
         throw new InvalidArgumentException(
-            "feature view '"
-                + name
-                + "' is pinned to version "
+            "feature view "
+                + Echo.of(name)
+                + " is pinned to version "
                 + version
                 + " ('"
                 + name

@@ -1,22 +1,20 @@
 package dev.larder.core.offline;
 
 import dev.larder.core.BackendException;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.LarderException;
 import dev.larder.core.model.FileSource;
 import dev.larder.core.source.SourceSchemas;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
-import java.util.stream.Stream;
 import org.duckdb.DuckDBDriver;
 
 /**
@@ -61,7 +59,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
     try {
       Path temp = settings.tempDirectory();
       if (temp == null) {
-        owned = Files.createTempDirectory("larder-duckdb-");
+        owned = DuckDbTempDirectory.create(Path.of(System.getProperty("java.io.tmpdir")));
         temp = owned;
       }
       Properties properties = new Properties();
@@ -82,7 +80,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
           connection, SourceSchemas.open(repo), owned, settings.directJoinLimit());
     } catch (SQLException | IOException | RuntimeException e) {
       closeQuietly(connection, e);
-      deleteQuietly(owned, e);
+      deleteQuietly(owned);
       if (e instanceof LarderException l) {
         throw l;
       }
@@ -107,7 +105,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
     String lower = name.toLowerCase(Locale.ROOT);
     if (!lower.endsWith(".csv") && !lower.endsWith(".parquet")) {
       throw new InvalidArgumentException(
-          "output file '" + output + "' is neither .csv nor .parquet",
+          "output file " + Echo.of(output) + " is neither .csv nor .parquet",
           "Name the output file out.csv or out.parquet");
     }
     try (Retrieval retrieval = start(request)) {
@@ -218,7 +216,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
     } catch (SQLException e) {
       throw new BackendException("cannot close DuckDB: " + e.getMessage(), null, e);
     } finally {
-      deleteQuietly(ownedTempDirectory, null);
+      deleteQuietly(ownedTempDirectory);
     }
   }
 
@@ -232,18 +230,9 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
     }
   }
 
-  private static void deleteQuietly(Path directory, Exception failure) {
-    if (directory == null || !Files.exists(directory)) {
-      return;
-    }
-    try (Stream<Path> files = Files.walk(directory)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    } catch (IOException e) {
-      if (failure != null) {
-        failure.addSuppressed(e);
-      }
+  private static void deleteQuietly(Path directory) {
+    if (directory != null) {
+      DuckDbTempDirectory.delete(directory);
     }
   }
 }

@@ -1,5 +1,6 @@
 package dev.larder.core.offline;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.repo.StoreConfig;
 import java.lang.management.ManagementFactory;
@@ -13,8 +14,10 @@ import java.util.List;
  *
  * @param memoryLimit DuckDB's {@code memory_limit} ({@code 4GB}); {@code null} for half the
  *     machine's memory
- * @param tempDirectory where DuckDB spills; {@code null} for a fresh directory under {@code
- *     java.io.tmpdir}, deleted on close
+ * @param tempDirectory where DuckDB spills; {@code null} for a fresh directory {@code
+ *     larder-duckdb-<pid>-<random>} under {@code java.io.tmpdir}, deleted on close (those of
+ *     processes that were killed are removed when the next engine starts, see {@code
+ *     DuckDbTempDirectory})
  * @param threads DuckDB's worker threads; {@code null} for one per core
  * @param directJoinLimit a view is joined directly (every entity row paired with the candidate rows
  *     of its key, then the best pair kept) when its entity rows × source rows is at most this,
@@ -54,7 +57,7 @@ public record DuckDbSettings(
     for (String key : config.options().keySet()) {
       if (!OPTIONS.contains(key)) {
         throw new InvalidDefinitionException(
-            "offline_store: unknown option '" + key + "' for type duckdb",
+            "offline_store: unknown option " + Echo.of(key) + " for type duckdb",
             "Use " + String.join(", ", OPTIONS) + ", or none");
       }
     }
@@ -76,7 +79,7 @@ public record DuckDbSettings(
       return Long.valueOf(text);
     } catch (NumberFormatException e) {
       throw new InvalidDefinitionException(
-          "offline_store " + key + " '" + text + "' is not a whole number",
+          "offline_store " + key + " " + Echo.of(text) + " is not a whole number",
           "Give a whole number such as 4",
           e);
     }

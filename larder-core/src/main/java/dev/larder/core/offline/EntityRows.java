@@ -1,5 +1,6 @@
 package dev.larder.core.offline;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -39,20 +40,20 @@ public sealed interface EntityRows
       for (FrameColumn c : columns) {
         if (sizes.put(c.name(), c.size()) != null) {
           throw new InvalidArgumentException(
-              "entity rows have two columns named '" + c.name() + "'", "Name each column once");
+              "entity rows have two columns named " + Echo.of(c.name()), "Name each column once");
         }
       }
       FrameColumn first = columns.get(0);
       for (FrameColumn c : columns) {
         if (c.size() != first.size()) {
           throw new InvalidArgumentException(
-              "entity column '"
-                  + c.name()
-                  + "' has "
+              "entity column "
+                  + Echo.of(c.name())
+                  + " has "
                   + c.size()
-                  + " values, but '"
-                  + first.name()
-                  + "' has "
+                  + " values, but "
+                  + Echo.of(first.name())
+                  + " has "
                   + first.size(),
               "Give every column one value per row");
         }
@@ -69,7 +70,10 @@ public sealed interface EntityRows
    * A CSV file (RFC 4180, header row): {@code event_timestamp} is ISO-8601 text (no offset means
    * UTC); join-key columns take their entity's {@code value_type} (a STRING key {@code 007} stays
    * {@code 007}); other columns are integers or doubles when every value parses as one, else text.
-   * An empty field is null, a quoted empty field ({@code ""}) the empty string.
+   * An empty field is null, a quoted empty field ({@code ""}) the empty string. An empty file, a
+   * header naming a column twice (ignoring case) or not at all, a row with more or fewer values
+   * than the header has columns, an unclosed quote and mixed line endings are errors naming the row
+   * and line ({@link EntityCsvShape}).
    */
   record CsvFile(Path path) implements EntityRows {
     public CsvFile {
@@ -97,7 +101,7 @@ public sealed interface EntityRows
       return new ParquetFile(path);
     }
     throw new InvalidArgumentException(
-        "entity rows file '" + path + "' is neither .csv nor .parquet",
+        "entity rows file " + Echo.of(path) + " is neither .csv nor .parquet",
         "Give a .csv file (a header row, event_timestamp in ISO-8601) or a .parquet file");
   }
 
@@ -128,7 +132,7 @@ public sealed interface EntityRows
       for (FrameColumn c : columns) {
         if (c.name().equals(column.name())) {
           throw new IllegalStateException(
-              "entity column '" + c.name() + "' was already added (" + c.kind() + ")");
+              "entity column " + Echo.of(c.name()) + " was already added (" + c.kind() + ")");
         }
       }
       columns.add(column);

@@ -1,6 +1,7 @@
 package dev.larder.core.offline;
 
 import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.ColumnType;
@@ -99,6 +100,7 @@ record EntityTable(
       String origin)
       throws SQLException {
     requireFile(path);
+    EntityCsvShape.check(path, origin);
     String raw = name + "_text";
     DuckDbSql.execute(
         connection,
@@ -222,7 +224,7 @@ record EntityTable(
                 + ", row "
                 + (rs.getLong(1) + 1)
                 + " after the header: event_timestamp "
-                + (value == null ? "is empty" : "'" + value + "' is not an ISO-8601 time"),
+                + (value == null ? "is empty" : Echo.of(value) + " is not an ISO-8601 time"),
             "Write times like 2025-11-01, 2025-11-01T12:00:00 (UTC), 2025-11-01T12:00:00Z or"
                 + " 2025-11-01T12:00:00+02:00");
       }
@@ -268,7 +270,10 @@ record EntityTable(
     for (String column : names) {
       if (column.startsWith("__larder")) {
         throw new InvalidArgumentException(
-            origin + " has a column named '" + column + "'; names starting __larder are reserved",
+            origin
+                + " has a column named "
+                + Echo.of(column)
+                + "; names starting __larder are reserved",
             "Rename that column");
       }
     }
@@ -340,9 +345,9 @@ record EntityTable(
       List<String> names = List.copyOf(columns.keySet());
       throw new InvalidArgumentException(
           needed
-              + " needs entity column '"
-              + column
-              + "', which is not in the "
+              + " needs entity column "
+              + Echo.of(column)
+              + ", which is not in the "
               + origin
               + DidYouMean.sentenceEnd(column, names)
               + " Their columns: "

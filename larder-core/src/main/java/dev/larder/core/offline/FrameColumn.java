@@ -1,5 +1,6 @@
 package dev.larder.core.offline;
 
+import dev.larder.core.Echo;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -235,7 +236,7 @@ public final class FrameColumn {
   private void require(Kind expected) {
     if (kind != expected) {
       throw new IllegalStateException(
-          "column '" + name + "' holds " + kind + " values, not " + expected);
+          "column " + Echo.of(name) + " holds " + kind + " values, not " + expected);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.larder.core.offline;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.model.ColumnType;
 import java.sql.Connection;
@@ -83,7 +84,9 @@ final class JavaEntityRows {
       case BYTES -> "BLOB";
       case LIST ->
           throw new InvalidArgumentException(
-              "entity column '" + column.name() + "' holds lists, which entity rows cannot hold",
+              "entity column "
+                  + Echo.of(column.name())
+                  + " holds lists, which entity rows cannot hold",
               "Give entity rows scalar columns only");
     };
   }

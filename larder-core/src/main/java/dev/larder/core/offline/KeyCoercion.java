@@ -1,5 +1,6 @@
 package dev.larder.core.offline;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.model.ColumnType;
 import dev.larder.core.model.ValueText;
@@ -70,13 +71,13 @@ public final class KeyCoercion {
           }
           throw new InvalidArgumentException(
               what.get()
-                  + " holds text '"
-                  + s
-                  + "', which is not a 64-bit integer, but join key '"
-                  + key.name()
-                  + "' of entity '"
-                  + key.entity()
-                  + "' is "
+                  + " holds text "
+                  + Echo.of(s)
+                  + ", which is not a 64-bit integer, but join key "
+                  + Echo.of(key.name())
+                  + " of entity "
+                  + Echo.of(key.entity())
+                  + " is "
                   + key.type(),
               "Give integers for it, or declare the entity's value_type: STRING");
         }
@@ -130,11 +131,11 @@ public final class KeyCoercion {
         what.get()
             + " is "
             + ValueText.describe(value)
-            + ", but join key '"
-            + key.name()
-            + "' of entity '"
-            + key.entity()
-            + "' is "
+            + ", but join key "
+            + Echo.of(key.name())
+            + " of entity "
+            + Echo.of(key.entity())
+            + " is "
             + key.type()
             + ", and such values do not convert to "
             + key.type()
@@ -216,11 +217,11 @@ public final class KeyCoercion {
         what
             + " is "
             + from
-            + ", but join key '"
-            + key.name()
-            + "' of entity '"
-            + key.entity()
-            + "' ("
+            + ", but join key "
+            + Echo.of(key.name())
+            + " of entity "
+            + Echo.of(key.entity())
+            + " ("
             + viewLabel
             + ") is "
             + key.type()
@@ -270,13 +271,13 @@ public final class KeyCoercion {
       if (rs.next()) {
         throw new InvalidArgumentException(
             what
-                + " holds text such as '"
-                + rs.getString(1)
-                + "', which is not a 64-bit integer, but join key '"
-                + key.name()
-                + "' of entity '"
-                + key.entity()
-                + "' ("
+                + " holds text such as "
+                + Echo.of(rs.getString(1))
+                + ", which is not a 64-bit integer, but join key "
+                + Echo.of(key.name())
+                + " of entity "
+                + Echo.of(key.entity())
+                + " ("
                 + viewLabel
                 + ") is "
                 + key.type(),

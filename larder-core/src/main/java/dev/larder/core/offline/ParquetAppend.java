@@ -1,6 +1,7 @@
 package dev.larder.core.offline;
 
 import dev.larder.core.BackendException;
+import dev.larder.core.Echo;
 import dev.larder.core.FaultPoint;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.model.ArrayType;
@@ -138,9 +139,9 @@ final class ParquetAppend {
     for (PushedRows.Column c : rows.columns()) {
       if (!existing.containsKey(c.name())) {
         throw new InvalidDefinitionException(
-            "pushed column '"
-                + c.name()
-                + "' is not in the Parquet files of "
+            "pushed column "
+                + Echo.of(c.name())
+                + " is not in the Parquet files of "
                 + directory
                 + " (their columns: "
                 + String.join(", ", existing.keySet())

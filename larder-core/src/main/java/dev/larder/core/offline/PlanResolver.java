@@ -1,6 +1,7 @@
 package dev.larder.core.offline;
 
 import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.Entity;
@@ -50,7 +51,7 @@ final class PlanResolver {
       String key = ref.featureView() + "@" + ref.version();
       Group group = groups.get(key);
       if (group == null) {
-        FeatureView view = resolver.view(ref.featureView(), ref.version(), "'" + ref + "'");
+        FeatureView view = resolver.view(ref.featureView(), ref.version(), Echo.of(ref));
         group =
             new Group(
                 view, ref.version(), view.name(), Map.of(), new ArrayList<>(), new ArrayList<>());
@@ -66,7 +67,7 @@ final class PlanResolver {
       FeatureService service, DefinitionLookup lookup, boolean fullFeatureNames) {
     PlanResolver resolver = new PlanResolver(lookup, fullFeatureNames);
     List<Group> groups = new ArrayList<>();
-    String where = "feature service '" + service.name() + "'";
+    String where = "feature service " + Echo.of(service.name());
     for (FeatureViewProjection p : service.projections()) {
       FeatureView view = resolver.view(p.featureView(), p.version(), where);
       List<String> names = p.selectsAll() ? view.featureNames() : p.features();
@@ -119,18 +120,22 @@ final class PlanResolver {
       String first, String second, String output, String firstFull, String secondFull) {
     if (first.equals(second)) {
       return new InvalidArgumentException(
-          "feature '" + first + "' is requested twice", "Request each feature once");
+          "feature " + Echo.of(first) + " is requested twice", "Request each feature once");
     }
     String message =
-        "features '" + first + "' and '" + second + "' would both be named '" + output + "'";
+        "features "
+            + Echo.of(first)
+            + " and "
+            + Echo.of(second)
+            + " would both be named "
+            + Echo.of(output);
     if (!fullFeatureNames && !firstFull.equals(secondFull)) {
       return new InvalidArgumentException(
           message,
-          "Use full feature names (--full-feature-names) to name them '"
-              + firstFull
-              + "' and '"
-              + secondFull
-              + "'");
+          "Use full feature names (--full-feature-names) to name them "
+              + Echo.of(firstFull)
+              + " and "
+              + Echo.of(secondFull));
     }
     return new InvalidArgumentException(
         message,
@@ -140,14 +145,17 @@ final class PlanResolver {
 
   private ViewPlan viewPlan(Group group) {
     FeatureView view = group.view();
-    String label = "feature view '" + view.name() + "'";
+    String label = "feature view " + Echo.of(view.name());
     FileSource source =
         lookup
             .sourceOf(view, group.version())
             .orElseThrow(
                 () ->
                     new NotFoundException(
-                        label + " reads data source '" + view.source() + "', which is not defined",
+                        label
+                            + " reads data source "
+                            + Echo.of(view.source())
+                            + ", which is not defined",
                         "Define the source, or fix the view's source, then run 'larder apply'"))
             .batchSource();
     List<JoinKey> keys = new ArrayList<>();
@@ -159,7 +167,7 @@ final class PlanResolver {
               .orElseThrow(
                   () ->
                       new NotFoundException(
-                          label + " uses entity '" + entityName + "', which is not defined",
+                          label + " uses entity " + Echo.of(entityName) + ", which is not defined",
                           "Define the entity, or fix the view's entities, then run 'larder"
                               + " apply'"));
       for (String key : entity.joinKeys()) {
@@ -176,9 +184,9 @@ final class PlanResolver {
     for (String mapped : group.joinKeyMap().keySet()) {
       if (!keyNames.contains(mapped)) {
         throw new InvalidArgumentException(
-            "join_key_map maps '"
-                + mapped
-                + "', which is not a join key of "
+            "join_key_map maps "
+                + Echo.of(mapped)
+                + ", which is not a join key of "
                 + label
                 + DidYouMean.sentenceEnd(mapped, keyNames)
                 + " Its join keys: "
@@ -205,9 +213,9 @@ final class PlanResolver {
               List<Integer> versions = lookup.versionNumbers(name);
               if (version != null && (names.contains(name) || !versions.isEmpty())) {
                 return new NotFoundException(
-                    "feature view '"
-                        + name
-                        + "' has no version "
+                    "feature view "
+                        + Echo.of(name)
+                        + " has no version "
                         + version
                         + " (in "
                         + where
@@ -220,9 +228,9 @@ final class PlanResolver {
                         + " or drop the pin to read the latest");
               }
               return new NotFoundException(
-                  "Unknown feature view '"
-                      + name
-                      + "' in "
+                  "Unknown feature view "
+                      + Echo.of(name)
+                      + " in "
                       + where
                       + DidYouMean.sentenceEnd(name, names)
                       + " Run 'larder feature-views list' to list the feature views.",
@@ -249,15 +257,14 @@ final class PlanResolver {
         .orElseThrow(
             () ->
                 new NotFoundException(
-                    "Unknown feature '"
-                        + ref
-                        + "'"
+                    "Unknown feature "
+                        + Echo.of(ref)
                         + where
                         + DidYouMean.sentenceEnd(name, view.featureNames())
                         + (version == null
                             ? " Run 'larder feature-views describe " + view.name()
                             : " Run 'larder feature-views versions " + view.name())
                         + "' to list its features.",
-                    "Features of '" + label + "': " + Names.listing(view.featureNames())));
+                    "Features of " + Echo.of(label) + ": " + Names.listing(view.featureNames())));
   }
 }

@@ -1,5 +1,6 @@
 package dev.larder.core.offline;
 
+import dev.larder.core.Echo;
 import dev.larder.core.model.FeatureType;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -19,7 +20,12 @@ public record PushedRows(List<Column> columns, int rowCount) {
     for (Column c : columns) {
       if (c.values().size() != rowCount) {
         throw new IllegalArgumentException(
-            "column '" + c.name() + "' has " + c.values().size() + " values, not " + rowCount);
+            "column "
+                + Echo.of(c.name())
+                + " has "
+                + c.values().size()
+                + " values, not "
+                + rowCount);
       }
     }
   }

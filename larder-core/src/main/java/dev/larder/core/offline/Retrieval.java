@@ -1,6 +1,7 @@
 package dev.larder.core.offline;
 
 import dev.larder.core.BackendException;
+import dev.larder.core.Echo;
 import dev.larder.core.ErrorCode;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.LarderException;
@@ -82,7 +83,8 @@ final class Retrieval implements AutoCloseable {
       List<String> keys = new ArrayList<>();
       for (JoinKey key : view.joinKeys()) {
         String column = key.entityColumn();
-        ColumnType type = entity.require(column, view.label() + " (join key '" + key.name() + "')");
+        ColumnType type =
+            entity.require(column, view.label() + " (join key " + Echo.of(key.name()) + ")");
         keys.add(
             KeyCoercion.convert(
                 connection,
@@ -91,7 +93,7 @@ final class Retrieval implements AutoCloseable {
                 type,
                 key,
                 view.label(),
-                "entity column '" + column + "'"));
+                "entity column " + Echo.of(column)));
       }
       boolean filter = request.filterByCreatedTimestamp() && view.createdColumn().isPresent();
       joins.add(
@@ -126,13 +128,11 @@ final class Retrieval implements AutoCloseable {
         String other = taken.putIfAbsent(f.outputName().toLowerCase(Locale.ROOT), f.outputName());
         if (other != null) {
           throw new InvalidArgumentException(
-              "feature '"
-                  + view.view().name()
-                  + ":"
-                  + f.name()
-                  + "' would be named '"
-                  + f.outputName()
-                  + "', which clashes with "
+              "feature "
+                  + Echo.of(view.view().name() + ":" + f.name())
+                  + " would be named "
+                  + Echo.of(f.outputName())
+                  + ", which clashes with "
                   + (entity.columns().containsKey(other) ? "entity column '" : "feature '")
                   + other
                   + "' (names are compared ignoring case)",

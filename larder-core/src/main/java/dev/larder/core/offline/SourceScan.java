@@ -1,6 +1,7 @@
 package dev.larder.core.offline;
 
 import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.model.ArrayType;
 import dev.larder.core.model.ColumnType;
@@ -89,9 +90,9 @@ final class SourceScan {
               location
                   + " ("
                   + view.source().label()
-                  + ") has a column named '"
-                  + virtual
-                  + "', which hides the row position Larder breaks ties with",
+                  + ") has a column named "
+                  + Echo.of(virtual)
+                  + ", which hides the row position Larder breaks ties with",
               "Rename that column in the data");
         }
       }
@@ -114,11 +115,11 @@ final class SourceScan {
     view.createdColumn()
         .ifPresent(c -> requireTime(view, types, c, "its created_timestamp_column", location));
     for (RequestedFeature f : view.features()) {
-      requireColumn(view, types, f.sourceColumn(), "feature '" + f.name() + "'", location);
+      requireColumn(view, types, f.sourceColumn(), "feature " + Echo.of(f.name()), location);
     }
     List<String> keys = new ArrayList<>();
     for (JoinKey key : view.joinKeys()) {
-      requireColumn(view, types, key.sourceColumn(), "join key '" + key.name() + "'", location);
+      requireColumn(view, types, key.sourceColumn(), "join key " + Echo.of(key.name()), location);
       keys.add(
           KeyCoercion.convert(
               connection,
@@ -127,7 +128,7 @@ final class SourceScan {
               types.get(key.sourceColumn()),
               key,
               view.label(),
-              "source column '" + key.sourceColumn() + "' of " + location));
+              "source column " + Echo.of(key.sourceColumn()) + " of " + location));
     }
     return keys;
   }
@@ -141,9 +142,9 @@ final class SourceScan {
       default ->
           throw new InvalidDefinitionException(
               view.label()
-                  + ": column '"
-                  + column
-                  + "' ("
+                  + ": column "
+                  + Echo.of(column)
+                  + " ("
                   + role
                   + ") of "
                   + location
@@ -161,9 +162,9 @@ final class SourceScan {
       List<String> names = List.copyOf(types.keySet());
       throw new InvalidDefinitionException(
           view.label()
-              + ": column '"
-              + column
-              + "' ("
+              + ": column "
+              + Echo.of(column)
+              + " ("
               + role
               + ") is not in "
               + location

@@ -1,6 +1,7 @@
 package dev.larder.core.offline;
 
 import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.Names;
@@ -63,9 +64,8 @@ public final class TrainingFrame {
     Integer i = index.get(name);
     if (i == null) {
       throw new NotFoundException(
-          "the training frame has no column '"
-              + name
-              + "'"
+          "the training frame has no column "
+              + Echo.of(name)
               + DidYouMean.sentenceEnd(name, columnNames())
               + " Its columns: "
               + Names.listing(columnNames()));
@@ -121,7 +121,7 @@ public final class TrainingFrame {
       FrameColumn c = column(name);
       if (c.kind() != FrameColumn.Kind.LONG && c.kind() != FrameColumn.Kind.DOUBLE) {
         throw new InvalidArgumentException(
-            "column '" + name + "' holds " + c.kind() + " values, which are not numbers",
+            "column " + Echo.of(name) + " holds " + c.kind() + " values, which are not numbers",
             "Choose numeric feature columns for X");
       }
       requireNoNulls(c, "X");
@@ -152,7 +152,11 @@ public final class TrainingFrame {
             case LONG, DOUBLE -> label(c, i);
             default ->
                 throw new InvalidArgumentException(
-                    "label column '" + label + "' holds " + c.kind() + " values, not integers",
+                    "label column "
+                        + Echo.of(label)
+                        + " holds "
+                        + c.kind()
+                        + " values, not integers",
                     "Use an integer label column such as target");
           };
     }
@@ -163,7 +167,13 @@ public final class TrainingFrame {
     double v = c.getDouble(row);
     if (v != Math.rint(v) || v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) {
       throw new InvalidArgumentException(
-          "label column '" + c.name() + "' has " + c.get(row) + " in row " + row + ", not an int",
+          "label column "
+              + Echo.of(c.name())
+              + " has "
+              + c.get(row)
+              + " in row "
+              + row
+              + ", not an int",
           "Use integer class labels such as 0 and 1");
     }
     return (int) v;
@@ -179,9 +189,9 @@ public final class TrainingFrame {
       first++;
     }
     throw new InvalidArgumentException(
-        "column '"
-            + c.name()
-            + "' has "
+        "column "
+            + Echo.of(c.name())
+            + " has "
             + nulls
             + " null value"
             + (nulls == 1 ? "" : "s")

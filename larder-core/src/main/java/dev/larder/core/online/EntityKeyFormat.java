@@ -1,5 +1,6 @@
 package dev.larder.core.online;
 
+import dev.larder.core.Echo;
 import dev.larder.core.model.ValueType;
 import dev.larder.core.offline.JoinKey;
 import java.io.ByteArrayOutputStream;
@@ -118,9 +119,9 @@ public final class EntityKeyFormat {
   private static <T> T as(Class<T> type, JoinKey key, Object value) {
     if (!type.isInstance(value)) {
       throw new IllegalArgumentException(
-          "join key '"
-              + key.name()
-              + "' ("
+          "join key "
+              + Echo.of(key.name())
+              + " ("
               + key.type()
               + ") needs a "
               + type.getSimpleName()

@@ -1,5 +1,6 @@
 package dev.larder.core.online;
 
+import dev.larder.core.Echo;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -32,7 +33,8 @@ public record OnlineColumn(
     statuses = List.copyOf(statuses);
     eventTimestamps = List.copyOf(eventTimestamps);
     if (values.size() != statuses.size() || values.size() != eventTimestamps.size()) {
-      throw new IllegalArgumentException("column '" + name + "' has lists of different lengths");
+      throw new IllegalArgumentException(
+          "column " + Echo.of(name) + " has lists of different lengths");
     }
   }
 }

@@ -1,6 +1,7 @@
 package dev.larder.core.online;
 
 import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.Names;
 import java.time.Instant;
@@ -44,9 +45,9 @@ public record OnlineFeatures(List<OnlineColumn> columns) {
     }
     List<String> names = featureNames();
     throw new NotFoundException(
-        "no column '"
-            + name
-            + "' in the online features"
+        "no column "
+            + Echo.of(name)
+            + " in the online features"
             + DidYouMean.sentenceEnd(name, names)
             + " Columns: "
             + Names.listing(names));

@@ -1,5 +1,6 @@
 package dev.larder.core.online;
 
+import dev.larder.core.Echo;
 import dev.larder.core.FeatureSelection;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.NotFoundException;
@@ -85,9 +86,9 @@ record OnlineReadPlan(List<String> entityColumns, List<View> views, List<Output>
     for (String column : entityColumns) {
       if (!usedColumns.contains(column)) {
         throw new InvalidArgumentException(
-            "entity column '"
-                + column
-                + "' is not a join key of the requested feature views; expected "
+            "entity column "
+                + Echo.of(column)
+                + " is not a join key of the requested feature views; expected "
                 + (expected.isEmpty() ? "no entity columns" : Names.listing(expected)),
             "Give the entities by their join keys: " + Names.listing(expected));
       }
@@ -97,11 +98,11 @@ record OnlineReadPlan(List<String> entityColumns, List<View> views, List<Output>
       for (String column : entityColumns) {
         if (column.toLowerCase(Locale.ROOT).equals(o.name().toLowerCase(Locale.ROOT))) {
           throw new InvalidArgumentException(
-              "feature '"
-                  + o.name()
-                  + "' would be named like entity column '"
-                  + column
-                  + "', and the result cannot hold two columns of one name",
+              "feature "
+                  + Echo.of(o.name())
+                  + " would be named like entity column "
+                  + Echo.of(column)
+                  + ", and the result cannot hold two columns of one name",
               "Use full feature names (full_feature_names: true)");
         }
       }
@@ -131,15 +132,14 @@ record OnlineReadPlan(List<String> entityColumns, List<View> views, List<Output>
       keyColumns[k] = entityColumns.indexOf(key.entityColumn());
       if (keyColumns[k] < 0) {
         throw new InvalidArgumentException(
-            "entity column '"
-                + key.entityColumn()
-                + "' is missing: "
+            "entity column "
+                + Echo.of(key.entityColumn())
+                + " is missing: "
                 + v.label()
-                + " is read by join key '"
-                + key.name()
-                + "' of entity '"
-                + key.entity()
-                + "'",
+                + " is read by join key "
+                + Echo.of(key.name())
+                + " of entity "
+                + Echo.of(key.entity()),
             "Give the entities by the join keys "
                 + Names.listing(v.joinKeys().stream().map(JoinKey::entityColumn).toList()));
       }
@@ -181,9 +181,9 @@ record OnlineReadPlan(List<String> entityColumns, List<View> views, List<Output>
               + String.join(", ", breaking)
               + (breaking.size() == 1 ? " was a breaking change" : " were breaking changes")
               + " since",
-          "Online reads serve the current definition: read '"
-              + name
-              + "' without a version pin (or with '@"
+          "Online reads serve the current definition: read "
+              + Echo.of(name)
+              + " without a version pin (or with '@"
               + latest
               + "'); use get-historical-features to read version "
               + v.version());

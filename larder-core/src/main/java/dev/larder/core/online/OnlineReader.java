@@ -1,5 +1,6 @@
 package dev.larder.core.online;
 
+import dev.larder.core.Echo;
 import dev.larder.core.FeatureSelection;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.TooLargeException;
@@ -85,17 +86,17 @@ public final class OnlineReader {
       List<?> column = entities.get(name);
       if (column == null) {
         throw new InvalidArgumentException(
-            "entity column '" + name + "' has no values", "Give a list of values for it");
+            "entity column " + Echo.of(name) + " has no values", "Give a list of values for it");
       }
       if (rows >= 0 && column.size() != rows) {
         throw new InvalidArgumentException(
-            "entity columns have different lengths: '"
-                + names.get(0)
-                + "' has "
+            "entity columns have different lengths: "
+                + Echo.of(names.get(0))
+                + " has "
                 + rows
-                + " values, '"
-                + name
-                + "' has "
+                + " values, "
+                + Echo.of(name)
+                + " has "
                 + column.size(),
             "Give every entity column one value per entity row");
       }
@@ -221,7 +222,7 @@ public final class OnlineReader {
             KeyCoercion.value(
                 entities.get(columns[k]).get(r),
                 view.format().keys().get(k),
-                () -> "entity column '" + column + "' (row " + row + ")");
+                () -> "entity column " + Echo.of(column) + " (row " + row + ")");
         missing |= values[k] == null;
       }
       if (missing) {

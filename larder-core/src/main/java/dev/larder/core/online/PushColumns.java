@@ -1,6 +1,7 @@
 package dev.larder.core.online;
 
 import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.model.FeatureType;
 import dev.larder.core.model.FileSource;
@@ -92,11 +93,9 @@ final class PushColumns {
     for (String name : columns.keySet()) {
       if (!expected.containsKey(name)) {
         unknown.add(
-            "'"
-                + name
-                + "'"
+            Echo.of(name)
                 + DidYouMean.closest(name, expected.keySet())
-                    .map(c -> " (did you mean '" + c + "'?)")
+                    .map(c -> " (did you mean " + Echo.of(c) + "?)")
                     .orElse(""));
       }
     }
@@ -108,7 +107,7 @@ final class PushColumns {
     List<String> missing = new ArrayList<>();
     for (Expected e : expected.values()) {
       if (!columns.containsKey(e.name())) {
-        missing.add("'" + e.name() + "' (" + e.role().label + ")");
+        missing.add(Echo.of(e.name()) + " (" + e.role().label + ")");
       }
     }
     if (!missing.isEmpty()) {
@@ -129,13 +128,13 @@ final class PushColumns {
         throw new InvalidArgumentException(
             "columns of "
                 + target
-                + " have different lengths: '"
-                + first
-                + "' has "
+                + " have different lengths: "
+                + Echo.of(first)
+                + " has "
                 + rows
-                + " values, '"
-                + c.getKey()
-                + "' has "
+                + " values, "
+                + Echo.of(c.getKey())
+                + " has "
                 + size,
             "Give every column one value per row");
       }
@@ -155,7 +154,8 @@ final class PushColumns {
     Object[] out = new Object[rows];
     for (int r = 0; r < rows; r++) {
       int row = r;
-      Supplier<String> what = () -> e.role().label + " column '" + e.name() + "' at index " + row;
+      Supplier<String> what =
+          () -> e.role().label + " column " + Echo.of(e.name()) + " at index " + row;
       Object raw = column.get(r);
       out[r] =
           switch (e.role()) {
@@ -166,7 +166,7 @@ final class PushColumns {
       if (out[r] == null && (e.role() == Role.JOIN_KEY || e.role() == Role.TIMESTAMP)) {
         throw new InvalidArgumentException(
             what.get() + " is null; every row needs its " + e.role().label,
-            "Fill in '" + e.name() + "' in every row, or leave the row out");
+            "Fill in " + Echo.of(e.name()) + " in every row, or leave the row out");
       }
     }
     return out;

@@ -1,6 +1,7 @@
 package dev.larder.core.online;
 
 import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import java.util.Arrays;
 import java.util.List;
@@ -39,7 +40,10 @@ public enum PushMode {
     }
     List<String> spellings = Arrays.stream(values()).map(PushMode::spelling).toList();
     throw new InvalidArgumentException(
-        "push destination '" + text + "' is not valid" + DidYouMean.sentenceEnd(text, spellings),
+        "push destination "
+            + Echo.of(text)
+            + " is not valid"
+            + DidYouMean.sentenceEnd(text, spellings),
         "Use " + String.join(", ", spellings));
   }
 }

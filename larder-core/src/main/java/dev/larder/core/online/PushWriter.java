@@ -1,6 +1,7 @@
 package dev.larder.core.online;
 
 import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.DataSource;
@@ -129,22 +130,23 @@ public final class PushWriter {
                           .map(FeatureView::name)
                           .toList();
                   return new NotFoundException(
-                      "Unknown feature view '"
-                          + viewName
-                          + "'"
+                      "Unknown feature view "
+                          + Echo.of(viewName)
                           + DidYouMean.sentenceEnd(viewName, names)
                           + " Run 'larder feature-views list' to list the feature views.",
                       "Defined feature views: " + Names.listing(names));
                 });
     if (!view.online()) {
       throw new InvalidArgumentException(
-          "feature view '" + viewName + "' is not online (online: false), so it has no online rows",
+          "feature view "
+              + Echo.of(viewName)
+              + " is not online (online: false), so it has no online rows",
           "Set online: true in its definition and run 'larder apply'");
     }
     ViewPlan plan = ViewPlan.allFeatures(view, new RegistryLookup(snapshot));
     PushColumns checked =
         PushColumns.check(
-            "write to the online store of feature view '" + viewName + "'",
+            "write to the online store of feature view " + Echo.of(viewName),
             plan.source(),
             List.of(plan),
             columns);
@@ -178,9 +180,8 @@ public final class PushWriter {
           "Push to one of the push sources: " + Names.listing(pushSources));
     }
     throw new NotFoundException(
-        "Unknown push source '"
-            + name
-            + "'"
+        "Unknown push source "
+            + Echo.of(name)
             + DidYouMean.sentenceEnd(name, pushSources)
             + " Run 'larder data-sources list' to list the data sources.",
         "Push sources: " + Names.listing(pushSources));

@@ -1,6 +1,7 @@
 package dev.larder.core.online;
 
 import dev.larder.core.BackendException;
+import dev.larder.core.Echo;
 import dev.larder.core.model.Names;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,7 +103,7 @@ public final class SqliteOnlineStore implements OnlineStore, PreparedWrites {
   /** The table of {@code view}, quoted. Names hold only letters, digits and _, never a quote. */
   String table(String view) {
     if (!Names.isValid(view)) {
-      throw new IllegalArgumentException("'" + view + "' is not a valid feature view name");
+      throw new IllegalArgumentException(Echo.of(view) + " is not a valid feature view name");
     }
     return "\"" + project + ":" + view + "\"";
   }
@@ -128,7 +129,7 @@ public final class SqliteOnlineStore implements OnlineStore, PreparedWrites {
     String table = table(view);
     for (String feature : features) {
       if (!Names.isValid(feature)) {
-        throw new IllegalArgumentException("'" + feature + "' is not a valid feature name");
+        throw new IllegalArgumentException(Echo.of(feature) + " is not a valid feature name");
       }
     }
     return new SqliteBatch.Builder(this, table, layout(features));

@@ -1,5 +1,6 @@
 package dev.larder.core.registry;
 
+import dev.larder.core.Echo;
 import java.util.Locale;
 
 /** How an audited action ended. */
@@ -23,6 +24,6 @@ public enum AuditOutcome {
         return o;
       }
     }
-    throw new IllegalArgumentException("unknown audit outcome '" + text + "'");
+    throw new IllegalArgumentException("unknown audit outcome " + Echo.of(text));
   }
 }

@@ -1,5 +1,6 @@
 package dev.larder.core.registry;
 
+import dev.larder.core.Echo;
 import dev.larder.core.model.DefinitionKind;
 import java.time.Instant;
 import java.util.List;
@@ -41,18 +42,18 @@ public record FeatureViewVersion(
       throw new IllegalArgumentException(
           "version "
               + number
-              + " of '"
-              + view
-              + "' holds view '"
-              + definition.featureView().name());
+              + " of "
+              + Echo.of(view)
+              + " holds view "
+              + Echo.of(definition.featureView().name()));
     }
     if (!definition.sha256().equals(sha256)) {
       throw new IllegalArgumentException(
           "version "
               + number
-              + " of '"
-              + view
-              + "' has hash "
+              + " of "
+              + Echo.of(view)
+              + " has hash "
               + sha256
               + " but its definition hashes to "
               + definition.sha256());

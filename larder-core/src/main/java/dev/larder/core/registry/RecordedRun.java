@@ -3,6 +3,7 @@ package dev.larder.core.registry;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import java.time.Instant;
 import java.util.Collections;
@@ -49,9 +50,9 @@ public record RecordedRun(
   public RecordedRun {
     if (!isValidId(id)) {
       throw new InvalidArgumentException(
-          "run id '"
-              + id
-              + "' is not valid: use up to 100 letters, digits, '.', '_' and '-', starting with a"
+          "run id "
+              + Echo.of(id)
+              + " is not valid: use up to 100 letters, digits, '.', '_' and '-', starting with a"
               + " letter or digit");
     }
     Objects.requireNonNull(recordedAt, "recordedAt");
@@ -62,7 +63,8 @@ public record RecordedRun(
     }
     if (dataSha256 == null || !SHA256.matcher(dataSha256).matches()) {
       throw new InvalidArgumentException(
-          "the training data's SHA-256 must be 64 lowercase hex digits, got '" + dataSha256 + "'");
+          "the training data's SHA-256 must be 64 lowercase hex digits, got "
+              + Echo.of(dataSha256));
     }
     requireText("model", model);
     requireObject(modelSpec);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.larder.core.Echo;
 import dev.larder.core.time.IsoTimes;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -138,7 +139,7 @@ public final class RecordedRunJson {
   private static String text(JsonNode node, String field) {
     JsonNode value = node.path(field);
     if (!value.isTextual()) {
-      throw new IllegalArgumentException("a recorded run has no text field '" + field + "'");
+      throw new IllegalArgumentException("a recorded run has no text field " + Echo.of(field));
     }
     return value.asText();
   }
@@ -146,7 +147,7 @@ public final class RecordedRunJson {
   private static long number(JsonNode node, String field) {
     JsonNode value = node.path(field);
     if (!value.isIntegralNumber()) {
-      throw new IllegalArgumentException("a recorded run has no whole number '" + field + "'");
+      throw new IllegalArgumentException("a recorded run has no whole number " + Echo.of(field));
     }
     return value.asLong();
   }
@@ -158,7 +159,7 @@ public final class RecordedRunJson {
   private static JsonNode array(JsonNode node, String field) {
     JsonNode value = node.path(field);
     if (!value.isArray()) {
-      throw new IllegalArgumentException("a recorded run has no array '" + field + "'");
+      throw new IllegalArgumentException("a recorded run has no array " + Echo.of(field));
     }
     return value;
   }

@@ -2,6 +2,7 @@ package dev.larder.core.registry;
 
 import dev.larder.core.ConflictException;
 import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.Definition;
@@ -321,15 +322,14 @@ public final class Registry implements AutoCloseable {
     for (ResolvedFeature f : run.inputs().features()) {
       if (snapshot.versions(f.view()).stream().noneMatch(v -> v.number() == f.version())) {
         throw new InvalidArgumentException(
-            "run '"
-                + run.id()
-                + "' read "
+            "run "
+                + Echo.of(run.id())
+                + " read "
                 + f
                 + ", but the registry has no version "
                 + f.version()
-                + " of feature view '"
-                + f.view()
-                + "'",
+                + " of feature view "
+                + Echo.of(f.view()),
             "Record the versions the features were retrieved from; 'larder feature-views versions "
                 + f.view()
                 + "' lists them");
@@ -353,9 +353,9 @@ public final class Registry implements AutoCloseable {
             () -> {
               List<String> ids = store.runs().stream().map(RecordedRun::id).toList();
               return new NotFoundException(
-                  "training run '"
-                      + id
-                      + "' is not in the registry"
+                  "training run "
+                      + Echo.of(id)
+                      + " is not in the registry"
                       + DidYouMean.sentenceEnd(id, ids),
                   ids.isEmpty()
                       ? "No run is recorded yet: 'larder train' records each run through the"
@@ -399,9 +399,9 @@ public final class Registry implements AutoCloseable {
       Optional<FeatureViewVersion> broken = breakingVersionAfter(base, view, readVersion);
       if (broken.isPresent()) {
         throw new ConflictException(
-            "feature view '"
-                + view
-                + "' changed in a breaking way ("
+            "feature view "
+                + Echo.of(view)
+                + " changed in a breaking way ("
                 + broken.get().label()
                 + ", applied "
                 + IsoTimes.format(broken.get().appliedAt())
@@ -413,9 +413,9 @@ public final class Registry implements AutoCloseable {
       Instant now = now();
       MaterializationInterval interval = new MaterializationInterval(start, end, now);
       String summary =
-          "materialize: feature view '"
-              + view
-              + "' from "
+          "materialize: feature view "
+              + Echo.of(view)
+              + " from "
               + IsoTimes.format(start)
               + " to "
               + IsoTimes.format(end);
@@ -431,9 +431,9 @@ public final class Registry implements AutoCloseable {
       } catch (ConflictException e) {
         if (attempt == MATERIALIZATION_ATTEMPTS) {
           throw new ConflictException(
-              "the registry kept changing while the materialization of '"
-                  + view
-                  + "' was being recorded ("
+              "the registry kept changing while the materialization of "
+                  + Echo.of(view)
+                  + " was being recorded ("
                   + attempt
                   + " attempts)",
               "Run the materialization again once other 'larder apply' or 'materialize' commands"
@@ -543,7 +543,10 @@ public final class Registry implements AutoCloseable {
         new LinkedHashSet<>(snapshot.definitions().names(DefinitionKind.FEATURE_VIEW));
     known.addAll(snapshot.versionedViews());
     return new NotFoundException(
-        "feature view '" + view + "' is not in the registry" + DidYouMean.sentenceEnd(view, known),
+        "feature view "
+            + Echo.of(view)
+            + " is not in the registry"
+            + DidYouMean.sentenceEnd(view, known),
         "Feature views in the registry: "
             + Names.listing(snapshot.definitions().names(DefinitionKind.FEATURE_VIEW))
             + ". Run 'larder feature-views list' to see them, or 'larder apply' to register new"

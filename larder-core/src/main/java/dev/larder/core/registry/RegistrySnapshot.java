@@ -1,5 +1,6 @@
 package dev.larder.core.registry;
 
+import dev.larder.core.Echo;
 import dev.larder.core.model.Definition;
 import dev.larder.core.model.DefinitionKind;
 import dev.larder.core.model.FeatureView;
@@ -203,9 +204,9 @@ public final class RegistrySnapshot {
         throw new IllegalStateException(
             "version "
                 + value.number()
-                + " of '"
-                + value.view()
-                + "' does not follow version "
+                + " of "
+                + Echo.of(value.view())
+                + " does not follow version "
                 + list.size());
       }
       list.add(value);
@@ -247,7 +248,9 @@ public final class RegistrySnapshot {
       for (String view : materializations.keySet()) {
         if (definitions.featureView(view).isEmpty()) {
           throw new IllegalStateException(
-              "materialization intervals are given for '" + view + "', which is not applied");
+              "materialization intervals are given for "
+                  + Echo.of(view)
+                  + ", which is not applied");
         }
       }
       return new RegistrySnapshot(this);

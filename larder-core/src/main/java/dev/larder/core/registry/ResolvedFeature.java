@@ -1,5 +1,6 @@
 package dev.larder.core.registry;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.model.FeatureReference;
 import dev.larder.core.model.Names;
@@ -18,13 +19,12 @@ public record ResolvedFeature(String view, int version, String feature) {
     if (!Names.isValid(view) || !Names.isValid(feature) || version < 1) {
       throw new InvalidArgumentException(
           "a resolved feature needs a view name, a version of at least 1 and a feature name; got"
-              + " view '"
-              + view
-              + "', version "
+              + " view "
+              + Echo.of(view)
+              + ", version "
               + version
-              + ", feature '"
-              + feature
-              + "'");
+              + ", feature "
+              + Echo.of(feature));
     }
   }
 
@@ -33,7 +33,7 @@ public record ResolvedFeature(String view, int version, String feature) {
     FeatureReference reference = FeatureReference.parse(text);
     if (reference.version() == null) {
       throw new InvalidArgumentException(
-          "resolved feature '" + text + "' has no version; expected view@v2:feature");
+          "resolved feature " + Echo.of(text) + " has no version; expected view@v2:feature");
     }
     return new ResolvedFeature(reference.featureView(), reference.version(), reference.feature());
   }

@@ -2,6 +2,7 @@ package dev.larder.core.registry;
 
 import dev.larder.core.BackendException;
 import dev.larder.core.ConflictException;
+import dev.larder.core.Echo;
 import dev.larder.core.FaultPoint;
 import dev.larder.core.NotFoundException;
 import java.io.IOException;
@@ -93,7 +94,10 @@ public final class SqliteRegistryStore implements RegistryStore {
   public void commit(RegistrySnapshot next) {
     if (!next.project().equals(project)) {
       throw new IllegalArgumentException(
-          "a snapshot of project '" + next.project() + "' cannot go to the store of " + project);
+          "a snapshot of project "
+              + Echo.of(next.project())
+              + " cannot go to the store of "
+              + project);
     }
     if (next.revision() < 1) {
       throw new IllegalArgumentException("revision 0 is the empty registry; commit revision 1 on");
@@ -279,7 +283,7 @@ public final class SqliteRegistryStore implements RegistryStore {
     try (Connection c = connect(false)) {
       return write(c, () -> SqliteLeaseRows.exists(c) && change.apply(c));
     } catch (SQLException e) {
-      throw failure(action + " lease '" + lease.name() + "' in", e);
+      throw failure(action + " lease " + Echo.of(lease.name()) + " in", e);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.larder.core.registry;
 
+import dev.larder.core.Echo;
 import dev.larder.core.time.IsoTimes;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -129,7 +130,8 @@ final class SqliteRunRows {
   private static RecordedRun checked(String id, String json) {
     RecordedRun run = RecordedRunJson.read(json);
     if (!run.id().equals(id)) {
-      throw new IllegalStateException("the row of run '" + id + "' holds run '" + run.id() + "'");
+      throw new IllegalStateException(
+          "the row of run " + Echo.of(id) + " holds run " + Echo.of(run.id()));
     }
     return run;
   }

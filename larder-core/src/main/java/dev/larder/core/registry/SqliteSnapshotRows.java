@@ -1,5 +1,6 @@
 package dev.larder.core.registry;
 
+import dev.larder.core.Echo;
 import dev.larder.core.model.Definition;
 import dev.larder.core.model.DefinitionJson;
 import dev.larder.core.model.DefinitionKind;
@@ -95,7 +96,12 @@ final class SqliteSnapshotRows {
           if (!d.kind().name().toLowerCase(Locale.ROOT).equals(r.getString(1))
               || !d.name().equals(r.getString(2))) {
             throw new IllegalStateException(
-                "the row of " + r.getString(1) + " '" + r.getString(2) + "' holds " + d.label());
+                "the row of "
+                    + r.getString(1)
+                    + " "
+                    + Echo.of(r.getString(2))
+                    + " holds "
+                    + d.label());
           }
           definitions.add(d);
           b.metadata(

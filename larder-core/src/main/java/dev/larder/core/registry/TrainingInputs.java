@@ -1,5 +1,6 @@
 package dev.larder.core.registry;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,9 +46,8 @@ public record TrainingInputs(
     }
     if (entityRowsSha256 == null || !SHA256.matcher(entityRowsSha256).matches()) {
       throw new InvalidArgumentException(
-          "the entity rows' SHA-256 must be 64 lowercase hex digits, got '"
-              + entityRowsSha256
-              + "'");
+          "the entity rows' SHA-256 must be 64 lowercase hex digits, got "
+              + Echo.of(entityRowsSha256));
     }
     if (entityRows < 0) {
       throw new InvalidArgumentException("entity row count " + entityRows + " is negative");

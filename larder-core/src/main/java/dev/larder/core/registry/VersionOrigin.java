@@ -1,5 +1,6 @@
 package dev.larder.core.registry;
 
+import dev.larder.core.Echo;
 import java.util.Locale;
 
 /** Why a feature view version was recorded. */
@@ -27,6 +28,8 @@ public enum VersionOrigin {
       }
     }
     throw new IllegalArgumentException(
-        "unknown version origin '" + spelling + "'; expected created, created_again or changed");
+        "unknown version origin "
+            + Echo.of(spelling)
+            + "; expected created, created_again or changed");
   }
 }

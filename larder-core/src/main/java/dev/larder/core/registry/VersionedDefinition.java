@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.model.DataSource;
 import dev.larder.core.model.Definition;
@@ -89,9 +90,9 @@ public final class VersionedDefinition {
     if (!source.name().equals(view.source())
         || !entities.stream().map(Entity::name).toList().equals(view.entities())) {
       throw new InvalidDefinitionException(
-          "feature view version JSON of '"
-              + view.name()
-              + "' holds a source or entities that the view does not use");
+          "feature view version JSON of "
+              + Echo.of(view.name())
+              + " holds a source or entities that the view does not use");
     }
     return new VersionedDefinition(view, source, entities, json);
   }

@@ -1,6 +1,7 @@
 package dev.larder.core.repo;
 
 import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,9 +40,9 @@ public final class BackendFactories {
     }
     throw new InvalidDefinitionException(
         section
-            + " type '"
-            + type
-            + "' is not available"
+            + " type "
+            + Echo.of(type)
+            + " is not available"
             + DidYouMean.closest(type, known).map(c -> "; did you mean '" + c + "'?").orElse(";")
             + " available: "
             + (known.isEmpty() ? "(none)" : String.join(", ", known)),
@@ -51,8 +52,8 @@ public final class BackendFactories {
             + example
             + " in "
             + RepoConfig.FILE
-            + ", or put the module that provides '"
-            + type
-            + "' on the class path");
+            + ", or put the module that provides "
+            + Echo.of(type)
+            + " on the class path");
   }
 }

@@ -1,6 +1,7 @@
 package dev.larder.core.repo;
 
 import dev.larder.core.BackendException;
+import dev.larder.core.Echo;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.AccessAction;
 import dev.larder.core.model.DefinitionKind;
@@ -147,7 +148,7 @@ public final class DefinitionLoader {
       YamlNode node, String kind, String section, int index, String example) {
     YamlObject unnamed = YamlObject.of(node, kind + " #" + index + " in " + section, example);
     String name = unnamed.text("name", "give it a name, e.g. name: my_" + kind.replace(' ', '_'));
-    return unnamed.named(kind + " '" + name + "'");
+    return unnamed.named(kind + " " + Echo.of(name));
   }
 
   private static Entity entity(YamlObject o) {
@@ -185,7 +186,7 @@ public final class DefinitionLoader {
           YamlObject.of(item, o.label() + ": schema item", "{name: feature_0, dtype: Float64}");
       field.allow(FIELD_KEYS);
       String name = field.text("name", "name the feature, e.g. name: feature_0");
-      YamlObject named = field.named(o.label() + ": feature '" + name + "'");
+      YamlObject named = field.named(o.label() + ": feature " + Echo.of(name));
       String dtype = named.text("dtype", "add its type, e.g. dtype: Float64");
       schema.add(new Field(name, named.parse("dtype", () -> FeatureType.parse(dtype))));
     }
@@ -242,7 +243,7 @@ public final class DefinitionLoader {
             item, service.label() + ": features item", "{feature_view: v, features: [f]}");
     p.allow(PROJECTION_KEYS);
     String view = p.text("feature_view", "name the view, e.g. feature_view: my_view");
-    p = p.named(service.label() + ": feature_view '" + view + "'");
+    p = p.named(service.label() + ": feature_view " + Echo.of(view));
     List<String> features = p.textList("features", "[feature_0, feature_1]");
     if (features != null && features.isEmpty()) {
       throw p.error("features", "'features' is empty; leave it out to take every feature");
@@ -307,9 +308,9 @@ public final class DefinitionLoader {
     if (!m.matches()) {
       throw p.error(
           "version",
-          "version '"
-              + text
-              + "' is not a version; write 2 (or v2) to pin version 2, or leave version out for"
+          "version "
+              + Echo.of(text)
+              + " is not a version; write 2 (or v2) to pin version 2, or leave version out for"
               + " the latest");
     }
     return Integer.valueOf(m.group(1));

@@ -1,6 +1,7 @@
 package dev.larder.core.repo;
 
 import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.Names;
@@ -52,12 +53,13 @@ final class RepoConfigReader {
     String project = o.text("project", "add project: my_project (letters, digits and _)");
     if (!Names.isValid(project)) {
       throw o.error(
-          "project", "project '" + project + "' is not valid: use letters, digits and _ only");
+          "project",
+          "project " + Echo.of(project) + " is not valid: use letters, digits and _ only");
     }
     String provider = o.has("provider") ? o.optionalText("provider") : "local";
     if (!provider.equals("local")) {
       throw o.error(
-          "provider", "provider '" + provider + "' is not supported; use provider: local");
+          "provider", "provider " + Echo.of(provider) + " is not supported; use provider: local");
     }
     int version = RepoConfig.ENTITY_KEY_SERIALIZATION_VERSION;
     if (o.has("entity_key_serialization_version")) {
@@ -119,13 +121,11 @@ final class RepoConfigReader {
     }
     throw o.error(
         key,
-        "'"
-            + key
-            + "' must be a whole number from 0 to "
+        Echo.of(key)
+            + " must be a whole number from 0 to "
             + Integer.MAX_VALUE
-            + ", got '"
-            + text
-            + "'");
+            + ", got "
+            + Echo.of(text));
   }
 
   private StoreConfig registry(YamlObject o) {
@@ -219,9 +219,9 @@ final class RepoConfigReader {
       default ->
           throw a.error(
               "type",
-              "auth type '"
-                  + type
-                  + "' is not supported"
+              "auth type "
+                  + Echo.of(type)
+                  + " is not supported"
                   + DidYouMean.sentenceEnd(type, List.of("none", "api_key"))
                   + " Use none or api_key");
     };

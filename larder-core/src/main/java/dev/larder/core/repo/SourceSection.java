@@ -1,6 +1,7 @@
 package dev.larder.core.repo;
 
 import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.model.DataSource;
 import dev.larder.core.model.FileSource;
 import dev.larder.core.model.Names;
@@ -34,16 +35,16 @@ final class SourceSection {
     String name = o.optionalText("name");
     switch (type) {
       case "file" -> {
-        YamlObject file = o.named("file source '" + name + "'");
+        YamlObject file = o.named("file source " + Echo.of(name));
         add(new Entry(file, fileSource(file), null));
       }
-      case "push" -> readPush(o.named("push source '" + name + "'"));
+      case "push" -> readPush(o.named("push source " + Echo.of(name)));
       default ->
           throw o.error(
               "type",
-              "type '"
-                  + type
-                  + "' is not a source type"
+              "type "
+                  + Echo.of(type)
+                  + " is not a source type"
                   + DidYouMean.sentenceEnd(type, List.of("file", "push"))
                   + " Use type: file (a Parquet or CSV file) or type: push");
     }
@@ -64,7 +65,7 @@ final class SourceSection {
     YamlObject inline =
         YamlObject.of(batch, push.label() + ": batch_source", "{name: s, type: file, path: x}");
     String inlineName = inline.text("name", "give it a name, e.g. name: my_file_source");
-    inline = inline.named(push.label() + ": batch_source '" + inlineName + "'");
+    inline = inline.named(push.label() + ": batch_source " + Echo.of(inlineName));
     String inlineType = inline.optionalText("type");
     if (inlineType != null && !inlineType.equals("file")) {
       throw inline.error(
@@ -98,9 +99,9 @@ final class SourceSection {
       List<String> names = new ArrayList<>(byName.keySet());
       throw push.error(
           "batch_source",
-          "batch_source '"
-              + batchName
-              + "' is not a defined source"
+          "batch_source "
+              + Echo.of(batchName)
+              + " is not a defined source"
               + DidYouMean.sentenceEnd(batchName, names)
               + " Define it under sources: with type: file (defined sources: "
               + Names.listing(names)
@@ -109,9 +110,9 @@ final class SourceSection {
     if (!(byName.get(batchName) instanceof FileSource file)) {
       throw push.error(
           "batch_source",
-          "batch_source '"
-              + batchName
-              + "' is a push source; a push source's batch_source must be a file source"
+          "batch_source "
+              + Echo.of(batchName)
+              + " is a push source; a push source's batch_source must be a file source"
               + " (type: file)");
     }
     return pushSource(push, file);

@@ -1,5 +1,6 @@
 package dev.larder.core.repo;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -41,11 +42,12 @@ public final class TtlSyntax {
         return Duration.ofSeconds(
             whole.longValueExact(), seconds.subtract(whole).movePointRight(9).longValue());
       } catch (ArithmeticException e) {
-        throw new InvalidDefinitionException("ttl '" + text + "' is too large; " + FORMS, null, e);
+        throw new InvalidDefinitionException(
+            "ttl " + Echo.of(text) + " is too large; " + FORMS, null, e);
       }
     }
     if (t.startsWith("-")) {
-      throw new InvalidDefinitionException("ttl '" + text + "' is negative; " + FORMS);
+      throw new InvalidDefinitionException("ttl " + Echo.of(text) + " is negative; " + FORMS);
     }
     if (t.startsWith("P") || t.startsWith("p")) {
       Duration d;
@@ -53,15 +55,18 @@ public final class TtlSyntax {
         d = Duration.parse(t);
       } catch (DateTimeParseException e) {
         throw new InvalidDefinitionException(
-            "ttl '" + text + "' is not an ISO-8601 duration (months and years are not); " + FORMS,
+            "ttl "
+                + Echo.of(text)
+                + " is not an ISO-8601 duration (months and years are not); "
+                + FORMS,
             null,
             e);
       }
       if (d.isNegative()) {
-        throw new InvalidDefinitionException("ttl '" + text + "' is negative; " + FORMS);
+        throw new InvalidDefinitionException("ttl " + Echo.of(text) + " is negative; " + FORMS);
       }
       return d;
     }
-    throw new InvalidDefinitionException("ttl '" + text + "' is not a duration; " + FORMS);
+    throw new InvalidDefinitionException("ttl " + Echo.of(text) + " is not a duration; " + FORMS);
   }
 }

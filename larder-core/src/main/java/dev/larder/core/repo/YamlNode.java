@@ -5,10 +5,16 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.larder.core.BackendException;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CoderResult;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
 
@@ -39,13 +46,56 @@ final class YamlNode {
     this.token = token;
   }
 
-  /** Reads {@code path}; {@code file} is how messages name it. An empty file is absent. */
+  /**
+   * Reads {@code path}, which must be UTF-8 text; {@code file} is how messages name it. An empty
+   * file is absent.
+   */
   static YamlNode read(Path path, String file) {
-    try (Reader reader = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
-      return parse(reader, file);
+    byte[] bytes;
+    try {
+      bytes = Files.readAllBytes(path);
     } catch (IOException e) {
       throw new BackendException("cannot read " + file + ": " + e.getMessage(), null, e);
     }
+    return parse(utf8(bytes, file), file);
+  }
+
+  /**
+   * {@code bytes} decoded as UTF-8; anything else is an error naming the line, the column and the
+   * first byte that is not UTF-8.
+   */
+  static String utf8(byte[] bytes, String file) {
+    CharsetDecoder decoder =
+        StandardCharsets.UTF_8
+            .newDecoder()
+            .onMalformedInput(CodingErrorAction.REPORT)
+            .onUnmappableCharacter(CodingErrorAction.REPORT);
+    ByteBuffer in = ByteBuffer.wrap(bytes);
+    CharBuffer out = CharBuffer.allocate(bytes.length);
+    CoderResult result = decoder.decode(in, out, true);
+    if (!result.isError()) {
+      result = decoder.flush(out);
+    }
+    if (!result.isError()) {
+      return out.flip().toString();
+    }
+    int at = in.position();
+    String before = out.flip().toString();
+    int lineStart = before.lastIndexOf('\n') + 1;
+    int line = (int) before.chars().filter(c -> c == '\n').count() + 1;
+    int column = before.codePointCount(lineStart, before.length()) + 1;
+    throw new InvalidDefinitionException(
+        file
+            + ":"
+            + line
+            + ": the file is not UTF-8 text: byte "
+            + String.format(Locale.ROOT, "0x%02X", bytes[at] & 0xff)
+            + " at column "
+            + column
+            + " of that line is not valid UTF-8",
+        "Save the file as UTF-8 (editors offer it when saving; 'iconv -f latin1 -t utf-8 "
+            + Path.of(file).getFileName()
+            + "' converts a Latin-1 file), or replace that character");
   }
 
   /** Parses YAML text; {@code file} is how messages name it. */
@@ -93,9 +143,9 @@ final class YamlNode {
                 file
                     + ":"
                     + keyLine
-                    + ": key '"
-                    + key
-                    + "' is given twice in the same mapping; keep one");
+                    + ": key "
+                    + Echo.of(key)
+                    + " is given twice in the same mapping; keep one");
           }
         }
         return new YamlNode(file, line, Collections.unmodifiableMap(map), token);
@@ -213,7 +263,7 @@ final class YamlNode {
     if (isList()) {
       return "a list";
     }
-    return isAbsent() ? "nothing" : "'" + value + "'";
+    return isAbsent() ? "nothing" : Echo.of(value);
   }
 
   /**

@@ -1,6 +1,7 @@
 package dev.larder.core.repo;
 
 import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -58,9 +59,8 @@ final class YamlObject {
         throw e.getValue()
             .error(
                 label
-                    + ": unknown key '"
-                    + e.getKey()
-                    + "'"
+                    + ": unknown key "
+                    + Echo.of(e.getKey())
                     + DidYouMean.sentenceEnd(e.getKey(), keys)
                     + " Valid keys: "
                     + String.join(", ", keys));
@@ -118,17 +118,17 @@ final class YamlObject {
   }
 
   private InvalidDefinitionException wrongType(String key, String expected) {
-    return error(key, "'" + key + "' must be " + expected + ", got " + node.get(key).describe());
+    return error(key, Echo.of(key) + " must be " + expected + ", got " + node.get(key).describe());
   }
 
   /** A required, non-blank single value; {@code fix} says how to add it when missing. */
   String text(String key, String fix) {
     if (!has(key)) {
-      throw error("'" + key + "' is missing; " + fix);
+      throw error(Echo.of(key) + " is missing; " + fix);
     }
     String text = optionalText(key);
     if (text.isBlank()) {
-      throw error(key, "'" + key + "' is empty; " + fix);
+      throw error(key, Echo.of(key) + " is empty; " + fix);
     }
     return text;
   }
@@ -169,7 +169,8 @@ final class YamlObject {
     List<String> out = new ArrayList<>();
     for (YamlNode item : value.items()) {
       if (!item.isScalar()) {
-        throw item.error(label + ": '" + key + "' must list single values, got " + item.describe());
+        throw item.error(
+            label + ": " + Echo.of(key) + " must list single values, got " + item.describe());
       }
       out.add(item.scalar());
     }
@@ -203,11 +204,11 @@ final class YamlObject {
       if (!v.isScalar()) {
         throw v.error(
             label
-                + ": '"
-                + key
-                + "' value of '"
-                + e.getKey()
-                + "' must be a single value, got "
+                + ": "
+                + Echo.of(key)
+                + " value of "
+                + Echo.of(e.getKey())
+                + " must be a single value, got "
                 + v.describe());
       }
       out.put(e.getKey(), v.scalar());

@@ -1,12 +1,17 @@
 package dev.larder.core.source;
 
 import dev.larder.core.BackendException;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.ColumnType;
 import dev.larder.core.model.FileFormat;
 import dev.larder.core.model.FileSource;
+import java.io.EOFException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -15,6 +20,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +36,8 @@ import java.util.stream.Stream;
  * location is described once per instance. Close it to release the DuckDB connection.
  */
 public final class SourceSchemas implements AutoCloseable {
+  private static final byte[] PARQUET_MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
+
   private final Path repo;
   private final Connection connection;
   private final Map<String, SourceSchema> described = new HashMap<>();
@@ -127,6 +135,20 @@ public final class SourceSchemas implements AutoCloseable {
                 rs.getString("column_name"), new ColumnType(rs.getString("column_type"))));
       }
     } catch (SQLException e) {
+      if (source.format() == FileFormat.PARQUET) {
+        Optional<Path> notParquet = firstNotParquet(location);
+        if (notParquet.isPresent()) {
+          throw new InvalidDefinitionException(
+              notParquet.get()
+                  + " is not a Parquet file"
+                  + where(source)
+                  + ": it does not begin and end with Parquet's marker PAR1",
+              "Point path at a Parquet file (such as one that 'larder data export --out"
+                  + " data/NAME.parquet' writes) or a directory of .parquet files; a CSV file's"
+                  + " path must end in .csv",
+              e);
+        }
+      }
       throw new BackendException(
           "cannot read "
               + location
@@ -165,21 +187,69 @@ public final class SourceSchemas implements AutoCloseable {
       return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
     } catch (SQLException e) {
       throw new BackendException(
-          "cannot read column '" + column + "' of " + location(source) + ": " + e.getMessage(),
+          "cannot read column "
+              + Echo.of(column)
+              + " of "
+              + location(source)
+              + ": "
+              + e.getMessage(),
           null,
           e);
     }
   }
 
+  /** How messages say where a source's path comes from. */
+  private String where(FileSource source) {
+    return " (path "
+        + Echo.of(source.path())
+        + " of "
+        + source.label()
+        + ", relative to the repository "
+        + repo
+        + ")";
+  }
+
+  /**
+   * The first file at {@code location} (the file, or the {@code .parquet} files of the directory)
+   * that is not Parquet: shorter than Parquet's smallest file, or not beginning and ending with its
+   * marker {@code PAR1}. Files that cannot be read are not judged.
+   */
+  static Optional<Path> firstNotParquet(Path location) {
+    List<Path> files =
+        Files.isDirectory(location)
+            ? parquetFiles(location).stream().map(Path::of).toList()
+            : List.of(location);
+    for (Path file : files) {
+      try (SeekableByteChannel channel = Files.newByteChannel(file)) {
+        long size = channel.size();
+        if (size < 12) {
+          return Optional.of(file);
+        }
+        ByteBuffer head = ByteBuffer.allocate(4);
+        ByteBuffer tail = ByteBuffer.allocate(4);
+        readFully(channel.position(0), head);
+        readFully(channel.position(size - 4), tail);
+        if (!Arrays.equals(head.array(), PARQUET_MAGIC)
+            || !Arrays.equals(tail.array(), PARQUET_MAGIC)) {
+          return Optional.of(file);
+        }
+      } catch (IOException e) {
+        // unreadable: the caller's own error says so
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static void readFully(SeekableByteChannel channel, ByteBuffer buffer) throws IOException {
+    while (buffer.hasRemaining()) {
+      if (channel.read(buffer) < 0) {
+        throw new EOFException();
+      }
+    }
+  }
+
   private void checkExists(FileSource source, Path location) {
-    String where =
-        " (path '"
-            + source.path()
-            + "' of "
-            + source.label()
-            + ", relative to the repository "
-            + repo
-            + ")";
+    String where = where(source);
     boolean parquetFile = location.toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
     if (source.format() == FileFormat.CSV) {
       if (!Files.exists(location)) {

@@ -1,6 +1,7 @@
 package dev.larder.core.source;
 
 import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.ColumnType;
@@ -72,9 +73,9 @@ public final class SourceValidator {
       if (schema.column(e.getKey()).isEmpty()) {
         throw fail(
             source,
-            "field_mapping names column '"
-                + e.getKey()
-                + "', which is not in "
+            "field_mapping names column "
+                + Echo.of(e.getKey())
+                + ", which is not in "
                 + schema.location()
                 + DidYouMean.sentenceEnd(e.getKey(), schema.columnNames())
                 + " Its columns: "
@@ -84,15 +85,15 @@ public final class SourceValidator {
           && !file.fieldMapping().containsKey(e.getValue())) {
         throw fail(
             source,
-            "field_mapping renames column '"
-                + e.getKey()
-                + "' to '"
-                + e.getValue()
-                + "', but "
+            "field_mapping renames column "
+                + Echo.of(e.getKey())
+                + " to "
+                + Echo.of(e.getValue())
+                + ", but "
                 + schema.location()
-                + " already has a column '"
-                + e.getValue()
-                + "'; map that column to another name too, or choose another name");
+                + " already has a column "
+                + Echo.of(e.getValue())
+                + "; map that column to another name too, or choose another name");
       }
     }
     checkTimestamp(source, file, schema, "timestamp_field", file.timestampField());
@@ -104,7 +105,7 @@ public final class SourceValidator {
 
   private void checkTimestamp(
       DataSource source, FileSource file, SourceSchema schema, String key, String name) {
-    SourceSchema.Column column = column(source, file, schema, key + " '" + name + "'", name);
+    SourceSchema.Column column = column(source, file, schema, key + " " + Echo.of(name), name);
     ColumnType.Family family = column.type().family();
     if (family == ColumnType.Family.TIMESTAMP || family == ColumnType.Family.DATE) {
       return;
@@ -117,15 +118,15 @@ public final class SourceValidator {
                 throw fail(
                     source,
                     key
-                        + " '"
-                        + name
-                        + "': column '"
-                        + column.name()
-                        + "' of "
+                        + " "
+                        + Echo.of(name)
+                        + ": column "
+                        + Echo.of(column.name())
+                        + " of "
                         + schema.location()
-                        + " holds '"
-                        + bad
-                        + "', which is not an ISO-8601 time; write times like"
+                        + " holds "
+                        + Echo.of(bad)
+                        + ", which is not an ISO-8601 time; write times like"
                         + " 2024-01-01T10:00:00Z (no offset means UTC)");
               });
       return;
@@ -133,11 +134,11 @@ public final class SourceValidator {
     throw fail(
         source,
         key
-            + " '"
-            + name
-            + "': column '"
-            + column.name()
-            + "' of "
+            + " "
+            + Echo.of(name)
+            + ": column "
+            + Echo.of(column.name())
+            + " of "
             + schema.location()
             + " is "
             + column.type()
@@ -151,7 +152,7 @@ public final class SourceValidator {
     SourceSchema schema = describe(view, file);
     for (Entity entity : definitions.entitiesOf(view)) {
       for (String key : entity.joinKeys()) {
-        String what = "join key '" + key + "' of entity '" + entity.name() + "'";
+        String what = "join key " + Echo.of(key) + " of entity " + Echo.of(entity.name());
         SourceSchema.Column column = column(view, file, schema, what, key);
         ValueType type = entity.valueType();
         if (!type.featureType().castableFrom(column.type())) {
@@ -168,7 +169,7 @@ public final class SourceValidator {
       }
     }
     for (Field field : view.schema()) {
-      String what = "feature '" + field.name() + "'";
+      String what = "feature " + Echo.of(field.name());
       SourceSchema.Column column = column(view, file, schema, what, field.name());
       if (!field.dtype().castableFrom(column.type())) {
         String fix =
@@ -185,9 +186,9 @@ public final class SourceValidator {
     return what
         + " is declared "
         + declared
-        + ", but column '"
-        + column.name()
-        + "' of "
+        + ", but column "
+        + Echo.of(column.name())
+        + " of "
         + schema.location()
         + " is "
         + column.type()
@@ -212,7 +213,9 @@ public final class SourceValidator {
                     what
                         + (columnName.equals(name)
                             ? " has no column"
-                            : " reads column '" + columnName + "' (by field_mapping), which is not")
+                            : " reads column "
+                                + Echo.of(columnName)
+                                + " (by field_mapping), which is not")
                         + " in "
                         + (owner.equals(file)
                             ? schema.location().toString()

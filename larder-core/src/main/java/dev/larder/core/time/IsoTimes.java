@@ -1,5 +1,6 @@
 package dev.larder.core.time;
 
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -66,7 +67,7 @@ public final class IsoTimes {
       return LocalDateTime.parse(value.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
     } catch (DateTimeParseException e) {
       throw new InvalidArgumentException(
-          what + " is not an ISO-8601 time: '" + text + "'",
+          what + " is not an ISO-8601 time: " + Echo.of(text),
           "Use 2025-11-01, 2025-11-01T12:00:00 (UTC), 2025-11-01T12:00:00Z or"
               + " 2025-11-01T12:00:00+02:00",
           e);

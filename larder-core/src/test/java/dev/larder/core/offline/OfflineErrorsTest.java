@@ -86,6 +86,104 @@ class OfflineErrorsTest {
   }
 
   @Test
+  void anEmptyEntityFileSaysItNeedsAHeaderRow() throws Exception {
+    for (String text : List.of("", "\n\n", "\r\n")) {
+      Path file = csv(text);
+      assertThatThrownBy(() -> run(EntityRows.file(file)))
+          .isInstanceOf(InvalidArgumentException.class)
+          .hasMessage("entity rows file " + file + " is empty")
+          .satisfies(
+              e ->
+                  assertThat(hint(e))
+                      .contains("a header row")
+                      .contains("event_timestamp")
+                      .contains("one row per entity"));
+    }
+  }
+
+  @Test
+  void aRowWithMoreOrFewerFieldsThanTheHeaderNamesTheRowAndTheLine() throws Exception {
+    Path wide = csv("driver_id,event_timestamp\n1,2024-01-01\n\n2,2024-01-02,extra\n");
+    assertThatThrownBy(() -> run(EntityRows.file(wide)))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessage(
+            "entity rows file "
+                + wide
+                + ", row 2 after the header (line 4): 3 values, but the header names 2 columns"
+                + " (driver_id, event_timestamp)")
+        .satisfies(e -> assertThat(hint(e)).contains("one value per column").contains("\"a,b\""));
+    Path narrow = csv("driver_id,event_timestamp\r\n\"1\",2024-01-01\r\n2\r\n");
+    assertThatThrownBy(() -> run(EntityRows.file(narrow)))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining(
+            ", row 2 after the header (line 3): 1 value, but the header names 2 columns");
+  }
+
+  @Test
+  void anUnclosedQuoteNamesTheRowWhereItOpens() throws Exception {
+    Path file = csv("driver_id,event_timestamp\n1,2024-01-01\n\"2,2024-01-02\n3,2024-01-03\n");
+    assertThatThrownBy(() -> run(EntityRows.file(file)))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessage(
+            "entity rows file "
+                + file
+                + ", row 2 after the header (line 3): the quote that opens a value there is"
+                + " never closed")
+        .satisfies(e -> assertThat(hint(e)).contains("Close the quote").contains("\"\""))
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("sniffing"));
+    Path after = csv("driver_id,event_timestamp\n\"1\"x,2024-01-01\n");
+    assertThatThrownBy(() -> run(EntityRows.file(after)))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessage(
+            "entity rows file "
+                + after
+                + ", row 1 after the header (line 2): a quoted value is followed by 'x'; after a"
+                + " closing quote comes a comma or the end of the line");
+  }
+
+  @Test
+  void linesThatDoNotAllEndTheSameWayAreNamed() throws Exception {
+    Path file = csv("driver_id,event_timestamp\n1,2024-01-01\r\n2,2024-01-02\n");
+    assertThatThrownBy(() -> run(EntityRows.file(file)))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessage(
+            "entity rows file "
+                + file
+                + ", line 2: the line ends with CRLF, but line 1 ends with LF; a CSV file ends"
+                + " all its lines the same way")
+        .satisfies(e -> assertThat(hint(e)).contains("dos2unix"));
+  }
+
+  @Test
+  void aColumnNamedTwiceInTheHeaderIsAnError() throws Exception {
+    Path file = csv("driver_id,event_timestamp,label, Driver_ID\n1,2024-01-01,a,2\n");
+    assertThatThrownBy(() -> run(EntityRows.file(file)))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessage(
+            "entity rows file "
+                + file
+                + ", the header (line 1): columns 1 and 4 are both named 'driver_id' (names"
+                + " ignore case and the spaces around them)")
+        .satisfies(e -> assertThat(hint(e)).contains("Name each column once"));
+    Path unnamed = csv("driver_id,,event_timestamp\n1,2,2024-01-01\n");
+    assertThatThrownBy(() -> run(EntityRows.file(unnamed)))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessage("entity rows file " + unnamed + ", the header (line 1): column 2 has no name");
+  }
+
+  @Test
+  void wellShapedEntityFilesStillRead() throws Exception {
+    TrainingFrame frame =
+        run(
+            EntityRows.file(
+                csv(
+                    "\uFEFF\r\n driver_id ,event_timestamp,\"note\"\r\n"
+                        + "1,2024-01-01,\"a, \"\"quoted\"\"\nvalue\"\r\n\r\n"
+                        + "2,2024-01-02,b\"c")));
+    assertThat(frame.rowCount()).isEqualTo(2);
+  }
+
+  @Test
   void missingKeyColumnSuggestsTheNameAndJoinKeyMap() throws Exception {
     assertThatThrownBy(() -> run(EntityRows.file(csv("driver,event_timestamp\n1,2024-01-01\n"))))
         .isInstanceOf(InvalidArgumentException.class)

@@ -1,10 +1,12 @@
 package dev.larder.core.repo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import dev.larder.core.ErrorCode;
 import dev.larder.core.InvalidDefinitionException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -251,6 +253,23 @@ class DefinitionErrorsTest {
         .hasMessageStartingWith(file(2) + ": not valid YAML: ");
     assertThat(error("entities:\n  - name: a\n    name: b\n"))
         .hasMessage(file(3) + ": key 'name' is given twice in the same mapping; keep one");
+  }
+
+  @Test
+  void aFileThatIsNotUtf8SaysSoWithTheLineAndTheFix() throws IOException {
+    Files.write(
+        repo.resolve("defs.yaml"),
+        "entities:\n  - {name: sample, description: caf\u00e9}\n"
+            .getBytes(StandardCharsets.ISO_8859_1));
+    InvalidDefinitionException e =
+        catchThrowableOfType(() -> DefinitionLoader.load(repo), InvalidDefinitionException.class);
+    assertThat(e)
+        .hasMessage(
+            file(2)
+                + ": the file is not UTF-8 text: byte 0xE9 at column 36 of that line is not valid"
+                + " UTF-8");
+    assertThat(e.hint()).contains("Save the file as UTF-8").contains("iconv");
+    assertThat(e.getMessage() + e.hint()).doesNotContain("Exception");
   }
 
   /** A view {@code v} of entity sample and source src, starting at line 5, with extra lines. */

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.NotFoundException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -204,6 +205,23 @@ class RepoConfigTest {
             file(2) + ": configuration: 'registry' is empty; add registry: data/registry.db");
     assertThat(error("project: p\nregistry: r.db\nonline_store: {path: ' '}\n"))
         .hasMessage(file(3) + ": online_store: 'path' is empty; add path: data/online_store.db");
+  }
+
+  @Test
+  void aConfigThatIsNotUtf8SaysSoWithTheLineAndTheFix() throws IOException {
+    Files.write(
+        repo.resolve("feature_store.yaml"),
+        "project: p\nregistry: r.db\n# \u00e9t\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+    assertThatThrownBy(() -> RepoConfig.load(repo))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessage(
+            repo.resolve("feature_store.yaml")
+                + ":3: the file is not UTF-8 text: byte 0xE9 at column 3 of that line is not"
+                + " valid UTF-8")
+        .satisfies(
+            e ->
+                assertThat(((InvalidDefinitionException) e).hint())
+                    .contains("Save the file as UTF-8"));
   }
 
   private RepoConfig load(String text) throws IOException {

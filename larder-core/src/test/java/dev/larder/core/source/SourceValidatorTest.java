@@ -126,6 +126,32 @@ class SourceValidatorTest {
   }
 
   @Test
+  void aFileThatIsNotParquetIsAnErrorOfTheDefinitionsNamingTheFileAndTheFix() throws Exception {
+    writeTemplate();
+    Path passwd = repo.resolve("etc/passwd");
+    Files.createDirectories(passwd.getParent());
+    Files.writeString(passwd, "root:x:0:0:root:/root:/bin/bash\n");
+    edit("path: data/classification_data.parquet", "path: " + passwd);
+    assertThatThrownBy(this::validate)
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining(passwd + " is not a Parquet file")
+        .hasMessageContaining("file source 'classification_source'")
+        .satisfies(
+            e ->
+                assertThat(((LarderException) e).hint())
+                    .contains("larder data export")
+                    .contains(".csv"));
+
+    Path parts = repo.resolve("data/parts");
+    copy("SELECT 1 AS sample_index", "data/parts/part-1.parquet");
+    Files.writeString(parts.resolve("part-0.parquet"), "sample_index\n1\n");
+    edit("path: " + passwd, "path: data/parts");
+    assertThatThrownBy(this::validate)
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining(parts.resolve("part-0.parquet") + " is not a Parquet file");
+  }
+
+  @Test
   void aMissingColumnNamesTheClosestAndTheColumns() throws Exception {
     writeTemplate();
     writeClassificationData();
