@@ -59,8 +59,8 @@ class SqliteOnlineStoreTest extends OnlineStoreContract {
 
   @Test
   void theFileIsInWalModeWithOneRowPerKeyAndTheDocumentedRowFormat() throws SQLException {
-    store().write("driver_stats", FEATURES, List.of(row(driver(1), T2, T1, 0.5, -1L, "x")));
-    store().write("driver_stats", FEATURES, List.of(row(driver(1), T3, null, 0.5, -1L, "x")));
+    store().write(view("driver_stats"), List.of(row(driver(1), T2, T1, 0.5, -1L, "x")));
+    store().write(view("driver_stats"), List.of(row(driver(1), T3, null, 0.5, -1L, "x")));
     assertThat(query("PRAGMA journal_mode")).containsExactly(List.of("wal"));
     assertThat(query("PRAGMA page_size")).containsExactly(List.of(SqliteOnlineStore.PAGE_SIZE));
     assertThat(query("SELECT version FROM larder_online_schema")).containsExactly(List.of(1));
@@ -74,7 +74,8 @@ class SqliteOnlineStoreTest extends OnlineStoreContract {
     List<List<Object>> rows =
         query("SELECT entity_key, event_ts, created_ts, feature_values FROM \"shop:driver_stats\"");
     assertThat(rows).hasSize(1);
-    assertThat((byte[]) rows.get(0).get(0)).isEqualTo(driver(1).toBytes());
+    assertThat((byte[]) rows.get(0).get(0))
+        .isEqualTo(new SqliteKeyFormat(List.of(DRIVER_ID)).encode(driver(1)));
     assertThat(rows.get(0).get(1)).isEqualTo(1_704_240_000_000_000L);
     assertThat(rows.get(0).get(2)).isNull();
     byte[] blob = (byte[]) rows.get(0).get(3);
@@ -93,7 +94,7 @@ class SqliteOnlineStoreTest extends OnlineStoreContract {
   void aPreparedBatchTouchesNothingUntilWrittenAndOnlyItsOwnStoreWritesIt() {
     SqliteOnlineStore s = (SqliteOnlineStore) store();
     PreparedWrites.Batch batch =
-        s.prepare("v", FEATURES, List.of(row(driver(2), T1, null, 0.5, 5L, "b")));
+        s.prepare(view("v"), List.of(row(driver(2), T1, null, 0.5, 5L, "b")));
     assertThat(batch.size()).isEqualTo(1);
     assertNothingCreated();
     SqliteOnlineStore other = new SqliteOnlineStore(dir.resolve("other.db"), "shop");
@@ -105,17 +106,25 @@ class SqliteOnlineStoreTest extends OnlineStoreContract {
       other.close();
     }
     s.write(batch);
-    assertThat(values(s.read("v", FEATURES, List.of(driver(2))).get(0)))
-        .containsExactly(0.5, 5L, "b");
+    assertThat(values(s.read(view("v"), List.of(driver(2))).get(0))).containsExactly(0.5, 5L, "b");
   }
 
   @Test
   void aBatchFilledRowByRowStoresTheBytesThatPrepareWouldAndChecksEachRow() throws SQLException {
-    List<String> features = List.of("i", "d", "n", "s", "b", "t", "bytes", "list");
+    List<dev.larder.core.model.Field> features =
+        List.of(
+            field("i", "Int64"),
+            field("d", "Float64"),
+            field("n", "Float64"),
+            field("s", "String"),
+            field("b", "Bool"),
+            field("t", "UnixTimestamp"),
+            field("bytes", "Bytes"),
+            field("list", "Array(Int64)"));
     Object[] values = {-7L, 0.25, null, "x", true, T2, new byte[] {1, 2}, Arrays.asList(1L, null)};
     SqliteOnlineStore s = (SqliteOnlineStore) store();
     List<OnlineRow> rows = new ArrayList<>();
-    PreparedWrites.RowBatch batch = s.newBatch("typed", features);
+    PreparedWrites.RowBatch batch = s.newBatch(view("typed", features));
     for (long id : new long[] {3, 1, 2}) {
       rows.add(new OnlineRow(driver(id), Arrays.asList(values), T2, id == 2 ? null : T1));
       batch.startRow(driver(id), T2, id == 2 ? null : T1);
@@ -129,7 +138,7 @@ class SqliteOnlineStoreTest extends OnlineStoreContract {
     }
     assertThat(batch.size()).isEqualTo(3);
     s.write(batch.build());
-    s.write(s.prepare("boxed", features, rows));
+    s.write(s.prepare(view("boxed", features), rows));
     assertThat(query("SELECT entity_key, event_ts, created_ts, feature_values FROM \"shop:typed\""))
         .usingRecursiveComparison()
         .isEqualTo(
@@ -137,33 +146,37 @@ class SqliteOnlineStoreTest extends OnlineStoreContract {
         .asList()
         .hasSize(3);
 
-    PreparedWrites.RowBatch shortRow = s.newBatch("typed", features);
+    PreparedWrites.RowBatch shortRow = s.newBatch(view("typed", features));
     shortRow.startRow(driver(4), T1, null);
     shortRow.doubleValue(1.0);
     assertThatThrownBy(shortRow::endRow)
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("a row of 1 values for 8 features");
     assertThat(shortRow.size()).isZero();
-    assertThatThrownBy(() -> s.newBatch("typed", List.of("bad name")))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> shortRow.startRow(view("w").key("1"), T1, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("join key 'driver_id' (INT64) needs a Long, got String");
+    assertThatThrownBy(() -> view("bad name"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("'bad name' is not a valid feature view name");
   }
 
   @Test
-  void theEntityKeyBytesFollowFeastVersion3WithOrderPreservingIntegers() {
+  void theEntityKeyBytesFollowFeastVersion3WithOrderPreservingIntegersAsExistingFilesHoldThem() {
     byte[] header = {
       1, 0, 0, 0, 2, 0, 0, 0, 9, 0, 0, 0, 'd', 'r', 'i', 'v', 'e', 'r', '_', 'i', 'd'
     };
     byte[] value = {4, 0, 0, 0, 8, 0, 0, 0, (byte) 0x80, 0, 0, 0, 0, 0, 0, 1};
-    byte[] bytes = driver(1).toBytes();
+    byte[] bytes = new SqliteKeyFormat(List.of(DRIVER_ID)).encode(driver(1));
     assertThat(Arrays.copyOfRange(bytes, 0, header.length)).isEqualTo(header);
     assertThat(Arrays.copyOfRange(bytes, header.length, bytes.length)).isEqualTo(value);
   }
 
   @Test
   void aReopenedStoreReadsWhatAnotherWrote() {
-    store().write("v", FEATURES, List.of(row(driver(3), T1, null, 1.5, 3L, "kept")));
+    store().write(view("v"), List.of(row(driver(3), T1, null, 1.5, 3L, "kept")));
     try (OnlineStore reopened = open("shop")) {
-      assertThat(values(reopened.read("v", FEATURES, List.of(driver(3))).get(0)))
+      assertThat(values(reopened.read(view("v"), List.of(driver(3))).get(0)))
           .containsExactly(1.5, 3L, "kept");
     }
   }
@@ -171,12 +184,12 @@ class SqliteOnlineStoreTest extends OnlineStoreContract {
   @Test
   void aStoreReadingBeforeTheFileExistsSeesRowsWrittenLater() {
     OnlineStore reader = store();
-    assertThat(reader.read("v", FEATURES, List.of(driver(1)))).containsExactly((StoredRow) null);
-    store().write("v", FEATURES, List.of(row(driver(1), T1, null, 1.0, 1L, "later")));
-    assertThat(values(reader.read("v", FEATURES, List.of(driver(1))).get(0)))
+    assertThat(reader.read(view("v"), List.of(driver(1)))).containsExactly((StoredRow) null);
+    store().write(view("v"), List.of(row(driver(1), T1, null, 1.0, 1L, "later")));
+    assertThat(values(reader.read(view("v"), List.of(driver(1))).get(0)))
         .containsExactly(1.0, 1L, "later");
-    store().deleteView("v");
-    assertThat(reader.read("v", FEATURES, List.of(driver(1)))).containsExactly((StoredRow) null);
+    store().deleteView(view("v"));
+    assertThat(reader.read(view("v"), List.of(driver(1)))).containsExactly((StoredRow) null);
   }
 
   @Test
@@ -187,7 +200,7 @@ class SqliteOnlineStoreTest extends OnlineStoreContract {
       s.execute("CREATE TABLE mine (x INTEGER)");
     }
     assertThatThrownBy(
-            () -> store().write("v", FEATURES, List.of(row(driver(1), T1, null, 1.0, 1L, "x"))))
+            () -> store().write(view("v"), List.of(row(driver(1), T1, null, 1.0, 1L, "x"))))
         .isInstanceOf(BackendException.class)
         .hasMessageContaining("is a SQLite database but not a Larder online store")
         .hasMessageContaining("[mine]");
