@@ -22,6 +22,7 @@ import dev.larder.core.model.FeatureService;
 import dev.larder.core.model.FeatureView;
 import dev.larder.core.model.Names;
 import dev.larder.core.model.RepoDefinitions;
+import dev.larder.core.offline.DefinitionLookup;
 import dev.larder.core.offline.EntityRows;
 import dev.larder.core.offline.HistoricalRequest;
 import dev.larder.core.offline.LatestRequest;
@@ -195,16 +196,19 @@ public final class FeatureStore implements AutoCloseable {
           principal,
           "apply",
           () -> touched,
-          () ->
-              registry.apply(
-                  definitionsFromFiles(),
-                  options,
-                  (read, diff) -> {
-                    base[0] = read;
-                    touched.addAll(changed(diff));
-                    guard.require(read.definitions(), "apply", AccessChecks.apply(diff));
-                  },
-                  diff -> deleteStaleOnlineRows(base[0], diff)),
+          () -> {
+            RepoDefinitions next = definitionsFromFiles();
+            return registry.apply(
+                next,
+                options,
+                (read, diff) -> {
+                  base[0] = read;
+                  touched.addAll(changed(diff));
+                  guard.require(read.definitions(), "apply", AccessChecks.apply(diff));
+                  checkOnlineViews(next);
+                },
+                diff -> deleteStaleOnlineRows(base[0], diff));
+          },
           result ->
               new Done(
                   changed(result.diff()),
@@ -213,6 +217,18 @@ public final class FeatureStore implements AutoCloseable {
                       : "no changes"));
     } finally {
       backends.cachedSnapshot.invalidate();
+    }
+  }
+
+  /** Lets the online store refuse an online view it cannot hold, before anything is written. */
+  private void checkOnlineViews(RepoDefinitions definitions) {
+    DefinitionLookup lookup = DefinitionLookup.of(definitions);
+    OnlineStore store = null;
+    for (FeatureView view : definitions.featureViews()) {
+      if (view.online()) {
+        store = store == null ? online() : store;
+        store.checkView(OnlineViewSchema.of(ViewPlan.allFeatures(view, lookup)));
+      }
     }
   }
 

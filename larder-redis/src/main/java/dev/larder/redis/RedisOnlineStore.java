@@ -89,6 +89,12 @@ public final class RedisOnlineStore implements OnlineStore, PreparedWrites {
     return location + " (project " + project + ")";
   }
 
+  /** Refuses join keys of types Feast's Redis keys cannot hold (FLOAT32, FLOAT64, BOOL). */
+  @Override
+  public void checkView(OnlineViewSchema view) {
+    FeastKeys.checkKeyTypes(view);
+  }
+
   /** The Redis key of {@code key} of {@code view}, in Feast's layout. */
   public byte[] redisKey(OnlineViewSchema view, EntityKey key) {
     FeastKeys.checkKeyTypes(view);

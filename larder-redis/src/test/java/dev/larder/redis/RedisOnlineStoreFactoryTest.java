@@ -3,8 +3,10 @@ package dev.larder.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.larder.core.FeatureStore;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.online.OnlineStore;
+import dev.larder.core.online.RepoFixture;
 import dev.larder.core.repo.RepoConfig;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -91,6 +93,38 @@ class RedisOnlineStoreFactoryTest {
     assertThatThrownBy(() -> load("  type: redis\n  redis_type: memcached\n"))
         .isInstanceOf(InvalidDefinitionException.class)
         .hasMessageContaining("redis_type must be redis or redis_cluster, got 'memcached'");
+  }
+
+  @Test
+  void anApplyRefusesAnOnlineViewKeyedByATypeFeastsRedisKeysCannotHold() throws IOException {
+    load("  type: redis\n  connection_string: \"127.0.0.1:1\"\n");
+    Files.writeString(
+        repo.resolve("features.yaml"),
+        """
+        entities:
+          - {name: reading, join_keys: [level], value_type: FLOAT64}
+        sources:
+          - {name: data, type: file, path: data/data.parquet, timestamp_field: ts}
+        feature_views:
+          - name: by_level
+            entities: [reading]
+            source: data
+            schema:
+              - {name: x, dtype: Int64}
+        """);
+    RepoFixture.parquet(
+        repo.resolve("data/data.parquet"),
+        "level DOUBLE, ts TIMESTAMPTZ, x BIGINT",
+        "(0.5, '2025-01-01 00:00:00+00', 1)");
+    try (FeatureStore store = FeatureStore.open(repo)) {
+      assertThatThrownBy(store::apply)
+          .isInstanceOf(InvalidDefinitionException.class)
+          .hasMessage(
+              "join key 'level' of feature view 'by_level' is FLOAT64, which Feast's Redis keys"
+                  + " (entity_key_serialization_version 3) cannot hold");
+      assertThatThrownBy(store::snapshot) // nothing was committed
+          .isInstanceOf(dev.larder.core.NotFoundException.class);
+    }
   }
 
   @Test

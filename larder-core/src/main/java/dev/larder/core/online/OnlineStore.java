@@ -72,6 +72,14 @@ public interface OnlineStore extends AutoCloseable {
    */
   void deleteView(OnlineViewSchema view);
 
+  /**
+   * Refuses a view this store cannot hold, before an apply commits it (Redis: join-key types that
+   * Feast's keys cannot serialize); every view is accepted unless a store says otherwise.
+   *
+   * @throws dev.larder.core.InvalidDefinitionException naming the view, what is wrong and the fix
+   */
+  default void checkView(OnlineViewSchema view) {}
+
   /** Deletes every row of the project, of every view. */
   void deleteProject();
 
