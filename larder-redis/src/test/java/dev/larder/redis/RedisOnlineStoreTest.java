@@ -174,6 +174,24 @@ class RedisOnlineStoreTest extends OnlineStoreContract {
                 + " sqlite}");
   }
 
+  /** As after a restart of Redis: the server has forgotten the scripts, and gets them again. */
+  @Test
+  void aServerThatForgotTheScriptsIsSentThemAgain() {
+    OnlineStore s = store();
+    s.write(view("v"), List.of(row(driver(1), T1, null, 1.0, 1L, "before")));
+    try (RedisClient c = TestRedis.client()) {
+      c.scriptFlush();
+    }
+    s.write(view("v"), List.of(row(driver(1), T2, null, 2.0, 2L, "after")));
+    assertThat(values(s.read(view("v"), List.of(driver(1))).get(0)))
+        .containsExactly(2.0, 2L, "after");
+    try (RedisClient c = TestRedis.client()) {
+      c.scriptFlush();
+    }
+    s.deleteView(view("v"));
+    assertThat(s.read(view("v"), List.of(driver(1)))).containsExactly((StoredRow) null);
+  }
+
   @Test
   void keyTtlSecondsExpiresWrittenKeys() {
     try (RedisOnlineStore s =
