@@ -4,10 +4,10 @@ import dev.larder.core.FeatureSelection;
 import dev.larder.core.FeatureStore;
 import dev.larder.core.materialize.Materializer;
 import dev.larder.core.model.ValueType;
-import dev.larder.core.offline.JoinKey;
-import dev.larder.core.online.EntityKeyFormat;
 import dev.larder.core.online.FeatureStatus;
 import dev.larder.core.online.OnlineFeatures;
+import dev.larder.core.online.OnlineViewSchema;
+import dev.larder.core.online.SqliteKeyFormat;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -224,15 +224,9 @@ final class MaterializeBenchmark {
         ResultSet rs = s.executeQuery("PRAGMA page_size")) {
       pageSize = rs.getInt(1);
     }
-    EntityKeyFormat format =
-        new EntityKeyFormat(
-            List.of(
-                new JoinKey(
-                    MaterializeData.JOIN_KEY,
-                    MaterializeData.JOIN_KEY,
-                    MaterializeData.JOIN_KEY,
-                    ValueType.INT64,
-                    "sample")));
+    SqliteKeyFormat format =
+        new SqliteKeyFormat(
+            List.of(new OnlineViewSchema.KeyField(MaterializeData.JOIN_KEY, ValueType.INT64)));
     // The values of BATCH rows, encoded once as Larder encodes 20 doubles and an int; a key is
     // Larder's key bytes with the last 8 (the order-preserving INT64) rewritten per row.
     byte[][] values = new byte[BATCH][];
@@ -246,7 +240,7 @@ final class MaterializeBenchmark {
       b.put((byte) 1).put((byte) (random.nextBoolean() ? 2 : 0));
       values[i] = b.array();
     }
-    byte[] template = format.encode(0L).toBytes();
+    byte[] template = format.encode(0L);
     Path file = data.dir().resolve("bare-sqlite.db");
     deleteStore(file);
     long begin = System.nanoTime();

@@ -19,8 +19,10 @@ import dev.larder.core.model.Definition;
 import dev.larder.core.model.DefinitionKind;
 import dev.larder.core.model.FeatureReference;
 import dev.larder.core.model.FeatureService;
+import dev.larder.core.model.FeatureView;
 import dev.larder.core.model.Names;
 import dev.larder.core.model.RepoDefinitions;
+import dev.larder.core.offline.DefinitionLookup;
 import dev.larder.core.offline.EntityRows;
 import dev.larder.core.offline.HistoricalRequest;
 import dev.larder.core.offline.LatestRequest;
@@ -29,8 +31,10 @@ import dev.larder.core.offline.OfflineEngine;
 import dev.larder.core.offline.RetrievalPlan;
 import dev.larder.core.offline.RetrievalSummary;
 import dev.larder.core.offline.TrainingFrame;
+import dev.larder.core.offline.ViewPlan;
 import dev.larder.core.online.OnlineFeatures;
 import dev.larder.core.online.OnlineStore;
+import dev.larder.core.online.OnlineViewSchema;
 import dev.larder.core.online.PushMode;
 import dev.larder.core.registry.ApplyOptions;
 import dev.larder.core.registry.ApplyResult;
@@ -186,20 +190,25 @@ public final class FeatureStore implements AutoCloseable {
    */
   public ApplyResult apply(ApplyOptions options) {
     List<String> touched = new ArrayList<>();
+    RegistrySnapshot[] base = new RegistrySnapshot[1];
     try {
       return audit.run(
           principal,
           "apply",
           () -> touched,
-          () ->
-              registry.apply(
-                  definitionsFromFiles(),
-                  options,
-                  (base, diff) -> {
-                    touched.addAll(changed(diff));
-                    guard.require(base.definitions(), "apply", AccessChecks.apply(diff));
-                  },
-                  this::deleteStaleOnlineRows),
+          () -> {
+            RepoDefinitions next = definitionsFromFiles();
+            return registry.apply(
+                next,
+                options,
+                (read, diff) -> {
+                  base[0] = read;
+                  touched.addAll(changed(diff));
+                  guard.require(read.definitions(), "apply", AccessChecks.apply(diff));
+                  checkOnlineViews(next);
+                },
+                diff -> deleteStaleOnlineRows(base[0], diff));
+          },
           result ->
               new Done(
                   changed(result.diff()),
@@ -211,12 +220,33 @@ public final class FeatureStore implements AutoCloseable {
     }
   }
 
-  private void deleteStaleOnlineRows(RegistryDiff diff) {
+  /** Lets the online store refuse an online view it cannot hold, before anything is written. */
+  private void checkOnlineViews(RepoDefinitions definitions) {
+    DefinitionLookup lookup = DefinitionLookup.of(definitions);
+    OnlineStore store = null;
+    for (FeatureView view : definitions.featureViews()) {
+      if (view.online()) {
+        store = store == null ? online() : store;
+        store.checkView(OnlineViewSchema.of(ViewPlan.allFeatures(view, lookup)));
+      }
+    }
+  }
+
+  /**
+   * Deletes the online rows of the views {@code diff} breaks or deletes, each described to the
+   * store as {@code base} (the registry the apply read) defines it, since that is how its rows were
+   * written.
+   */
+  private void deleteStaleOnlineRows(RegistrySnapshot base, RegistryDiff diff) {
     List<String> views = new ArrayList<>(diff.breakingViews());
     views.addAll(diff.deletedViews());
     if (!views.isEmpty()) {
       OnlineStore store = online();
-      views.forEach(store::deleteView);
+      RegistryLookup lookup = new RegistryLookup(base);
+      for (String name : views) {
+        FeatureView view = base.definitions().requireFeatureView(name);
+        store.deleteView(OnlineViewSchema.of(ViewPlan.allFeatures(view, lookup)));
+      }
     }
   }
 

@@ -3,13 +3,14 @@ package dev.larder.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.larder.core.model.Field;
 import dev.larder.core.model.ValueType;
 import dev.larder.core.offline.JoinKey;
 import dev.larder.core.offline.KeyCoercion;
 import dev.larder.core.online.EntityKey;
-import dev.larder.core.online.EntityKeyFormat;
 import dev.larder.core.online.OnlineRow;
 import dev.larder.core.online.OnlineStore;
+import dev.larder.core.online.OnlineViewSchema;
 import dev.larder.core.online.StoredRow;
 import java.time.Instant;
 import java.util.AbstractList;
@@ -48,9 +49,11 @@ public abstract class OnlineStoreContract {
   protected static final Instant T1 = Instant.parse("2024-01-01T00:00:00Z");
   protected static final Instant T2 = Instant.parse("2024-01-02T00:00:00.123456Z");
   protected static final Instant T3 = Instant.parse("2024-01-03T00:00:00Z");
+  protected static final List<Field> FIELDS =
+      List.of(field("conv_rate", "Float64"), field("trips", "Int64"), field("city", "String"));
   protected static final List<String> FEATURES = List.of("conv_rate", "trips", "city");
-  protected static final EntityKeyFormat DRIVER =
-      new EntityKeyFormat(List.of(key("driver_id", ValueType.INT64)));
+  protected static final OnlineViewSchema.KeyField DRIVER_ID =
+      new OnlineViewSchema.KeyField("driver_id", ValueType.INT64);
 
   private final List<OnlineStore> opened = new ArrayList<>();
 
@@ -80,8 +83,22 @@ public abstract class OnlineStoreContract {
     return new JoinKey(name, name, name, type, "e_" + name);
   }
 
+  protected static Field field(String name, String dtype) {
+    return Field.of(name, dtype);
+  }
+
+  /** View {@code name} keyed by {@link #DRIVER_ID}, with {@link #FIELDS}. */
+  protected static OnlineViewSchema view(String name) {
+    return view(name, FIELDS);
+  }
+
+  /** View {@code name} keyed by {@link #DRIVER_ID}, with {@code fields}. */
+  protected static OnlineViewSchema view(String name, List<Field> fields) {
+    return new OnlineViewSchema(name, List.of(DRIVER_ID), fields);
+  }
+
   protected static EntityKey driver(long id) {
-    return DRIVER.encode(id);
+    return EntityKey.of(List.of(DRIVER_ID.name()), id);
   }
 
   protected static OnlineRow row(EntityKey key, Instant event, Instant created, Object... values) {
@@ -101,24 +118,36 @@ public abstract class OnlineStoreContract {
   }
 
   private List<Object> read(OnlineStore s, String view, EntityKey key) {
-    return values(s.read(view, FEATURES, List.of(key)).get(0));
+    return values(s.read(view(view), List.of(key)).get(0));
   }
 
   @Test
   public void readsAndDeletesBeforeAnyWriteFindNothingAndCreateNothing() {
     OnlineStore s = store();
-    assertThat(s.read("driver_stats", FEATURES, List.of(driver(1), driver(2))))
+    assertThat(s.read(view("driver_stats"), List.of(driver(1), driver(2))))
         .containsExactly(null, null);
-    s.deleteView("driver_stats");
+    s.deleteView(view("driver_stats"));
     s.deleteProject();
-    s.write("driver_stats", FEATURES, List.of());
+    s.write(view("driver_stats"), List.of());
     assertNothingCreated();
   }
 
   @Test
   public void aWrittenRowReadsBackWithItsTimesAndTypedValues() {
-    List<String> features =
-        List.of("i", "d", "s", "b", "bytes", "t", "list", "none", "neg", "text_list");
+    OnlineViewSchema typed =
+        view(
+            "v",
+            List.of(
+                field("i", "Int64"),
+                field("d", "Float64"),
+                field("s", "String"),
+                field("b", "Bool"),
+                field("bytes", "Bytes"),
+                field("t", "UnixTimestamp"),
+                field("list", "Array(Int64)"),
+                field("none", "Float64"),
+                field("neg", "Int64"),
+                field("text_list", "Array(String)")));
     Object[] values = {
       7L,
       0.1,
@@ -131,8 +160,8 @@ public abstract class OnlineStoreContract {
       -12345678901L,
       Arrays.asList("a", null)
     };
-    store().write("v", features, List.of(new OnlineRow(driver(1), Arrays.asList(values), T2, T1)));
-    StoredRow row = store().read("v", features, List.of(driver(1))).get(0);
+    store().write(typed, List.of(new OnlineRow(driver(1), Arrays.asList(values), T2, T1)));
+    StoredRow row = store().read(typed, List.of(driver(1))).get(0);
     assertThat(row.eventTimestamp()).isEqualTo(T2);
     assertThat(row.createdTimestamp()).isEqualTo(T1);
     assertThat(values(row)).usingRecursiveComparison().isEqualTo(Arrays.asList(values));
@@ -142,30 +171,30 @@ public abstract class OnlineStoreContract {
   @Test
   public void aNewerRowReplacesTheWholeRowAndAnOlderOneIsIgnored() {
     OnlineStore s = store();
-    s.write("v", FEATURES, List.of(row(driver(1), T2, null, 0.2, 20L, "b")));
-    s.write("v", FEATURES, List.of(row(driver(1), T1, T3, 0.1, 10L, "a")));
+    s.write(view("v"), List.of(row(driver(1), T2, null, 0.2, 20L, "b")));
+    s.write(view("v"), List.of(row(driver(1), T1, T3, 0.1, 10L, "a")));
     assertThat(read(s, "v", driver(1))).containsExactly(0.2, 20L, "b");
-    s.write("v", FEATURES, List.of(row(driver(1), T3, null, null, 30L, null)));
+    s.write(view("v"), List.of(row(driver(1), T3, null, null, 30L, null)));
     assertThat(read(s, "v", driver(1))).containsExactly(null, 30L, null);
-    assertThat(s.read("v", FEATURES, List.of(driver(1))).get(0).eventTimestamp()).isEqualTo(T3);
+    assertThat(s.read(view("v"), List.of(driver(1))).get(0).eventTimestamp()).isEqualTo(T3);
   }
 
   @Test
   public void onAnEventTieTheCreationTimeDecidesWithNullLowestAndEqualRowsReplace() {
     OnlineStore s = store();
-    s.write("v", FEATURES, List.of(row(driver(1), T2, T2, 1.0, 1L, "created T2")));
-    s.write("v", FEATURES, List.of(row(driver(1), T2, T1, 2.0, 2L, "created T1")));
-    s.write("v", FEATURES, List.of(row(driver(1), T2, null, 3.0, 3L, "created null")));
+    s.write(view("v"), List.of(row(driver(1), T2, T2, 1.0, 1L, "created T2")));
+    s.write(view("v"), List.of(row(driver(1), T2, T1, 2.0, 2L, "created T1")));
+    s.write(view("v"), List.of(row(driver(1), T2, null, 3.0, 3L, "created null")));
     assertThat(read(s, "v", driver(1))).containsExactly(1.0, 1L, "created T2");
-    s.write("v", FEATURES, List.of(row(driver(1), T2, T2, 4.0, 4L, "same times")));
+    s.write(view("v"), List.of(row(driver(1), T2, T2, 4.0, 4L, "same times")));
     assertThat(read(s, "v", driver(1))).containsExactly(4.0, 4L, "same times");
-    s.write("v", FEATURES, List.of(row(driver(1), T2, T3, 5.0, 5L, "created T3")));
+    s.write(view("v"), List.of(row(driver(1), T2, T3, 5.0, 5L, "created T3")));
     assertThat(read(s, "v", driver(1))).containsExactly(5.0, 5L, "created T3");
 
-    s.write("v", FEATURES, List.of(row(driver(2), T2, null, 1.0, 1L, "null")));
-    s.write("v", FEATURES, List.of(row(driver(2), T2, null, 2.0, 2L, "null again")));
+    s.write(view("v"), List.of(row(driver(2), T2, null, 1.0, 1L, "null")));
+    s.write(view("v"), List.of(row(driver(2), T2, null, 2.0, 2L, "null again")));
     assertThat(read(s, "v", driver(2))).containsExactly(2.0, 2L, "null again");
-    s.write("v", FEATURES, List.of(row(driver(2), T2, T1, 3.0, 3L, "T1 beats null")));
+    s.write(view("v"), List.of(row(driver(2), T2, T1, 3.0, 3L, "T1 beats null")));
     assertThat(read(s, "v", driver(2))).containsExactly(3.0, 3L, "T1 beats null");
   }
 
@@ -173,8 +202,7 @@ public abstract class OnlineStoreContract {
   public void withinOneBatchTheNewestRowOfAKeyWinsWhateverItsPlace() {
     OnlineStore s = store();
     s.write(
-        "v",
-        FEATURES,
+        view("v"),
         List.of(
             row(driver(1), T3, null, 3.0, 3L, "newest"),
             row(driver(1), T1, null, 1.0, 1L, "oldest"),
@@ -205,7 +233,7 @@ public abstract class OnlineStoreContract {
       expected.merge(ids.get(i), r, (old, now) -> notOlder(now, old) ? now : old);
     }
     OnlineStore s = store();
-    s.write("v", FEATURES, rows);
+    s.write(view("v"), rows);
     for (java.util.Map.Entry<Long, OnlineRow> e : expected.entrySet()) {
       assertThat(read(s, "v", driver(e.getKey())))
           .as("driver %d", e.getKey())
@@ -234,40 +262,52 @@ public abstract class OnlineStoreContract {
     JoinKey id = key("driver_id", ValueType.INT64);
     Object fromInt = KeyCoercion.value(1, id, () -> "int");
     Object fromText = KeyCoercion.value("+1", id, () -> "text");
-    assertThat(DRIVER.encode(fromInt)).isEqualTo(driver(1)).isEqualTo(DRIVER.encode(fromText));
-    EntityKeyFormat byName = new EntityKeyFormat(List.of(key("driver_id", ValueType.STRING)));
-    assertThat(byName.encode("1")).isNotEqualTo(driver(1));
+    assertThat(view("v").key(fromInt)).isEqualTo(driver(1)).isEqualTo(view("v").key(fromText));
+    OnlineViewSchema byName =
+        new OnlineViewSchema(
+            "v", List.of(new OnlineViewSchema.KeyField("driver_id", ValueType.STRING)), FIELDS);
 
-    s.write("v", FEATURES, List.of(row(driver(1), T1, null, 1.0, 1L, "long key")));
-    s.write("v", FEATURES, List.of(row(byName.encode("1"), T1, null, 2.0, 2L, "text key")));
-    assertThat(read(s, "v", DRIVER.encode(fromInt))).containsExactly(1.0, 1L, "long key");
-    assertThat(read(s, "v", byName.encode("1"))).containsExactly(2.0, 2L, "text key");
+    s.write(view("v"), List.of(row(driver(1), T1, null, 1.0, 1L, "long key")));
+    s.write(byName, List.of(row(byName.key("1"), T1, null, 2.0, 2L, "text key")));
+    assertThat(read(s, "v", view("v").key(fromInt))).containsExactly(1.0, 1L, "long key");
+    assertThat(values(s.read(byName, List.of(byName.key("1"))).get(0)))
+        .containsExactly(2.0, 2L, "text key");
 
-    EntityKeyFormat ab =
-        new EntityKeyFormat(List.of(key("a", ValueType.INT64), key("b", ValueType.STRING)));
-    EntityKeyFormat ba =
-        new EntityKeyFormat(List.of(key("b", ValueType.STRING), key("a", ValueType.INT64)));
-    assertThat(ab.encode(5L, "x")).isEqualTo(ba.encode("x", 5L));
-    assertThat(ab.encode(5L, "x")).isNotEqualTo(ab.encode(5L, "y"));
-    assertThat(new EntityKeyFormat(List.of()).encode())
-        .isEqualTo(new EntityKeyFormat(List.of()).encode());
+    OnlineViewSchema ab =
+        new OnlineViewSchema(
+            "w",
+            List.of(
+                new OnlineViewSchema.KeyField("a", ValueType.INT64),
+                new OnlineViewSchema.KeyField("b", ValueType.STRING)),
+            FIELDS);
+    OnlineViewSchema ba =
+        new OnlineViewSchema("w", List.of(ab.joinKeys().get(1), ab.joinKeys().get(0)), FIELDS);
+    s.write(ab, List.of(row(ab.key(5L, "x"), T1, null, 3.0, 3L, "a=5 b=x")));
+    assertThat(values(s.read(ba, List.of(ba.key("x", 5L), ba.key("y", 5L))).get(0)))
+        .containsExactly(3.0, 3L, "a=5 b=x");
+    assertThat(s.read(ba, List.of(ba.key("y", 5L))).get(0)).isNull();
+
+    OnlineViewSchema entityless = new OnlineViewSchema("totals", List.of(), FIELDS);
+    s.write(entityless, List.of(row(entityless.key(), T1, null, 4.0, 4L, "no entity")));
+    assertThat(values(s.read(entityless, List.of(entityless.key())).get(0)))
+        .containsExactly(4.0, 4L, "no entity");
   }
 
   @Test
   public void viewsAndProjectsDoNotMixAndDeletesRemoveOnlyTheirRows() {
     OnlineStore shop = store("shop");
     OnlineStore other = store("other");
-    shop.write("a", FEATURES, List.of(row(driver(1), T1, null, 1.0, 1L, "shop a")));
-    shop.write("b", FEATURES, List.of(row(driver(1), T1, null, 2.0, 2L, "shop b")));
-    other.write("a", FEATURES, List.of(row(driver(1), T1, null, 3.0, 3L, "other a")));
+    shop.write(view("a"), List.of(row(driver(1), T1, null, 1.0, 1L, "shop a")));
+    shop.write(view("b"), List.of(row(driver(1), T1, null, 2.0, 2L, "shop b")));
+    other.write(view("a"), List.of(row(driver(1), T1, null, 3.0, 3L, "other a")));
     assertThat(read(shop, "a", driver(1))).containsExactly(1.0, 1L, "shop a");
     assertThat(read(shop, "b", driver(1))).containsExactly(2.0, 2L, "shop b");
     assertThat(read(other, "a", driver(1))).containsExactly(3.0, 3L, "other a");
 
-    shop.deleteView("a");
+    shop.deleteView(view("a"));
     assertThat(read(shop, "a", driver(1))).isNull();
     assertThat(read(shop, "b", driver(1))).containsExactly(2.0, 2L, "shop b");
-    shop.write("a", FEATURES, List.of(row(driver(1), T1, null, 4.0, 4L, "again")));
+    shop.write(view("a"), List.of(row(driver(1), T1, null, 4.0, 4L, "again")));
     assertThat(read(store("shop"), "a", driver(1))).containsExactly(4.0, 4L, "again");
 
     shop.deleteProject();
@@ -284,16 +324,17 @@ public abstract class OnlineStoreContract {
   @Test
   public void aDeletedViewStartsAfreshWithOtherFeaturesAndTypesForEveryInstance() {
     OnlineStore reader = store();
-    reader.write("v", FEATURES, List.of(row(driver(1), T3, null, 1.0, 1L, "old")));
-    reader.write("w", FEATURES, List.of(row(driver(1), T3, null, 2.0, 2L, "kept")));
+    reader.write(view("v"), List.of(row(driver(1), T3, null, 1.0, 1L, "old")));
+    reader.write(view("w"), List.of(row(driver(1), T3, null, 2.0, 2L, "kept")));
     assertThat(read(reader, "v", driver(1))).containsExactly(1.0, 1L, "old");
 
-    store().deleteView("v");
+    store().deleteView(view("v"));
 
     assertThat(read(reader, "v", driver(1))).isNull();
-    List<String> retyped = List.of("trips", "rating");
-    store().write("v", retyped, List.of(row(driver(1), T1, null, 1.5, "five")));
-    assertThat(values(reader.read("v", retyped, List.of(driver(1))).get(0)))
+    OnlineViewSchema retyped =
+        view("v", List.of(field("trips", "Float64"), field("rating", "String")));
+    store().write(retyped, List.of(row(driver(1), T1, null, 1.5, "five")));
+    assertThat(values(reader.read(retyped, List.of(driver(1))).get(0)))
         .containsExactly(1.5, "five");
     assertThat(read(reader, "w", driver(1))).containsExactly(2.0, 2L, "kept");
   }
@@ -305,14 +346,14 @@ public abstract class OnlineStoreContract {
     for (long id = 0; id < 600; id += 2) {
       rows.add(row(driver(id), T1, null, id * 0.5, id, "d" + id));
     }
-    s.write("v", FEATURES, rows);
+    s.write(view("v"), rows);
     List<EntityKey> keys = new ArrayList<>();
     for (long id = 599; id >= 0; id--) {
       keys.add(driver(id));
     }
     keys.add(driver(4));
     keys.add(driver(5));
-    List<StoredRow> read = s.read("v", FEATURES, keys);
+    List<StoredRow> read = s.read(view("v"), keys);
     assertThat(read).hasSize(602);
     for (int i = 0; i < 600; i++) {
       long id = 599 - i;
@@ -321,22 +362,22 @@ public abstract class OnlineStoreContract {
     }
     assertThat(values(read.get(600))).containsExactly(2.0, 4L, "d4");
     assertThat(read.get(601)).isNull();
-    assertThat(s.read("v", FEATURES, List.of())).isEmpty();
+    assertThat(s.read(view("v"), List.of())).isEmpty();
   }
 
   @Test
   public void readsTakeAnyFeaturesInAnyOrderAndMarkFeaturesTheRowLacks() {
     OnlineStore s = store();
-    s.write("v", FEATURES, List.of(row(driver(1), T1, null, 0.5, 5L, "x")));
+    s.write(view("v"), List.of(row(driver(1), T1, null, 0.5, 5L, "x")));
+    Field added = field("added_later", "Bool");
     StoredRow row =
-        s.read("v", List.of("city", "added_later", "conv_rate"), List.of(driver(1))).get(0);
+        s.read(view("v", List.of(FIELDS.get(2), added, FIELDS.get(0))), List.of(driver(1))).get(0);
     assertThat(values(row)).containsExactly("x", "<absent>", 0.5);
     assertThat(row.has(1)).isFalse();
     assertThat(row.value(1)).isNull();
 
     s.write(
-        "v",
-        List.of("city", "added_later", "trips", "conv_rate"),
+        view("v", List.of(FIELDS.get(2), added, FIELDS.get(1), FIELDS.get(0))),
         List.of(row(driver(1), T2, null, "y", true, 6L, 0.6)));
     assertThat(read(s, "v", driver(1))).containsExactly(0.6, 6L, "y");
   }
@@ -356,7 +397,7 @@ public abstract class OnlineStoreContract {
                   for (long id = 0; id < keys; id++) {
                     rows.add(row(driver(id), t, null, (double) round, (long) round, "r" + round));
                   }
-                  s.write("v", FEATURES, rows);
+                  s.write(view("v"), rows);
                 }
               });
       List<Future<?>> readers = new ArrayList<>();
@@ -369,7 +410,7 @@ public abstract class OnlineStoreContract {
                     all.add(driver(id));
                   }
                   while (!writer.isDone()) {
-                    for (StoredRow row : s.read("v", FEATURES, all)) {
+                    for (StoredRow row : s.read(view("v"), all)) {
                       if (row != null) {
                         long round = (Long) row.value(1);
                         assertThat(values(row)).containsExactly((double) round, round, "r" + round);
@@ -393,8 +434,17 @@ public abstract class OnlineStoreContract {
   // Atomicity: writes interrupted part-way
 
   /** The features of the interrupted writes; {@code history} is a list, between scalars. */
-  protected static final List<String> HISTORY_FEATURES =
-      List.of("conv_rate", "history", "trips", "city");
+  protected static final List<Field> HISTORY_FIELDS =
+      List.of(
+          field("conv_rate", "Float64"),
+          field("history", "Array(Int64)"),
+          field("trips", "Int64"),
+          field("city", "String"));
+
+  /** View {@code name} keyed by {@link #DRIVER_ID}, with {@link #HISTORY_FIELDS}. */
+  protected static OnlineViewSchema historyView(String name) {
+    return view(name, HISTORY_FIELDS);
+  }
 
   /** Keys {@code 0 .. OLD_KEYS - 1} hold a row before the interrupted write; the rest do not. */
   protected static final int OLD_KEYS = 400;
@@ -442,7 +492,7 @@ public abstract class OnlineStoreContract {
     for (long id = 0; id < OLD_KEYS; id++) {
       rows.add(oldRow(id));
     }
-    s.write(view, HISTORY_FEATURES, rows);
+    s.write(historyView(view), rows);
     return s;
   }
 
@@ -492,7 +542,7 @@ public abstract class OnlineStoreContract {
     for (long id = 0; id < BATCH_KEYS; id++) {
       keys.add(driver(id));
     }
-    List<StoredRow> read = s.read(view, HISTORY_FEATURES, keys);
+    List<StoredRow> read = s.read(historyView(view), keys);
     int newer = 0;
     for (int id = 0; id < BATCH_KEYS; id++) {
       List<Object> before = id < OLD_KEYS ? whole(oldRow(id)) : null;
@@ -514,7 +564,7 @@ public abstract class OnlineStoreContract {
    */
   private void assertTheWholeWriteStillSucceeds(String view) {
     OnlineStore again = store();
-    again.write(view, HISTORY_FEATURES, newRows());
+    again.write(historyView(view), newRows());
     assertThat(assertEachKeyOldOrNew(again, view, Set.of())).isEqualTo(BATCH_KEYS);
   }
 
@@ -548,8 +598,7 @@ public abstract class OnlineStoreContract {
     OnlineStore s = withOldRows("v");
     List<OnlineRow> rows = newRows();
     RuntimeException failure = new IllegalStateException("the source broke");
-    assertThatThrownBy(
-            () -> s.write("v", HISTORY_FEATURES, failingFrom(rows, INTERRUPTED_AT, failure)))
+    assertThatThrownBy(() -> s.write(historyView("v"), failingFrom(rows, INTERRUPTED_AT, failure)))
         .as("the failure reaches the caller")
         .satisfies(e -> assertThat(causedBy(e, failure)).as("%s", e).isTrue());
     assertEachKeyOldOrNew(store(), "v", keysFrom(INTERRUPTED_AT));
@@ -569,7 +618,7 @@ public abstract class OnlineStoreContract {
     List<Object> values = new ArrayList<>(bad.values());
     values.set(2, new Object());
     rows.set(INTERRUPTED_AT, new OnlineRow(bad.key(), values, T2, T3));
-    assertThatThrownBy(() -> s.write("v", HISTORY_FEATURES, rows))
+    assertThatThrownBy(() -> s.write(historyView("v"), rows))
         .isInstanceOf(IllegalArgumentException.class);
     assertEachKeyOldOrNew(store(), "v", interruptedKey());
     assertTheWholeWriteStillSucceeds("v");
@@ -586,7 +635,7 @@ public abstract class OnlineStoreContract {
     List<OnlineRow> rows = new ArrayList<>(newRows());
     OnlineRow bad = rows.get(INTERRUPTED_AT);
     rows.set(INTERRUPTED_AT, new OnlineRow(bad.key(), bad.values().subList(0, 3), T2, T3));
-    assertThatThrownBy(() -> s.write("v", HISTORY_FEATURES, rows))
+    assertThatThrownBy(() -> s.write(historyView("v"), rows))
         .isInstanceOf(IllegalArgumentException.class);
     assertEachKeyOldOrNew(store(), "v", interruptedKey());
     assertTheWholeWriteStillSucceeds("v");
@@ -621,7 +670,7 @@ public abstract class OnlineStoreContract {
     List<Object> values = new ArrayList<>(bad.values());
     values.set(1, brokenList);
     rows.set(INTERRUPTED_AT, new OnlineRow(bad.key(), values, T2, T3));
-    assertThatThrownBy(() -> s.write("v", HISTORY_FEATURES, rows))
+    assertThatThrownBy(() -> s.write(historyView("v"), rows))
         .satisfies(e -> assertThat(causedBy(e, failure)).as("%s", e).isTrue());
     assertEachKeyOldOrNew(store(), "v", interruptedKey());
     assertTheWholeWriteStillSucceeds("v");
@@ -652,7 +701,7 @@ public abstract class OnlineStoreContract {
           }
         };
     try {
-      s.write("v", HISTORY_FEATURES, interrupting);
+      s.write(historyView("v"), interrupting);
     } catch (RuntimeException e) {
       // allowed: an interrupted write may give up, as long as no key is left half-written
     } finally {

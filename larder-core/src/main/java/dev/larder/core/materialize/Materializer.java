@@ -11,8 +11,8 @@ import dev.larder.core.offline.LatestRequest;
 import dev.larder.core.offline.LatestRows;
 import dev.larder.core.offline.OfflineEngine;
 import dev.larder.core.offline.ViewPlan;
-import dev.larder.core.online.EntityKeyFormat;
 import dev.larder.core.online.OnlineStore;
+import dev.larder.core.online.OnlineViewSchema;
 import dev.larder.core.registry.FeatureViewVersion;
 import dev.larder.core.registry.MaterializationInterval;
 import dev.larder.core.registry.Registry;
@@ -183,11 +183,10 @@ public final class Materializer {
     String name = view.name();
     p.viewStarted(name, start, end);
     ViewPlan plan = ViewPlan.allFeatures(view, lookup);
-    EntityKeyFormat format = new EntityKeyFormat(plan.joinKeys());
-    List<String> features = plan.features().stream().map(f -> f.name()).toList();
+    OnlineViewSchema schema = OnlineViewSchema.of(plan);
     long written;
     try (LatestRows cursor = offline.pullLatest(new LatestRequest(plan, start, end))) {
-      written = new ViewCopy(name, features, online, format, batchSize).run(cursor, p);
+      written = new ViewCopy(schema, online, batchSize).run(cursor, p);
     }
     leases.requireHeld(name);
     try {
@@ -198,7 +197,7 @@ public final class Materializer {
       RegistrySnapshot now = registry.snapshot();
       if (now.definitions().featureView(name).isEmpty()
           || Registry.breakingVersionAfter(now, name, readVersion).isPresent()) {
-        online.deleteView(name);
+        online.deleteView(schema);
       }
       throw e;
     }

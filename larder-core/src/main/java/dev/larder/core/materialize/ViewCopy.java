@@ -4,10 +4,9 @@ import dev.larder.core.BackendException;
 import dev.larder.core.Echo;
 import dev.larder.core.FaultPoint;
 import dev.larder.core.offline.LatestRows;
-import dev.larder.core.online.EntityKeyFormat;
 import dev.larder.core.online.OnlineStore;
+import dev.larder.core.online.OnlineViewSchema;
 import dev.larder.core.online.PreparedWrites;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -33,27 +32,20 @@ final class ViewCopy {
   /** Ends the stream of batches, after the last or after a failure of the reading thread. */
   private static final PreparedWrites.Batch END = () -> 0;
 
+  private final OnlineViewSchema schema;
   private final String view;
-  private final List<String> features;
   private final OnlineStore online;
   private final PreparedWrites preparing;
-  private final EntityKeyFormat format;
   private final int batchSize;
   private final BlockingQueue<PreparedWrites.Batch> queue = new ArrayBlockingQueue<>(QUEUED);
   private volatile boolean cancelled;
   private volatile Throwable readFailure;
 
-  ViewCopy(
-      String view,
-      List<String> features,
-      OnlineStore online,
-      EntityKeyFormat format,
-      int batchSize) {
-    this.view = view;
-    this.features = features;
+  ViewCopy(OnlineViewSchema schema, OnlineStore online, int batchSize) {
+    this.schema = schema;
+    this.view = schema.view();
     this.online = online;
-    this.preparing = online instanceof PreparedWrites p ? p : null;
-    this.format = format;
+    this.preparing = online.capability(PreparedWrites.class).orElse(null);
     this.batchSize = batchSize;
   }
 
@@ -72,7 +64,7 @@ final class ViewCopy {
     try {
       for (PreparedWrites.Batch batch = take(); batch != END; batch = take()) {
         if (batch instanceof BoxedRows rows) {
-          online.write(view, features, rows.rows());
+          online.write(schema, rows.rows());
         } else {
           preparing.write(batch);
         }
@@ -107,7 +99,7 @@ final class ViewCopy {
   /** The reading thread: the cursor's rows in batches, then {@link #END}. */
   private void read(LatestRows cursor) {
     try {
-      int keyCount = format.keys().size();
+      int keyCount = schema.joinKeys().size();
       PreparedWrites.RowBatch rows = newBatch();
       while (!cancelled && cursor.next()) {
         Object[] keys = new Object[keyCount];
@@ -119,7 +111,7 @@ final class ViewCopy {
         if (nullKey) {
           continue; // no read can ask for it
         }
-        rows.startRow(format.encode(keys), cursor.eventTimestamp(), cursor.createdTimestamp());
+        rows.startRow(schema.key(keys), cursor.eventTimestamp(), cursor.createdTimestamp());
         cursor.values(rows);
         rows.endRow();
         if (rows.size() == batchSize) {
@@ -145,7 +137,7 @@ final class ViewCopy {
   }
 
   private PreparedWrites.RowBatch newBatch() {
-    return preparing == null ? new BoxedRows(features.size()) : preparing.newBatch(view, features);
+    return preparing == null ? new BoxedRows(schema.features().size()) : preparing.newBatch(schema);
   }
 
   /** Queues {@code batch}, waiting for room unless the writing side gave up. */

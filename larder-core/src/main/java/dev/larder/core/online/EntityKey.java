@@ -1,51 +1,75 @@
 package dev.larder.core.online;
 
 import java.util.Arrays;
-import java.util.HexFormat;
+import java.util.Collections;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * The serialized form of one entity key of a feature view, as online stores index rows by it. Two
- * keys are equal when their bytes are; {@link EntityKeyFormat} makes the bytes, so a key's bytes
- * depend only on the join keys' names, declared types and values.
+ * One entity key of a feature view, as typed values: the join keys' names (in the view's order) and
+ * one value each, of the Java type of the key's declared type ({@link Long} for INT32 and INT64,
+ * {@link String}, {@code byte[]}, {@link Double} for FLOAT32 and FLOAT64, {@link Boolean}, {@link
+ * java.time.Instant} for UNIX_TIMESTAMP), as {@link dev.larder.core.offline.KeyCoercion#value}
+ * gives them. Each {@link OnlineStore} serializes keys in its own format; two keys are equal when
+ * their names and values are (arrays by content).
  */
 public final class EntityKey {
-  private final byte[] bytes;
+  private final List<String> names;
+  private final Object[] values;
   private final int hash;
 
-  private EntityKey(byte[] bytes) {
-    this.bytes = bytes;
-    this.hash = Arrays.hashCode(bytes);
+  private EntityKey(List<String> names, Object[] values) {
+    this.names = names;
+    this.values = values;
+    this.hash = 31 * names.hashCode() + Arrays.deepHashCode(values);
   }
 
-  /** A key from its serialized bytes (as a store read them back); the array is copied. */
-  public static EntityKey ofBytes(byte[] bytes) {
-    return new EntityKey(Objects.requireNonNull(bytes, "bytes").clone());
+  /**
+   * The key of {@code values}, one per join key of {@code names}; the names list is kept as given
+   * (callers share one list per view), the values are copied.
+   *
+   * @throws IllegalArgumentException for a wrong number of values or a null value
+   */
+  public static EntityKey of(List<String> names, Object... values) {
+    Objects.requireNonNull(names, "names");
+    if (values.length != names.size()) {
+      throw new IllegalArgumentException(
+          "expected " + names.size() + " key values, got " + values.length);
+    }
+    for (int i = 0; i < values.length; i++) {
+      if (values[i] == null) {
+        throw new IllegalArgumentException("join key '" + names.get(i) + "' has no value (null)");
+      }
+    }
+    return new EntityKey(names, values.clone());
   }
 
-  /** A key that takes ownership of {@code bytes}, for {@link EntityKeyFormat}. */
-  static EntityKey wrap(byte[] bytes) {
-    return new EntityKey(bytes);
+  /** The join keys' names, in the view's order. */
+  public List<String> names() {
+    return names;
   }
 
-  /** A copy of the serialized bytes. */
-  public byte[] toBytes() {
-    return bytes.clone();
+  /** The number of join keys. */
+  public int size() {
+    return values.length;
   }
 
-  /** The serialized bytes without copying; callers must not change them. */
-  byte[] bytes() {
-    return bytes;
+  /** The value of the {@code i}-th join key; a {@code byte[]} must not be changed. */
+  public Object value(int i) {
+    return values[i];
   }
 
-  /** Whether this key's bytes equal {@code other}. */
-  boolean matches(byte[] other) {
-    return Arrays.equals(bytes, other);
+  /** The values, in the view's order. */
+  public List<Object> values() {
+    return Collections.unmodifiableList(Arrays.asList(values));
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof EntityKey k && hash == k.hash && Arrays.equals(bytes, k.bytes);
+    return o instanceof EntityKey k
+        && hash == k.hash
+        && names.equals(k.names)
+        && Arrays.deepEquals(values, k.values);
   }
 
   @Override
@@ -55,6 +79,12 @@ public final class EntityKey {
 
   @Override
   public String toString() {
-    return "EntityKey[" + HexFormat.of().formatHex(bytes) + "]";
+    StringBuilder out = new StringBuilder("EntityKey[");
+    for (int i = 0; i < values.length; i++) {
+      Object v = values[i];
+      out.append(i == 0 ? "" : ", ").append(names.get(i)).append('=');
+      out.append(v instanceof byte[] b ? Arrays.toString(b) : v);
+    }
+    return out.append(']').toString();
   }
 }

@@ -34,18 +34,16 @@ record OnlineReadPlan(List<String> entityColumns, List<View> views, List<Output>
   /**
    * One view to read.
    *
-   * @param name the view's name, as the store knows it
-   * @param format how its keys are serialized
+   * @param schema the view as the store reads it: its join keys and the requested features
+   * @param joinKeys its join keys, for converting entity values to their declared types
    * @param keyColumns for each join key, the index of its entity column
-   * @param features the names of its requested features, as the store reads them
    * @param ttl its ttl; zero is unlimited
    * @param label how messages name it
    */
   record View(
-      String name,
-      EntityKeyFormat format,
+      OnlineViewSchema schema,
+      List<JoinKey> joinKeys,
       int[] keyColumns,
-      List<String> features,
       Duration ttl,
       String label) {}
 
@@ -145,9 +143,7 @@ record OnlineReadPlan(List<String> entityColumns, List<View> views, List<Output>
       }
       usedColumns.add(key.entityColumn());
     }
-    List<String> features = v.features().stream().map(f -> f.name()).toList();
-    return new View(
-        name, new EntityKeyFormat(v.joinKeys()), keyColumns, features, v.ttl(), v.label());
+    return new View(OnlineViewSchema.of(v), v.joinKeys(), keyColumns, v.ttl(), v.label());
   }
 
   /**

@@ -158,14 +158,14 @@ public final class OnlineReader {
     for (int c = 0; c < entities.size(); c++) {
       out.add(OnlineColumn.of(plan.entityColumns().get(c), entities.get(c), present, epochs));
     }
-    List<List<StoredRow>> perView = new ArrayList<>(plan.views().size());
+    List<ViewKeys> reads = new ArrayList<>(plan.views().size());
     List<int[]> rowKeys = new ArrayList<>(plan.views().size());
     for (OnlineReadPlan.View view : plan.views()) {
       int[] rowToKey = new int[rows];
-      List<EntityKey> keys = keys(plan, view, entities, rows, rowToKey);
-      perView.add(keys.isEmpty() ? List.of() : store.read(view.name(), view.features(), keys));
+      reads.add(new ViewKeys(view.schema(), keys(plan, view, entities, rows, rowToKey)));
       rowKeys.add(rowToKey);
     }
+    List<List<StoredRow>> perView = store.readAll(reads);
     for (OnlineReadPlan.Output o : plan.outputs()) {
       OnlineReadPlan.View view = plan.views().get(o.view());
       List<StoredRow> stored = perView.get(o.view());
@@ -208,7 +208,7 @@ public final class OnlineReader {
     int[] columns = view.keyColumns();
     if (columns.length == 0) {
       Arrays.fill(rowToKey, 0);
-      return rows == 0 ? List.of() : List.of(view.format().encode());
+      return rows == 0 ? List.of() : List.of(view.schema().key());
     }
     List<EntityKey> keys = new ArrayList<>(rows);
     Map<EntityKey, Integer> seen = rows > 1 ? new HashMap<>(rows * 2) : null;
@@ -221,7 +221,7 @@ public final class OnlineReader {
         values[k] =
             KeyCoercion.value(
                 entities.get(columns[k]).get(r),
-                view.format().keys().get(k),
+                view.joinKeys().get(k),
                 () -> "entity column " + Echo.of(column) + " (row " + row + ")");
         missing |= values[k] == null;
       }
@@ -229,7 +229,7 @@ public final class OnlineReader {
         rowToKey[r] = -1;
         continue;
       }
-      EntityKey key = view.format().encode(values);
+      EntityKey key = view.schema().key(values);
       Integer known = seen == null ? null : seen.putIfAbsent(key, keys.size());
       if (known == null) {
         rowToKey[r] = keys.size();

@@ -7,27 +7,25 @@ import java.util.List;
 /**
  * An optional capability of an {@link OnlineStore}: a write split in two steps, so that a caller
  * can check and encode the next batch on one thread while another thread writes the previous one
- * (materialization does). {@code store.write(view, features, rows)} is the same as {@code
- * store.write(store.prepare(view, features, rows))}.
+ * (materialization does). Ask for it with {@code store.capability(PreparedWrites.class)}; {@code
+ * store.write(view, rows)} is the same as {@code store.write(store.prepare(view, rows))}.
  */
 public interface PreparedWrites {
   /**
-   * Checks and encodes {@code rows} of view {@code view} for {@link #write(Batch)}, as {@link
-   * OnlineStore#write} would, without touching the store. May run on any thread, also while another
-   * thread writes.
+   * Checks and encodes {@code rows} of the view {@code view} names for {@link #write(Batch)}, as
+   * {@link OnlineStore#write} would, without touching the store. May run on any thread, also while
+   * another thread writes.
    *
-   * @throws IllegalArgumentException for an invalid name or a row of the wrong length
+   * @throws IllegalArgumentException for a row of the wrong length or a key of other join keys
    */
-  Batch prepare(String view, List<String> features, List<OnlineRow> rows);
+  Batch prepare(OnlineViewSchema view, List<OnlineRow> rows);
 
   /**
    * A batch to fill row by row, integers and floats unboxed (a materialization hands it each row's
    * values straight from {@link LatestRows#values}); {@link RowBatch#build} gives what {@link
    * #prepare} would of the same rows. May run on any thread, also while another thread writes.
-   *
-   * @throws IllegalArgumentException for an invalid name
    */
-  RowBatch newBatch(String view, List<String> features);
+  RowBatch newBatch(OnlineViewSchema view);
 
   /**
    * Writes a batch from {@link #prepare} or {@link #newBatch} of this store, under the rules of

@@ -178,7 +178,7 @@ final class PushColumns {
   }
 
   /** The rows of {@code view} for the online store, in push order. */
-  List<OnlineRow> onlineRows(ViewPlan view, EntityKeyFormat format) {
+  List<OnlineRow> onlineRows(ViewPlan view, OnlineViewSchema schema) {
     Object[] events = values.get(source.timestampField());
     Object[] created =
         source.createdTimestampColumn() == null
@@ -196,7 +196,7 @@ final class PushColumns {
       }
       out.add(
           new OnlineRow(
-              format.encode(keys),
+              schema.key(keys),
               Arrays.asList(row),
               (Instant) events[r],
               created == null ? null : (Instant) created[r]));

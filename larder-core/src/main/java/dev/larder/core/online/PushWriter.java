@@ -157,11 +157,8 @@ public final class PushWriter {
   }
 
   private void writeOnline(ViewPlan plan, PushColumns checked) {
-    List<String> features = plan.features().stream().map(f -> f.name()).toList();
-    online.write(
-        plan.view().name(),
-        features,
-        checked.onlineRows(plan, new EntityKeyFormat(plan.joinKeys())));
+    OnlineViewSchema schema = OnlineViewSchema.of(plan);
+    online.write(schema, checked.onlineRows(plan, schema));
   }
 
   private static PushSource pushSource(RegistrySnapshot snapshot, String name) {

@@ -46,6 +46,7 @@ final class SqliteBatch implements PreparedWrites.Batch {
     private final SqliteOnlineStore store;
     private final String table;
     private final Layout layout;
+    private final SqliteKeyFormat keyFormat;
     private final ValueEncoding.Output output = new ValueEncoding.Output();
     private byte[][] keys = new byte[64][];
     private long[] eventMicros = new long[64];
@@ -57,10 +58,11 @@ final class SqliteBatch implements PreparedWrites.Batch {
     /** The values given to the row being built, or -1 between rows. */
     private int rowValues = -1;
 
-    Builder(SqliteOnlineStore store, String table, Layout layout) {
+    Builder(SqliteOnlineStore store, String table, Layout layout, SqliteKeyFormat keyFormat) {
       this.store = store;
       this.table = table;
       this.layout = layout;
+      this.keyFormat = keyFormat;
     }
 
     @Override
@@ -68,6 +70,7 @@ final class SqliteBatch implements PreparedWrites.Batch {
       if (rowValues >= 0) {
         throw new IllegalStateException("the previous row was not ended");
       }
+      byte[] keyBytes = keyFormat.encode(key);
       if (size == keys.length) {
         int n = size * 2;
         keys = Arrays.copyOf(keys, n);
@@ -76,7 +79,7 @@ final class SqliteBatch implements PreparedWrites.Batch {
         createdNull = Arrays.copyOf(createdNull, n);
         values = Arrays.copyOf(values, n);
       }
-      keys[size] = key.bytes();
+      keys[size] = keyBytes;
       eventMicros[size] = ValueEncoding.micros(eventTimestamp);
       createdNull[size] = createdTimestamp == null;
       createdMicros[size] = createdTimestamp == null ? 0 : ValueEncoding.micros(createdTimestamp);

@@ -38,7 +38,7 @@ import org.sqlite.SQLiteOpenMode;
  * larder_online_schema (version INTEGER NOT NULL)
  * larder_online_layouts (id INTEGER PRIMARY KEY, features TEXT NOT NULL)   -- see {@link Layout}
  * "&lt;project&gt;:&lt;view&gt;" (                                           -- one table per view
- *   entity_key     BLOB PRIMARY KEY,    -- {@link EntityKeyFormat}
+ *   entity_key     BLOB PRIMARY KEY,    -- {@link SqliteKeyFormat}
  *   event_ts       INTEGER NOT NULL,    -- microseconds since the epoch, UTC
  *   created_ts     INTEGER,             -- microseconds, or NULL
  *   feature_values BLOB NOT NULL        -- 0x01, layout id (4 bytes LE), the values ({@link ValueEncoding})
@@ -78,6 +78,8 @@ public final class SqliteOnlineStore implements OnlineStore, PreparedWrites {
   private final String project;
   private final SqliteOnlineWriter writer = new SqliteOnlineWriter(this);
   private final Map<Integer, Layout> layouts = new ConcurrentHashMap<>();
+  private final Map<List<OnlineViewSchema.KeyField>, SqliteKeyFormat> keyFormats =
+      new ConcurrentHashMap<>();
   private final ConcurrentLinkedDeque<SqliteReadSession> idle = new ConcurrentLinkedDeque<>();
   private final Set<SqliteReadSession> sessions = ConcurrentHashMap.newKeySet();
   private final AtomicLong generation = new AtomicLong();
@@ -108,14 +110,19 @@ public final class SqliteOnlineStore implements OnlineStore, PreparedWrites {
     return "\"" + project + ":" + view + "\"";
   }
 
-  @Override
-  public void write(String view, List<String> features, List<OnlineRow> rows) {
-    write(prepare(view, features, rows));
+  /** How keys of {@code view}'s join keys are serialized, made once per list of join keys. */
+  SqliteKeyFormat keyFormat(OnlineViewSchema view) {
+    return keyFormats.computeIfAbsent(view.joinKeys(), SqliteKeyFormat::new);
   }
 
   @Override
-  public PreparedWrites.Batch prepare(String view, List<String> features, List<OnlineRow> rows) {
-    PreparedWrites.RowBatch batch = newBatch(view, features);
+  public void write(OnlineViewSchema view, List<OnlineRow> rows) {
+    write(prepare(view, rows));
+  }
+
+  @Override
+  public PreparedWrites.Batch prepare(OnlineViewSchema view, List<OnlineRow> rows) {
+    PreparedWrites.RowBatch batch = newBatch(view);
     for (OnlineRow row : rows) {
       batch.startRow(row.key(), row.eventTimestamp(), row.createdTimestamp());
       row.values().forEach(batch::objectValue);
@@ -125,14 +132,9 @@ public final class SqliteOnlineStore implements OnlineStore, PreparedWrites {
   }
 
   @Override
-  public PreparedWrites.RowBatch newBatch(String view, List<String> features) {
-    String table = table(view);
-    for (String feature : features) {
-      if (!Names.isValid(feature)) {
-        throw new IllegalArgumentException(Echo.of(feature) + " is not a valid feature name");
-      }
-    }
-    return new SqliteBatch.Builder(this, table, layout(features));
+  public PreparedWrites.RowBatch newBatch(OnlineViewSchema view) {
+    return new SqliteBatch.Builder(
+        this, table(view.view()), layout(view.featureNames()), keyFormat(view));
   }
 
   @Override
@@ -180,14 +182,19 @@ public final class SqliteOnlineStore implements OnlineStore, PreparedWrites {
   }
 
   @Override
-  public List<StoredRow> read(String view, List<String> features, List<EntityKey> keys) {
-    String table = table(view);
+  public List<StoredRow> read(OnlineViewSchema view, List<EntityKey> keys) {
+    String table = table(view.view());
     StoredRow[] out = new StoredRow[keys.size()];
     if (!keys.isEmpty() && fileExists()) {
+      SqliteKeyFormat format = keyFormat(view);
+      byte[][] encoded = new byte[keys.size()][];
+      for (int i = 0; i < encoded.length; i++) {
+        encoded[i] = format.encode(keys.get(i));
+      }
       SqliteReadSession session = borrow();
       boolean healthy = false;
       try {
-        session.read(table, features, keys, out);
+        session.read(table, view.featureNames(), encoded, out);
         healthy = true;
       } catch (SQLException e) {
         throw failure("read from", e);
@@ -230,8 +237,8 @@ public final class SqliteOnlineStore implements OnlineStore, PreparedWrites {
   }
 
   @Override
-  public void deleteView(String view) {
-    dropTables(List.of(table(view)));
+  public void deleteView(OnlineViewSchema view) {
+    dropTables(List.of(table(view.view())));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package dev.larder.core.online;
 
 import dev.larder.core.BackendException;
+import java.nio.ByteBuffer;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,7 +42,7 @@ final class SqliteReadSession {
   }
 
   /** Reads {@code keys} of {@code table} into {@code out}; absent keys stay {@code null}. */
-  void read(String table, List<String> features, List<EntityKey> keys, StoredRow[] out)
+  void read(String table, List<String> features, byte[][] keys, StoredRow[] out)
       throws SQLException {
     if (!tables.contains(table)) {
       if (!tableExists(table)) {
@@ -59,24 +60,22 @@ final class SqliteReadSession {
     }
   }
 
-  private void readChunks(
-      String table, List<String> features, List<EntityKey> keys, StoredRow[] out)
+  private void readChunks(String table, List<String> features, byte[][] keys, StoredRow[] out)
       throws SQLException {
-    for (int from = 0; from < keys.size(); from += MAX_KEYS) {
-      int to = Math.min(keys.size(), from + MAX_KEYS);
+    for (int from = 0; from < keys.length; from += MAX_KEYS) {
+      int to = Math.min(keys.length, from + MAX_KEYS);
       if (to - from == 1) {
-        readOne(table, features, keys.get(from), from, out);
+        readOne(table, features, keys[from], from, out);
       } else {
         readMany(table, features, keys, from, to, out);
       }
     }
   }
 
-  private void readOne(
-      String table, List<String> features, EntityKey key, int index, StoredRow[] out)
+  private void readOne(String table, List<String> features, byte[] key, int index, StoredRow[] out)
       throws SQLException {
     PreparedStatement s = statement(table, 0);
-    s.setBytes(1, key.bytes());
+    s.setBytes(1, key);
     try (ResultSet rs = s.executeQuery()) {
       if (rs.next()) {
         out[index] = row(rs, features);
@@ -85,23 +84,24 @@ final class SqliteReadSession {
   }
 
   private void readMany(
-      String table, List<String> features, List<EntityKey> keys, int from, int to, StoredRow[] out)
+      String table, List<String> features, byte[][] keys, int from, int to, StoredRow[] out)
       throws SQLException {
     int n = to - from;
     int sizeClass = 32 - Integer.numberOfLeadingZeros(n - 1);
     PreparedStatement s = statement(table, sizeClass);
     int slots = 1 << sizeClass;
-    Map<EntityKey, Integer> first = new HashMap<>(n * 2);
+    // ByteBuffer compares by content: a map key for a key's bytes.
+    Map<ByteBuffer, Integer> first = new HashMap<>(n * 2);
     for (int i = 0; i < slots; i++) {
-      EntityKey key = keys.get(from + Math.min(i, n - 1));
-      s.setBytes(i + 1, key.bytes());
+      byte[] key = keys[from + Math.min(i, n - 1)];
+      s.setBytes(i + 1, key);
       if (i < n) {
-        first.putIfAbsent(key, from + i);
+        first.putIfAbsent(ByteBuffer.wrap(key), from + i);
       }
     }
     try (ResultSet rs = s.executeQuery()) {
       while (rs.next()) {
-        Integer index = first.get(EntityKey.wrap(rs.getBytes(1)));
+        Integer index = first.get(ByteBuffer.wrap(rs.getBytes(1)));
         if (index != null) {
           out[index] = row(rs, features);
         }
@@ -109,7 +109,7 @@ final class SqliteReadSession {
     }
     for (int i = from; i < to; i++) {
       if (out[i] == null) {
-        Integer index = first.get(keys.get(i));
+        Integer index = first.get(ByteBuffer.wrap(keys[i]));
         out[i] = out[index];
       }
     }

@@ -24,9 +24,9 @@
  * <ul>
  *   <li>A stored row is replaced only by one whose {@code (event_ts, created_ts)} is not older, a
  *       null creation time ranking lowest; a write is atomic, so every key is whole.
- *   <li>Keys are typed ({@link dev.larder.core.online.EntityKeyFormat}): entity values convert to
- *       the declared key type exactly (B5.7), so {@code 1} and {@code 1L} and {@code "1"} find the
- *       same INT64 key, and {@code 1.5} is an error.
+ *   <li>Keys are typed ({@link dev.larder.core.online.EntityKey}): entity values convert to the
+ *       declared key type exactly (B5.7), so {@code 1} and {@code 1L} and {@code "1"} find the same
+ *       INT64 key, and {@code 1.5} is an error.
  *   <li>Statuses, first match wins: {@code NOT_FOUND} (no row, or the row predates the feature),
  *       {@code OUTSIDE_MAX_AGE} (ttl &gt; 0 and now − event_ts &gt; ttl; the value is still
  *       returned), {@code NULL_VALUE}, {@code PRESENT}.
@@ -43,7 +43,9 @@
  *       {@code NOT_FOUND}.
  * </ul>
  *
- * <p>The SQLite store's file layout and value encoding are documented on {@link
+ * <p>A store is told each view's typed schema ({@link dev.larder.core.online.OnlineViewSchema}) and
+ * serializes keys and values in its own format. The SQLite store's file layout, key bytes ({@link
+ * dev.larder.core.online.SqliteKeyFormat}) and value encoding are documented on {@link
  * dev.larder.core.online.SqliteOnlineStore}; every backend passes the contract tests of
  * larder-testkit ({@code dev.larder.testkit.OnlineStoreContract}).
  */

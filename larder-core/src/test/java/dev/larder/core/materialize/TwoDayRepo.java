@@ -4,11 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.larder.core.FeatureSelection;
 import dev.larder.core.FeatureStore;
+import dev.larder.core.model.Field;
 import dev.larder.core.model.ValueType;
-import dev.larder.core.offline.JoinKey;
 import dev.larder.core.online.EntityKey;
-import dev.larder.core.online.EntityKeyFormat;
 import dev.larder.core.online.OnlineFeatures;
+import dev.larder.core.online.OnlineViewSchema;
 import dev.larder.core.online.RepoFixture;
 import dev.larder.core.online.StoredRow;
 import java.nio.file.Path;
@@ -102,17 +102,21 @@ public final class TwoDayRepo {
    * order, {@code id none} for a key without a row.
    */
   static List<String> storedRows(Path repo) {
-    EntityKeyFormat format =
-        new EntityKeyFormat(
-            List.of(new JoinKey("driver_id", "driver_id", "driver_id", ValueType.INT64, "driver")));
     List<EntityKey> keys = new ArrayList<>();
     for (long id = 0; id < KEYS; id++) {
-      keys.add(format.encode(id));
+      keys.add(EntityKey.of(List.of("driver_id"), id));
     }
+    OnlineViewSchema view =
+        new OnlineViewSchema(
+            "driver_stats",
+            List.of(new OnlineViewSchema.KeyField("driver_id", ValueType.INT64)),
+            List.of(
+                Field.of("conv_rate", "Float64"),
+                Field.of("trips", "Int64"),
+                Field.of("city", "String")));
     List<String> out = new ArrayList<>();
     try (FeatureStore store = FeatureStore.open(repo)) {
-      List<StoredRow> rows =
-          store.online().read("driver_stats", List.of("conv_rate", "trips", "city"), keys);
+      List<StoredRow> rows = store.online().read(view, keys);
       for (int id = 0; id < KEYS; id++) {
         out.add(id + " " + (rows.get(id) == null ? "none" : rows.get(id)));
       }

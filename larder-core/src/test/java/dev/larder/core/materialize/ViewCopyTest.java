@@ -4,14 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.larder.core.BackendException;
+import dev.larder.core.model.Field;
 import dev.larder.core.model.ValueType;
-import dev.larder.core.offline.JoinKey;
 import dev.larder.core.offline.LatestRows;
 import dev.larder.core.offline.ViewPlan;
 import dev.larder.core.online.EntityKey;
-import dev.larder.core.online.EntityKeyFormat;
 import dev.larder.core.online.OnlineRow;
 import dev.larder.core.online.OnlineStore;
+import dev.larder.core.online.OnlineViewSchema;
 import dev.larder.core.online.SqliteOnlineStore;
 import dev.larder.core.online.StoredRow;
 import java.nio.file.Path;
@@ -28,9 +28,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ViewCopyTest {
   static final Instant T = Instant.parse("2024-01-01T00:00:00Z");
-  static final List<String> FEATURES = List.of("x");
-  static final EntityKeyFormat FORMAT =
-      new EntityKeyFormat(List.of(new JoinKey("id", "id", "id", ValueType.INT64, "e")));
+  static final OnlineViewSchema SCHEMA =
+      new OnlineViewSchema(
+          "v",
+          List.of(new OnlineViewSchema.KeyField("id", ValueType.INT64)),
+          List.of(Field.of("x", "Float64")));
 
   @TempDir Path dir;
 
@@ -106,7 +108,7 @@ class ViewCopyTest {
     }
 
     @Override
-    public void write(String view, List<String> features, List<OnlineRow> rows) {
+    public void write(OnlineViewSchema view, List<OnlineRow> rows) {
       if (writes.size() == failAt) {
         throw new BackendException("store full");
       }
@@ -119,12 +121,12 @@ class ViewCopyTest {
     }
 
     @Override
-    public List<StoredRow> read(String view, List<String> features, List<EntityKey> keys) {
+    public List<StoredRow> read(OnlineViewSchema view, List<EntityKey> keys) {
       throw new UnsupportedOperationException();
     }
 
     @Override
-    public void deleteView(String view) {}
+    public void deleteView(OnlineViewSchema view) {}
 
     @Override
     public void deleteProject() {}
@@ -134,7 +136,7 @@ class ViewCopyTest {
   }
 
   private static ViewCopy copy(OnlineStore store, int batchSize) {
-    return new ViewCopy("v", FEATURES, store, FORMAT, batchSize);
+    return new ViewCopy(SCHEMA, store, batchSize);
   }
 
   @Test
@@ -187,9 +189,9 @@ class ViewCopyTest {
       assertThat(written).isEqualTo(10);
       List<EntityKey> keys = new ArrayList<>();
       for (long i = 0; i < 11; i++) {
-        keys.add(FORMAT.encode(i));
+        keys.add(SCHEMA.key(i));
       }
-      List<StoredRow> read = store.read("v", FEATURES, keys);
+      List<StoredRow> read = store.read(SCHEMA, keys);
       for (int i = 0; i < 10; i++) {
         assertThat(read.get(i).value(0)).isEqualTo(i * 0.5);
       }

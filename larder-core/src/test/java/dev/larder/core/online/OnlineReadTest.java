@@ -211,18 +211,18 @@ class OnlineReadTest {
           }
 
           @Override
-          public void write(String view, List<String> features, List<OnlineRow> rows) {
-            store.online().write(view, features, rows);
+          public void write(OnlineViewSchema view, List<OnlineRow> rows) {
+            store.online().write(view, rows);
           }
 
           @Override
-          public List<StoredRow> read(String view, List<String> features, List<EntityKey> keys) {
+          public List<StoredRow> read(OnlineViewSchema view, List<EntityKey> keys) {
             reads.add(keys);
-            return store.online().read(view, features, keys);
+            return store.online().read(view, keys);
           }
 
           @Override
-          public void deleteView(String view) {}
+          public void deleteView(OnlineViewSchema view) {}
 
           @Override
           public void deleteProject() {}

@@ -5,8 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.larder.core.BackendException;
 import dev.larder.core.InvalidDefinitionException;
+import dev.larder.core.model.Field;
 import dev.larder.core.model.ValueType;
-import dev.larder.core.offline.JoinKey;
 import dev.larder.core.repo.RepoConfig;
 import dev.larder.core.repo.StoreConfig;
 import java.nio.file.Files;
@@ -35,10 +35,11 @@ class SqliteOnlineStoreTest {
   static final Instant T2 = Instant.parse("2024-01-02T00:00:00.123456Z");
   static final Instant T3 = Instant.parse("2024-01-03T00:00:00Z");
   static final List<String> FEATURES = List.of("conv_rate", "trips", "city");
-  static final EntityKeyFormat DRIVER =
-      new EntityKeyFormat(
-          List.of(
-              new JoinKey("driver_id", "driver_id", "driver_id", ValueType.INT64, "e_driver_id")));
+  static final List<Field> FIELDS =
+      List.of(
+          Field.of("conv_rate", "Float64"), Field.of("trips", "Int64"), Field.of("city", "String"));
+  static final OnlineViewSchema.KeyField DRIVER_ID =
+      new OnlineViewSchema.KeyField("driver_id", ValueType.INT64);
 
   @TempDir Path dir;
   private final List<OnlineStore> opened = new ArrayList<>();
@@ -68,7 +69,21 @@ class SqliteOnlineStoreTest {
   }
 
   private static EntityKey driver(long id) {
-    return DRIVER.encode(id);
+    return EntityKey.of(List.of(DRIVER_ID.name()), id);
+  }
+
+  private static Field field(String name, String dtype) {
+    return Field.of(name, dtype);
+  }
+
+  /** View {@code name} keyed by {@link #DRIVER_ID}, with {@link #FIELDS}. */
+  private static OnlineViewSchema view(String name) {
+    return view(name, FIELDS);
+  }
+
+  /** View {@code name} keyed by {@link #DRIVER_ID}, with {@code fields}. */
+  private static OnlineViewSchema view(String name, List<Field> fields) {
+    return new OnlineViewSchema(name, List.of(DRIVER_ID), fields);
   }
 
   private static OnlineRow row(EntityKey key, Instant event, Instant created, Object... values) {
@@ -106,8 +121,8 @@ class SqliteOnlineStoreTest {
 
   @Test
   void theFileIsInWalModeWithOneRowPerKeyAndTheDocumentedRowFormat() throws SQLException {
-    store().write("driver_stats", FEATURES, List.of(row(driver(1), T2, T1, 0.5, -1L, "x")));
-    store().write("driver_stats", FEATURES, List.of(row(driver(1), T3, null, 0.5, -1L, "x")));
+    store().write(view("driver_stats"), List.of(row(driver(1), T2, T1, 0.5, -1L, "x")));
+    store().write(view("driver_stats"), List.of(row(driver(1), T3, null, 0.5, -1L, "x")));
     assertThat(query("PRAGMA journal_mode")).containsExactly(List.of("wal"));
     assertThat(query("PRAGMA page_size")).containsExactly(List.of(SqliteOnlineStore.PAGE_SIZE));
     assertThat(query("SELECT version FROM larder_online_schema")).containsExactly(List.of(1));
@@ -121,7 +136,8 @@ class SqliteOnlineStoreTest {
     List<List<Object>> rows =
         query("SELECT entity_key, event_ts, created_ts, feature_values FROM \"shop:driver_stats\"");
     assertThat(rows).hasSize(1);
-    assertThat((byte[]) rows.get(0).get(0)).isEqualTo(driver(1).toBytes());
+    assertThat((byte[]) rows.get(0).get(0))
+        .isEqualTo(new SqliteKeyFormat(List.of(DRIVER_ID)).encode(driver(1)));
     assertThat(rows.get(0).get(1)).isEqualTo(1_704_240_000_000_000L);
     assertThat(rows.get(0).get(2)).isNull();
     byte[] blob = (byte[]) rows.get(0).get(3);
@@ -140,7 +156,7 @@ class SqliteOnlineStoreTest {
   void aPreparedBatchTouchesNothingUntilWrittenAndOnlyItsOwnStoreWritesIt() {
     SqliteOnlineStore s = (SqliteOnlineStore) store();
     PreparedWrites.Batch batch =
-        s.prepare("v", FEATURES, List.of(row(driver(2), T1, null, 0.5, 5L, "b")));
+        s.prepare(view("v"), List.of(row(driver(2), T1, null, 0.5, 5L, "b")));
     assertThat(batch.size()).isEqualTo(1);
     assertNothingCreated();
     SqliteOnlineStore other = new SqliteOnlineStore(dir.resolve("other.db"), "shop");
@@ -152,17 +168,25 @@ class SqliteOnlineStoreTest {
       other.close();
     }
     s.write(batch);
-    assertThat(values(s.read("v", FEATURES, List.of(driver(2))).get(0)))
-        .containsExactly(0.5, 5L, "b");
+    assertThat(values(s.read(view("v"), List.of(driver(2))).get(0))).containsExactly(0.5, 5L, "b");
   }
 
   @Test
   void aBatchFilledRowByRowStoresTheBytesThatPrepareWouldAndChecksEachRow() throws SQLException {
-    List<String> features = List.of("i", "d", "n", "s", "b", "t", "bytes", "list");
+    List<dev.larder.core.model.Field> features =
+        List.of(
+            field("i", "Int64"),
+            field("d", "Float64"),
+            field("n", "Float64"),
+            field("s", "String"),
+            field("b", "Bool"),
+            field("t", "UnixTimestamp"),
+            field("bytes", "Bytes"),
+            field("list", "Array(Int64)"));
     Object[] values = {-7L, 0.25, null, "x", true, T2, new byte[] {1, 2}, Arrays.asList(1L, null)};
     SqliteOnlineStore s = (SqliteOnlineStore) store();
     List<OnlineRow> rows = new ArrayList<>();
-    PreparedWrites.RowBatch batch = s.newBatch("typed", features);
+    PreparedWrites.RowBatch batch = s.newBatch(view("typed", features));
     for (long id : new long[] {3, 1, 2}) {
       rows.add(new OnlineRow(driver(id), Arrays.asList(values), T2, id == 2 ? null : T1));
       batch.startRow(driver(id), T2, id == 2 ? null : T1);
@@ -176,7 +200,7 @@ class SqliteOnlineStoreTest {
     }
     assertThat(batch.size()).isEqualTo(3);
     s.write(batch.build());
-    s.write(s.prepare("boxed", features, rows));
+    s.write(s.prepare(view("boxed", features), rows));
     assertThat(query("SELECT entity_key, event_ts, created_ts, feature_values FROM \"shop:typed\""))
         .usingRecursiveComparison()
         .isEqualTo(
@@ -184,33 +208,37 @@ class SqliteOnlineStoreTest {
         .asList()
         .hasSize(3);
 
-    PreparedWrites.RowBatch shortRow = s.newBatch("typed", features);
+    PreparedWrites.RowBatch shortRow = s.newBatch(view("typed", features));
     shortRow.startRow(driver(4), T1, null);
     shortRow.doubleValue(1.0);
     assertThatThrownBy(shortRow::endRow)
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage("a row of 1 values for 8 features");
     assertThat(shortRow.size()).isZero();
-    assertThatThrownBy(() -> s.newBatch("typed", List.of("bad name")))
-        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> shortRow.startRow(view("w").key("1"), T1, null))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("join key 'driver_id' (INT64) needs a Long, got String");
+    assertThatThrownBy(() -> view("bad name"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage("'bad name' is not a valid feature view name");
   }
 
   @Test
-  void theEntityKeyBytesFollowFeastVersion3WithOrderPreservingIntegers() {
+  void theEntityKeyBytesFollowFeastVersion3WithOrderPreservingIntegersAsExistingFilesHoldThem() {
     byte[] header = {
       1, 0, 0, 0, 2, 0, 0, 0, 9, 0, 0, 0, 'd', 'r', 'i', 'v', 'e', 'r', '_', 'i', 'd'
     };
     byte[] value = {4, 0, 0, 0, 8, 0, 0, 0, (byte) 0x80, 0, 0, 0, 0, 0, 0, 1};
-    byte[] bytes = driver(1).toBytes();
+    byte[] bytes = new SqliteKeyFormat(List.of(DRIVER_ID)).encode(driver(1));
     assertThat(Arrays.copyOfRange(bytes, 0, header.length)).isEqualTo(header);
     assertThat(Arrays.copyOfRange(bytes, header.length, bytes.length)).isEqualTo(value);
   }
 
   @Test
   void aReopenedStoreReadsWhatAnotherWrote() {
-    store().write("v", FEATURES, List.of(row(driver(3), T1, null, 1.5, 3L, "kept")));
+    store().write(view("v"), List.of(row(driver(3), T1, null, 1.5, 3L, "kept")));
     try (OnlineStore reopened = open("shop")) {
-      assertThat(values(reopened.read("v", FEATURES, List.of(driver(3))).get(0)))
+      assertThat(values(reopened.read(view("v"), List.of(driver(3))).get(0)))
           .containsExactly(1.5, 3L, "kept");
     }
   }
@@ -218,12 +246,12 @@ class SqliteOnlineStoreTest {
   @Test
   void aStoreReadingBeforeTheFileExistsSeesRowsWrittenLater() {
     OnlineStore reader = store();
-    assertThat(reader.read("v", FEATURES, List.of(driver(1)))).containsExactly((StoredRow) null);
-    store().write("v", FEATURES, List.of(row(driver(1), T1, null, 1.0, 1L, "later")));
-    assertThat(values(reader.read("v", FEATURES, List.of(driver(1))).get(0)))
+    assertThat(reader.read(view("v"), List.of(driver(1)))).containsExactly((StoredRow) null);
+    store().write(view("v"), List.of(row(driver(1), T1, null, 1.0, 1L, "later")));
+    assertThat(values(reader.read(view("v"), List.of(driver(1))).get(0)))
         .containsExactly(1.0, 1L, "later");
-    store().deleteView("v");
-    assertThat(reader.read("v", FEATURES, List.of(driver(1)))).containsExactly((StoredRow) null);
+    store().deleteView(view("v"));
+    assertThat(reader.read(view("v"), List.of(driver(1)))).containsExactly((StoredRow) null);
   }
 
   @Test
@@ -234,7 +262,7 @@ class SqliteOnlineStoreTest {
       s.execute("CREATE TABLE mine (x INTEGER)");
     }
     assertThatThrownBy(
-            () -> store().write("v", FEATURES, List.of(row(driver(1), T1, null, 1.0, 1L, "x"))))
+            () -> store().write(view("v"), List.of(row(driver(1), T1, null, 1.0, 1L, "x"))))
         .isInstanceOf(BackendException.class)
         .hasMessageContaining("is a SQLite database but not a Larder online store")
         .hasMessageContaining("[mine]");

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.larder.core.model.ValueType;
-import dev.larder.core.offline.JoinKey;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -12,15 +11,15 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Entity keys: fixed-width values compare, byte by byte, in the order of their values. */
-class EntityKeyFormatTest {
-  private static EntityKeyFormat format(ValueType type) {
-    return new EntityKeyFormat(List.of(new JoinKey("k", "k", "k", type, "e")));
+class SqliteKeyFormatTest {
+  private static SqliteKeyFormat format(ValueType type) {
+    return new SqliteKeyFormat(List.of(new OnlineViewSchema.KeyField("k", type)));
   }
 
-  private static void assertOrdered(EntityKeyFormat format, Object... ascending) {
+  private static void assertOrdered(SqliteKeyFormat format, Object... ascending) {
     List<byte[]> keys = new ArrayList<>();
     for (Object v : ascending) {
-      keys.add(format.encode(v).toBytes());
+      keys.add(format.encode(v));
     }
     for (int i = 1; i < keys.size(); i++) {
       assertThat(Arrays.compareUnsigned(keys.get(i - 1), keys.get(i)))

@@ -2,7 +2,7 @@ package dev.larder.core.online;
 
 import dev.larder.core.Echo;
 import dev.larder.core.model.ValueType;
-import dev.larder.core.offline.JoinKey;
+import dev.larder.core.online.OnlineViewSchema.KeyField;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -12,8 +12,9 @@ import java.util.Comparator;
 import java.util.List;
 
 /**
- * How the entity keys of one feature view are serialized, after Feast's {@code
- * entity_key_serialization_version: 3}: typed and ordered by join-key name.
+ * How {@link SqliteOnlineStore} serializes the entity keys of one feature view (its {@code
+ * entity_key} column), after Feast's {@code entity_key_serialization_version: 3}: typed and ordered
+ * by join-key name. Existing files hold these bytes, so they never change.
  *
  * <pre>
  * u32 n                                   number of join keys (0 for an entity-less view)
@@ -41,7 +42,7 @@ import java.util.List;
  * String}, {@code byte[]}, {@link Double}, {@link Boolean}, {@link Instant}), as {@link
  * dev.larder.core.offline.KeyCoercion#value} gives them.
  */
-public final class EntityKeyFormat {
+public final class SqliteKeyFormat {
   private static final int STRING = 2;
   private static final int BYTES = 1;
   private static final int INT64 = 4;
@@ -49,7 +50,9 @@ public final class EntityKeyFormat {
   private static final int BOOL = 7;
   private static final int UNIX_TIMESTAMP = 8;
 
-  private final List<JoinKey> keys;
+  private final List<KeyField> keys;
+
+  private final List<String> names;
 
   /** {@code order[i]}: the index, in view order, of the {@code i}-th key by name. */
   private final int[] order;
@@ -57,8 +60,9 @@ public final class EntityKeyFormat {
   private final byte[] header;
 
   /** The format of a view with join keys {@code keys} (in the view's order). */
-  public EntityKeyFormat(List<JoinKey> keys) {
+  public SqliteKeyFormat(List<KeyField> keys) {
     this.keys = List.copyOf(keys);
+    this.names = this.keys.stream().map(KeyField::name).toList();
     List<Integer> indexes = new ArrayList<>();
     for (int i = 0; i < this.keys.size(); i++) {
       indexes.add(i);
@@ -77,16 +81,34 @@ public final class EntityKeyFormat {
   }
 
   /** The join keys, in the view's order. */
-  public List<JoinKey> keys() {
+  public List<KeyField> keys() {
     return keys;
   }
 
   /**
-   * The key of {@code values}, one per join key in the view's order, each of its key's Java type.
+   * The bytes of {@code key}, whose join keys must be this format's.
+   *
+   * @throws IllegalArgumentException for a key of other join keys or a mistyped value
+   */
+  public byte[] encode(EntityKey key) {
+    if (!key.names().equals(names)) {
+      throw new IllegalArgumentException(
+          "a key of join keys " + key.names() + " for a view keyed by " + names);
+    }
+    KeyBytes out = new KeyBytes(header);
+    for (int i : order) {
+      writeValue(out, keys.get(i), key.value(i));
+    }
+    return out.toByteArray();
+  }
+
+  /**
+   * The bytes of the key of {@code values}, one per join key in the view's order, each of its key's
+   * Java type.
    *
    * @throws IllegalArgumentException for a missing, null or mistyped value
    */
-  public EntityKey encode(Object... values) {
+  public byte[] encode(Object... values) {
     if (values.length != keys.size()) {
       throw new IllegalArgumentException(
           "expected " + keys.size() + " key values, got " + values.length);
@@ -95,10 +117,10 @@ public final class EntityKeyFormat {
     for (int i : order) {
       writeValue(out, keys.get(i), values[i]);
     }
-    return EntityKey.wrap(out.toByteArray());
+    return out.toByteArray();
   }
 
-  private static void writeValue(KeyBytes out, JoinKey key, Object value) {
+  private static void writeValue(KeyBytes out, KeyField key, Object value) {
     ValueType type = key.type();
     switch (type) {
       case INT32, INT64 -> out.ordered(INT64, as(Long.class, key, value));
@@ -116,7 +138,7 @@ public final class EntityKeyFormat {
     }
   }
 
-  private static <T> T as(Class<T> type, JoinKey key, Object value) {
+  private static <T> T as(Class<T> type, KeyField key, Object value) {
     if (!type.isInstance(value)) {
       throw new IllegalArgumentException(
           "join key "

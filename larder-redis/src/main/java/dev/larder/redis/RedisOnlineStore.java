@@ -1,0 +1,388 @@
+package dev.larder.redis;
+
+import dev.larder.core.BackendException;
+import dev.larder.core.model.Field;
+import dev.larder.core.model.Names;
+import dev.larder.core.online.EntityKey;
+import dev.larder.core.online.OnlineRow;
+import dev.larder.core.online.OnlineStore;
+import dev.larder.core.online.OnlineViewSchema;
+import dev.larder.core.online.PreparedWrites;
+import dev.larder.core.online.StoredRow;
+import dev.larder.core.online.ViewKeys;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisConnectionException;
+import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
+import redis.clients.jedis.params.ScanParams;
+import redis.clients.jedis.resps.ScanResult;
+
+/**
+ * The online store in Redis, in Feast's layout (DESIGN B9; see {@link FeastKeys} and {@link
+ * FeastValues}): one hash per entity key and project, holding the rows of every view keyed by that
+ * entity key, so a Feast feature server on the same Redis and project reads what Larder wrote, and
+ * Larder reads what Feast wrote (a row without Larder's {@code _created_ts} field has no creation
+ * time).
+ *
+ * <ul>
+ *   <li>Writes: each row is one {@code EVALSHA} of {@link RedisScripts#WRITE}, which applies the
+ *       not-older rule and writes the hash atomically on the server; a batch's rows go in one
+ *       pipeline, in order, so a later row of a key sees an earlier one. {@code key_ttl_seconds}
+ *       sets each written key's {@code EXPIRE}.
+ *   <li>Reads: one {@code HMGET} per key (the requested features' fields and the view's two time
+ *       fields), every key of every view of a request in one pipeline: one round trip.
+ *   <li>Deletes never use {@code KEYS}: {@code SCAN} with the view's key prefix and the project,
+ *       then per key one {@code EVALSHA} of {@link RedisScripts#DELETE_VIEW}. Keys whose ending
+ *       only looks like the project ({@code …workshop} for {@code shop}) are left alone.
+ * </ul>
+ *
+ * <p>Feast's layout has limits that Larder's SQLite store does not: {@code UnixTimestamp} values
+ * and keys are whole seconds, lists cannot hold null elements, FLOAT32/FLOAT64/BOOL join keys are
+ * refused, and a feature dropped from a view keeps its field in old hashes until the view's rows
+ * are deleted.
+ */
+public final class RedisOnlineStore implements OnlineStore, PreparedWrites {
+  /** Keys asked for per {@code SCAN} step. */
+  static final int SCAN_COUNT = 1_000;
+
+  private static final byte[] WRITE_SHA = RedisScripts.sha1(RedisScripts.WRITE);
+  private static final byte[] DELETE_SHA = RedisScripts.sha1(RedisScripts.DELETE_VIEW);
+  private static final int MAX_CACHED_FIELDS = 1_024;
+
+  private final UnifiedJedis client;
+  private final String location;
+  private final String project;
+  private final FeastKeys keys;
+  private final long keyTtlSeconds;
+  private final Map<OnlineViewSchema, byte[][]> fields = new ConcurrentHashMap<>();
+
+  /**
+   * A store of {@code project} on {@code client}, which it closes when closed.
+   *
+   * @param location where the store is, for messages, without secrets
+   * @param keyTtlSeconds the {@code EXPIRE} of each written key; 0 for none
+   */
+  public RedisOnlineStore(
+      UnifiedJedis client, String location, String project, long keyTtlSeconds) {
+    this.client = Objects.requireNonNull(client, "client");
+    this.location = Objects.requireNonNull(location, "location");
+    this.project = Names.require("project", project);
+    this.keys = new FeastKeys(project);
+    if (keyTtlSeconds < 0) {
+      throw new IllegalArgumentException("key_ttl_seconds " + keyTtlSeconds + " is negative");
+    }
+    this.keyTtlSeconds = keyTtlSeconds;
+  }
+
+  @Override
+  public String location() {
+    return location + " (project " + project + ")";
+  }
+
+  /** Refuses join keys of types Feast's Redis keys cannot hold (FLOAT32, FLOAT64, BOOL). */
+  @Override
+  public void checkView(OnlineViewSchema view) {
+    FeastKeys.checkKeyTypes(view);
+  }
+
+  /** The Redis key of {@code key} of {@code view}, in Feast's layout. */
+  public byte[] redisKey(OnlineViewSchema view, EntityKey key) {
+    FeastKeys.checkKeyTypes(view);
+    return keys.key(view, key);
+  }
+
+  @Override
+  public void write(OnlineViewSchema view, List<OnlineRow> rows) {
+    write(prepare(view, rows));
+  }
+
+  @Override
+  public Batch prepare(OnlineViewSchema view, List<OnlineRow> rows) {
+    RowBatch batch = newBatch(view);
+    for (OnlineRow row : rows) {
+      batch.startRow(row.key(), row.eventTimestamp(), row.createdTimestamp());
+      row.values().forEach(batch::objectValue);
+      batch.endRow();
+    }
+    return batch.build();
+  }
+
+  @Override
+  public RowBatch newBatch(OnlineViewSchema view) {
+    FeastKeys.checkKeyTypes(view);
+    return new RedisBatch.Builder(this, view, keys, fields(view), keyTtlSeconds);
+  }
+
+  @Override
+  public void write(Batch batch) {
+    if (!(batch instanceof RedisBatch rows) || rows.store != this) {
+      throw new IllegalArgumentException("a batch prepared by another online store");
+    }
+    if (rows.size() == 0) {
+      return;
+    }
+    run("write to", () -> evalAll(WRITE_SHA, RedisScripts.WRITE, rows.keys, rows.args));
+  }
+
+  @Override
+  public List<StoredRow> read(OnlineViewSchema view, List<EntityKey> keys) {
+    return readAll(List.of(new ViewKeys(view, keys))).get(0);
+  }
+
+  @Override
+  public List<List<StoredRow>> readAll(List<ViewKeys> reads) {
+    List<byte[][]> viewFields = new ArrayList<>(reads.size());
+    List<byte[][]> viewKeys = new ArrayList<>(reads.size());
+    int total = 0;
+    for (ViewKeys r : reads) {
+      FeastKeys.checkKeyTypes(r.view());
+      viewFields.add(fields(r.view()));
+      byte[][] encoded = new byte[r.keys().size()][];
+      for (int i = 0; i < encoded.length; i++) {
+        encoded[i] = keys.key(r.view(), r.keys().get(i));
+      }
+      viewKeys.add(encoded);
+      total += encoded.length;
+    }
+    List<List<StoredRow>> out = new ArrayList<>(reads.size());
+    if (total == 0) {
+      reads.forEach(r -> out.add(Collections.nCopies(r.keys().size(), null)));
+      return out;
+    }
+    List<List<Response<List<byte[]>>>> responses = new ArrayList<>(reads.size());
+    run(
+        "read from",
+        () -> {
+          try (AbstractPipeline p = client.pipelined()) {
+            for (int v = 0; v < reads.size(); v++) {
+              byte[][] f = viewFields.get(v);
+              List<Response<List<byte[]>>> mine = new ArrayList<>(viewKeys.get(v).length);
+              for (byte[] key : viewKeys.get(v)) {
+                mine.add(p.hmget(key, f));
+              }
+              responses.add(mine);
+            }
+            p.sync();
+          }
+          return null;
+        });
+    for (int v = 0; v < reads.size(); v++) {
+      int features = reads.get(v).view().features().size();
+      StoredRow[] rows = new StoredRow[viewKeys.get(v).length];
+      for (int i = 0; i < rows.length; i++) {
+        List<byte[]> values = run("read from", responses.get(v).get(i)::get);
+        rows[i] = row(values, features);
+      }
+      out.add(Collections.unmodifiableList(Arrays.asList(rows)));
+    }
+    return out;
+  }
+
+  /** A row from the {@code HMGET} of its features' fields, then the event and created fields. */
+  private static StoredRow row(List<byte[]> values, int features) {
+    byte[] event = values.get(features);
+    if (event == null) {
+      return null;
+    }
+    byte[] created = values.get(features + 1);
+    Object[] decoded = new Object[features];
+    boolean[] present = new boolean[features];
+    for (int f = 0; f < features; f++) {
+      byte[] v = values.get(f);
+      if (v != null) {
+        present[f] = true;
+        decoded[f] = FeastValues.decode(v);
+      }
+    }
+    return new StoredRow(
+        FeastValues.readTimestamp(event),
+        created == null ? null : FeastValues.readTimestamp(created),
+        decoded,
+        present);
+  }
+
+  /**
+   * The hash fields of {@code view}: its features' in order, then {@code _ts:} and {@code
+   * _created_ts:}.
+   */
+  byte[][] fields(OnlineViewSchema view) {
+    byte[][] known = fields.get(view);
+    if (known != null) {
+      return known;
+    }
+    List<Field> features = view.features();
+    byte[][] f = new byte[features.size() + 2][];
+    for (int i = 0; i < features.size(); i++) {
+      f[i] = FeastKeys.featureField(view.view(), features.get(i).name());
+    }
+    f[features.size()] = FeastKeys.eventField(view.view());
+    f[features.size() + 1] = FeastKeys.createdField(view.view());
+    if (fields.size() >= MAX_CACHED_FIELDS) {
+      fields.clear();
+    }
+    fields.put(view, f);
+    return f;
+  }
+
+  @Override
+  public void deleteView(OnlineViewSchema view) {
+    byte[][] f = fields(view);
+    // ARGV: the view's _ts: field, then every field of the view to delete.
+    List<byte[]> args = new ArrayList<>(f.length + 1);
+    args.add(f[f.length - 2]);
+    args.addAll(Arrays.asList(f));
+    byte[] pattern = concat(FeastKeys.globLiteral(FeastKeys.prefix(view)), "*", projectPattern());
+    scan(
+        pattern,
+        found -> {
+          List<List<byte[]>> argsPerKey = Collections.nCopies(found.size(), args);
+          evalAll(DELETE_SHA, RedisScripts.DELETE_VIEW, found, argsPerKey);
+        });
+  }
+
+  @Override
+  public void deleteProject() {
+    scan(
+        concat(new byte[0], "*", projectPattern()),
+        found -> {
+          try (AbstractPipeline p = client.pipelined()) {
+            for (byte[] key : found) {
+              p.del(key);
+            }
+            p.sync();
+          }
+        });
+  }
+
+  private byte[] projectPattern() {
+    return FeastKeys.globLiteral(keys.project());
+  }
+
+  private static byte[] concat(byte[] a, String middle, byte[] b) {
+    byte[] m = middle.getBytes(StandardCharsets.US_ASCII);
+    byte[] out = Arrays.copyOf(a, a.length + m.length + b.length);
+    System.arraycopy(m, 0, out, a.length, m.length);
+    System.arraycopy(b, 0, out, a.length + m.length, b.length);
+    return out;
+  }
+
+  /** What is done with each step's keys of this project. */
+  @FunctionalInterface
+  private interface KeyBatch {
+    void accept(List<byte[]> keys);
+  }
+
+  /**
+   * {@code SCAN}s for {@code pattern}, handing each step's keys of this project to {@code work}.
+   */
+  private void scan(byte[] pattern, KeyBatch work) {
+    run(
+        "delete from",
+        () -> {
+          ScanParams params = new ScanParams().match(pattern).count(SCAN_COUNT);
+          byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
+          do {
+            ScanResult<byte[]> step = client.scan(cursor, params);
+            List<byte[]> mine = new ArrayList<>();
+            for (byte[] key : step.getResult()) {
+              if (keys.isOfProject(key)) {
+                mine.add(key);
+              }
+            }
+            if (!mine.isEmpty()) {
+              work.accept(mine);
+            }
+            cursor = step.getCursorAsBytes();
+          } while (!Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
+          return null;
+        });
+  }
+
+  /**
+   * Runs script {@code sha} ({@code script}) once per key in one pipeline, in order; when the
+   * server does not know the script, loads it and runs the whole pipeline again (each run of the
+   * scripts is idempotent).
+   */
+  private Void evalAll(byte[] sha, String script, List<byte[]> keys, List<List<byte[]>> args) {
+    for (int attempt = 0; ; attempt++) {
+      List<Response<Object>> responses = new ArrayList<>(keys.size());
+      try (AbstractPipeline p = client.pipelined()) {
+        for (int i = 0; i < keys.size(); i++) {
+          responses.add(p.evalsha(sha, List.of(keys.get(i)), args.get(i)));
+        }
+        p.sync();
+      }
+      boolean unknownScript = false;
+      for (Response<Object> r : responses) {
+        try {
+          r.get();
+        } catch (JedisDataException e) {
+          if (attempt == 0 && String.valueOf(e.getMessage()).startsWith("NOSCRIPT")) {
+            unknownScript = true;
+            break;
+          }
+          throw e;
+        }
+      }
+      if (!unknownScript) {
+        return null;
+      }
+      client.scriptLoad(script.getBytes(StandardCharsets.UTF_8), keys.get(0));
+    }
+  }
+
+  /** Work against Redis. */
+  @FunctionalInterface
+  private interface RedisWork<T> {
+    T run();
+  }
+
+  /** Runs {@code work}, turning the client's errors into a {@link BackendException}. */
+  private <T> T run(String action, RedisWork<T> work) {
+    try {
+      return work.run();
+    } catch (JedisConnectionException e) {
+      throw new BackendException(
+          "cannot " + action + " the online store at " + location() + ": " + cause(e),
+          "Check that Redis is running and reachable there, or fix"
+              + " online_store.connection_string in feature_store.yaml",
+          e);
+    } catch (JedisException e) {
+      throw new BackendException(
+          "cannot "
+              + action
+              + " the online store at "
+              + location()
+              + ": Redis answered '"
+              + e.getMessage()
+              + "'",
+          "Check the Redis server's log and the user's permissions in"
+              + " online_store.connection_string",
+          e);
+    }
+  }
+
+  private static String cause(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String message = root.getMessage();
+    return message == null || message.isBlank() ? "no answer" : message;
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}
