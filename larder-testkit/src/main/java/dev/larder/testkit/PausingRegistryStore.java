@@ -35,9 +35,14 @@ public final class PausingRegistryStore implements RegistryStore {
   }
 
   @Override
-  public void commit(RegistrySnapshot next) {
+  public long currentRevision() {
+    return delegate.currentRevision();
+  }
+
+  @Override
+  public void commit(long expectedRevision, RegistrySnapshot next) {
     beforeCommit.run();
-    delegate.commit(next);
+    delegate.commit(expectedRevision, next);
   }
 
   @Override

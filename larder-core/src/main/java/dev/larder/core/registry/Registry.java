@@ -167,7 +167,7 @@ public final class Registry implements AutoCloseable {
       throw p.diff().refusal();
     }
     beforeCommit.accept(p.diff());
-    store.commit(p.next());
+    commit(p.base().revision(), p.next());
     return new ApplyResult(p.diff(), p.next().revision(), p.created());
   }
 
@@ -228,6 +228,34 @@ public final class Registry implements AutoCloseable {
 
   private static ObjectMetadata metadataOf(RegistrySnapshot base, ObjectDiff o) {
     return base.metadata(o.kind(), o.name()).orElseThrow();
+  }
+
+  /**
+   * The optimistic revision guard: commits {@code next}, made from revision {@code base}, if the
+   * store is still there; otherwise the conflict the user reads, naming where the registry is now
+   * and the fix.
+   *
+   * @throws ConflictException if another process committed after {@code base} was read
+   */
+  private void commit(long base, RegistrySnapshot next) {
+    try {
+      store.commit(base, next);
+    } catch (RevisionConflictException e) {
+      throw new ConflictException(
+          "the registry changed while you were applying (now at revision "
+              + e.currentRevision()
+              + "); re-run 'larder apply'",
+          "Another process committed to " + store.location() + " first; nothing was written",
+          e);
+    }
+  }
+
+  /**
+   * The revision of the current registry, 0 before the first apply: one small read of the store,
+   * for callers that keep a snapshot and want to know whether it is still current.
+   */
+  public long currentRevision() {
+    return store.currentRevision();
   }
 
   /** The current registry; a not-found error if it was never applied. */
@@ -426,7 +454,7 @@ public final class Registry implements AutoCloseable {
               view,
               interval);
       try {
-        store.commit(next.freeze());
+        commit(base.revision(), next.freeze());
         return interval;
       } catch (ConflictException e) {
         if (attempt == MATERIALIZATION_ATTEMPTS) {
@@ -475,7 +503,7 @@ public final class Registry implements AutoCloseable {
               actor.name(),
               "teardown: forgot " + forgotten + " materialization interval(s)");
       try {
-        store.commit(withoutIntervals(base, commit).freeze());
+        commit(base.revision(), withoutIntervals(base, commit).freeze());
         return forgotten;
       } catch (ConflictException e) {
         if (attempt == MATERIALIZATION_ATTEMPTS) {

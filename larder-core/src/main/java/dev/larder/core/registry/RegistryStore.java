@@ -17,11 +17,16 @@ import java.util.function.Predicate;
  *
  * <ul>
  *   <li>{@link #load()} never sees part of a commit, and never creates the registry.
- *   <li>{@link #commit} writes a whole snapshot or nothing. It succeeds only if the store is still
- *       at the revision before the snapshot's ({@code next.revision() - 1}, 0 for a registry that
- *       does not exist yet, which the first commit creates); otherwise it throws a {@link
- *       dev.larder.core.ConflictException} and writes nothing. Of two commits made from the same
- *       revision, exactly one succeeds.
+ *   <li>{@link #commit} is an atomic compare-and-set on the revision: it writes a whole snapshot or
+ *       nothing, and succeeds only if the store is still at the expected revision (0 for a registry
+ *       that does not exist yet, which the first commit creates); otherwise it throws a {@link
+ *       RevisionConflictException} carrying the revision it found, and writes nothing. Of two
+ *       commits made from the same revision, exactly one succeeds. A store enforces this with a
+ *       check inside its write transaction or with its unique key on (project, revision), whose
+ *       violation it reports as the same conflict; the message the user reads is {@link
+ *       Registry}'s, not the store's.
+ *   <li>{@link #currentRevision} is one small read, so that a cache of the snapshot can ask whether
+ *       it is still current without loading it; runs, audit entries and leases never change it.
  *   <li>{@link #recordRun} appends a training run next to the snapshots: it changes no revision, so
  *       it never conflicts with a commit (it waits for one in progress), and a commit never removes
  *       runs.
@@ -43,14 +48,22 @@ public interface RegistryStore extends AutoCloseable {
   Optional<RegistrySnapshot> load();
 
   /**
-   * Makes {@code next} the current snapshot if the store is at revision {@code next.revision() -
-   * 1}; otherwise throws a conflict error and writes nothing.
-   *
-   * @throws dev.larder.core.ConflictException if another commit came first
-   * @throws IllegalArgumentException if {@code next} is of another project, or at revision 0, or
-   *     more than one revision ahead of the store
+   * The revision of the current snapshot, 0 if nothing was ever committed: what {@link #load()}
+   * would return the revision of, read without loading the snapshot.
    */
-  void commit(RegistrySnapshot next);
+  long currentRevision();
+
+  /**
+   * Makes {@code next} the current snapshot if the store is still at {@code expectedRevision};
+   * otherwise throws a conflict and writes nothing.
+   *
+   * @param expectedRevision the revision {@code next} was made from: {@code next.revision() - 1}
+   * @throws RevisionConflictException if the store is past {@code expectedRevision} (another commit
+   *     came first)
+   * @throws IllegalArgumentException if {@code next} is of another project, or at revision 0, or
+   *     not at {@code expectedRevision + 1}, or if the store is behind {@code expectedRevision}
+   */
+  void commit(long expectedRevision, RegistrySnapshot next);
 
   /** Every commit, oldest first; empty if nothing was ever committed. */
   List<RevisionInfo> history();

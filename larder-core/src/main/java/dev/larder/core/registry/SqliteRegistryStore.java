@@ -1,7 +1,6 @@
 package dev.larder.core.registry;
 
 import dev.larder.core.BackendException;
-import dev.larder.core.ConflictException;
 import dev.larder.core.Echo;
 import dev.larder.core.FaultPoint;
 import dev.larder.core.NotFoundException;
@@ -91,7 +90,24 @@ public final class SqliteRegistryStore implements RegistryStore {
   }
 
   @Override
-  public void commit(RegistrySnapshot next) {
+  public long currentRevision() {
+    if (!Files.exists(path)) {
+      return 0;
+    }
+    try (Connection c = connect(false)) {
+      return read(c, "revision", () -> SqliteSnapshotRows.currentRevision(c, project), 0L);
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
+  }
+
+  /**
+   * Checks the revision inside the {@code BEGIN IMMEDIATE} transaction that writes, so no other
+   * commit can come between the check and the write; the primary key of {@code registry_revisions}
+   * backs it up, and its violation is the same conflict.
+   */
+  @Override
+  public void commit(long expectedRevision, RegistrySnapshot next) {
     if (!next.project().equals(project)) {
       throw new IllegalArgumentException(
           "a snapshot of project "
@@ -101,6 +117,10 @@ public final class SqliteRegistryStore implements RegistryStore {
     }
     if (next.revision() < 1) {
       throw new IllegalArgumentException("revision 0 is the empty registry; commit revision 1 on");
+    }
+    if (next.revision() != expectedRevision + 1) {
+      throw new IllegalArgumentException(
+          "revision " + next.revision() + " cannot be committed on revision " + expectedRevision);
     }
     createParent();
     try (Connection c = connect(true)) {
@@ -113,16 +133,19 @@ public final class SqliteRegistryStore implements RegistryStore {
             SqliteRunRows.create(c);
             SqliteAuditRows.create(c);
             long current = SqliteSnapshotRows.currentRevision(c, project);
-            if (current >= next.revision()) {
-              throw new ConflictException(
-                  "the registry changed while you were applying (now at revision "
-                      + current
-                      + "); re-run 'larder apply'",
-                  "Another process committed to " + path + " first; nothing was written");
+            if (current > expectedRevision) {
+              throw new RevisionConflictException(expectedRevision, current, location(), null);
             }
-            if (current != next.revision() - 1) {
+            if (current < expectedRevision) {
               throw new IllegalArgumentException(
                   "revision " + next.revision() + " does not follow revision " + current);
+            }
+            if (!SqliteSnapshotRows.appendRevision(c, next)) {
+              throw new RevisionConflictException(
+                  expectedRevision,
+                  SqliteSnapshotRows.currentRevision(c, project),
+                  location(),
+                  null);
             }
             SqliteSnapshotRows.write(c, next);
             FaultPoint.REGISTRY_BEFORE_COMMIT.reach();

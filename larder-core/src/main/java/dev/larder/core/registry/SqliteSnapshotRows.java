@@ -15,12 +15,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * The tables of schema version 1 of the SQLite registry and the mapping of a {@link
  * RegistrySnapshot} to their rows. Definitions are stored as their {@code DefinitionJson} text,
  * times as ISO-8601 UTC text. Each commit replaces the project's rows in the snapshot tables and
- * appends one row to {@code registry_revisions}; the current revision is the greatest there.
+ * appends one row to {@code registry_revisions}, whose primary key {@code (project, revision)}
+ * admits each revision once; the current revision is the greatest there.
  */
 final class SqliteSnapshotRows {
   /** The tables, created together in the transaction of the first commit. */
@@ -157,7 +160,10 @@ final class SqliteSnapshotRows {
     }
   }
 
-  /** Replaces the project's snapshot rows with {@code next} and appends its revision. */
+  /**
+   * Replaces the project's snapshot rows with {@code next}; {@link #appendRevision} records its
+   * revision.
+   */
   static void write(Connection c, RegistrySnapshot next) throws SQLException {
     String project = next.project();
     for (String table : SNAPSHOT_TABLES) {
@@ -204,17 +210,31 @@ final class SqliteSnapshotRows {
       }
       s.executeBatch();
     }
+  }
+
+  /**
+   * Appends the revision of {@code next} to {@code registry_revisions}; false, writing nothing,
+   * when the project already has that revision (its primary key refuses it: another commit came
+   * first).
+   */
+  static boolean appendRevision(Connection c, RegistrySnapshot next) throws SQLException {
     RevisionInfo commit = next.lastCommit().orElseThrow();
     try (PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO registry_revisions (project, revision, committed_at, committed_by,"
                 + " summary) VALUES (?, ?, ?, ?, ?)")) {
-      s.setString(1, project);
+      s.setString(1, next.project());
       s.setLong(2, commit.revision());
       s.setString(3, IsoTimes.format(commit.committedAt()));
       s.setString(4, commit.committedBy());
       s.setString(5, commit.summary());
       s.executeUpdate();
+      return true;
+    } catch (SQLiteException e) {
+      if (e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY) {
+        return false;
+      }
+      throw e;
     }
   }
 
