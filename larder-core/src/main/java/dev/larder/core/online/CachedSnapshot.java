@@ -12,7 +12,9 @@ import java.util.function.Supplier;
  * (so a server picks up a new {@code apply} within that time), or reloaded at once after {@link
  * #invalidate()}. The check asks the store for its current revision, one small read, and loads the
  * whole snapshot again only when the revision moved, so a server that sees no apply never reloads.
- * Safe for use by many threads; a check or reload happens on the calling thread.
+ * Materialization intervals are appended without a revision, so this snapshot's may lag; online
+ * reads and pushes do not use them (materialization reads the registry itself). Safe for use by
+ * many threads; a check or reload happens on the calling thread.
  */
 public final class CachedSnapshot implements Supplier<RegistrySnapshot> {
   private record Entry(RegistrySnapshot snapshot, long checkedAt) {}

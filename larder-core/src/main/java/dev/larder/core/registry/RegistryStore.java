@@ -30,6 +30,13 @@ import java.util.function.Predicate;
  *   <li>{@link #recordRun} appends a training run next to the snapshots: it changes no revision, so
  *       it never conflicts with a commit (it waits for one in progress), and a commit never removes
  *       runs.
+ *   <li>{@link #appendMaterialization} appends a materialization interval next to the snapshots,
+ *       like a run: it changes no revision and never makes a commit conflict. {@link #load()} hands
+ *       every interval to the snapshot's builder ({@link
+ *       RegistrySnapshot.Builder#materialization}), which keeps those still current; a commit
+ *       writes none of {@code next}'s intervals and keeps those appended, except that it may drop
+ *       the intervals of the views {@code next} no longer defines. {@link #clearMaterializations}
+ *       forgets them all ({@code teardown}).
  *   <li>{@link #appendAudit} adds one entry to the audit log whether or not the registry was ever
  *       committed, never changes the revision, and so never makes a commit conflict; {@link #audit}
  *       returns entries oldest first.
@@ -55,7 +62,8 @@ public interface RegistryStore extends AutoCloseable {
 
   /**
    * Makes {@code next} the current snapshot if the store is still at {@code expectedRevision};
-   * otherwise throws a conflict and writes nothing.
+   * otherwise throws a conflict and writes nothing. The materialization intervals of {@code next}
+   * are not written: intervals are appended with {@link #appendMaterialization}.
    *
    * @param expectedRevision the revision {@code next} was made from: {@code next.revision() - 1}
    * @throws RevisionConflictException if the store is past {@code expectedRevision} (another commit
@@ -81,6 +89,17 @@ public interface RegistryStore extends AutoCloseable {
 
   /** The recorded run {@code id}, if there is one. */
   Optional<RecordedRun> run(String id);
+
+  /**
+   * Appends {@code interval}, materialized with version {@code viewVersion} of the feature view
+   * {@code view}, to the project's materialization intervals, without a new revision.
+   *
+   * @throws dev.larder.core.NotFoundException if the project has no registry yet
+   */
+  void appendMaterialization(String view, int viewVersion, MaterializationInterval interval);
+
+  /** Forgets every materialization interval of the project, without a new revision. */
+  void clearMaterializations();
 
   /** Appends {@code entry} to the project's audit log (creating the log if needed). */
   void appendAudit(AuditEntry entry);

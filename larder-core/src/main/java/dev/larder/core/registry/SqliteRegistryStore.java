@@ -33,9 +33,10 @@ import org.sqlite.SQLiteOpenMode;
  * Tables: see {@link SqliteSnapshotRows}; recorded training runs are appended to a table of their
  * own ({@link SqliteRunRows}) in a {@code BEGIN IMMEDIATE} transaction that touches no snapshot
  * row, so recording a run waits for a commit in progress but never conflicts with one. Tables: see
- * {@link SqliteSnapshotRows}, {@link SqliteAuditRows} for the audit log, and {@link
- * SqliteLeaseRows} for leases, which change in short {@code BEGIN IMMEDIATE} transactions of their
- * own that never touch the revision either.
+ * {@link SqliteSnapshotRows}, {@link SqliteMaterializationRows} for materialization intervals,
+ * appended like runs, {@link SqliteAuditRows} for the audit log, and {@link SqliteLeaseRows} for
+ * leases, which change in short {@code BEGIN IMMEDIATE} transactions of their own that never touch
+ * the revision either.
  */
 public final class SqliteRegistryStore implements RegistryStore {
   /** The schema version this code writes and reads. */
@@ -132,6 +133,7 @@ public final class SqliteRegistryStore implements RegistryStore {
             ensureSchema(c);
             SqliteRunRows.create(c);
             SqliteAuditRows.create(c);
+            SqliteMaterializationRows.create(c);
             long current = SqliteSnapshotRows.currentRevision(c, project);
             if (current > expectedRevision) {
               throw new RevisionConflictException(expectedRevision, current, location(), null);
@@ -147,7 +149,9 @@ public final class SqliteRegistryStore implements RegistryStore {
                   location(),
                   null);
             }
+            SqliteMaterializationRows.moveLegacyRows(c, project);
             SqliteSnapshotRows.write(c, next);
+            SqliteMaterializationRows.dropUndefined(c, next);
             FaultPoint.REGISTRY_BEFORE_COMMIT.reach();
             return null;
           });
@@ -218,6 +222,55 @@ public final class SqliteRegistryStore implements RegistryStore {
             }
             SqliteRunRows.create(c);
             return SqliteRunRows.insert(c, project, run);
+          });
+    } catch (SQLException e) {
+      throw failure("write", e);
+    }
+  }
+
+  /**
+   * Appends in a transaction of its own that touches only {@code materialization_log}, as {@link
+   * #recordRun} does: it waits for a commit in progress but never changes the revision.
+   */
+  @Override
+  public void appendMaterialization(
+      String view, int viewVersion, MaterializationInterval interval) {
+    if (!Files.exists(path)) {
+      throw noRegistry("a materialization");
+    }
+    try (Connection c = connect(false)) {
+      if (schemaVersion(c) == 0) {
+        throw noRegistry("a materialization");
+      }
+      write(
+          c,
+          () -> {
+            if (SqliteSnapshotRows.currentRevision(c, project) == 0) {
+              throw noRegistry("a materialization");
+            }
+            SqliteMaterializationRows.create(c);
+            SqliteMaterializationRows.append(c, project, view, viewVersion, interval);
+            return null;
+          });
+    } catch (SQLException e) {
+      throw failure("write", e);
+    }
+  }
+
+  @Override
+  public void clearMaterializations() {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Connection c = connect(false)) {
+      if (schemaVersion(c) == 0) {
+        return;
+      }
+      write(
+          c,
+          () -> {
+            SqliteMaterializationRows.clear(c, project);
+            return null;
           });
     } catch (SQLException e) {
       throw failure("write", e);
@@ -316,8 +369,12 @@ public final class SqliteRegistryStore implements RegistryStore {
   }
 
   private NotFoundException noRegistry() {
+    return noRegistry("a training run");
+  }
+
+  private NotFoundException noRegistry(String what) {
     return new NotFoundException(
-        "registry not found: " + path + "; a training run is recorded in an applied registry",
+        "registry not found: " + path + "; " + what + " is recorded in an applied registry",
         "Run 'larder apply' in the feature repository first");
   }
 

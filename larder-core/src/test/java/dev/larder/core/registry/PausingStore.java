@@ -60,6 +60,17 @@ final class PausingStore implements RegistryStore {
   }
 
   @Override
+  public void appendMaterialization(
+      String view, int viewVersion, MaterializationInterval interval) {
+    delegate.appendMaterialization(view, viewVersion, interval);
+  }
+
+  @Override
+  public void clearMaterializations() {
+    delegate.clearMaterializations();
+  }
+
+  @Override
   public void appendAudit(AuditEntry entry) {
     delegate.appendAudit(entry);
   }
