@@ -26,7 +26,8 @@ import java.util.function.Predicate;
  *       violation it reports as the same conflict; the message the user reads is {@link
  *       Registry}'s, not the store's.
  *   <li>{@link #currentRevision} is one small read, so that a cache of the snapshot can ask whether
- *       it is still current without loading it; runs, audit entries and leases never change it.
+ *       it is still current without loading it; runs, materialization intervals, audit entries and
+ *       leases never change it.
  *   <li>{@link #recordRun} appends a training run next to the snapshots: it changes no revision, so
  *       it never conflicts with a commit (it waits for one in progress), and a commit never removes
  *       runs.
