@@ -98,7 +98,7 @@ class VersionsCommandsTest {
     CliRun applied = CliRun.in(repo, "apply", "--allow-breaking");
     assertThat(applied.exitCode()).as(applied.err()).isZero();
     assertThat(applied.out())
-        .contains("Applied: registry at revision 3")
+        .contains("Applied: registry at revision 2")
         .contains(
             "feature view classification_features is now v2 (schema.feature_0: Float64 → Int64"
                 + " (breaking))");

@@ -31,7 +31,11 @@ final class RepoBackends implements AutoCloseable {
     this.config = config;
     this.registry = Registry.open(config);
     this.cachedSnapshot =
-        new CachedSnapshot(registry::snapshot, FeatureStore.SNAPSHOT_MAX_AGE, System::nanoTime);
+        new CachedSnapshot(
+            registry::snapshot,
+            registry::currentRevision,
+            FeatureStore.SNAPSHOT_MAX_AGE,
+            System::nanoTime);
   }
 
   /** The online store, opened on first use (which creates nothing until the first write). */

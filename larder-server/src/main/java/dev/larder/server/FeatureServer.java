@@ -89,7 +89,16 @@ public final class FeatureServer implements AutoCloseable {
     ServerMetrics metrics = new ServerMetrics();
     ServerAuth auth = ServerAuth.of(store.config());
     FeatureEndpoints endpoints = new FeatureEndpoints(metrics, config.limits());
-    RegistryHealth health = new RegistryHealth(store::snapshot, HEALTH_INTERVAL, System::nanoTime);
+    RegistryHealth health =
+        new RegistryHealth(
+            () -> {
+              // One small read; a registry never applied is a not-found error, as before.
+              if (store.registry().currentRevision() == 0) {
+                store.registry().snapshot();
+              }
+            },
+            HEALTH_INTERVAL,
+            System::nanoTime);
     List<Route> routes = new ArrayList<>(extra);
     routes.addAll(
         List.of(

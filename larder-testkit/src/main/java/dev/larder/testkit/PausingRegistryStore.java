@@ -2,6 +2,7 @@ package dev.larder.testkit;
 
 import dev.larder.core.registry.AuditEntry;
 import dev.larder.core.registry.Lease;
+import dev.larder.core.registry.MaterializationInterval;
 import dev.larder.core.registry.RecordedRun;
 import dev.larder.core.registry.RegistrySnapshot;
 import dev.larder.core.registry.RegistryStore;
@@ -35,9 +36,14 @@ public final class PausingRegistryStore implements RegistryStore {
   }
 
   @Override
-  public void commit(RegistrySnapshot next) {
+  public long currentRevision() {
+    return delegate.currentRevision();
+  }
+
+  @Override
+  public void commit(long expectedRevision, RegistrySnapshot next) {
     beforeCommit.run();
-    delegate.commit(next);
+    delegate.commit(expectedRevision, next);
   }
 
   @Override
@@ -58,6 +64,17 @@ public final class PausingRegistryStore implements RegistryStore {
   @Override
   public Optional<RecordedRun> run(String id) {
     return delegate.run(id);
+  }
+
+  @Override
+  public void appendMaterialization(
+      String view, int viewVersion, MaterializationInterval interval) {
+    delegate.appendMaterialization(view, viewVersion, interval);
+  }
+
+  @Override
+  public void clearMaterializations() {
+    delegate.clearMaterializations();
   }
 
   @Override

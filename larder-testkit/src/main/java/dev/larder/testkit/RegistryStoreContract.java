@@ -11,9 +11,11 @@ import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.registry.AuditEntry;
 import dev.larder.core.registry.AuditOutcome;
 import dev.larder.core.registry.Lease;
+import dev.larder.core.registry.MaterializationInterval;
 import dev.larder.core.registry.RecordedRun;
 import dev.larder.core.registry.RegistrySnapshot;
 import dev.larder.core.registry.RegistryStore;
+import dev.larder.core.registry.RevisionConflictException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -44,8 +46,10 @@ import org.junit.jupiter.api.Test;
  * writers that share nothing but the registry. Handles opened through {@link #store} are closed
  * after each test.
  *
- * <p>Assertions on errors hold for any backend: the exception's type and {@link ErrorCode}, and the
- * backend-neutral words of its message (see {@link #assertConflict}), never a backend's own text.
+ * <p>Assertions on errors hold for any backend: the exception's type, its {@link ErrorCode} and
+ * what it carries (the revision a refused commit found, see {@link #assertConflict}), and for
+ * refusals by the store of where it was at, the backend-neutral words of the message; never a
+ * backend's own text.
  */
 public abstract class RegistryStoreContract {
   protected static final Instant T0 = Instant.parse("2026-03-01T10:00:00Z");
@@ -81,18 +85,16 @@ public abstract class RegistryStoreContract {
   }
 
   /**
-   * What every backend's refused commit is: a {@link ConflictException} (code {@link
-   * ErrorCode#CONFLICT}) whose message names the revision another writer reached and the fix,
-   * re-running {@code larder apply}.
+   * What every backend's refused commit is: a {@link RevisionConflictException} (a {@link
+   * ConflictException}, code {@link ErrorCode#CONFLICT}) carrying the revision another writer
+   * reached. The words the user reads are the registry's ({@code Registry}), not the store's.
    */
   protected static void assertConflict(Throwable error, long nowAt) {
-    assertThat(error).isInstanceOf(ConflictException.class);
+    assertThat(error).isInstanceOf(RevisionConflictException.class);
     assertThat(((LarderException) error).code()).isEqualTo(ErrorCode.CONFLICT);
-    assertThat(error.getMessage())
-        .as("the conflict names where the registry is now")
-        .contains("revision " + nowAt)
-        .as("and the fix")
-        .contains("re-run 'larder apply'");
+    assertThat(((RevisionConflictException) error).currentRevision())
+        .as("the conflict carries where the registry is now")
+        .isEqualTo(nowAt);
   }
 
   private static void assertConflict(ThrowableAssert.ThrowingCallable commit, long nowAt) {
@@ -113,17 +115,15 @@ public abstract class RegistryStoreContract {
   @Test
   public void aCommittedSnapshotLoadsBackEqual() {
     RegistrySnapshot first = TestSnapshots.of("p", 1, TestDefinitions.classification(), T0);
-    store("p").commit(first);
+    store("p").commit(0, first);
     RegistrySnapshot loaded = store("p").load().orElseThrow();
     assertThat(loaded).isEqualTo(first);
     assertThat(loaded.definitions().all()).isEqualTo(first.definitions().all());
     assertThat(loaded.allVersions()).isEqualTo(first.allVersions());
-    assertThat(loaded.materializations(TestDefinitions.VIEW))
-        .isEqualTo(first.materializations(TestDefinitions.VIEW));
     assertThat(loaded.lastCommit()).isEqualTo(first.lastCommit());
 
     RegistrySnapshot second = TestSnapshots.of("p", 2, RepoDefinitions.empty(), T1);
-    store("p").commit(second);
+    store("p").commit(1, second);
     assertThat(store("p").load()).contains(second);
     assertThat(store("p").history())
         .containsExactly(first.lastCommit().orElseThrow(), second.lastCommit().orElseThrow());
@@ -132,21 +132,23 @@ public abstract class RegistryStoreContract {
   @Test
   public void aCommitFromAnOldRevisionConflictsAndWritesNothing() {
     RegistrySnapshot first = TestSnapshots.of("p", 1, TestDefinitions.classification(), T0);
-    store("p").commit(first);
+    store("p").commit(0, first);
     RegistrySnapshot second = TestSnapshots.of("p", 2, RepoDefinitions.empty(), T1);
-    store("p").commit(second);
+    store("p").commit(1, second);
 
-    assertConflict(() -> store("p").commit(TestSnapshots.of("p", 2, first.definitions(), T1)), 2);
-    assertConflict(() -> store("p").commit(TestSnapshots.of("p", 1, first.definitions(), T1)), 2);
+    assertConflict(
+        () -> store("p").commit(1, TestSnapshots.of("p", 2, first.definitions(), T1)), 2);
+    assertConflict(
+        () -> store("p").commit(0, TestSnapshots.of("p", 1, first.definitions(), T1)), 2);
     assertThat(store("p").load()).contains(second);
     assertThat(store("p").history()).hasSize(2);
   }
 
   @Test
   public void theFirstCommitOfTwoFromNothingWins() {
-    store("p").commit(TestSnapshots.of("p", 1, TestDefinitions.classification(), T0));
+    store("p").commit(0, TestSnapshots.of("p", 1, TestDefinitions.classification(), T0));
     assertConflict(
-        () -> store("p").commit(TestSnapshots.of("p", 1, RepoDefinitions.empty(), T1)), 1);
+        () -> store("p").commit(0, TestSnapshots.of("p", 1, RepoDefinitions.empty(), T1)), 1);
     assertThat(store("p").load().orElseThrow().definitions())
         .isEqualTo(TestDefinitions.classification());
   }
@@ -154,25 +156,83 @@ public abstract class RegistryStoreContract {
   @Test
   public void aCommitThatSkipsARevisionOrIsOfAnotherProjectIsRefused() {
     assertThatThrownBy(
-            () -> store("p").commit(TestSnapshots.of("p", 2, RepoDefinitions.empty(), T0)))
+            () -> store("p").commit(1, TestSnapshots.of("p", 2, RepoDefinitions.empty(), T0)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("revision 2")
         .hasMessageContaining("revision 0");
     assertThatThrownBy(
-            () -> store("p").commit(TestSnapshots.of("q", 1, RepoDefinitions.empty(), T0)))
+            () -> store("p").commit(0, TestSnapshots.of("q", 1, RepoDefinitions.empty(), T0)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("project 'q'");
-    assertThatThrownBy(() -> store("p").commit(RegistrySnapshot.empty("p")))
+    assertThatThrownBy(() -> store("p").commit(-1, RegistrySnapshot.empty("p")))
         .isInstanceOf(IllegalArgumentException.class);
     assertThat(store("p").load()).isEmpty();
+  }
+
+  @Test
+  public void aCommitIsMadeOnlyOnTheRevisionItExpects() {
+    RegistrySnapshot first = TestSnapshots.of("p", 1, TestDefinitions.classification(), T0);
+    store("p").commit(0, first);
+    assertThatThrownBy(
+            () -> store("p").commit(2, TestSnapshots.of("p", 3, RepoDefinitions.empty(), T1)))
+        .as("an expected revision ahead of the store is a caller's mistake, not a race")
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(
+            () -> store("p").commit(0, TestSnapshots.of("p", 2, RepoDefinitions.empty(), T1)))
+        .as("the snapshot must be the revision after the one expected")
+        .isInstanceOf(IllegalArgumentException.class);
+    assertConflict(
+        () -> store("p").commit(0, TestSnapshots.of("p", 1, RepoDefinitions.empty(), T1)), 1);
+    assertThat(store("p").load()).contains(first);
+    assertThat(store("p").currentRevision()).isEqualTo(1);
+
+    RegistrySnapshot second = TestSnapshots.of("p", 2, RepoDefinitions.empty(), T1);
+    store("p").commit(1, second);
+    assertThat(store("p").load()).contains(second);
+  }
+
+  @Test
+  public void theCurrentRevisionIsZeroBeforeTheFirstCommitAndFollowsCommits() {
+    assertThat(store("p").currentRevision()).isZero();
+    store("q").commit(0, TestSnapshots.of("q", 1, TestDefinitions.classification(), T0));
+    assertThat(store("p").currentRevision()).as("another project's commit").isZero();
+    store("p").commit(0, TestSnapshots.of("p", 1, TestDefinitions.classification(), T0));
+    assertThat(store("p").currentRevision()).isEqualTo(1);
+    store("p").commit(1, TestSnapshots.of("p", 2, RepoDefinitions.empty(), T1));
+    assertThat(store("p").currentRevision())
+        .isEqualTo(2)
+        .isEqualTo(store("p").load().orElseThrow().revision());
+    assertThat(store("q").currentRevision()).isEqualTo(1);
+    assertConflict(
+        () -> store("p").commit(1, TestSnapshots.of("p", 2, RepoDefinitions.empty(), T1)), 2);
+    assertThat(store("p").currentRevision()).as("a refused commit").isEqualTo(2);
+  }
+
+  @Test
+  public void runsAuditEntriesAndLeasesLeaveTheCurrentRevisionAlone() {
+    AuditEntry entry =
+        new AuditEntry(T0, "ana", List.of(), "auth add-key", List.of(), AuditOutcome.OK, "");
+    store("p").appendAudit(entry);
+    Lease ana = lease("ana", T0);
+    store("p").claimLease(ana, held -> false);
+    assertThat(store("p").currentRevision()).as("before the first commit").isZero();
+
+    store("p").commit(0, TestSnapshots.of("p", 1, TestDefinitions.classification(), T0));
+    store("p").recordRun(TestRuns.run("r", T0));
+    store("p").appendAudit(entry);
+    store("p").renewLease(ana, T1);
+    store("p").releaseLease(ana);
+    store("p").claimLease(lease("bob", T1), held -> false);
+    assertThat(store("p").currentRevision()).isEqualTo(1);
+    assertThat(store("p").history()).hasSize(1);
   }
 
   @Test
   public void projectsSharingALocationAreSeparate() {
     RegistrySnapshot p = TestSnapshots.of("p", 1, TestDefinitions.classification(), T0);
     RegistrySnapshot q = TestSnapshots.of("q", 1, RepoDefinitions.empty(), T1);
-    store("p").commit(p);
-    store("q").commit(q);
+    store("p").commit(0, p);
+    store("q").commit(0, q);
     assertThat(store("p").load()).contains(p);
     assertThat(store("q").load()).contains(q);
     assertThat(store("other").load()).isEmpty();
@@ -209,7 +269,7 @@ public abstract class RegistryStoreContract {
                           RegistryStore handle = store("p");
                           return (Callable<Object>)
                               () -> {
-                                handle.commit(s);
+                                handle.commit(s.revision() - 1, s);
                                 return s;
                               };
                         })
@@ -261,7 +321,7 @@ public abstract class RegistryStoreContract {
   @Test
   public void recordedRunsReadBackInOrderAndChangeNoRevision() {
     RegistrySnapshot first = TestSnapshots.of("p", 1, TestDefinitions.classification(), T0);
-    store("p").commit(first);
+    store("p").commit(0, first);
     RecordedRun a = TestRuns.run("20260301-100000-000", T0);
     RecordedRun b =
         TestRuns.run("b", T1, "classifier_inputs", "classification_features@v1:feature_0");
@@ -278,7 +338,7 @@ public abstract class RegistryStoreContract {
 
   @Test
   public void aTakenRunIdGetsTheFirstFreeSuffix() {
-    store("p").commit(TestSnapshots.of("p", 1, TestDefinitions.classification(), T0));
+    store("p").commit(0, TestSnapshots.of("p", 1, TestDefinitions.classification(), T0));
     RecordedRun run = TestRuns.run("r", T0);
     assertThat(store("p").recordRun(run).id()).isEqualTo("r");
     assertThat(store("p").recordRun(run.withId("r-2")).id()).isEqualTo("r-2");
@@ -292,11 +352,11 @@ public abstract class RegistryStoreContract {
 
   @Test
   public void runsSurviveLaterCommitsAndBelongToTheirProject() {
-    store("p").commit(TestSnapshots.of("p", 1, TestDefinitions.classification(), T0));
-    store("q").commit(TestSnapshots.of("q", 1, TestDefinitions.classification(), T0));
+    store("p").commit(0, TestSnapshots.of("p", 1, TestDefinitions.classification(), T0));
+    store("q").commit(0, TestSnapshots.of("q", 1, TestDefinitions.classification(), T0));
     RecordedRun run = TestRuns.run("r", T0);
     store("p").recordRun(run);
-    store("p").commit(TestSnapshots.of("p", 2, RepoDefinitions.empty(), T1));
+    store("p").commit(1, TestSnapshots.of("p", 2, RepoDefinitions.empty(), T1));
 
     assertThat(store("p").runs()).containsExactly(run);
     assertThat(store("q").runs()).isEmpty();
@@ -310,7 +370,7 @@ public abstract class RegistryStoreContract {
     assertThatThrownBy(() -> store("p").recordRun(TestRuns.run("r", T0)))
         .isInstanceOf(NotFoundException.class)
         .hasMessageContaining("registry not found");
-    store("q").commit(TestSnapshots.of("q", 1, TestDefinitions.classification(), T0));
+    store("q").commit(0, TestSnapshots.of("q", 1, TestDefinitions.classification(), T0));
     assertThatThrownBy(() -> store("p").recordRun(TestRuns.run("r", T0)))
         .isInstanceOf(NotFoundException.class);
     assertThat(store("p").runs()).isEmpty();
@@ -356,7 +416,7 @@ public abstract class RegistryStoreContract {
     assertThat(store("p").load()).isEmpty();
     assertThat(store("p").history()).isEmpty();
     RegistrySnapshot first = TestSnapshots.of("p", 1, TestDefinitions.classification(), T0);
-    store("p").commit(first);
+    store("p").commit(0, first);
     assertThat(store("p").load()).contains(first);
     assertThat(store("p").audit(null)).hasSize(1);
   }
@@ -364,7 +424,7 @@ public abstract class RegistryStoreContract {
   @Test
   public void auditAppendsDoNotMakeCommitsConflict() {
     RegistrySnapshot first = TestSnapshots.of("p", 1, TestDefinitions.classification(), T0);
-    store("p").commit(first);
+    store("p").commit(0, first);
     // between another writer's read (at revision 1) and its commit, audit entries are appended
     RegistryStore pausing =
         new PausingRegistryStore(
@@ -375,7 +435,7 @@ public abstract class RegistryStoreContract {
                         new AuditEntry(
                             T1, "ana", List.of(), "push", List.of(), AuditOutcome.OK, "")));
     RegistrySnapshot second = TestSnapshots.of("p", 2, RepoDefinitions.empty(), T1);
-    pausing.commit(second);
+    pausing.commit(1, second);
     assertThat(store("p").load()).contains(second);
     assertThat(store("p").audit(null)).hasSize(1);
   }
@@ -388,7 +448,7 @@ public abstract class RegistryStoreContract {
   @Test
   public void runsAndAuditEntriesAppendedWhileCommitsGoOnAllLandAndNoCommitConflicts()
       throws Exception {
-    store("p").commit(TestSnapshots.of("p", 1, TestDefinitions.classification(), T0));
+    store("p").commit(0, TestSnapshots.of("p", 1, TestDefinitions.classification(), T0));
     int commits = 15;
     int appends = 15;
     ExecutorService threads = Executors.newFixedThreadPool(3);
@@ -403,6 +463,7 @@ public abstract class RegistryStoreContract {
                   () -> {
                     for (long r = 2; r <= commits + 1; r++) {
                       committer.commit(
+                          r - 1,
                           TestSnapshots.of(
                               "p",
                               r,
@@ -446,6 +507,128 @@ public abstract class RegistryStoreContract {
         .extracting(AuditEntry::detail)
         .containsExactlyElementsOf(
             IntStream.range(0, appends).mapToObj(i -> "entry " + i).toList());
+  }
+
+  private static MaterializationInterval interval(int day) {
+    Instant start = Instant.parse("2025-01-01T00:00:00Z").plus(Duration.ofDays(day));
+    return new MaterializationInterval(start, start.plus(Duration.ofDays(1)), T0.plusSeconds(day));
+  }
+
+  @Test
+  public void appendedIntervalsReadBackInOrderAndChangeNoRevision() {
+    RegistrySnapshot first = TestSnapshots.of("p", 1, TestDefinitions.classification(), T0);
+    store("p").commit(0, first);
+    store("q").commit(0, TestSnapshots.of("q", 1, TestDefinitions.classification(), T0));
+    store("p").appendMaterialization(TestDefinitions.VIEW, 1, interval(0));
+    store("p").appendMaterialization(TestDefinitions.VIEW, 1, interval(1));
+
+    RegistrySnapshot loaded = store("p").load().orElseThrow();
+    assertThat(loaded.materializations(TestDefinitions.VIEW))
+        .containsExactly(interval(0), interval(1));
+    assertThat(loaded.revision()).isEqualTo(1);
+    assertThat(loaded.definitions()).isEqualTo(first.definitions());
+    assertThat(store("p").currentRevision()).isEqualTo(1);
+    assertThat(store("p").history()).hasSize(1);
+    assertThat(store("q").load().orElseThrow().materializations(TestDefinitions.VIEW))
+        .as("another project's")
+        .isEmpty();
+  }
+
+  @Test
+  public void anIntervalNeedsAnAppliedRegistry() {
+    assertThatThrownBy(() -> store("p").appendMaterialization(TestDefinitions.VIEW, 1, interval(0)))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessageContaining("registry not found");
+    store("p").clearMaterializations();
+    assertThat(store("p").load()).isEmpty();
+  }
+
+  @Test
+  public void intervalsSurviveLaterCommitsAndGoWithTheCommitThatDeletesTheirView() {
+    store("p").commit(0, TestSnapshots.of("p", 1, TestDefinitions.classification(), T0));
+    store("p").appendMaterialization(TestDefinitions.VIEW, 1, interval(0));
+    store("p").commit(1, TestSnapshots.of("p", 2, TestDefinitions.classification(), T1));
+    assertThat(store("p").load().orElseThrow().materializations(TestDefinitions.VIEW))
+        .as("a commit that keeps the view keeps them")
+        .containsExactly(interval(0));
+
+    store("p").commit(2, TestSnapshots.of("p", 3, RepoDefinitions.empty(), T1));
+    store("p").commit(3, TestSnapshots.of("p", 4, TestDefinitions.classification(), T1));
+    assertThat(store("p").load().orElseThrow().materializations(TestDefinitions.VIEW))
+        .as("the view defined again after its deletion starts without intervals")
+        .isEmpty();
+  }
+
+  @Test
+  public void clearingForgetsEveryIntervalOfTheProjectAndChangesNoRevision() {
+    store("p").commit(0, TestSnapshots.of("p", 1, TestDefinitions.classification(), T0));
+    store("q").commit(0, TestSnapshots.of("q", 1, TestDefinitions.classification(), T0));
+    store("p").appendMaterialization(TestDefinitions.VIEW, 1, interval(0));
+    store("q").appendMaterialization(TestDefinitions.VIEW, 1, interval(0));
+    store("p").clearMaterializations();
+    assertThat(store("p").load().orElseThrow().materializations(TestDefinitions.VIEW)).isEmpty();
+    assertThat(store("q").load().orElseThrow().materializations(TestDefinitions.VIEW))
+        .containsExactly(interval(0));
+    assertThat(store("p").currentRevision()).isEqualTo(1);
+    store("p").appendMaterialization(TestDefinitions.VIEW, 1, interval(2));
+    assertThat(store("p").load().orElseThrow().materializations(TestDefinitions.VIEW))
+        .containsExactly(interval(2));
+  }
+
+  @Test
+  public void anIntervalAppendedWhileACommitIsPreparedNeitherConflictsNorIsLost() {
+    store("p").commit(0, TestSnapshots.of("p", 1, TestDefinitions.classification(), T0));
+    RegistryStore pausing =
+        new PausingRegistryStore(
+            store("p"),
+            () -> store("p").appendMaterialization(TestDefinitions.VIEW, 1, interval(0)));
+    RegistrySnapshot second = TestSnapshots.of("p", 2, TestDefinitions.classification(), T1);
+    pausing.commit(1, second);
+    RegistrySnapshot loaded = store("p").load().orElseThrow();
+    assertThat(loaded.revision()).isEqualTo(2);
+    assertThat(loaded.materializations(TestDefinitions.VIEW)).containsExactly(interval(0));
+  }
+
+  /**
+   * Intervals appended from another handle while a writer commits revision after revision (keeping
+   * the view): every one lands, in order, and no commit conflicts.
+   */
+  @Test
+  public void intervalsAppendedWhileCommitsGoOnAllLandAndNoCommitConflicts() throws Exception {
+    store("p").commit(0, TestSnapshots.of("p", 1, TestDefinitions.classification(), T0));
+    int commits = 15;
+    int appends = 15;
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      RegistryStore committer = store("p");
+      RegistryStore materializer = store("p");
+      List<Object> outcomes =
+          race(
+              threads,
+              List.of(
+                  () -> {
+                    for (long r = 2; r <= commits + 1; r++) {
+                      committer.commit(
+                          r - 1,
+                          TestSnapshots.of(
+                              "p", r, TestDefinitions.classification(), T0.plusSeconds(r)));
+                    }
+                    return "committed";
+                  },
+                  () -> {
+                    for (int i = 0; i < appends; i++) {
+                      materializer.appendMaterialization(TestDefinitions.VIEW, 1, interval(i));
+                    }
+                    return "appended";
+                  }));
+      assertThat(outcomes).containsExactly("committed", "appended");
+    } finally {
+      threads.shutdownNow();
+    }
+    RegistrySnapshot loaded = store("p").load().orElseThrow();
+    assertThat(loaded.revision()).isEqualTo(commits + 1);
+    assertThat(loaded.materializations(TestDefinitions.VIEW))
+        .containsExactlyElementsOf(IntStream.range(0, appends).mapToObj(i -> interval(i)).toList());
   }
 
   @Test
@@ -534,7 +717,7 @@ public abstract class RegistryStoreContract {
     assertThat(store("p").renewLease(lease("ana", T0), T1)).as("nothing held yet").isFalse();
     store("p").releaseLease(lease("ana", T0));
     RegistrySnapshot first = TestSnapshots.of("p", 1, TestDefinitions.classification(), T0);
-    store("p").commit(first);
+    store("p").commit(0, first);
     Lease ana = lease("ana", T0);
     RegistryStore pausing =
         new PausingRegistryStore(
@@ -544,7 +727,7 @@ public abstract class RegistryStoreContract {
               store("p").renewLease(ana, T1);
             });
     RegistrySnapshot second = TestSnapshots.of("p", 2, RepoDefinitions.empty(), T1);
-    pausing.commit(second);
+    pausing.commit(1, second);
     store("p").releaseLease(ana);
     assertThat(store("p").load()).contains(second);
     assertThat(store("p").history()).hasSize(2);

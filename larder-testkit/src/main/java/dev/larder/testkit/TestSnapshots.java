@@ -5,7 +5,6 @@ import dev.larder.core.model.FeatureView;
 import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.registry.FeatureViewVersion;
 import dev.larder.core.registry.FieldChange;
-import dev.larder.core.registry.MaterializationInterval;
 import dev.larder.core.registry.ObjectMetadata;
 import dev.larder.core.registry.RegistrySnapshot;
 import dev.larder.core.registry.RevisionInfo;
@@ -20,7 +19,7 @@ public final class TestSnapshots {
 
   /**
    * Revision {@code revision} of {@code project} holding {@code definitions}, every object created
-   * at {@code at}, every view at version 1 with one materialization interval.
+   * at {@code at}, every view at version 1.
    */
   public static RegistrySnapshot of(
       String project, long revision, RepoDefinitions definitions, Instant at) {
@@ -44,8 +43,6 @@ public final class TestSnapshots {
               1,
               VersionOrigin.CREATED,
               List.of(new FieldChange("note", "a", "b"))));
-      b.materialization(
-          view.name(), new MaterializationInterval(Instant.parse("2025-01-01T00:00:00Z"), at, at));
     }
     return b.freeze();
   }

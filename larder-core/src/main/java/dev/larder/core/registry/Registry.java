@@ -5,9 +5,7 @@ import dev.larder.core.DidYouMean;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.NotFoundException;
-import dev.larder.core.model.Definition;
 import dev.larder.core.model.DefinitionKind;
-import dev.larder.core.model.FeatureView;
 import dev.larder.core.model.Names;
 import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.repo.RepoConfig;
@@ -45,8 +43,6 @@ import java.util.function.Predicate;
  * {@code larder apply}; {@link #plan} compares with an empty registry instead.
  */
 public final class Registry implements AutoCloseable {
-  private static final int MATERIALIZATION_ATTEMPTS = 5;
-
   private final RegistryStore store;
   private final String project;
   private final Consumer<RepoDefinitions> sourceCheck;
@@ -167,7 +163,7 @@ public final class Registry implements AutoCloseable {
       throw p.diff().refusal();
     }
     beforeCommit.accept(p.diff());
-    store.commit(p.next());
+    commit(p.base().revision(), p.next());
     return new ApplyResult(p.diff(), p.next().revision(), p.created());
   }
 
@@ -215,12 +211,6 @@ public final class Registry implements AutoCloseable {
       next.version(v);
       created.add(v);
     }
-    Set<String> broken = Set.copyOf(diff.breakingViews());
-    for (FeatureView view : definitions.featureViews()) {
-      if (!broken.contains(view.name())) {
-        base.materializations(view.name()).forEach(i -> next.materialization(view.name(), i));
-      }
-    }
     RegistrySnapshot frozen = next.freeze();
     VersionPins.check(frozen);
     return new Prepared(loaded.isPresent(), base, diff, frozen, created);
@@ -228,6 +218,34 @@ public final class Registry implements AutoCloseable {
 
   private static ObjectMetadata metadataOf(RegistrySnapshot base, ObjectDiff o) {
     return base.metadata(o.kind(), o.name()).orElseThrow();
+  }
+
+  /**
+   * The optimistic revision guard: commits {@code next}, made from revision {@code base}, if the
+   * store is still there; otherwise the conflict the user reads, naming where the registry is now
+   * and the fix.
+   *
+   * @throws ConflictException if another process committed after {@code base} was read
+   */
+  private void commit(long base, RegistrySnapshot next) {
+    try {
+      store.commit(base, next);
+    } catch (RevisionConflictException e) {
+      throw new ConflictException(
+          "the registry changed while you were applying (now at revision "
+              + e.currentRevision()
+              + "); re-run 'larder apply'",
+          "Another process committed to " + store.location() + " first; nothing was written",
+          e);
+    }
+  }
+
+  /**
+   * The revision of the current registry, 0 before the first apply: one small read of the store,
+   * for callers that keep a snapshot and want to know whether it is still current.
+   */
+  public long currentRevision() {
+    return store.currentRevision();
   }
 
   /** The current registry; a not-found error if it was never applied. */
@@ -366,8 +384,8 @@ public final class Registry implements AutoCloseable {
 
   /**
    * Records that the rows of {@code view} with event times in [{@code start}, {@code end}] were
-   * materialized, as a commit of its own. Another process's commit in between is retried, since
-   * recording an interval cannot clash with it.
+   * materialized. The interval is appended beside the revisions, so it never conflicts with an
+   * apply or another materialization, and it stops counting once a later version breaks the view.
    */
   public MaterializationInterval recordMaterialization(String view, Instant start, Instant end) {
     return recordMaterialization(view, start, end, 0);
@@ -375,9 +393,11 @@ public final class Registry implements AutoCloseable {
 
   /**
    * {@link #recordMaterialization(String, Instant, Instant)} of rows read with version {@code
-   * readVersion} of the view's definition (0: not checked). When a later version broke that one (a
-   * breaking change, or the view deleted and defined again) while the rows were being copied, the
-   * rows are of the old definition: nothing is recorded and this throws a conflict error.
+   * readVersion} of the view's definition (0: the current one). When a later version broke that one
+   * (a breaking change, or the view deleted and defined again) while the rows were being copied,
+   * the rows are of the old definition: nothing is recorded and this throws a conflict error. The
+   * interval is recorded for {@code readVersion}, so a breaking apply that lands just after this
+   * check hides it all the same.
    *
    * @throws ConflictException if a breaking version followed {@code readVersion}
    */
@@ -391,104 +411,49 @@ public final class Registry implements AutoCloseable {
               + IsoTimes.format(start),
           "Give a start at or before the end");
     }
-    for (int attempt = 1; ; attempt++) {
-      RegistrySnapshot base = snapshot();
-      if (base.definitions().featureView(view).isEmpty()) {
-        throw unknownView(base, view);
-      }
-      Optional<FeatureViewVersion> broken = breakingVersionAfter(base, view, readVersion);
-      if (broken.isPresent()) {
-        throw new ConflictException(
-            "feature view "
-                + Echo.of(view)
-                + " changed in a breaking way ("
-                + broken.get().label()
-                + ", applied "
-                + IsoTimes.format(broken.get().appliedAt())
-                + ") while v"
-                + readVersion
-                + " was being materialized; the rows copied are of the old definition",
-            "Run the materialization again: it reads the current definition");
-      }
-      Instant now = now();
-      MaterializationInterval interval = new MaterializationInterval(start, end, now);
-      String summary =
-          "materialize: feature view "
-              + Echo.of(view)
-              + " from "
-              + IsoTimes.format(start)
-              + " to "
-              + IsoTimes.format(end);
-      RegistrySnapshot.Builder next =
-          copy(
-              base,
-              new RevisionInfo(base.revision() + 1, now, actor.name(), summary),
-              view,
-              interval);
-      try {
-        store.commit(next.freeze());
-        return interval;
-      } catch (ConflictException e) {
-        if (attempt == MATERIALIZATION_ATTEMPTS) {
-          throw new ConflictException(
-              "the registry kept changing while the materialization of "
-                  + Echo.of(view)
-                  + " was being recorded ("
-                  + attempt
-                  + " attempts)",
-              "Run the materialization again once other 'larder apply' or 'materialize' commands"
-                  + " have finished",
-              e);
-        }
-      }
+    RegistrySnapshot base = snapshot();
+    if (base.definitions().featureView(view).isEmpty()) {
+      throw unknownView(base, view);
     }
+    Optional<FeatureViewVersion> broken = base.breakingVersionAfter(view, readVersion);
+    if (broken.isPresent()) {
+      throw new ConflictException(
+          "feature view "
+              + Echo.of(view)
+              + " changed in a breaking way ("
+              + broken.get().label()
+              + ", applied "
+              + IsoTimes.format(broken.get().appliedAt())
+              + ") while v"
+              + readVersion
+              + " was being materialized; the rows copied are of the old definition",
+          "Run the materialization again: it reads the current definition");
+    }
+    int version = readVersion != 0 ? readVersion : base.latestVersion(view).orElseThrow().number();
+    MaterializationInterval interval = new MaterializationInterval(start, end, now());
+    store.appendMaterialization(view, version, interval);
+    return interval;
   }
 
   /**
-   * Forgets every recorded materialization interval, as a commit of its own; for {@code teardown},
-   * which deletes the online rows, so that the next incremental materialization starts afresh
-   * instead of after data the store no longer holds. Another process's commit in between is
-   * retried.
+   * Forgets every recorded materialization interval; for {@code teardown}, which deletes the online
+   * rows, so that the next incremental materialization starts afresh instead of after data the
+   * store no longer holds. Makes no revision.
    *
-   * @return how many intervals were forgotten; 0 (and nothing committed) when the registry does not
-   *     exist or holds none
+   * @return how many current intervals were forgotten; 0 when the registry does not exist or holds
+   *     none
    */
   public int forgetMaterializations() {
-    for (int attempt = 1; ; attempt++) {
-      Optional<RegistrySnapshot> loaded = store.load();
-      if (loaded.isEmpty()) {
-        return 0;
-      }
-      RegistrySnapshot base = loaded.get();
-      int forgotten = 0;
-      for (String name : base.definitions().names(DefinitionKind.FEATURE_VIEW)) {
-        forgotten += base.materializations(name).size();
-      }
-      if (forgotten == 0) {
-        return 0;
-      }
-      Instant now = now();
-      RevisionInfo commit =
-          new RevisionInfo(
-              base.revision() + 1,
-              now,
-              actor.name(),
-              "teardown: forgot " + forgotten + " materialization interval(s)");
-      try {
-        store.commit(withoutIntervals(base, commit).freeze());
-        return forgotten;
-      } catch (ConflictException e) {
-        if (attempt == MATERIALIZATION_ATTEMPTS) {
-          throw new ConflictException(
-              "the registry kept changing while teardown was forgetting its materializations ("
-                  + attempt
-                  + " attempts)",
-              "Run 'larder teardown' again once other 'larder apply' or 'materialize' commands"
-                  + " have finished",
-              e);
-        }
-      }
+    Optional<RegistrySnapshot> loaded = store.load();
+    if (loaded.isEmpty()) {
+      return 0;
     }
+    int forgotten = 0;
+    for (String name : loaded.get().definitions().names(DefinitionKind.FEATURE_VIEW)) {
+      forgotten += loaded.get().materializations(name).size();
+    }
+    store.clearMaterializations();
+    return forgotten;
   }
 
   /**
@@ -497,34 +462,7 @@ public final class Registry implements AutoCloseable {
    */
   public static Optional<FeatureViewVersion> breakingVersionAfter(
       RegistrySnapshot snapshot, String view, int version) {
-    if (version == 0) {
-      return Optional.empty();
-    }
-    return snapshot.versions(view).stream()
-        .filter(v -> v.number() > version)
-        .filter(v -> v.breaking() || v.origin() == VersionOrigin.CREATED_AGAIN)
-        .findFirst();
-  }
-
-  /** {@code base} at the next revision, with {@code interval} added to {@code view}. */
-  private RegistrySnapshot.Builder copy(
-      RegistrySnapshot base, RevisionInfo commit, String view, MaterializationInterval interval) {
-    RegistrySnapshot.Builder next = withoutIntervals(base, commit);
-    for (String name : base.definitions().names(DefinitionKind.FEATURE_VIEW)) {
-      base.materializations(name).forEach(i -> next.materialization(name, i));
-    }
-    return next.materialization(view, interval);
-  }
-
-  /** {@code base} at the next revision: definitions, metadata and versions, no intervals. */
-  private RegistrySnapshot.Builder withoutIntervals(RegistrySnapshot base, RevisionInfo commit) {
-    RegistrySnapshot.Builder next =
-        RegistrySnapshot.builder(project).lastCommit(commit).definitions(base.definitions());
-    for (Definition d : base.definitions().all()) {
-      next.metadata(d.kind(), d.name(), base.metadata(d));
-    }
-    base.allVersions().forEach(next::version);
-    return next;
+    return snapshot.breakingVersionAfter(view, version);
   }
 
   private Instant now() {

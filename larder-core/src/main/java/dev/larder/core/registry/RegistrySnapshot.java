@@ -18,8 +18,10 @@ import java.util.TreeMap;
 /**
  * The whole registry of one project at one revision: the applied definitions, each object's {@link
  * ObjectMetadata}, every feature view's version history (kept after the view is deleted) and the
- * materialization intervals of the current views. Immutable; built by a {@link Builder} and frozen
- * at {@link Builder#freeze()}, which checks that the parts fit together.
+ * materialization intervals of the current views. The intervals are not part of the revision: they
+ * are appended beside it ({@link RegistryStore#appendMaterialization}) and a snapshot shows those
+ * appended so far that still match their view. Immutable; built by a {@link Builder} and frozen at
+ * {@link Builder#freeze()}, which checks that the parts fit together.
  *
  * <p>Revision 0 is the empty registry that was never committed ({@link #empty(String)}).
  */
@@ -114,6 +116,26 @@ public final class RegistrySnapshot {
     return materializations.getOrDefault(view, List.of());
   }
 
+  /**
+   * The first version of {@code view} after {@code version} that broke it (a breaking change, or
+   * the view defined again after its deletion); empty when none, or when {@code version} is 0. Rows
+   * materialized with {@code version} do not match the view's definition once there is one.
+   */
+  public Optional<FeatureViewVersion> breakingVersionAfter(String view, int version) {
+    return breakingAfter(versions(view), version);
+  }
+
+  private static Optional<FeatureViewVersion> breakingAfter(
+      List<FeatureViewVersion> versions, int version) {
+    if (version == 0) {
+      return Optional.empty();
+    }
+    return versions.stream()
+        .filter(v -> v.number() > version)
+        .filter(v -> v.breaking() || v.origin() == VersionOrigin.CREATED_AGAIN)
+        .findFirst();
+  }
+
   private static String key(DefinitionKind kind, String name) {
     return kind + "/" + name;
   }
@@ -148,15 +170,18 @@ public final class RegistrySnapshot {
   /**
    * Collects the parts of a snapshot. Each part may be set once; {@link #version} takes each view's
    * versions in order (1, 2, …). {@link #freeze()} checks that every applied object has metadata
-   * and nothing else has, that every current view has a version, and that intervals belong to
-   * current views.
+   * and nothing else has and that every current view has a version, and keeps the intervals that
+   * are still current.
    */
   public static final class Builder {
+    private record Appended(String view, int atVersion, MaterializationInterval interval) {}
+
     private final String project;
     private RevisionInfo lastCommit;
     private RepoDefinitions definitions;
     private final Map<String, ObjectMetadata> metadata = new HashMap<>();
     private final Map<String, List<FeatureViewVersion>> versions = new TreeMap<>();
+    private final List<Appended> appended = new ArrayList<>();
     private final Map<String, List<MaterializationInterval>> materializations = new TreeMap<>();
     private boolean frozen;
 
@@ -213,12 +238,17 @@ public final class RegistrySnapshot {
       return this;
     }
 
-    /** Adds a materialization interval of the view {@code view}. */
-    public Builder materialization(String view, MaterializationInterval value) {
+    /**
+     * Adds a materialization interval of the view {@code view}, recorded for its version {@code
+     * atVersion}. Intervals are appended outside the revisions ({@link
+     * RegistryStore#appendMaterialization}), so a store hands over every one it holds: {@link
+     * #freeze()} keeps, in the order added, those of views that are applied and that no later
+     * version broke (see {@link RegistrySnapshot#breakingVersionAfter}), whose online rows no
+     * longer match.
+     */
+    public Builder materialization(String view, int atVersion, MaterializationInterval value) {
       open();
-      materializations
-          .computeIfAbsent(view, v -> new ArrayList<>())
-          .add(Objects.requireNonNull(value));
+      appended.add(new Appended(view, atVersion, Objects.requireNonNull(value)));
       return this;
     }
 
@@ -245,12 +275,10 @@ public final class RegistrySnapshot {
           throw new IllegalStateException(view.label() + " has no version");
         }
       }
-      for (String view : materializations.keySet()) {
-        if (definitions.featureView(view).isEmpty()) {
-          throw new IllegalStateException(
-              "materialization intervals are given for "
-                  + Echo.of(view)
-                  + ", which is not applied");
+      for (Appended a : appended) {
+        if (definitions.featureView(a.view()).isPresent()
+            && breakingAfter(versions.getOrDefault(a.view(), List.of()), a.atVersion()).isEmpty()) {
+          materializations.computeIfAbsent(a.view(), v -> new ArrayList<>()).add(a.interval());
         }
       }
       return new RegistrySnapshot(this);

@@ -17,14 +17,27 @@ import java.util.function.Predicate;
  *
  * <ul>
  *   <li>{@link #load()} never sees part of a commit, and never creates the registry.
- *   <li>{@link #commit} writes a whole snapshot or nothing. It succeeds only if the store is still
- *       at the revision before the snapshot's ({@code next.revision() - 1}, 0 for a registry that
- *       does not exist yet, which the first commit creates); otherwise it throws a {@link
- *       dev.larder.core.ConflictException} and writes nothing. Of two commits made from the same
- *       revision, exactly one succeeds.
+ *   <li>{@link #commit} is an atomic compare-and-set on the revision: it writes a whole snapshot or
+ *       nothing, and succeeds only if the store is still at the expected revision (0 for a registry
+ *       that does not exist yet, which the first commit creates); otherwise it throws a {@link
+ *       RevisionConflictException} carrying the revision it found, and writes nothing. Of two
+ *       commits made from the same revision, exactly one succeeds. A store enforces this with a
+ *       check inside its write transaction or with its unique key on (project, revision), whose
+ *       violation it reports as the same conflict; the message the user reads is {@link
+ *       Registry}'s, not the store's.
+ *   <li>{@link #currentRevision} is one small read, so that a cache of the snapshot can ask whether
+ *       it is still current without loading it; runs, materialization intervals, audit entries and
+ *       leases never change it.
  *   <li>{@link #recordRun} appends a training run next to the snapshots: it changes no revision, so
  *       it never conflicts with a commit (it waits for one in progress), and a commit never removes
  *       runs.
+ *   <li>{@link #appendMaterialization} appends a materialization interval next to the snapshots,
+ *       like a run: it changes no revision and never makes a commit conflict. {@link #load()} hands
+ *       every interval to the snapshot's builder ({@link
+ *       RegistrySnapshot.Builder#materialization}), which keeps those still current; a commit
+ *       writes none of {@code next}'s intervals and keeps those appended, except that it may drop
+ *       the intervals of the views {@code next} no longer defines. {@link #clearMaterializations}
+ *       forgets them all ({@code teardown}).
  *   <li>{@link #appendAudit} adds one entry to the audit log whether or not the registry was ever
  *       committed, never changes the revision, and so never makes a commit conflict; {@link #audit}
  *       returns entries oldest first.
@@ -43,14 +56,23 @@ public interface RegistryStore extends AutoCloseable {
   Optional<RegistrySnapshot> load();
 
   /**
-   * Makes {@code next} the current snapshot if the store is at revision {@code next.revision() -
-   * 1}; otherwise throws a conflict error and writes nothing.
-   *
-   * @throws dev.larder.core.ConflictException if another commit came first
-   * @throws IllegalArgumentException if {@code next} is of another project, or at revision 0, or
-   *     more than one revision ahead of the store
+   * The revision of the current snapshot, 0 if nothing was ever committed: what {@link #load()}
+   * would return the revision of, read without loading the snapshot.
    */
-  void commit(RegistrySnapshot next);
+  long currentRevision();
+
+  /**
+   * Makes {@code next} the current snapshot if the store is still at {@code expectedRevision};
+   * otherwise throws a conflict and writes nothing. The materialization intervals of {@code next}
+   * are not written: intervals are appended with {@link #appendMaterialization}.
+   *
+   * @param expectedRevision the revision {@code next} was made from: {@code next.revision() - 1}
+   * @throws RevisionConflictException if the store is past {@code expectedRevision} (another commit
+   *     came first)
+   * @throws IllegalArgumentException if {@code next} is of another project, or at revision 0, or
+   *     not at {@code expectedRevision + 1}, or if the store is behind {@code expectedRevision}
+   */
+  void commit(long expectedRevision, RegistrySnapshot next);
 
   /** Every commit, oldest first; empty if nothing was ever committed. */
   List<RevisionInfo> history();
@@ -68,6 +90,17 @@ public interface RegistryStore extends AutoCloseable {
 
   /** The recorded run {@code id}, if there is one. */
   Optional<RecordedRun> run(String id);
+
+  /**
+   * Appends {@code interval}, materialized with version {@code viewVersion} of the feature view
+   * {@code view}, to the project's materialization intervals, without a new revision.
+   *
+   * @throws dev.larder.core.NotFoundException if the project has no registry yet
+   */
+  void appendMaterialization(String view, int viewVersion, MaterializationInterval interval);
+
+  /** Forgets every materialization interval of the project, without a new revision. */
+  void clearMaterializations();
 
   /** Appends {@code entry} to the project's audit log (creating the log if needed). */
   void appendAudit(AuditEntry entry);

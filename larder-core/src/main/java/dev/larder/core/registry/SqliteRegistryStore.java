@@ -1,7 +1,6 @@
 package dev.larder.core.registry;
 
 import dev.larder.core.BackendException;
-import dev.larder.core.ConflictException;
 import dev.larder.core.Echo;
 import dev.larder.core.FaultPoint;
 import dev.larder.core.NotFoundException;
@@ -34,9 +33,10 @@ import org.sqlite.SQLiteOpenMode;
  * Tables: see {@link SqliteSnapshotRows}; recorded training runs are appended to a table of their
  * own ({@link SqliteRunRows}) in a {@code BEGIN IMMEDIATE} transaction that touches no snapshot
  * row, so recording a run waits for a commit in progress but never conflicts with one. Tables: see
- * {@link SqliteSnapshotRows}, {@link SqliteAuditRows} for the audit log, and {@link
- * SqliteLeaseRows} for leases, which change in short {@code BEGIN IMMEDIATE} transactions of their
- * own that never touch the revision either.
+ * {@link SqliteSnapshotRows}, {@link SqliteMaterializationRows} for materialization intervals,
+ * appended like runs, {@link SqliteAuditRows} for the audit log, and {@link SqliteLeaseRows} for
+ * leases, which change in short {@code BEGIN IMMEDIATE} transactions of their own that never touch
+ * the revision either.
  */
 public final class SqliteRegistryStore implements RegistryStore {
   /** The schema version this code writes and reads. */
@@ -91,7 +91,24 @@ public final class SqliteRegistryStore implements RegistryStore {
   }
 
   @Override
-  public void commit(RegistrySnapshot next) {
+  public long currentRevision() {
+    if (!Files.exists(path)) {
+      return 0;
+    }
+    try (Connection c = connect(false)) {
+      return read(c, "revision", () -> SqliteSnapshotRows.currentRevision(c, project), 0L);
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
+  }
+
+  /**
+   * Checks the revision inside the {@code BEGIN IMMEDIATE} transaction that writes, so no other
+   * commit can come between the check and the write; the primary key of {@code registry_revisions}
+   * backs it up, and its violation is the same conflict.
+   */
+  @Override
+  public void commit(long expectedRevision, RegistrySnapshot next) {
     if (!next.project().equals(project)) {
       throw new IllegalArgumentException(
           "a snapshot of project "
@@ -101,6 +118,10 @@ public final class SqliteRegistryStore implements RegistryStore {
     }
     if (next.revision() < 1) {
       throw new IllegalArgumentException("revision 0 is the empty registry; commit revision 1 on");
+    }
+    if (next.revision() != expectedRevision + 1) {
+      throw new IllegalArgumentException(
+          "revision " + next.revision() + " cannot be committed on revision " + expectedRevision);
     }
     createParent();
     try (Connection c = connect(true)) {
@@ -112,19 +133,25 @@ public final class SqliteRegistryStore implements RegistryStore {
             ensureSchema(c);
             SqliteRunRows.create(c);
             SqliteAuditRows.create(c);
+            SqliteMaterializationRows.create(c);
             long current = SqliteSnapshotRows.currentRevision(c, project);
-            if (current >= next.revision()) {
-              throw new ConflictException(
-                  "the registry changed while you were applying (now at revision "
-                      + current
-                      + "); re-run 'larder apply'",
-                  "Another process committed to " + path + " first; nothing was written");
+            if (current > expectedRevision) {
+              throw new RevisionConflictException(expectedRevision, current, location(), null);
             }
-            if (current != next.revision() - 1) {
+            if (current < expectedRevision) {
               throw new IllegalArgumentException(
                   "revision " + next.revision() + " does not follow revision " + current);
             }
+            if (!SqliteSnapshotRows.appendRevision(c, next)) {
+              throw new RevisionConflictException(
+                  expectedRevision,
+                  SqliteSnapshotRows.currentRevision(c, project),
+                  location(),
+                  null);
+            }
+            SqliteMaterializationRows.moveLegacyRows(c, project);
             SqliteSnapshotRows.write(c, next);
+            SqliteMaterializationRows.dropUndefined(c, next);
             FaultPoint.REGISTRY_BEFORE_COMMIT.reach();
             return null;
           });
@@ -195,6 +222,55 @@ public final class SqliteRegistryStore implements RegistryStore {
             }
             SqliteRunRows.create(c);
             return SqliteRunRows.insert(c, project, run);
+          });
+    } catch (SQLException e) {
+      throw failure("write", e);
+    }
+  }
+
+  /**
+   * Appends in a transaction of its own that touches only {@code materialization_log}, as {@link
+   * #recordRun} does: it waits for a commit in progress but never changes the revision.
+   */
+  @Override
+  public void appendMaterialization(
+      String view, int viewVersion, MaterializationInterval interval) {
+    if (!Files.exists(path)) {
+      throw noRegistry("a materialization");
+    }
+    try (Connection c = connect(false)) {
+      if (schemaVersion(c) == 0) {
+        throw noRegistry("a materialization");
+      }
+      write(
+          c,
+          () -> {
+            if (SqliteSnapshotRows.currentRevision(c, project) == 0) {
+              throw noRegistry("a materialization");
+            }
+            SqliteMaterializationRows.create(c);
+            SqliteMaterializationRows.append(c, project, view, viewVersion, interval);
+            return null;
+          });
+    } catch (SQLException e) {
+      throw failure("write", e);
+    }
+  }
+
+  @Override
+  public void clearMaterializations() {
+    if (!Files.exists(path)) {
+      return;
+    }
+    try (Connection c = connect(false)) {
+      if (schemaVersion(c) == 0) {
+        return;
+      }
+      write(
+          c,
+          () -> {
+            SqliteMaterializationRows.clear(c, project);
+            return null;
           });
     } catch (SQLException e) {
       throw failure("write", e);
@@ -293,8 +369,12 @@ public final class SqliteRegistryStore implements RegistryStore {
   }
 
   private NotFoundException noRegistry() {
+    return noRegistry("a training run");
+  }
+
+  private NotFoundException noRegistry(String what) {
     return new NotFoundException(
-        "registry not found: " + path + "; a training run is recorded in an applied registry",
+        "registry not found: " + path + "; " + what + " is recorded in an applied registry",
         "Run 'larder apply' in the feature repository first");
   }
 

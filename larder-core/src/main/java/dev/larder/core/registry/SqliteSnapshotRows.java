@@ -3,7 +3,6 @@ package dev.larder.core.registry;
 import dev.larder.core.Echo;
 import dev.larder.core.model.Definition;
 import dev.larder.core.model.DefinitionJson;
-import dev.larder.core.model.DefinitionKind;
 import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.time.IsoTimes;
 import java.sql.Connection;
@@ -15,12 +14,17 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.sqlite.SQLiteErrorCode;
+import org.sqlite.SQLiteException;
 
 /**
  * The tables of schema version 1 of the SQLite registry and the mapping of a {@link
- * RegistrySnapshot} to their rows. Definitions are stored as their {@code DefinitionJson} text,
- * times as ISO-8601 UTC text. Each commit replaces the project's rows in the snapshot tables and
- * appends one row to {@code registry_revisions}; the current revision is the greatest there.
+ * RegistrySnapshot} to their rows. Materialization intervals are not among them any more: see
+ * {@link SqliteMaterializationRows} (the table {@code materialization_intervals} stays in the
+ * schema, read for registries written before). Definitions are stored as their {@code
+ * DefinitionJson} text, times as ISO-8601 UTC text. Each commit replaces the project's rows in the
+ * snapshot tables and appends one row to {@code registry_revisions}, whose primary key {@code
+ * (project, revision)} admits each revision once; the current revision is the greatest there.
  */
 final class SqliteSnapshotRows {
   /** The tables, created together in the transaction of the first commit. */
@@ -42,7 +46,7 @@ final class SqliteSnapshotRows {
               + " recorded_at TEXT NOT NULL, PRIMARY KEY (project, view, position))");
 
   private static final List<String> SNAPSHOT_TABLES =
-      List.of("registry_objects", "feature_view_versions", "materialization_intervals");
+      List.of("registry_objects", "feature_view_versions");
 
   private SqliteSnapshotRows() {}
 
@@ -113,22 +117,7 @@ final class SqliteSnapshotRows {
     }
     b.definitions(definitions.freeze());
     readVersions(c, project, b);
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "SELECT view, start_ts, end_ts, recorded_at FROM materialization_intervals"
-                + " WHERE project = ? ORDER BY view, position")) {
-      s.setString(1, project);
-      try (ResultSet r = s.executeQuery()) {
-        while (r.next()) {
-          b.materialization(
-              r.getString(1),
-              new MaterializationInterval(
-                  Instant.parse(r.getString(2)),
-                  Instant.parse(r.getString(3)),
-                  Instant.parse(r.getString(4))));
-        }
-      }
-    }
+    SqliteMaterializationRows.read(c, project, b);
     return Optional.of(b.freeze());
   }
 
@@ -157,7 +146,10 @@ final class SqliteSnapshotRows {
     }
   }
 
-  /** Replaces the project's snapshot rows with {@code next} and appends its revision. */
+  /**
+   * Replaces the project's snapshot rows with {@code next}; {@link #appendRevision} records its
+   * revision.
+   */
   static void write(Connection c, RegistrySnapshot next) throws SQLException {
     String project = next.project();
     for (String table : SNAPSHOT_TABLES) {
@@ -186,35 +178,31 @@ final class SqliteSnapshotRows {
       s.executeBatch();
     }
     writeVersions(c, next);
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO materialization_intervals (project, view, position, start_ts, end_ts,"
-                + " recorded_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-      for (String view : next.definitions().names(DefinitionKind.FEATURE_VIEW)) {
-        int position = 0;
-        for (MaterializationInterval i : next.materializations(view)) {
-          s.setString(1, project);
-          s.setString(2, view);
-          s.setInt(3, position++);
-          s.setString(4, IsoTimes.format(i.start()));
-          s.setString(5, IsoTimes.format(i.end()));
-          s.setString(6, IsoTimes.format(i.recordedAt()));
-          s.addBatch();
-        }
-      }
-      s.executeBatch();
-    }
+  }
+
+  /**
+   * Appends the revision of {@code next} to {@code registry_revisions}; false, writing nothing,
+   * when the project already has that revision (its primary key refuses it: another commit came
+   * first).
+   */
+  static boolean appendRevision(Connection c, RegistrySnapshot next) throws SQLException {
     RevisionInfo commit = next.lastCommit().orElseThrow();
     try (PreparedStatement s =
         c.prepareStatement(
             "INSERT INTO registry_revisions (project, revision, committed_at, committed_by,"
                 + " summary) VALUES (?, ?, ?, ?, ?)")) {
-      s.setString(1, project);
+      s.setString(1, next.project());
       s.setLong(2, commit.revision());
       s.setString(3, IsoTimes.format(commit.committedAt()));
       s.setString(4, commit.committedBy());
       s.setString(5, commit.summary());
       s.executeUpdate();
+      return true;
+    } catch (SQLiteException e) {
+      if (e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY) {
+        return false;
+      }
+      throw e;
     }
   }
 

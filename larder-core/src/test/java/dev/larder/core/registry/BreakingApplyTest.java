@@ -100,7 +100,7 @@ class BreakingApplyTest {
 
     assertThat(committing).as("nothing runs before a commit that does not happen").isEmpty();
     assertThat(registry.dumpJson()).isEqualTo(before);
-    assertThat(registry.history()).hasSize(2);
+    assertThat(registry.history()).as("the interval made no revision").hasSize(1);
     assertThat(registry.versions(VIEW)).extracting(FeatureViewVersion::number).containsExactly(1);
   }
 

@@ -29,9 +29,14 @@ final class PausingStore implements RegistryStore {
   }
 
   @Override
-  public void commit(RegistrySnapshot next) {
+  public long currentRevision() {
+    return delegate.currentRevision();
+  }
+
+  @Override
+  public void commit(long expectedRevision, RegistrySnapshot next) {
     beforeCommit.run();
-    delegate.commit(next);
+    delegate.commit(expectedRevision, next);
   }
 
   @Override
@@ -52,6 +57,17 @@ final class PausingStore implements RegistryStore {
   @Override
   public Optional<RecordedRun> run(String id) {
     return delegate.run(id);
+  }
+
+  @Override
+  public void appendMaterialization(
+      String view, int viewVersion, MaterializationInterval interval) {
+    delegate.appendMaterialization(view, viewVersion, interval);
+  }
+
+  @Override
+  public void clearMaterializations() {
+    delegate.clearMaterializations();
   }
 
   @Override

@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.larder.core.model.DefinitionKind;
+import dev.larder.core.model.RepoDefinitions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -96,12 +97,86 @@ class RegistryFixtureTest {
         .containsExactly(tuple(1L, FIRST), tuple(2L, SECOND), tuple(3L, THIRD));
   }
 
+  /**
+   * Today's code writes the fixture's history with the materialization appended beside the
+   * revisions instead of as revision 3: the same registry apart from that last commit.
+   */
   @Test
-  void theFixtureWriterStillWritesTheSameRegistry() throws Exception {
+  void theFixtureWriterStillWritesTheSameRegistryButForTheMaterializationsCommit()
+      throws Exception {
     Path fresh = dir.resolve("fresh.db");
     FixtureRegistry.write(fresh);
-    assertThat(new SqliteRegistryStore(fresh, FixtureRegistry.PROJECT).load())
-        .isEqualTo(fixture("v1").load());
+    SqliteRegistryStore written = new SqliteRegistryStore(fresh, FixtureRegistry.PROJECT);
+    RegistrySnapshot now = written.load().orElseThrow();
+    SqliteRegistryStore fixture = fixture("v1");
+    RegistrySnapshot then = fixture.load().orElseThrow();
+    assertThat(now.revision()).isEqualTo(2);
+    assertThat(now.definitions()).isEqualTo(then.definitions());
+    assertThat(now.allVersions()).isEqualTo(then.allVersions());
+    assertThat(now.materializations("classification_features"))
+        .isEqualTo(then.materializations("classification_features"));
+    assertThat(written.history()).isEqualTo(fixture.history().subList(0, 2));
+  }
+
+  /**
+   * The intervals of a registry written before they were appended beside the revisions (v1 holds
+   * one in its snapshot table) survive a commit, which moves them, come before intervals appended
+   * since, stop counting when a breaking version follows, and go with teardown.
+   */
+  @Test
+  void schemaVersion1IntervalsSurviveCommitsAndGoWithABreakingVersion() throws Exception {
+    SqliteRegistryStore store = fixture("v1");
+    MaterializationInterval old =
+        new MaterializationInterval(FixtureRegistry.START, FixtureRegistry.END, THIRD);
+    MaterializationInterval appended =
+        new MaterializationInterval(FixtureRegistry.END, FixtureRegistry.END, THIRD.plusSeconds(1));
+    store.appendMaterialization("classification_features", 2, appended);
+    assertThat(store.load().orElseThrow().materializations("classification_features"))
+        .containsExactly(old, appended);
+
+    MutableClock clock = new MutableClock(THIRD.plusSeconds(60));
+    Registry registry =
+        new Registry(store, FixtureRegistry.PROJECT, d -> {}, clock, new Actor("ana"));
+    RepoDefinitions compatible =
+        RepoDefinitions.builder()
+            .add(FixtureRegistry.sample())
+            .add(FixtureRegistry.customer())
+            .add(FixtureRegistry.parquet())
+            .add(FixtureRegistry.csv())
+            .add(FixtureRegistry.push())
+            .add(FixtureRegistry.classification(4))
+            .add(FixtureRegistry.customerStats("Spend and visits per customer"))
+            .add(FixtureRegistry.service())
+            .freeze();
+    assertThat(registry.apply(compatible).revision()).isEqualTo(4);
+    assertThat(store.load().orElseThrow().materializations("classification_features"))
+        .as("moved out of the snapshot table by the commit, in order")
+        .containsExactly(old, appended);
+
+    RepoDefinitions breaking =
+        RepoDefinitions.builder()
+            .add(FixtureRegistry.sample())
+            .add(FixtureRegistry.customer())
+            .add(FixtureRegistry.parquet())
+            .add(FixtureRegistry.csv())
+            .add(FixtureRegistry.push())
+            .add(FixtureRegistry.classification(1))
+            .add(FixtureRegistry.customerStats("Spend and visits per customer"))
+            .add(FixtureRegistry.service())
+            .freeze();
+    registry.apply(breaking, ApplyOptions.ALLOW_BREAKING);
+    assertThat(store.load().orElseThrow().materializations("classification_features")).isEmpty();
+  }
+
+  @Test
+  void teardownForgetsTheIntervalsOfASchemaVersion1Registry() throws Exception {
+    SqliteRegistryStore store = fixture("v1");
+    Registry registry =
+        new Registry(
+            store, FixtureRegistry.PROJECT, d -> {}, new MutableClock(THIRD), new Actor("ana"));
+    assertThat(registry.forgetMaterializations()).isEqualTo(1);
+    assertThat(store.load().orElseThrow().materializations("classification_features")).isEmpty();
+    assertThat(store.currentRevision()).isEqualTo(3);
   }
 
   @Test

@@ -117,9 +117,9 @@ class RegistryTest {
             """
             {
               "project": "classification",
-              "revision": 3,
+              "revision": 2,
               "last_commit": {
-                "revision": 3,
+                "revision": 2,
                 "committed_at": "2026-03-01T11:00:00Z",
                 "committed_by": "ana",
             """)

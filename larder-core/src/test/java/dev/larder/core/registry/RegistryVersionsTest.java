@@ -191,7 +191,7 @@ class RegistryVersionsTest {
   }
 
   @Test
-  void materializationIntervalsAreRecordedAsCommitsOfTheirOwnAndSurviveApplies() {
+  void materializationIntervalsAreAppendedWithoutARevisionAndSurviveApplies() {
     registry.apply(TestDefinitions.classification());
     assertThat(registry.snapshot().materializations(VIEW)).isEmpty();
     clock.advance(Duration.ofMinutes(5));
@@ -203,18 +203,49 @@ class RegistryVersionsTest {
     assertThat(recorded)
         .isEqualTo(new MaterializationInterval(start, end, T0.plus(Duration.ofMinutes(5))));
     RegistrySnapshot snapshot = registry.snapshot();
-    assertThat(snapshot.revision()).isEqualTo(2);
+    assertThat(snapshot.revision()).isEqualTo(1);
+    assertThat(registry.currentRevision()).isEqualTo(1);
     assertThat(snapshot.materializations(VIEW)).containsExactly(recorded);
     assertThat(snapshot.metadata(DefinitionKind.FEATURE_VIEW, VIEW))
         .contains(new ObjectMetadata(T0, T0));
-    assertThat(snapshot.lastCommit().orElseThrow().summary())
-        .isEqualTo(
-            "materialize: feature view 'classification_features' from 2025-01-01T00:00:00Z to 2025-11-01T00:00:00Z");
 
     clock.advance(Duration.ofHours(1));
     registry.apply(withView(TestDefinitions.viewBuilder(4).build()));
-    assertThat(registry.snapshot().materializations(VIEW)).containsExactly(recorded);
+    assertThat(registry.snapshot().materializations(VIEW))
+        .as("a compatible version keeps them")
+        .containsExactly(recorded);
     assertThat(registry.versions(VIEW)).hasSize(2);
+    assertThat(registry.forgetMaterializations()).isEqualTo(1);
+    assertThat(registry.snapshot().materializations(VIEW)).isEmpty();
+    assertThat(registry.history()).hasSize(2);
+  }
+
+  /**
+   * An interval recorded for the version its rows were read with stops counting when a breaking
+   * version follows, even one applied after the recording's own check.
+   */
+  @Test
+  void anIntervalOfAVersionThatALaterVersionBrokeIsHidden() {
+    registry.apply(TestDefinitions.classification());
+    MaterializationInterval v1 =
+        registry.recordMaterialization(VIEW, T0.minus(Duration.ofDays(1)), T0, 1);
+    clock.advance(Duration.ofHours(1));
+    registry.apply(withView(TestDefinitions.viewBuilder(4).build()));
+    MaterializationInterval v2 = registry.recordMaterialization(VIEW, T0, T0, 2);
+    assertThat(registry.snapshot().materializations(VIEW)).containsExactly(v1, v2);
+
+    registry.apply(
+        withView(
+            FeatureView.builder(VIEW)
+                .entities("sample")
+                .source(SOURCE)
+                .field("feature_0", ScalarType.FLOAT64)
+                .field("feature_1", ScalarType.INT64)
+                .field("target", ScalarType.INT64)
+                .build()),
+        ApplyOptions.ALLOW_BREAKING);
+    assertThat(registry.versions(VIEW)).hasSize(3);
+    assertThat(registry.snapshot().materializations(VIEW)).isEmpty();
   }
 
   @Test

@@ -12,7 +12,7 @@ final class Snapshots {
 
   /**
    * Revision {@code revision} of {@code project} holding {@code definitions}, every object created
-   * at {@code at}, every view at version 1 with one materialization interval.
+   * at {@code at}, every view at version 1.
    */
   static RegistrySnapshot of(
       String project, long revision, RepoDefinitions definitions, Instant at) {
@@ -36,8 +36,6 @@ final class Snapshots {
               1,
               VersionOrigin.CREATED,
               List.of(new FieldChange("note", "a", "b"))));
-      b.materialization(
-          view.name(), new MaterializationInterval(Instant.parse("2025-01-01T00:00:00Z"), at, at));
     }
     return b.freeze();
   }

@@ -63,7 +63,7 @@ class SqliteRegistryStoreTest {
   }
 
   private void commitFirst() {
-    store("p").commit(Snapshots.of("p", 1, TestDefinitions.classification(), T0));
+    store("p").commit(0, Snapshots.of("p", 1, TestDefinitions.classification(), T0));
   }
 
   @Test
@@ -161,7 +161,7 @@ class SqliteRegistryStoreTest {
             TestDefinitions.with(TestDefinitions.source("x.parquet"), TestDefinitions.view()),
             T1);
 
-    assertThatThrownBy(() -> store("p").commit(next))
+    assertThatThrownBy(() -> store("p").commit(1, next))
         .isInstanceOf(BackendException.class)
         .hasMessageContaining("cannot write the registry " + file())
         .hasMessageContaining("injected failure")
@@ -170,7 +170,7 @@ class SqliteRegistryStoreTest {
     assertThat(store("p").load()).contains(before);
     assertThat(store("p").history()).hasSize(1);
     sql("DROP TRIGGER fail");
-    store("p").commit(next);
+    store("p").commit(1, next);
     assertThat(store("p").load()).contains(next);
   }
 
@@ -188,7 +188,8 @@ class SqliteRegistryStoreTest {
             e ->
                 assertThat(((BackendException) e).hint())
                     .isEqualTo("It was written by a newer Larder; upgrade Larder to use it"));
-    assertThatThrownBy(() -> store("p").commit(Snapshots.of("p", 2, RepoDefinitions.empty(), T1)))
+    assertThatThrownBy(
+            () -> store("p").commit(1, Snapshots.of("p", 2, RepoDefinitions.empty(), T1)))
         .hasMessageContaining("has schema version 2");
   }
 
@@ -211,7 +212,8 @@ class SqliteRegistryStoreTest {
             file()
                 + " is a SQLite database but not a Larder registry (its tables:"
                 + " [classification_data])");
-    assertThatThrownBy(() -> store("p").commit(Snapshots.of("p", 1, RepoDefinitions.empty(), T0)))
+    assertThatThrownBy(
+            () -> store("p").commit(0, Snapshots.of("p", 1, RepoDefinitions.empty(), T0)))
         .hasMessageContaining("not a Larder registry");
     assertThat(query("PRAGMA journal_mode")).isEqualTo("delete");
   }
