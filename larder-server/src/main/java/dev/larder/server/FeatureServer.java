@@ -54,6 +54,9 @@ public final class FeatureServer implements AutoCloseable {
   /** How long {@code /health} reuses a registry check. */
   static final Duration HEALTH_INTERVAL = Duration.ofSeconds(1);
 
+  /** Connections the kernel may hold waiting for accept (capped by net.core.somaxconn). */
+  static final int ACCEPT_QUEUE = 4096;
+
   private final Server jetty;
   private final ServerConfig config;
   private final int port;
@@ -131,6 +134,10 @@ public final class FeatureServer implements AutoCloseable {
     ServerConnector connector = new ServerConnector(jetty, new HttpConnectionFactory(http));
     connector.setHost(config.host());
     connector.setPort(config.port());
+    // Java's default listen backlog is 50: a burst of reconnecting clients (a slow-body attacker
+    // refused with 401 or 408 comes straight back) fills it, and a health probe's SYN is then
+    // dropped and retried by its kernel a second later. The kernel caps this at somaxconn.
+    connector.setAcceptQueueSize(ACCEPT_QUEUE);
     jetty.addConnector(connector);
     jetty.setHandler(
         new GracefulHandler(
