@@ -10,8 +10,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * {@code larder serve} of the CLI jar ({@code larder-cli/target/larder.jar}) in a JVM of its own,
@@ -23,6 +27,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class ServeProcess implements AutoCloseable {
   private static final Duration START_TIMEOUT = Duration.ofSeconds(90);
+
+  /** {@code 1: 12345 678900 [B (java.base@17)}: rank, instances, bytes, class. */
+  private static final Pattern HISTOGRAM_LINE =
+      Pattern.compile("^\\s*\\d+:\\s+(\\d+)\\s+(\\d+)\\s+(\\S+)");
 
   /** SIGTERM gives requests in flight 10 s (DESIGN B7); the JVM's exit takes a few more. */
   private static final Duration STOP_TIMEOUT = Duration.ofSeconds(25);
@@ -105,15 +113,42 @@ final class ServeProcess implements AutoCloseable {
    * read afterwards is what is still reachable.
    */
   void collectGarbage() throws IOException, InterruptedException {
+    jcmd("GC.run");
+  }
+
+  private String jcmd(String command) throws IOException, InterruptedException {
     Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
     Process p =
-        new ProcessBuilder(jcmd.toString(), Long.toString(pid()), "GC.run")
+        new ProcessBuilder(jcmd.toString(), Long.toString(pid()), command)
             .redirectErrorStream(true)
             .start();
     String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-      throw new IllegalStateException("jcmd " + pid() + " GC.run failed:\n" + output);
+      throw new IllegalStateException("jcmd " + pid() + " " + command + " failed:\n" + output);
     }
+    return output;
+  }
+
+  /**
+   * The classes on the server's heap after a full collection ({@code jcmd <pid>
+   * GC.class_histogram}): for each class name, its instances and bytes.
+   */
+  Map<String, long[]> classHistogram() throws IOException, InterruptedException {
+    String output = jcmd("GC.class_histogram");
+    Map<String, long[]> classes = new HashMap<>();
+    for (String line : output.split("\n")) {
+      Matcher m = HISTOGRAM_LINE.matcher(line);
+      if (m.find()) {
+        classes.merge(
+            m.group(3),
+            new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2))},
+            (a, b) -> new long[] {a[0] + b[0], a[1] + b[1]});
+      }
+    }
+    if (classes.isEmpty()) {
+      throw new IllegalStateException("jcmd GC.class_histogram printed no classes:\n" + output);
+    }
+    return classes;
   }
 
   /** The server's standard error so far (warnings, a failure's message). */

@@ -135,6 +135,7 @@ final class SoakBenchmark {
       }
       Interval warm = warmStats.interval();
       Sample start = afterFullGc(server, setup);
+      Map<String, long[]> startClasses = server.classHistogram();
       out.printf(
           Locale.ROOT,
           "warm-up: %s; legitimate %s, attackers %s%n",
@@ -177,11 +178,13 @@ final class SoakBenchmark {
       stats.interval(); // what finished while the clients stopped
       Thread.sleep(2_000);
       Sample end = afterFullGc(server, stats);
+      Map<String, long[]> endClasses = server.classHistogram();
       long server500s = server500s(base);
       long peakKib = server.peakRssKib();
       Duration stop = server.stop();
       Interval total = stats.total();
       summary(total, warm, idle, start, end, peakKib, server500s, stop, stats);
+      printGrowth(startClasses, endClasses);
       out.printf(
           Locale.ROOT,
           "server stderr (%s):%n%s%n",
@@ -407,6 +410,30 @@ final class SoakBenchmark {
                     .flatMap(m -> m.values().stream())
                     .mapToLong(Long::longValue)
                     .sum()));
+  }
+
+  /** The classes whose bytes on the heap grew most from the start to the end (both after a GC). */
+  private void printGrowth(Map<String, long[]> start, Map<String, long[]> end) {
+    out.println("  heap growth by class, start -> end (jcmd GC.class_histogram, after full GCs):");
+    end.entrySet().stream()
+        .map(
+            e -> {
+              long[] before = start.getOrDefault(e.getKey(), new long[2]);
+              return Map.entry(
+                  e.getKey(),
+                  new long[] {e.getValue()[0] - before[0], e.getValue()[1] - before[1]});
+            })
+        .filter(e -> e.getValue()[1] > 0)
+        .sorted((a, b) -> Long.compare(b.getValue()[1], a.getValue()[1]))
+        .limit(12)
+        .forEach(
+            e ->
+                out.printf(
+                    Locale.ROOT,
+                    "    %+10.1f KiB %+9d instances  %s%n",
+                    e.getValue()[1] / 1024.0,
+                    e.getValue()[0],
+                    e.getKey()));
   }
 
   private void check(String name, String value, String bound, boolean ok) {
