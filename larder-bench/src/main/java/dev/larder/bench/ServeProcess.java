@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -149,6 +150,21 @@ final class ServeProcess implements AutoCloseable {
       throw new IllegalStateException("jcmd GC.class_histogram printed no classes:\n" + output);
     }
     return classes;
+  }
+
+  /**
+   * The server's threads by name with digits dropped ({@code qtp123-45} → {@code qtp-}), from
+   * {@code jcmd <pid> Thread.print}: how many of each.
+   */
+  Map<String, Integer> threadGroups() throws IOException, InterruptedException {
+    Map<String, Integer> groups = new TreeMap<>();
+    for (String line : jcmd("Thread.print").split("\n")) {
+      if (line.startsWith("\"")) {
+        String name = line.substring(1, Math.max(1, line.indexOf('"', 1)));
+        groups.merge(name.replaceAll("\\d+", ""), 1, Integer::sum);
+      }
+    }
+    return groups;
   }
 
   /** The server's standard error so far (warnings, a failure's message). */

@@ -136,6 +136,7 @@ final class SoakBenchmark {
       Interval warm = warmStats.interval();
       Sample start = afterFullGc(server, setup);
       Map<String, long[]> startClasses = server.classHistogram();
+      Map<String, Integer> startThreads = server.threadGroups();
       out.printf(
           Locale.ROOT,
           "warm-up: %s; legitimate %s, attackers %s%n",
@@ -179,12 +180,14 @@ final class SoakBenchmark {
       Thread.sleep(2_000);
       Sample end = afterFullGc(server, stats);
       Map<String, long[]> endClasses = server.classHistogram();
+      Map<String, Integer> endThreads = server.threadGroups();
       long server500s = server500s(base);
       long peakKib = server.peakRssKib();
       Duration stop = server.stop();
       Interval total = stats.total();
       summary(total, warm, idle, start, end, peakKib, server500s, stop, stats);
       printGrowth(startClasses, endClasses);
+      printThreads(startThreads, endThreads);
       out.printf(
           Locale.ROOT,
           "server stderr (%s):%n%s%n",
@@ -434,6 +437,23 @@ final class SoakBenchmark {
                     e.getValue()[1] / 1024.0,
                     e.getValue()[0],
                     e.getKey()));
+  }
+
+  /** The server's threads by name whose number changed from the start to the end. */
+  private void printThreads(Map<String, Integer> start, Map<String, Integer> end) {
+    Set<String> names = new TreeSet<>(start.keySet());
+    names.addAll(end.keySet());
+    List<String> changed = new ArrayList<>();
+    for (String name : names) {
+      int before = start.getOrDefault(name, 0);
+      int after = end.getOrDefault(name, 0);
+      if (before != after) {
+        changed.add(String.format(Locale.ROOT, "%s %d -> %d", name, before, after));
+      }
+    }
+    out.println(
+        "  threads whose number changed, start -> end (jcmd Thread.print, digits dropped): "
+            + (changed.isEmpty() ? "none" : String.join("; ", changed)));
   }
 
   private void check(String name, String value, String bound, boolean ok) {
