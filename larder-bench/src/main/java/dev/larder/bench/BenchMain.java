@@ -34,6 +34,12 @@ public final class BenchMain {
           "pit-join",
           "materialize");
 
+  /**
+   * The soak ({@link SoakBenchmark}): half an hour by default, so only when named, not in {@code
+   * all}; a bound it misses makes the exit status 1.
+   */
+  private static final String SOAK = "soak";
+
   /** Run without arguments: all but the PIT join and materialize, which take minutes and GBs. */
   private static final List<String> DEFAULT =
       List.of("direct-load", "feature-store", "quickstart", "online-read", "http");
@@ -44,19 +50,30 @@ public final class BenchMain {
    * Runs the benchmarks named in {@code args} ({@code direct-load}, {@code feature-store}, {@code
    * quickstart}, {@code online-read}, {@code http}, {@code pit-join}, {@code materialize}; none:
    * all but {@code pit-join} and {@code materialize}, or {@code all} for every one) and prints the
-   * table.
+   * table; {@code soak} runs the soak too (never part of {@code all}) and exits 1 if it missed a
+   * bound.
    */
   public static void main(String[] args)
       throws RunnerException, IOException, InterruptedException, SQLException {
     List<String> names = Arrays.asList(args);
     for (String name : names) {
-      if (!ALL.contains(name) && !name.equals("all")) {
+      if (!ALL.contains(name) && !name.equals("all") && !name.equals(SOAK)) {
         System.err.println(
             "error: unknown benchmark '"
                 + name
                 + "'; choose from "
                 + String.join(", ", ALL)
-                + ", all");
+                + ", all, "
+                + SOAK);
+        System.exit(2);
+      }
+    }
+    int soakMinutes = 0;
+    if (names.contains(SOAK)) {
+      try {
+        soakMinutes = SoakBenchmark.minutes(System.getenv());
+      } catch (IllegalArgumentException e) {
+        System.err.println("error: " + e.getMessage());
         System.exit(2);
       }
     }
@@ -94,6 +111,26 @@ public final class BenchMain {
       rows.addAll(m.run());
       notes.addAll(m.notes());
     }
+    boolean soakPassed = true;
+    if (names.contains(SOAK)) {
+      Path home = Path.of(System.getProperty("larder.home", ".")).toAbsolutePath();
+      soakPassed = new SoakBenchmark(home, soakMinutes, System.out).run();
+    }
+    if (!rows.isEmpty()) {
+      printTable(rows, notes);
+    }
+    System.out.printf(
+        Locale.ROOT,
+        "load average (1, 5, 15 min) before: %s; after: %s; %d cores%n",
+        loadBefore,
+        loadAverage(),
+        Runtime.getRuntime().availableProcessors());
+    if (!soakPassed) {
+      System.exit(1);
+    }
+  }
+
+  private static void printTable(List<Row> rows, List<String> notes) {
     System.out.println();
     System.out.printf(
         Locale.ROOT,
@@ -117,12 +154,6 @@ public final class BenchMain {
     for (String note : notes) {
       System.out.println("  " + note);
     }
-    System.out.printf(
-        Locale.ROOT,
-        "load average (1, 5, 15 min) before: %s; after: %s; %d cores%n",
-        loadBefore,
-        loadAverage(),
-        Runtime.getRuntime().availableProcessors());
   }
 
   /** The first three fields of /proc/loadavg, or "unknown". */

@@ -1,19 +1,17 @@
 package dev.larder.bench;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -53,9 +51,9 @@ final class HttpBenchmark {
 
   List<BenchMain.Row> run() throws IOException, InterruptedException {
     BenchRepo repo = BenchRepo.create();
-    Process server = serve(repo.path());
-    try {
-      URI base = url(server);
+    try (ServeProcess server =
+        ServeProcess.start(home, repo.path(), work.resolve("serve"), List.of())) {
+      URI base = server.uri();
       URI read = base.resolve("/get-online-features");
       URI health = base.resolve("/health");
       Random random = new Random(42);
@@ -100,6 +98,12 @@ final class HttpBenchmark {
               + " s; fixed rate = LoadGenerator (own JVM, open loop, "
               + CONNECTIONS
               + " connections, latency from the scheduled send time); peak = wrk");
+      Duration stop = server.stop();
+      notes.add(
+          String.format(
+              Locale.ROOT,
+              "HTTP: larder serve exited 0 %.1f s after SIGTERM",
+              stop.toMillis() / 1e3));
       return List.of(
           new BenchMain.Row(
               "HTTP read 1x20 @1000/s, p50",
@@ -126,28 +130,8 @@ final class HttpBenchmark {
               ratio(b.group(5), h.group(5)),
               "no target set"));
     } finally {
-      server.destroy();
-      server.waitFor(20, TimeUnit.SECONDS);
       repo.delete();
     }
-  }
-
-  private Process serve(Path repo) throws IOException {
-    Path jar = home.resolve("larder-cli/target/larder.jar");
-    return new ProcessBuilder(
-            javaBinary(), "-jar", jar.toString(), "serve", "--repo", repo.toString(), "--port", "0")
-        .redirectError(ProcessBuilder.Redirect.INHERIT)
-        .start();
-  }
-
-  private static URI url(Process server) throws IOException {
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    String line = out.readLine();
-    if (line == null || !line.contains("http://")) {
-      throw new IllegalStateException("larder serve printed no URL: " + line);
-    }
-    return URI.create(line.substring(line.indexOf("http://")).trim());
   }
 
   /** Writes a request body of {@code keys} random keys × 20 features; returns its path. */
@@ -183,7 +167,7 @@ final class HttpBenchmark {
   private static String generate(URI url, double rate, List<String> bodies)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
-    command.add(javaBinary());
+    command.add(ServeProcess.javaBinary());
     command.add("-cp");
     command.add(System.getProperty("java.class.path"));
     command.add(LoadGenerator.class.getName());
@@ -247,9 +231,5 @@ final class HttpBenchmark {
 
   private static double ratio(String figure, String baseline) {
     return Double.parseDouble(figure) / Math.max(1, Double.parseDouble(baseline));
-  }
-
-  private static String javaBinary() {
-    return Path.of(System.getProperty("java.home"), "bin", "java").toString();
   }
 }

@@ -36,7 +36,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * but {@code /health} and {@code /metrics} needs {@code Authorization: Bearer <key>} (401
  * otherwise) and runs as the key's user and roles, so the registry's permissions decide it (403
  * when denied); see {@link ServerAuth}. {@code /metrics} stays open like {@code /health} (DESIGN
- * B7): it exposes request counts and latencies per endpoint, no feature data or names.
+ * B7): it exposes request counts and latencies per endpoint and the JVM's and the process's memory,
+ * threads and open files, no feature data or names.
  *
  * <pre>{@code
  * try (FeatureStore store = FeatureStore.open(Path.of("feature_repo"));

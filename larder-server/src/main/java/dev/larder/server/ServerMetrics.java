@@ -3,6 +3,11 @@ package dev.larder.server;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmGarbageCollectorMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics;
+import io.prometheus.metrics.instrumentation.jvm.JvmThreadsMetrics;
+import io.prometheus.metrics.instrumentation.jvm.ProcessMetrics;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -16,7 +21,13 @@ import java.io.UncheckedIOException;
  *   <li>{@code larder_http_requests_total{endpoint, status}}: requests answered;
  *   <li>{@code larder_http_request_duration_seconds{endpoint}}: from the request's arrival to its
  *       reply being handed to the connection;
- *   <li>{@code larder_online_read_duration_seconds}: the feature store's online read alone.
+ *   <li>{@code larder_online_read_duration_seconds}: the feature store's online read alone;
+ *   <li>the JVM and the process, under the Prometheus client's standard names: heap and other
+ *       memory ({@code jvm_memory_used_bytes{area="heap"}}, …), direct buffers ({@code
+ *       jvm_buffer_pool_used_bytes{pool="direct"}}), threads ({@code jvm_threads_current}), garbage
+ *       collections ({@code jvm_gc_collection_seconds}), resident memory ({@code
+ *       process_resident_memory_bytes}) and open files ({@code process_open_fds}), read when {@code
+ *       /metrics} is asked for, so that memory or connections that grow show.
  * </ul>
  *
  * The endpoint label is the route's path, or {@code other} for paths that are no endpoint, so the
@@ -60,6 +71,13 @@ final class ServerMetrics {
             .classicOnly()
             .classicUpperBounds(BUCKETS)
             .register(registry);
+    // Read at each scrape from the JVM's beans; none of them installs a listener, so a server
+    // started and stopped in a test leaves nothing behind.
+    JvmMemoryMetrics.builder().register(registry);
+    JvmBufferPoolMetrics.builder().register(registry);
+    JvmThreadsMetrics.builder().register(registry);
+    JvmGarbageCollectorMetrics.builder().register(registry);
+    ProcessMetrics.builder().register(registry);
   }
 
   /** Counts a request to {@code endpoint} answered with {@code status} after {@code nanos}. */

@@ -191,7 +191,11 @@ class ServerErrorsTest {
     assertThat(metrics.body())
         .contains("larder_http_requests_total{endpoint=\"/get-online-features\",status=\"200\"}")
         .contains("larder_http_request_duration_seconds_bucket{endpoint=\"/get-online-features\"")
-        .contains("larder_online_read_duration_seconds_count");
+        .contains("larder_online_read_duration_seconds_count")
+        .contains("jvm_memory_used_bytes{area=\"heap\"}")
+        .contains("jvm_threads_current")
+        .contains("process_resident_memory_bytes")
+        .contains("process_open_fds");
   }
 
   @Test

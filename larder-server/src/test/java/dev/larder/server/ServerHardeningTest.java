@@ -8,6 +8,8 @@ import dev.larder.core.access.Principal;
 import dev.larder.core.repo.FeatureServerConfig;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.lang.management.BufferPoolMXBean;
+import java.lang.management.ManagementFactory;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -282,6 +284,48 @@ class ServerHardeningTest {
       assertThat(reply.complete()).isFalse();
       assertThat(reply.body().length).isLessThan(64 * 1024 * 1024 - 16);
     }
+  }
+
+  /**
+   * A large reply is handed to the socket in slices: written whole, the JDK copies the heap buffer
+   * into a temporary direct buffer of its size at every partial write and keeps one per thread, so
+   * each thread that wrote part of a 20 MB reply held 20 MB of native memory (the soak saw the
+   * server's direct buffers reach 150 MB after a dozen 22 MB online reads).
+   */
+  @Test
+  void aLargeReplyTakesNoNativeMemoryOfItsSize() throws Exception {
+    int size = 16 * 1024 * 1024;
+    Route big =
+        Route.post(
+            "/test/big",
+            (store, body) -> {
+              byte[] json = new byte[size];
+              java.util.Arrays.fill(json, (byte) ' ');
+              json[0] = '{';
+              json[size - 1] = '}';
+              return Reply.json(json);
+            },
+            body -> "a test");
+    ServedRepo s = serve("big", ServerConfig.defaults(), big);
+    BufferPoolMXBean direct =
+        ManagementFactory.getPlatformMXBeans(BufferPoolMXBean.class).stream()
+            .filter(p -> p.getName().equals("direct"))
+            .findFirst()
+            .orElseThrow();
+    long before = direct.getMemoryUsed();
+    for (int i = 0; i < 3; i++) {
+      HttpResponse<byte[]> reply =
+          s.client.send(
+              HttpRequest.newBuilder(s.uri("/test/big"))
+                  .POST(HttpRequest.BodyPublishers.ofString("{}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofByteArray());
+      assertThat(reply.statusCode()).isEqualTo(200);
+      assertThat(reply.body()).hasSize(size);
+    }
+    assertThat(direct.getMemoryUsed() - before)
+        .as("direct buffer bytes kept after three 16 MB replies")
+        .isLessThan(4L * 1024 * 1024);
   }
 
   @Test

@@ -98,7 +98,7 @@ final class DuckDbLatestRows implements LatestRows {
       SourceSchemas schemas,
       LatestRequest request,
       String prefix,
-      Map<String, Long> rowCounts,
+      Map<String, SourceScan.Counted> rowCounts,
       PreparedStatements statements,
       Runnable onClose) {
     ViewPlan view = request.view();

@@ -34,7 +34,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
   private final SourceSchemas schemas;
   private final Path ownedTempDirectory;
   private final long directJoinLimit;
-  private final Map<String, Long> rowCounts = new HashMap<>();
+  private final Map<String, SourceScan.Counted> rowCounts = new HashMap<>();
   private final PreparedStatements statements;
   private long requests;
 
@@ -228,6 +228,11 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
         failure.addSuppressed(e);
       }
     }
+  }
+
+  /** How many sources' row counts are remembered, for tests. */
+  int cachedRowCounts() {
+    return rowCounts.size();
   }
 
   private static void deleteQuietly(Path directory) {

@@ -58,7 +58,7 @@ final class Retrieval implements AutoCloseable {
       HistoricalRequest request,
       String prefix,
       long directJoinLimit,
-      Map<String, Long> rowCounts) {
+      Map<String, SourceScan.Counted> rowCounts) {
     Retrieval retrieval = new Retrieval(connection, request, prefix);
     try {
       retrieval.execute(schemas, directJoinLimit, rowCounts);
@@ -73,7 +73,8 @@ final class Retrieval implements AutoCloseable {
     }
   }
 
-  private void execute(SourceSchemas schemas, long directJoinLimit, Map<String, Long> rowCounts) {
+  private void execute(
+      SourceSchemas schemas, long directJoinLimit, Map<String, SourceScan.Counted> rowCounts) {
     List<ViewPlan> views = request.plan().views();
     entity = EntityTable.load(connection, prefix + "_entity", request.entityRows(), views);
     checkOutputNames();
@@ -103,7 +104,10 @@ final class Retrieval implements AutoCloseable {
   }
 
   private PitQuery.Strategy strategy(
-      SourceScan scan, boolean filter, long directJoinLimit, Map<String, Long> rowCounts) {
+      SourceScan scan,
+      boolean filter,
+      long directJoinLimit,
+      Map<String, SourceScan.Counted> rowCounts) {
     try {
       long sourceRows = scan.rowCount(connection, rowCounts);
       boolean small =

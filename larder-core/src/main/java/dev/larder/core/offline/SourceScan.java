@@ -191,15 +191,25 @@ final class SourceScan {
   }
 
   /**
-   * The number of rows in the source. Parquet counts come from file metadata and are remembered in
-   * {@code cache} under the files' names, sizes and modification times, so a changed file is
-   * counted again.
+   * A source's row count and the state of its files it was counted in ({@link #cacheKey()}).
+   *
+   * @param state the scan and the files' names, sizes and modification times
+   * @param rows the rows counted
    */
-  long rowCount(Connection connection, Map<String, Long> cache) throws SQLException {
-    String key = cacheKey();
-    Long known = cache.get(key);
-    if (known != null) {
-      return known;
+  record Counted(String state, long rows) {}
+
+  /**
+   * The number of rows in the source. Parquet counts come from file metadata and are remembered in
+   * {@code cache}, the latest per location, with the files' names, sizes and modification times, so
+   * a changed file is counted again. Only the latest is kept: a push source's directory gains a
+   * file with every push, and a count per state (each key listing every file) grew the engine's
+   * memory with the square of the pushes.
+   */
+  long rowCount(Connection connection, Map<String, Counted> cache) throws SQLException {
+    String state = cacheKey();
+    Counted known = cache.get(location);
+    if (known != null && known.state().equals(state)) {
+      return known.rows();
     }
     long rows;
     try (ResultSet rs = DuckDbSql.query(connection, "SELECT count(*) FROM " + from)) {
@@ -207,7 +217,7 @@ final class SourceScan {
       rows = rs.getLong(1);
     }
     if (view.source().format() != FileFormat.CSV) {
-      cache.put(key, rows);
+      cache.put(location, new Counted(state, rows));
     }
     return rows;
   }

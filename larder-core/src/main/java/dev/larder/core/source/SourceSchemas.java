@@ -33,14 +33,23 @@ import java.util.stream.Stream;
 /**
  * Reads the schemas of file sources with an in-memory DuckDB ({@code DESCRIBE SELECT * FROM
  * read_parquet(…)} or {@code read_csv(…)}), resolving their paths against the repository. Each
- * location is described once per instance. Close it to release the DuckDB connection.
+ * location is described once per scan (for a directory, its list of files), and only its latest
+ * description is kept. Close it to release the DuckDB connection.
  */
 public final class SourceSchemas implements AutoCloseable {
   private static final byte[] PARQUET_MAGIC = "PAR1".getBytes(StandardCharsets.US_ASCII);
 
   private final Path repo;
   private final Connection connection;
-  private final Map<String, SourceSchema> described = new HashMap<>();
+
+  /**
+   * The latest description of each location, with the scan it came from. Only the latest is kept: a
+   * directory's scan lists its files, so a push source's changes with every push, and a description
+   * per scan (each keyed by the whole file list) grew with the square of the pushes.
+   */
+  private final Map<Path, Described> described = new HashMap<>();
+
+  private record Described(String scan, SourceSchema schema) {}
 
   private SourceSchemas(Path repo, Connection connection) {
     this.repo = repo.toAbsolutePath().normalize();
@@ -120,11 +129,11 @@ public final class SourceSchemas implements AutoCloseable {
    */
   public SourceSchema describe(FileSource source) {
     String scan = scan(source);
-    SourceSchema known = described.get(scan);
-    if (known != null) {
-      return known;
-    }
     Path location = location(source);
+    Described known = described.get(location);
+    if (known != null && known.scan().equals(scan)) {
+      return known.schema();
+    }
     checkExists(source, location);
     List<SourceSchema.Column> columns = new ArrayList<>();
     try (Statement s = connection.createStatement();
@@ -162,8 +171,13 @@ public final class SourceSchemas implements AutoCloseable {
           e);
     }
     SourceSchema schema = new SourceSchema(location, source.format(), columns);
-    described.put(scan, schema);
+    described.put(location, new Described(scan, schema));
     return schema;
+  }
+
+  /** How many descriptions are kept, for tests. */
+  int describedCount() {
+    return described.size();
   }
 
   /**

@@ -74,6 +74,37 @@ class PreparedPullTest {
     }
   }
 
+  /**
+   * A source directory that gains a file before every pull, as a push source's does with every
+   * push: the engine remembers one row count for it, not one per set of files (the soak's server
+   * kept one per offline push, each keyed by the whole file list).
+   */
+  @Test
+  void aDirectoryGainingFilesKeepsOneRememberedCount() throws Exception {
+    RepoFixture.write(
+        repo,
+        """
+        entities:
+          - {name: thing, join_keys: [id], value_type: INT64}
+        sources:
+          - {name: many, type: file, path: data/many, timestamp_field: ts}
+        feature_views:
+          - {name: multi, entities: [thing], source: many, schema: [{name: v, dtype: Int64}]}
+        """);
+    Files.createDirectories(repo.resolve("data/many"));
+    RepoDefinitions defs = DefinitionLoader.load(repo);
+    try (DuckDbOfflineEngine engine = DuckDbOfflineEngine.open(repo, DuckDbSettings.defaults())) {
+      for (int i = 0; i < 12; i++) {
+        RepoFixture.parquet(
+            repo.resolve("data/many/part-" + (100 + i) + ".parquet"),
+            COLUMNS,
+            "(" + i + ", '2024-01-02 00:00:00+00', " + i + ")");
+        assertThat(pull(engine, defs, "multi", "2024-01-01", "2024-01-05")).hasSize(i + 1);
+      }
+      assertThat(engine.cachedRowCounts()).isEqualTo(1);
+    }
+  }
+
   private static List<String> pull(
       DuckDbOfflineEngine engine, RepoDefinitions defs, String view, String from, String to) {
     ViewPlan plan = ViewPlan.allFeatures(defs.requireFeatureView(view), DefinitionLookup.of(defs));
