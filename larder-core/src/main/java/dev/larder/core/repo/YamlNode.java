@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.larder.core.BackendException;
 import dev.larder.core.InvalidDefinitionException;
 import java.io.IOException;
@@ -16,7 +17,11 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -26,6 +31,14 @@ import java.util.stream.Collectors;
  */
 final class YamlNode {
   private static final YAMLFactory YAML = new YAMLFactory();
+
+  /** The YAML parser's words for a mapping key that is not a scalar (or is an alias). */
+  private static final String NOT_A_KEY =
+      "Expected a field name (Scalar value in YAML), got this instead:";
+
+  private static final Pattern EVENT =
+      Pattern.compile("<?org\\.yaml\\.snakeyaml\\.events\\.(\\w+)Event\\(([^)]*)\\)>?");
+  private static final Pattern ANCHOR = Pattern.compile("anchor=([^,]+)");
 
   private final String file;
   private final int line;
@@ -65,17 +78,42 @@ final class YamlNode {
       }
       return value(parser, file, parser.currentTokenLocation().getLineNr());
     } catch (JsonProcessingException e) {
-      String message =
-          e.getOriginalMessage()
-              .lines()
-              .filter(l -> !l.isBlank() && !l.startsWith(" "))
-              .collect(Collectors.joining("; "));
+      String message = plainMessage(e.getOriginalMessage());
       int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
       throw new InvalidDefinitionException(
           file + ":" + line + ": not valid YAML: " + message,
           "Check the indentation, colons and quoting near that line",
           e);
     }
+  }
+
+  /**
+   * The YAML parser's message in words: its first lines, and a parser event ({@code
+   * <org.yaml.snakeyaml.events.AliasEvent(anchor=x)>}) as what it stands for ({@code an alias
+   * (*x)}).
+   */
+  static String plainMessage(String message) {
+    String text =
+        message
+            .lines()
+            .filter(l -> !l.isBlank() && !l.startsWith(" "))
+            .collect(Collectors.joining("; "))
+            .replace(NOT_A_KEY, "a mapping key must be a plain value, not");
+    return EVENT.matcher(text).replaceAll(m -> Matcher.quoteReplacement(eventWords(m)));
+  }
+
+  private static String eventWords(MatchResult event) {
+    String kind = event.group(1);
+    return switch (kind) {
+      case "Alias" -> {
+        Matcher anchor = ANCHOR.matcher(event.group(2));
+        yield anchor.find() ? "an alias (*" + anchor.group(1) + ")" : "an alias";
+      }
+      case "MappingStart" -> "a mapping";
+      case "SequenceStart" -> "a list";
+      case "Scalar" -> "a value";
+      default -> "a " + kind.replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase(Locale.ROOT);
+    };
   }
 
   private static YamlNode value(JsonParser parser, String file, int line) throws IOException {
@@ -108,6 +146,16 @@ final class YamlNode {
       case VALUE_NULL:
         return new YamlNode(file, line, null, token);
       default:
+        if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+          // the parser gives an alias as its anchor's name, not the value it stands for
+          throw new InvalidDefinitionException(
+              file
+                  + ":"
+                  + line
+                  + ": YAML aliases (*"
+                  + parser.getText()
+                  + ") are not supported; write the value out in full");
+        }
         return new YamlNode(file, line, parser.getText(), token);
     }
   }

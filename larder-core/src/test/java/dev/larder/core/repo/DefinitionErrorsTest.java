@@ -263,6 +263,31 @@ class DefinitionErrorsTest {
         + extra;
   }
 
+  @Test
+  void yamlThatIsNotAKeyIsNamedInWordsNotAsTheParsersEvent() throws IOException {
+    // found by RepoFilesFuzzTest: the parser's events showed as <org.yaml.snakeyaml.events.…>
+    assertThat(error("*entities: []\n"))
+        .hasMessage(
+            file(1)
+                + ": not valid YAML: a mapping key must be a plain value, not an alias"
+                + " (*entities)")
+        .hasMessageNotContaining("org.yaml");
+    assertThat(error("entities:\n  - {[name]: sample}\n"))
+        .hasMessage(file(2) + ": not valid YAML: a mapping key must be a plain value, not a list");
+    assertThat(error("entities:\n  - {{name: x}: sample}\n"))
+        .hasMessage(
+            file(2) + ": not valid YAML: a mapping key must be a plain value, not a mapping");
+  }
+
+  @Test
+  void aliasesAreRefusedRatherThanReadAsTheirAnchorsName() throws IOException {
+    assertThat(
+            error(
+                "entities:\n  - &e {name: sample, join_keys: [id], value_type: INT64}\n"
+                    + "  - *e\n"))
+        .hasMessage(file(3) + ": YAML aliases (*e) are not supported; write the value out in full");
+  }
+
   private InvalidDefinitionException error(String text) throws IOException {
     Files.writeString(repo.resolve("defs.yaml"), text);
     try {

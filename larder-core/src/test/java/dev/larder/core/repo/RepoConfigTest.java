@@ -187,6 +187,13 @@ class RepoConfigTest {
         .hasMessage(file(3) + ": online_store: 'path' is empty; add path: data/online_store.db");
   }
 
+  @Test
+  void anAliasIsRefusedNotTakenAsTheAnchorsName() throws IOException {
+    // found by RepoFilesFuzzTest: 'registry: *p' was the registry file 'p', not 'demo'
+    assertThat(error("project: &p demo\nregistry: *p\n"))
+        .hasMessage(file(2) + ": YAML aliases (*p) are not supported; write the value out in full");
+  }
+
   private RepoConfig load(String text) throws IOException {
     Files.writeString(repo.resolve("feature_store.yaml"), text);
     return RepoConfig.load(repo);
