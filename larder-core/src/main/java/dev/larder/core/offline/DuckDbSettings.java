@@ -58,11 +58,16 @@ public record DuckDbSettings(
       }
     }
     Long threads = number(config, "threads");
+    if (threads != null && threads > Integer.MAX_VALUE) {
+      throw new InvalidDefinitionException(
+          "offline_store threads is " + threads + "; give at most " + Integer.MAX_VALUE,
+          "Give the number of threads DuckDB may use, such as 4, or leave it out for one per core");
+    }
     Long limit = number(config, "direct_join_limit");
     return new DuckDbSettings(
         config.text("memory_limit").orElse(null),
         config.text("temp_directory").map(p -> repo.resolve(p).normalize()).orElse(null),
-        threads == null ? null : Math.toIntExact(threads),
+        threads == null ? null : threads.intValue(),
         limit == null ? DIRECT_JOIN_LIMIT : limit);
   }
 
@@ -70,13 +75,15 @@ public record DuckDbSettings(
     if (!config.options().containsKey(key)) {
       return null;
     }
-    String text = config.text(key).orElseThrow();
+    String text = config.text(key).orElse("");
     try {
       return Long.valueOf(text);
     } catch (NumberFormatException e) {
       throw new InvalidDefinitionException(
-          "offline_store " + key + " '" + text + "' is not a whole number",
-          "Give a whole number such as 4",
+          "offline_store "
+              + key
+              + (text.isEmpty() ? " is empty" : " '" + text + "' is not a whole number"),
+          "Give a whole number such as 4, or leave " + key + " out",
           e);
     }
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.NotFoundException;
+import dev.larder.core.offline.DuckDbSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -192,6 +193,25 @@ class RepoConfigTest {
     // found by RepoFilesFuzzTest: 'registry: *p' was the registry file 'p', not 'demo'
     assertThat(error("project: &p demo\nregistry: *p\n"))
         .hasMessage(file(2) + ": YAML aliases (*p) are not supported; write the value out in full");
+  }
+
+  @Test
+  void duckDbNumbersThatAreEmptyOrTooLargeAreDefinitionErrors() throws IOException {
+    // were an ArithmeticException (integer overflow) and a NoSuchElementException
+    assertThatThrownBy(() -> duckDb("{type: duckdb, threads: 99999999999}"))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessage("offline_store threads is 99999999999; give at most 2147483647");
+    assertThatThrownBy(() -> duckDb("{type: duckdb, threads: null}"))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessage("offline_store threads is empty");
+    assertThatThrownBy(() -> duckDb("{type: duckdb, direct_join_limit: ~}"))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessage("offline_store direct_join_limit is empty");
+  }
+
+  private DuckDbSettings duckDb(String section) throws IOException {
+    return DuckDbSettings.of(
+        load("project: p\nregistry: r.db\noffline_store: " + section + "\n").offlineStore(), repo);
   }
 
   private RepoConfig load(String text) throws IOException {
