@@ -4,6 +4,7 @@ import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.repo.RepoConfig;
 import dev.larder.core.repo.StoreConfig;
 import java.lang.management.ManagementFactory;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -66,7 +67,7 @@ public record DuckDbSettings(
     Long limit = number(config, "direct_join_limit");
     return new DuckDbSettings(
         config.text("memory_limit").orElse(null),
-        config.text("temp_directory").map(p -> repo.resolve(p).normalize()).orElse(null),
+        config.text("temp_directory").map(p -> directory(repo, p)).orElse(null),
         threads == null ? null : threads.intValue(),
         limit == null ? DIRECT_JOIN_LIMIT : limit);
   }
@@ -84,6 +85,17 @@ public record DuckDbSettings(
               + key
               + (text.isEmpty() ? " is empty" : " '" + text + "' is not a whole number"),
           "Give a whole number such as 4, or leave " + key + " out",
+          e);
+    }
+  }
+
+  private static Path directory(Path repo, String path) {
+    try {
+      return repo.resolve(path).normalize();
+    } catch (InvalidPathException e) {
+      throw new InvalidDefinitionException(
+          "offline_store temp_directory is not a valid path (" + e.getReason() + ")",
+          "Give a directory, absolute or relative to the repository, or leave it out",
           e);
     }
   }

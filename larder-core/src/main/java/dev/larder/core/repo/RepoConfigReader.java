@@ -4,6 +4,7 @@ import dev.larder.core.DidYouMean;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.Names;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -135,7 +136,8 @@ final class RepoConfigReader {
               + " repository)");
     }
     if (node.isScalar()) {
-      return pathConfig("sqlite", "path", o.text("registry", "add registry: data/registry.db"));
+      return pathConfig(
+          o, "registry", "sqlite", "path", o.text("registry", "add registry: data/registry.db"));
     }
     YamlObject r =
         YamlObject.of(node, "registry", "{registry_type: sqlite, path: data/registry.db}")
@@ -143,7 +145,7 @@ final class RepoConfigReader {
     String type = r.has("registry_type") ? r.optionalText("registry_type") : "sqlite";
     String path = r.text("path", "add path: data/registry.db");
     return switch (type) {
-      case "sqlite" -> pathConfig("sqlite", "path", path);
+      case "sqlite" -> pathConfig(r, "path", "sqlite", "path", path);
       case "postgres" -> new StoreConfig("postgres", Map.of("path", path));
       default ->
           throw r.error(
@@ -159,7 +161,8 @@ final class RepoConfigReader {
   private StoreConfig onlineStore(YamlObject o) {
     YamlNode node = o.node("online_store");
     if (node.isAbsent()) {
-      return pathConfig("sqlite", "path", DEFAULT_ONLINE_PATH);
+      return new StoreConfig(
+          "sqlite", Map.of("path", repo.resolve(DEFAULT_ONLINE_PATH).normalize().toString()));
     }
     YamlObject s =
         YamlObject.of(node, "online_store", "{type: sqlite, path: data/online_store.db}");
@@ -167,6 +170,8 @@ final class RepoConfigReader {
     if (type.equals("sqlite")) {
       s.allow(List.of("type", "path"));
       return pathConfig(
+          s,
+          "path",
           "sqlite",
           "path",
           s.has("path") ? s.text("path", "add path: " + DEFAULT_ONLINE_PATH) : DEFAULT_ONLINE_PATH);
@@ -205,7 +210,11 @@ final class RepoConfigReader {
       case "api_key" -> {
         a.allow(List.of("type", "keys_file"));
         yield pathConfig(
-            "api_key", "keys_file", a.text("keys_file", "add keys_file: auth/keys.yaml"));
+            a,
+            "keys_file",
+            "api_key",
+            "keys_file",
+            a.text("keys_file", "add keys_file: auth/keys.yaml"));
       }
       default ->
           throw a.error(
@@ -226,7 +235,22 @@ final class RepoConfigReader {
     return new StoreConfig(type, options);
   }
 
-  private StoreConfig pathConfig(String type, String key, String path) {
-    return new StoreConfig(type, Map.of(key, repo.resolve(path).normalize().toString()));
+  /**
+   * A backend of {@code type} whose option {@code option} is {@code path} (the value of {@code key}
+   * in {@code o}) resolved against the repository.
+   */
+  private StoreConfig pathConfig(
+      YamlObject o, String key, String type, String option, String path) {
+    try {
+      return new StoreConfig(type, Map.of(option, repo.resolve(path).normalize().toString()));
+    } catch (InvalidPathException e) {
+      throw o.error(
+          key,
+          "'"
+              + key
+              + "' is not a valid path ("
+              + e.getReason()
+              + "); give a file path, absolute or relative to the repository");
+    }
   }
 }

@@ -209,6 +209,25 @@ class RepoConfigTest {
         .hasMessage("offline_store direct_join_limit is empty");
   }
 
+  @Test
+  void aPathThatCannotBeAPathIsADefinitionError() throws IOException {
+    // was java.nio's InvalidPathException; "\0" is YAML for a NUL character
+    String reason =
+        " is not a valid path (Nul character not allowed); give a file path, absolute or relative"
+            + " to the repository";
+    assertThat(error("project: p\nregistry: \"a\\0b\"\n"))
+        .hasMessage(file(2) + ": configuration: 'registry'" + reason);
+    assertThat(error("project: p\nregistry:\n  path: \"\\0\"\n"))
+        .hasMessage(file(3) + ": registry: 'path'" + reason);
+    assertThat(error("project: p\nregistry: r.db\nonline_store: {path: \"a\\0\"}\n"))
+        .hasMessage(file(3) + ": online_store: 'path'" + reason);
+    assertThat(error("project: p\nregistry: r.db\nauth: {type: api_key, keys_file: \"k\\0\"}\n"))
+        .hasMessage(file(3) + ": auth: 'keys_file'" + reason);
+    assertThatThrownBy(() -> duckDb("{type: duckdb, temp_directory: \"t\\0\"}"))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessage("offline_store temp_directory is not a valid path (Nul character not allowed)");
+  }
+
   private DuckDbSettings duckDb(String section) throws IOException {
     return DuckDbSettings.of(
         load("project: p\nregistry: r.db\noffline_store: " + section + "\n").offlineStore(), repo);
