@@ -166,7 +166,7 @@ final class RepoConfigReader {
     }
     YamlObject s =
         YamlObject.of(node, "online_store", "{type: sqlite, path: data/online_store.db}");
-    String type = s.has("type") ? s.optionalText("type") : "sqlite";
+    String type = s.has("type") ? s.text("type", "name the backend, e.g. type: sqlite") : "sqlite";
     if (type.equals("sqlite")) {
       s.allow(List.of("type", "path"));
       return pathConfig(
@@ -185,7 +185,7 @@ final class RepoConfigReader {
       return StoreConfig.of("duckdb");
     }
     YamlObject s = YamlObject.of(node, "offline_store", "{type: duckdb}");
-    String type = s.has("type") ? s.optionalText("type") : "duckdb";
+    String type = s.has("type") ? s.text("type", "name the backend, e.g. type: duckdb") : "duckdb";
     if (type.equals("duckdb") || type.equals("file")) {
       List<String> allowed = new ArrayList<>(List.of("type"));
       allowed.addAll(RepoConfig.DUCKDB_OPTIONS);

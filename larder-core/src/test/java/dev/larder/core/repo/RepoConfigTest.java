@@ -228,6 +228,17 @@ class RepoConfigTest {
         .hasMessage("offline_store temp_directory is not a valid path (Nul character not allowed)");
   }
 
+  @Test
+  void anEmptyStoreTypeIsADefinitionError() throws IOException {
+    // was an IllegalArgumentException from StoreConfig
+    assertThat(error("project: p\nregistry: r.db\nonline_store: {type: \"\"}\n"))
+        .hasMessage(
+            file(3) + ": online_store: 'type' is empty; name the backend, e.g. type: sqlite");
+    assertThat(error("project: p\nregistry: r.db\noffline_store:\n  type: \" \"\n"))
+        .hasMessage(
+            file(4) + ": offline_store: 'type' is empty; name the backend, e.g. type: duckdb");
+  }
+
   private DuckDbSettings duckDb(String section) throws IOException {
     return DuckDbSettings.of(
         load("project: p\nregistry: r.db\noffline_store: " + section + "\n").offlineStore(), repo);
