@@ -276,9 +276,31 @@ final class YamlNode {
       }
     }
     if (isNumber()) {
-      return Double.valueOf(scalar());
+      return floatValue(scalar());
     }
     return value;
+  }
+
+  /**
+   * A YAML float ({@code 1.5}, {@code 1_000.5}, {@code .inf}, {@code -.Inf}, {@code .nan}) as a
+   * {@link Double}; the text as written when it holds no number Java reads ({@code 1.2.3}).
+   */
+  private static Object floatValue(String text) {
+    String digits = text.replace("_", "");
+    switch (digits.toLowerCase(Locale.ROOT)) {
+      case ".inf", "+.inf":
+        return Double.POSITIVE_INFINITY;
+      case "-.inf":
+        return Double.NEGATIVE_INFINITY;
+      case ".nan":
+        return Double.NaN;
+      default:
+        try {
+          return Double.valueOf(digits);
+        } catch (NumberFormatException e) {
+          return text;
+        }
+    }
   }
 
   /** An error at this node: {@code file:line: message}. */

@@ -239,6 +239,26 @@ class RepoConfigTest {
             file(4) + ": offline_store: 'type' is empty; name the backend, e.g. type: duckdb");
   }
 
+  @Test
+  void anotherBackendsFloatOptionsAreReadAsYamlWritesThem() throws IOException {
+    // .inf and 1_000.5 were a NumberFormatException
+    RepoConfig config =
+        load(
+            """
+            project: p
+            registry: r.db
+            online_store: {type: redis, a: 1_000.5, b: .inf, c: -.Inf, d: .NaN, e: 1.2.3, f: 2.5}
+            """);
+    assertThat(config.onlineStore().options())
+        .containsExactly(
+            Map.entry("a", 1000.5),
+            Map.entry("b", Double.POSITIVE_INFINITY),
+            Map.entry("c", Double.NEGATIVE_INFINITY),
+            Map.entry("d", Double.NaN),
+            Map.entry("e", "1.2.3"),
+            Map.entry("f", 2.5));
+  }
+
   private DuckDbSettings duckDb(String section) throws IOException {
     return DuckDbSettings.of(
         load("project: p\nregistry: r.db\noffline_store: " + section + "\n").offlineStore(), repo);
