@@ -91,16 +91,16 @@ final class RepoConfigReader {
     YamlObject s =
         YamlObject.of(node, FeatureServerConfig.SECTION, "{max_request_values: 1000000}")
             .allow(FeatureServerConfig.KEYS);
+    // read outside build(), which places its errors at the section: these carry their own line
+    long body = number(s, "max_body_bytes", d.maxBodyBytes());
+    long values = number(s, "max_request_values", d.maxRequestValues());
+    long response = number(s, "max_response_bytes", d.maxResponseBytes());
+    int concurrent = (int) number(s, "max_concurrent_requests", d.maxConcurrentRequests());
+    int queued = (int) number(s, "max_queued_requests", d.maxQueuedRequests());
+    long buffered = number(s, "max_buffered_body_bytes", d.maxBufferedBodyBytes());
+    long rate = number(s, "min_body_bytes_per_second", d.minBodyBytesPerSecond());
     return s.build(
-        () ->
-            new FeatureServerConfig(
-                number(s, "max_body_bytes", d.maxBodyBytes()),
-                number(s, "max_request_values", d.maxRequestValues()),
-                number(s, "max_response_bytes", d.maxResponseBytes()),
-                (int) number(s, "max_concurrent_requests", d.maxConcurrentRequests()),
-                (int) number(s, "max_queued_requests", d.maxQueuedRequests()),
-                number(s, "max_buffered_body_bytes", d.maxBufferedBodyBytes()),
-                number(s, "min_body_bytes_per_second", d.minBodyBytesPerSecond())));
+        () -> new FeatureServerConfig(body, values, response, concurrent, queued, buffered, rate));
   }
 
   /** A whole number of at most 2^31 - 1 (as big as any limit needs), or {@code fallback}. */

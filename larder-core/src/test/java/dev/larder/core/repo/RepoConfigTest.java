@@ -259,6 +259,19 @@ class RepoConfigTest {
             Map.entry("f", 2.5));
   }
 
+  @Test
+  void aFeatureServerValueErrorNamesItsLineOnce() throws IOException {
+    // the file and line were given twice: "feature_store.yaml:3: …/feature_store.yaml:3: …"
+    assertThat(error("project: p\nregistry: r.db\nfeature_server: {max_body_bytes: [1]}\n"))
+        .hasMessage(
+            file(3) + ": feature_server: 'max_body_bytes' must be a single value, got a list");
+    assertThat(error("project: p\nregistry: r.db\nfeature_server:\n  max_queued_requests: lots\n"))
+        .hasMessage(
+            file(4)
+                + ": feature_server: 'max_queued_requests' must be a whole number from 0 to"
+                + " 2147483647, got 'lots'");
+  }
+
   private DuckDbSettings duckDb(String section) throws IOException {
     return DuckDbSettings.of(
         load("project: p\nregistry: r.db\noffline_store: " + section + "\n").offlineStore(), repo);
