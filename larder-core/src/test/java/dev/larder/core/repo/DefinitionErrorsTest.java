@@ -288,6 +288,20 @@ class DefinitionErrorsTest {
         .hasMessage(file(3) + ": YAML aliases (*e) are not supported; write the value out in full");
   }
 
+  @Test
+  void aSourcePathThatCannotBeAPathIsRefusedWhenLoaded() throws IOException {
+    // was accepted, then java.nio's InvalidPathException when plan or apply read the source
+    assertThat(
+            error(
+                "sources:\n  - {name: s, type: file, path: \"x\\0.parquet\", timestamp_field:"
+                    + " ts}\n"))
+        .hasMessage(
+            file(2)
+                + ": file source 's': path is not a valid path (Nul character not allowed); give a"
+                + " .parquet file, a directory of .parquet files or a .csv file, relative to the"
+                + " repository");
+  }
+
   private InvalidDefinitionException error(String text) throws IOException {
     Files.writeString(repo.resolve("defs.yaml"), text);
     try {
