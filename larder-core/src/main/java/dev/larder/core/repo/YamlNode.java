@@ -76,7 +76,16 @@ final class YamlNode {
       if (first == null) {
         return new YamlNode(file, 1, null, null);
       }
-      return value(parser, file, parser.currentTokenLocation().getLineNr());
+      YamlNode root = value(parser, file, parser.currentTokenLocation().getLineNr());
+      if (parser.nextToken() != null) {
+        throw new InvalidDefinitionException(
+            file
+                + ":"
+                + parser.currentTokenLocation().getLineNr()
+                + ": a second YAML document starts here; the file is read as one document, so"
+                + " merge them, or remove the '---' between them");
+      }
+      return root;
     } catch (JsonProcessingException e) {
       String message = plainMessage(e.getOriginalMessage());
       int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();

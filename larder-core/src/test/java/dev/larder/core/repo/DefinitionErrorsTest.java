@@ -302,6 +302,16 @@ class DefinitionErrorsTest {
                 + " repository");
   }
 
+  @Test
+  void aSecondYamlDocumentIsRefusedNotDropped() throws IOException {
+    // the second document was silently ignored, with every definition in it
+    assertThat(error("entities: []\n---\nentities:\n  - {name: e, join_keys: [id]}\n"))
+        .hasMessage(
+            file(3)
+                + ": a second YAML document starts here; the file is read as one document, so"
+                + " merge them, or remove the '---' between them");
+  }
+
   private InvalidDefinitionException error(String text) throws IOException {
     Files.writeString(repo.resolve("defs.yaml"), text);
     try {
