@@ -22,15 +22,17 @@ public final class FuzzVerdict {
   public static final Duration TIME_LIMIT = Duration.ofSeconds(10);
 
   /**
-   * Java's names for things: a qualified name in a JDK or library package, or an exception or error
-   * class ({@code MalformedInputException}). An engine's error kind in words ({@code Invalid Input
-   * Error:}) is not a Java name.
+   * Java's names for things: a qualified name in a JDK or library package, an exception or error
+   * class ({@code MalformedInputException}), a method ({@code
+   * StreamReadConstraints.getMaxNestingDepth()}). An engine's error kind in words ({@code Invalid
+   * Input Error:}) is not a Java name.
    */
   static final Pattern JAVA_NAME =
       Pattern.compile(
           "\\b(?:java|javax|jdk|sun|com\\.fasterxml|org\\.yaml|org\\.snakeyaml|org\\.duckdb"
               + "|org\\.sqlite|org\\.eclipse)\\.[A-Za-z]"
-              + "|\\b[A-Z][A-Za-z0-9]*(?:Exception|Error)\\b");
+              + "|\\b[A-Z][A-Za-z0-9]*(?:Exception|Error)\\b"
+              + "|\\b[A-Z][A-Za-z0-9]*\\.[a-z][A-Za-z0-9]*\\(\\)");
 
   /**
    * Runs each input, so that the test's thread can stop waiting for one that hangs. (JUnit's

@@ -40,6 +40,12 @@ final class YamlNode {
       Pattern.compile("<?org\\.yaml\\.snakeyaml\\.events\\.(\\w+)Event\\(([^)]*)\\)>?");
   private static final Pattern ANCHOR = Pattern.compile("anchor=([^,]+)");
 
+  /**
+   * Where the parser's message says a limit comes from: {@code (1000, from
+   * `StreamReadConstraints.getMaxNestingDepth()`)} is written {@code (1000)}.
+   */
+  private static final Pattern LIMIT_SOURCE = Pattern.compile(", from `[^`]*`");
+
   private final String file;
   private final int line;
   private final Object value;
@@ -97,9 +103,9 @@ final class YamlNode {
   }
 
   /**
-   * The YAML parser's message in words: its first lines, and a parser event ({@code
+   * The YAML parser's message in words: its first lines, a parser event ({@code
    * <org.yaml.snakeyaml.events.AliasEvent(anchor=x)>}) as what it stands for ({@code an alias
-   * (*x)}).
+   * (*x)}), and a limit without the Java method it comes from.
    */
   static String plainMessage(String message) {
     String text =
@@ -108,6 +114,7 @@ final class YamlNode {
             .filter(l -> !l.isBlank() && !l.startsWith(" "))
             .collect(Collectors.joining("; "))
             .replace(NOT_A_KEY, "a mapping key must be a plain value, not");
+    text = LIMIT_SOURCE.matcher(text).replaceAll("");
     return EVENT.matcher(text).replaceAll(m -> Matcher.quoteReplacement(eventWords(m)));
   }
 

@@ -312,6 +312,16 @@ class DefinitionErrorsTest {
                 + " merge them, or remove the '---' between them");
   }
 
+  @Test
+  void yamlNestedTooDeeplyIsRefusedWithoutJavasNameForTheLimit() throws IOException {
+    // the message named `StreamReadConstraints.getMaxNestingDepth()`
+    assertThat(error("entities: " + "[".repeat(1200) + "\n"))
+        .hasMessage(
+            file(1)
+                + ": not valid YAML: Document nesting depth (1001) exceeds the maximum allowed"
+                + " (1000)");
+  }
+
   private InvalidDefinitionException error(String text) throws IOException {
     Files.writeString(repo.resolve("defs.yaml"), text);
     try {
