@@ -3,6 +3,7 @@ package dev.larder.core.repo;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.code_intelligence.jazzer.junit.DictionaryFile;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.larder.core.FuzzVerdict;
 import dev.larder.core.model.DefinitionJson;
@@ -48,6 +49,7 @@ class RepoFilesFuzzTest {
   }
 
   @FuzzTest(maxDuration = "30s")
+  @DictionaryFile(resourcePath = "/dev/larder/core/repo/definitions.dict")
   void definitionsFile(byte[] input) throws Exception {
     Files.write(definitionsRepo.resolve("features.yaml"), input);
     FuzzVerdict.check(
@@ -60,6 +62,7 @@ class RepoFilesFuzzTest {
   }
 
   @FuzzTest(maxDuration = "30s")
+  @DictionaryFile(resourcePath = "/dev/larder/core/repo/feature_store.dict")
   void featureStoreFile(byte[] input) throws Exception {
     Files.write(configRepo.resolve(RepoConfig.FILE), input);
     FuzzVerdict.check(
