@@ -287,8 +287,18 @@ record EntityTable(
         e);
   }
 
-  /** The columns must include event_timestamp and must not use the reserved prefix. */
+  /**
+   * The columns must include event_timestamp, must not use the reserved prefix, and must be names
+   * SQL can hold (no NUL character).
+   */
   static void requireTimestampColumn(List<String> names, String origin) {
+    for (int i = 0; i < names.size(); i++) {
+      if (names.get(i).indexOf('\0') >= 0) {
+        throw new InvalidArgumentException(
+            origin + ": the name of column " + (i + 1) + " holds a NUL character",
+            "Rename that column without control characters");
+      }
+    }
     for (String column : names) {
       if (column.startsWith("__larder")) {
         throw new InvalidArgumentException(

@@ -59,6 +59,19 @@ class OfflineErrorsTest {
   }
 
   @Test
+  void aNulCharacterInAnEntityColumnNameIsTheUsersError() throws Exception {
+    // found by EntityCsvFuzzTest: DuckDB's parser ended the query at the NUL, a BackendException
+    // "Parser Error: unterminated quoted identifier"
+    Path file = csv("driver_id,event_timestamp,we\0ight\n1,2024-01-02T00:00:00Z,0.5\n");
+    assertThatThrownBy(() -> run(EntityRows.file(file)))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessage("entity rows file " + file + ": the name of column 3 holds a NUL character");
+    assertThatThrownBy(() -> Sql.id("a\0b"))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessage("a name or text holds a NUL character, which SQL cannot carry");
+  }
+
+  @Test
   void aDamagedParquetEntityFileIsTheUsersErrorNamingTheFile() throws Exception {
     // found by EntityCsvFuzzTest: a BackendException "… Invalid Error: TProtocolException: Invalid
     // data" (DuckDB's Thrift decoder), i.e. exit 3 / 503 for the user's own file
