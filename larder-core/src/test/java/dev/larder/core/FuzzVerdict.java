@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -66,7 +67,16 @@ public final class FuzzVerdict {
    * that are not in {@code input} (a name the input itself holds may be echoed back), or when it
    * takes longer than {@link #TIME_LIMIT}; lets every other throwable through.
    */
-  public static synchronized void check(String input, Action action) throws Exception {
+  public static void check(String input, Action action) throws Exception {
+    check(action, e -> requireReadable(input, e));
+  }
+
+  /**
+   * As {@link #check(String, Action)}, with {@code readable} judging a {@link LarderException}'s
+   * text instead (after the check for a message): the server judges the reply a client gets.
+   */
+  public static synchronized void check(Action action, Consumer<LarderException> readable)
+      throws Exception {
     Future<?> run =
         runner.submit(
             () -> {
@@ -87,7 +97,8 @@ public final class FuzzVerdict {
     } catch (ExecutionException e) {
       Throwable failure = e.getCause();
       if (failure instanceof LarderException le) {
-        requireReadable(input, le);
+        requireMessage(le);
+        readable.accept(le);
       } else if (failure instanceof Exception x) {
         throw x;
       } else if (failure instanceof Error x) {
@@ -100,16 +111,20 @@ public final class FuzzVerdict {
 
   /** Fails unless {@code e}'s message and hint are fit for a user (see {@link #check}). */
   public static void requireReadable(String input, LarderException e) {
-    String message = e.getMessage();
-    if (message == null || message.isBlank()) {
-      throw new AssertionError("a " + e.code() + " error without a message", e);
-    }
+    requireMessage(e);
     if (rewordedElsewhere(e)) {
       return;
     }
-    requireNoJavaNames(input, "message", message, e);
+    requireNoJavaNames(input, "message", e.getMessage(), e);
     if (e.hint() != null) {
       requireNoJavaNames(input, "hint", e.hint(), e);
+    }
+  }
+
+  private static void requireMessage(LarderException e) {
+    String message = e.getMessage();
+    if (message == null || message.isBlank()) {
+      throw new AssertionError("a " + e.code() + " error without a message", e);
     }
   }
 
