@@ -25,8 +25,9 @@ import org.junit.jupiter.api.BeforeAll;
 
 /**
  * Fuzzes the JSON bodies of the feature server's endpoints (DESIGN B7) against {@link ServedRepo}'s
- * repository (the sample repository with a push source, a ttl view and a feature service), applied
- * and materialized once. An input is {@code <endpoint>\n<body>}: the first line names the endpoint
+ * repository (the sample repository with a push source, a ttl view and a feature service; here the
+ * push source's batch source is a directory, so that offline pushes are taken), applied and
+ * materialized once. An input is {@code <endpoint>\n<body>}: the first line names the endpoint
  * ({@code get-online-features}, {@code push}, {@code write-to-online-store}, {@code materialize},
  * {@code materialize-incremental}; another first line picks one by its hash), the rest is the body.
  *
@@ -42,13 +43,26 @@ class FeatureEndpointsFuzzTest {
   private static Path work;
   private static FeatureStore store;
   private static List<Endpoint> endpoints;
+  private static Path pushed;
+
+  /** Offline pushes kept before they are removed, so that reading them stays fast. */
+  private static final int MAX_PUSHED_FILES = 50;
 
   @BeforeAll
   static void applyAndMaterialize() throws IOException {
     work = Files.createTempDirectory("larder-fuzz-server");
     Path repo = work.resolve("repo");
     ClassificationRepoTemplate.init(repo, false);
-    Files.writeString(repo.resolve("extra.yaml"), ServedRepo.EXTRA);
+    // as ServedRepo, but pushes offline go to a directory of Parquet files, so that they work
+    String extra =
+        ServedRepo.EXTRA.replace(
+            "path: data/classification_data.parquet,\n", "path: data/pushed,\n");
+    if (extra.equals(ServedRepo.EXTRA)) {
+      throw new IllegalStateException("ServedRepo.EXTRA changed: point its push source here anew");
+    }
+    Files.writeString(repo.resolve("extra.yaml"), extra);
+    pushed = Files.createDirectories(repo.resolve("data/pushed"));
+    Files.copy(repo.resolve("data/classification_data.parquet"), pushed.resolve("base.parquet"));
     store = FeatureStore.open(repo, Principal.local());
     store.apply();
     store.materializeIncremental(Instant.now(), null, MaterializeProgress.NONE);
@@ -102,6 +116,19 @@ class FeatureEndpointsFuzzTest {
           endpoint.handler().handle(store, body);
         },
         e -> requirePublicReply(text, e));
+    removePushesPast(MAX_PUSHED_FILES);
+  }
+
+  private static void removePushesPast(int keep) throws IOException {
+    List<Path> pushes;
+    try (Stream<Path> files = Files.list(pushed)) {
+      pushes = files.filter(p -> p.getFileName().toString().startsWith("push-")).toList();
+    }
+    if (pushes.size() > keep) {
+      for (Path p : pushes) {
+        Files.delete(p);
+      }
+    }
   }
 
   /** The reply to {@code e} is not a 500 and shows no Java text that the request did not hold. */
