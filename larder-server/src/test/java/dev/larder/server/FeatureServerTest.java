@@ -193,6 +193,18 @@ class FeatureServerTest {
   }
 
   @Test
+  void aTimeBeyondWhatTheStoresHoldIsA400NotA500() {
+    // found by FeatureEndpointsFuzzTest: the microseconds of year -999999999 overflowed (500)
+    ServedRepo.Answer a =
+        served.post(
+            "/materialize",
+            "{\"start_ts\": \"-999999999-01-01T00:00:00Z\", \"end_ts\": \"2025-01-01\"}");
+    assertThat(a.status()).as(a.body()).isEqualTo(400);
+    assertThat(a.json().get("error").get("message").asText())
+        .contains("outside the years 0001 to 9999");
+  }
+
+  @Test
   void materializeEndpointsReportEachView() {
     ServedRepo.Answer a =
         served.post(

@@ -2,6 +2,8 @@ package dev.larder.core.model;
 
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -36,6 +38,16 @@ public record FileSource(
           who
               + ": path is missing; give a .parquet file, a directory of .parquet files or a .csv"
               + " file, relative to the repository");
+    }
+    try {
+      Path.of(path);
+    } catch (InvalidPathException e) {
+      throw new InvalidDefinitionException(
+          who
+              + ": path is not a valid path ("
+              + e.getReason()
+              + "); give a .parquet file, a directory of .parquet files or a .csv file, relative"
+              + " to the repository");
     }
     Checks.required(who, "format", format);
     if (format != FileFormat.ofPath(path)) {

@@ -4,6 +4,7 @@ import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.repo.StoreConfig;
 import java.lang.management.ManagementFactory;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -62,11 +63,16 @@ public record DuckDbSettings(
       }
     }
     Long threads = number(config, "threads");
+    if (threads != null && threads > Integer.MAX_VALUE) {
+      throw new InvalidDefinitionException(
+          "offline_store threads is " + threads + "; give at most " + Integer.MAX_VALUE,
+          "Give the number of threads DuckDB may use, such as 4, or leave it out for one per core");
+    }
     Long limit = number(config, "direct_join_limit");
     return new DuckDbSettings(
         config.text("memory_limit").orElse(null),
-        config.text("temp_directory").map(p -> repo.resolve(p).normalize()).orElse(null),
-        threads == null ? null : Math.toIntExact(threads),
+        config.text("temp_directory").map(p -> directory(repo, p)).orElse(null),
+        threads == null ? null : threads.intValue(),
         limit == null ? DIRECT_JOIN_LIMIT : limit);
   }
 
@@ -74,13 +80,26 @@ public record DuckDbSettings(
     if (!config.options().containsKey(key)) {
       return null;
     }
-    String text = config.text(key).orElseThrow();
+    String text = config.text(key).orElse("");
     try {
       return Long.valueOf(text);
     } catch (NumberFormatException e) {
       throw new InvalidDefinitionException(
-          "offline_store " + key + " " + Echo.of(text) + " is not a whole number",
-          "Give a whole number such as 4",
+          "offline_store "
+              + key
+              + (text.isEmpty() ? " is empty" : " " + Echo.of(text) + " is not a whole number"),
+          "Give a whole number such as 4, or leave " + key + " out",
+          e);
+    }
+  }
+
+  private static Path directory(Path repo, String path) {
+    try {
+      return repo.resolve(path).normalize();
+    } catch (InvalidPathException e) {
+      throw new InvalidDefinitionException(
+          "offline_store temp_directory is not a valid path (" + e.getReason() + ")",
+          "Give a directory, absolute or relative to the repository, or leave it out",
           e);
     }
   }

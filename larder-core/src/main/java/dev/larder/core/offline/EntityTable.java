@@ -235,7 +235,12 @@ record EntityTable(
       throws SQLException {
     requireFile(path);
     String scan = "read_parquet(" + Sql.literal(path.toAbsolutePath().toString()) + ")";
-    Map<String, ColumnType> types = columnTypes(connection, "(SELECT * FROM " + scan + ")");
+    Map<String, ColumnType> types;
+    try {
+      types = columnTypes(connection, "(SELECT * FROM " + scan + ")");
+    } catch (SQLException e) {
+      throw unreadableParquet(origin, e);
+    }
     requireTimestampColumn(List.copyOf(types.keySet()), origin);
     if (types.containsKey("file_row_number")) {
       throw new InvalidArgumentException(
@@ -250,23 +255,52 @@ record EntityTable(
           origin + ": event_timestamp is " + types.get(TS) + ", not a timestamp",
           "Write event_timestamp as TIMESTAMP (taken as UTC) or TIMESTAMP WITH TIME ZONE");
     }
-    DuckDbSql.execute(
-        connection,
-        "CREATE TEMP TABLE "
-            + name
-            + " AS SELECT file_row_number AS "
-            + ROW
-            + ", * REPLACE (CAST("
-            + Sql.id(TS)
-            + " AS TIMESTAMPTZ) AS "
-            + Sql.id(TS)
-            + ") FROM "
-            + scan
-            + " ORDER BY file_row_number");
+    try {
+      DuckDbSql.execute(
+          connection,
+          "CREATE TEMP TABLE "
+              + name
+              + " AS SELECT file_row_number AS "
+              + ROW
+              + ", * REPLACE (CAST("
+              + Sql.id(TS)
+              + " AS TIMESTAMPTZ) AS "
+              + Sql.id(TS)
+              + ") FROM "
+              + scan
+              + " ORDER BY file_row_number");
+    } catch (SQLException e) {
+      if (String.valueOf(e.getMessage()).startsWith("Conversion Error")) {
+        throw e; // a value, which the caller reports as such
+      }
+      throw unreadableParquet(origin, e);
+    }
   }
 
-  /** The columns must include event_timestamp and must not use the reserved prefix. */
+  /**
+   * A Parquet file DuckDB cannot read: the user's file, not a failing backend (its message, such as
+   * the Thrift decoder's {@code TProtocolException: Invalid data}, says nothing useful to them).
+   */
+  private static InvalidArgumentException unreadableParquet(String origin, SQLException e) {
+    return new InvalidArgumentException(
+        origin + " cannot be read as Parquet: it is damaged, or not a Parquet file",
+        "Write the entity rows again, as Parquet or as CSV (a header row with the join keys and"
+            + " event_timestamp)",
+        e);
+  }
+
+  /**
+   * The columns must include event_timestamp, must not use the reserved prefix, and must be names
+   * SQL can hold (no NUL character).
+   */
   static void requireTimestampColumn(List<String> names, String origin) {
+    for (int i = 0; i < names.size(); i++) {
+      if (names.get(i).indexOf('\0') >= 0) {
+        throw new InvalidArgumentException(
+            origin + ": the name of column " + (i + 1) + " holds a NUL character",
+            "Rename that column without control characters");
+      }
+    }
     for (String column : names) {
       if (column.startsWith("__larder")) {
         throw new InvalidArgumentException(

@@ -1,5 +1,6 @@
 package dev.larder.core.offline;
 
+import dev.larder.core.InvalidArgumentException;
 import java.time.Instant;
 
 /** SQL text for DuckDB: quoted identifiers and literals. */
@@ -8,12 +9,23 @@ final class Sql {
 
   /** {@code name} as a quoted identifier. */
   static String id(String name) {
+    requireNoNul(name);
     return "\"" + name.replace("\"", "\"\"") + "\"";
   }
 
   /** {@code text} as a string literal. */
   static String literal(String text) {
+    requireNoNul(text);
     return "'" + text.replace("'", "''") + "'";
+  }
+
+  /** DuckDB's parser ends a query at a NUL character, so no quoting can carry one. */
+  private static void requireNoNul(String text) {
+    if (text.indexOf('\0') >= 0) {
+      throw new InvalidArgumentException(
+          "a name or text holds a NUL character, which SQL cannot carry",
+          "Remove the control characters from it");
+    }
   }
 
   /** {@code instant} as a {@code TIMESTAMPTZ} literal, exact to the microsecond. */

@@ -1,6 +1,7 @@
 package dev.larder.core.repo;
 
 import dev.larder.core.InvalidDefinitionException;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,12 +67,26 @@ public final class BackendSection {
   /** A path resolved against the repository, or {@code fallback} (also resolved) when absent. */
   public Path path(String key, String fallback) {
     String text = object.has(key) ? object.text(key, "add " + key + ": " + fallback) : fallback;
-    return repo.resolve(text).normalize();
+    return resolve(key, text);
   }
 
   /** A path resolved against the repository, if given. */
   public Optional<Path> optionalPath(String key) {
-    return text(key).map(p -> repo.resolve(p).normalize());
+    return text(key).map(p -> resolve(key, p));
+  }
+
+  private Path resolve(String key, String path) {
+    try {
+      return repo.resolve(path).normalize();
+    } catch (InvalidPathException e) {
+      throw error(
+          key,
+          "'"
+              + key
+              + "' is not a valid path ("
+              + e.getReason()
+              + "); give a file path, absolute or relative to the repository");
+    }
   }
 
   /** A whole number from {@code min} to {@code max}, if given; anything else is an error. */

@@ -9,6 +9,7 @@ import dev.larder.core.offline.OfflineEngineFactory;
 import dev.larder.core.online.OnlineStoreFactory;
 import dev.larder.core.registry.RegistryStoreFactory;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -93,16 +94,16 @@ final class RepoConfigReader {
     YamlObject s =
         YamlObject.of(node, FeatureServerConfig.SECTION, "{max_request_values: 1000000}")
             .allow(FeatureServerConfig.KEYS);
+    // read outside build(), which places its errors at the section: these carry their own line
+    long body = number(s, "max_body_bytes", d.maxBodyBytes());
+    long values = number(s, "max_request_values", d.maxRequestValues());
+    long response = number(s, "max_response_bytes", d.maxResponseBytes());
+    int concurrent = (int) number(s, "max_concurrent_requests", d.maxConcurrentRequests());
+    int queued = (int) number(s, "max_queued_requests", d.maxQueuedRequests());
+    long buffered = number(s, "max_buffered_body_bytes", d.maxBufferedBodyBytes());
+    long rate = number(s, "min_body_bytes_per_second", d.minBodyBytesPerSecond());
     return s.build(
-        () ->
-            new FeatureServerConfig(
-                number(s, "max_body_bytes", d.maxBodyBytes()),
-                number(s, "max_request_values", d.maxRequestValues()),
-                number(s, "max_response_bytes", d.maxResponseBytes()),
-                (int) number(s, "max_concurrent_requests", d.maxConcurrentRequests()),
-                (int) number(s, "max_queued_requests", d.maxQueuedRequests()),
-                number(s, "max_buffered_body_bytes", d.maxBufferedBodyBytes()),
-                number(s, "min_body_bytes_per_second", d.minBodyBytesPerSecond())));
+        () -> new FeatureServerConfig(body, values, response, concurrent, queued, buffered, rate));
   }
 
   /** A whole number of at most 2^31 - 1 (as big as any limit needs), or {@code fallback}. */
@@ -188,7 +189,7 @@ final class RepoConfigReader {
     YamlObject object = YamlObject.of(node, section, example);
     String type =
         object.has(typeKey)
-            ? object.text(typeKey, "give a type, e.g. " + defaultType)
+            ? object.text(typeKey, "name the backend, e.g. " + typeKey + ": " + defaultType)
             : defaultType;
     F factory;
     try {
@@ -214,7 +215,11 @@ final class RepoConfigReader {
       case "api_key" -> {
         a.allow(List.of("type", "keys_file"));
         yield pathConfig(
-            "api_key", "keys_file", a.text("keys_file", "add keys_file: auth/keys.yaml"));
+            a,
+            "keys_file",
+            "api_key",
+            "keys_file",
+            a.text("keys_file", "add keys_file: auth/keys.yaml"));
       }
       default ->
           throw a.error(
@@ -227,7 +232,22 @@ final class RepoConfigReader {
     };
   }
 
-  private StoreConfig pathConfig(String type, String key, String path) {
-    return new StoreConfig(type, Map.of(key, repo.resolve(path).normalize().toString()));
+  /**
+   * A backend of {@code type} whose option {@code option} is {@code path} (the value of {@code key}
+   * in {@code o}) resolved against the repository.
+   */
+  private StoreConfig pathConfig(
+      YamlObject o, String key, String type, String option, String path) {
+    try {
+      return new StoreConfig(type, Map.of(option, repo.resolve(path).normalize().toString()));
+    } catch (InvalidPathException e) {
+      throw o.error(
+          key,
+          "'"
+              + key
+              + "' is not a valid path ("
+              + e.getReason()
+              + "); give a file path, absolute or relative to the repository");
+    }
   }
 }

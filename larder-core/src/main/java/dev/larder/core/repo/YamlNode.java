@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import dev.larder.core.BackendException;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
@@ -24,6 +25,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -33,6 +37,20 @@ import java.util.stream.Collectors;
  */
 final class YamlNode {
   private static final YAMLFactory YAML = new YAMLFactory();
+
+  /** The YAML parser's words for a mapping key that is not a scalar (or is an alias). */
+  private static final String NOT_A_KEY =
+      "Expected a field name (Scalar value in YAML), got this instead:";
+
+  private static final Pattern EVENT =
+      Pattern.compile("<?org\\.yaml\\.snakeyaml\\.events\\.(\\w+)Event\\(([^)]*)\\)>?");
+  private static final Pattern ANCHOR = Pattern.compile("anchor=([^,]+)");
+
+  /**
+   * Where the parser's message says a limit comes from: {@code (1000, from
+   * `StreamReadConstraints.getMaxNestingDepth()`)} is written {@code (1000)}.
+   */
+  private static final Pattern LIMIT_SOURCE = Pattern.compile(", from `[^`]*`");
 
   private final String file;
   private final int line;
@@ -113,19 +131,54 @@ final class YamlNode {
       if (first == null) {
         return new YamlNode(file, 1, null, null);
       }
-      return value(parser, file, parser.currentTokenLocation().getLineNr());
+      YamlNode root = value(parser, file, parser.currentTokenLocation().getLineNr());
+      if (parser.nextToken() != null) {
+        throw new InvalidDefinitionException(
+            file
+                + ":"
+                + parser.currentTokenLocation().getLineNr()
+                + ": a second YAML document starts here; the file is read as one document, so"
+                + " merge them, or remove the '---' between them");
+      }
+      return root;
     } catch (JsonProcessingException e) {
-      String message =
-          e.getOriginalMessage()
-              .lines()
-              .filter(l -> !l.isBlank() && !l.startsWith(" "))
-              .collect(Collectors.joining("; "));
+      String message = plainMessage(e.getOriginalMessage());
       int line = e.getLocation() == null ? 1 : e.getLocation().getLineNr();
       throw new InvalidDefinitionException(
           file + ":" + line + ": not valid YAML: " + message,
           "Check the indentation, colons and quoting near that line",
           e);
     }
+  }
+
+  /**
+   * The YAML parser's message in words: its first lines, a parser event ({@code
+   * <org.yaml.snakeyaml.events.AliasEvent(anchor=x)>}) as what it stands for ({@code an alias
+   * (*x)}), and a limit without the Java method it comes from.
+   */
+  static String plainMessage(String message) {
+    String text =
+        message
+            .lines()
+            .filter(l -> !l.isBlank() && !l.startsWith(" "))
+            .collect(Collectors.joining("; "))
+            .replace(NOT_A_KEY, "a mapping key must be a plain value, not");
+    text = LIMIT_SOURCE.matcher(text).replaceAll("");
+    return EVENT.matcher(text).replaceAll(m -> Matcher.quoteReplacement(eventWords(m)));
+  }
+
+  private static String eventWords(MatchResult event) {
+    String kind = event.group(1);
+    return switch (kind) {
+      case "Alias" -> {
+        Matcher anchor = ANCHOR.matcher(event.group(2));
+        yield anchor.find() ? "an alias (*" + anchor.group(1) + ")" : "an alias";
+      }
+      case "MappingStart" -> "a mapping";
+      case "SequenceStart" -> "a list";
+      case "Scalar" -> "a value";
+      default -> "a " + kind.replaceAll("(?<=[a-z])(?=[A-Z])", " ").toLowerCase(Locale.ROOT);
+    };
   }
 
   private static YamlNode value(JsonParser parser, String file, int line) throws IOException {
@@ -158,6 +211,16 @@ final class YamlNode {
       case VALUE_NULL:
         return new YamlNode(file, line, null, token);
       default:
+        if (parser instanceof YAMLParser yaml && yaml.isCurrentAlias()) {
+          // the parser gives an alias as its anchor's name, not the value it stands for
+          throw new InvalidDefinitionException(
+              file
+                  + ":"
+                  + line
+                  + ": YAML aliases (*"
+                  + parser.getText()
+                  + ") are not supported; write the value out in full");
+        }
         return new YamlNode(file, line, parser.getText(), token);
     }
   }
@@ -290,9 +353,31 @@ final class YamlNode {
       }
     }
     if (isNumber()) {
-      return Double.valueOf(scalar());
+      return floatValue(scalar());
     }
     return value;
+  }
+
+  /**
+   * A YAML float ({@code 1.5}, {@code 1_000.5}, {@code .inf}, {@code -.Inf}, {@code .nan}) as a
+   * {@link Double}; the text as written when it holds no number Java reads ({@code 1.2.3}).
+   */
+  private static Object floatValue(String text) {
+    String digits = text.replace("_", "");
+    switch (digits.toLowerCase(Locale.ROOT)) {
+      case ".inf", "+.inf":
+        return Double.POSITIVE_INFINITY;
+      case "-.inf":
+        return Double.NEGATIVE_INFINITY;
+      case ".nan":
+        return Double.NaN;
+      default:
+        try {
+          return Double.valueOf(digits);
+        } catch (NumberFormatException e) {
+          return text;
+        }
+    }
   }
 
   /** An error at this node: {@code file:line: message}. */

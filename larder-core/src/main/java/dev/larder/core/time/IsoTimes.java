@@ -16,6 +16,16 @@ import java.time.format.DateTimeParseException;
  * +02:00}, converted to UTC). The JVM's time zone never matters.
  */
 public final class IsoTimes {
+  /**
+   * The earliest time taken, 0001-01-01T00:00:00Z; with {@link #AFTER_LATEST}, the years 1 to 9999
+   * of ISO-8601's four-digit years (and of Feast's Python datetimes). Times far outside them do not
+   * fit the microseconds since 1970 that the stores keep.
+   */
+  public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+
+  /** The first time not taken, 10000-01-01T00:00:00Z. */
+  public static final Instant AFTER_LATEST = Instant.parse("+10000-01-01T00:00:00Z");
+
   private IsoTimes() {}
 
   /** Formats {@code instant} as {@code 2025-03-04T05:06:07Z} (fractions only when non-zero). */
@@ -24,18 +34,12 @@ public final class IsoTimes {
   }
 
   /**
-   * Parses {@code text} to an instant, or throws an error naming {@code what} (e.g. {@code
-   * --as-of}) and the accepted forms.
+   * Parses {@code text} to an instant in the years 0001 to 9999, or throws an error naming {@code
+   * what} (e.g. {@code --as-of}) and the accepted forms.
    */
   public static Instant parse(String what, String text) {
     return checkRange(what, parseAnyYear(what, text));
   }
-
-  /** The first instant Larder accepts: 0001-01-01T00:00:00Z. */
-  public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
-
-  /** The last instant Larder accepts: 9999-12-31T23:59:59.999999Z. */
-  public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999999Z");
 
   /**
    * {@code instant}, when it lies in the years 0001 to 9999 (what every offline engine and file
@@ -44,10 +48,10 @@ public final class IsoTimes {
    * of windows, ttl and storage.
    */
   public static Instant checkRange(String what, Instant instant) {
-    if (instant != null && (instant.isBefore(EARLIEST) || instant.isAfter(LATEST))) {
+    if (instant != null && (instant.isBefore(EARLIEST) || !instant.isBefore(AFTER_LATEST))) {
       throw new InvalidArgumentException(
-          what + " is " + instant + ", outside the years 0001 to 9999 that Larder stores",
-          "Give a time between 0001-01-01 and 9999-12-31");
+          what + " is " + instant + ", outside the years 0001 to 9999",
+          "Give a time from 0001-01-01 to 9999-12-31 (UTC), as Feast and Python's datetime take");
     }
     return instant;
   }

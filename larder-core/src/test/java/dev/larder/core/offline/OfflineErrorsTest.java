@@ -9,8 +9,10 @@ import dev.larder.core.LarderException;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.FeatureReference;
 import dev.larder.core.model.RepoDefinitions;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -54,6 +56,38 @@ class OfflineErrorsTest {
 
   private static String hint(Throwable e) {
     return ((LarderException) e).hint();
+  }
+
+  @Test
+  void aNulCharacterInAnEntityColumnNameIsTheUsersError() throws Exception {
+    // found by EntityCsvFuzzTest: DuckDB's parser ended the query at the NUL, a BackendException
+    // "Parser Error: unterminated quoted identifier"
+    Path file = csv("driver_id,event_timestamp,we\0ight\n1,2024-01-02T00:00:00Z,0.5\n");
+    assertThatThrownBy(() -> run(EntityRows.file(file)))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessage("entity rows file " + file + ": the name of column 3 holds a NUL character");
+    assertThatThrownBy(() -> Sql.id("a\0b"))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessage("a name or text holds a NUL character, which SQL cannot carry");
+  }
+
+  @Test
+  void aDamagedParquetEntityFileIsTheUsersErrorNamingTheFile() throws Exception {
+    // found by EntityCsvFuzzTest: a BackendException "… Invalid Error: TProtocolException: Invalid
+    // data" (DuckDB's Thrift decoder), i.e. exit 3 / 503 for the user's own file
+    for (String seed : List.of("damaged_metadata.parquet", "damaged_columns.parquet")) {
+      Path file = repo.resolve("rows.parquet");
+      try (InputStream in =
+          getClass().getResourceAsStream("EntityCsvFuzzTestInputs/rowsFile/" + seed)) {
+        Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+      assertThatThrownBy(() -> run(EntityRows.file(file)))
+          .isInstanceOf(InvalidArgumentException.class)
+          .hasMessage(
+              "entity rows file "
+                  + file
+                  + " cannot be read as Parquet: it is damaged, or not a Parquet file");
+    }
   }
 
   @Test

@@ -282,6 +282,65 @@ class DefinitionErrorsTest {
         + extra;
   }
 
+  @Test
+  void yamlThatIsNotAKeyIsNamedInWordsNotAsTheParsersEvent() throws IOException {
+    // found by RepoFilesFuzzTest: the parser's events showed as <org.yaml.snakeyaml.events.…>
+    assertThat(error("*entities: []\n"))
+        .hasMessage(
+            file(1)
+                + ": not valid YAML: a mapping key must be a plain value, not an alias"
+                + " (*entities)")
+        .hasMessageNotContaining("org.yaml");
+    assertThat(error("entities:\n  - {[name]: sample}\n"))
+        .hasMessage(file(2) + ": not valid YAML: a mapping key must be a plain value, not a list");
+    assertThat(error("entities:\n  - {{name: x}: sample}\n"))
+        .hasMessage(
+            file(2) + ": not valid YAML: a mapping key must be a plain value, not a mapping");
+  }
+
+  @Test
+  void aliasesAreRefusedRatherThanReadAsTheirAnchorsName() throws IOException {
+    assertThat(
+            error(
+                "entities:\n  - &e {name: sample, join_keys: [id], value_type: INT64}\n"
+                    + "  - *e\n"))
+        .hasMessage(file(3) + ": YAML aliases (*e) are not supported; write the value out in full");
+  }
+
+  @Test
+  void aSourcePathThatCannotBeAPathIsRefusedWhenLoaded() throws IOException {
+    // was accepted, then java.nio's InvalidPathException when plan or apply read the source
+    assertThat(
+            error(
+                "sources:\n  - {name: s, type: file, path: \"x\\0.parquet\", timestamp_field:"
+                    + " ts}\n"))
+        .hasMessage(
+            file(2)
+                + ": file source 's': path is not a valid path (Nul character not allowed); give a"
+                + " .parquet file, a directory of .parquet files or a .csv file, relative to the"
+                + " repository");
+  }
+
+  @Test
+  void aSecondYamlDocumentIsRefusedNotDropped() throws IOException {
+    // the second document was silently ignored, with every definition in it
+    assertThat(error("entities: []\n---\nentities:\n  - {name: e, join_keys: [id]}\n"))
+        .hasMessage(
+            file(3)
+                + ": a second YAML document starts here; the file is read as one document, so"
+                + " merge them, or remove the '---' between them");
+  }
+
+  @Test
+  void yamlNestedTooDeeplyIsRefusedWithoutJavasNameForTheLimit() throws IOException {
+    // the message named `StreamReadConstraints.getMaxNestingDepth()`
+    assertThat(error("entities: " + "[".repeat(1200) + "\n"))
+        .hasMessage(
+            file(1)
+                + ": not valid YAML: Document nesting depth (1001) exceeds the maximum allowed"
+                + " (1000)");
+  }
+
   private InvalidDefinitionException error(String text) throws IOException {
     Files.writeString(repo.resolve("defs.yaml"), text);
     try {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.NotFoundException;
+import dev.larder.core.offline.DuckDbSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -222,6 +223,75 @@ class RepoConfigTest {
             e ->
                 assertThat(((InvalidDefinitionException) e).hint())
                     .contains("Save the file as UTF-8"));
+  }
+
+  @Test
+  void anAliasIsRefusedNotTakenAsTheAnchorsName() throws IOException {
+    // found by RepoFilesFuzzTest: 'registry: *p' was the registry file 'p', not 'demo'
+    assertThat(error("project: &p demo\nregistry: *p\n"))
+        .hasMessage(file(2) + ": YAML aliases (*p) are not supported; write the value out in full");
+  }
+
+  @Test
+  void duckDbNumbersThatAreEmptyOrTooLargeAreDefinitionErrors() throws IOException {
+    // were an ArithmeticException (integer overflow) and a NoSuchElementException
+    assertThatThrownBy(() -> duckDb("{type: duckdb, threads: 99999999999}"))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageEndingWith(
+            "offline_store: 'threads' must be a whole number from 1 to 2147483647, got"
+                + " '99999999999'");
+    // a YAML null is the option left out: its default
+    assertThat(duckDb("{type: duckdb, threads: null}").threads()).isNull();
+    assertThat(duckDb("{type: duckdb, direct_join_limit: ~}").directJoinLimit())
+        .isEqualTo(DuckDbSettings.DIRECT_JOIN_LIMIT);
+  }
+
+  @Test
+  void aPathThatCannotBeAPathIsADefinitionError() throws IOException {
+    // was java.nio's InvalidPathException; "\0" is YAML for a NUL character
+    String reason =
+        " is not a valid path (Nul character not allowed); give a file path, absolute or relative"
+            + " to the repository";
+    assertThat(error("project: p\nregistry: \"a\\0b\"\n"))
+        .hasMessage(file(2) + ": registry: 'path'" + reason);
+    assertThat(error("project: p\nregistry:\n  path: \"\\0\"\n"))
+        .hasMessage(file(3) + ": registry: 'path'" + reason);
+    assertThat(error("project: p\nregistry: r.db\nonline_store: {path: \"a\\0\"}\n"))
+        .hasMessage(file(3) + ": online_store: 'path'" + reason);
+    assertThat(error("project: p\nregistry: r.db\nauth: {type: api_key, keys_file: \"k\\0\"}\n"))
+        .hasMessage(file(3) + ": auth: 'keys_file'" + reason);
+    assertThatThrownBy(() -> duckDb("{type: duckdb, temp_directory: \"t\\0\"}"))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageEndingWith("offline_store: 'temp_directory'" + reason);
+  }
+
+  @Test
+  void anEmptyStoreTypeIsADefinitionError() throws IOException {
+    // was an IllegalArgumentException from StoreConfig
+    assertThat(error("project: p\nregistry: r.db\nonline_store: {type: \"\"}\n"))
+        .hasMessage(
+            file(3) + ": online_store: 'type' is empty; name the backend, e.g. type: sqlite");
+    assertThat(error("project: p\nregistry: r.db\noffline_store:\n  type: \" \"\n"))
+        .hasMessage(
+            file(4) + ": offline_store: 'type' is empty; name the backend, e.g. type: duckdb");
+  }
+
+  @Test
+  void aFeatureServerValueErrorNamesItsLineOnce() throws IOException {
+    // the file and line were given twice: "feature_store.yaml:3: …/feature_store.yaml:3: …"
+    assertThat(error("project: p\nregistry: r.db\nfeature_server: {max_body_bytes: [1]}\n"))
+        .hasMessage(
+            file(3) + ": feature_server: 'max_body_bytes' must be a single value, got a list");
+    assertThat(error("project: p\nregistry: r.db\nfeature_server:\n  max_queued_requests: lots\n"))
+        .hasMessage(
+            file(4)
+                + ": feature_server: 'max_queued_requests' must be a whole number from 0 to"
+                + " 2147483647, got 'lots'");
+  }
+
+  private DuckDbSettings duckDb(String section) throws IOException {
+    return DuckDbSettings.of(
+        load("project: p\nregistry: r.db\noffline_store: " + section + "\n").offlineStore(), repo);
   }
 
   private RepoConfig load(String text) throws IOException {

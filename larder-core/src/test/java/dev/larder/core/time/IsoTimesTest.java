@@ -51,4 +51,21 @@ class IsoTimesTest {
     assertThatThrownBy(() -> IsoTimes.parse("--as-of", "2025-13-01"))
         .isInstanceOf(InvalidArgumentException.class);
   }
+
+  @Test
+  void timesOutsideTheYears1To9999AreRefused() {
+    // "-999999999-01-01T00:00:00Z" parsed, then overflowed the stores' microseconds
+    // (ArithmeticException, a 500 from POST /materialize)
+    assertThatThrownBy(() -> IsoTimes.parse("field 'start_ts'", "-999999999-01-01T00:00:00Z"))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessage(
+            "field 'start_ts' is -999999999-01-01T00:00:00Z, outside the years 0001 to 9999");
+    assertThatThrownBy(() -> IsoTimes.parse("t", "+10000-01-01T00:00:00Z"))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThatThrownBy(() -> IsoTimes.parse("t", "0000-12-31T23:59:59+00:00"))
+        .isInstanceOf(InvalidArgumentException.class);
+    assertThat(IsoTimes.parse("t", "0001-01-01")).isEqualTo(Instant.parse("0001-01-01T00:00:00Z"));
+    assertThat(IsoTimes.parse("t", "9999-12-31T23:59:59.999999Z"))
+        .isEqualTo(Instant.parse("9999-12-31T23:59:59.999999Z"));
+  }
 }
