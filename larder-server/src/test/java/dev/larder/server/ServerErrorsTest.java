@@ -185,7 +185,18 @@ class ServerErrorsTest {
     served.post(
         "/get-online-features",
         read("\"classification_features:feature_0\"", "\"sample_index\": [1]"));
+    // A request is counted once its reply has gone out, so the client may see the reply first.
     ServedRepo.Answer metrics = served.get("/metrics");
+    for (int i = 0;
+        i < 40
+            && !metrics
+                .body()
+                .contains(
+                    "larder_http_requests_total{endpoint=\"/get-online-features\",status=\"200\"}");
+        i++) {
+      sleep(50);
+      metrics = served.get("/metrics");
+    }
     assertThat(metrics.status()).isEqualTo(200);
     assertThat(metrics.contentType()).startsWith("text/plain");
     assertThat(metrics.body())
@@ -248,6 +259,15 @@ class ServerErrorsTest {
     ServedRepo.Answer incremental =
         served.post("/materialize-incremental", "{\"end_ts\": \"+999999999-12-31T23:59:59Z\"}");
     assertThat(incremental.status()).as(incremental.body()).isEqualTo(400);
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError(e);
+    }
   }
 
   private static JsonNode error(ServedRepo.Answer a) {
