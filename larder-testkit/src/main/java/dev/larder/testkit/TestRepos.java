@@ -46,18 +46,25 @@ public final class TestRepos {
 
   /** Writes {@code feature_store.yaml} and {@code features.yaml} into {@code repo}. */
   public static Path write(Path repo, String definitions) {
+    return write(repo, definitions, "shop", BackendSetup.embedded());
+  }
+
+  /**
+   * Writes {@code feature_store.yaml} of project {@code project} on the backends of {@code
+   * backends}, and {@code features.yaml}, into {@code repo}.
+   */
+  public static Path write(Path repo, String definitions, String project, BackendSetup backends) {
     try {
       Files.createDirectories(repo.resolve("data"));
       Files.writeString(
           repo.resolve("feature_store.yaml"),
-          """
-          project: shop
-          registry: data/registry.db
-          provider: local
-          online_store: {type: sqlite, path: data/online_store.db}
-          offline_store: {type: duckdb}
-          entity_key_serialization_version: 3
-          """);
+          "project: "
+              + project
+              + "\n"
+              + backends.featureStoreYaml(project)
+              + "provider: local\n"
+              + "offline_store: {type: duckdb}\n"
+              + "entity_key_serialization_version: 3\n");
       Files.writeString(repo.resolve("features.yaml"), definitions);
       return repo;
     } catch (IOException e) {

@@ -1,15 +1,16 @@
-package dev.larder.core.materialize;
+package dev.larder.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.larder.core.FeatureSelection;
 import dev.larder.core.FeatureStore;
 import dev.larder.core.RetrievalOptions;
+import dev.larder.core.materialize.MaterializeProgress;
+import dev.larder.core.materialize.Materializer;
 import dev.larder.core.offline.EntityRows;
 import dev.larder.core.offline.TrainingFrame;
 import dev.larder.core.online.FeatureStatus;
 import dev.larder.core.online.OnlineFeatures;
-import dev.larder.core.online.RepoFixture;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,7 +19,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,8 +30,11 @@ import org.junit.jupiter.api.io.TempDir;
  * materialize(…, t)} every key's online values equal the offline point-in-time values at {@code t},
  * for a keyed and an entity-less view without ttl, whether materialized at once or in two steps
  * (the second incremental), and after an older interval is materialized again.
+ *
+ * <p>Every backend runs it (DESIGN B9): a subclass names the backends with {@link #backends()}.
+ * Each repository is a project of its own, cleaned up afterwards.
  */
-class OnlineConsistencyTest {
+public abstract class MaterializationConsistencyContract {
 
   /** The sorted scan is otherwise kept for sources of 100,000 rows or more. */
   @BeforeAll
@@ -70,6 +76,34 @@ class OnlineConsistencyTest {
 
   @TempDir Path dir;
 
+  private final List<Runnable> cleanUps = new ArrayList<>();
+
+  /** The registry and online store the repositories of this run use. */
+  protected abstract BackendSetup backends();
+
+  @BeforeEach
+  void requireBackends() {
+    backends().requireAvailable();
+  }
+
+  @AfterEach
+  void cleanUp() {
+    for (Runnable r : cleanUps) {
+      r.run();
+    }
+  }
+
+  /**
+   * A new repository with {@code definitions} on {@link #backends()}, cleaned up after the test.
+   */
+  private Path repo(Path repo, String definitions) {
+    BackendSetup backends = backends();
+    String project = TestServices.uniqueName("consistency");
+    backends.prepare(project);
+    cleanUps.add(() -> backends.cleanUp(repo, project));
+    return TestRepos.write(repo, definitions, project, backends);
+  }
+
   /**
    * Writes random rows (small domains, so ties and nulls are common) into two Parquet files: keys
    * from 0 to {@value #KEYS} - 1, or with {@code fewRowsPerKey} mostly keys of one row each (from
@@ -95,9 +129,9 @@ class OnlineConsistencyTest {
             "(" + key + ", '" + event + "', " + created + ", " + rate + ", " + i + ", " + city
                 + ")");
       }
-      RepoFixture.parquet(
+      TestRepos.parquet(
           repo.resolve("data/stats/part-" + file + ".parquet"),
-          RepoFixture.STATS_COLUMNS,
+          TestRepos.STATS_COLUMNS,
           rows.toArray(String[]::new));
     }
   }
@@ -144,20 +178,20 @@ class OnlineConsistencyTest {
   }
 
   @Test
-  void onlineValuesEqualPointInTimeValuesAtTheMaterializationEnd() {
+  public void onlineValuesEqualPointInTimeValuesAtTheMaterializationEnd() {
     assertConsistentRuns(false);
   }
 
   @Test
-  void soTooWhenKeysHaveFewRowsAndThePullScansThemSorted() {
+  public void soTooWhenKeysHaveFewRowsAndThePullScansThemSorted() {
     assertConsistentRuns(true);
   }
 
   private void assertConsistentRuns(boolean fewRowsPerKey) {
     for (long seed = 1; seed <= 3; seed++) {
-      Path repo = RepoFixture.write(dir.resolve("seed" + seed), DEFINITIONS);
+      Path repo = repo(dir.resolve("seed" + seed), DEFINITIONS);
       randomData(repo, seed, fewRowsPerKey);
-      try (FeatureStore store = RepoFixture.applied(repo)) {
+      try (FeatureStore store = TestRepos.applied(repo)) {
         Instant t = null;
         for (int hour : new int[] {5, 12, 30}) {
           t = BASE.plusSeconds(3600L * hour);
@@ -167,9 +201,9 @@ class OnlineConsistencyTest {
         store.materialize(Materializer.BEGINNING_OF_DATA, BASE.plusSeconds(3600L * 12));
         assertConsistent(store, t, "seed " + seed + " after an older interval again");
       }
-      Path steps = RepoFixture.write(dir.resolve("steps" + seed), DEFINITIONS);
+      Path steps = repo(dir.resolve("steps" + seed), DEFINITIONS);
       randomData(steps, seed, fewRowsPerKey);
-      try (FeatureStore store = RepoFixture.applied(steps)) {
+      try (FeatureStore store = TestRepos.applied(steps)) {
         Instant t = BASE.plusSeconds(3600L * 17 + 60);
         store.materialize(Materializer.BEGINNING_OF_DATA, BASE.plusSeconds(3600L * 10));
         store.materializeIncremental(t, null, MaterializeProgress.NONE);
