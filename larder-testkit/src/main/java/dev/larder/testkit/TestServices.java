@@ -51,6 +51,14 @@ public final class TestServices {
 
   /** Skips (or, on CI, fails) the calling test when the test PostgreSQL does not answer. */
   public static void requirePostgres() {
+    try {
+      DriverManager.getDriver("jdbc:postgresql://127.0.0.1/test");
+    } catch (SQLException e) {
+      throw new IllegalStateException(
+          "no PostgreSQL JDBC driver on the test class path: add larder-postgres as a test"
+              + " dependency",
+          e);
+    }
     String problem = null;
     try (Connection c = jdbc(null)) {
       c.isValid(2);
