@@ -3,25 +3,15 @@ package dev.larder.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.larder.testkit.BackendSetup;
 import dev.larder.testkit.BackendSetup.Online;
 import dev.larder.testkit.BackendSetup.Registry;
 import dev.larder.testkit.TestRepos;
 import dev.larder.testkit.TestServices;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -35,7 +25,10 @@ import org.junit.jupiter.params.provider.MethodSource;
  * read by DuckDB, so every backend gives the same values as the SQLite defaults.
  */
 class BackendMatrixIT {
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final String PUSH =
+      "{\"push_source_name\": \"classification_push\", \"to\": \"online\", \"df\": {"
+          + "\"sample_index\": [777], \"event_timestamp\": [\"2030-01-01T00:00:00Z\"],"
+          + " \"created_timestamp\": [null], \"feature_0\": [1.5], \"target\": [1]}}";
 
   static final String PUSH_DEFINITIONS =
       """
@@ -69,11 +62,9 @@ class BackendMatrixIT {
   void initApplyMaterializeServeReadPushLineage(BackendSetup backends) throws Exception {
     backends.requireAvailable();
     String project = TestServices.uniqueName("e2e");
-    Path repo = work.resolve(project);
-    assertThat(CliRun.in(work, "init", repo.toString()).exitCode()).isZero();
     backends.prepare(project);
+    Path repo = BackendRepos.init(work, project, backends);
     try {
-      onBackends(repo, project, backends);
       Files.writeString(repo.resolve("push.yaml"), PUSH_DEFINITIONS);
       CliRun apply = CliRun.in(repo, "apply");
       assertThat(apply.exitCode()).as(apply.err()).isZero();
@@ -81,12 +72,9 @@ class BackendMatrixIT {
           CliRun.in(repo, "materialize-incremental", Instant.now().plusSeconds(60).toString());
       assertThat(materialize.exitCode()).as(materialize.err()).isZero();
 
-      Process server = serve(repo);
-      try {
-        URI base = serverUri(server, repo);
+      try (ServeProcess server = ServeProcess.start(repo, work.resolve(project + ".err"))) {
         JsonNode read =
-            post(
-                base,
+            server.ok(
                 "/get-online-features",
                 "{\"features\": [\"classification_features:feature_0\","
                     + " \"classification_features:feature_19\", \"classification_features:target\"],"
@@ -107,15 +95,9 @@ class BackendMatrixIT {
           assertThat(result.get("statuses").get(2).asText()).isEqualTo("NOT_FOUND");
         }
 
-        post(
-            base,
-            "/push",
-            "{\"push_source_name\": \"classification_push\", \"to\": \"online\", \"df\": {"
-                + "\"sample_index\": [777], \"event_timestamp\": [\"2030-01-01T00:00:00Z\"],"
-                + " \"created_timestamp\": [null], \"feature_0\": [1.5], \"target\": [1]}}");
+        server.ok("/push", PUSH);
         JsonNode pushed =
-            post(
-                base,
+            server.ok(
                 "/get-online-features",
                 "{\"features\": [\"pushed_features:feature_0\", \"pushed_features:target\"],"
                     + " \"entities\": {\"sample_index\": [777]}}");
@@ -123,10 +105,6 @@ class BackendMatrixIT {
         assertThat(pushed.get("results").get(2).get("values").get(0).asLong()).isEqualTo(1);
         assertThat(pushed.get("results").get(2).get("statuses").get(0).asText())
             .isEqualTo("PRESENT");
-      } finally {
-        server.destroy();
-        server.waitFor(20, TimeUnit.SECONDS);
-        server.destroyForcibly();
       }
 
       CliRun lineage = CliRun.in(repo, "lineage", "classification_features");
@@ -137,64 +115,5 @@ class BackendMatrixIT {
     } finally {
       backends.cleanUp(repo, project);
     }
-  }
-
-  /**
-   * Points the repository written by {@code init} at project {@code project} on {@code backends}.
-   */
-  private static void onBackends(Path repo, String project, BackendSetup backends)
-      throws Exception {
-    Path file = repo.resolve("feature_store.yaml");
-    List<String> lines = new ArrayList<>();
-    for (String line : Files.readAllLines(file)) {
-      if (line.startsWith("project:")) {
-        lines.add("project: " + project);
-      } else if (line.startsWith("registry:")) {
-        lines.add(backends.featureStoreYaml(project).stripTrailing());
-      } else if (!line.startsWith("online_store:")) {
-        lines.add(line);
-      }
-    }
-    Files.write(file, lines);
-  }
-
-  private Process serve(Path repo) throws Exception {
-    Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-    return new ProcessBuilder(
-            List.of(
-                java.toString(),
-                "-cp",
-                System.getProperty("java.class.path"),
-                "-XX:TieredStopAtLevel=1",
-                LarderCommand.class.getName(),
-                "serve",
-                "--repo",
-                repo.toString(),
-                "--port",
-                "0"))
-        .directory(work.toFile())
-        .redirectError(repo.resolve("serve-stderr.txt").toFile())
-        .start();
-  }
-
-  private static URI serverUri(Process server, Path repo) throws Exception {
-    BufferedReader out =
-        new BufferedReader(new InputStreamReader(server.getInputStream(), StandardCharsets.UTF_8));
-    String line = out.readLine();
-    assertThat(line).as(Files.readString(repo.resolve("serve-stderr.txt"))).isNotNull();
-    return URI.create(line.substring(line.indexOf("http://")));
-  }
-
-  private static JsonNode post(URI base, String path, String body) throws Exception {
-    HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    HttpResponse<String> r =
-        client.send(
-            HttpRequest.newBuilder(base.resolve(path))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
-    assertThat(r.statusCode()).as(path + ": " + r.body()).isEqualTo(200);
-    return JSON.readTree(r.body());
   }
 }
