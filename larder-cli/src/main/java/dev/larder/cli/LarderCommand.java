@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
       RepoCommands.Apply.class,
       RepoCommands.Teardown.class,
       RepoCommands.Dump.class,
+      RegistryCommand.class,
       GetHistoricalFeaturesCommand.class,
       MaterializeCommand.class,
       MaterializeIncrementalCommand.class,

@@ -9,6 +9,7 @@ import dev.larder.core.registry.ApplyResult;
 import dev.larder.core.registry.FeatureViewVersion;
 import dev.larder.core.registry.ObjectDiff;
 import dev.larder.core.registry.RegistryDiff;
+import dev.larder.core.source.SourcePathWarnings;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -68,7 +69,9 @@ final class RepoCommands {
       mixinStandardHelpOptions = true,
       description = {
         "Apply the repository's definitions to the registry (atomically). A breaking change",
-        "needs --allow-breaking; without it nothing is written."
+        "needs --allow-breaking; without it nothing is written. With a shared registry (any",
+        "registry_type but sqlite) each source path relative to the repository gets a warning:",
+        "other machines may not have it; use absolute paths or URIs."
       })
   static final class Apply implements Callable<Integer> {
     @Spec private CommandSpec spec;
@@ -95,6 +98,9 @@ final class RepoCommands {
           context
               .out()
               .printf("feature view %s is now %s (%s)%n", v.view(), v.label(), v.summary());
+        }
+        for (String warning : SourcePathWarnings.of(store.config(), store.definitionsFromFiles())) {
+          context.warn(warning);
         }
         for (String view : online(result.diff(), result.breakingViews())) {
           context.warn(

@@ -4,6 +4,7 @@ import dev.larder.core.registry.AuditEntry;
 import dev.larder.core.registry.Lease;
 import dev.larder.core.registry.MaterializationInterval;
 import dev.larder.core.registry.RecordedRun;
+import dev.larder.core.registry.RegistryExport;
 import dev.larder.core.registry.RegistrySnapshot;
 import dev.larder.core.registry.RegistryStore;
 import dev.larder.core.registry.RevisionInfo;
@@ -100,6 +101,16 @@ public final class PausingRegistryStore implements RegistryStore {
   @Override
   public void releaseLease(Lease lease) {
     delegate.releaseLease(lease);
+  }
+
+  @Override
+  public RegistryExport export() {
+    return delegate.export();
+  }
+
+  @Override
+  public void restore(RegistryExport export) {
+    delegate.restore(export);
   }
 
   @Override

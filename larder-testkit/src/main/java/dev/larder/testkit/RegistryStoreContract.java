@@ -7,15 +7,26 @@ import dev.larder.core.ConflictException;
 import dev.larder.core.ErrorCode;
 import dev.larder.core.LarderException;
 import dev.larder.core.NotFoundException;
+import dev.larder.core.model.Definition;
+import dev.larder.core.model.FeatureView;
 import dev.larder.core.model.RepoDefinitions;
+import dev.larder.core.model.ScalarType;
 import dev.larder.core.registry.AuditEntry;
 import dev.larder.core.registry.AuditOutcome;
+import dev.larder.core.registry.FeatureViewVersion;
+import dev.larder.core.registry.FieldChange;
 import dev.larder.core.registry.Lease;
 import dev.larder.core.registry.MaterializationInterval;
+import dev.larder.core.registry.ObjectMetadata;
 import dev.larder.core.registry.RecordedRun;
+import dev.larder.core.registry.RegistryExport;
+import dev.larder.core.registry.RegistryNotEmptyException;
 import dev.larder.core.registry.RegistrySnapshot;
 import dev.larder.core.registry.RegistryStore;
 import dev.larder.core.registry.RevisionConflictException;
+import dev.larder.core.registry.RevisionInfo;
+import dev.larder.core.registry.VersionOrigin;
+import dev.larder.core.registry.VersionedDefinition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -66,6 +77,24 @@ public abstract class RegistryStoreContract {
    * same registry, and nothing was committed there when the test started.
    */
   protected abstract RegistryStore open(String project);
+
+  /**
+   * A new handle on the registry of {@code project} at a second location of this test's own,
+   * separate from {@link #open}'s (another file, another schema or database): every call reaches
+   * the same second registry, and nothing was committed there when the test started. The copy tests
+   * ({@link RegistryStore#export()} and {@link RegistryStore#restore}) move a project from one
+   * location to the other.
+   */
+  protected abstract RegistryStore openSecondLocation(String project);
+
+  /** {@link #openSecondLocation}, closed after the test. */
+  protected RegistryStore elsewhere(String project) {
+    RegistryStore store = openSecondLocation(project);
+    synchronized (opened) {
+      opened.add(store);
+    }
+    return store;
+  }
 
   /** {@link #open}, closed after the test. Safe to call from several threads. */
   protected RegistryStore store(String project) {
@@ -629,6 +658,297 @@ public abstract class RegistryStoreContract {
     assertThat(loaded.revision()).isEqualTo(commits + 1);
     assertThat(loaded.materializations(TestDefinitions.VIEW))
         .containsExactlyElementsOf(IntStream.range(0, appends).mapToObj(i -> interval(i)).toList());
+  }
+
+  // --- export and restore: moving a project's registry to another location ---
+
+  /** A view that revision 1 defines and revision 2 deletes (its version stays). */
+  private static FeatureView oldView() {
+    return FeatureView.builder("old_view")
+        .entities("sample")
+        .source(TestDefinitions.SOURCE)
+        .field("feature_0", ScalarType.FLOAT64)
+        .build();
+  }
+
+  /**
+   * Fills {@code project} at {@link #open}'s location with a history of every kind: revision 1 (the
+   * classification definitions and {@code old_view}), an interval of v1, an audit entry from before
+   * the first commit, revision 2 (a new source path: the view's breaking v2, which hides the v1
+   * interval; {@code old_view} deleted, its version kept), an interval of v2, two runs, a denied
+   * audit entry, and a lease (which is not copied). Returns the export of it.
+   */
+  protected RegistryExport fillWithHistory(String project) {
+    RegistryStore source = store(project);
+    source.appendAudit(
+        new AuditEntry(
+            T0.minusSeconds(60),
+            "ana",
+            List.of("admin"),
+            "auth add-key",
+            List.of("api_key:ci"),
+            AuditOutcome.OK,
+            "roles: writer"));
+    RepoDefinitions first =
+        RepoDefinitions.builder()
+            .add(TestDefinitions.sample())
+            .add(TestDefinitions.source())
+            .add(TestDefinitions.view())
+            .add(oldView())
+            .add(TestDefinitions.service())
+            .freeze();
+    RegistrySnapshot one = TestSnapshots.of(project, 1, first, T0);
+    source.commit(0, one);
+    source.appendMaterialization(TestDefinitions.VIEW, 1, interval(0));
+
+    RepoDefinitions second =
+        TestDefinitions.with(TestDefinitions.source("data/moved.parquet"), TestDefinitions.view());
+    VersionedDefinition v2 = VersionedDefinition.of(TestDefinitions.view(), second);
+    RegistrySnapshot.Builder b =
+        RegistrySnapshot.builder(project)
+            .lastCommit(new RevisionInfo(2, T1, "bob", "apply: moved the source"))
+            .definitions(second);
+    for (Definition d : second.all()) {
+      b.metadata(d.kind(), d.name(), new ObjectMetadata(T0, T1));
+    }
+    one.allVersions().forEach(b::version);
+    b.version(
+        new FeatureViewVersion(
+            TestDefinitions.VIEW,
+            2,
+            v2,
+            v2.sha256(),
+            T1,
+            "bob",
+            2,
+            VersionOrigin.CHANGED,
+            List.of(
+                new FieldChange(
+                    "source.path", "data/classification_data.parquet", "data/moved.parquet"))));
+    RegistrySnapshot two = b.freeze();
+    source.commit(1, two);
+    source.appendMaterialization(TestDefinitions.VIEW, 2, interval(1));
+    source.recordRun(TestRuns.run("r", T1));
+    source.recordRun(
+        TestRuns.run(
+            "s", T1.plusSeconds(5), "classifier_inputs", "classification_features@v2:feature_0"));
+    source.appendAudit(
+        new AuditEntry(
+            T1.plusSeconds(9),
+            "ci",
+            List.of("writer"),
+            "push",
+            List.of("data_source:classification_source"),
+            AuditOutcome.DENIED,
+            "no permission allows write_online"));
+    source.claimLease(lease("ana", T1), held -> false);
+
+    RegistryExport export = source.export();
+    assertThat(export.project()).isEqualTo(project);
+    assertThat(export.revisions())
+        .containsExactly(one.lastCommit().orElseThrow(), two.lastCommit().orElseThrow());
+    assertThat(source.load()).contains(export.current());
+    assertThat(export.current().lastCommit()).isEqualTo(two.lastCommit());
+    assertThat(export.current().definitions()).isEqualTo(two.definitions());
+    assertThat(export.current().allVersions()).isEqualTo(two.allVersions());
+    assertThat(export.current().materializations(TestDefinitions.VIEW))
+        .as("the v1 interval is hidden by the breaking v2")
+        .containsExactly(interval(1));
+    assertThat(export.materializations())
+        .as("but exported, with the version each was recorded for")
+        .containsExactly(
+            new RegistryExport.Materialization(TestDefinitions.VIEW, 1, interval(0)),
+            new RegistryExport.Materialization(TestDefinitions.VIEW, 2, interval(1)));
+    assertThat(export.current().versions("old_view")).hasSize(1);
+    assertThat(export.runs()).extracting(RecordedRun::id).containsExactly("r", "s");
+    assertThat(export.audit()).hasSize(2);
+    return export;
+  }
+
+  @Test
+  public void anExportRestoredElsewhereReadsBackEqualAndTheSourceStaysAsItWas() {
+    RegistryExport export = fillWithHistory("p");
+    store("q").commit(0, TestSnapshots.of("q", 1, TestDefinitions.classification(), T0));
+    elsewhere("other").commit(0, TestSnapshots.of("other", 1, RepoDefinitions.empty(), T0));
+
+    elsewhere("p").restore(export);
+
+    RegistryStore source = store("p");
+    RegistryStore target = elsewhere("p");
+    assertThat(target.export()).isEqualTo(export);
+    assertThat(target.load()).isEqualTo(source.load()).contains(export.current());
+    assertThat(target.currentRevision()).isEqualTo(2);
+    assertThat(target.history()).isEqualTo(source.history());
+    assertThat(target.runs()).isEqualTo(source.runs()).isEqualTo(export.runs());
+    assertThat(target.run("s")).isEqualTo(source.run("s")).isPresent();
+    assertThat(target.audit(null)).isEqualTo(source.audit(null)).hasSize(2);
+    assertThat(target.audit(T0)).isEqualTo(source.audit(T0)).hasSize(1);
+    assertThat(source.export()).as("the source is only read").isEqualTo(export);
+    assertThat(elsewhere("q").export().isEmpty()).as("only the project exported").isTrue();
+    assertThat(elsewhere("other").currentRevision()).as("another project there").isEqualTo(1);
+    Lease bob = lease("bob", T1);
+    assertThat(target.claimLease(bob, held -> false)).as("leases are not copied").isEqualTo(bob);
+  }
+
+  @Test
+  public void aRestoredRegistryGoesOnLikeTheOriginal() {
+    RegistryExport export = fillWithHistory("p");
+    RegistryStore target = elsewhere("p");
+    target.restore(export);
+
+    assertConflict(
+        () -> target.commit(1, TestSnapshots.of("p", 2, RepoDefinitions.empty(), T1)), 2);
+    RegistrySnapshot.Builder b =
+        RegistrySnapshot.builder("p")
+            .lastCommit(new RevisionInfo(3, T1.plusSeconds(20), "cid", "apply: again"))
+            .definitions(export.current().definitions());
+    for (Definition d : export.current().definitions().all()) {
+      b.metadata(d.kind(), d.name(), export.current().metadata(d));
+    }
+    export.current().allVersions().forEach(b::version);
+    target.commit(2, b.freeze());
+    assertThat(target.history())
+        .hasSize(3)
+        .startsWith(export.revisions().toArray(RevisionInfo[]::new));
+    assertThat(target.recordRun(TestRuns.run("r", T1)).id())
+        .as("the restored ids are taken")
+        .isEqualTo("r-2");
+    target.appendMaterialization(TestDefinitions.VIEW, 2, interval(2));
+    assertThat(target.load().orElseThrow().materializations(TestDefinitions.VIEW))
+        .containsExactly(interval(1), interval(2));
+  }
+
+  @Test
+  public void theExportOfAProjectThatHoldsNothingIsEmpty() {
+    RegistryExport nothing = store("p").export();
+    assertThat(nothing.isEmpty()).isTrue();
+    assertThat(nothing.revisions()).isEmpty();
+    assertThat(nothing.current()).isEqualTo(RegistrySnapshot.empty("p"));
+    assertThat(nothing.materializations()).isEmpty();
+    assertThat(nothing.runs()).isEmpty();
+    assertThat(nothing.audit()).isEmpty();
+
+    AuditEntry entry =
+        new AuditEntry(T0, "ana", List.of(), "auth add-key", List.of(), AuditOutcome.OK, "");
+    store("p").appendAudit(entry);
+    RegistryExport auditOnly = store("p").export();
+    assertThat(auditOnly.isEmpty()).isFalse();
+    assertThat(auditOnly.revisions()).isEmpty();
+    assertThat(auditOnly.audit()).containsExactly(entry);
+    elsewhere("p").restore(auditOnly);
+    assertThat(elsewhere("p").audit(null)).containsExactly(entry);
+    assertThat(elsewhere("p").load()).isEmpty();
+    assertThat(elsewhere("p").currentRevision()).isZero();
+  }
+
+  /**
+   * A project that holds a revision, or only an audit entry, is refused: a {@link
+   * RegistryNotEmptyException} carrying its revision, and nothing written (its export reads as
+   * before).
+   */
+  @Test
+  public void aRestoreIntoAProjectThatHoldsSomethingIsRefusedAndWritesNothing() {
+    RegistryExport export = fillWithHistory("p");
+
+    RegistryStore applied = elsewhere("p");
+    applied.commit(0, TestSnapshots.of("p", 1, RepoDefinitions.empty(), T1));
+    applied.recordRun(TestRuns.run("mine", T1));
+    RegistryExport before = applied.export();
+    assertThatThrownBy(() -> applied.restore(export))
+        .isInstanceOfSatisfying(
+            RegistryNotEmptyException.class,
+            e -> {
+              assertThat(e.code()).isEqualTo(ErrorCode.ALREADY_EXISTS);
+              assertThat(e.revision()).isEqualTo(1);
+              assertThat(e.getMessage())
+                  .contains(applied.location())
+                  .contains("project 'p'")
+                  .contains("revision 1")
+                  .contains("1 training run")
+                  .contains("nothing was written");
+            });
+    assertThat(applied.export()).isEqualTo(before);
+    assertThatThrownBy(() -> applied.restore(before))
+        .as("its own export too")
+        .isInstanceOf(RegistryNotEmptyException.class);
+    assertThat(applied.export()).isEqualTo(before);
+  }
+
+  @Test
+  public void aRestoreIntoAProjectWithOnlyAuditEntriesIsRefusedAndWritesNothing() {
+    RegistryExport export = fillWithHistory("p");
+    store("q")
+        .appendAudit(
+            new AuditEntry(T0, "ana", List.of(), "auth add-key", List.of(), AuditOutcome.OK, ""));
+    RegistryExport auditOnly = store("q").export();
+    RegistryStore target = elsewhere("q");
+    target.restore(auditOnly);
+    assertThatThrownBy(() -> target.restore(auditOnly))
+        .isInstanceOfSatisfying(
+            RegistryNotEmptyException.class,
+            e -> {
+              assertThat(e.revision()).isZero();
+              assertThat(e.getMessage()).contains("no revision").contains("1 audit entry");
+            });
+    assertThat(target.export()).isEqualTo(auditOnly);
+    assertThat(elsewhere("p").export().isEmpty()).as("another project is free").isTrue();
+    elsewhere("p").restore(export);
+    assertThat(elsewhere("p").export()).isEqualTo(export);
+  }
+
+  @Test
+  public void aRestoreOfAnotherProjectsExportIsRefused() {
+    RegistryExport export = fillWithHistory("p");
+    assertThatThrownBy(() -> elsewhere("q").restore(export))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("project 'p'");
+    assertThat(elsewhere("q").export().isEmpty()).isTrue();
+    assertThat(elsewhere("p").export().isEmpty()).isTrue();
+  }
+
+  /**
+   * A restore and a first commit racing for the same empty project: exactly one lands whole. Either
+   * the commit came first (the restore is refused) or the restore did (the commit conflicts, at the
+   * restored revision).
+   */
+  @Test
+  public void ofARestoreAndAFirstCommitAtOnceExactlyOneLands() throws Exception {
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      for (int round = 0; round < 3; round++) {
+        String project = "p" + round;
+        RegistryExport export = fillWithHistory(project);
+        RegistrySnapshot first = TestSnapshots.of(project, 1, TestDefinitions.classification(), T1);
+        RegistryStore restorer = elsewhere(project);
+        RegistryStore committer = elsewhere(project);
+        List<Object> outcomes =
+            race(
+                threads,
+                List.of(
+                    () -> {
+                      restorer.restore(export);
+                      return "restored";
+                    },
+                    () -> {
+                      committer.commit(0, first);
+                      return "committed";
+                    }));
+        RegistryStore target = elsewhere(project);
+        if ("restored".equals(outcomes.get(0))) {
+          assertConflict((Throwable) outcomes.get(1), 2);
+          assertThat(target.export()).as("round %d", round).isEqualTo(export);
+        } else {
+          assertThat(outcomes.get(0)).isInstanceOf(RegistryNotEmptyException.class);
+          assertThat(outcomes.get(1)).isEqualTo("committed");
+          assertThat(target.load()).contains(first);
+          assertThat(target.history()).hasSize(1);
+          assertThat(target.runs()).isEmpty();
+          assertThat(target.audit(null)).isEmpty();
+        }
+      }
+    } finally {
+      threads.shutdownNow();
+    }
   }
 
   @Test

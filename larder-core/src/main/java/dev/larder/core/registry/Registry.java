@@ -1,5 +1,6 @@
 package dev.larder.core.registry;
 
+import dev.larder.core.BackendException;
 import dev.larder.core.ConflictException;
 import dev.larder.core.DidYouMean;
 import dev.larder.core.Echo;
@@ -454,6 +455,51 @@ public final class Registry implements AutoCloseable {
     }
     store.clearMaterializations();
     return forgotten;
+  }
+
+  /**
+   * Copies this project's whole registry into {@code target} ({@code larder registry copy}): every
+   * revision, the current objects with their metadata, every feature view version, every
+   * materialization interval, every training run and the whole audit log, with their original
+   * times; leases are not copied. The export is read as of one moment and written in one atomic
+   * step ({@link RegistryStore#restore}); this store is only read. Afterwards the target is read
+   * back and compared with what was copied.
+   *
+   * @return what was copied
+   * @throws NotFoundException if this project holds nothing (no revision, no audit entry)
+   * @throws RegistryNotEmptyException if the target's project already holds something; nothing is
+   *     written
+   * @throws dev.larder.core.BackendException if the target reads back different from what was
+   *     written (a fault of the target's store)
+   */
+  public RegistryExport copyTo(RegistryStore target) {
+    RegistryExport export = store.export();
+    if (export.isEmpty()) {
+      throw new NotFoundException(
+          "the registry "
+              + store.location()
+              + " holds nothing of project "
+              + Echo.of(project)
+              + " to copy (no revision, no audit entry)",
+          "Run 'larder apply' in the feature repository first, or name another repository with"
+              + " --repo DIR");
+    }
+    target.restore(export);
+    RegistryExport copied = target.export();
+    if (!copied.equals(export)) {
+      throw new BackendException(
+          "the registry "
+              + target.location()
+              + " reads back different from what was copied into it (it holds "
+              + copied.summary()
+              + "; copied: "
+              + export.summary()
+              + ")",
+          "This is a fault of that registry's backend; remove project "
+              + Echo.of(project)
+              + " from it before using it, and report the problem");
+    }
+    return export;
   }
 
   /**

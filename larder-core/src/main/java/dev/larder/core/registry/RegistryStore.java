@@ -46,6 +46,12 @@ import java.util.function.Predicate;
  *       claim is granted atomically only when the lease is free, expired at the claim's {@code
  *       since}, or its holder is judged gone; of two claims at once, one wins. Leases never change
  *       the revision, so they never make a commit conflict, and a commit never removes them.
+ *   <li>{@link #export()} reads everything of the project but its leases as of one moment (one read
+ *       transaction); {@link #restore} writes an export into a project that holds nothing yet (no
+ *       revision, no run, no audit entry; leases do not count), all of it or nothing, keeping every
+ *       time, id and order as exported, so that {@code export()} of the target then equals the
+ *       export restored. Together they move a project's registry to another store ({@code larder
+ *       registry copy}) without losing its history.
  * </ul>
  */
 public interface RegistryStore extends AutoCloseable {
@@ -131,6 +137,35 @@ public interface RegistryStore extends AutoCloseable {
 
   /** Ends {@code lease} if it is still held (matched by name and token); else does nothing. */
   void releaseLease(Lease lease);
+
+  /**
+   * Everything the store holds of its project except leases, read as of one moment (no commit or
+   * append is seen in part): the revision history, the current snapshot, every materialization
+   * interval as appended (with its view version and recorded time, also those the snapshot no
+   * longer shows), every training run and the whole audit log, each in its stored order. An export
+   * of a project that holds nothing has no revision ({@link RegistryExport#isEmpty()}); reading
+   * never creates the registry.
+   */
+  RegistryExport export();
+
+  /**
+   * Writes {@code export} into this store's project, which must hold nothing yet, in one atomic
+   * step: the revisions with their times, authors and summaries; the current snapshot's objects
+   * with their metadata and every feature view version as exported (number, origin, changes,
+   * SHA-256, when and by whom, revision); the materialization intervals in order with their view
+   * versions and recorded times; the training runs under their ids, in order; the audit entries
+   * with their times, in order. Afterwards {@link #export()} equals {@code export}, and {@link
+   * #load()}, {@link #history()}, {@link #runs()} and {@link #audit} read what the exporting store
+   * read. A project with a revision, a run or an audit entry is refused, checked inside the same
+   * transaction as the writes (so a concurrent first commit either comes before and makes the
+   * restore refuse, or after and conflicts), and nothing is written; a failure part-way writes
+   * nothing either. Leases are neither written nor considered.
+   *
+   * @throws RegistryNotEmptyException if the project already holds a revision, a run or an audit
+   *     entry; nothing is written
+   * @throws IllegalArgumentException if {@code export} is of another project
+   */
+  void restore(RegistryExport export);
 
   @Override
   void close();

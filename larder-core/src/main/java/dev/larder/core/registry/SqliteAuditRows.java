@@ -61,6 +61,20 @@ final class SqliteAuditRows {
     }
   }
 
+  /** How many entries the project has; 0 when the table does not exist. */
+  static long count(Connection c, String project) throws SQLException {
+    if (!exists(c)) {
+      return 0;
+    }
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT COUNT(*) FROM audit_log WHERE project = ?")) {
+      s.setString(1, project);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? r.getLong(1) : 0;
+      }
+    }
+  }
+
   static void append(Connection c, String project, AuditEntry e) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(

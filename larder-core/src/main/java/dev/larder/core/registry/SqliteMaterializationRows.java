@@ -7,6 +7,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The {@code materialization_log} table of the SQLite registry: one row per recorded
@@ -84,36 +86,51 @@ final class SqliteMaterializationRows {
    * first (they were recorded before any here), then the log's in order.
    */
   static void read(Connection c, String project, RegistrySnapshot.Builder b) throws SQLException {
+    for (RegistryExport.Materialization m : all(c, project)) {
+      b.materialization(m.view(), m.viewVersion(), m.interval());
+    }
+  }
+
+  /**
+   * Every interval of the project, as {@link #read} hands them to a snapshot: those of the snapshot
+   * table of older registries first, then the log's in order.
+   */
+  static List<RegistryExport.Materialization> all(Connection c, String project)
+      throws SQLException {
+    List<RegistryExport.Materialization> out = new ArrayList<>();
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT m.view, "
                 + LEGACY_VERSION
                 + ", m.start_ts, m.end_ts, m.recorded_at FROM materialization_intervals m"
                 + " WHERE m.project = ? ORDER BY m.view, m.position")) {
-      add(s, project, b);
+      add(s, project, out);
     }
     if (exists(c)) {
       try (PreparedStatement s =
           c.prepareStatement(
               "SELECT view, view_version, start_ts, end_ts, recorded_at FROM materialization_log"
                   + " WHERE project = ? ORDER BY position")) {
-        add(s, project, b);
+        add(s, project, out);
       }
     }
+    return out;
   }
 
-  private static void add(PreparedStatement s, String project, RegistrySnapshot.Builder b)
+  private static void add(
+      PreparedStatement s, String project, List<RegistryExport.Materialization> out)
       throws SQLException {
     s.setString(1, project);
     try (ResultSet r = s.executeQuery()) {
       while (r.next()) {
-        b.materialization(
-            r.getString(1),
-            r.getInt(2),
-            new MaterializationInterval(
-                Instant.parse(r.getString(3)),
-                Instant.parse(r.getString(4)),
-                Instant.parse(r.getString(5))));
+        out.add(
+            new RegistryExport.Materialization(
+                r.getString(1),
+                r.getInt(2),
+                new MaterializationInterval(
+                    Instant.parse(r.getString(3)),
+                    Instant.parse(r.getString(4)),
+                    Instant.parse(r.getString(5)))));
       }
     }
   }

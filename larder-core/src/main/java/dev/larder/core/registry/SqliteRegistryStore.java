@@ -36,7 +36,9 @@ import org.sqlite.SQLiteOpenMode;
  * {@link SqliteSnapshotRows}, {@link SqliteMaterializationRows} for materialization intervals,
  * appended like runs, {@link SqliteAuditRows} for the audit log, and {@link SqliteLeaseRows} for
  * leases, which change in short {@code BEGIN IMMEDIATE} transactions of their own that never touch
- * the revision either.
+ * the revision either. {@link #export()} reads every table of the project in one read transaction;
+ * {@link #restore} writes them all in one {@code BEGIN IMMEDIATE} transaction that first checks the
+ * project holds nothing.
  */
 public final class SqliteRegistryStore implements RegistryStore {
   /** The schema version this code writes and reads. */
@@ -360,6 +362,92 @@ public final class SqliteRegistryStore implements RegistryStore {
       return write(c, () -> SqliteLeaseRows.exists(c) && change.apply(c));
     } catch (SQLException e) {
       throw failure(action + " lease " + Echo.of(lease.name()) + " in", e);
+    }
+  }
+
+  /**
+   * Reads every part in one read transaction, which in WAL mode sees one moment of the file: no
+   * commit or append that comes during the export shows in part.
+   */
+  @Override
+  public RegistryExport export() {
+    RegistryExport empty =
+        new RegistryExport(
+            project, List.of(), RegistrySnapshot.empty(project), List.of(), List.of(), List.of());
+    if (!Files.exists(path)) {
+      return empty;
+    }
+    try (Connection c = connect(false)) {
+      return read(
+          c,
+          "contents",
+          () ->
+              new RegistryExport(
+                  project,
+                  SqliteSnapshotRows.history(c, project),
+                  SqliteSnapshotRows.read(c, project)
+                      .orElseGet(() -> RegistrySnapshot.empty(project)),
+                  SqliteMaterializationRows.all(c, project),
+                  SqliteRunRows.exists(c) ? SqliteRunRows.all(c, project) : List.of(),
+                  SqliteAuditRows.exists(c)
+                      ? SqliteAuditRows.read(c, project, null)
+                      : List.<AuditEntry>of()),
+          empty);
+    } catch (SQLException e) {
+      throw failure("read", e);
+    }
+  }
+
+  /**
+   * One {@code BEGIN IMMEDIATE} transaction, as a commit: it checks that the project holds nothing,
+   * then writes the revisions, the snapshot rows, the intervals, the runs and the audit entries;
+   * any refusal or failure rolls all of it back.
+   */
+  @Override
+  public void restore(RegistryExport export) {
+    if (!export.project().equals(project)) {
+      throw new IllegalArgumentException(
+          "an export of project "
+              + Echo.of(export.project())
+              + " cannot go to the store of "
+              + project);
+    }
+    createParent();
+    try (Connection c = connect(true)) {
+      schemaVersion(c); // refuses another database or a newer schema before changing anything
+      useWal(c);
+      write(
+          c,
+          () -> {
+            ensureSchema(c);
+            SqliteRunRows.create(c);
+            SqliteAuditRows.create(c);
+            SqliteMaterializationRows.create(c);
+            long revision = SqliteSnapshotRows.currentRevision(c, project);
+            long runs = SqliteRunRows.count(c, project);
+            long entries = SqliteAuditRows.count(c, project);
+            if (revision > 0 || runs > 0 || entries > 0) {
+              throw new RegistryNotEmptyException(location(), project, revision, runs, entries);
+            }
+            for (RevisionInfo r : export.revisions()) {
+              SqliteSnapshotRows.insertRevision(c, project, r);
+            }
+            if (export.current().revision() > 0) {
+              SqliteSnapshotRows.write(c, export.current());
+            }
+            for (RegistryExport.Materialization m : export.materializations()) {
+              SqliteMaterializationRows.append(c, project, m.view(), m.viewVersion(), m.interval());
+            }
+            for (RecordedRun run : export.runs()) {
+              SqliteRunRows.insert(c, project, run); // ids are unique and the project was empty
+            }
+            for (AuditEntry entry : export.audit()) {
+              SqliteAuditRows.append(c, project, entry);
+            }
+            return null;
+          });
+    } catch (SQLException e) {
+      throw failure("write", e);
     }
   }
 

@@ -12,12 +12,15 @@ import java.util.Map;
  * registry's {@code path}, relative to the repository; without one, {@value #DEFAULT_PATH}.
  */
 public final class SqliteRegistryStoreFactory implements RegistryStoreFactory {
+  /** The registry type: the embedded registry, on this machine only. */
+  public static final String TYPE = "sqlite";
+
   /** The registry file when the configuration names none, relative to the repository. */
   public static final String DEFAULT_PATH = "data/registry.db";
 
   @Override
   public String type() {
-    return "sqlite";
+    return TYPE;
   }
 
   @Override

@@ -99,6 +99,20 @@ final class SqliteRunRows {
     return stored;
   }
 
+  /** How many runs the project has; 0 when the table does not exist. */
+  static long count(Connection c, String project) throws SQLException {
+    if (!exists(c)) {
+      return 0;
+    }
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT COUNT(*) FROM training_runs WHERE project = ?")) {
+      s.setString(1, project);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next() ? r.getLong(1) : 0;
+      }
+    }
+  }
+
   /** The project's runs in the order they were recorded. */
   static List<RecordedRun> all(Connection c, String project) throws SQLException {
     List<RecordedRun> out = new ArrayList<>();

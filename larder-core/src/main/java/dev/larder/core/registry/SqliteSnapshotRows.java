@@ -186,23 +186,30 @@ final class SqliteSnapshotRows {
    * first).
    */
   static boolean appendRevision(Connection c, RegistrySnapshot next) throws SQLException {
-    RevisionInfo commit = next.lastCommit().orElseThrow();
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO registry_revisions (project, revision, committed_at, committed_by,"
-                + " summary) VALUES (?, ?, ?, ?, ?)")) {
-      s.setString(1, next.project());
-      s.setLong(2, commit.revision());
-      s.setString(3, IsoTimes.format(commit.committedAt()));
-      s.setString(4, commit.committedBy());
-      s.setString(5, commit.summary());
-      s.executeUpdate();
+    try {
+      insertRevision(c, next.project(), next.lastCommit().orElseThrow());
       return true;
     } catch (SQLiteException e) {
       if (e.getResultCode() == SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY) {
         return false;
       }
       throw e;
+    }
+  }
+
+  /** Inserts one row of {@code registry_revisions} (a commit's, or a restored one). */
+  static void insertRevision(Connection c, String project, RevisionInfo commit)
+      throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO registry_revisions (project, revision, committed_at, committed_by,"
+                + " summary) VALUES (?, ?, ?, ?, ?)")) {
+      s.setString(1, project);
+      s.setLong(2, commit.revision());
+      s.setString(3, IsoTimes.format(commit.committedAt()));
+      s.setString(4, commit.committedBy());
+      s.setString(5, commit.summary());
+      s.executeUpdate();
     }
   }
 

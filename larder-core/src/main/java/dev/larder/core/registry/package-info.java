@@ -16,6 +16,7 @@
  *   registry.recordMaterialization("classification_features", start, end);  // materialize
  *   registry.recordRun(run);                                    // larder train (lineage)
  *   registry.runs();                                            // larder runs list
+ *   registry.copyTo(RegistryStore.open(config.withRegistry(target)));  // larder registry copy
  * }
  * }</pre>
  *
@@ -68,6 +69,10 @@
  *       conflicts with an apply or a materialization, and no commit removes one. A run names the
  *       view versions it read ({@code view@v2:feature}), which must be in the registry; its id is
  *       unique in the project ({@code -2}, {@code -3}, … appended to a taken one).
+ *   <li>Copying ({@code larder registry copy}, {@link dev.larder.core.registry.Registry#copyTo}): a
+ *       project's whole registry but its leases ({@link dev.larder.core.registry.RegistryExport})
+ *       moves to another store of any type, with every time, id and order kept, into a project that
+ *       holds nothing there; the source is only read.
  * </ul>
  *
  * <h2>The SQLite file (schema version 1)</h2>

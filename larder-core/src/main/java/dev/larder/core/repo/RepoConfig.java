@@ -98,6 +98,44 @@ public record RepoConfig(
     return RepoConfigReader.read(repo);
   }
 
+  /**
+   * This configuration with {@code registry} in place of its own: the same project, repository and
+   * other backends (the target of {@code larder registry copy}).
+   */
+  public RepoConfig withRegistry(StoreConfig registry) {
+    return new RepoConfig(
+        repoPath,
+        project,
+        registry,
+        provider,
+        onlineStore,
+        offlineStore,
+        entityKeySerializationVersion,
+        auth,
+        featureServer);
+  }
+
+  /**
+   * Reads the {@code registry} section of the YAML file {@code file}: a whole {@code
+   * feature_store.yaml} (its other keys are not read) or a file holding only {@code registry:}, in
+   * {@code feature_store.yaml}'s syntax and checked as strictly by the registry type's factory.
+   * Relative paths in it are relative to the file's folder.
+   */
+  public static StoreConfig registrySection(Path file) {
+    return RepoConfigReader.registrySection(file);
+  }
+
+  /**
+   * A registry named by its location alone: a {@code postgresql://…} URL ({@code
+   * postgresql+psycopg://…} too) is registry type {@code sql}; anything else is the path of a
+   * SQLite registry file, relative to {@code base}. Checked by the type's factory as {@code
+   * feature_store.yaml} is; {@code origin} names where the location came from in errors (e.g.
+   * {@code --to}).
+   */
+  public static StoreConfig registryAt(String location, Path base, String origin) {
+    return RepoConfigReader.registryAt(location, base, origin);
+  }
+
   /** {@code path} resolved against the repository directory (absolute paths stay as they are). */
   public Path resolve(String path) {
     return repoPath.resolve(path).normalize();

@@ -1,5 +1,7 @@
 package dev.larder.core.repo;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.larder.core.DidYouMean;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
@@ -11,8 +13,10 @@ import dev.larder.core.registry.RegistryStoreFactory;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /** Reads {@code feature_store.yaml} into a {@link RepoConfig}, strictly. */
 final class RepoConfigReader {
@@ -26,6 +30,9 @@ final class RepoConfigReader {
           "entity_key_serialization_version",
           "auth",
           FeatureServerConfig.SECTION);
+
+  /** The start of a PostgreSQL URL: {@code postgresql://} or {@code postgresql+psycopg://}. */
+  private static final Pattern SQL_URL = Pattern.compile("postgresql(\\+[A-Za-z0-9_]+)?://");
 
   private final Path repo;
 
@@ -47,6 +54,62 @@ final class RepoConfigReader {
       throw root.error("the file is empty; it needs at least project: and registry:");
     }
     return new RepoConfigReader(repo).config(YamlObject.of(root, "configuration", "project: x"));
+  }
+
+  /**
+   * The {@code registry} section of the YAML file {@code file} (a whole {@code feature_store.yaml},
+   * whose other keys are ignored, or a file holding only that section), checked by its type's
+   * factory as in {@code feature_store.yaml}; relative paths in it are relative to the file's
+   * folder.
+   */
+  static StoreConfig registrySection(Path file) {
+    Path absolute = file.toAbsolutePath().normalize();
+    if (!Files.isRegularFile(absolute)) {
+      throw new NotFoundException(
+          "registry file not found: " + absolute,
+          "Give a YAML file with a registry: section (a feature_store.yaml will do), a SQLite"
+              + " file path, or a postgresql:// URL");
+    }
+    YamlNode root = YamlNode.read(absolute, absolute.toString());
+    String example = "registry: {registry_type: sqlite, path: data/registry.db}";
+    if (root.isAbsent()) {
+      throw root.error("the file is empty; it needs a registry section, e.g. " + example);
+    }
+    YamlObject o = YamlObject.of(root, "registry file", example);
+    if (!o.has("registry")) {
+      throw o.error(
+          "'registry' is missing; add "
+              + example
+              + " (relative paths are relative to this file's folder)");
+    }
+    return new RepoConfigReader(absolute.getParent()).registry(o);
+  }
+
+  /**
+   * A registry given by its location alone: a {@code postgresql://} (or {@code
+   * postgresql+driver://}) URL is registry type {@code sql}, anything else the path of a SQLite
+   * file, relative to {@code base}; checked by the type's factory as in {@code feature_store.yaml}.
+   * {@code origin} names where the location came from, for errors.
+   */
+  static StoreConfig registryAt(String location, Path base, String origin) {
+    String type = SQL_URL.matcher(location).lookingAt() ? "sql" : "sqlite";
+    Map<String, String> section = new LinkedHashMap<>();
+    section.put("registry_type", type);
+    section.put("path", location);
+    String json;
+    try {
+      json = new ObjectMapper().writeValueAsString(section); // JSON is YAML, quoted safely
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a map of two strings could not be written as JSON", e);
+    }
+    return new RepoConfigReader(base)
+        .backend(
+            YamlNode.parse(json, origin),
+            "registry",
+            "registry_type",
+            "sqlite",
+            RegistryStoreFactory.class,
+            RegistryStoreFactory.EXAMPLE);
   }
 
   private RepoConfig config(YamlObject o) {

@@ -96,6 +96,16 @@ final class PausingStore implements RegistryStore {
   }
 
   @Override
+  public RegistryExport export() {
+    return delegate.export();
+  }
+
+  @Override
+  public void restore(RegistryExport export) {
+    delegate.restore(export);
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

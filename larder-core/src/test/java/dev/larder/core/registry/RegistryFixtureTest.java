@@ -168,6 +168,31 @@ class RegistryFixtureTest {
     assertThat(store.load().orElseThrow().materializations("classification_features")).isEmpty();
   }
 
+  /**
+   * A schema version 1 registry copies whole ({@code larder registry copy}): its interval kept in
+   * the old snapshot table is exported as an interval of the view's latest version and lands in the
+   * new file's log; the copy exports equal and loads the same snapshot.
+   */
+  @Test
+  void aSchemaVersion1RegistryCopiesWhole() throws Exception {
+    SqliteRegistryStore store = fixture("v1");
+    RegistryExport export = store.export();
+    assertThat(export.revisions()).hasSize(3);
+    assertThat(export.materializations())
+        .containsExactly(
+            new RegistryExport.Materialization(
+                "classification_features",
+                2,
+                new MaterializationInterval(FixtureRegistry.START, FixtureRegistry.END, THIRD)));
+
+    SqliteRegistryStore copy =
+        new SqliteRegistryStore(dir.resolve("copy.db"), FixtureRegistry.PROJECT);
+    copy.restore(export);
+    assertThat(copy.export()).isEqualTo(export);
+    assertThat(copy.load()).isEqualTo(store.load());
+    assertThat(copy.history()).isEqualTo(store.history());
+  }
+
   @Test
   void teardownForgetsTheIntervalsOfASchemaVersion1Registry() throws Exception {
     SqliteRegistryStore store = fixture("v1");

@@ -18,6 +18,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -172,6 +173,48 @@ class SqliteRegistryStoreTest {
     sql("DROP TRIGGER fail");
     store("p").commit(1, next);
     assertThat(store("p").load()).contains(next);
+  }
+
+  /**
+   * A restore is one transaction: failing at its last step (the audit entries, after the revisions,
+   * snapshot rows, intervals and runs) leaves the project as empty as before, and the same restore
+   * succeeds once the cause is gone.
+   */
+  @Test
+  void aFailureInsideARestoreWritesNothing() throws SQLException {
+    RegistryStore source = new SqliteRegistryStore(dir.resolve("source.db"), "p");
+    source.commit(0, Snapshots.of("p", 1, TestDefinitions.classification(), T0));
+    source.appendMaterialization(TestDefinitions.VIEW, 1, new MaterializationInterval(T0, T0, T1));
+    source.recordRun(TestRuns.run("r", T1));
+    source.appendAudit(
+        new AuditEntry(T1, "ana", List.of(), "apply", List.of(), AuditOutcome.OK, "revision 1"));
+    RegistryExport export = source.export();
+
+    store("other")
+        .appendAudit(
+            new AuditEntry(T0, "bob", List.of(), "auth add-key", List.of(), AuditOutcome.OK, ""));
+    sql(
+        "CREATE TRIGGER fail BEFORE INSERT ON audit_log WHEN NEW.project = 'p'"
+            + " BEGIN SELECT RAISE(ABORT, 'injected failure'); END");
+
+    assertThatThrownBy(() -> store("p").restore(export))
+        .isInstanceOf(BackendException.class)
+        .hasMessageContaining("cannot write the registry " + file())
+        .hasMessageContaining("injected failure");
+    assertThat(store("p").export().isEmpty()).isTrue();
+    assertThat(query("SELECT COUNT(*) FROM registry_revisions WHERE project = 'p'")).isEqualTo("0");
+    assertThat(query("SELECT COUNT(*) FROM registry_objects WHERE project = 'p'")).isEqualTo("0");
+    assertThat(
+            query(
+                "SELECT COUNT(*) FROM sqlite_master"
+                    + " WHERE name IN ('training_runs', 'materialization_log')"))
+        .as("even the tables the restore created are gone")
+        .isEqualTo("0");
+
+    sql("DROP TRIGGER fail");
+    store("p").restore(export);
+    assertThat(store("p").export()).isEqualTo(export);
+    assertThat(store("other").audit(null)).hasSize(1);
   }
 
   @Test

@@ -289,6 +289,59 @@ class RepoConfigTest {
                 + " 2147483647, got 'lots'");
   }
 
+  /**
+   * The target of {@code larder registry copy}: a file holding a registry section (or a whole
+   * feature_store.yaml) read as strictly as feature_store.yaml, its paths relative to its folder.
+   */
+  @Test
+  void aRegistrySectionIsReadFromAnyYamlFileWithPathsRelativeToIt() throws IOException {
+    Path other = Files.createDirectories(repo.resolve("other"));
+    Path section = Files.writeString(other.resolve("target.yaml"), "registry:\n  path: r.db\n");
+    assertThat(RepoConfig.registrySection(section))
+        .isEqualTo(new StoreConfig("sqlite", Map.of("path", other.resolve("r.db").toString())));
+
+    Files.writeString(
+        other.resolve("feature_store.yaml"),
+        "project: q\nregistry: data/registry.db\nonline_store: {type: sqlite}\n");
+    assertThat(RepoConfig.registrySection(other.resolve("feature_store.yaml")))
+        .isEqualTo(
+            new StoreConfig(
+                "sqlite", Map.of("path", other.resolve("data/registry.db").toString())));
+
+    Files.writeString(section, "registry: {registry_type: sqlite, pth: r.db}\n");
+    assertThatThrownBy(() -> RepoConfig.registrySection(section))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageStartingWith(section + ":1: registry: unknown key 'pth'; did you mean 'path'?");
+    Files.writeString(section, "project: q\n");
+    assertThatThrownBy(() -> RepoConfig.registrySection(section))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageStartingWith(section + ":1: ")
+        .hasMessageContaining("'registry' is missing; add registry: {registry_type: sqlite");
+    Files.writeString(section, "");
+    assertThatThrownBy(() -> RepoConfig.registrySection(section))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining("the file is empty");
+    assertThatThrownBy(() -> RepoConfig.registrySection(other.resolve("missing.yaml")))
+        .isInstanceOf(NotFoundException.class)
+        .hasMessage("registry file not found: " + other.resolve("missing.yaml"));
+  }
+
+  @Test
+  void aRegistryGivenByItsLocationIsASqliteFileOrAPostgresUrl() {
+    assertThat(RepoConfig.registryAt("copies/r.db", repo, "--to"))
+        .isEqualTo(
+            new StoreConfig("sqlite", Map.of("path", repo.resolve("copies/r.db").toString())));
+    assertThat(RepoConfig.registryAt("/abs/r.db", repo, "--to").path("path"))
+        .contains(Path.of("/abs/r.db"));
+    for (String url :
+        new String[] {"postgresql://larder@127.0.0.1:5432/f", "postgresql+psycopg://h/f"}) {
+      assertThatThrownBy(() -> RepoConfig.registryAt(url, repo, "--to"))
+          .as("without the PostgreSQL module on the class path")
+          .isInstanceOf(InvalidDefinitionException.class)
+          .hasMessageStartingWith("--to:1: registry type 'sql' is not available");
+    }
+  }
+
   private DuckDbSettings duckDb(String section) throws IOException {
     return DuckDbSettings.of(
         load("project: p\nregistry: r.db\noffline_store: " + section + "\n").offlineStore(), repo);

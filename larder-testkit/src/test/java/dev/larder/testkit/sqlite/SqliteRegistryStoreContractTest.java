@@ -18,4 +18,9 @@ class SqliteRegistryStoreContractTest extends RegistryStoreContract {
   protected RegistryStore open(String project) {
     return new SqliteRegistryStore(dir.resolve("data/registry.db"), project);
   }
+
+  @Override
+  protected RegistryStore openSecondLocation(String project) {
+    return new SqliteRegistryStore(dir.resolve("elsewhere/registry.db"), project);
+  }
 }
