@@ -368,7 +368,7 @@ public final class RedisOnlineStore implements OnlineStore, PreparedWrites {
 
   /** The fix for what Redis answered ({@code why}), or {@code otherwise}. */
   private static String hint(String why, String otherwise) {
-    if (why.startsWith("WRONGPASS") || why.startsWith("NOAUTH") || why.contains("AUTH")) {
+    if (why.startsWith("WRONGPASS") || why.startsWith("NOAUTH")) {
       return "Check the password (and username) in online_store.connection_string; write it as"
           + " password=${REDIS_PASSWORD} to read it from that environment variable";
     }
