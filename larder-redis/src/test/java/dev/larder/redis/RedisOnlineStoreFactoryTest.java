@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -47,6 +48,51 @@ class RedisOnlineStoreFactoryTest {
       assertThat(s).isInstanceOf(RedisOnlineStore.class);
       assertThat(s.location()).isEqualTo("rediss://10.1.2.3:6380/2 (project shop)");
     }
+  }
+
+  /**
+   * A password read from the environment ({@code ${REDIS_PASSWORD}}) reaches the store and nothing
+   * else: not its location, the configuration's text, or an error about the connection string.
+   */
+  @Test
+  void aPasswordFromTheEnvironmentIsUsedAndNeverShown() throws IOException {
+    Map<String, String> env = Map.of("REDIS_PASSWORD", "env-s3cret", "REDIS_HOST", "10.9.8.7");
+    Files.writeString(
+        repo.resolve("feature_store.yaml"),
+        """
+        project: shop
+        registry: data/registry.db
+        online_store:
+          type: redis
+          connection_string: "${REDIS_HOST}:6379,password=${REDIS_PASSWORD},ssl=true"
+        """);
+    RepoConfig config = RepoConfig.load(repo, env::get);
+    assertThat(config.onlineStore().text("connection_string"))
+        .contains("10.9.8.7:6379,password=env-s3cret,ssl=true");
+    assertThat(config.toString()).doesNotContain("env-s3cret");
+    try (OnlineStore s = OnlineStore.open(config)) {
+      assertThat(s.location()).isEqualTo("rediss://10.9.8.7:6379/0 (project shop)");
+    }
+
+    // a forgotten "password=" puts the secret where a server should be: still not shown
+    Files.writeString(
+        repo.resolve("feature_store.yaml"),
+        """
+        project: shop
+        registry: data/registry.db
+        online_store:
+          type: redis
+          connection_string: "${REDIS_HOST}:6379,${REDIS_PASSWORD}"
+        """);
+    assertThatThrownBy(() -> RepoConfig.load(repo, env::get))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining("feature_store.yaml:5")
+        .hasMessageContaining("item 2 of 2 is neither host:port")
+        .hasMessageNotContaining("env-s3cret");
+    assertThatThrownBy(() -> RepoConfig.load(repo, Map.of("REDIS_HOST", "h")::get))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageEndingWith(
+            "feature_store.yaml:5: environment variable 'REDIS_PASSWORD' is not set");
   }
 
   @Test

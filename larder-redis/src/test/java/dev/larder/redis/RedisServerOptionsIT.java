@@ -10,8 +10,10 @@ import dev.larder.core.model.Field;
 import dev.larder.core.model.ValueType;
 import dev.larder.core.online.EntityKey;
 import dev.larder.core.online.OnlineRow;
+import dev.larder.core.online.OnlineStore;
 import dev.larder.core.online.OnlineViewSchema;
 import dev.larder.core.online.StoredRow;
+import dev.larder.core.repo.RepoConfig;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
@@ -82,6 +85,29 @@ class RedisServerOptionsIT {
       assertThat(s.location())
           .isEqualTo("redis://" + locked.address() + "/0 (project opts)")
           .doesNotContain(PASSWORD);
+    }
+  }
+
+  /** The password from the environment, through feature_store.yaml, as a deployment gives it. */
+  @Test
+  void aPasswordFromTheEnvironmentOpensTheServer(@TempDir Path repo) throws IOException {
+    Files.writeString(
+        repo.resolve(RepoConfig.FILE),
+        "project: opts\nregistry: data/registry.db\nonline_store:\n  type: redis\n"
+            + "  connection_string: \""
+            + locked.address()
+            + ",password=${LARDER_IT_REDIS_PASSWORD}\"\n");
+    RepoConfig config = RepoConfig.load(repo, Map.of("LARDER_IT_REDIS_PASSWORD", PASSWORD)::get);
+    try (RedisOnlineStore s = (RedisOnlineStore) OnlineStore.open(config)) {
+      roundTrip(s);
+      assertThat(s.location()).doesNotContain(PASSWORD);
+    }
+    RepoConfig wrong = RepoConfig.load(repo, Map.of("LARDER_IT_REDIS_PASSWORD", "env-wr0ng")::get);
+    try (OnlineStore s = OnlineStore.open(wrong)) {
+      assertThatThrownBy(() -> s.read(view("v"), List.of(driver(1))))
+          .isInstanceOf(BackendException.class)
+          .hasMessageContaining("WRONGPASS")
+          .hasMessageNotContaining("env-wr0ng");
     }
   }
 
