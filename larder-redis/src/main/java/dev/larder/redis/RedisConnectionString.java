@@ -1,5 +1,6 @@
 package dev.larder.redis;
 
+import dev.larder.core.DidYouMean;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -9,7 +10,10 @@ import java.util.Objects;
  * Feast's {@code connection_string}: {@code host:port[,host:port…][,password=…][,username=…]
  * [,ssl=true][,db=N]}, items separated by commas, parameters being the items with an {@code =}.
  * {@code skip_full_coverage_check} (a Python client's cluster option) is accepted and has no
- * effect. {@link #toString} never shows the password.
+ * effect. Neither {@link #toString} nor a parse error ever shows the password: errors name an item
+ * by its place, never by its text, since a value substituted from an environment variable ({@code
+ * ${REDIS_PASSWORD}}) may land in any item when the string is mistyped (a missing {@code
+ * password=}). A password cannot contain a comma (as in Feast, items are split at commas).
  *
  * @param nodes the servers, at least one
  * @param username the user for Redis ACLs, or {@code null}
@@ -50,16 +54,19 @@ record RedisConnectionString(
     String password = null;
     boolean ssl = false;
     int db = 0;
-    for (String raw : text.split(",", -1)) {
-      String item = raw.strip();
+    String[] items = text.split(",", -1);
+    for (int i = 0; i < items.length; i++) {
+      String item = items[i].strip();
+      String place = "item " + (i + 1) + " of " + items.length;
       if (item.isEmpty()) {
         throw new IllegalArgumentException(
-            "it has an empty item between commas; expected host:port[,host:port…][,password=…]"
-                + "[,ssl=true][,db=N]");
+            place
+                + " is empty (two commas in a row, or one at an end); expected"
+                + " host:port[,host:port…][,password=…][,ssl=true][,db=N]");
       }
       int eq = item.indexOf('=');
       if (eq < 0) {
-        nodes.add(node(item));
+        nodes.add(node(item, place));
         continue;
       }
       String key = item.substring(0, eq).strip();
@@ -68,13 +75,14 @@ record RedisConnectionString(
         case "password" -> password = value;
         case "username" -> username = value;
         case "ssl" -> ssl = bool(key, value);
-        case "db" -> db = number(key, value, 0, Integer.MAX_VALUE);
+        case "db" -> db = number("'db'", value, 0, Integer.MAX_VALUE);
         case "skip_full_coverage_check" -> bool(key, value);
         default ->
             throw new IllegalArgumentException(
-                "it has an unknown parameter '"
-                    + key
-                    + "'; the parameters are "
+                place
+                    + " is an unknown parameter"
+                    + DidYouMean.sentenceEnd(key, PARAMETERS)
+                    + " The parameters are "
                     + String.join(", ", PARAMETERS));
       }
     }
@@ -84,7 +92,7 @@ record RedisConnectionString(
     return new RedisConnectionString(nodes, username, password, ssl, db);
   }
 
-  private static Node node(String item) {
+  private static Node node(String item, String place) {
     int colon = item.lastIndexOf(':');
     String host = colon < 0 ? item : item.substring(0, colon);
     if (host.startsWith("[") && host.endsWith("]")) {
@@ -92,9 +100,9 @@ record RedisConnectionString(
     }
     if (colon < 0 || host.isEmpty()) {
       throw new IllegalArgumentException(
-          "'" + item + "' is not host:port (for example 127.0.0.1:6379)");
+          place + " is neither host:port (for example 127.0.0.1:6379) nor a name=value parameter");
     }
-    int port = number("port of " + host, item.substring(colon + 1), 1, 65_535);
+    int port = number("the port of " + place, item.substring(colon + 1), 1, 65_535);
     return new Node(host, port);
   }
 
@@ -110,12 +118,11 @@ record RedisConnectionString(
     return switch (value.toLowerCase(Locale.ROOT)) {
       case "true" -> true;
       case "false" -> false;
-      default ->
-          throw new IllegalArgumentException(
-              "'" + key + "' must be true or false, got '" + value + "'");
+      default -> throw new IllegalArgumentException("'" + key + "' must be true or false");
     };
   }
 
+  /** {@code value} as a whole number from {@code min} to {@code max}; errors never show it. */
   private static int number(String what, String value, int min, int max) {
     try {
       int n = Integer.parseInt(value.strip());
@@ -125,21 +132,14 @@ record RedisConnectionString(
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException(
-        "the "
-            + what
-            + " must be a whole number from "
-            + min
-            + " to "
-            + max
-            + ", got '"
-            + value
-            + "'");
+    throw new IllegalArgumentException(what + " must be a whole number from " + min + " to " + max);
   }
 
-  /** The servers and options, without the password: for messages and {@code location()}. */
-  @Override
-  public String toString() {
+  /**
+   * The scheme, user and servers without the password or the database: {@code
+   * rediss://user@a:1,b:2}.
+   */
+  String servers() {
     StringBuilder out = new StringBuilder(ssl ? "rediss://" : "redis://");
     if (username != null) {
       out.append(username).append('@');
@@ -147,6 +147,12 @@ record RedisConnectionString(
     for (int i = 0; i < nodes.size(); i++) {
       out.append(i == 0 ? "" : ",").append(nodes.get(i));
     }
-    return out.append('/').append(database).toString();
+    return out.toString();
+  }
+
+  /** The servers and options, without the password: for messages and {@code location()}. */
+  @Override
+  public String toString() {
+    return servers() + "/" + database;
   }
 }

@@ -18,9 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
-import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.Response;
-import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -32,18 +30,19 @@ import redis.clients.jedis.resps.ScanResult;
  * FeastValues}): one hash per entity key and project, holding the rows of every view keyed by that
  * entity key, so a Feast feature server on the same Redis and project reads what Larder wrote, and
  * Larder reads what Feast wrote (a row without Larder's {@code _created_ts} field has no creation
- * time).
+ * time). One server or a Redis Cluster alike: {@link RedisNodes} says where each command goes.
  *
  * <ul>
- *   <li>Writes: each row is one {@code EVALSHA} of {@link RedisScripts#WRITE}, which applies the
- *       not-older rule and writes the hash atomically on the server; a batch's rows go in one
- *       pipeline, in order, so a later row of a key sees an earlier one. {@code key_ttl_seconds}
- *       sets each written key's {@code EXPIRE}.
+ *   <li>Writes: each row is one {@code EVALSHA} of {@link RedisScripts#WRITE} on its key's node,
+ *       which applies the not-older rule and writes the hash atomically on the server; a batch's
+ *       rows go in one pipeline per node, in order, so a later row of a key sees an earlier one.
+ *       {@code key_ttl_seconds} sets each written key's {@code EXPIRE}.
  *   <li>Reads: one {@code HMGET} per key (the requested features' fields and the view's two time
- *       fields), every key of every view of a request in one pipeline: one round trip.
- *   <li>Deletes never use {@code KEYS}: {@code SCAN} with the view's key prefix and the project,
- *       then per key one {@code EVALSHA} of {@link RedisScripts#DELETE_VIEW}. Keys whose ending
- *       only looks like the project ({@code …workshop} for {@code shop}) are left alone.
+ *       fields), every key of every view of a request in one pipeline per node: one round trip.
+ *   <li>Deletes never use {@code KEYS}: {@code SCAN} of every master with the view's key prefix and
+ *       the project, then per key one {@code EVALSHA} of {@link RedisScripts#DELETE_VIEW}. Keys
+ *       whose ending only looks like the project ({@code …workshop} for {@code shop}) are left
+ *       alone.
  * </ul>
  *
  * <p>Feast's layout has limits that Larder's SQLite store does not: {@code UnixTimestamp} values
@@ -59,23 +58,19 @@ public final class RedisOnlineStore implements OnlineStore, PreparedWrites {
   private static final byte[] DELETE_SHA = RedisScripts.sha1(RedisScripts.DELETE_VIEW);
   private static final int MAX_CACHED_FIELDS = 1_024;
 
-  private final UnifiedJedis client;
-  private final String location;
+  private final RedisNodes nodes;
   private final String project;
   private final FeastKeys keys;
   private final long keyTtlSeconds;
   private final Map<OnlineViewSchema, byte[][]> fields = new ConcurrentHashMap<>();
 
   /**
-   * A store of {@code project} on {@code client}, which it closes when closed.
+   * A store of {@code project} on {@code nodes}, which it closes when closed.
    *
-   * @param location where the store is, for messages, without secrets
    * @param keyTtlSeconds the {@code EXPIRE} of each written key; 0 for none
    */
-  public RedisOnlineStore(
-      UnifiedJedis client, String location, String project, long keyTtlSeconds) {
-    this.client = Objects.requireNonNull(client, "client");
-    this.location = Objects.requireNonNull(location, "location");
+  RedisOnlineStore(RedisNodes nodes, String project, long keyTtlSeconds) {
+    this.nodes = Objects.requireNonNull(nodes, "nodes");
     this.project = Names.require("project", project);
     this.keys = new FeastKeys(project);
     if (keyTtlSeconds < 0) {
@@ -86,7 +81,7 @@ public final class RedisOnlineStore implements OnlineStore, PreparedWrites {
 
   @Override
   public String location() {
-    return location + " (project " + project + ")";
+    return nodes.location(project);
   }
 
   /** Refuses join keys of types Feast's Redis keys cannot hold (FLOAT32, FLOAT64, BOOL). */
@@ -159,28 +154,24 @@ public final class RedisOnlineStore implements OnlineStore, PreparedWrites {
       reads.forEach(r -> out.add(Collections.nCopies(r.keys().size(), null)));
       return out;
     }
-    List<List<Response<List<byte[]>>>> responses = new ArrayList<>(reads.size());
-    run(
-        "read from",
-        () -> {
-          try (AbstractPipeline p = client.pipelined()) {
-            for (int v = 0; v < reads.size(); v++) {
-              byte[][] f = viewFields.get(v);
-              List<Response<List<byte[]>>> mine = new ArrayList<>(viewKeys.get(v).length);
-              for (byte[] key : viewKeys.get(v)) {
-                mine.add(p.hmget(key, f));
-              }
-              responses.add(mine);
-            }
-            p.sync();
-          }
-          return null;
-        });
+    List<byte[]> allKeys = new ArrayList<>(total);
+    List<byte[][]> allFields = new ArrayList<>(total);
+    for (int v = 0; v < reads.size(); v++) {
+      for (byte[] key : viewKeys.get(v)) {
+        allKeys.add(key);
+        allFields.add(viewFields.get(v));
+      }
+    }
+    List<Response<List<byte[]>>> responses =
+        run(
+            "read from",
+            () -> nodes.perKey(allKeys, (p, i) -> p.hmget(allKeys.get(i), allFields.get(i))));
+    int next = 0;
     for (int v = 0; v < reads.size(); v++) {
       int features = reads.get(v).view().features().size();
       StoredRow[] rows = new StoredRow[viewKeys.get(v).length];
       for (int i = 0; i < rows.length; i++) {
-        List<byte[]> values = run("read from", responses.get(v).get(i)::get);
+        List<byte[]> values = run("read from", responses.get(next++)::get);
         rows[i] = row(values, features);
       }
       out.add(Collections.unmodifiableList(Arrays.asList(rows)));
@@ -255,11 +246,8 @@ public final class RedisOnlineStore implements OnlineStore, PreparedWrites {
     scan(
         concat(new byte[0], "*", projectPattern()),
         found -> {
-          try (AbstractPipeline p = client.pipelined()) {
-            for (byte[] key : found) {
-              p.del(key);
-            }
-            p.sync();
+          for (Response<Long> deleted : nodes.perKey(found, (p, i) -> p.del(found.get(i)))) {
+            deleted.get();
           }
         });
   }
@@ -283,45 +271,45 @@ public final class RedisOnlineStore implements OnlineStore, PreparedWrites {
   }
 
   /**
-   * {@code SCAN}s for {@code pattern}, handing each step's keys of this project to {@code work}.
+   * {@code SCAN}s every master for {@code pattern}, handing each step's keys of this project to
+   * {@code work}.
    */
   private void scan(byte[] pattern, KeyBatch work) {
     run(
         "delete from",
         () -> {
           ScanParams params = new ScanParams().match(pattern).count(SCAN_COUNT);
-          byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
-          do {
-            ScanResult<byte[]> step = client.scan(cursor, params);
-            List<byte[]> mine = new ArrayList<>();
-            for (byte[] key : step.getResult()) {
-              if (keys.isOfProject(key)) {
-                mine.add(key);
-              }
-            }
-            if (!mine.isEmpty()) {
-              work.accept(mine);
-            }
-            cursor = step.getCursorAsBytes();
-          } while (!Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
+          nodes.eachMaster(
+              master -> {
+                byte[] cursor = ScanParams.SCAN_POINTER_START_BINARY;
+                do {
+                  ScanResult<byte[]> step = master.scan(cursor, params);
+                  List<byte[]> mine = new ArrayList<>();
+                  for (byte[] key : step.getResult()) {
+                    if (keys.isOfProject(key)) {
+                      mine.add(key);
+                    }
+                  }
+                  if (!mine.isEmpty()) {
+                    work.accept(mine);
+                  }
+                  cursor = step.getCursorAsBytes();
+                } while (!Arrays.equals(cursor, ScanParams.SCAN_POINTER_START_BINARY));
+              });
           return null;
         });
   }
 
   /**
-   * Runs script {@code sha} ({@code script}) once per key in one pipeline, in order; when the
-   * server does not know the script, loads it and runs the whole pipeline again (each run of the
-   * scripts is idempotent).
+   * Runs script {@code sha} ({@code script}) once per key, on the key's node, in one pipeline per
+   * node, in order; when a node does not know the script (new, restarted or flushed), loads it on
+   * every master and runs them all again (each run of the scripts is idempotent, and running all
+   * keeps each key's rows in their order).
    */
   private Void evalAll(byte[] sha, String script, List<byte[]> keys, List<List<byte[]>> args) {
     for (int attempt = 0; ; attempt++) {
-      List<Response<Object>> responses = new ArrayList<>(keys.size());
-      try (AbstractPipeline p = client.pipelined()) {
-        for (int i = 0; i < keys.size(); i++) {
-          responses.add(p.evalsha(sha, List.of(keys.get(i)), args.get(i)));
-        }
-        p.sync();
-      }
+      List<Response<Object>> responses =
+          nodes.perKey(keys, (p, i) -> p.evalsha(sha, List.of(keys.get(i)), args.get(i)));
       boolean unknownScript = false;
       for (Response<Object> r : responses) {
         try {
@@ -337,7 +325,7 @@ public final class RedisOnlineStore implements OnlineStore, PreparedWrites {
       if (!unknownScript) {
         return null;
       }
-      client.scriptLoad(script.getBytes(StandardCharsets.UTF_8), keys.get(0));
+      nodes.loadScript(script.getBytes(StandardCharsets.UTF_8));
     }
   }
 
@@ -352,24 +340,47 @@ public final class RedisOnlineStore implements OnlineStore, PreparedWrites {
     try {
       return work.run();
     } catch (JedisConnectionException e) {
+      String why = cause(e);
       throw new BackendException(
-          "cannot " + action + " the online store at " + location() + ": " + cause(e),
-          "Check that Redis is running and reachable there, or fix"
-              + " online_store.connection_string in feature_store.yaml",
+          "cannot " + action + " the online store at " + location() + ": " + why,
+          hint(
+              why,
+              "Check that Redis is running and reachable there, or fix"
+                  + " online_store.connection_string in feature_store.yaml"),
           e);
     } catch (JedisException e) {
+      String why = String.valueOf(e.getMessage());
       throw new BackendException(
           "cannot "
               + action
               + " the online store at "
               + location()
               + ": Redis answered '"
-              + e.getMessage()
+              + why
               + "'",
-          "Check the Redis server's log and the user's permissions in"
-              + " online_store.connection_string",
+          hint(
+              why,
+              "Check the Redis server's log and the user's permissions in"
+                  + " online_store.connection_string"),
           e);
     }
+  }
+
+  /** The fix for what Redis answered ({@code why}), or {@code otherwise}. */
+  private static String hint(String why, String otherwise) {
+    if (why.startsWith("WRONGPASS") || why.startsWith("NOAUTH")) {
+      return "Check the password (and username) in online_store.connection_string; write it as"
+          + " password=${REDIS_PASSWORD} to read it from that environment variable";
+    }
+    if (why.startsWith("MOVED") || why.startsWith("ASK ")) {
+      return "That server is a node of a Redis Cluster: set redis_type: redis_cluster in"
+          + " online_store, with its nodes in connection_string";
+    }
+    if (why.contains("cluster support disabled")) {
+      return "That server is not a Redis Cluster node: set redis_type: redis in online_store (or"
+          + " leave it out)";
+    }
+    return otherwise;
   }
 
   private static String cause(Throwable e) {
@@ -383,6 +394,6 @@ public final class RedisOnlineStore implements OnlineStore, PreparedWrites {
 
   @Override
   public void close() {
-    client.close();
+    nodes.close();
   }
 }

@@ -1,5 +1,7 @@
 package dev.larder.redis;
 
+import dev.larder.core.DidYouMean;
+import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.online.OnlineStore;
 import dev.larder.core.online.OnlineStoreFactory;
@@ -9,9 +11,9 @@ import dev.larder.core.repo.StoreConfig;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import javax.net.ssl.SSLSocketFactory;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
-import redis.clients.jedis.RedisClient;
 
 /**
  * Makes the {@link RedisOnlineStore} (DESIGN B9), with Feast's spellings:
@@ -19,13 +21,19 @@ import redis.clients.jedis.RedisClient;
  * <pre>
  * online_store:
  *   type: redis
- *   redis_type: redis                      # redis (redis_cluster is not supported yet)
- *   connection_string: "127.0.0.1:6379"   # host:port[,password=…][,username=…][,ssl=true][,db=N]
+ *   redis_type: redis                      # redis, or redis_cluster
+ *   connection_string: "127.0.0.1:6379"   # host:port[,host:port…][,password=…][,username=…]
+ *                                          #   [,ssl=true][,db=N]
  *   key_ttl_seconds: 0                     # 0 or absent: keys never expire
  * </pre>
  *
- * Any other key is an error when {@code feature_store.yaml} is read, as is a connection string that
- * does not parse; the password never appears in messages or {@link OnlineStore#location()}.
+ * With {@code redis_type: redis} the connection string names one server; with {@code redis_cluster}
+ * it names seed nodes of the cluster (any that answers gives the whole slot map) and no {@code db}
+ * but 0. The username, password and {@code ssl} apply to every node. With {@code ssl=true} the
+ * server's certificate is checked against the JVM's trusted certificates ({@code
+ * -Djavax.net.ssl.trustStore=…} for a private CA) and its host name. Any other key is an error when
+ * {@code feature_store.yaml} is read, as is a connection string that does not parse; the password
+ * never appears in messages or {@link OnlineStore#location()}.
  */
 public final class RedisOnlineStoreFactory implements OnlineStoreFactory {
   /** Feast's default connection string. */
@@ -40,6 +48,9 @@ public final class RedisOnlineStoreFactory implements OnlineStoreFactory {
   /** Connections per store: one per reading or writing thread at a time. */
   static final int MAX_CONNECTIONS = 64;
 
+  /** The values of {@code redis_type}. */
+  static final List<String> REDIS_TYPES = List.of("redis", "redis_cluster");
+
   private static final String EXAMPLE =
       "online_store: {type: redis, connection_string: \"127.0.0.1:6379\"}";
 
@@ -52,20 +63,37 @@ public final class RedisOnlineStoreFactory implements OnlineStoreFactory {
   public StoreConfig configure(BackendSection section) {
     section.allow(List.of("connection_string", "redis_type", "key_ttl_seconds"));
     String connection = section.text("connection_string").orElse(DEFAULT_CONNECTION);
+    RedisConnectionString parsed;
     try {
-      RedisConnectionString.parse(connection);
+      parsed = RedisConnectionString.parse(connection);
     } catch (IllegalArgumentException e) {
       throw section.error(
           "connection_string",
           "'connection_string' does not parse: " + e.getMessage() + "; for example " + EXAMPLE);
     }
     String redisType = section.text("redis_type").orElse("redis");
-    if (!redisType.equals("redis")) {
+    if (!REDIS_TYPES.contains(redisType)) {
       throw section.error(
           "redis_type",
-          redisType.equals("redis_cluster") || redisType.equals("redis_sentinel")
-              ? "redis_type '" + redisType + "' is not supported yet; use redis_type: redis"
-              : "redis_type must be redis or redis_cluster, got '" + redisType + "'");
+          redisType.equals("redis_sentinel")
+              ? "redis_type 'redis_sentinel' is not supported; use redis or redis_cluster"
+              : "redis_type must be redis or redis_cluster, got "
+                  + Echo.of(redisType)
+                  + DidYouMean.suffix(redisType, REDIS_TYPES));
+    }
+    if (redisType.equals("redis") && parsed.nodes().size() > 1) {
+      throw section.error(
+          "connection_string",
+          "'connection_string' names "
+              + parsed.nodes().size()
+              + " servers, but redis_type: redis uses one; name one server, or set redis_type:"
+              + " redis_cluster for a Redis Cluster's seed nodes");
+    }
+    if (redisType.equals("redis_cluster") && parsed.database() != 0) {
+      throw section.error(
+          "connection_string",
+          "'connection_string' asks for a database other than 0 (db=), but a Redis Cluster has"
+              + " only database 0; remove db= for redis_type: redis_cluster");
     }
     long ttl = section.wholeNumber("key_ttl_seconds", 0, Integer.MAX_VALUE).orElse(0L);
     Map<String, Object> options = new LinkedHashMap<>();
@@ -88,11 +116,34 @@ public final class RedisOnlineStoreFactory implements OnlineStoreFactory {
       throw new InvalidDefinitionException(
           "online_store of type redis: " + e.getMessage(), "Write it as " + EXAMPLE, e);
     }
-    return open(connection, config.project(), ttl);
+    boolean cluster = section.text("redis_type").orElse("redis").equals("redis_cluster");
+    return open(connection, cluster, config.project(), ttl);
   }
 
-  /** A store of {@code project} on the Redis {@code connection} names. */
+  /** A store of {@code project} on the one Redis server {@code connection} names. */
   static RedisOnlineStore open(RedisConnectionString connection, String project, long ttl) {
+    return open(connection, false, project, ttl);
+  }
+
+  /**
+   * A store of {@code project} on the Redis {@code connection} names: one server, or the Redis
+   * Cluster of those seed nodes.
+   */
+  static RedisOnlineStore open(
+      RedisConnectionString connection, boolean cluster, String project, long ttl) {
+    return open(connection, cluster, project, ttl, null);
+  }
+
+  /**
+   * As {@link #open(RedisConnectionString, boolean, String, long)}, with TLS connections made by
+   * {@code tls} instead of the JVM's default (tests: a server certificate of their own CA).
+   */
+  static RedisOnlineStore open(
+      RedisConnectionString connection,
+      boolean cluster,
+      String project,
+      long ttl,
+      SSLSocketFactory tls) {
     DefaultJedisClientConfig.Builder client =
         DefaultJedisClientConfig.builder()
             .connectionTimeoutMillis(CONNECT_TIMEOUT_MILLIS)
@@ -100,6 +151,9 @@ public final class RedisOnlineStoreFactory implements OnlineStoreFactory {
             .database(connection.database())
             .ssl(connection.ssl())
             .clientName("larder");
+    if (tls != null) {
+      client.sslSocketFactory(tls);
+    }
     if (connection.username() != null) {
       client.user(connection.username());
     }
@@ -109,13 +163,10 @@ public final class RedisOnlineStoreFactory implements OnlineStoreFactory {
     ConnectionPoolConfig pool = new ConnectionPoolConfig();
     pool.setMaxTotal(MAX_CONNECTIONS);
     pool.setMaxIdle(MAX_CONNECTIONS);
-    RedisConnectionString.Node node = connection.nodes().get(0);
-    RedisClient redis =
-        RedisClient.builder()
-            .hostAndPort(node.host(), node.port())
-            .clientConfig(client.build())
-            .poolConfig(pool)
-            .build();
-    return new RedisOnlineStore(redis, connection.toString(), project, ttl);
+    RedisNodes nodes =
+        cluster
+            ? new RedisClusterNodes(connection, client.build(), pool)
+            : new RedisServerNodes(connection, client.build(), pool);
+    return new RedisOnlineStore(nodes, project, ttl);
   }
 }

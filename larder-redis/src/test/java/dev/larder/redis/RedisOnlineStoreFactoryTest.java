@@ -11,6 +11,8 @@ import dev.larder.testkit.TestRepos;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +50,51 @@ class RedisOnlineStoreFactoryTest {
     }
   }
 
+  /**
+   * A password read from the environment ({@code ${REDIS_PASSWORD}}) reaches the store and nothing
+   * else: not its location, the configuration's text, or an error about the connection string.
+   */
+  @Test
+  void aPasswordFromTheEnvironmentIsUsedAndNeverShown() throws IOException {
+    Map<String, String> env = Map.of("REDIS_PASSWORD", "env-s3cret", "REDIS_HOST", "10.9.8.7");
+    Files.writeString(
+        repo.resolve("feature_store.yaml"),
+        """
+        project: shop
+        registry: data/registry.db
+        online_store:
+          type: redis
+          connection_string: "${REDIS_HOST}:6379,password=${REDIS_PASSWORD},ssl=true"
+        """);
+    RepoConfig config = RepoConfig.load(repo, env::get);
+    assertThat(config.onlineStore().text("connection_string"))
+        .contains("10.9.8.7:6379,password=env-s3cret,ssl=true");
+    assertThat(config.toString()).doesNotContain("env-s3cret");
+    try (OnlineStore s = OnlineStore.open(config)) {
+      assertThat(s.location()).isEqualTo("rediss://10.9.8.7:6379/0 (project shop)");
+    }
+
+    // a forgotten "password=" puts the secret where a server should be: still not shown
+    Files.writeString(
+        repo.resolve("feature_store.yaml"),
+        """
+        project: shop
+        registry: data/registry.db
+        online_store:
+          type: redis
+          connection_string: "${REDIS_HOST}:6379,${REDIS_PASSWORD}"
+        """);
+    assertThatThrownBy(() -> RepoConfig.load(repo, env::get))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining("feature_store.yaml:5")
+        .hasMessageContaining("item 2 of 2 is neither host:port")
+        .hasMessageNotContaining("env-s3cret");
+    assertThatThrownBy(() -> RepoConfig.load(repo, Map.of("REDIS_HOST", "h")::get))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageEndingWith(
+            "feature_store.yaml:5: environment variable 'REDIS_PASSWORD' is not set");
+  }
+
   @Test
   void theDefaultsAreFeasts() throws IOException {
     try (OnlineStore s = OnlineStore.open(load("  type: redis\n"))) {
@@ -74,25 +121,96 @@ class RedisOnlineStoreFactoryTest {
         .isInstanceOf(InvalidDefinitionException.class)
         .hasMessageContaining("feature_store.yaml:6")
         .hasMessageContaining(
-            "'connection_string' does not parse: it has an unknown parameter 'sssl'; the"
-                + " parameters are password, username, ssl, db, skip_full_coverage_check")
+            "'connection_string' does not parse: item 3 of 3 is an unknown parameter; did you mean"
+                + " 'ssl'? The parameters are password, username, ssl, db,"
+                + " skip_full_coverage_check")
         .hasMessageNotContaining("s3cret");
     assertThatThrownBy(() -> load("  type: redis\n  connection_string: \"redis-host\"\n"))
         .isInstanceOf(InvalidDefinitionException.class)
-        .hasMessageContaining("'redis-host' is not host:port (for example 127.0.0.1:6379)");
+        .hasMessageContaining(
+            "item 1 of 1 is neither host:port (for example 127.0.0.1:6379) nor a name=value"
+                + " parameter");
     assertThatThrownBy(() -> load("  type: redis\n  key_ttl_seconds: -1\n"))
         .isInstanceOf(InvalidDefinitionException.class)
         .hasMessageContaining("'key_ttl_seconds' must be a whole number from 0 to");
   }
 
+  /**
+   * What a mistyped connection string may hold in any item is a secret (a forgotten {@code
+   * password=} puts the password where a server should be), so no error shows an item's text.
+   */
   @Test
-  void aClusterIsRefusedAsNotSupportedYet() {
-    assertThatThrownBy(() -> load("  type: redis\n  redis_type: redis_cluster\n"))
+  void noConnectionStringErrorShowsTheTextOfAnItem() {
+    String secret = "Pa55:w0rd";
+    for (String text :
+        List.of(
+            "127.0.0.1:6379," + secret,
+            "127.0.0.1:6379,password=a," + secret,
+            "127.0.0.1:6379,ssl=" + secret,
+            "127.0.0.1:6379,db=" + secret,
+            "127.0.0.1:6379," + secret + "=x",
+            secret.replace(":", "") + ":port",
+            "127.0.0.1:6379,,password=" + secret,
+            "password=" + secret)) {
+      assertThatThrownBy(() -> RedisConnectionString.parse(text))
+          .as(text)
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageNotContaining("Pa55")
+          .hasMessageNotContaining("w0rd");
+    }
+    assertThat(RedisConnectionString.parse("h:1,password=" + secret).toString())
+        .isEqualTo("redis://h:1/0")
+        .doesNotContain("Pa55");
+  }
+
+  @Test
+  void aClusterSectionOpensAClusterStoreWithoutConnecting() throws IOException {
+    RepoConfig config =
+        load(
+            "  type: redis\n  redis_type: redis_cluster\n"
+                + "  connection_string: \"10.0.0.1:7000,10.0.0.2:7000,password=s3cret,ssl=true\"\n");
+    assertThat(config.onlineStore().options()).containsEntry("redis_type", "redis_cluster");
+    try (OnlineStore s = OnlineStore.open(config)) {
+      assertThat(s).isInstanceOf(RedisOnlineStore.class);
+      assertThat(s.location())
+          .isEqualTo("rediss://10.0.0.1:7000,10.0.0.2:7000 (Redis Cluster, project shop)");
+    }
+  }
+
+  @Test
+  void aClusterHasOnlyDatabaseZeroAndOneServerIsNotACluster() {
+    assertThatThrownBy(
+            () ->
+                load(
+                    "  type: redis\n  redis_type: redis_cluster\n"
+                        + "  connection_string: \"10.0.0.1:7000,db=3\"\n"))
         .isInstanceOf(InvalidDefinitionException.class)
-        .hasMessageContaining("redis_type 'redis_cluster' is not supported yet");
+        .hasMessageContaining("feature_store.yaml:7")
+        .hasMessageContaining(
+            "'connection_string' asks for a database other than 0 (db=), but a Redis Cluster has"
+                + " only database 0; remove db= for redis_type: redis_cluster");
+    assertThatThrownBy(
+            () -> load("  type: redis\n  connection_string: \"10.0.0.1:7000,10.0.0.2:7000\"\n"))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining(
+            "'connection_string' names 2 servers, but redis_type: redis uses one; name one server,"
+                + " or set redis_type: redis_cluster for a Redis Cluster's seed nodes");
+  }
+
+  @Test
+  void otherRedisTypesAreRefused() {
+    assertThatThrownBy(() -> load("  type: redis\n  redis_type: redis_sentinel\n"))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining(
+            "redis_type 'redis_sentinel' is not supported; use redis or redis_cluster");
     assertThatThrownBy(() -> load("  type: redis\n  redis_type: memcached\n"))
         .isInstanceOf(InvalidDefinitionException.class)
         .hasMessageContaining("redis_type must be redis or redis_cluster, got 'memcached'");
+    assertThatThrownBy(() -> load("  type: redis\n  redis_type: redis_clustr\n"))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining(
+            "redis_type must be redis or redis_cluster, got 'redis_clustr'; did you mean"
+                + " 'redis_cluster'?");
   }
 
   @Test

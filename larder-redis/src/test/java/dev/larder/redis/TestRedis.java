@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.concurrent.ThreadLocalRandom;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
 
 /**
@@ -56,6 +57,12 @@ final class TestRedis {
   /** A project name of {@code base} with a random part, so that runs never share keys. */
   static String project(String base) {
     return base + "_" + Long.toString(ThreadLocalRandom.current().nextLong() >>> 1, 36);
+  }
+
+  /** A raw client of the test Redis, as {@link Jedis}; the caller closes it. */
+  static Jedis jedis() {
+    RedisConnectionString.Node node = connection().nodes().get(0);
+    return new Jedis(node.host(), node.port());
   }
 
   /** A raw client of the test Redis; the caller closes it. */

@@ -4,6 +4,7 @@ import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.model.Names;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * A feature repository's configuration, {@code feature_store.yaml} (DESIGN B3):
@@ -20,7 +21,8 @@ import java.util.Objects;
  * </pre>
  *
  * Relative paths are resolved against the repository directory when the file is read. Unknown keys
- * are errors naming the key, the file and the valid keys.
+ * are errors naming the key, the file and the valid keys. {@code ${NAME}} in a string value is the
+ * environment variable {@code NAME} (a password kept out of the file); an unset one is an error.
  *
  * @param repoPath the repository directory, absolute
  * @param project the project name
@@ -91,11 +93,21 @@ public record RepoConfig(
   }
 
   /**
-   * Reads {@code repo/feature_store.yaml}; a missing file is a not-found error that names the path
-   * and {@code larder init}.
+   * Reads {@code repo/feature_store.yaml}, with {@code ${NAME}} in a string value read from the
+   * process's environment; a missing file is a not-found error that names the path and {@code
+   * larder init}.
    */
   public static RepoConfig load(Path repo) {
-    return RepoConfigReader.read(repo);
+    return load(repo, System::getenv);
+  }
+
+  /**
+   * Reads {@code repo/feature_store.yaml}, with {@code ${NAME}} in a string value replaced by
+   * {@code environment.apply(NAME)} ({@code null}: not set, an error naming {@code NAME} and the
+   * line); <code>$${</code> writes a literal <code>${</code> (DESIGN B9).
+   */
+  public static RepoConfig load(Path repo, Function<String, String> environment) {
+    return RepoConfigReader.read(repo, environment);
   }
 
   /**

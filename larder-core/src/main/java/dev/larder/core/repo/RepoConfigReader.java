@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.Pattern;
 
 /** Reads {@code feature_store.yaml} into a {@link RepoConfig}, strictly. */
@@ -40,7 +41,11 @@ final class RepoConfigReader {
     this.repo = repo.toAbsolutePath().normalize();
   }
 
-  static RepoConfig read(Path repo) {
+  /**
+   * Reads {@code repo/feature_store.yaml}, with each {@code ${NAME}} in a string value replaced by
+   * {@code environment.apply(NAME)} (see {@link EnvironmentReferences}).
+   */
+  static RepoConfig read(Path repo, Function<String, String> environment) {
     Path file = repo.resolve(RepoConfig.FILE);
     if (!Files.isRegularFile(file)) {
       throw new NotFoundException(
@@ -53,6 +58,7 @@ final class RepoConfigReader {
     if (root.isAbsent()) {
       throw root.error("the file is empty; it needs at least project: and registry:");
     }
+    root = new EnvironmentReferences(environment).expand(root);
     return new RepoConfigReader(repo).config(YamlObject.of(root, "configuration", "project: x"));
   }
 

@@ -39,6 +39,15 @@ public record StoreConfig(String type, Map<String, Object> options) {
     return Optional.ofNullable(options.get(key)).map(Object::toString);
   }
 
+  /**
+   * The type and the option names, without their values: a value may hold a password (written in
+   * the file or read from {@code ${NAME}}), and this text may reach a log or a message.
+   */
+  @Override
+  public String toString() {
+    return "StoreConfig[type=" + type + ", options=" + options.keySet() + "]";
+  }
+
   /** The option {@code key} as a path, if set (absolute for the types Larder ships). */
   public Optional<Path> path(String key) {
     return text(key).map(Path::of);

@@ -25,6 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -235,6 +236,27 @@ final class YamlNode {
         line,
         Collections.unmodifiableMap(new LinkedHashMap<>(entries)),
         JsonToken.START_OBJECT);
+  }
+
+  /**
+   * This value with the text of every string scalar (not mapping keys, numbers or booleans)
+   * replaced by {@code replace}, which gets the scalar's node; each node keeps its file and line.
+   */
+  YamlNode mapStrings(Function<YamlNode, String> replace) {
+    if (isMap()) {
+      Map<String, YamlNode> map = new LinkedHashMap<>();
+      entries().forEach((k, v) -> map.put(k, v.mapStrings(replace)));
+      return new YamlNode(file, line, Collections.unmodifiableMap(map), token);
+    }
+    if (isList()) {
+      List<YamlNode> list = new ArrayList<>();
+      items().forEach(v -> list.add(v.mapStrings(replace)));
+      return new YamlNode(file, line, Collections.unmodifiableList(list), token);
+    }
+    if (token == JsonToken.VALUE_STRING) {
+      return new YamlNode(file, line, replace.apply(this), token);
+    }
+    return this;
   }
 
   /** {@code file:line}, for messages and definition origins. */
