@@ -17,6 +17,7 @@ import dev.larder.core.registry.RevisionConflictException;
 import dev.larder.core.registry.RevisionInfo;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
@@ -35,11 +36,12 @@ import java.util.function.Predicate;
  * <p>A commit is one transaction that first appends its revision to {@code larder_revisions}: the
  * primary key {@code (project, revision)} makes a second commit of the same revision wait for the
  * first and then fail (SQL state 23505), which is reported as a {@link RevisionConflictException};
- * then it replaces the project's snapshot rows. Reads run in one repeatable-read transaction, so
- * they see one commit whole. Runs, intervals, audit entries and leases are rows of their own
- * tables, written in their own short transactions that never touch {@code larder_revisions}, so
- * they never make a commit conflict; run ids and lease claims are decided under transaction-scoped
- * advisory locks.
+ * then it replaces the project's snapshot rows and sends a notice ({@code pg_notify}, delivered
+ * only if the transaction commits: {@link PostgresChangeNotices}). Reads run in one repeatable-read
+ * transaction, so they see one commit whole. Runs, intervals, audit entries and leases are rows of
+ * their own tables, written in their own short transactions that never touch {@code
+ * larder_revisions}, so they never make a commit conflict; run ids and lease claims are decided
+ * under transaction-scoped advisory locks.
  *
  * <p>Connections come from a small pool ({@value #POOL_SIZE}, shared by the stores of one JVM on
  * the same database: {@link PostgresPools}) opened on first use, with a connect timeout of {@link
@@ -57,24 +59,50 @@ public final class PostgresRegistryStore implements RegistryStore {
   /** Connections per store: a server's concurrent registry reads are few and short. */
   static final int POOL_SIZE = 4;
 
+  /** The notice channel of commits, one per database ({@link PostgresNotice}). */
+  static final String CHANNEL = "larder_registry";
+
   private final PostgresUrl url;
   private final String project;
   private final PostgresFailures failures;
+  private final PostgresChangeNotices notices;
   private final Object poolLock = new Object();
   private HikariDataSource pool;
   private volatile boolean migrated;
   private boolean closed;
 
-  /** The store of {@code project} in the database {@code url} names; connects on first use. */
-  PostgresRegistryStore(PostgresUrl url, String project) {
+  /**
+   * The store of {@code project} in the database {@code url} names; connects on first use.
+   *
+   * @param pollInterval how often a cache asks for the revision while notices are down ({@code
+   *     cache_ttl_seconds})
+   */
+  PostgresRegistryStore(PostgresUrl url, String project, Duration pollInterval) {
     this.url = Objects.requireNonNull(url, "url");
     this.project = Objects.requireNonNull(project, "project");
     this.failures = new PostgresFailures(url);
+    this.notices =
+        new PostgresChangeNotices(
+            url, project, this::connectionProperties, this::schema, pollInterval);
+  }
+
+  /** A store whose caches ask every {@link PostgresRegistryStoreFactory#DEFAULT_CACHE_TTL}. */
+  PostgresRegistryStore(PostgresUrl url, String project) {
+    this(url, project, PostgresRegistryStoreFactory.DEFAULT_CACHE_TTL);
   }
 
   @Override
   public String location() {
     return url + " (project " + project + ")";
+  }
+
+  /** Besides the default, {@link dev.larder.core.registry.RegistryChangeNotices}. */
+  @Override
+  public <T> Optional<T> capability(Class<T> type) {
+    if (type.isInstance(this)) {
+      return Optional.of(type.cast(this));
+    }
+    return type.isInstance(notices) ? Optional.of(type.cast(notices)) : Optional.empty();
   }
 
   @Override
@@ -131,10 +159,24 @@ public final class PostgresRegistryStore implements RegistryStore {
           }
           PostgresSnapshotRows.write(c, next);
           PostgresMaterializationRows.dropUndefined(c, next);
+          notify(c, next.revision());
           FaultPoint.REGISTRY_BEFORE_COMMIT.reach();
           return null;
         });
     FaultPoint.REGISTRY_AFTER_COMMIT.reach();
+  }
+
+  /** Tells listeners of the commit, when (and only if) its transaction commits. */
+  private void notify(Connection c, long revision) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT pg_notify(?, json_build_object('schema', current_schema(),"
+                + " 'project', CAST(? AS text), 'revision', CAST(? AS bigint))::text)")) {
+      s.setString(1, CHANNEL);
+      s.setString(2, project);
+      s.setLong(3, revision);
+      s.execute();
+    }
   }
 
   @Override
@@ -262,6 +304,7 @@ public final class PostgresRegistryStore implements RegistryStore {
 
   @Override
   public void close() {
+    notices.close();
     synchronized (poolLock) {
       closed = true;
       if (pool != null) {
@@ -406,5 +449,23 @@ public final class PostgresRegistryStore implements RegistryStore {
             "socketTimeout", Long.toString(2 * STATEMENT_TIMEOUT.toSeconds()),
             "tcpKeepAlive", "true",
             "ApplicationName", "larder"));
+  }
+
+  /** The schema the search path names, made on first use if missing: the notices' filter. */
+  private String schema() {
+    return work(
+        "read",
+        c -> {
+          try (PreparedStatement s = c.prepareStatement("SELECT current_schema()");
+              ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getString(1);
+          }
+        });
+  }
+
+  /** The backend pid of the notice connection, -1 while it is down: for tests. */
+  long noticeBackendPid() {
+    return notices.backendPid();
   }
 }

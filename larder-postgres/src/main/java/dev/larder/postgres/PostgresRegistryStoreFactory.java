@@ -18,7 +18,8 @@ import java.util.Map;
  * registry:
  *   registry_type: sql
  *   path: postgresql://larder@127.0.0.1:5432/features   # postgresql+psycopg://… too; ?currentSchema=…
- *   cache_ttl_seconds: 2                                 # default 2
+ *   cache_ttl_seconds: 2   # how often a server asks for the revision while change notices are
+ *                          # down (they tell of every commit at once); default 2, 0: every read
  * </pre>
  *
  * Any other key is an error when {@code feature_store.yaml} is read, as is a path that is not a
@@ -61,12 +62,16 @@ public final class PostgresRegistryStoreFactory implements RegistryStoreFactory 
   public RegistryStore create(RepoConfig config) {
     StoreConfig section = config.registry();
     PostgresUrl url;
+    long ttl;
     try {
       url = PostgresUrl.parse(section.text("path").orElse(""));
+      ttl =
+          Long.parseLong(
+              section.text("cache_ttl_seconds").orElse("" + DEFAULT_CACHE_TTL.toSeconds()));
     } catch (IllegalArgumentException e) {
       throw new InvalidDefinitionException(
           "registry of type sql: " + e.getMessage(), "Write it as " + EXAMPLE, e);
     }
-    return new PostgresRegistryStore(url, config.project());
+    return new PostgresRegistryStore(url, config.project(), Duration.ofSeconds(ttl));
   }
 }

@@ -47,6 +47,9 @@ import java.util.function.Predicate;
  *       since}, or its holder is judged gone; of two claims at once, one wins. Leases never change
  *       the revision, so they never make a commit conflict, and a commit never removes them.
  * </ul>
+ *
+ * <p>Optional abilities are further interfaces that a store class implements as well; callers ask
+ * for them with {@link #capability(Class)}.
  */
 public interface RegistryStore extends AutoCloseable {
   /** Where the registry is, for messages: a file path or a connection string without secrets. */
@@ -131,6 +134,14 @@ public interface RegistryStore extends AutoCloseable {
 
   /** Ends {@code lease} if it is still held (matched by name and token); else does nothing. */
   void releaseLease(Lease lease);
+
+  /**
+   * This store as {@code type}, when it has that optional ability ({@link RegistryChangeNotices}).
+   * A store that wraps another passes the question on.
+   */
+  default <T> Optional<T> capability(Class<T> type) {
+    return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
+  }
 
   @Override
   void close();
