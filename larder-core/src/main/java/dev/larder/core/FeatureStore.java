@@ -100,11 +100,17 @@ import java.util.function.Supplier;
  *
  * <p>Online reads and pushes see the registry as of at most {@link #SNAPSHOT_MAX_AGE} ago (at once
  * after this instance's own apply or materialization), so a long-running server picks up another
- * process's {@code apply} within that time. They may run on many threads at once; offline work runs
- * one request at a time.
+ * process's {@code apply} within that time. A registry store that tells of commits ({@link
+ * dev.larder.core.registry.RegistryChangeNotices}: PostgreSQL's) replaces that asking: the snapshot
+ * follows each commit as its notice arrives, and is checked every {@code cache_ttl_seconds} only
+ * while the notices are down. They may run on many threads at once; offline work runs one request
+ * at a time.
  */
 public final class FeatureStore implements AutoCloseable {
-  /** How stale the registry snapshot of online reads and pushes may be. */
+  /**
+   * How stale the registry snapshot of online reads and pushes may be, when the registry store
+   * sends no change notices.
+   */
   public static final Duration SNAPSHOT_MAX_AGE = Duration.ofSeconds(2);
 
   private final RepoBackends backends;

@@ -7,14 +7,16 @@ import dev.larder.core.online.OnlineReader;
 import dev.larder.core.online.OnlineStore;
 import dev.larder.core.online.PushWriter;
 import dev.larder.core.registry.Registry;
+import dev.larder.core.registry.RegistryChangeNotices;
 import dev.larder.core.repo.RepoConfig;
 import java.time.Clock;
 
 /**
  * What one opened repository holds, shared by a {@link FeatureStore} and every view of it that acts
  * as another principal ({@link FeatureStore#as}): the configuration, the registry, the cached
- * snapshot of online reads and pushes, the compiled permissions, and the online store and offline
- * engine, each opened on first use. Closed once, by the store that opened it.
+ * snapshot of online reads and pushes (following the registry's change notices when it has them),
+ * the compiled permissions, and the online store and offline engine, each opened on first use.
+ * Closed once, by the store that opened it.
  */
 final class RepoBackends implements AutoCloseable {
   final RepoConfig config;
@@ -30,12 +32,14 @@ final class RepoBackends implements AutoCloseable {
   RepoBackends(RepoConfig config) {
     this.config = config;
     this.registry = Registry.open(config);
+    RegistryChangeNotices notices = registry.capability(RegistryChangeNotices.class).orElse(null);
     this.cachedSnapshot =
         new CachedSnapshot(
             registry::snapshot,
             registry::currentRevision,
-            FeatureStore.SNAPSHOT_MAX_AGE,
-            System::nanoTime);
+            notices == null ? FeatureStore.SNAPSHOT_MAX_AGE : notices.pollInterval(),
+            System::nanoTime,
+            notices);
   }
 
   /** The online store, opened on first use (which creates nothing until the first write). */
@@ -104,7 +108,11 @@ final class RepoBackends implements AutoCloseable {
           store.close();
         }
       } finally {
-        registry.close();
+        try {
+          cachedSnapshot.close();
+        } finally {
+          registry.close();
+        }
       }
     }
   }

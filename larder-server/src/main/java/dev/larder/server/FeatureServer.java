@@ -47,9 +47,11 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * }</pre>
  *
  * <p>Online reads see a new {@code apply} within {@link FeatureStore#SNAPSHOT_MAX_AGE} (the
- * registry snapshot is cached, never loaded per request). {@link #stop()} stops accepting
- * connections, lets requests in flight finish within the configured timeout, and stops. The caller
- * owns the feature store and closes it after the server.
+ * registry snapshot is cached, never loaded per request); with a registry that sends change notices
+ * (PostgreSQL), as soon as its notice arrives, and within its {@code cache_ttl_seconds} while the
+ * notices are down. {@link #stop()} stops accepting connections, lets requests in flight finish
+ * within the configured timeout, and stops. The caller owns the feature store and closes it after
+ * the server.
  */
 public final class FeatureServer implements AutoCloseable {
   /** How long {@code /health} reuses a registry check. */

@@ -114,6 +114,11 @@ public final class PausingRegistryStore implements RegistryStore {
   }
 
   @Override
+  public <T> Optional<T> capability(Class<T> type) {
+    return delegate.capability(type);
+  }
+
+  @Override
   public void close() {
     delegate.close();
   }

@@ -21,14 +21,16 @@ import java.util.StringJoiner;
  * feature by feature, a service's {@code features} projection by projection, maps ({@code tags},
  * {@code field_mapping}, {@code join_key_map}) and nested objects ({@code batch_source}) key by
  * key, {@code ttl} as {@code 2h}. The {@code name} is not compared: objects are matched by name.
+ * Public for the stored form of a version's changes ({@link #json}, {@link #fromJson}), which every
+ * registry store writes the same way.
  */
-final class FieldChanges {
+public final class FieldChanges {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private FieldChanges() {}
 
   /** {@code [{"field":…,"before":…,"after":…},…]}, as the registry stores a version's changes. */
-  static ArrayNode json(List<FieldChange> changes) {
+  public static ArrayNode json(List<FieldChange> changes) {
     ArrayNode array = MAPPER.createArrayNode();
     for (FieldChange c : changes) {
       array.addObject().put("field", c.field()).put("before", c.before()).put("after", c.after());
@@ -37,7 +39,7 @@ final class FieldChanges {
   }
 
   /** Reads the text of {@link #json(List)}. */
-  static List<FieldChange> fromJson(String text) {
+  public static List<FieldChange> fromJson(String text) {
     JsonNode array;
     try {
       array = MAPPER.readTree(text);

@@ -90,6 +90,11 @@ public final class Registry implements AutoCloseable {
     return store.location();
   }
 
+  /** The store's optional ability {@code type} ({@link RegistryChangeNotices}), if it has it. */
+  public <T> Optional<T> capability(Class<T> type) {
+    return store.capability(type);
+  }
+
   /**
    * What {@link #apply} would do with {@code definitions}, after checking them, each change marked
    * compatible or breaking ({@link ChangeImpact}). Checks what an apply checks, so a plan that

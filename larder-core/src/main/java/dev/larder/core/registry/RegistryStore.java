@@ -53,6 +53,9 @@ import java.util.function.Predicate;
  *       export restored. Together they move a project's registry to another store ({@code larder
  *       registry copy}) without losing its history.
  * </ul>
+ *
+ * <p>Optional abilities are further interfaces that a store class implements as well; callers ask
+ * for them with {@link #capability(Class)}.
  */
 public interface RegistryStore extends AutoCloseable {
   /** Where the registry is, for messages: a file path or a connection string without secrets. */
@@ -166,6 +169,14 @@ public interface RegistryStore extends AutoCloseable {
    * @throws IllegalArgumentException if {@code export} is of another project
    */
   void restore(RegistryExport export);
+
+  /**
+   * This store as {@code type}, when it has that optional ability ({@link RegistryChangeNotices}).
+   * A store that wraps another passes the question on.
+   */
+  default <T> Optional<T> capability(Class<T> type) {
+    return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
+  }
 
   @Override
   void close();

@@ -11,7 +11,7 @@ import java.util.function.Function;
  *
  * <pre>
  * project: classification            # required; letters, digits, _
- * registry: data/registry.db         # required; a path, or {registry_type: sqlite|postgres, path: …}
+ * registry: data/registry.db         # required; a path, or {registry_type: sqlite|sql, path: …}
  * provider: local
  * online_store: {type: sqlite, path: data/online_store.db}
  * offline_store: {type: duckdb}      # "file" is an alias of duckdb
@@ -26,8 +26,8 @@ import java.util.function.Function;
  *
  * @param repoPath the repository directory, absolute
  * @param project the project name
- * @param registry {@code sqlite} with an absolute {@code path}, or {@code postgres} with a
- *     connection {@code path}
+ * @param registry {@code sqlite} with an absolute {@code path}, or {@code sql} (PostgreSQL) with a
+ *     connection URL as {@code path}
  * @param provider {@code local}
  * @param onlineStore {@code sqlite} with an absolute {@code path}, or another type's options
  * @param offlineStore {@code duckdb}, or another type's options

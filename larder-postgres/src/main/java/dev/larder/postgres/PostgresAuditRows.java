@@ -1,0 +1,82 @@
+package dev.larder.postgres;
+
+import dev.larder.core.registry.AuditEntry;
+import dev.larder.core.registry.AuditOutcome;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * {@code larder_audit}: one row per {@link AuditEntry}, appended in a statement of its own that
+ * touches no snapshot row, so appends never make a commit conflict; read in the order of its
+ * identity column. Times are {@code timestamptz} (entries are to the millisecond), roles and
+ * objects {@code text[]}.
+ */
+final class PostgresAuditRows {
+  private PostgresAuditRows() {}
+
+  static void append(Connection c, String project, AuditEntry e) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO larder_audit (project, at, user_name, roles, action, objects, outcome,"
+                + " detail) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+      s.setString(1, project);
+      s.setObject(2, time(e.at()));
+      s.setString(3, e.user());
+      s.setArray(4, c.createArrayOf("text", e.roles().toArray()));
+      s.setString(5, e.action());
+      s.setArray(6, c.createArrayOf("text", e.objects().toArray()));
+      s.setString(7, e.outcome().spelling());
+      s.setString(8, e.detail());
+      s.executeUpdate();
+    }
+  }
+
+  /** The project's entries at or after {@code since} (all when {@code null}), oldest first. */
+  static List<AuditEntry> read(Connection c, String project, Instant since) throws SQLException {
+    List<AuditEntry> out = new ArrayList<>();
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT at, user_name, roles, action, objects, outcome, detail FROM larder_audit"
+                + " WHERE project = ? AND (CAST(? AS timestamptz) IS NULL OR at >= ?)"
+                + " ORDER BY seq")) {
+      s.setString(1, project);
+      OffsetDateTime from = since == null ? null : time(since);
+      s.setObject(2, from);
+      s.setObject(3, from);
+      try (ResultSet r = s.executeQuery()) {
+        while (r.next()) {
+          out.add(
+              new AuditEntry(
+                  r.getObject(1, OffsetDateTime.class).toInstant(),
+                  r.getString(2),
+                  strings(r.getArray(3)),
+                  r.getString(4),
+                  strings(r.getArray(5)),
+                  AuditOutcome.parse(r.getString(6)),
+                  r.getString(7)));
+        }
+      }
+    }
+    return out;
+  }
+
+  static OffsetDateTime time(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  private static List<String> strings(Array array) throws SQLException {
+    try {
+      return List.of((String[]) array.getArray());
+    } finally {
+      array.free();
+    }
+  }
+}

@@ -1,0 +1,471 @@
+package dev.larder.postgres;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.larder.core.BackendException;
+import dev.larder.core.Echo;
+import dev.larder.core.FaultPoint;
+import dev.larder.core.LarderException;
+import dev.larder.core.NotFoundException;
+import dev.larder.core.registry.AuditEntry;
+import dev.larder.core.registry.Lease;
+import dev.larder.core.registry.MaterializationInterval;
+import dev.larder.core.registry.RecordedRun;
+import dev.larder.core.registry.RegistrySnapshot;
+import dev.larder.core.registry.RegistryStore;
+import dev.larder.core.registry.RevisionConflictException;
+import dev.larder.core.registry.RevisionInfo;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.function.Predicate;
+
+/**
+ * The registry in a PostgreSQL database (registry type {@code sql}, DESIGN B9), shared by every
+ * process and host that names it; several projects share one database, each row keyed by project.
+ * Tables and migrations: {@link PostgresSchema}, created by the first use.
+ *
+ * <p>A commit is one transaction that first appends its revision to {@code larder_revisions}: the
+ * primary key {@code (project, revision)} makes a second commit of the same revision wait for the
+ * first and then fail (SQL state 23505), which is reported as a {@link RevisionConflictException};
+ * then it replaces the project's snapshot rows and sends a notice ({@code pg_notify}, delivered
+ * only if the transaction commits: {@link PostgresChangeNotices}). Reads run in one repeatable-read
+ * transaction, so they see one commit whole. Runs, intervals, audit entries and leases are rows of
+ * their own tables, written in their own short transactions that never touch {@code
+ * larder_revisions}, so they never make a commit conflict; run ids and lease claims are decided
+ * under transaction-scoped advisory locks.
+ *
+ * <p>Connections come from a small pool ({@value #POOL_SIZE}, shared by the stores of one JVM on
+ * the same database: {@link PostgresPools}) opened on first use, with a connect timeout of {@link
+ * #CONNECT_TIMEOUT} and a statement timeout of {@link #STATEMENT_TIMEOUT}. When PostgreSQL cannot
+ * be reached, the database does not exist or the user is refused, the error is a {@link
+ * BackendException} naming the URL without its password and the fix.
+ */
+public final class PostgresRegistryStore implements RegistryStore {
+  /** How long to wait for PostgreSQL to accept a connection. */
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+
+  /** The longest one statement may run. */
+  static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+
+  /** Connections per store: a server's concurrent registry reads are few and short. */
+  static final int POOL_SIZE = 4;
+
+  /** The notice channel of commits, one per database ({@link PostgresNotice}). */
+  static final String CHANNEL = "larder_registry";
+
+  private final PostgresUrl url;
+  private final String project;
+  private final PostgresFailures failures;
+  private final PostgresChangeNotices notices;
+  private final Object poolLock = new Object();
+  private HikariDataSource pool;
+  private volatile boolean migrated;
+  private boolean closed;
+
+  /**
+   * The store of {@code project} in the database {@code url} names; connects on first use.
+   *
+   * @param pollInterval how often a cache asks for the revision while notices are down ({@code
+   *     cache_ttl_seconds})
+   */
+  PostgresRegistryStore(PostgresUrl url, String project, Duration pollInterval) {
+    this.url = Objects.requireNonNull(url, "url");
+    this.project = Objects.requireNonNull(project, "project");
+    this.failures = new PostgresFailures(url);
+    this.notices =
+        new PostgresChangeNotices(
+            url, project, this::connectionProperties, this::schema, pollInterval);
+  }
+
+  /** A store whose caches ask every {@link PostgresRegistryStoreFactory#DEFAULT_CACHE_TTL}. */
+  PostgresRegistryStore(PostgresUrl url, String project) {
+    this(url, project, PostgresRegistryStoreFactory.DEFAULT_CACHE_TTL);
+  }
+
+  @Override
+  public String location() {
+    return url + " (project " + project + ")";
+  }
+
+  /** Besides the default, {@link dev.larder.core.registry.RegistryChangeNotices}. */
+  @Override
+  public <T> Optional<T> capability(Class<T> type) {
+    if (type.isInstance(this)) {
+      return Optional.of(type.cast(this));
+    }
+    return type.isInstance(notices) ? Optional.of(type.cast(notices)) : Optional.empty();
+  }
+
+  @Override
+  public Optional<RegistrySnapshot> load() {
+    return reading("read", c -> PostgresSnapshotRows.read(c, project));
+  }
+
+  @Override
+  public long currentRevision() {
+    return work("read", c -> PostgresSnapshotRows.currentRevision(c, project));
+  }
+
+  @Override
+  public List<RevisionInfo> history() {
+    return reading("read", c -> PostgresSnapshotRows.history(c, project));
+  }
+
+  @Override
+  public void commit(long expectedRevision, RegistrySnapshot next) {
+    if (!next.project().equals(project)) {
+      throw new IllegalArgumentException(
+          "a snapshot of project "
+              + Echo.of(next.project())
+              + " cannot go to the store of "
+              + project);
+    }
+    if (next.revision() < 1) {
+      throw new IllegalArgumentException("revision 0 is the empty registry; commit revision 1 on");
+    }
+    if (next.revision() != expectedRevision + 1) {
+      throw new IllegalArgumentException(
+          "revision " + next.revision() + " cannot be committed on revision " + expectedRevision);
+    }
+    writing(
+        "commit to",
+        c -> {
+          long current = PostgresSnapshotRows.currentRevision(c, project);
+          if (current > expectedRevision) {
+            throw new RevisionConflictException(expectedRevision, current, location(), null);
+          }
+          if (current < expectedRevision) {
+            throw new IllegalArgumentException(
+                "revision " + next.revision() + " does not follow revision " + current);
+          }
+          try {
+            PostgresSnapshotRows.appendRevision(c, next);
+          } catch (SQLException e) {
+            if (!"23505".equals(e.getSQLState())) {
+              throw e;
+            }
+            c.rollback();
+            throw new RevisionConflictException(
+                expectedRevision, PostgresSnapshotRows.currentRevision(c, project), location(), e);
+          }
+          PostgresSnapshotRows.write(c, next);
+          PostgresMaterializationRows.dropUndefined(c, next);
+          notify(c, next.revision());
+          FaultPoint.REGISTRY_BEFORE_COMMIT.reach();
+          return null;
+        });
+    FaultPoint.REGISTRY_AFTER_COMMIT.reach();
+  }
+
+  /** Tells listeners of the commit, when (and only if) its transaction commits. */
+  private void notify(Connection c, long revision) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT pg_notify(?, json_build_object('schema', current_schema(),"
+                + " 'project', CAST(? AS text), 'revision', CAST(? AS bigint))::text)")) {
+      s.setString(1, CHANNEL);
+      s.setString(2, project);
+      s.setLong(3, revision);
+      s.execute();
+    }
+  }
+
+  @Override
+  public RecordedRun recordRun(RecordedRun run) {
+    return writing(
+        "record a run in",
+        c -> {
+          lock(c, "runs", "");
+          if (PostgresSnapshotRows.currentRevision(c, project) == 0) {
+            throw noRegistry("a training run");
+          }
+          return PostgresRunRows.insert(c, project, run);
+        });
+  }
+
+  @Override
+  public List<RecordedRun> runs() {
+    return work("read", c -> PostgresRunRows.all(c, project));
+  }
+
+  @Override
+  public Optional<RecordedRun> run(String id) {
+    return work("read", c -> PostgresRunRows.one(c, project, id));
+  }
+
+  @Override
+  public void appendMaterialization(
+      String view, int viewVersion, MaterializationInterval interval) {
+    writing(
+        "record a materialization in",
+        c -> {
+          if (PostgresSnapshotRows.currentRevision(c, project) == 0) {
+            throw noRegistry("a materialization");
+          }
+          PostgresMaterializationRows.append(c, project, view, viewVersion, interval);
+          return null;
+        });
+  }
+
+  @Override
+  public void clearMaterializations() {
+    work(
+        "write",
+        c -> {
+          PostgresMaterializationRows.clear(c, project);
+          return null;
+        });
+  }
+
+  @Override
+  public void appendAudit(AuditEntry entry) {
+    work(
+        "write the audit log of",
+        c -> {
+          PostgresAuditRows.append(c, project, entry);
+          return null;
+        });
+  }
+
+  @Override
+  public List<AuditEntry> audit(Instant since) {
+    return work("read the audit log of", c -> PostgresAuditRows.read(c, project, since));
+  }
+
+  @Override
+  public Lease claimLease(Lease claim, Predicate<Lease> abandoned) {
+    return writing(
+        "claim a lease in",
+        c -> {
+          lock(c, "lease", claim.name());
+          Optional<Lease> held = PostgresLeaseRows.read(c, project, claim.name());
+          if (held.isPresent()
+              && !held.get().token().equals(claim.token())
+              && !held.get().expiredAt(claim.since())
+              && !abandoned.test(held.get())) {
+            return held.get();
+          }
+          PostgresLeaseRows.put(c, project, claim);
+          return claim;
+        });
+  }
+
+  @Override
+  public boolean renewLease(Lease lease, Instant until) {
+    return work(
+        "renew lease " + Echo.of(lease.name()) + " in",
+        c -> PostgresLeaseRows.renew(c, project, lease, until));
+  }
+
+  @Override
+  public void releaseLease(Lease lease) {
+    work(
+        "release lease " + Echo.of(lease.name()) + " in",
+        c -> {
+          PostgresLeaseRows.delete(c, project, lease);
+          return null;
+        });
+  }
+
+  /**
+   * Holds, until the transaction ends, the advisory lock of {@code kind} ({@code runs}, {@code
+   * lease}) and {@code name} in this schema and project.
+   */
+  private void lock(Connection c, String kind, String name) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "SELECT pg_advisory_xact_lock(hashtextextended(concat_ws(chr(31), 'larder',"
+                + " current_schema(), CAST(? AS text), CAST(? AS text), CAST(? AS text)), 0))")) {
+      s.setString(1, project);
+      s.setString(2, kind);
+      s.setString(3, name);
+      s.execute();
+    }
+  }
+
+  private NotFoundException noRegistry(String what) {
+    return new NotFoundException(
+        "registry not found: "
+            + location()
+            + " has no revision of the project; "
+            + what
+            + " is recorded in an applied registry",
+        "Run 'larder apply' in the feature repository first");
+  }
+
+  @Override
+  public void close() {
+    notices.close();
+    synchronized (poolLock) {
+      closed = true;
+      if (pool != null) {
+        PostgresPools.release(pool);
+        pool = null;
+      }
+    }
+  }
+
+  // ---- connections and transactions -------------------------------------------------------
+
+  /** Work on the database that may fail with a SQL error. */
+  @FunctionalInterface
+  interface SqlWork<T> {
+    T run(Connection c) throws SQLException;
+  }
+
+  /** {@code work} in auto-commit: one statement, or several that need not see one commit. */
+  private <T> T work(String action, SqlWork<T> work) {
+    try (Connection c = connection()) {
+      return work.run(c);
+    } catch (SQLException e) {
+      throw failures.of(action, e);
+    }
+  }
+
+  /** {@code work} in one read-only repeatable-read transaction: it sees one commit whole. */
+  private <T> T reading(String action, SqlWork<T> work) {
+    return work(
+        action,
+        c -> {
+          c.setAutoCommit(false);
+          c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+          c.setReadOnly(true);
+          try {
+            return damagedIfUnreadable(work, c);
+          } finally {
+            c.rollback();
+          }
+        });
+  }
+
+  /** {@code work} in one read-committed transaction, committed if it returns. */
+  private <T> T writing(String action, SqlWork<T> work) {
+    return work(
+        action,
+        c -> {
+          c.setAutoCommit(false);
+          boolean committed = false;
+          try {
+            T result = work.run(c);
+            c.commit();
+            committed = true;
+            return result;
+          } finally {
+            if (!committed) {
+              rollbackQuietly(c);
+            }
+          }
+        });
+  }
+
+  /** Rows that do not read back (JSON of another shape, say) are a damaged registry. */
+  private <T> T damagedIfUnreadable(SqlWork<T> work, Connection c) throws SQLException {
+    try {
+      return work.run(c);
+    } catch (LarderException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      throw new BackendException(
+          "the registry " + location() + " is damaged: its rows cannot be read: " + e.getMessage(),
+          "Restore the database from a backup; the rows of other projects are not affected",
+          e);
+    }
+  }
+
+  private static void rollbackQuietly(Connection c) {
+    try {
+      c.rollback();
+    } catch (SQLException e) {
+      // The pool discards a connection whose rollback failed; the transaction ends with it.
+    }
+  }
+
+  /** A pooled connection to a schema at {@link PostgresSchema#VERSION}. */
+  private Connection connection() throws SQLException {
+    Connection c = pool().getConnection();
+    if (!migrated) {
+      try {
+        PostgresSchema.migrate(c, url.schema(), url.toString());
+        migrated = true;
+      } catch (SQLException | RuntimeException e) {
+        c.close();
+        throw e;
+      }
+    }
+    return c;
+  }
+
+  private HikariDataSource pool() throws SQLException {
+    synchronized (poolLock) {
+      if (closed) {
+        throw new IllegalStateException("the registry store of " + location() + " is closed");
+      }
+      if (pool == null) {
+        Properties properties = connectionProperties();
+        pool = PostgresPools.acquire(url.jdbcUrl(), properties, () -> poolConfig(properties));
+      }
+      return pool;
+    }
+  }
+
+  private HikariConfig poolConfig(Properties properties) {
+    HikariConfig config = new HikariConfig();
+    config.setPoolName("larder-registry");
+    config.setJdbcUrl(url.jdbcUrl());
+    config.setDataSourceProperties(properties);
+    config.setMaximumPoolSize(POOL_SIZE);
+    config.setMinimumIdle(1);
+    config.setConnectionTimeout(CONNECT_TIMEOUT.toMillis());
+    config.setValidationTimeout(Math.min(3_000, CONNECT_TIMEOUT.toMillis() - 1));
+    config.setConnectionInitSql(
+        "SET statement_timeout = "
+            + STATEMENT_TIMEOUT.toMillis()
+            + "; SET idle_in_transaction_session_timeout = "
+            + 2 * STATEMENT_TIMEOUT.toMillis());
+    // PostgresPools has connected once already: the pool starts without trying (it would wait a
+    // second after a failure) and fills itself in the background.
+    config.setInitializationFailTimeout(-1);
+    return config;
+  }
+
+  /**
+   * The driver's properties of every connection (the pool's and the notices'): user and secrets,
+   * and timeouts unless the URL sets its own.
+   */
+  private Properties connectionProperties() {
+    return url.properties(
+        Map.of(
+            "connectTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds()),
+            "loginTimeout", Long.toString(2 * CONNECT_TIMEOUT.toSeconds()),
+            "socketTimeout", Long.toString(2 * STATEMENT_TIMEOUT.toSeconds()),
+            "tcpKeepAlive", "true",
+            "ApplicationName", "larder"));
+  }
+
+  /** The schema the search path names, made on first use if missing: the notices' filter. */
+  private String schema() {
+    return work(
+        "read",
+        c -> {
+          try (PreparedStatement s = c.prepareStatement("SELECT current_schema()");
+              ResultSet r = s.executeQuery()) {
+            r.next();
+            return r.getString(1);
+          }
+        });
+  }
+
+  /** The backend pid of the notice connection, -1 while it is down: for tests. */
+  long noticeBackendPid() {
+    return notices.backendPid();
+  }
+}

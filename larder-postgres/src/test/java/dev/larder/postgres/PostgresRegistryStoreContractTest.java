@@ -1,0 +1,31 @@
+package dev.larder.postgres;
+
+import dev.larder.core.registry.RegistryStore;
+import dev.larder.testkit.RegistryStoreContract;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+
+/**
+ * The registry contract on PostgreSQL: every handle is a store of its own on the same database and
+ * schema (one per test, named in the URL's {@code currentSchema}, created by the store and dropped
+ * after the test), as another process's would be.
+ */
+class PostgresRegistryStoreContractTest extends RegistryStoreContract {
+  private final String schema = TestPostgres.newSchema("contract");
+
+  @BeforeAll
+  static void reachable() {
+    TestPostgres.requireReachable();
+  }
+
+  @Override
+  protected RegistryStore open(String project) {
+    return new PostgresRegistryStore(PostgresUrl.parse(TestPostgres.url(schema)), project);
+  }
+
+  @AfterEach
+  void dropSchema() {
+    closeStores();
+    TestPostgres.dropSchema(schema);
+  }
+}
