@@ -2,14 +2,24 @@ package dev.larder.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.larder.testkit.TestServices;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -19,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * folder, then from there back to a third; with {@code registry:} pointed at each copy, lineage,
  * {@code feature-views versions}, {@code runs}, {@code audit} and {@code registry-dump} print
  * exactly what they printed from the original. A target that holds the project is refused (exit 1,
- * naming it), and the source is never changed.
+ * naming it), and the source is never changed. {@link ToPostgres} does the same through the bundled
+ * PostgreSQL registry: SQLite to PostgreSQL (a schema of the test's own) and back.
  */
 class RegistryCopyCommandTest {
   static final String VIEW = "classification_features";
@@ -213,5 +224,144 @@ class RegistryCopyCommandTest {
     CliRun help = larder("registry", "copy", "--help");
     assertThat(help.exitCode()).isZero();
     assertThat(help.out()).contains("--to=TARGET").contains("postgresql://");
+  }
+
+  /**
+   * The copy to and from the bundled PostgreSQL registry ({@code registry_type: sql}), in a schema
+   * of each test's own (the URL's {@code currentSchema}, dropped after the test), reached with a
+   * password in the URL that no output may show (the test server trusts local users, so any
+   * password is accepted; one of {@code LARDER_TEST_POSTGRES_URL} is kept). Skipped when PostgreSQL
+   * does not answer, except with {@code CI=true}.
+   */
+  @Nested
+  class ToPostgres {
+    private static final Pattern USER_WITHOUT_PASSWORD =
+        Pattern.compile("^(postgres(?:ql)?(?:\\+\\w+)?://)([^:@/?]+)@");
+    private static final Pattern PASSWORD = Pattern.compile("^[^:]+://[^:@/?]+:([^@/?]+)@");
+
+    private final String schema = TestServices.uniqueName("larder_test_cli_copy");
+    private String url;
+    private String password;
+
+    @BeforeEach
+    void ownSchema() {
+      TestServices.requirePostgres();
+      TestServices.createSchema(schema);
+      Matcher user = USER_WITHOUT_PASSWORD.matcher(TestServices.postgresUrl(schema));
+      url = user.find() ? user.replaceFirst("$1$2:s3cret-pw@") : TestServices.postgresUrl(schema);
+      Matcher secret = PASSWORD.matcher(url);
+      password = secret.find() ? secret.group(1) : null;
+    }
+
+    @AfterEach
+    void dropSchema() {
+      TestServices.dropSchema(schema);
+    }
+
+    /** {@code registry copy --to URL}, checked to succeed; returns where it says it copied to. */
+    private String copyToPostgres() {
+      CliRun copy = larder("registry", "copy", "--to", url);
+      assertThat(copy.exitCode()).as(copy.err()).isZero();
+      assertThat(copy.err()).isEmpty();
+      assertNoPassword(copy);
+      String prefix =
+          "Copied project 'classification' from " + repo.resolve("data/registry.db") + " to ";
+      assertThat(copy.out())
+          .startsWith(prefix)
+          .contains("2 feature view versions")
+          .contains("1 training run")
+          .contains("The source is unchanged.");
+      String target = copy.out().substring(prefix.length(), copy.out().indexOf(": "));
+      assertThat(target)
+          .startsWith("postgresql://")
+          .contains("currentSchema=" + schema)
+          .endsWith(" (project classification)");
+      return target;
+    }
+
+    private void assertNoPassword(CliRun run) {
+      if (password != null) {
+        assertThat(run.out()).doesNotContain(password);
+        assertThat(run.err()).doesNotContain(password);
+      }
+    }
+
+    /** How many rows of project {@code classification} each registry table of the schema holds. */
+    private Map<String, Long> rows() throws SQLException {
+      Map<String, Long> out = new LinkedHashMap<>();
+      try (Connection c = TestServices.jdbc(schema)) {
+        for (String table :
+            List.of(
+                "larder_revisions",
+                "larder_objects",
+                "larder_view_versions",
+                "larder_materializations",
+                "larder_runs",
+                "larder_audit")) {
+          try (PreparedStatement s =
+              c.prepareStatement("SELECT COUNT(*) FROM " + table + " WHERE project = ?")) {
+            s.setString(1, "classification");
+            try (ResultSet r = s.executeQuery()) {
+              r.next();
+              out.put(table, r.getLong(1));
+            }
+          }
+        }
+      }
+      return out;
+    }
+
+    @Test
+    void aCopyToPostgresAndACopyOfItBackToSqliteReadTheSameAsTheOriginal() throws IOException {
+      Map<String, String> original = reads();
+      try {
+        copyToPostgres();
+        Files.writeString(
+            config,
+            originalConfig.replace(
+                "registry: data/registry.db\n",
+                "registry:\n  registry_type: sql\n  path: \"" + url + "\"\n"));
+        hideSource(true); // so that nothing below can read it by mistake
+        Map<String, String> fromPostgres = reads();
+        assertThat(fromPostgres).isEqualTo(original);
+
+        CliRun back = larder("registry", "copy", "--to", "from-postgres/registry.db");
+        assertThat(back.exitCode()).as(back.err()).isZero();
+        assertNoPassword(back);
+        Path copy = work.resolve("from-postgres/registry.db");
+        assertThat(back.out())
+            .startsWith("Copied project 'classification' from postgresql://")
+            .contains(" to " + copy + ": ");
+        useRegistry(copy.toString());
+        assertThat(reads()).isEqualTo(original);
+      } finally {
+        hideSource(false);
+        Files.writeString(config, originalConfig);
+      }
+      assertThat(reads()).as("the source is only read").isEqualTo(original);
+    }
+
+    @Test
+    void aPostgresTargetThatHoldsTheProjectIsRefusedNamingItWithoutThePassword()
+        throws SQLException {
+      Map<String, String> before = reads();
+      String target = copyToPostgres();
+      Map<String, Long> copied = rows();
+      assertThat(copied.get("larder_revisions")).isEqualTo(2);
+
+      CliRun again = larder("registry", "copy", "--to", url);
+      assertThat(again.exitCode()).as(again.err()).isEqualTo(1);
+      assertThat(again.firstErrorLine())
+          .startsWith("error: the registry " + target + " already holds project 'classification' (")
+          .contains("revision 2, 1 training run, ")
+          .endsWith(
+              "a registry is copied only into a project that holds nothing yet, and nothing was"
+                  + " written");
+      assertThat(again.err()).contains("Copy to a new SQLite file or to a database (or schema)");
+      assertThat(again.out()).isEmpty();
+      assertNoPassword(again);
+      assertThat(rows()).as("nothing written").isEqualTo(copied);
+      assertThat(reads()).as("the source is only read").isEqualTo(before);
+    }
   }
 }

@@ -1,6 +1,7 @@
 package dev.larder.postgres;
 
 import dev.larder.core.registry.MaterializationInterval;
+import dev.larder.core.registry.RegistryExport;
 import dev.larder.core.registry.RegistrySnapshot;
 import dev.larder.core.time.IsoTimes;
 import java.sql.Connection;
@@ -8,6 +9,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,27 +19,58 @@ import java.util.List;
  * breaking version made stale.
  */
 final class PostgresMaterializationRows {
+  private static final String INSERT =
+      "INSERT INTO larder_materializations (project, view, view_version, start_ts, end_ts,"
+          + " recorded_at) VALUES (?, ?, ?, ?, ?, ?)";
+
   private PostgresMaterializationRows() {}
 
   static void append(
       Connection c, String project, String view, int viewVersion, MaterializationInterval interval)
       throws SQLException {
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO larder_materializations (project, view, view_version, start_ts, end_ts,"
-                + " recorded_at) VALUES (?, ?, ?, ?, ?, ?)")) {
-      s.setString(1, project);
-      s.setString(2, view);
-      s.setInt(3, viewVersion);
-      s.setString(4, IsoTimes.format(interval.start()));
-      s.setString(5, IsoTimes.format(interval.end()));
-      s.setString(6, IsoTimes.format(interval.recordedAt()));
+    try (PreparedStatement s = c.prepareStatement(INSERT)) {
+      bind(s, project, new RegistryExport.Materialization(view, viewVersion, interval));
       s.executeUpdate();
     }
   }
 
+  /** Appends the intervals of a restore in their order, in one batch. */
+  static void appendAll(
+      Connection c, String project, List<RegistryExport.Materialization> materializations)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(INSERT)) {
+      for (RegistryExport.Materialization m : materializations) {
+        bind(s, project, m);
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  private static void bind(PreparedStatement s, String project, RegistryExport.Materialization m)
+      throws SQLException {
+    s.setString(1, project);
+    s.setString(2, m.view());
+    s.setInt(3, m.viewVersion());
+    s.setString(4, IsoTimes.format(m.interval().start()));
+    s.setString(5, IsoTimes.format(m.interval().end()));
+    s.setString(6, IsoTimes.format(m.interval().recordedAt()));
+  }
+
   /** Adds the project's intervals to {@code b}, in the order they were appended. */
   static void read(Connection c, String project, RegistrySnapshot.Builder b) throws SQLException {
+    for (RegistryExport.Materialization m : all(c, project)) {
+      b.materialization(m.view(), m.viewVersion(), m.interval());
+    }
+  }
+
+  /**
+   * The project's intervals in the order they were appended, each with the view version it was
+   * recorded for (also those a later breaking version hides).
+   */
+  static List<RegistryExport.Materialization> all(Connection c, String project)
+      throws SQLException {
+    List<RegistryExport.Materialization> out = new ArrayList<>();
     try (PreparedStatement s =
         c.prepareStatement(
             "SELECT view, view_version, start_ts, end_ts, recorded_at"
@@ -45,16 +78,18 @@ final class PostgresMaterializationRows {
       s.setString(1, project);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          b.materialization(
-              r.getString(1),
-              r.getInt(2),
-              new MaterializationInterval(
-                  Instant.parse(r.getString(3)),
-                  Instant.parse(r.getString(4)),
-                  Instant.parse(r.getString(5))));
+          out.add(
+              new RegistryExport.Materialization(
+                  r.getString(1),
+                  r.getInt(2),
+                  new MaterializationInterval(
+                      Instant.parse(r.getString(3)),
+                      Instant.parse(r.getString(4)),
+                      Instant.parse(r.getString(5)))));
         }
       }
     }
+    return out;
   }
 
   /** In a commit of {@code next}: drops the intervals of the views it does not define. */

@@ -11,6 +11,8 @@ import dev.larder.core.registry.AuditEntry;
 import dev.larder.core.registry.Lease;
 import dev.larder.core.registry.MaterializationInterval;
 import dev.larder.core.registry.RecordedRun;
+import dev.larder.core.registry.RegistryExport;
+import dev.larder.core.registry.RegistryNotEmptyException;
 import dev.larder.core.registry.RegistrySnapshot;
 import dev.larder.core.registry.RegistryStore;
 import dev.larder.core.registry.RevisionConflictException;
@@ -42,6 +44,14 @@ import java.util.function.Predicate;
  * their own tables, written in their own short transactions that never touch {@code
  * larder_revisions}, so they never make a commit conflict; run ids and lease claims are decided
  * under transaction-scoped advisory locks.
+ *
+ * <p>A restore ({@link #restore}) writes every table of the project in one transaction that first
+ * checks that the project holds nothing. So that no commit, run or audit entry lands between that
+ * check and the restore's own commit, every write of a project's contents (commit, run, interval,
+ * audit entry) holds the project's contents lock, an advisory lock, shared (writes never wait for
+ * each other on it), and a restore holds it exclusively: a write already under way finishes before
+ * the restore checks, and one that starts later waits for the restore to end and then finds what it
+ * wrote. Leases do not take it (a restore neither writes nor considers them).
  *
  * <p>Connections come from a small pool ({@value #POOL_SIZE}, shared by the stores of one JVM on
  * the same database: {@link PostgresPools}) opened on first use, with a connect timeout of {@link
@@ -139,6 +149,7 @@ public final class PostgresRegistryStore implements RegistryStore {
     writing(
         "commit to",
         c -> {
+          lockContents(c, false);
           long current = PostgresSnapshotRows.currentRevision(c, project);
           if (current > expectedRevision) {
             throw new RevisionConflictException(expectedRevision, current, location(), null);
@@ -184,6 +195,7 @@ public final class PostgresRegistryStore implements RegistryStore {
     return writing(
         "record a run in",
         c -> {
+          lockContents(c, false);
           lock(c, "runs", "");
           if (PostgresSnapshotRows.currentRevision(c, project) == 0) {
             throw noRegistry("a training run");
@@ -208,6 +220,7 @@ public final class PostgresRegistryStore implements RegistryStore {
     writing(
         "record a materialization in",
         c -> {
+          lockContents(c, false);
           if (PostgresSnapshotRows.currentRevision(c, project) == 0) {
             throw noRegistry("a materialization");
           }
@@ -218,9 +231,10 @@ public final class PostgresRegistryStore implements RegistryStore {
 
   @Override
   public void clearMaterializations() {
-    work(
+    writing(
         "write",
         c -> {
+          lockContents(c, false);
           PostgresMaterializationRows.clear(c, project);
           return null;
         });
@@ -228,9 +242,10 @@ public final class PostgresRegistryStore implements RegistryStore {
 
   @Override
   public void appendAudit(AuditEntry entry) {
-    work(
+    writing(
         "write the audit log of",
         c -> {
+          lockContents(c, false);
           PostgresAuditRows.append(c, project, entry);
           return null;
         });
@@ -276,15 +291,86 @@ public final class PostgresRegistryStore implements RegistryStore {
         });
   }
 
+  /** Reads every table of the project in one repeatable-read transaction: one moment of it. */
+  @Override
+  public RegistryExport export() {
+    return reading(
+        "read",
+        c ->
+            new RegistryExport(
+                project,
+                PostgresSnapshotRows.history(c, project),
+                PostgresSnapshotRows.read(c, project)
+                    .orElseGet(() -> RegistrySnapshot.empty(project)),
+                PostgresMaterializationRows.all(c, project),
+                PostgresRunRows.all(c, project),
+                PostgresAuditRows.read(c, project, null)));
+  }
+
+  /**
+   * One transaction under the project's contents lock held exclusively (see the class comment): it
+   * checks that the project holds no revision, run or audit entry, then writes the revisions, the
+   * snapshot rows, the intervals, the runs and the audit entries, and sends the notice of the last
+   * revision (delivered only if the transaction commits); any refusal or failure rolls all of it
+   * back.
+   */
+  @Override
+  public void restore(RegistryExport export) {
+    if (!export.project().equals(project)) {
+      throw new IllegalArgumentException(
+          "an export of project "
+              + Echo.of(export.project())
+              + " cannot go to the store of "
+              + project);
+    }
+    writing(
+        "write",
+        c -> {
+          lockContents(c, true);
+          long revision = PostgresSnapshotRows.currentRevision(c, project);
+          long runs = PostgresRunRows.count(c, project);
+          long entries = PostgresAuditRows.count(c, project);
+          if (revision > 0 || runs > 0 || entries > 0) {
+            throw new RegistryNotEmptyException(location(), project, revision, runs, entries);
+          }
+          PostgresSnapshotRows.insertRevisions(c, project, export.revisions());
+          if (export.current().revision() > 0) {
+            PostgresSnapshotRows.write(c, export.current());
+          }
+          PostgresMaterializationRows.appendAll(c, project, export.materializations());
+          PostgresRunRows.insertAll(c, project, export.runs());
+          PostgresAuditRows.appendAll(c, project, export.audit());
+          if (export.current().revision() > 0) {
+            notify(c, export.current().revision());
+          }
+          return null;
+        });
+  }
+
+  /**
+   * Holds, until the transaction ends, the project's contents lock: shared by the writes of
+   * commits, runs, intervals and audit entries, exclusive for a restore (see the class comment).
+   */
+  private void lockContents(Connection c, boolean exclusive) throws SQLException {
+    lock(c, exclusive ? "pg_advisory_xact_lock" : "pg_advisory_xact_lock_shared", "contents", "");
+  }
+
   /**
    * Holds, until the transaction ends, the advisory lock of {@code kind} ({@code runs}, {@code
    * lease}) and {@code name} in this schema and project.
    */
   private void lock(Connection c, String kind, String name) throws SQLException {
+    lock(c, "pg_advisory_xact_lock", kind, name);
+  }
+
+  /** {@code function} (an advisory lock function) of the lock of {@code kind} and {@code name}. */
+  private void lock(Connection c, String function, String kind, String name) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
-            "SELECT pg_advisory_xact_lock(hashtextextended(concat_ws(chr(31), 'larder',"
-                + " current_schema(), CAST(? AS text), CAST(? AS text), CAST(? AS text)), 0))")) {
+            "SELECT "
+                + function
+                + "(hashtextextended(concat_ws(chr(31), 'larder', current_schema(),"
+                + " CAST(? AS text), CAST(? AS text), CAST(? AS text)), 0))")) {
       s.setString(1, project);
       s.setString(2, kind);
       s.setString(3, name);

@@ -17,7 +17,8 @@ import java.util.Set;
 /**
  * {@code larder_runs}: one row per recorded training run, appended, never replaced by a commit; the
  * run itself as its {@link RecordedRunJson} text. Ids are unique per project: an insert holds the
- * project's run lock ({@link PostgresRegistryStore#lockRuns}) while it picks the first free id.
+ * project's run lock (see {@link PostgresRegistryStore#recordRun}) while it picks the first free
+ * id.
  */
 final class PostgresRunRows {
   private PostgresRunRows() {}
@@ -57,6 +58,41 @@ final class PostgresRunRows {
       s.executeUpdate();
     }
     return stored;
+  }
+
+  /**
+   * Inserts the runs of a restore into a project that has none, in their order (positions 1, 2, …)
+   * and under their own ids, which are unique.
+   */
+  static void insertAll(Connection c, String project, List<RecordedRun> runs) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement(
+            "INSERT INTO larder_runs (project, position, id, recorded_at, recorded_by, run)"
+                + " VALUES (?, ?, ?, ?, ?, ?)")) {
+      long position = 0;
+      for (RecordedRun run : runs) {
+        s.setString(1, project);
+        s.setLong(2, ++position);
+        s.setString(3, run.id());
+        s.setString(4, IsoTimes.format(run.recordedAt()));
+        s.setString(5, run.user());
+        s.setString(6, RecordedRunJson.write(run));
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  /** How many runs the project has. */
+  static long count(Connection c, String project) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT COUNT(*) FROM larder_runs WHERE project = ?")) {
+      s.setString(1, project);
+      try (ResultSet r = s.executeQuery()) {
+        r.next();
+        return r.getLong(1);
+      }
+    }
   }
 
   /** The project's runs in the order they were recorded. */

@@ -29,6 +29,10 @@ import java.util.Optional;
  * other two; the current revision is the greatest in {@code larder_revisions}.
  */
 final class PostgresSnapshotRows {
+  private static final String INSERT_REVISION =
+      "INSERT INTO larder_revisions (project, revision, committed_at, committed_by, summary)"
+          + " VALUES (?, ?, ?, ?, ?)";
+
   private PostgresSnapshotRows() {}
 
   /** The project's current revision: 0 when it has none. One index lookup. */
@@ -143,18 +147,31 @@ final class PostgresSnapshotRows {
    * state 23505), before it touched anything else.
    */
   static void appendRevision(Connection c, RegistrySnapshot next) throws SQLException {
-    RevisionInfo commit = next.lastCommit().orElseThrow();
-    try (PreparedStatement s =
-        c.prepareStatement(
-            "INSERT INTO larder_revisions (project, revision, committed_at, committed_by,"
-                + " summary) VALUES (?, ?, ?, ?, ?)")) {
-      s.setString(1, next.project());
-      s.setLong(2, commit.revision());
-      s.setString(3, IsoTimes.format(commit.committedAt()));
-      s.setString(4, commit.committedBy());
-      s.setString(5, commit.summary());
+    try (PreparedStatement s = c.prepareStatement(INSERT_REVISION)) {
+      bindRevision(s, next.project(), next.lastCommit().orElseThrow());
       s.executeUpdate();
     }
+  }
+
+  /** Inserts the revisions of a restore, in one batch. */
+  static void insertRevisions(Connection c, String project, List<RevisionInfo> revisions)
+      throws SQLException {
+    try (PreparedStatement s = c.prepareStatement(INSERT_REVISION)) {
+      for (RevisionInfo revision : revisions) {
+        bindRevision(s, project, revision);
+        s.addBatch();
+      }
+      s.executeBatch();
+    }
+  }
+
+  private static void bindRevision(PreparedStatement s, String project, RevisionInfo revision)
+      throws SQLException {
+    s.setString(1, project);
+    s.setLong(2, revision.revision());
+    s.setString(3, IsoTimes.format(revision.committedAt()));
+    s.setString(4, revision.committedBy());
+    s.setString(5, revision.summary());
   }
 
   /** Replaces the project's objects and view versions with those of {@code next}. */
