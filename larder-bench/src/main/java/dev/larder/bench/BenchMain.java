@@ -251,8 +251,9 @@ public final class BenchMain {
     List<Row> rows = new ArrayList<>();
     String target = "<= 1.3x bare";
     for (String n : List.of("1", "100")) {
-      Statistics larder = statistics(results, "larderRead" + n + "x20");
-      Statistics bare = statistics(results, "bareHmget" + n + "x20");
+      String prefix = n.equals("1") ? "oneKey" : "hundredKeys";
+      Statistics larder = statistics(results, prefix + "LarderRead");
+      Statistics bare = statistics(results, prefix + "BareHmget");
       String what = n.equals("1") ? "bare HMGET " : "bare 100 HMGET pipelined ";
       for (int p : new int[] {50, 99}) {
         rows.add(
@@ -265,8 +266,9 @@ public final class BenchMain {
       }
     }
     for (String n : List.of("1", "100")) {
-      Statistics whole = statistics(results, "featureStoreRead" + n + "x20");
-      Statistics bare = statistics(results, "bareHmget" + n + "x20");
+      String prefix = n.equals("1") ? "oneKey" : "hundredKeys";
+      Statistics whole = statistics(results, prefix + "WholeRead");
+      Statistics bare = statistics(results, prefix + "BareHmget");
       String what = n.equals("1") ? "bare HMGET " : "bare 100 HMGET pipelined ";
       rows.add(
           new Row(

@@ -18,10 +18,11 @@ import redis.clients.jedis.RedisClient;
  * /get-online-features} of 1 key × 20 features at a fixed 1,000 req/s (p50, p99) and at its peak.
  * The data is the {@code larder init} repository's, materialized into SQLite in one repository and
  * into Redis ({@link BenchRedis}: its own database number, project {@value #PROJECT}) in a copy of
- * it. Each store gets its own {@code larder serve} (own JVM, defaults), one after the other, each
- * measured as {@link HttpBenchmark} measures it: warmed up by {@code wrk}, then {@link
- * LoadGenerator} (own JVM, open loop) at the fixed rate, then {@code wrk} for the peak; the same
- * request bodies for both.
+ * it. Each store gets its own {@code larder serve} (own JVM, defaults), both running at once and
+ * measured as {@link HttpBenchmark} measures one: warmed up by {@code wrk}, then {@link
+ * LoadGenerator} (own JVM, open loop) at the fixed rate, then {@code wrk} for the peak; the two
+ * servers are measured in turn in each phase, so that the figures of a pair are taken close
+ * together on a shared machine, with the same request bodies.
  */
 final class HttpRedisBenchmark {
   static final String PROJECT = "larder_bench_http";
@@ -56,20 +57,22 @@ final class HttpRedisBenchmark {
         bodies.add(HttpBenchmark.body(work.resolve("one-" + i + ".json"), random, 1));
       }
       Path lua = HttpBenchmark.postScript(work.resolve("post.lua"), bodies.get(0));
-      Measured s = measure("SQLite", sqlite, bodies, lua);
-      Measured r = measure("Redis", onRedis, bodies, lua);
+      Measured[] m = measure(sqlite, onRedis, bodies, lua);
+      Measured s = m[0];
+      Measured r = m[1];
       notes.add(
           "HTTP Redis vs SQLite: Redis at "
               + redis
               + " (project "
               + PROJECT
-              + "); servers one after the other (SQLite first), each warmed up by wrk for "
+              + "); both servers up at once, each warmed up by wrk for "
               + HttpBenchmark.WARM_UP_SECONDS
-              + " s, then LoadGenerator (own JVM, open loop, "
+              + " s, then each in turn (SQLite first) at the fixed rate by LoadGenerator (own JVM,"
+              + " open loop, "
               + HttpBenchmark.CONNECTIONS
               + " connections, "
               + HttpBenchmark.FIXED_SECONDS
-              + " s), then wrk (1 thread, 32 connections, "
+              + " s), then each in turn at its peak by wrk (1 thread, 32 connections, "
               + HttpBenchmark.PEAK_SECONDS
               + " s)");
       return List.of(
@@ -114,27 +117,60 @@ final class HttpRedisBenchmark {
     }
   }
 
-  /** Serves {@code repo}, warms the server up, measures it at the fixed rate and its peak. */
-  private Measured measure(String store, BenchRepo repo, List<String> bodies, Path lua)
+  /**
+   * Serves both repositories at once, warms both servers up, then measures them in turn at the
+   * fixed rate and in turn at their peak, so that each pair of figures is taken close together.
+   *
+   * @return what the SQLite server gave, then the Redis server
+   */
+  private Measured[] measure(BenchRepo sqlite, BenchRepo onRedis, List<String> bodies, Path lua)
       throws IOException, InterruptedException {
-    System.err.printf(Locale.ROOT, "http-redis: larder serve with the %s store…%n", store);
-    try (ServeProcess server =
-        ServeProcess.start(home, repo.path(), work.resolve("serve-" + store), List.of())) {
-      URI read = server.uri().resolve("/get-online-features");
-      HttpBenchmark.wrk(read, HttpBenchmark.WARM_UP_SECONDS, lua);
-      String fixed = HttpBenchmark.generate(read, HttpBenchmark.FIXED_RATE, bodies);
-      double peak = HttpBenchmark.wrk(read, HttpBenchmark.PEAK_SECONDS, lua);
-      Matcher m = HttpBenchmark.matcher(fixed);
-      notes.add("HTTP " + store + " store 1x20 @1000/s: " + fixed);
-      notes.add(String.format(Locale.ROOT, "HTTP %s store 1x20 peak: %.0f req/s", store, peak));
-      Duration stop = server.stop();
-      notes.add(
-          String.format(
-              Locale.ROOT,
-              "HTTP %s store: larder serve exited 0 %.1f s after SIGTERM",
-              store,
-              stop.toMillis() / 1e3));
-      return new Measured(m, peak);
+    String[] stores = {"SQLite", "Redis"};
+    BenchRepo[] repos = {sqlite, onRedis};
+    ServeProcess[] servers = new ServeProcess[2];
+    try {
+      URI[] reads = new URI[2];
+      for (int i = 0; i < 2; i++) {
+        System.err.printf(Locale.ROOT, "http-redis: larder serve with the %s store…%n", stores[i]);
+        servers[i] =
+            ServeProcess.start(
+                home, repos[i].path(), work.resolve("serve-" + stores[i]), List.of());
+        reads[i] = servers[i].uri().resolve("/get-online-features");
+      }
+      for (URI read : reads) {
+        HttpBenchmark.wrk(read, HttpBenchmark.WARM_UP_SECONDS, lua);
+      }
+      String[] fixed = new String[2];
+      for (int i = 0; i < 2; i++) {
+        fixed[i] = HttpBenchmark.generate(reads[i], HttpBenchmark.FIXED_RATE, bodies);
+      }
+      double[] peak = new double[2];
+      for (int i = 0; i < 2; i++) {
+        peak[i] = HttpBenchmark.wrk(reads[i], HttpBenchmark.PEAK_SECONDS, lua);
+      }
+      Measured[] out = new Measured[2];
+      for (int i = 0; i < 2; i++) {
+        out[i] = new Measured(HttpBenchmark.matcher(fixed[i]), peak[i]);
+        notes.add("HTTP " + stores[i] + " store 1x20 @1000/s: " + fixed[i]);
+        notes.add(
+            String.format(Locale.ROOT, "HTTP %s store 1x20 peak: %.0f req/s", stores[i], peak[i]));
+      }
+      for (int i = 0; i < 2; i++) {
+        Duration stop = servers[i].stop();
+        notes.add(
+            String.format(
+                Locale.ROOT,
+                "HTTP %s store: larder serve exited 0 %.1f s after SIGTERM",
+                stores[i],
+                stop.toMillis() / 1e3));
+      }
+      return out;
+    } finally {
+      for (ServeProcess server : servers) {
+        if (server != null) {
+          server.close();
+        }
+      }
     }
   }
 }

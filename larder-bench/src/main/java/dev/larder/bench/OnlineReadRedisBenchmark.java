@@ -50,6 +50,11 @@ import redis.clients.jedis.Response;
  * of the view) of the same keys, computed beforehand in Feast's layout ({@link FeastHashes}): one
  * {@code HMGET} for one key, a pipeline of 100 for 100 keys; nothing decoded. The 100 keys are 100
  * consecutive sample indexes from a random one (wrapping), the same for both.
+ *
+ * <p>JMH runs benchmarks in the order of their names, one after the other; they are named so that
+ * each figure runs right after its baseline ({@code hundredKeysBareHmget}, {@code
+ * hundredKeysLarderRead}, {@code hundredKeysWholeRead}, then the same for {@code oneKey…}), which
+ * on a shared machine keeps the two closer in time and load.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -150,14 +155,14 @@ public class OnlineReadRedisBenchmark {
 
   /** One random key, 20 features, through {@link OnlineStore#readAll}. */
   @Benchmark
-  public List<List<StoredRow>> larderRead1x20() {
+  public List<List<StoredRow>> oneKeyLarderRead() {
     EntityKey key = keys[ThreadLocalRandom.current().nextInt(keys.length)];
     return online.readAll(List.of(new ViewKeys(schema, List.of(key))));
   }
 
   /** 100 keys, 20 features, through {@link OnlineStore#readAll}. */
   @Benchmark
-  public List<List<StoredRow>> larderRead100x20() {
+  public List<List<StoredRow>> hundredKeysLarderRead() {
     int from = ThreadLocalRandom.current().nextInt(keys.length);
     List<EntityKey> batch = new ArrayList<>(BATCH);
     for (int i = 0; i < BATCH; i++) {
@@ -168,14 +173,14 @@ public class OnlineReadRedisBenchmark {
 
   /** One random key, 20 features, through the whole {@link FeatureStore#getOnlineFeatures}. */
   @Benchmark
-  public OnlineFeatures featureStoreRead1x20() {
+  public OnlineFeatures oneKeyWholeRead() {
     long key = ThreadLocalRandom.current().nextInt(keys.length);
     return store.getOnlineFeatures(OnlineReadBenchmark.TWENTY, Map.of(JOIN_KEY, List.of(key)));
   }
 
   /** 100 keys, 20 features, through the whole {@link FeatureStore#getOnlineFeatures}. */
   @Benchmark
-  public OnlineFeatures featureStoreRead100x20() {
+  public OnlineFeatures hundredKeysWholeRead() {
     int from = ThreadLocalRandom.current().nextInt(keys.length);
     List<Object> batch = new ArrayList<>(BATCH);
     for (int i = 0; i < BATCH; i++) {
@@ -186,7 +191,7 @@ public class OnlineReadRedisBenchmark {
 
   /** Baseline: one {@code HMGET} of the same 22 fields of one random key. */
   @Benchmark
-  public void bareHmget1x20(Blackhole sink) {
+  public void oneKeyBareHmget(Blackhole sink) {
     List<byte[]> values =
         bare.hmget(redisKeys[ThreadLocalRandom.current().nextInt(keys.length)], fields);
     for (byte[] v : values) {
@@ -196,7 +201,7 @@ public class OnlineReadRedisBenchmark {
 
   /** Baseline: a pipeline of 100 {@code HMGET}s of the same 22 fields of the same 100 keys. */
   @Benchmark
-  public void bareHmget100x20(Blackhole sink) {
+  public void hundredKeysBareHmget(Blackhole sink) {
     int from = ThreadLocalRandom.current().nextInt(keys.length);
     List<Response<List<byte[]>>> responses = new ArrayList<>(BATCH);
     try (AbstractPipeline p = bare.pipelined()) {
