@@ -36,14 +36,16 @@ import redis.clients.jedis.Response;
  * {@code LARDER_JAVA_OPTS=-Xmx512m}: keys per second (wall time, JVM start included) and peak
  * resident memory ({@code /usr/bin/time -v}).
  *
- * <p>Baseline, same run, in this JVM, into the same database once Larder's keys are deleted: a bare
- * Jedis client with the same connection settings sending the same script Larder runs per key
- * ({@link RedisScripts#WRITE}, the not-older check and the {@code HSET}, by {@code EVALSHA}) for as
- * many keys, with hashes encoded beforehand in Feast's layout ({@link FeastHashes}): every key's
- * bytes, and the script arguments (both time fields, both Timestamp messages, 20 fields with their
- * {@code Value} messages of doubles, as large as Larder's) of {@value #BATCH} rows, used in turn;
- * {@value #BATCH} keys a pipeline, as Larder's batches, one connection, each pipeline's replies
- * awaited before the next is sent, as Larder does.
+ * <p>Baseline, same run, in this JVM, into the same database, once before Larder's run (after an
+ * unreported warm-up of {@value #WARM_UP_KEYS} keys) and once after, its keys deleted each time;
+ * the baseline is the mean of the two rates, which evens out a machine whose load drifts during the
+ * run. It is a bare Jedis client with the same connection settings sending the same script Larder
+ * runs per key ({@link RedisScripts#WRITE}, the not-older check and the {@code HSET}, by {@code
+ * EVALSHA}) for as many keys, with hashes encoded beforehand in Feast's layout ({@link
+ * FeastHashes}): every key's bytes, and the script arguments (both time fields, both Timestamp
+ * messages, 20 fields with their {@code Value} messages of doubles, as large as Larder's) of
+ * {@value #BATCH} rows, used in turn; {@value #BATCH} keys a pipeline, as Larder's batches, one
+ * connection, each pipeline's replies awaited before the next is sent, as Larder does.
  *
  * <p>Checked afterwards: every key of the source exists in Redis with its 22 fields, and a few keys
  * read back through the feature store equal their Parquet rows. Both projects' keys are deleted at
@@ -53,6 +55,11 @@ import redis.clients.jedis.Response;
 final class MaterializeRedisBenchmark {
   static final String JAVA_OPTS = "-Xmx512m";
   static final String BARE_PROJECT = "larder_bench_bare";
+
+  /** Keys the baseline writes first, not reported, to warm its code up. */
+  static final int WARM_UP_KEYS = 50_000;
+
+  private static final String WARM_UP = "warm-up";
 
   /** Keys a pipeline of the baseline: as many as Larder's batches. */
   static final int BATCH = Materializer.DEFAULT_BATCH_SIZE;
@@ -108,6 +115,10 @@ final class MaterializeRedisBenchmark {
             launcher + " --version exited " + version.exit() + ": " + version.stderrTail());
       }
       try {
+        bareBaseline(client, WARM_UP, WARM_UP_KEYS); // the JIT; not reported
+        deleteBareKeys(client, false);
+        double before = bareBaseline(client, "before", data.keys());
+        deleteBareKeys(client, false);
         PitJoinBenchmark.Command.Result larder = runLarder(launcher);
         long memory = usedMemory(client);
         boolean oom = larder.stderrTail().stream().anyMatch(l -> l.contains("OutOfMemoryError"));
@@ -118,8 +129,12 @@ final class MaterializeRedisBenchmark {
         long deleteStart = System.nanoTime();
         deleteLarderKeys();
         double deleteSeconds = (System.nanoTime() - deleteStart) / 1e9;
-        double bare = bareBaseline(client);
+        double after = bareBaseline(client, "after", data.keys());
+        double bare = (before + after) / 2;
         String baseline = String.format(Locale.ROOT, "bare EVALSHA %,.0f keys/s", bare);
+        note(
+            "bare: %,.0f keys/s before larder, %,.0f keys/s after; the baseline is their mean",
+            before, after);
         if (larder.exit() != 0) {
           note(
               "larder materialize FAILED with exit %d after %.1f s, peak RSS %s%s; stderr:",
@@ -206,10 +221,10 @@ final class MaterializeRedisBenchmark {
    *
    * @return keys per second
    */
-  private double bareBaseline(RedisClient client) {
-    System.err.println("materialize-redis: bare client baseline…");
+  private double bareBaseline(RedisClient client, String when, int count) {
+    System.err.println("materialize-redis: bare client baseline " + when + " larder…");
     String view = MaterializeRedisData.VIEW;
-    byte[][] keys = new byte[data.keys()][];
+    byte[][] keys = new byte[Math.min(count, data.keys())][];
     for (int k = 0; k < keys.length; k++) {
       keys[k] = FeastHashes.int64Key(MaterializeRedisData.JOIN_KEY, k, BARE_PROJECT);
     }
@@ -259,16 +274,19 @@ final class MaterializeRedisBenchmark {
       }
     }
     double seconds = (System.nanoTime() - begin) / 1e9;
-    note(
-        "bare: %,d keys in %.1f s through the same script (EVALSHA), %,d keys a pipeline, one"
-            + " connection, hashes encoded beforehand, this JVM (no JVM start)",
-        data.keys(), seconds, BATCH);
-    if (written != data.keys()) {
-      throw new IllegalStateException(
-          "the bare baseline's script wrote " + written + " of " + data.keys() + " keys");
+    if (when.equals(WARM_UP)) {
+      return keys.length / seconds; // a warm-up: neither reported nor checked
     }
-    verify(client, BARE_PROJECT, "bare");
-    return data.keys() / seconds;
+    note(
+        "bare (%s larder): %,d keys in %.1f s through the same script (EVALSHA), %,d keys a"
+            + " pipeline, one connection, hashes encoded beforehand, this JVM (no JVM start)",
+        when, keys.length, seconds, BATCH);
+    if (written != keys.length) {
+      throw new IllegalStateException(
+          "the bare baseline's script wrote " + written + " of " + keys.length + " keys");
+    }
+    verify(client, BARE_PROJECT, "bare " + when + " larder");
+    return keys.length / seconds;
   }
 
   /** Checks that every key of {@code project} exists with its 22 fields. */
