@@ -26,6 +26,7 @@ import java.util.Set;
 import redis.clients.jedis.AbstractPipeline;
 import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
 
 /**
  * Materialization into the Redis online store (issue #9: ≥ 0.8 × a bare client, memory bounded with
@@ -256,24 +257,42 @@ final class MaterializeRedisBenchmark {
       }
       args.add(List.copyOf(a));
     }
-    byte[] sha =
-        client.scriptLoad(RedisScripts.WRITE.getBytes(StandardCharsets.UTF_8), keys[0]).clone();
+    byte[] script = RedisScripts.WRITE.getBytes(StandardCharsets.UTF_8);
+    byte[] sha = client.scriptLoad(script, keys[0]).clone();
     long written = 0;
+    int reloads = 0;
     long begin = System.nanoTime();
     for (int from = 0; from < keys.length; from += BATCH) {
       int to = Math.min(keys.length, from + BATCH);
-      List<Response<Object>> replies = new ArrayList<>(to - from);
-      try (AbstractPipeline p = client.pipelined()) {
-        for (int k = from; k < to; k++) {
-          replies.add(p.evalsha(sha, List.of(keys[k]), args.get(k - from)));
+      // As Larder does: when the server has forgotten the script (a SCRIPT FLUSH by another
+      // client of the shared server, a restart), load it and send the pipeline again.
+      for (boolean sent = false; !sent; ) {
+        List<Response<Object>> replies = new ArrayList<>(to - from);
+        try (AbstractPipeline p = client.pipelined()) {
+          for (int k = from; k < to; k++) {
+            replies.add(p.evalsha(sha, List.of(keys[k]), args.get(k - from)));
+          }
+          p.sync();
         }
-        p.sync();
-      }
-      for (Response<Object> r : replies) {
-        written += ((Long) r.get());
+        long batch = 0;
+        try {
+          for (Response<Object> r : replies) {
+            batch += (Long) r.get();
+          }
+          written += batch;
+          sent = true;
+        } catch (JedisNoScriptException e) {
+          if (++reloads > 100) {
+            throw e;
+          }
+          client.scriptLoad(script, keys[from]);
+        }
       }
     }
     double seconds = (System.nanoTime() - begin) / 1e9;
+    if (reloads > 0) {
+      note("bare (%s larder): the script was loaded again %d times (NOSCRIPT)", when, reloads);
+    }
     if (when.equals(WARM_UP)) {
       return keys.length / seconds; // a warm-up: neither reported nor checked
     }
