@@ -7,6 +7,7 @@ import dev.larder.core.online.FeatureStatus;
 import dev.larder.core.online.OnlineFeatures;
 import dev.larder.redis.RedisScripts;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -120,7 +121,11 @@ final class MaterializeRedisBenchmark {
         deleteBareKeys(client, false);
         double before = bareBaseline(client, "before", data.keys());
         deleteBareKeys(client, false);
+        RedisServerStats larderStart = RedisServerStats.of(client, "evalsha");
         PitJoinBenchmark.Command.Result larder = runLarder(launcher);
+        note(
+            "Redis server during larder: %s; larder's own CPU: %s",
+            RedisServerStats.of(client, "evalsha").since(larderStart, "evalsha"), cpuOfLarder());
         long memory = usedMemory(client);
         boolean oom = larder.stderrTail().stream().anyMatch(l -> l.contains("OutOfMemoryError"));
         if (larder.exit() == 0) {
@@ -185,6 +190,7 @@ final class MaterializeRedisBenchmark {
     List<String> command = new ArrayList<>();
     boolean timed = Files.isExecutable(TIME);
     Path timeReport = data.dir().resolve("time-v.txt");
+    Files.deleteIfExists(timeReport); // an earlier run's
     if (timed) {
       command.addAll(List.of(TIME.toString(), "-v", "-o", timeReport.toString()));
     }
@@ -261,6 +267,8 @@ final class MaterializeRedisBenchmark {
     byte[] sha = client.scriptLoad(script, keys[0]).clone();
     long written = 0;
     int reloads = 0;
+    RedisServerStats start = RedisServerStats.of(client, "evalsha");
+    long cpuStart = processCpuNanos();
     long begin = System.nanoTime();
     for (int from = 0; from < keys.length; from += BATCH) {
       int to = Math.min(keys.length, from + BATCH);
@@ -290,6 +298,8 @@ final class MaterializeRedisBenchmark {
       }
     }
     double seconds = (System.nanoTime() - begin) / 1e9;
+    RedisServerStats end = RedisServerStats.of(client, "evalsha");
+    double cpu = (processCpuNanos() - cpuStart) / 1e9;
     if (reloads > 0) {
       note("bare (%s larder): the script was loaded again %d times (NOSCRIPT)", when, reloads);
     }
@@ -304,6 +314,9 @@ final class MaterializeRedisBenchmark {
       throw new IllegalStateException(
           "the bare baseline's script wrote " + written + " of " + keys.length + " keys");
     }
+    note(
+        "Redis server during bare (%s larder): %s; this JVM's CPU: %.1f s",
+        when, end.since(start, "evalsha"), cpu);
     verify(client, BARE_PROJECT, "bare " + when + " larder");
     return keys.length / seconds;
   }
@@ -433,6 +446,34 @@ final class MaterializeRedisBenchmark {
       }
     }
     return (int) deleted;
+  }
+
+  /** This JVM's CPU time so far, all threads, or 0 when the platform does not tell. */
+  private static long processCpuNanos() {
+    if (ManagementFactory.getOperatingSystemMXBean()
+        instanceof com.sun.management.OperatingSystemMXBean os) {
+      return Math.max(0, os.getProcessCpuTime());
+    }
+    return 0;
+  }
+
+  /** The user and system CPU of the last {@code larder materialize}, from {@code time -v}. */
+  private String cpuOfLarder() throws IOException {
+    Path report = data.dir().resolve("time-v.txt");
+    if (!Files.isRegularFile(report)) {
+      return "unknown (no /usr/bin/time)";
+    }
+    String user = "?";
+    String system = "?";
+    for (String line : Files.readAllLines(report, StandardCharsets.UTF_8)) {
+      String t = line.strip();
+      if (t.startsWith("User time (seconds):")) {
+        user = t.substring(t.indexOf(':') + 1).strip();
+      } else if (t.startsWith("System time (seconds):")) {
+        system = t.substring(t.indexOf(':') + 1).strip();
+      }
+    }
+    return "user " + user + " s, system " + system + " s";
   }
 
   /** Redis's {@code used_memory}, bytes, or -1. */
