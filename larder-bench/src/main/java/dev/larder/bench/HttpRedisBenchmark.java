@@ -1,5 +1,6 @@
 package dev.larder.bench;
 
+import dev.larder.core.files.Directories;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
@@ -60,6 +61,7 @@ final class HttpRedisBenchmark {
       Measured[] m = measure(sqlite, onRedis, bodies, lua);
       Measured s = m[0];
       Measured r = m[1];
+      Directories.deleteTree(work); // the servers' logs and the bodies; kept after a failure
       notes.add(
           "HTTP Redis vs SQLite: Redis at "
               + redis
