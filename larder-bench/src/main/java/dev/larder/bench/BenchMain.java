@@ -12,8 +12,10 @@ import java.util.Locale;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
 import org.openjdk.jmh.util.Statistics;
 
 /**
@@ -32,7 +34,10 @@ public final class BenchMain {
           "online-read",
           "http",
           "pit-join",
-          "materialize");
+          "materialize",
+          "online-read-redis",
+          "http-redis",
+          "materialize-redis");
 
   /**
    * The soak ({@link SoakBenchmark}): half an hour by default, so only when named, not in {@code
@@ -40,7 +45,10 @@ public final class BenchMain {
    */
   private static final String SOAK = "soak";
 
-  /** Run without arguments: all but the PIT join and materialize, which take minutes and GBs. */
+  /**
+   * Run without arguments: all but the PIT join and the materializations, which take minutes and
+   * GBs, and the Redis benchmarks, which need a Redis server.
+   */
   private static final List<String> DEFAULT =
       List.of("direct-load", "feature-store", "quickstart", "online-read", "http");
 
@@ -48,8 +56,9 @@ public final class BenchMain {
 
   /**
    * Runs the benchmarks named in {@code args} ({@code direct-load}, {@code feature-store}, {@code
-   * quickstart}, {@code online-read}, {@code http}, {@code pit-join}, {@code materialize}; none:
-   * all but {@code pit-join} and {@code materialize}, or {@code all} for every one) and prints the
+   * quickstart}, {@code online-read}, {@code http}, {@code pit-join}, {@code materialize}, {@code
+   * online-read-redis}, {@code http-redis}, {@code materialize-redis}; none: all but {@code
+   * pit-join}, {@code materialize} and the Redis ones, or {@code all} for every one) and prints the
    * table; {@code soak} runs the soak too (never part of {@code all}) and exits 1 if it missed a
    * bound.
    */
@@ -78,6 +87,21 @@ public final class BenchMain {
       }
     }
     List<String> only = names.isEmpty() ? DEFAULT : names.contains("all") ? ALL : names;
+    if (only.stream().anyMatch(n -> n.endsWith("-redis"))) {
+      // Settings and the server are checked before anything runs, not after minutes of other work.
+      try {
+        BenchSettings.redisKeys();
+        BenchRedis.fromEnvironment().requireReachable();
+      } catch (IllegalArgumentException e) {
+        System.err.println("error: " + e.getMessage());
+        System.exit(2);
+      } catch (IllegalStateException e) {
+        System.err.println("error: " + e.getMessage());
+        System.err.println(
+            "Start Redis (redis-server --port 6379 --save '') or set LARDER_TEST_REDIS=host:port");
+        System.exit(3);
+      }
+    }
     String loadBefore = loadAverage();
     List<Row> rows = new ArrayList<>();
     List<String> notes = new ArrayList<>();
@@ -108,6 +132,26 @@ public final class BenchMain {
     if (only.contains("materialize")) {
       Path home = Path.of(System.getProperty("larder.home", ".")).toAbsolutePath();
       MaterializeBenchmark m = new MaterializeBenchmark(home, PitJoinBenchmark.scratchDirectory());
+      rows.addAll(m.run());
+      notes.addAll(m.notes());
+    }
+    if (only.contains("online-read-redis")) {
+      rows.addAll(onlineReadRedis());
+    }
+    if (only.contains("http-redis")) {
+      HttpRedisBenchmark http =
+          new HttpRedisBenchmark(Path.of(System.getProperty("larder.home", ".")).toAbsolutePath());
+      rows.addAll(http.run());
+      notes.addAll(http.notes());
+    }
+    if (only.contains("materialize-redis")) {
+      Path home = Path.of(System.getProperty("larder.home", ".")).toAbsolutePath();
+      MaterializeRedisBenchmark m =
+          new MaterializeRedisBenchmark(
+              home,
+              PitJoinBenchmark.scratchDirectory(),
+              BenchRedis.fromEnvironment(),
+              BenchSettings.redisKeys());
       rows.addAll(m.run());
       notes.addAll(m.notes());
     }
@@ -192,6 +236,64 @@ public final class BenchMain {
         "direct load " + millis(direct / 1000),
         store / direct,
         "<= 2x direct load (guide: ~100 ms with Feast)");
+  }
+
+  /**
+   * In-process online reads from the Redis store against a bare Jedis {@code HMGET} of the same
+   * fields of the same keys: p50 and p99 of single calls (JMH sample time).
+   */
+  private static List<Row> onlineReadRedis() throws RunnerException {
+    BenchRedis.fromEnvironment().requireReachable();
+    Options options =
+        quick(new OptionsBuilder().include(OnlineReadRedisBenchmark.class.getName() + "\\."))
+            .build();
+    Collection<RunResult> results = new Runner(options).run();
+    List<Row> rows = new ArrayList<>();
+    String target = "<= 1.3x bare";
+    for (String n : List.of("1", "100")) {
+      String prefix = n.equals("1") ? "oneKey" : "hundredKeys";
+      Statistics larder = statistics(results, prefix + "LarderRead");
+      Statistics bare = statistics(results, prefix + "BareHmget");
+      String what = n.equals("1") ? "bare HMGET " : "bare 100 HMGET pipelined ";
+      for (int p : new int[] {50, 99}) {
+        rows.add(
+            new Row(
+                "Redis read " + n + "x20 OnlineStore.readAll, p" + p,
+                micros(larder.getPercentile(p)),
+                what + micros(bare.getPercentile(p)),
+                larder.getPercentile(p) / bare.getPercentile(p),
+                target));
+      }
+    }
+    for (String n : List.of("1", "100")) {
+      String prefix = n.equals("1") ? "oneKey" : "hundredKeys";
+      Statistics whole = statistics(results, prefix + "WholeRead");
+      Statistics bare = statistics(results, prefix + "BareHmget");
+      String what = n.equals("1") ? "bare HMGET " : "bare 100 HMGET pipelined ";
+      rows.add(
+          new Row(
+              "Redis read " + n + "x20 getOnlineFeatures, p99",
+              micros(whole.getPercentile(99)),
+              what + micros(bare.getPercentile(99)),
+              whole.getPercentile(99) / bare.getPercentile(99),
+              "no target set (whole path)"));
+    }
+    return rows;
+  }
+
+  /**
+   * With {@code LARDER_BENCH_QUICK=1}, one short warm-up and measurement iteration instead of the
+   * benchmark's own: to check that a benchmark runs, not to measure.
+   */
+  private static ChainedOptionsBuilder quick(ChainedOptionsBuilder options) {
+    if (BenchSettings.quick()) {
+      options
+          .warmupIterations(1)
+          .warmupTime(TimeValue.seconds(1))
+          .measurementIterations(1)
+          .measurementTime(TimeValue.seconds(2));
+    }
+    return options;
   }
 
   /** In-process online reads: p50 and p99 of single calls (JMH sample time). */

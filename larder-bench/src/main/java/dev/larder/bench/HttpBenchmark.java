@@ -24,12 +24,15 @@ import java.util.regex.Pattern;
  * requests as the server takes) for the peak rate.
  */
 final class HttpBenchmark {
-  private static final double FIXED_RATE = 1000;
+  static final double FIXED_RATE = 1000;
   private static final double BATCH_RATE = 200;
-  private static final int FIXED_SECONDS = 15;
-  private static final int PEAK_SECONDS = 10;
-  private static final int WARM_UP_SECONDS = 15;
-  private static final int CONNECTIONS = 4;
+
+  /** The phases' lengths; a few seconds each with {@code LARDER_BENCH_QUICK=1}. */
+  static final int FIXED_SECONDS = BenchSettings.quick() ? 3 : 15;
+
+  static final int PEAK_SECONDS = BenchSettings.quick() ? 3 : 10;
+  static final int WARM_UP_SECONDS = BenchSettings.quick() ? 3 : 15;
+  static final int CONNECTIONS = 4;
   private static final Pattern RESULT =
       Pattern.compile(
           "requests=(\\d+) errors=(\\d+) rate=([\\d.]+) p50_us=(\\d+) p99_us=(\\d+)"
@@ -135,7 +138,7 @@ final class HttpBenchmark {
   }
 
   /** Writes a request body of {@code keys} random keys × 20 features; returns its path. */
-  private static String body(Path file, Random random, int keys) throws IOException {
+  static String body(Path file, Random random, int keys) throws IOException {
     StringBuilder b = new StringBuilder("{\"features\": [");
     for (int f = 0; f < 20; f++) {
       b.append(f == 0 ? "" : ", ")
@@ -153,7 +156,7 @@ final class HttpBenchmark {
   }
 
   /** A wrk script that POSTs the body in {@code bodyFile}. */
-  private static Path postScript(Path script, String bodyFile) throws IOException {
+  static Path postScript(Path script, String bodyFile) throws IOException {
     Files.writeString(
         script,
         "wrk.method = \"POST\"\nwrk.headers[\"Content-Type\"] = \"application/json\"\n"
@@ -164,7 +167,7 @@ final class HttpBenchmark {
   }
 
   /** One run of {@link LoadGenerator} in its own JVM; returns its result line. */
-  private static String generate(URI url, double rate, List<String> bodies)
+  static String generate(URI url, double rate, List<String> bodies)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     command.add(ServeProcess.javaBinary());
@@ -180,8 +183,7 @@ final class HttpBenchmark {
   }
 
   /** Requests per second that {@code wrk} reaches on {@code url} in {@code seconds}. */
-  private static double wrk(URI url, int seconds, Path script)
-      throws IOException, InterruptedException {
+  static double wrk(URI url, int seconds, Path script) throws IOException, InterruptedException {
     List<String> command =
         new ArrayList<>(List.of("wrk", "-t1", "-c32", "-d" + seconds + "s", "--latency"));
     if (script != null) {
@@ -214,7 +216,7 @@ final class HttpBenchmark {
     return out;
   }
 
-  private static Matcher matcher(String line) {
+  static Matcher matcher(String line) {
     Matcher m = RESULT.matcher(line);
     if (!m.find()) {
       throw new IllegalStateException("unexpected load generator output: " + line);
@@ -225,11 +227,11 @@ final class HttpBenchmark {
     return m;
   }
 
-  private static String micros(String us) {
+  static String micros(String us) {
     return String.format(Locale.ROOT, "%.3f ms", Long.parseLong(us) / 1000.0);
   }
 
-  private static double ratio(String figure, String baseline) {
+  static double ratio(String figure, String baseline) {
     return Double.parseDouble(figure) / Math.max(1, Double.parseDouble(baseline));
   }
 }

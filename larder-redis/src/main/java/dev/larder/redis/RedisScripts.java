@@ -8,9 +8,10 @@ import java.util.HexFormat;
 /**
  * The Lua scripts that make each key's check-and-write and each key's view deletion atomic on the
  * server. They are sent by SHA-1 ({@code EVALSHA}) in pipelines and loaded when the server does not
- * know them yet ({@code NOSCRIPT}, also after a restart).
+ * know them yet ({@code NOSCRIPT}, also after a restart). Public so that a benchmark's bare client
+ * can run the very script Larder runs (larder-bench's {@code materialize-redis} baseline).
  */
-final class RedisScripts {
+public final class RedisScripts {
   /**
    * The not-older rule for one key (DESIGN B6): writes the row when its {@code (event_ts,
    * created_ts)} is not older than the stored one's, a missing creation time ranking lowest.
@@ -29,7 +30,7 @@ final class RedisScripts {
    * (field 1 seconds, field 2 nanos, both varints; a negative int64 is a 10-byte varint in two's
    * complement, decoded exactly for values within 2^53).
    */
-  static final String WRITE =
+  public static final String WRITE =
       """
       local function varint(b, i)
         local groups = {}
