@@ -37,7 +37,8 @@ public final class BenchMain {
           "materialize",
           "online-read-redis",
           "http-redis",
-          "materialize-redis");
+          "materialize-redis",
+          "apply-postgres");
 
   /**
    * The soak ({@link SoakBenchmark}): half an hour by default, so only when named, not in {@code
@@ -47,7 +48,7 @@ public final class BenchMain {
 
   /**
    * Run without arguments: all but the PIT join and the materializations, which take minutes and
-   * GBs, and the Redis benchmarks, which need a Redis server.
+   * GBs, and the Redis and PostgreSQL benchmarks, which need those servers.
    */
   private static final List<String> DEFAULT =
       List.of("direct-load", "feature-store", "quickstart", "online-read", "http");
@@ -57,10 +58,10 @@ public final class BenchMain {
   /**
    * Runs the benchmarks named in {@code args} ({@code direct-load}, {@code feature-store}, {@code
    * quickstart}, {@code online-read}, {@code http}, {@code pit-join}, {@code materialize}, {@code
-   * online-read-redis}, {@code http-redis}, {@code materialize-redis}; none: all but {@code
-   * pit-join}, {@code materialize} and the Redis ones, or {@code all} for every one) and prints the
-   * table; {@code soak} runs the soak too (never part of {@code all}) and exits 1 if it missed a
-   * bound.
+   * online-read-redis}, {@code http-redis}, {@code materialize-redis}, {@code apply-postgres};
+   * none: all but {@code pit-join}, {@code materialize} and those needing Redis or PostgreSQL, or
+   * {@code all} for every one) and prints the table; {@code soak} runs the soak too (never part of
+   * {@code all}) and exits 1 if it missed a bound.
    */
   public static void main(String[] args)
       throws RunnerException, IOException, InterruptedException, SQLException {
@@ -99,6 +100,19 @@ public final class BenchMain {
         System.err.println("error: " + e.getMessage());
         System.err.println(
             "Start Redis (redis-server --port 6379 --save '') or set LARDER_TEST_REDIS=host:port");
+        System.exit(3);
+      }
+    }
+    if (only.contains("apply-postgres")) {
+      try {
+        BenchPostgres.fromEnvironment().requireReachable();
+      } catch (IllegalArgumentException e) {
+        System.err.println("error: " + e.getMessage());
+        System.exit(2);
+      } catch (IllegalStateException e) {
+        System.err.println("error: " + e.getMessage());
+        System.err.println(
+            "Start PostgreSQL or set LARDER_TEST_POSTGRES_URL=postgresql://user@host:port/database");
         System.exit(3);
       }
     }
@@ -154,6 +168,13 @@ public final class BenchMain {
               BenchSettings.redisKeys());
       rows.addAll(m.run());
       notes.addAll(m.notes());
+    }
+    if (only.contains("apply-postgres")) {
+      Path home = Path.of(System.getProperty("larder.home", ".")).toAbsolutePath();
+      ApplyPostgresBenchmark apply =
+          new ApplyPostgresBenchmark(home, BenchPostgres.fromEnvironment(), BenchSettings.quick());
+      rows.addAll(apply.run());
+      notes.addAll(apply.notes());
     }
     boolean soakPassed = true;
     if (names.contains(SOAK)) {

@@ -5,9 +5,9 @@ import java.util.Map;
 /**
  * Settings of the benchmarks from the environment, for developing them on small sizes: {@code
  * LARDER_BENCH_QUICK=1} shortens JMH's iterations and the HTTP benchmarks' phases to a few seconds
- * (the figures then check that a benchmark runs, they measure nothing), {@code
- * LARDER_BENCH_REDIS_KEYS} sets the keys that {@code materialize-redis} writes (default {@value
- * #REDIS_KEYS}).
+ * and {@code apply-postgres} to 2 rounds and one command of each (the figures then check that a
+ * benchmark runs, they measure nothing), {@code LARDER_BENCH_REDIS_KEYS} sets the keys that {@code
+ * materialize-redis} writes (default {@value #REDIS_KEYS}).
  */
 final class BenchSettings {
   static final int REDIS_KEYS = 2_000_000;
