@@ -1,26 +1,36 @@
 package dev.larder.redis;
 
+import static dev.larder.redis.RedisOnlineStoreFactory.BORROW_WAIT;
+import static dev.larder.redis.RedisOnlineStoreFactory.SOCKET_TIMEOUT;
+
 import dev.larder.core.BackendException;
 import dev.larder.core.model.Field;
 import dev.larder.core.model.Names;
 import dev.larder.core.online.EntityKey;
+import dev.larder.core.online.HealthProbe;
 import dev.larder.core.online.OnlineRow;
 import dev.larder.core.online.OnlineStore;
 import dev.larder.core.online.OnlineViewSchema;
 import dev.larder.core.online.PreparedWrites;
 import dev.larder.core.online.StoredRow;
 import dev.larder.core.online.ViewKeys;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.RedisClient;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -44,6 +54,14 @@ import redis.clients.jedis.resps.ScanResult;
  *   <li>Deletes never use {@code KEYS}: {@code SCAN} with the view's key prefix and the project,
  *       then per key one {@code EVALSHA} of {@link RedisScripts#DELETE_VIEW}. Keys whose ending
  *       only looks like the project ({@code …workshop} for {@code shop}) are left alone.
+ *   <li>Failures: every error of the client is a {@link BackendException} naming the store's
+ *       location (never the password), what Redis did and the fix, so the feature server answers
+ *       503. Connecting, each answer and each write time out after 2 s ({@link
+ *       RedisOnlineStoreFactory}, {@link WriteTimeoutSockets}), and a call waits at most 1 s for a
+ *       pooled connection: a call never hangs. A failed connection drops the pool's idle ones and,
+ *       unless Redis was silent, the call runs once more on a new connection, so a Redis restart
+ *       costs at most the calls it interrupted; the scripts are loaded again after it ({@code
+ *       NOSCRIPT}). {@link #probe} is one {@code PING}.
  * </ul>
  *
  * <p>Feast's layout has limits that Larder's SQLite store does not: {@code UnixTimestamp} values
@@ -51,7 +69,7 @@ import redis.clients.jedis.resps.ScanResult;
  * refused, and a feature dropped from a view keeps its field in old hashes until the view's rows
  * are deleted.
  */
-public final class RedisOnlineStore implements OnlineStore, PreparedWrites {
+public final class RedisOnlineStore implements OnlineStore, PreparedWrites, HealthProbe {
   /** Keys asked for per {@code SCAN} step. */
   static final int SCAN_COUNT = 1_000;
 
@@ -87,6 +105,20 @@ public final class RedisOnlineStore implements OnlineStore, PreparedWrites {
   @Override
   public String location() {
     return location + " (project " + project + ")";
+  }
+
+  /** One {@code PING}. */
+  @Override
+  public void probe() {
+    run(
+        "reach",
+        () -> {
+          String answer = client.ping();
+          if (!"PONG".equals(answer)) {
+            throw new JedisDataException("PING was answered with " + answer);
+          }
+          return null;
+        });
   }
 
   /** Refuses join keys of types Feast's Redis keys cannot hold (FLOAT32, FLOAT64, BOOL). */
@@ -163,6 +195,7 @@ public final class RedisOnlineStore implements OnlineStore, PreparedWrites {
     run(
         "read from",
         () -> {
+          responses.clear();
           try (AbstractPipeline p = client.pipelined()) {
             for (int v = 0; v < reads.size(); v++) {
               byte[][] f = viewFields.get(v);
@@ -347,38 +380,124 @@ public final class RedisOnlineStore implements OnlineStore, PreparedWrites {
     T run();
   }
 
-  /** Runs {@code work}, turning the client's errors into a {@link BackendException}. */
+  /**
+   * Runs {@code work}, turning the client's errors into a {@link BackendException}. When the
+   * connection fails, the pool's idle connections are dropped (after a Redis restart they are all
+   * dead, and each would fail a request), and unless Redis was silent past the timeout, {@code
+   * work} runs once more, on a new connection: a connection that Redis closed since its last use (a
+   * restart that no request saw) costs no request. Every piece of work here may run twice: reads,
+   * the not-older writes and the deletes leave the same data when repeated.
+   */
   private <T> T run(String action, RedisWork<T> work) {
-    try {
-      return work.run();
-    } catch (JedisConnectionException e) {
-      throw new BackendException(
-          "cannot " + action + " the online store at " + location() + ": " + cause(e),
-          "Check that Redis is running and reachable there, or fix"
-              + " online_store.connection_string in feature_store.yaml",
-          e);
-    } catch (JedisException e) {
-      throw new BackendException(
-          "cannot "
-              + action
-              + " the online store at "
-              + location()
-              + ": Redis answered '"
-              + e.getMessage()
-              + "'",
-          "Check the Redis server's log and the user's permissions in"
-              + " online_store.connection_string",
-          e);
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return work.run();
+      } catch (JedisConnectionException e) {
+        dropIdleConnections();
+        if (attempt > 0 || timedOut(e)) {
+          throw failure(action, e);
+        }
+      } catch (JedisException e) {
+        throw failure(action, e);
+      }
     }
   }
 
-  private static String cause(Throwable e) {
+  /**
+   * The error for the client's {@code e}: Redis unreachable (refused, closed, silent past the
+   * timeout), busy, starting, read-only, refusing the user, or answering an error.
+   */
+  private BackendException failure(String action, JedisException e) {
+    String cannot = "cannot " + action + " the Redis online store at " + location() + ": ";
+    if (e instanceof JedisConnectionException || e instanceof JedisClusterOperationException) {
+      return new BackendException(
+          cannot + unreachable(e),
+          "Check that Redis is running and reachable there, or fix"
+              + " online_store.connection_string in feature_store.yaml",
+          e);
+    }
+    if (e.getCause() instanceof NoSuchElementException) {
+      return new BackendException(
+          cannot + "all its connections stayed busy for " + seconds(BORROW_WAIT) + " s",
+          "Retry in a moment; if it lasts, Redis answers slowly (check its latency and log)",
+          e);
+    }
+    if (e instanceof JedisAccessControlException) {
+      return new BackendException(
+          cannot + "Redis refused the user: '" + e.getMessage() + "'",
+          "Check the username and password in online_store.connection_string (for example"
+              + " password=${REDIS_PASSWORD}) and the user's permissions",
+          e);
+    }
+    String answer = String.valueOf(e.getMessage());
+    String kind = answer.split(" ", 2)[0];
+    return switch (kind) {
+      case "LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN" ->
+          new BackendException(
+              cannot + "Redis is not ready; it answered '" + answer + "'",
+              "Retry in a few seconds: Redis answers again once it has loaded its data or its"
+                  + " cluster is whole",
+              e);
+      case "READONLY" ->
+          new BackendException(
+              cannot + "it is a read-only replica; it answered '" + answer + "'",
+              "Point online_store.connection_string at the primary",
+              e);
+      default ->
+          new BackendException(
+              cannot + "Redis answered '" + answer + "'",
+              "Check the Redis server's log and the user's permissions in"
+                  + " online_store.connection_string",
+              e);
+    };
+  }
+
+  /** Closes the connections waiting in the pool, so that the next requests open new ones. */
+  private void dropIdleConnections() {
+    if (client instanceof RedisClient single) {
+      single.getPool().clear();
+    }
+  }
+
+  /** Why Redis could not be reached: no answer in time, or the network's own words. */
+  private static String unreachable(Throwable e) {
+    if (timedOut(e)) {
+      return "no answer within " + seconds(SOCKET_TIMEOUT) + " s";
+    }
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
     String message = root.getMessage();
-    return message == null || message.isBlank() ? "no answer" : message;
+    String text = message == null || message.isBlank() ? "no answer" : message;
+    // a failed connect holds each address's failure (Connection refused) as a suppressed one
+    for (Throwable s : root.getSuppressed()) {
+      if (s.getMessage() != null && !s.getMessage().isBlank()) {
+        return text + " (" + s.getMessage() + ")";
+      }
+    }
+    return text;
+  }
+
+  /** Whether {@code e} comes of a timeout (to connect or for an answer). */
+  private static boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SocketTimeoutException) {
+        return true;
+      }
+      for (Throwable s : t.getSuppressed()) {
+        if (s instanceof SocketTimeoutException) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0
+        ? Long.toString(d.toSeconds())
+        : Double.toString(d.toMillis() / 1000.0);
   }
 
   @Override

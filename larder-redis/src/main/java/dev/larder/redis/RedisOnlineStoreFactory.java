@@ -6,12 +6,19 @@ import dev.larder.core.online.OnlineStoreFactory;
 import dev.larder.core.repo.BackendSection;
 import dev.larder.core.repo.RepoConfig;
 import dev.larder.core.repo.StoreConfig;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import redis.clients.jedis.ConnectionFactory;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.DefaultJedisSocketFactory;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisSocketFactory;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.providers.PooledConnectionProvider;
 
 /**
  * Makes the {@link RedisOnlineStore} (DESIGN B9), with Feast's spellings:
@@ -32,10 +39,18 @@ public final class RedisOnlineStoreFactory implements OnlineStoreFactory {
   public static final String DEFAULT_CONNECTION = "localhost:6379";
 
   /** How long to wait for a connection to Redis. */
-  static final int CONNECT_TIMEOUT_MILLIS = 2_000;
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
-  /** How long to wait for an answer; a pipeline of a whole batch is answered within it. */
-  static final int SOCKET_TIMEOUT_MILLIS = 10_000;
+  /**
+   * How long to wait for each answer (Redis answers a pipeline's commands as it runs them, so a
+   * whole batch's pipeline is not bound by it, only a silence). A Redis that hangs costs a request
+   * twice this at most: the silence, then the pool's attempt to replace the dead connection, which
+   * waits as long for Redis's greeting.
+   */
+  static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(2);
+
+  /** How long a request waits for one of the pool's connections when all are in use. */
+  static final Duration BORROW_WAIT = Duration.ofSeconds(1);
 
   /** Connections per store: one per reading or writing thread at a time. */
   static final int MAX_CONNECTIONS = 64;
@@ -95,8 +110,8 @@ public final class RedisOnlineStoreFactory implements OnlineStoreFactory {
   static RedisOnlineStore open(RedisConnectionString connection, String project, long ttl) {
     DefaultJedisClientConfig.Builder client =
         DefaultJedisClientConfig.builder()
-            .connectionTimeoutMillis(CONNECT_TIMEOUT_MILLIS)
-            .socketTimeoutMillis(SOCKET_TIMEOUT_MILLIS)
+            .connectionTimeoutMillis((int) CONNECT_TIMEOUT.toMillis())
+            .socketTimeoutMillis((int) SOCKET_TIMEOUT.toMillis())
             .database(connection.database())
             .ssl(connection.ssl())
             .clientName("larder");
@@ -106,16 +121,39 @@ public final class RedisOnlineStoreFactory implements OnlineStoreFactory {
     if (connection.password() != null) {
       client.password(connection.password());
     }
+    JedisClientConfig config = client.build();
+    RedisConnectionString.Node node = connection.nodes().get(0);
+    HostAndPort address = new HostAndPort(node.host(), node.port());
+    RedisClient redis =
+        RedisClient.builder()
+            .hostAndPort(address)
+            .clientConfig(config)
+            .connectionProvider(
+                new PooledConnectionProvider(
+                    new ConnectionFactory(sockets(address, config), config), poolConfig()))
+            .build();
+    return new RedisOnlineStore(redis, connection.toString(), project, ttl);
+  }
+
+  /**
+   * Sockets to {@code address} whose writes time out like their reads (see {@link
+   * WriteTimeoutSockets}).
+   */
+  static JedisSocketFactory sockets(HostAndPort address, JedisClientConfig config) {
+    return new WriteTimeoutSockets(new DefaultJedisSocketFactory(address, config), SOCKET_TIMEOUT);
+  }
+
+  /**
+   * The pool of connections: at most {@link #MAX_CONNECTIONS}, and a request waits at most {@link
+   * #BORROW_WAIT} for a free one (the client's default is to wait for ever). A connection that
+   * fails is dropped by the client, and the store then drops the idle ones too.
+   */
+  static ConnectionPoolConfig poolConfig() {
     ConnectionPoolConfig pool = new ConnectionPoolConfig();
     pool.setMaxTotal(MAX_CONNECTIONS);
     pool.setMaxIdle(MAX_CONNECTIONS);
-    RedisConnectionString.Node node = connection.nodes().get(0);
-    RedisClient redis =
-        RedisClient.builder()
-            .hostAndPort(node.host(), node.port())
-            .clientConfig(client.build())
-            .poolConfig(pool)
-            .build();
-    return new RedisOnlineStore(redis, connection.toString(), project, ttl);
+    pool.setBlockWhenExhausted(true);
+    pool.setMaxWait(BORROW_WAIT);
+    return pool;
   }
 }
