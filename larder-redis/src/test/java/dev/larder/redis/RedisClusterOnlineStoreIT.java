@@ -273,7 +273,7 @@ class RedisClusterOnlineStoreIT extends RedisStoreContract {
         assertThatThrownBy(() -> s.read(view("v"), List.of(driver(1))))
             .isInstanceOf(BackendException.class)
             .hasMessageStartingWith(
-                "cannot read from the online store at redis://"
+                "cannot read from the Redis online store at redis://"
                     + nodes
                     + " (Redis Cluster, project "
                     + project("auth")
@@ -321,7 +321,7 @@ class RedisClusterOnlineStoreIT extends RedisStoreContract {
       assertThatThrownBy(() -> down.read(view("v"), List.of(driver(1))))
           .isInstanceOf(BackendException.class)
           .hasMessageStartingWith(
-              "cannot read from the online store at redis://127.0.0.1:1 (Redis Cluster, project "
+              "cannot read from the Redis online store at redis://127.0.0.1:1 (Redis Cluster, project "
                   + project("d")
                   + "): ")
           .hasMessageNotContaining("pw-123");

@@ -117,7 +117,7 @@ class RedisServerOptionsIT {
       assertThatThrownBy(() -> s.read(view("v"), List.of(driver(1))))
           .isInstanceOf(BackendException.class)
           .hasMessageStartingWith(
-              "cannot read from the online store at redis://"
+              "cannot read from the Redis online store at redis://"
                   + locked.address()
                   + "/0 (project opts): ")
           .hasMessageContaining("WRONGPASS")
@@ -254,7 +254,7 @@ class RedisServerOptionsIT {
         assertThatThrownBy(() -> s.read(view("v"), List.of(driver(1))))
             .isInstanceOf(BackendException.class)
             .hasMessageStartingWith(
-                "cannot read from the online store at redis://" + tls.address() + "/0");
+                "cannot read from the Redis online store at redis://" + tls.address() + "/0");
       }
     }
   }
