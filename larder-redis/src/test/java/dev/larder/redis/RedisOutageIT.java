@@ -13,16 +13,19 @@ import dev.larder.core.online.HealthProbe;
 import dev.larder.core.online.OnlineRow;
 import dev.larder.core.online.OnlineViewSchema;
 import dev.larder.core.online.StoredRow;
+import dev.larder.testkit.TestRedisCluster;
 import dev.larder.testkit.TestRedisServer;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -32,12 +35,14 @@ import org.junit.jupiter.api.function.ThrowingSupplier;
 import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.RedisClient;
+import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * The Redis online store when Redis goes away (issue #9 item 5), on a {@code redis-server} of this
  * test's own that it kills, pauses and restarts: every call fails within the store's timeouts with
  * a {@link BackendException} naming the store and the fix, never hangs, and the same store instance
- * works again once Redis is back, its write script loaded again after a restart.
+ * works again once Redis is back, its write script loaded again after a restart. The same for a
+ * master of a Redis Cluster of this test's own ({@link TestRedisCluster}): killed, then hung.
  */
 @Timeout(value = 120, unit = TimeUnit.SECONDS)
 class RedisOutageIT {
@@ -127,6 +132,15 @@ class RedisOutageIT {
    */
   private static BackendException failsWithin(
       Duration limit, TestRedisServer redis, Runnable call) {
+    return failsWithin(
+        limit, "redis://127.0.0.1:" + redis.port() + "/0 (project outage_test)", call);
+  }
+
+  /**
+   * Asserts that {@code call} fails within {@code limit} with a backend error naming the store at
+   * {@code location} and a fix.
+   */
+  private static BackendException failsWithin(Duration limit, String location, Runnable call) {
     long start = System.nanoTime();
     Throwable thrown = null;
     try {
@@ -138,9 +152,7 @@ class RedisOutageIT {
     assertThat(thrown).as("the call's failure").isInstanceOf(BackendException.class);
     assertThat(took).as("time to fail").isLessThan(limit);
     BackendException e = (BackendException) thrown;
-    assertThat(e.getMessage())
-        .contains("Redis online store at redis://127.0.0.1:" + redis.port() + "/0")
-        .contains("(project outage_test)");
+    assertThat(e.getMessage()).contains("Redis online store at " + location);
     assertThat(e.hint()).isNotBlank();
     return e;
   }
@@ -322,5 +334,189 @@ class RedisOutageIT {
     assertThat(e.getMessage() + " " + e.hint()).doesNotContainPattern("[a-z]+\\.[a-z]+\\.[A-Z]");
     assertThatThrownBy(store::probe).isInstanceOf(BackendException.class);
     assertThat(store.capability(HealthProbe.class)).containsSame(store);
+  }
+
+  /**
+   * How long a cluster node may be silent before the others count it as failed, in the clusters of
+   * this class: long enough that the calls right after a kill meet the node itself, short enough
+   * that the cluster then goes down (and comes back) within seconds.
+   */
+  private static final Duration NODE_TIMEOUT = Duration.ofSeconds(3);
+
+  private TestRedisCluster cluster() {
+    TestRedisCluster c = TestRedisCluster.start(3, NODE_TIMEOUT);
+    open.add(c);
+    return c;
+  }
+
+  private RedisOnlineStore store(TestRedisCluster cluster) {
+    RedisOnlineStore s =
+        RedisOnlineStoreFactory.open(
+            RedisConnectionString.parse(cluster.seeds()), true, "outage_test", 0);
+    open.add(s);
+    return s;
+  }
+
+  private static String location(TestRedisCluster cluster) {
+    return "redis://" + cluster.seeds() + " (Redis Cluster, project outage_test)";
+  }
+
+  /** The first {@code count} drivers whose keys are ({@code on}) or are not in {@code slots}. */
+  private static List<Integer> drivers(
+      RedisOnlineStore store, BitSet slots, boolean on, int count) {
+    List<Integer> out = new ArrayList<>(count);
+    for (int i = 0; out.size() < count; i++) {
+      if (slots.get(JedisClusterCRC16.getSlot(store.redisKey(VIEW, driver(i)))) == on) {
+        out.add(i);
+      }
+    }
+    return out;
+  }
+
+  private static List<EntityKey> keys(List<Integer> drivers) {
+    return drivers.stream().map(i -> driver(i)).toList();
+  }
+
+  private static List<OnlineRow> rows(List<Integer> drivers, Instant event) {
+    List<OnlineRow> rows = new ArrayList<>();
+    for (int i : drivers) {
+      rows.addAll(rows(i, 1, event));
+    }
+    return rows;
+  }
+
+  /**
+   * The backend error that {@code call} ends with, once it is one that {@code expected} accepts,
+   * within {@code limit}; meanwhile it may answer or fail otherwise, but each call within {@link
+   * #REFUSED_WITHIN}.
+   */
+  private static BackendException awaitFailure(
+      Duration limit, Runnable call, Predicate<BackendException> expected)
+      throws InterruptedException {
+    long deadline = System.nanoTime() + limit.toNanos();
+    String last = "no failure";
+    while (System.nanoTime() < deadline) {
+      long start = System.nanoTime();
+      try {
+        call.run();
+      } catch (BackendException e) {
+        if (expected.test(e)) {
+          return e;
+        }
+        last = e.getMessage();
+      }
+      assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(REFUSED_WITHIN);
+      Thread.sleep(50);
+    }
+    throw new AssertionError("no expected failure within " + limit + "; last: " + last);
+  }
+
+  /**
+   * A master of a 3-master cluster killed: the calls that touch it fail at once naming it, the
+   * others are served until the cluster counts it as failed, then every call is refused with
+   * CLUSTERDOWN; restarted, the cluster serves again and the same store works with it, its write
+   * script loaded again on the restarted master.
+   */
+  @Test
+  void aKilledClusterMasterFailsTheCallsThatTouchItAndTheStoreWorksAgainAfterItsRestart()
+      throws Throwable {
+    TestRedisCluster cluster = cluster();
+    RedisOnlineStore store = store(cluster);
+    String location = location(cluster);
+    TestRedisServer victim = cluster.node(0);
+    BitSet slots = cluster.slotsOf(victim);
+    List<Integer> onVictim = drivers(store, slots, true, 5);
+    List<Integer> elsewhere = drivers(store, slots, false, 5);
+    store.write(VIEW, rows(0, 60, T1));
+    store.probe();
+
+    victim.kill();
+    BackendException read =
+        failsWithin(REFUSED_WITHIN, location, () -> store.read(VIEW, keys(onVictim)));
+    assertThat(read.getMessage())
+        .startsWith("cannot read from")
+        .contains("node " + victim.address() + ": ")
+        .contains("Connection refused");
+    assertThat(read.hint()).contains("Check that Redis is running");
+    assertThat(store.read(VIEW, keys(elsewhere)))
+        .as("keys of the other masters, before the cluster counts the node as failed")
+        .doesNotContainNull();
+    assertThat(
+            failsWithin(REFUSED_WITHIN, location, () -> store.write(VIEW, rows(onVictim, T1)))
+                .getMessage())
+        .startsWith("cannot write to")
+        .contains(victim.address());
+    assertThat(failsWithin(REFUSED_WITHIN, location, store::probe).getMessage())
+        .startsWith("cannot reach")
+        .contains(victim.address());
+
+    BackendException down =
+        awaitFailure(
+            Duration.ofSeconds(30),
+            () -> store.read(VIEW, keys(elsewhere)),
+            e -> e.getMessage().contains("CLUSTERDOWN"));
+    assertThat(down.getMessage()).contains("Redis online store at " + location);
+    assertThat(down.getMessage()).contains("Redis is not ready");
+    assertThat(down.hint()).contains("Retry in a few seconds");
+
+    long restarting = System.nanoTime();
+    victim.restart();
+    assertThat(soon(Duration.ofSeconds(30), () -> store.read(VIEW, keys(elsewhere))))
+        .doesNotContainNull();
+    System.out.printf(
+        "cluster reads work again %d ms after the killed master was restarted%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - restarting));
+    soon(
+        Duration.ofSeconds(30),
+        () -> {
+          store.probe();
+          return null;
+        });
+    assertThat(store.read(VIEW, keys(onVictim))).containsOnlyNulls(); // it kept nothing
+    store.write(VIEW, rows(0, 60, T1)); // NOSCRIPT on the restarted master: loaded again
+    assertThat(store.read(VIEW, keys(60))).doesNotContainNull();
+  }
+
+  /**
+   * A cluster master hung (paused) while a batch larger than the socket buffers is written to it,
+   * over a connection opened before: the write ends within the timeouts (the write timeout closes
+   * the socket under it), and the store works again once the master goes on.
+   */
+  @Test
+  void aHungClusterMasterFailsAWriteLargerThanTheSocketBuffersWithinTheTimeout() throws Throwable {
+    TestRedisCluster cluster = cluster();
+    RedisOnlineStore store = store(cluster);
+    String location = location(cluster);
+    TestRedisServer victim = cluster.node(1);
+    BitSet slots = cluster.slotsOf(victim);
+    List<Integer> onVictim = drivers(store, slots, true, 20_000);
+    List<Integer> elsewhere = drivers(store, slots, false, 10);
+    store.write(VIEW, rows(elsewhere, T1));
+    store.write(VIEW, rows(onVictim.subList(0, 10), T1)); // a pooled connection to the victim
+
+    victim.pause();
+    try {
+      // 80 MB of commands for the victim alone, more than the kernel takes while nobody reads
+      String blob = "x".repeat(4_000);
+      List<OnlineRow> large = new ArrayList<>();
+      for (int i : onVictim) {
+        large.add(new OnlineRow(driver(i), List.of(blob), T1, null));
+      }
+      BackendException write = failsWithin(HUNG_WITHIN, location, () -> store.write(BLOBS, large));
+      assertThat(write.getMessage())
+          .contains("node " + victim.address() + ": no answer within 2 s");
+      assertThat(write).as("ended by the write timeout").hasStackTraceContaining("Write timed out");
+      failsWithin(HUNG_WITHIN, location, store::probe);
+    } finally {
+      victim.resume();
+    }
+    // the other masters counted it as failed meanwhile: they serve again once they see it back
+    List<EntityKey> both = new ArrayList<>(keys(onVictim.subList(0, 10)));
+    both.addAll(keys(elsewhere));
+    long resumed = System.nanoTime();
+    assertThat(soon(Duration.ofSeconds(30), () -> store.read(VIEW, both))).doesNotContainNull();
+    System.out.printf(
+        "cluster reads work again %d ms after the hung master went on%n",
+        TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - resumed));
   }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.BitSet;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -123,24 +124,34 @@ public final class TestRedisCluster implements AutoCloseable {
    * KEYSLOT}, {@code CLUSTER SLOTS}).
    */
   public TestRedisServer nodeOf(byte[] key) {
-    for (TestRedisServer asked : nodes) {
-      if (!asked.running()) {
-        continue;
+    TestRedisServer asked = running();
+    long slot = (Long) asked.command("CLUSTER", "KEYSLOT", key);
+    for (TestRedisServer node : nodes) {
+      if (slotsOf(node).get((int) slot)) {
+        return node;
       }
-      long slot = (Long) asked.command("CLUSTER", "KEYSLOT", key);
-      for (Object item : (List<?>) asked.command("CLUSTER", "SLOTS")) {
-        List<?> range = (List<?>) item;
-        if ((Long) range.get(0) <= slot && slot <= (Long) range.get(1)) {
-          long port = (Long) ((List<?>) range.get(2)).get(1);
-          return nodes.stream()
-              .filter(n -> n.port() == port)
-              .findFirst()
-              .orElseThrow(() -> new IllegalStateException("slot " + slot + " is on port " + port));
-        }
-      }
-      throw new IllegalStateException("no node serves slot " + slot);
     }
-    throw new IllegalStateException("no node of the cluster runs");
+    throw new IllegalStateException("no node serves slot " + slot);
+  }
+
+  /** The hash slots that {@code node} serves, as a running node sees it ({@code CLUSTER SLOTS}). */
+  public BitSet slotsOf(TestRedisServer node) {
+    BitSet slots = new BitSet(SLOTS);
+    for (Object item : (List<?>) running().command("CLUSTER", "SLOTS")) {
+      List<?> range = (List<?>) item;
+      long port = (Long) ((List<?>) range.get(2)).get(1);
+      if (port == node.port()) {
+        slots.set((int) (long) (Long) range.get(0), (int) (long) (Long) range.get(1) + 1);
+      }
+    }
+    return slots;
+  }
+
+  private TestRedisServer running() {
+    return nodes.stream()
+        .filter(TestRedisServer::running)
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException("no node of the cluster runs"));
   }
 
   /**
