@@ -4,6 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.larder.core.access.Principal;
+import dev.larder.core.model.Field;
+import dev.larder.core.model.ValueType;
+import dev.larder.core.online.EntityKey;
+import dev.larder.core.online.OnlineViewSchema;
+import dev.larder.redis.RedisOnlineStore;
+import dev.larder.testkit.TestRedisCluster;
 import dev.larder.testkit.TestRedisServer;
 import java.io.IOException;
 import java.net.http.HttpClient;
@@ -24,6 +30,8 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -41,7 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * within the bound; {@code /health} must name the online store while it is down; the endpoints that
  * write to it (push online, write-to-online-store, materialize) must answer 503 too, while those
  * that do not touch it (a push offline, {@code /metrics}) keep working; reads must succeed again
- * within seconds of Redis's return, and a materialization then fills the emptied store again.
+ * within seconds of Redis's return, and a materialization then fills the emptied store again. The
+ * same for a master of a 3-master Redis Cluster ({@link TestRedisCluster}), killed and restarted.
  */
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
 class BackendOutageIT {
@@ -78,6 +87,11 @@ class BackendOutageIT {
   }
 
   private ServedRepo serve(TestRedisServer redis) throws IOException {
+    return serve("online_store: {type: redis, connection_string: \"" + redis.address() + "\"}");
+  }
+
+  /** The sample repository served with {@code onlineStore} as its {@code online_store:} line. */
+  private ServedRepo serve(String onlineStore) throws IOException {
     return new ServedRepo(
         work.resolve("repo"),
         ServerConfig.defaults(),
@@ -85,10 +99,8 @@ class BackendOutageIT {
         repo -> {
           Path config = repo.resolve("feature_store.yaml");
           String yaml = Files.readString(config);
-          String redisStore =
-              "online_store: {type: redis, connection_string: \"" + redis.address() + "\"}";
           String changed =
-              yaml.replace("online_store: {type: sqlite, path: data/online_store.db}", redisStore);
+              yaml.replace("online_store: {type: sqlite, path: data/online_store.db}", onlineStore);
           assertThat(changed).as("the template's online_store line").isNotEqualTo(yaml);
           Files.writeString(config, changed);
           // the push source's batch source a directory, so that pushes offline are taken
@@ -207,6 +219,131 @@ class BackendOutageIT {
     }
   }
 
+  /** The sample repository's view, as far as its keys in Redis go. */
+  private static final OnlineViewSchema VIEW =
+      new OnlineViewSchema(
+          "classification_features",
+          List.of(new OnlineViewSchema.KeyField("sample_index", ValueType.INT64)),
+          List.of(Field.of("feature_0", "Float64")));
+
+  private static EntityKey sample(long index) {
+    return EntityKey.of(List.of("sample_index"), index);
+  }
+
+  /** A read of 30 keys: some of them on each master of a 3-master cluster. */
+  private static final String READ_MANY =
+      "{\"features\": [\"classification_features:feature_0\", \"classification_features:target\"],"
+          + " \"entities\": {\"sample_index\": ["
+          + IntStream.rangeClosed(1, 30).mapToObj(String::valueOf).collect(Collectors.joining(", "))
+          + "]}}";
+
+  /**
+   * The same with the online store on a 3-master Redis Cluster of this test's own: one master is
+   * killed under load (the reads touching it are quick JSON 503s naming the node; once the other
+   * masters count it as failed, the reads of their keys are 503s with CLUSTERDOWN), then restarted:
+   * reads succeed again without a restart of the server, and a materialization fills its keys
+   * again.
+   */
+  @Test
+  void aClusterMasterKilledAndRestartedUnderLoad() throws Exception {
+    try (TestRedisCluster cluster = TestRedisCluster.start(3, Duration.ofSeconds(3));
+        ServedRepo served =
+            serve(
+                "online_store: {type: redis, redis_type: redis_cluster, connection_string: \""
+                    + cluster.seeds()
+                    + "\"}")) {
+      String online = "redis://" + cluster.seeds() + " (Redis Cluster, project classification)";
+      ServedRepo.Answer first = served.post("/get-online-features", READ_MANY);
+      assertThat(first.status()).as(first.body()).isEqualTo(200);
+      assertThat(first.json().at("/results/1/statuses").toString()).doesNotContain("NOT_FOUND");
+      assertThat(served.get("/health").body()).isEqualTo("{\"status\":\"ok\"}");
+
+      Queue<Exchange> load = new ConcurrentLinkedQueue<>();
+      AtomicBoolean running = new AtomicBoolean(true);
+      ExecutorService clients = Executors.newFixedThreadPool(4);
+      List<Future<?>> readers = new ArrayList<>();
+      for (int i = 0; i < 4; i++) {
+        readers.add(clients.submit(() -> readUntilStopped(served, READ_MANY, running, load)));
+      }
+      try {
+        Thread.sleep(500);
+
+        // the victim: the master of sample 1's key; and a sample whose key is on another master
+        RedisOnlineStore store = (RedisOnlineStore) served.store.online();
+        TestRedisServer victim = cluster.nodeOf(store.redisKey(VIEW, sample(1)));
+        long elsewhere = 2;
+        while (cluster.nodeOf(store.redisKey(VIEW, sample(elsewhere))) == victim) {
+          elsewhere++;
+        }
+        String readElsewhere =
+            "{\"features\": [\"classification_features:feature_0\"], \"entities\":"
+                + " {\"sample_index\": ["
+                + elsewhere
+                + "]}}";
+
+        long killedAt = System.nanoTime();
+        victim.kill();
+        JsonNode health = awaitHealth(served, 503, Duration.ofSeconds(5));
+        assertThat(health.at("/error/code").asText()).isEqualTo("BACKEND_UNAVAILABLE");
+        assertThat(health.at("/error/message").asText())
+            .startsWith(
+                "the online store is not reachable: cannot reach the Redis online store at "
+                    + online);
+        assertThat(health.at("/backends/online_store/location").asText()).isEqualTo(online);
+        assertThat(health.at("/backends/registry/status").asText()).isEqualTo("ok");
+
+        // a read touching the killed master: a quick 503 naming it
+        long start = System.nanoTime();
+        ServedRepo.Answer touching = served.post("/get-online-features", READ_MANY);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(DOWN_REPLY_WITHIN);
+        assertBackendUnavailable("a read touching the killed master", touching, online);
+        assertThat(touching.json().at("/error/message").asText())
+            .contains("node " + victim.address() + ": ")
+            .contains("Connection refused");
+        // a read of another master's key: served until the others count the master as failed,
+        // then a 503 with CLUSTERDOWN
+        ServedRepo.Answer down =
+            awaitJson(
+                served,
+                "/get-online-features",
+                readElsewhere,
+                a -> a.status() == 503 && a.body().contains("CLUSTERDOWN"),
+                Duration.ofSeconds(30));
+        assertBackendUnavailable(
+            "a read once the cluster is down", down, online, CLUSTER_DOWN_FIXES);
+        assertThat(down.json().at("/error/message").asText()).contains("Redis is not ready");
+
+        long restartedAt = System.nanoTime();
+        victim.restart();
+        long recoveredAt = awaitRead(served, READ_MANY, Duration.ofSeconds(30));
+        System.out.printf(
+            "cluster reads work again %d ms after the killed master answers PING%n",
+            TimeUnit.NANOSECONDS.toMillis(recoveredAt - restartedAt));
+        awaitHealth(served, 200, Duration.ofSeconds(10));
+        ServedRepo.Answer materialized =
+            served.post(
+                "/materialize",
+                "{\"start_ts\": \"2000-01-01T00:00:00Z\", \"end_ts\": \""
+                    + served.materializedTo
+                    + "\"}");
+        assertThat(materialized.status()).as(materialized.body()).isEqualTo(200);
+        ServedRepo.Answer again = served.post("/get-online-features", READ_MANY);
+        assertThat(again.json().at("/results").toString())
+            .isEqualTo(first.json().at("/results").toString());
+
+        running.set(false);
+        for (Future<?> f : readers) {
+          f.get(30, TimeUnit.SECONDS);
+        }
+        check(load, killedAt, restartedAt, online, DOWN_REPLY_WITHIN, CLUSTER_DOWN_FIXES);
+        System.out.println("replies under load (cluster): " + summary(load));
+      } finally {
+        running.set(false);
+        clients.shutdownNow();
+      }
+    }
+  }
+
   /** The calls that write to the online store, each of which must be a 503 while it is down. */
   private static List<String[]> writesToRedis() {
     return List.of(
@@ -241,19 +378,38 @@ class BackendOutageIT {
         + "\"}";
   }
 
+  /** The fix a 503 names while one Redis server is down. */
+  private static final List<String> SERVER_DOWN_FIX = List.of("Check that Redis is running");
+
+  /**
+   * The fixes a 503 names while a cluster master is down: the node does not answer, or the others
+   * have counted it as failed (CLUSTERDOWN).
+   */
+  private static final List<String> CLUSTER_DOWN_FIXES =
+      List.of("Check that Redis is running", "Retry in a few seconds");
+
   private static void assertBackendUnavailable(String what, ServedRepo.Answer a, String online) {
+    assertBackendUnavailable(what, a, online, SERVER_DOWN_FIX);
+  }
+
+  private static void assertBackendUnavailable(
+      String what, ServedRepo.Answer a, String online, List<String> fixes) {
     assertThat(a.status()).as(what + ": " + a.body()).isEqualTo(503);
     assertThat(a.contentType()).startsWith("application/json");
     JsonNode error = a.json().get("error");
     assertThat(error.get("code").asText()).isEqualTo("BACKEND_UNAVAILABLE");
-    assertThat(error.get("message").asText())
-        .as(what)
-        .contains("Redis online store at " + online)
-        .contains("Check that Redis is running");
+    String message = error.get("message").asText();
+    assertThat(message).as(what).contains("Redis online store at " + online);
+    assertThat(fixes).as(what + ": the fix in " + message).anyMatch(message::contains);
   }
 
   /** Reads until {@code running} is cleared, recording every reply. */
   private void readUntilStopped(ServedRepo served, AtomicBoolean running, Queue<Exchange> load) {
+    readUntilStopped(served, READ, running, load);
+  }
+
+  private void readUntilStopped(
+      ServedRepo served, String read, AtomicBoolean running, Queue<Exchange> load) {
     while (running.get()) {
       long start = System.nanoTime();
       try {
@@ -262,7 +418,7 @@ class BackendOutageIT {
                 HttpRequest.newBuilder(served.uri("/get-online-features"))
                     .timeout(Duration.ofSeconds(30))
                     .header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(READ))
+                    .POST(HttpRequest.BodyPublishers.ofString(read))
                     .build(),
                 HttpResponse.BodyHandlers.ofString());
         served.record(r.body());
@@ -285,6 +441,11 @@ class BackendOutageIT {
    */
   private static void check(
       Queue<Exchange> load, long from, long to, String online, Duration bound) {
+    check(load, from, to, online, bound, SERVER_DOWN_FIX);
+  }
+
+  private static void check(
+      Queue<Exchange> load, long from, long to, String online, Duration bound, List<String> fixes) {
     List<Exchange> window =
         load.stream().filter(e -> e.sentAt() >= from && e.sentAt() <= to).toList();
     assertThat(window).as("replies while Redis was away").isNotEmpty();
@@ -293,7 +454,10 @@ class BackendOutageIT {
       assertThat(e.took()).as("reply time, status " + e.status()).isLessThan(bound);
       if (e.status() == 503) {
         assertBackendUnavailable(
-            "a read under load", new ServedRepo.Answer(503, e.body(), "application/json"), online);
+            "a read under load",
+            new ServedRepo.Answer(503, e.body(), "application/json"),
+            online,
+            fixes);
       }
     }
     assertThat(window).as("503s while Redis was away").anyMatch(e -> e.status() == 503);
@@ -320,7 +484,12 @@ class BackendOutageIT {
 
   /** When a read first succeeded, within {@code limit}. */
   private static long awaitRead(ServedRepo served, Duration limit) throws InterruptedException {
-    awaitJson(served, "/get-online-features", READ, a -> a.status() == 200, limit);
+    return awaitRead(served, READ, limit);
+  }
+
+  private static long awaitRead(ServedRepo served, String read, Duration limit)
+      throws InterruptedException {
+    awaitJson(served, "/get-online-features", read, a -> a.status() == 200, limit);
     return System.nanoTime();
   }
 
