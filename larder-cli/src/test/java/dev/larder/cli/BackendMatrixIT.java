@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.larder.testkit.BackendSetup;
 import dev.larder.testkit.BackendSetup.Online;
 import dev.larder.testkit.BackendSetup.Registry;
+import dev.larder.testkit.TestRedisCluster;
 import dev.larder.testkit.TestRepos;
 import dev.larder.testkit.TestServices;
 import java.nio.file.Files;
@@ -13,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -21,8 +23,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * One end-to-end flow on every backend (DESIGN B9, issue #9 item 7): {@code init} → {@code apply} →
  * {@code materialize-incremental} → {@code serve} (its own JVM) → {@code /get-online-features} →
  * {@code /push} → read the pushed row → {@code lineage}, with the repository's registry and online
- * store on SQLite, PostgreSQL and Redis. The values read are checked against the Parquet source
- * read by DuckDB, so every backend gives the same values as the SQLite defaults.
+ * store on SQLite, PostgreSQL, Redis and a 3-master Redis Cluster that the class starts ({@link
+ * TestRedisCluster}). The values read are checked against the Parquet source read by DuckDB, so
+ * every backend gives the same values as the SQLite defaults.
  */
 class BackendMatrixIT {
   static final String PUSH =
@@ -47,14 +50,19 @@ class BackendMatrixIT {
           online: true
       """;
 
+  /** A 3-master Redis Cluster on 127.0.0.1, started by the first case that uses it. */
+  @RegisterExtension static final TestRedisCluster.PerClass CLUSTER = TestRedisCluster.perClass(3);
+
   @TempDir Path work;
 
   static Stream<BackendSetup> backends() {
     return Stream.of(
         BackendSetup.embedded(),
         BackendSetup.of(Registry.SQLITE, Online.REDIS),
+        BackendSetup.ofCluster(Registry.SQLITE, CLUSTER::seeds),
         BackendSetup.of(Registry.POSTGRES, Online.SQLITE),
-        BackendSetup.of(Registry.POSTGRES, Online.REDIS));
+        BackendSetup.of(Registry.POSTGRES, Online.REDIS),
+        BackendSetup.ofCluster(Registry.POSTGRES, CLUSTER::seeds));
   }
 
   @ParameterizedTest(name = "{0}")

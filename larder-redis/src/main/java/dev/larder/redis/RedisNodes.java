@@ -1,7 +1,6 @@
 package dev.larder.redis;
 
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,7 +13,9 @@ import redis.clients.jedis.Pipeline;
 import redis.clients.jedis.Protocol;
 import redis.clients.jedis.Response;
 import redis.clients.jedis.exceptions.JedisAskDataException;
+import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
+import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.exceptions.JedisMovedDataException;
 import redis.clients.jedis.util.Pool;
 
@@ -30,6 +31,12 @@ import redis.clients.jedis.util.Pool;
  * map is read again for {@code MOVED}; the commands of one key keep their order, since all of them
  * go to the same node in one pipeline and only the redirected ones, which come after the ones that
  * ran, are sent again. The commands must therefore be idempotent per key, as all the store's are.
+ *
+ * <p>Failures are handled here once for both: when a connection to a node fails, that node's idle
+ * connections are dropped (after a restart they are all dead, and each would fail a request) and a
+ * cluster reads its slot map again before its next command (a master may have been replaced); in a
+ * cluster the exception names the node ({@link NodeFailure}). Every node's connections come from
+ * {@link RedisOnlineStoreFactory#nodePool}, with its timeouts, so no call waits for ever.
  */
 abstract sealed class RedisNodes implements AutoCloseable
     permits RedisServerNodes, RedisClusterNodes {
@@ -48,6 +55,24 @@ abstract sealed class RedisNodes implements AutoCloseable
     void run(Jedis master);
   }
 
+  /** A node that holds keys (the server, or a master of a cluster) and its pool of connections. */
+  record Master(HostAndPort node, Pool<Connection> pool) {}
+
+  /**
+   * A connection to {@code node} of a cluster failed: the client's own exception (its cause) with
+   * the node, since the store's location names only the seed nodes.
+   */
+  static final class NodeFailure extends JedisConnectionException {
+    private static final long serialVersionUID = 1L;
+
+    final transient HostAndPort node;
+
+    NodeFailure(HostAndPort node, JedisConnectionException cause) {
+      super("node " + node, cause);
+      this.node = node;
+    }
+  }
+
   /** Where the nodes are, for messages, with {@code project}: the servers without the password. */
   abstract String location(String project);
 
@@ -57,14 +82,37 @@ abstract sealed class RedisNodes implements AutoCloseable
   /** A connection to {@code node}, from its pool; closing it gives it back. */
   abstract Connection connection(HostAndPort node);
 
-  /** Whether nodes may redirect commands ({@code MOVED}, {@code ASK}): only in a cluster. */
+  /**
+   * Whether this is a cluster: its nodes may redirect commands ({@code MOVED}, {@code ASK}), and a
+   * failure names its node.
+   */
   abstract boolean redirects();
 
   /** Reads the cluster's slot map again, after a {@code MOVED} answer. */
   abstract void refreshSlots();
 
-  /** The pools of the nodes that hold keys: the server, or the cluster's masters. */
-  abstract Collection<? extends Pool<Connection>> masters();
+  /**
+   * Makes ready to send commands: a cluster learns its slot map the first time, and again after a
+   * connection failed.
+   */
+  abstract void beforeCommands();
+
+  /** The nodes that hold keys: the server, or the cluster's masters. */
+  abstract List<Master> masters();
+
+  /**
+   * A connection to {@code node} failed: its pool's idle connections are dropped, so that the next
+   * calls open new ones, and a cluster reads its slot map again before its next command.
+   */
+  abstract void connectionFailed(HostAndPort node);
+
+  /**
+   * Checks that {@code master} answers and serves: {@code PING} for one server, {@code CLUSTER
+   * INFO}'s {@code cluster_state:ok} for a cluster's master.
+   *
+   * @throws JedisDataException when it answers but does not serve
+   */
+  abstract void check(Master master, Jedis connection);
 
   @Override
   public abstract void close();
@@ -74,10 +122,11 @@ abstract sealed class RedisNodes implements AutoCloseable
    * node in their order. Returns the answers in the keys' order, every one set; an error answer
    * throws its {@link JedisDataException} from {@link Response#get()}.
    *
-   * @throws redis.clients.jedis.exceptions.JedisConnectionException when a node cannot be reached;
-   *     connections whose answers were not all read are closed, never reused
+   * @throws JedisConnectionException when a node cannot be reached (in a cluster, a {@link
+   *     NodeFailure}); connections whose answers were not all read are closed, never reused
    */
   final <T> List<Response<T>> perKey(List<byte[]> keys, KeyCommand<T> command) {
+    beforeCommands();
     @SuppressWarnings("unchecked")
     Response<T>[] answers = new Response[keys.size()];
     Map<HostAndPort, List<Integer>> round = new LinkedHashMap<>();
@@ -133,12 +182,16 @@ abstract sealed class RedisNodes implements AutoCloseable
       Set<Integer> asking,
       KeyCommand<T> command,
       Response<T>[] answers) {
+    List<HostAndPort> nodes = new ArrayList<>(round.size());
     List<Connection> connections = new ArrayList<>(round.size());
     List<Pipeline> pipelines = new ArrayList<>(round.size());
     int synced = 0;
+    HostAndPort node = null;
     try {
       for (Map.Entry<HostAndPort, List<Integer>> e : round.entrySet()) {
-        Connection c = connection(e.getKey());
+        node = e.getKey();
+        Connection c = connection(node);
+        nodes.add(node);
         connections.add(c);
         Pipeline p = new Pipeline(c);
         pipelines.add(p);
@@ -154,35 +207,77 @@ abstract sealed class RedisNodes implements AutoCloseable
         }
       }
       for (Pipeline p : pipelines) {
+        node = nodes.get(synced);
         p.sync();
         synced++;
       }
+    } catch (JedisConnectionException e) {
+      throw failed(node, e);
     } finally {
       for (int c = 0; c < connections.size(); c++) {
         if (c >= synced) {
           // answers may still be on their way: the connection must not serve anyone else
           connections.get(c).setBroken();
         }
-        connections.get(c).close();
+        try {
+          connections.get(c).close();
+        } catch (JedisException e) {
+          // the pool replaces a broken connection at once, which fails while the node is away;
+          // the failure that broke it is the one to report, and the next call connects again
+        }
       }
     }
   }
 
   /**
+   * After {@code e} on a connection to {@code node}: drops the node's idle connections, and returns
+   * the exception to throw (in a cluster, one naming the node).
+   */
+  private JedisConnectionException failed(HostAndPort node, JedisConnectionException e) {
+    if (node != null) {
+      connectionFailed(node);
+    }
+    return node != null && redirects() && !(e instanceof NodeFailure)
+        ? new NodeFailure(node, e)
+        : e;
+  }
+
+  /**
    * Runs {@code work} on each master in turn, over a connection of its own.
    *
-   * @throws redis.clients.jedis.exceptions.JedisConnectionException when a master cannot be reached
+   * @throws JedisConnectionException when a master cannot be reached
    */
   final void eachMaster(MasterWork work) {
-    for (Pool<Connection> pool : masters()) {
-      try (Connection c = pool.getResource()) {
-        work.run(new Jedis(c));
-      }
+    beforeCommands();
+    for (Master master : masters()) {
+      onMaster(master, work);
+    }
+  }
+
+  private void onMaster(Master master, MasterWork work) {
+    try (Connection c = master.pool().getResource()) {
+      work.run(new Jedis(c));
+    } catch (NodeFailure e) {
+      throw e; // of another node, met by the work's own commands
+    } catch (JedisConnectionException e) {
+      throw failed(master.node(), e);
     }
   }
 
   /** Loads {@code script} on every master, for {@code EVALSHA}. */
   final void loadScript(byte[] script) {
     eachMaster(master -> master.scriptLoad(script));
+  }
+
+  /**
+   * Checks that every master answers and serves ({@link #check}).
+   *
+   * @throws redis.clients.jedis.exceptions.JedisException when one does not
+   */
+  final void probe() {
+    beforeCommands();
+    for (Master master : masters()) {
+      onMaster(master, j -> check(master, j));
+    }
   }
 }

@@ -1,24 +1,33 @@
 package dev.larder.redis;
 
+import static dev.larder.redis.RedisOnlineStoreFactory.BORROW_WAIT;
+import static dev.larder.redis.RedisOnlineStoreFactory.SOCKET_TIMEOUT;
+
 import dev.larder.core.BackendException;
 import dev.larder.core.model.Field;
 import dev.larder.core.model.Names;
 import dev.larder.core.online.EntityKey;
+import dev.larder.core.online.HealthProbe;
 import dev.larder.core.online.OnlineRow;
 import dev.larder.core.online.OnlineStore;
 import dev.larder.core.online.OnlineViewSchema;
 import dev.larder.core.online.PreparedWrites;
 import dev.larder.core.online.StoredRow;
 import dev.larder.core.online.ViewKeys;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import redis.clients.jedis.Response;
+import redis.clients.jedis.exceptions.JedisAccessControlException;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisDataException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -43,6 +52,16 @@ import redis.clients.jedis.resps.ScanResult;
  *       the project, then per key one {@code EVALSHA} of {@link RedisScripts#DELETE_VIEW}. Keys
  *       whose ending only looks like the project ({@code …workshop} for {@code shop}) are left
  *       alone.
+ *   <li>Failures, on one server and on a cluster alike: every error of the client is a {@link
+ *       BackendException} naming the store's location (never the password), what Redis did (in a
+ *       cluster, on which node) and the fix, so the feature server answers 503. Connecting, each
+ *       answer and each write time out after 2 s on every node ({@link
+ *       RedisOnlineStoreFactory#nodePool}, {@link WriteTimeoutSockets}), and a call waits at most 1
+ *       s for a pooled connection: a call never hangs. A failed connection drops its node's idle
+ *       ones (a cluster reads its slot map again) and, unless Redis was silent, the call runs once
+ *       more on a new connection, so a restart costs at most the calls it interrupted; the scripts
+ *       are loaded again after it ({@code NOSCRIPT}). {@link #probe} is one {@code PING} of the
+ *       server, or a {@code CLUSTER INFO} of each master of a cluster.
  * </ul>
  *
  * <p>Feast's layout has limits that Larder's SQLite store does not: {@code UnixTimestamp} values
@@ -50,7 +69,7 @@ import redis.clients.jedis.resps.ScanResult;
  * refused, and a feature dropped from a view keeps its field in old hashes until the view's rows
  * are deleted.
  */
-public final class RedisOnlineStore implements OnlineStore, PreparedWrites {
+public final class RedisOnlineStore implements OnlineStore, PreparedWrites, HealthProbe {
   /** Keys asked for per {@code SCAN} step. */
   static final int SCAN_COUNT = 1_000;
 
@@ -82,6 +101,20 @@ public final class RedisOnlineStore implements OnlineStore, PreparedWrites {
   @Override
   public String location() {
     return nodes.location(project);
+  }
+
+  /**
+   * One {@code PING} of the server; on a cluster, one {@code CLUSTER INFO} of each master, which
+   * must answer and report {@code cluster_state:ok}.
+   */
+  @Override
+  public void probe() {
+    run(
+        "reach",
+        () -> {
+          nodes.probe();
+          return null;
+        });
   }
 
   /** Refuses join keys of types Feast's Redis keys cannot hold (FLOAT32, FLOAT64, BOOL). */
@@ -335,61 +368,142 @@ public final class RedisOnlineStore implements OnlineStore, PreparedWrites {
     T run();
   }
 
-  /** Runs {@code work}, turning the client's errors into a {@link BackendException}. */
+  /**
+   * Runs {@code work}, turning the client's errors into a {@link BackendException}. When a
+   * connection fails ({@link RedisNodes} has then dropped the idle connections of its node, after a
+   * restart all dead, and a cluster reads its slot map again), and unless Redis was silent past the
+   * timeout, {@code work} runs once more, on new connections: a connection that Redis closed since
+   * its last use (a restart that no request saw, a failover) costs no request. Every piece of work
+   * here may run twice: reads, the not-older writes and the deletes leave the same data when
+   * repeated.
+   */
   private <T> T run(String action, RedisWork<T> work) {
-    try {
-      return work.run();
-    } catch (JedisConnectionException e) {
-      String why = cause(e);
-      throw new BackendException(
-          "cannot " + action + " the online store at " + location() + ": " + why,
-          hint(
-              why,
-              "Check that Redis is running and reachable there, or fix"
-                  + " online_store.connection_string in feature_store.yaml"),
-          e);
-    } catch (JedisException e) {
-      String why = String.valueOf(e.getMessage());
-      throw new BackendException(
-          "cannot "
-              + action
-              + " the online store at "
-              + location()
-              + ": Redis answered '"
-              + why
-              + "'",
-          hint(
-              why,
-              "Check the Redis server's log and the user's permissions in"
-                  + " online_store.connection_string"),
-          e);
+    for (int attempt = 0; ; attempt++) {
+      try {
+        return work.run();
+      } catch (JedisConnectionException e) {
+        if (attempt > 0 || timedOut(e)) {
+          throw failure(action, e);
+        }
+      } catch (JedisException e) {
+        throw failure(action, e);
+      }
     }
   }
 
-  /** The fix for what Redis answered ({@code why}), or {@code otherwise}. */
-  private static String hint(String why, String otherwise) {
-    if (why.startsWith("WRONGPASS") || why.startsWith("NOAUTH")) {
-      return "Check the password (and username) in online_store.connection_string; write it as"
-          + " password=${REDIS_PASSWORD} to read it from that environment variable";
+  /**
+   * The error for the client's {@code e}: Redis unreachable (refused, closed, silent past the
+   * timeout), busy, starting, read-only, a cluster not whole, refusing the user, or answering an
+   * error.
+   */
+  private BackendException failure(String action, JedisException e) {
+    String cannot = "cannot " + action + " the Redis online store at " + location() + ": ";
+    if (e instanceof JedisConnectionException || e instanceof JedisClusterOperationException) {
+      return new BackendException(
+          cannot + unreachable(e),
+          "Check that Redis is running and reachable there, or fix"
+              + " online_store.connection_string in feature_store.yaml",
+          e);
     }
-    if (why.startsWith("MOVED") || why.startsWith("ASK ")) {
-      return "That server is a node of a Redis Cluster: set redis_type: redis_cluster in"
-          + " online_store, with its nodes in connection_string";
+    if (e.getCause() instanceof NoSuchElementException) {
+      return new BackendException(
+          cannot + "all its connections stayed busy for " + seconds(BORROW_WAIT) + " s",
+          "Retry in a moment; if it lasts, Redis answers slowly (check its latency and log)",
+          e);
     }
-    if (why.contains("cluster support disabled")) {
-      return "That server is not a Redis Cluster node: set redis_type: redis in online_store (or"
-          + " leave it out)";
+    String answer = String.valueOf(e.getMessage());
+    if (e instanceof JedisAccessControlException) {
+      return new BackendException(
+          cannot + "Redis refused the user: '" + answer + "'",
+          "Check the password (and username) in online_store.connection_string, and the user's"
+              + " permissions; write it as password=${REDIS_PASSWORD} to read it from that"
+              + " environment variable",
+          e);
     }
-    return otherwise;
+    String kind = answer.split(" ", 2)[0];
+    return switch (kind) {
+      case "LOADING", "BUSY", "MASTERDOWN", "TRYAGAIN", "CLUSTERDOWN" ->
+          new BackendException(
+              cannot + "Redis is not ready; it answered '" + answer + "'",
+              "Retry in a few seconds: Redis answers again once it has loaded its data or its"
+                  + " cluster is whole",
+              e);
+      case "READONLY" ->
+          new BackendException(
+              cannot + "it is a read-only replica; it answered '" + answer + "'",
+              "Point online_store.connection_string at the primary",
+              e);
+      case "MOVED", "ASK" ->
+          new BackendException(
+              cannot + "Redis answered '" + answer + "'",
+              nodes.redirects()
+                  ? "The cluster's slots were still moving after "
+                      + RedisNodes.MAX_REDIRECT_ROUNDS
+                      + " redirections; retry once its resharding is done"
+                  : "That server is a node of a Redis Cluster: set redis_type: redis_cluster in"
+                      + " online_store, with its nodes in connection_string",
+              e);
+      default ->
+          new BackendException(
+              cannot + "Redis answered '" + answer + "'",
+              answer.contains("cluster support disabled")
+                  ? "That server is not a Redis Cluster node: set redis_type: redis in"
+                      + " online_store (or leave it out)"
+                  : "Check the Redis server's log and the user's permissions in"
+                      + " online_store.connection_string",
+              e);
+    };
   }
 
-  private static String cause(Throwable e) {
+  /**
+   * Why Redis could not be reached: no answer in time, or the network's own words; in a cluster, at
+   * which node.
+   */
+  private static String unreachable(Throwable e) {
+    String node = "";
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof RedisNodes.NodeFailure f) {
+        node = "node " + f.node + ": ";
+        break;
+      }
+    }
+    if (timedOut(e)) {
+      return node + "no answer within " + seconds(SOCKET_TIMEOUT) + " s";
+    }
     Throwable root = e;
     while (root.getCause() != null && root.getCause() != root) {
       root = root.getCause();
     }
     String message = root.getMessage();
-    return message == null || message.isBlank() ? "no answer" : message;
+    String text = message == null || message.isBlank() ? "no answer" : message;
+    // a failed connect holds each address's failure (Connection refused) as a suppressed one
+    for (Throwable s : root.getSuppressed()) {
+      if (s.getMessage() != null && !s.getMessage().isBlank()) {
+        return node + text + " (" + s.getMessage() + ")";
+      }
+    }
+    return node + text;
+  }
+
+  /** Whether {@code e} comes of a timeout (to connect or for an answer). */
+  private static boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof SocketTimeoutException) {
+        return true;
+      }
+      for (Throwable s : t.getSuppressed()) {
+        if (s instanceof SocketTimeoutException) {
+          return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private static String seconds(Duration d) {
+    return d.toMillis() % 1000 == 0
+        ? Long.toString(d.toSeconds())
+        : Double.toString(d.toMillis() / 1000.0);
   }
 
   @Override

@@ -8,12 +8,19 @@ import dev.larder.core.online.OnlineStoreFactory;
 import dev.larder.core.repo.BackendSection;
 import dev.larder.core.repo.RepoConfig;
 import dev.larder.core.repo.StoreConfig;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import javax.net.ssl.SSLSocketFactory;
+import redis.clients.jedis.ConnectionFactory;
+import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.DefaultJedisSocketFactory;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisSocketFactory;
 
 /**
  * Makes the {@link RedisOnlineStore} (DESIGN B9), with Feast's spellings:
@@ -34,18 +41,30 @@ import redis.clients.jedis.DefaultJedisClientConfig;
  * -Djavax.net.ssl.trustStore=…} for a private CA) and its host name. Any other key is an error when
  * {@code feature_store.yaml} is read, as is a connection string that does not parse; the password
  * never appears in messages or {@link OnlineStore#location()}.
+ *
+ * <p>Every connection, to the one server or to any node of a cluster, has the same bounds: {@link
+ * #CONNECT_TIMEOUT} to connect, {@link #SOCKET_TIMEOUT} for each answer and for each write's
+ * progress, {@link #BORROW_WAIT} for a pooled connection ({@link #nodePool}).
  */
 public final class RedisOnlineStoreFactory implements OnlineStoreFactory {
   /** Feast's default connection string. */
   public static final String DEFAULT_CONNECTION = "localhost:6379";
 
   /** How long to wait for a connection to Redis. */
-  static final int CONNECT_TIMEOUT_MILLIS = 2_000;
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
 
-  /** How long to wait for an answer; a pipeline of a whole batch is answered within it. */
-  static final int SOCKET_TIMEOUT_MILLIS = 10_000;
+  /**
+   * How long to wait for each answer (Redis answers a pipeline's commands as it runs them, so a
+   * whole batch's pipeline is not bound by it, only a silence). A Redis that hangs costs a request
+   * twice this at most: the silence, then the pool's attempt to replace the dead connection, which
+   * waits as long for Redis's greeting.
+   */
+  static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(2);
 
-  /** Connections per store: one per reading or writing thread at a time. */
+  /** How long a request waits for one of the pool's connections when all are in use. */
+  static final Duration BORROW_WAIT = Duration.ofSeconds(1);
+
+  /** Connections per node: one per reading or writing thread at a time. */
   static final int MAX_CONNECTIONS = 64;
 
   /** The values of {@code redis_type}. */
@@ -146,8 +165,8 @@ public final class RedisOnlineStoreFactory implements OnlineStoreFactory {
       SSLSocketFactory tls) {
     DefaultJedisClientConfig.Builder client =
         DefaultJedisClientConfig.builder()
-            .connectionTimeoutMillis(CONNECT_TIMEOUT_MILLIS)
-            .socketTimeoutMillis(SOCKET_TIMEOUT_MILLIS)
+            .connectionTimeoutMillis((int) CONNECT_TIMEOUT.toMillis())
+            .socketTimeoutMillis((int) SOCKET_TIMEOUT.toMillis())
             .database(connection.database())
             .ssl(connection.ssl())
             .clientName("larder");
@@ -160,13 +179,29 @@ public final class RedisOnlineStoreFactory implements OnlineStoreFactory {
     if (connection.password() != null) {
       client.password(connection.password());
     }
+    JedisClientConfig config = client.build();
+    RedisNodes nodes =
+        cluster
+            ? new RedisClusterNodes(connection, config)
+            : new RedisServerNodes(connection, config);
+    return new RedisOnlineStore(nodes, project, ttl);
+  }
+
+  /**
+   * The pool of connections to one node (the server, or one node of a cluster): its sockets' writes
+   * time out like their reads ({@link WriteTimeoutSockets}), it holds at most {@link
+   * #MAX_CONNECTIONS}, and a request waits at most {@link #BORROW_WAIT} for a free one (the
+   * client's default is to wait for ever). A connection that fails is dropped by the client, and
+   * {@link RedisNodes} then drops the node's idle ones too.
+   */
+  static ConnectionPool nodePool(HostAndPort node, JedisClientConfig config) {
     ConnectionPoolConfig pool = new ConnectionPoolConfig();
     pool.setMaxTotal(MAX_CONNECTIONS);
     pool.setMaxIdle(MAX_CONNECTIONS);
-    RedisNodes nodes =
-        cluster
-            ? new RedisClusterNodes(connection, client.build(), pool)
-            : new RedisServerNodes(connection, client.build(), pool);
-    return new RedisOnlineStore(nodes, project, ttl);
+    pool.setBlockWhenExhausted(true);
+    pool.setMaxWait(BORROW_WAIT);
+    JedisSocketFactory sockets =
+        new WriteTimeoutSockets(new DefaultJedisSocketFactory(node, config), SOCKET_TIMEOUT);
+    return new ConnectionPool(new ConnectionFactory(sockets, config), pool);
   }
 }

@@ -1,35 +1,33 @@
 package dev.larder.redis;
 
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
 import redis.clients.jedis.Connection;
 import redis.clients.jedis.ConnectionPool;
 import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisClientConfig;
-import redis.clients.jedis.util.Pool;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 /**
  * One Redis server ({@code redis_type: redis}): every command goes to it, over a pool of
- * connections that are opened when first needed.
+ * connections that are opened when first needed ({@link RedisOnlineStoreFactory#nodePool}).
  */
 final class RedisServerNodes extends RedisNodes {
   private final RedisConnectionString connection;
   private final HostAndPort server;
   private final ConnectionPool pool;
+  private final List<Master> masters;
 
-  RedisServerNodes(
-      RedisConnectionString connection,
-      JedisClientConfig client,
-      GenericObjectPoolConfig<Connection> poolConfig) {
+  RedisServerNodes(RedisConnectionString connection, JedisClientConfig client) {
     this.connection = Objects.requireNonNull(connection, "connection");
     if (connection.nodes().size() != 1) {
       throw new IllegalArgumentException("one server, not " + connection.nodes().size());
     }
     RedisConnectionString.Node node = connection.nodes().get(0);
     this.server = new HostAndPort(node.host(), node.port());
-    this.pool = new ConnectionPool(server, client, poolConfig);
+    this.pool = RedisOnlineStoreFactory.nodePool(server, client);
+    this.masters = List.of(new Master(server, pool));
   }
 
   @Override
@@ -58,8 +56,27 @@ final class RedisServerNodes extends RedisNodes {
   }
 
   @Override
-  Collection<? extends Pool<Connection>> masters() {
-    return List.of(pool);
+  void beforeCommands() {
+    // the pool connects when a connection is first asked for
+  }
+
+  @Override
+  List<Master> masters() {
+    return masters;
+  }
+
+  @Override
+  void connectionFailed(HostAndPort node) {
+    pool.clear();
+  }
+
+  /** One {@code PING}. */
+  @Override
+  void check(Master master, Jedis connection) {
+    String answer = connection.ping();
+    if (!"PONG".equals(answer)) {
+      throw new JedisDataException("PING was answered with " + answer);
+    }
   }
 
   @Override

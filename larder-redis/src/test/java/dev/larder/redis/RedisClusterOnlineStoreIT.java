@@ -8,6 +8,8 @@ import dev.larder.core.online.EntityKey;
 import dev.larder.core.online.OnlineRow;
 import dev.larder.core.online.OnlineStore;
 import dev.larder.core.online.StoredRow;
+import dev.larder.testkit.TestRedisCluster;
+import dev.larder.testkit.TestRedisServer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -23,13 +25,12 @@ import redis.clients.jedis.util.JedisClusterCRC16;
 
 /**
  * The Redis online store on a Redis Cluster of 3 masters that this class starts on 127.0.0.1
- * ({@link LocalRedis}): the whole {@link RedisStoreContract} (the online store contract, with its
- * interrupted writes, and the Redis store's own rules), then what only a cluster has: keys spread
- * over nodes, slots that move while a store uses them, and options applied to every node.
+ * ({@link TestRedisCluster}): the whole {@link RedisStoreContract} (the online store contract, with
+ * its interrupted writes, and the Redis store's own rules), then what only a cluster has: keys
+ * spread over nodes, slots that move while a store uses them, and options applied to every node.
  */
 class RedisClusterOnlineStoreIT extends RedisStoreContract {
-  @RegisterExtension
-  static final LocalRedis.ClusterExtension CLUSTER = new LocalRedis.ClusterExtension(3);
+  @RegisterExtension static final TestRedisCluster.PerClass CLUSTER = TestRedisCluster.perClass(3);
 
   private static final AtomicInteger TESTS = new AtomicInteger();
 
@@ -37,7 +38,7 @@ class RedisClusterOnlineStoreIT extends RedisStoreContract {
   private final String run = "cluster_" + TESTS.incrementAndGet();
 
   private static RedisConnectionString connection() {
-    return RedisConnectionString.parse(CLUSTER.cluster().connectionString());
+    return RedisConnectionString.parse(CLUSTER.seeds());
   }
 
   @Override
@@ -57,8 +58,8 @@ class RedisClusterOnlineStoreIT extends RedisStoreContract {
 
   @Override
   protected void onEachNode(Consumer<Jedis> work) {
-    for (LocalRedis.Server node : CLUSTER.cluster().nodes) {
-      try (Jedis j = node.client()) {
+    for (TestRedisServer node : CLUSTER.cluster().nodes()) {
+      try (Jedis j = TestRedis.jedis(node)) {
         work.accept(j);
       }
     }
@@ -67,8 +68,8 @@ class RedisClusterOnlineStoreIT extends RedisStoreContract {
   /** How many keys containing {@code part} each node holds, by address. */
   private static Map<String, Integer> keysPerNode(String part) {
     Map<String, Integer> counts = new LinkedHashMap<>();
-    for (LocalRedis.Server node : CLUSTER.cluster().nodes) {
-      try (Jedis j = node.client()) {
+    for (TestRedisServer node : CLUSTER.cluster().nodes()) {
+      try (Jedis j = TestRedis.jedis(node)) {
         counts.put(node.address(), keysContaining(j, part).size());
       }
     }
@@ -125,7 +126,7 @@ class RedisClusterOnlineStoreIT extends RedisStoreContract {
   void aScriptForgottenByOneNodeIsLoadedAgain() {
     OnlineStore s = store();
     s.write(view("v"), rows(50, "a"));
-    try (Jedis first = CLUSTER.cluster().nodes.get(0).client()) {
+    try (Jedis first = TestRedis.jedis(CLUSTER.cluster().node(0))) {
       first.scriptFlush();
     }
     s.write(view("v"), List.of(row(driver(1), T2, null, 9.0, 9L, "b")));
@@ -169,7 +170,7 @@ class RedisClusterOnlineStoreIT extends RedisStoreContract {
       s.write(view("v"), List.of(row(driver(4), T2, null, 4.0, 40L, "after")));
       assertThat(values(s.read(view("v"), List.of(driver(4))).get(0)))
           .containsExactly(4.0, 40L, "after");
-      try (Jedis target = m.target.client()) {
+      try (Jedis target = TestRedis.jedis(m.target)) {
         assertThat(target.asking()).isEqualTo("OK");
         assertThat(target.hget(key, utf8("_ts:v"))).isNotNull();
       }
@@ -179,13 +180,13 @@ class RedisClusterOnlineStoreIT extends RedisStoreContract {
   }
 
   /** A slot's migration from one node to another, started by {@link #moveSlot}. */
-  private record Migration(int slot, LocalRedis.Server source, LocalRedis.Server target) {
+  private record Migration(int slot, TestRedisServer source, TestRedisServer target) {
     /** Moves {@code key} alone (all the slot's keys when {@code null}) to the target. */
     void migrate(byte[] key) {
-      try (Jedis from = source.client()) {
+      try (Jedis from = TestRedis.jedis(source)) {
         for (byte[] k : from.clusterGetKeysInSlotBinary(slot, 10_000)) {
           if (key == null || Arrays.equals(k, key)) {
-            from.migrate("127.0.0.1", target.port, 0, 5_000, new MigrateParams(), k);
+            from.migrate("127.0.0.1", target.port(), 0, 5_000, new MigrateParams(), k);
           }
         }
       }
@@ -195,13 +196,13 @@ class RedisClusterOnlineStoreIT extends RedisStoreContract {
     void finish() {
       migrate(null);
       String targetId;
-      try (Jedis t = target.client()) {
+      try (Jedis t = TestRedis.jedis(target)) {
         targetId = t.clusterMyId();
       }
-      List<LocalRedis.Server> order = new ArrayList<>(List.of(target, source));
-      CLUSTER.cluster().nodes.stream().filter(n -> !order.contains(n)).forEach(order::add);
-      for (LocalRedis.Server node : order) {
-        try (Jedis j = node.client()) {
+      List<TestRedisServer> order = new ArrayList<>(List.of(target, source));
+      CLUSTER.cluster().nodes().stream().filter(n -> !order.contains(n)).forEach(order::add);
+      for (TestRedisServer node : order) {
+        try (Jedis j = TestRedis.jedis(node)) {
           j.clusterSetSlotNode(slot, targetId);
         }
       }
@@ -213,10 +214,10 @@ class RedisClusterOnlineStoreIT extends RedisStoreContract {
    * slot importing on the target and migrating on the source, and {@code key} moved.
    */
   private static Migration moveSlot(int slot, byte[] key) {
-    LocalRedis.Server source = null;
-    LocalRedis.Server target = null;
-    for (LocalRedis.Server node : CLUSTER.cluster().nodes) {
-      try (Jedis j = node.client()) {
+    TestRedisServer source = null;
+    TestRedisServer target = null;
+    for (TestRedisServer node : CLUSTER.cluster().nodes()) {
+      try (Jedis j = TestRedis.jedis(node)) {
         if (j.clusterCountKeysInSlot(slot) > 0) {
           source = node;
         } else if (target == null) {
@@ -225,8 +226,8 @@ class RedisClusterOnlineStoreIT extends RedisStoreContract {
       }
     }
     assertThat(source).as("the node holding slot %d", slot).isNotNull();
-    try (Jedis from = source.client();
-        Jedis to = target.client()) {
+    try (Jedis from = TestRedis.jedis(source);
+        Jedis to = TestRedis.jedis(target)) {
       to.clusterSetSlotImporting(slot, from.clusterMyId());
       from.clusterSetSlotMigrating(slot, to.clusterMyId());
     }
@@ -236,8 +237,8 @@ class RedisClusterOnlineStoreIT extends RedisStoreContract {
   }
 
   private static Jedis ownerOf(int slot) {
-    for (LocalRedis.Server node : CLUSTER.cluster().nodes) {
-      Jedis j = node.client();
+    for (TestRedisServer node : CLUSTER.cluster().nodes()) {
+      Jedis j = TestRedis.jedis(node);
       if (j.clusterCountKeysInSlot(slot) > 0) {
         return j;
       }
@@ -251,7 +252,7 @@ class RedisClusterOnlineStoreIT extends RedisStoreContract {
     String password = "cluster-s3cret";
     onEachNode(node -> node.configSet("requirepass", password));
     try {
-      String nodes = CLUSTER.cluster().connectionString();
+      String nodes = CLUSTER.seeds();
       try (RedisOnlineStore s =
           RedisOnlineStoreFactory.open(
               RedisConnectionString.parse(nodes + ",password=" + password),
@@ -273,7 +274,7 @@ class RedisClusterOnlineStoreIT extends RedisStoreContract {
         assertThatThrownBy(() -> s.read(view("v"), List.of(driver(1))))
             .isInstanceOf(BackendException.class)
             .hasMessageStartingWith(
-                "cannot read from the online store at redis://"
+                "cannot read from the Redis online store at redis://"
                     + nodes
                     + " (Redis Cluster, project "
                     + project("auth")
@@ -299,7 +300,7 @@ class RedisClusterOnlineStoreIT extends RedisStoreContract {
     // the contract's keys of one view: some of them are on other nodes than the one named
     try (RedisOnlineStore s =
         RedisOnlineStoreFactory.open(
-            RedisConnectionString.parse(CLUSTER.cluster().nodes.get(0).address()),
+            RedisConnectionString.parse(CLUSTER.cluster().node(0).address()),
             project("single"),
             0)) {
       assertThatThrownBy(() -> s.read(view("v"), drivers(30)))
@@ -314,14 +315,14 @@ class RedisClusterOnlineStoreIT extends RedisStoreContract {
 
   @Test
   void aClusterWhoseSeedsDoNotAnswerIsABackendErrorAndADeadSeedIsPassedOver() {
-    String nodes = "127.0.0.1:1," + CLUSTER.cluster().nodes.get(1).address();
+    String nodes = "127.0.0.1:1," + CLUSTER.cluster().node(1).address();
     try (RedisOnlineStore down =
         RedisOnlineStoreFactory.open(
             RedisConnectionString.parse("127.0.0.1:1,password=pw-123"), true, project("d"), 0)) {
       assertThatThrownBy(() -> down.read(view("v"), List.of(driver(1))))
           .isInstanceOf(BackendException.class)
           .hasMessageStartingWith(
-              "cannot read from the online store at redis://127.0.0.1:1 (Redis Cluster, project "
+              "cannot read from the Redis online store at redis://127.0.0.1:1 (Redis Cluster, project "
                   + project("d")
                   + "): ")
           .hasMessageNotContaining("pw-123");

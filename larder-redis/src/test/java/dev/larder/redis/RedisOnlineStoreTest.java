@@ -72,7 +72,7 @@ class RedisOnlineStoreTest extends RedisStoreContract {
       assertThatThrownBy(() -> s.read(view("v"), List.of(driver(1))))
           .isInstanceOf(BackendException.class)
           .hasMessageStartingWith(
-              "cannot read from the online store at redis://127.0.0.1:1/0 (project "
+              "cannot read from the Redis online store at redis://127.0.0.1:1/0 (project "
                   + run
                   + "_down): ")
           .hasMessageNotContaining("s3cret")

@@ -14,6 +14,7 @@ import dev.larder.core.online.OnlineStore;
 import dev.larder.core.online.OnlineViewSchema;
 import dev.larder.core.online.StoredRow;
 import dev.larder.core.repo.RepoConfig;
+import dev.larder.testkit.TestRedisServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -39,26 +40,26 @@ import org.junit.jupiter.api.io.TempDir;
 import redis.clients.jedis.Jedis;
 
 /**
- * The connection string's options on servers of this class's own ({@link LocalRedis}; the shared
- * Redis is never reconfigured): a password ({@code --requirepass}), a user of Redis's ACLs, a
- * database, and TLS with a certificate made here by the JDK's {@code keytool}.
+ * The connection string's options on servers of this class's own ({@link TestRedisServer}; the
+ * shared Redis is never reconfigured): a password ({@code --requirepass}), a user of Redis's ACLs,
+ * a database, and TLS with a certificate made here by the JDK's {@code keytool}.
  */
 class RedisServerOptionsIT {
   private static final String PASSWORD = "pa55-w0rd-of-the-it";
 
-  private static LocalRedis.Server locked;
-  private static LocalRedis.Server open;
+  private static TestRedisServer locked;
+  private static TestRedisServer open;
 
   @BeforeAll
   static void startServers() {
-    LocalRedis.requireBinaries();
-    locked = LocalRedis.start("--requirepass", PASSWORD);
-    open = LocalRedis.start();
+    TestRedisServer.requireBinary();
+    locked = TestRedisServer.builder().options("--requirepass", PASSWORD).start();
+    open = TestRedisServer.start();
   }
 
   @AfterAll
   static void stopServers() {
-    for (LocalRedis.Server s : new LocalRedis.Server[] {locked, open}) {
+    for (TestRedisServer s : new TestRedisServer[] {locked, open}) {
       if (s != null) {
         s.close();
       }
@@ -117,7 +118,7 @@ class RedisServerOptionsIT {
       assertThatThrownBy(() -> s.read(view("v"), List.of(driver(1))))
           .isInstanceOf(BackendException.class)
           .hasMessageStartingWith(
-              "cannot read from the online store at redis://"
+              "cannot read from the Redis online store at redis://"
                   + locked.address()
                   + "/0 (project opts): ")
           .hasMessageContaining("WRONGPASS")
@@ -139,7 +140,7 @@ class RedisServerOptionsIT {
 
   @Test
   void aUserOfRedisAclsLogsInWithItsOwnPassword() {
-    try (Jedis admin = open.client()) {
+    try (Jedis admin = TestRedis.jedis(open)) {
       admin.aclSetUser("larder_it", "on", ">user-s3cret", "~*", "+@all");
     }
     try (RedisOnlineStore s = store(open.address() + ",username=larder_it,password=user-s3cret")) {
@@ -158,7 +159,7 @@ class RedisServerOptionsIT {
   @Test
   void rowsGoToTheDatabaseNamed() {
     try (RedisOnlineStore s = store(open.address() + ",db=3");
-        Jedis raw = open.client()) {
+        Jedis raw = TestRedis.jedis(open)) {
       s.write(view("v"), List.of(row(driver(1), T1, null, 1.0, 1L, "in db 3")));
       byte[] key = s.redisKey(view("v"), driver(1));
       assertThat(raw.exists(key)).isFalse();
@@ -221,14 +222,17 @@ class RedisServerOptionsIT {
     Files.writeString(
         keyPem, pem("PRIVATE KEY", ks.getKey("redis", "changeit".toCharArray()).getEncoded()));
 
-    LocalRedis.Server tls;
+    TestRedisServer tls;
     try {
       tls =
-          LocalRedis.startTls(
-              "--tls-cert-file", certPem.toString(),
-              "--tls-key-file", keyPem.toString(),
-              "--tls-ca-cert-file", certPem.toString(),
-              "--tls-auth-clients", "no");
+          TestRedisServer.builder()
+              .tls()
+              .options(
+                  "--tls-cert-file", certPem.toString(),
+                  "--tls-key-file", keyPem.toString(),
+                  "--tls-ca-cert-file", certPem.toString(),
+                  "--tls-auth-clients", "no")
+              .start();
     } catch (IllegalStateException e) {
       String reason = "this redis-server does not start with TLS: " + e.getMessage();
       if ("true".equals(System.getenv("CI"))) {
@@ -254,7 +258,7 @@ class RedisServerOptionsIT {
         assertThatThrownBy(() -> s.read(view("v"), List.of(driver(1))))
             .isInstanceOf(BackendException.class)
             .hasMessageStartingWith(
-                "cannot read from the online store at redis://" + tls.address() + "/0");
+                "cannot read from the Redis online store at redis://" + tls.address() + "/0");
       }
     }
   }

@@ -3,6 +3,7 @@ package dev.larder.redis;
 import static org.junit.jupiter.api.Assertions.fail;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import dev.larder.testkit.TestRedisServer;
 import java.util.concurrent.ThreadLocalRandom;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.RedisClient;
@@ -63,6 +64,11 @@ final class TestRedis {
   static Jedis jedis() {
     RedisConnectionString.Node node = connection().nodes().get(0);
     return new Jedis(node.host(), node.port());
+  }
+
+  /** A raw client of {@code server}, a Redis of a test's own; the caller closes it. */
+  static Jedis jedis(TestRedisServer server) {
+    return new Jedis("127.0.0.1", server.port());
   }
 
   /** A raw client of the test Redis; the caller closes it. */

@@ -2,6 +2,7 @@ package dev.larder.server;
 
 import dev.larder.core.BackendException;
 import dev.larder.core.FeatureStore;
+import dev.larder.core.online.HealthProbe;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
@@ -28,7 +29,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * POST /write-to-online-store    rows straight into a feature view's online rows
  * POST /materialize              copy [start_ts, end_ts] into the online store
  * POST /materialize-incremental  copy from where each view ended up to end_ts
- * GET  /health                   200 when the registry is readable, else 503
+ * GET  /health                   200 when the registry and the online store answer, else 503
+ *                                naming the one that does not
  * GET  /metrics                  Prometheus text exposition
  * </pre>
  *
@@ -54,7 +56,7 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * the server.
  */
 public final class FeatureServer implements AutoCloseable {
-  /** How long {@code /health} reuses a registry check. */
+  /** How long {@code /health} reuses a check of the backends. */
   static final Duration HEALTH_INTERVAL = Duration.ofSeconds(1);
 
   /** Connections the kernel may hold waiting for accept (capped by net.core.somaxconn). */
@@ -64,14 +66,14 @@ public final class FeatureServer implements AutoCloseable {
   private final ServerConfig config;
   private final int port;
   private final WorkerPool workers;
-  private final RegistryHealth health;
+  private final BackendHealth health;
 
   private FeatureServer(
       Server jetty,
       ServerConnector connector,
       ServerConfig config,
       WorkerPool workers,
-      RegistryHealth health) {
+      BackendHealth health) {
     this.jetty = jetty;
     this.config = config;
     this.port = connector.getLocalPort();
@@ -95,16 +97,7 @@ public final class FeatureServer implements AutoCloseable {
     ServerMetrics metrics = new ServerMetrics();
     ServerAuth auth = ServerAuth.of(store.config());
     FeatureEndpoints endpoints = new FeatureEndpoints(metrics, config.limits());
-    RegistryHealth health =
-        new RegistryHealth(
-            () -> {
-              // One small read; a registry never applied is a not-found error, as before.
-              if (store.registry().currentRevision() == 0) {
-                store.registry().snapshot();
-              }
-            },
-            HEALTH_INTERVAL,
-            System::nanoTime);
+    BackendHealth health = new BackendHealth(backends(store), HEALTH_INTERVAL, System::nanoTime);
     List<Route> routes = new ArrayList<>(extra);
     routes.addAll(
         List.of(
@@ -164,6 +157,32 @@ public final class FeatureServer implements AutoCloseable {
           e);
     }
     return new FeatureServer(jetty, connector, config, workers, health);
+  }
+
+  /**
+   * What {@code /health} checks: the registry (its current revision, one small read; a registry
+   * never applied is a not-found error) and the online store (its {@link HealthProbe} when it has
+   * one: a store behind a network; an embedded store has nothing to reach). Any store's {@link
+   * dev.larder.core.BackendException} says which is down, whatever its type.
+   */
+  private static List<BackendHealth.Backend> backends(FeatureStore store) {
+    return List.of(
+        new BackendHealth.Backend(
+            "registry",
+            "the registry is not readable:",
+            store.config().registry().type(),
+            () -> store.registry().location(),
+            () -> {
+              if (store.registry().currentRevision() == 0) {
+                store.registry().snapshot();
+              }
+            }),
+        new BackendHealth.Backend(
+            "online_store",
+            "the online store is not reachable:",
+            store.config().onlineStore().type(),
+            () -> store.online().location(),
+            () -> store.online().capability(HealthProbe.class).ifPresent(HealthProbe::probe)));
   }
 
   /** The port the server listens on (the one picked, for port 0). */

@@ -3,6 +3,7 @@ package dev.larder.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.larder.core.FeatureStore;
 import dev.larder.ml.featurestore.ClassificationRepoTemplate;
@@ -16,7 +17,10 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code GET /health} follows the registry; stopping closes the port. */
+/**
+ * {@code GET /health} follows the registry and names it when it is down (the online store's side:
+ * {@code BackendOutageIT}); stopping closes the port.
+ */
 class RegistryHealthTest {
   @TempDir Path repo;
 
@@ -36,6 +40,7 @@ class RegistryHealthTest {
 
       store.apply();
       assertThat(waitFor(server, 200)).isEqualTo(200);
+      assertThat(health(server).body()).isEqualTo("{\"status\":\"ok\"}");
 
       Path registry = repo.resolve("data/registry.db");
       Files.writeString(registry, "this is not a database, it was damaged on purpose");
@@ -46,6 +51,16 @@ class RegistryHealthTest {
       Files.delete(registry);
       assertThat(waitFor(server, 503)).isEqualTo(503);
       assertThat(health(server).body()).contains("\"code\":\"BACKEND_UNAVAILABLE\"");
+      // the reply names the backend that is down; the SQLite online store has nothing to reach
+      JsonNode body = new ObjectMapper().readTree(health(server).body());
+      assertThat(body.at("/error/message").asText()).startsWith("the registry is not readable: ");
+      assertThat(body.at("/status").asText()).isEqualTo("unavailable");
+      assertThat(body.at("/backends/registry/status").asText()).isEqualTo("unavailable");
+      assertThat(body.at("/backends/registry/type").asText()).isEqualTo("sqlite");
+      assertThat(body.at("/backends/registry/location").asText()).endsWith("registry.db");
+      assertThat(body.at("/backends/registry/message").asText()).isNotBlank();
+      assertThat(body.at("/backends/online_store/status").asText()).isEqualTo("ok");
+      assertThat(body.at("/backends/online_store/type").asText()).isEqualTo("sqlite");
     }
   }
 

@@ -3,6 +3,7 @@ package dev.larder.testkit;
 import dev.larder.core.FeatureStore;
 import java.nio.file.Path;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * Which backends a repository of a test uses: a registry (SQLite or PostgreSQL) and an online store
@@ -30,9 +31,9 @@ public final class BackendSetup {
 
   private final Registry registry;
   private final Online online;
-  private final String clusterSeeds;
+  private final Supplier<String> clusterSeeds;
 
-  private BackendSetup(Registry registry, Online online, String clusterSeeds) {
+  private BackendSetup(Registry registry, Online online, Supplier<String> clusterSeeds) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.online = Objects.requireNonNull(online, "online");
     this.clusterSeeds = clusterSeeds;
@@ -53,7 +54,17 @@ public final class BackendSetup {
 
   /** {@code registry} with the Redis Cluster of {@code seeds} ({@code host:port,host:port…}). */
   public static BackendSetup ofCluster(Registry registry, String seeds) {
-    return new BackendSetup(registry, Online.REDIS_CLUSTER, Objects.requireNonNull(seeds));
+    Objects.requireNonNull(seeds, "seeds");
+    return ofCluster(registry, () -> seeds);
+  }
+
+  /**
+   * {@code registry} with the Redis Cluster whose seed nodes {@code seeds} gives when the test
+   * runs, such as {@link TestRedisCluster.PerClass#seeds()}, which starts the test class's cluster
+   * then (or skips the test without {@code redis-server}).
+   */
+  public static BackendSetup ofCluster(Registry registry, Supplier<String> seeds) {
+    return new BackendSetup(registry, Online.REDIS_CLUSTER, Objects.requireNonNull(seeds, "seeds"));
   }
 
   public Registry registry() {
@@ -64,13 +75,19 @@ public final class BackendSetup {
     return online;
   }
 
-  /** Skips (or, on CI, fails) the calling test when a shared service it needs does not answer. */
+  /**
+   * Skips (or, on CI, fails) the calling test when a shared service it needs does not answer; for a
+   * Redis Cluster, asks for its seeds (which may start it).
+   */
   public void requireAvailable() {
     if (registry == Registry.POSTGRES) {
       TestServices.requirePostgres();
     }
     if (online == Online.REDIS) {
       TestServices.requireRedis();
+    }
+    if (online == Online.REDIS_CLUSTER) {
+      clusterSeeds.get();
     }
   }
 
@@ -103,7 +120,7 @@ public final class BackendSetup {
                   + "\"}\n";
           case REDIS_CLUSTER ->
               "online_store: {type: redis, redis_type: redis_cluster, connection_string: \""
-                  + clusterSeeds
+                  + clusterSeeds.get()
                   + "\"}\n";
         };
     return registryYaml + onlineYaml;
