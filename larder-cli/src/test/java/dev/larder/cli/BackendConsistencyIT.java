@@ -28,4 +28,12 @@ class BackendConsistencyIT {
       return BackendSetup.of(Registry.POSTGRES, Online.REDIS);
     }
   }
+
+  @Nested
+  class PostgresRegistryRedisClusterOnlineStore extends MaterializationConsistencyContract {
+    @Override
+    protected BackendSetup backends() {
+      return BackendSetup.ofCluster(Registry.POSTGRES, CLUSTER::seeds);
+    }
+  }
 }
