@@ -1,5 +1,6 @@
 package dev.larder.core.online;
 
+import dev.larder.core.BackendException;
 import dev.larder.core.registry.RegistryChangeNotices;
 import dev.larder.core.registry.RegistrySnapshot;
 import java.time.Duration;
@@ -8,6 +9,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The registry snapshot as online reads and pushes see it: checked at most once per {@code maxAge}
@@ -22,23 +25,47 @@ import java.util.function.Supplier;
  * its first use and, while notices flow, never asks for the revision: a notice of a commit it does
  * not hold makes the next read check. When the notices stop it falls back to checking every {@code
  * maxAge}, and when they flow again it checks once, for the commits told while they were down.
+ *
+ * <p>When the registry cannot be read (a check or a reload fails with a {@link BackendException}:
+ * PostgreSQL down, restarted, cut off), the cache keeps the snapshot it has and hands it out, so
+ * that online reads, which need only the online store, go on being served from the last known
+ * definitions, as a Feast feature server goes on with its cached registry; it checks again after
+ * {@code maxAge} but no sooner than {@link #RETRY_AFTER_FAILURE}, whatever the notices say, and
+ * picks up whatever was committed meanwhile as soon as a check succeeds. One warning is logged when
+ * it starts keeping a snapshot this way and one line when the registry answers again; a feature
+ * server's {@code /health} reports the registry down meanwhile. Only a cache that never loaded a
+ * snapshot has nothing to keep: its first read fails with the error.
  */
 public final class CachedSnapshot implements Supplier<RegistrySnapshot>, AutoCloseable {
   /**
-   * A snapshot and when it was checked: {@code checkedAt} on the clock, {@code notices} the count
-   * of notices that called for a check, as read before the check.
+   * How long after a failed check the next one waits at least, so that a registry that is down is
+   * not asked on every read (with {@code cache_ttl_seconds: 0}, or while notices call for checks).
    */
-  private record Entry(RegistrySnapshot snapshot, long checkedAt, long notices) {}
+  public static final Duration RETRY_AFTER_FAILURE = Duration.ofSeconds(1);
+
+  private static final Logger LOG = LoggerFactory.getLogger(CachedSnapshot.class);
+
+  /**
+   * A snapshot and when it was checked: {@code checkedAt} on the clock, {@code notices} the count
+   * of notices that called for a check, as read before the check, {@code failed} whether the check
+   * failed (so the snapshot is the one kept from before).
+   */
+  private record Entry(RegistrySnapshot snapshot, long checkedAt, long notices, boolean failed) {}
 
   private final Supplier<RegistrySnapshot> loader;
   private final LongSupplier revision;
   private final long maxAgeNanos;
+  private final long retryNanos;
   private final LongSupplier nanoTime;
   private final RegistryChangeNotices notices;
   private final ReentrantLock reloading = new ReentrantLock();
   private final AtomicLong noticesToCheck = new AtomicLong();
   private final Object subscribing = new Object();
   private volatile Entry entry;
+
+  /** The snapshot last handed out, kept across {@link #invalidate()} for when a reload fails. */
+  private volatile RegistrySnapshot kept;
+
   private volatile boolean flowing;
   private RegistryChangeNotices.Subscription subscription;
   private boolean closed;
@@ -72,6 +99,7 @@ public final class CachedSnapshot implements Supplier<RegistrySnapshot>, AutoClo
     this.loader = Objects.requireNonNull(loader, "loader");
     this.revision = Objects.requireNonNull(revision, "revision");
     this.maxAgeNanos = maxAge.toNanos();
+    this.retryNanos = Math.max(maxAgeNanos, RETRY_AFTER_FAILURE.toNanos());
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
     this.notices = notices;
   }
@@ -79,7 +107,10 @@ public final class CachedSnapshot implements Supplier<RegistrySnapshot>, AutoClo
   /**
    * The cached snapshot, checked when older than the maximum age (unless notices flow) or when a
    * notice called for it, and reloaded when the store's revision moved. While one thread checks,
-   * the others keep using the snapshot they have instead of waiting.
+   * the others keep using the snapshot they have instead of waiting. When the check or the reload
+   * fails with a {@link BackendException}, the snapshot held so far (see the class comment).
+   *
+   * @throws BackendException if the registry cannot be read and no snapshot was ever loaded
    */
   @Override
   public RegistrySnapshot get() {
@@ -101,11 +132,32 @@ public final class CachedSnapshot implements Supplier<RegistrySnapshot>, AutoClo
       }
       long told = noticesToCheck.get();
       long checkedAt = nanoTime.getAsLong();
-      Entry next =
-          now != null && revision.getAsLong() == now.snapshot().revision()
-              ? new Entry(now.snapshot(), checkedAt, told)
-              : new Entry(loader.get(), checkedAt, told);
+      Entry next;
+      try {
+        next =
+            now != null && revision.getAsLong() == now.snapshot().revision()
+                ? new Entry(now.snapshot(), checkedAt, told, false)
+                : new Entry(loader.get(), checkedAt, told, false);
+      } catch (BackendException failure) {
+        RegistrySnapshot held = now != null ? now.snapshot() : kept;
+        if (held == null) {
+          throw failure;
+        }
+        if (now == null || !now.failed()) {
+          LOG.warn(
+              "online reads and pushes keep registry revision {} while the registry cannot be"
+                  + " read: {}",
+              held.revision(),
+              failure.getMessage());
+        }
+        next = new Entry(held, nanoTime.getAsLong(), told, true);
+      }
+      if (now != null && now.failed() && !next.failed()) {
+        LOG.info(
+            "the registry answers again; online reads use revision {}", next.snapshot().revision());
+      }
       entry = next;
+      kept = next.snapshot();
       return next.snapshot();
     } finally {
       reloading.unlock();
@@ -116,12 +168,18 @@ public final class CachedSnapshot implements Supplier<RegistrySnapshot>, AutoClo
    * Whether {@code e} needs no check: no notice called for one, and notices flow or it is young.
    */
   private boolean current(Entry e) {
+    if (e.failed()) {
+      return nanoTime.getAsLong() - e.checkedAt() < retryNanos;
+    }
     boolean asked = !flowing; // read first: flowing() counts its notice before it sets the flag
     return e.notices() == noticesToCheck.get()
         && (!asked || nanoTime.getAsLong() - e.checkedAt() < maxAgeNanos);
   }
 
-  /** Makes the next {@link #get()} load the snapshot again. */
+  /**
+   * Makes the next {@link #get()} load the snapshot again (keeping the current one only for when
+   * that load fails with a {@link BackendException}).
+   */
   public void invalidate() {
     entry = null;
   }
