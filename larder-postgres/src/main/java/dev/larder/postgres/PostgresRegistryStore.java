@@ -69,8 +69,11 @@ import java.util.function.Predicate;
  * <ul>
  *   <li>a pooled connection: at most {@link #CONNECT_TIMEOUT}, and no longer than one {@link
  *       #PROBE_TIMEOUT} once the pool's last attempt to connect failed (PostgreSQL refused it or
- *       did not answer within the connect timeout), so that while PostgreSQL is known to be away
- *       each operation fails in about a second;
+ *       did not answer within the connect timeout) or an operation of this store got no connection;
+ *       an operation that starts within a {@link #PROBE_TIMEOUT} of such a failure fails at once
+ *       with it. So while PostgreSQL is known to be away each operation fails at once or within
+ *       about a second, and once it is back the next operation that tries (a second after the last
+ *       failure at most) gets a connection;
  *   <li>PostgreSQL's answers (the driver's network timeout, which ends a connection that fell
  *       silent: statements themselves are bounded by PostgreSQL's {@code statement_timeout}): the
  *       revision probe {@link #currentRevision()} {@link #PROBE_TIMEOUT} in all, for servers that
@@ -91,11 +94,10 @@ public final class PostgresRegistryStore implements RegistryStore {
 
   /**
    * The revision probe's whole budget, for a pooled connection and for its answer; also one wait of
-   * the pool ({@code connectionTimeout}, which paces its attempts to reconnect) and the bound of
-   * its check of an idle connection. One indexed row is read in well under a millisecond; a
-   * PostgreSQL that takes a second over it is not fit to serve, and a server keeps its cached
-   * registry meanwhile. A health check every second then says within two seconds that PostgreSQL is
-   * away.
+   * the pool ({@code connectionTimeout}) and the bound of its check of an idle connection. One
+   * indexed row is read in well under a millisecond; a PostgreSQL that takes a second over it is
+   * not fit to serve, and a server keeps its cached registry meanwhile. A health check every second
+   * then says within two seconds that PostgreSQL is away.
    */
   static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
 
@@ -135,6 +137,22 @@ public final class PostgresRegistryStore implements RegistryStore {
   private final Object poolLock = new Object();
   private HikariDataSource pool;
   private volatile boolean migrated;
+
+  /**
+   * Set when an operation got no connection (PostgreSQL refused it, did not answer, or the pool
+   * stayed busy) or its connection broke under it, cleared when one gets a connection again.
+   * Meanwhile an operation waits for a connection only {@link #PROBE_TIMEOUT}, and one that starts
+   * within {@link #PROBE_TIMEOUT} of a failure to get a connection fails at once with it (the audit
+   * entry of a failed command, a burst of requests: none waits again for what just failed).
+   */
+  private volatile Unreachable unreachable;
+
+  /**
+   * @param failFast whether operations in the next {@link #PROBE_TIMEOUT} fail at once: when no
+   *     connection came, not when one broke (PostgreSQL may well give the next at once)
+   */
+  private record Unreachable(long since, SQLException failure, boolean failFast) {}
+
   private boolean closed;
 
   /**
@@ -494,6 +512,11 @@ public final class PostgresRegistryStore implements RegistryStore {
     try (Connection c = connection(budget)) {
       return work.run(c);
     } catch (SQLException e) {
+      if (unreachable == null && e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+        // The connection broke under the statement (PostgreSQL stopped, restarted, or the network
+        // went): the next operations wait a short time for a new one, but do try.
+        unreachable = new Unreachable(System.nanoTime(), e, false);
+      }
       throw failures.of(action, e);
     }
   }
@@ -565,8 +588,20 @@ public final class PostgresRegistryStore implements RegistryStore {
    * connection comes back).
    */
   private Connection connection(Budget budget) throws SQLException {
-    HikariDataSource pool = pool();
-    Connection c = borrow(pool, budget.connectionWait);
+    Unreachable known = unreachable;
+    if (known != null
+        && known.failFast()
+        && System.nanoTime() - known.since() < PROBE_TIMEOUT.toNanos()) {
+      throw known.failure();
+    }
+    Connection c;
+    try {
+      c = borrow(pool(), known != null ? PROBE_TIMEOUT : budget.connectionWait);
+    } catch (SQLException e) {
+      unreachable = new Unreachable(System.nanoTime(), e, true);
+      throw e;
+    }
+    unreachable = null;
     try {
       if (!migrated) {
         PostgresSchema.migrate(c, url.schema(), url.toString());
@@ -640,9 +675,14 @@ public final class PostgresRegistryStore implements RegistryStore {
     config.setJdbcUrl(url.jdbcUrl());
     config.setDataSourceProperties(properties);
     config.setMaximumPoolSize(POOL_SIZE);
-    config.setMinimumIdle(1);
-    // One wait of the pool; an operation waits several (borrow). It also paces the pool's
-    // attempts to connect again after a failure (at most this far apart).
+    // No connection kept idle for its own sake: the pool connects when an operation asks, and
+    // keeps what it made for ten minutes (idleTimeout). So while PostgreSQL is away the pool tries
+    // to connect only while an operation waits, its pause between attempts starts again at 10 ms
+    // for each new wait (it grows to 5 s within one), and the first operation after PostgreSQL is
+    // back connects at once; with a connection kept idle, the pool would go on trying every 5 s by
+    // itself and make the first operations after the return wait for its next attempt.
+    config.setMinimumIdle(0);
+    // One wait of the pool; an operation waits several (borrow).
     config.setConnectionTimeout(PROBE_TIMEOUT.toMillis());
     config.setValidationTimeout(VALIDATION_TIMEOUT.toMillis());
     config.setConnectionInitSql(
@@ -651,7 +691,7 @@ public final class PostgresRegistryStore implements RegistryStore {
             + "; SET idle_in_transaction_session_timeout = "
             + 2 * STATEMENT_TIMEOUT.toMillis());
     // PostgresPools has connected once already: the pool starts without trying (it would wait a
-    // second after a failure) and fills itself in the background.
+    // second after a failure).
     config.setInitializationFailTimeout(-1);
     return config;
   }

@@ -5,6 +5,9 @@ import dev.larder.core.registry.RegistryChangeNotices;
 import dev.larder.core.registry.RegistrySnapshot;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -19,7 +22,8 @@ import org.slf4j.LoggerFactory;
  * whole snapshot again only when the revision moved, so a server that sees no apply never reloads.
  * Materialization intervals are appended without a revision, so this snapshot's may lag; online
  * reads and pushes do not use them (materialization reads the registry itself). Safe for use by
- * many threads; a check or reload happens on the calling thread.
+ * many threads; a check or reload happens on the calling thread (but for the checks of a registry
+ * that could not be read, below).
  *
  * <p>When the store tells of its commits ({@link RegistryChangeNotices}), the cache subscribes on
  * its first use and, while notices flow, never asks for the revision: a notice of a commit it does
@@ -29,12 +33,15 @@ import org.slf4j.LoggerFactory;
  * <p>When the registry cannot be read (a check or a reload fails with a {@link BackendException}:
  * PostgreSQL down, restarted, cut off), the cache keeps the snapshot it has and hands it out, so
  * that online reads, which need only the online store, go on being served from the last known
- * definitions, as a Feast feature server goes on with its cached registry; it checks again after
- * {@code maxAge} but no sooner than {@link #RETRY_AFTER_FAILURE}, whatever the notices say, and
- * picks up whatever was committed meanwhile as soon as a check succeeds. One warning is logged when
- * it starts keeping a snapshot this way and one line when the registry answers again; a feature
- * server's {@code /health} reports the registry down meanwhile. Only a cache that never loaded a
- * snapshot has nothing to keep: its first read fails with the error.
+ * definitions (while what needs the registry itself, an apply or a materialization, fails with the
+ * error); it checks again after {@code maxAge} but no sooner than {@link #RETRY_AFTER_FAILURE},
+ * whatever the notices say, on a thread of its own (the read that finds the check due is answered
+ * at once with the snapshot held), and picks up whatever was committed meanwhile as soon as a check
+ * succeeds. Only the read that finds the first failure waits for it (the store bounds that: about a
+ * second for PostgreSQL's revision probe). One warning is logged when it starts keeping a snapshot
+ * this way and one line when the registry answers again; a feature server's {@code /health} reports
+ * the registry down meanwhile. Only a cache that never loaded a snapshot has nothing to keep: its
+ * first read fails with the error.
  */
 public final class CachedSnapshot implements Supplier<RegistrySnapshot>, AutoCloseable {
   /**
@@ -59,6 +66,8 @@ public final class CachedSnapshot implements Supplier<RegistrySnapshot>, AutoClo
   private final LongSupplier nanoTime;
   private final RegistryChangeNotices notices;
   private final ReentrantLock reloading = new ReentrantLock();
+  private final Executor retries;
+  private final AtomicBoolean retrying = new AtomicBoolean();
   private final AtomicLong noticesToCheck = new AtomicLong();
   private final Object subscribing = new Object();
   private volatile Entry entry;
@@ -96,6 +105,21 @@ public final class CachedSnapshot implements Supplier<RegistrySnapshot>, AutoClo
       Duration maxAge,
       LongSupplier nanoTime,
       RegistryChangeNotices notices) {
+    this(loader, revision, maxAge, nanoTime, notices, CachedSnapshot::onDaemonThread);
+  }
+
+  /**
+   * As above, with the checks of a registry that could not be read run by {@code retries} (tests
+   * run them when they choose).
+   */
+  CachedSnapshot(
+      Supplier<RegistrySnapshot> loader,
+      LongSupplier revision,
+      Duration maxAge,
+      LongSupplier nanoTime,
+      RegistryChangeNotices notices,
+      Executor retries) {
+    this.retries = Objects.requireNonNull(retries, "retries");
     this.loader = Objects.requireNonNull(loader, "loader");
     this.revision = Objects.requireNonNull(revision, "revision");
     this.maxAgeNanos = maxAge.toNanos();
@@ -118,6 +142,10 @@ public final class CachedSnapshot implements Supplier<RegistrySnapshot>, AutoClo
     if (e != null && current(e)) {
       return e.snapshot();
     }
+    if (e != null && e.failed()) {
+      checkInBackground();
+      return e.snapshot();
+    }
     if (e != null && !reloading.tryLock()) {
       return e.snapshot();
     }
@@ -126,41 +154,85 @@ public final class CachedSnapshot implements Supplier<RegistrySnapshot>, AutoClo
       reloading.lock();
     }
     try {
-      Entry now = entry;
-      if (now != null && now != e) {
-        return now.snapshot();
-      }
-      long told = noticesToCheck.get();
-      long checkedAt = nanoTime.getAsLong();
-      Entry next;
-      try {
-        next =
-            now != null && revision.getAsLong() == now.snapshot().revision()
-                ? new Entry(now.snapshot(), checkedAt, told, false)
-                : new Entry(loader.get(), checkedAt, told, false);
-      } catch (BackendException failure) {
-        RegistrySnapshot held = now != null ? now.snapshot() : kept;
-        if (held == null) {
-          throw failure;
-        }
-        if (now == null || !now.failed()) {
-          LOG.warn(
-              "online reads and pushes keep registry revision {} while the registry cannot be"
-                  + " read: {}",
-              held.revision(),
-              failure.getMessage());
-        }
-        next = new Entry(held, nanoTime.getAsLong(), told, true);
-      }
-      if (now != null && now.failed() && !next.failed()) {
-        LOG.info(
-            "the registry answers again; online reads use revision {}", next.snapshot().revision());
-      }
-      entry = next;
-      kept = next.snapshot();
-      return next.snapshot();
+      return check(e);
     } finally {
       reloading.unlock();
+    }
+  }
+
+  /**
+   * With the lock held: checks the revision (or loads the snapshot when there is none) and keeps
+   * the outcome, unless another thread replaced {@code seen} meanwhile.
+   */
+  private RegistrySnapshot check(Entry seen) {
+    Entry now = entry;
+    if (now != null && now != seen) {
+      return now.snapshot();
+    }
+    long told = noticesToCheck.get();
+    long checkedAt = nanoTime.getAsLong();
+    Entry next;
+    try {
+      next =
+          now != null && revision.getAsLong() == now.snapshot().revision()
+              ? new Entry(now.snapshot(), checkedAt, told, false)
+              : new Entry(loader.get(), checkedAt, told, false);
+    } catch (BackendException failure) {
+      RegistrySnapshot held = now != null ? now.snapshot() : kept;
+      if (held == null) {
+        throw failure;
+      }
+      if (now == null || !now.failed()) {
+        LOG.warn(
+            "online reads and pushes keep registry revision {} while the registry cannot be"
+                + " read: {}",
+            held.revision(),
+            failure.getMessage());
+      }
+      next = new Entry(held, nanoTime.getAsLong(), told, true);
+    }
+    if (now != null && now.failed() && !next.failed()) {
+      LOG.info(
+          "the registry answers again; online reads use revision {}", next.snapshot().revision());
+    }
+    entry = next;
+    kept = next.snapshot();
+    return next.snapshot();
+  }
+
+  /**
+   * Checks again, on {@link #retries}, a registry whose last check failed, so that no read waits
+   * for a registry known to be down; at most one such check at a time. An error other than the
+   * backend's (the registry is gone, say) drops the snapshot, so that the next read checks itself
+   * and reports it.
+   */
+  private void checkInBackground() {
+    if (!retrying.compareAndSet(false, true)) {
+      return;
+    }
+    Runnable task =
+        () -> {
+          try {
+            if (reloading.tryLock()) {
+              try {
+                Entry e = entry;
+                if (e != null && e.failed() && !current(e)) {
+                  check(e);
+                }
+              } finally {
+                reloading.unlock();
+              }
+            }
+          } catch (RuntimeException other) {
+            entry = null; // the next read loads, and fails with it
+          } finally {
+            retrying.set(false);
+          }
+        };
+    try {
+      retries.execute(task);
+    } catch (RejectedExecutionException e) {
+      retrying.set(false);
     }
   }
 
@@ -178,10 +250,16 @@ public final class CachedSnapshot implements Supplier<RegistrySnapshot>, AutoClo
 
   /**
    * Makes the next {@link #get()} load the snapshot again (keeping the current one only for when
-   * that load fails with a {@link BackendException}).
+   * that load fails with a {@link BackendException}). While the registry cannot be read, it only
+   * makes the next read start a check in the background: reads do not wait for a registry known to
+   * be down (a failed materialization invalidates too).
    */
   public void invalidate() {
-    entry = null;
+    Entry e = entry;
+    entry =
+        e != null && e.failed()
+            ? new Entry(e.snapshot(), nanoTime.getAsLong() - retryNanos, e.notices(), true)
+            : null;
   }
 
   /** Whether notices of commits flow now, so that reads ask the store nothing. */
@@ -200,6 +278,12 @@ public final class CachedSnapshot implements Supplier<RegistrySnapshot>, AutoClo
         subscription = null;
       }
     }
+  }
+
+  private static void onDaemonThread(Runnable task) {
+    Thread t = new Thread(task, "larder-registry-check");
+    t.setDaemon(true);
+    t.start();
   }
 
   private void subscribe() {
