@@ -207,6 +207,11 @@ public final class CachedSnapshot implements Supplier<RegistrySnapshot>, AutoClo
    * and reports it.
    */
   private void checkInBackground() {
+    synchronized (subscribing) {
+      if (closed) {
+        return; // its store is closed too
+      }
+    }
     if (!retrying.compareAndSet(false, true)) {
       return;
     }
