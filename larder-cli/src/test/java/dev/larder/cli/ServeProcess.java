@@ -103,6 +103,21 @@ final class ServeProcess implements AutoCloseable {
     }
   }
 
+  /** GETs {@code path}, without a key. */
+  Answer get(String path) {
+    HttpRequest request =
+        HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30)).GET().build();
+    try {
+      HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+      return new Answer(r.statusCode(), r.body());
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** POSTs {@code body} without a key and asserts status 200. */
   JsonNode ok(String path, String body) {
     Answer a = post(path, body, null);

@@ -27,10 +27,13 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The thread waits on the socket, not by asking PostgreSQL; when the connection has been quiet
  * for {@value #PING_MILLIS} ms it sends {@code SELECT 1}, so that a connection that died silently
- * is found. When the connection drops (PostgreSQL restarted, the backend terminated, the network
- * gone) the listeners hear {@link Listener#stopped}, and the thread connects again after 0.1 s,
- * doubling up to {@value #MAX_BACKOFF_MILLIS} ms; once it listens again they hear {@link
- * Listener#flowing}. It starts with the first subscription and ends when the store is closed.
+ * is found: its connection gives up on PostgreSQL after {@link #SILENCE_TIMEOUT} without a byte
+ * (its only statements are {@code LISTEN} and that ping), so a cut network or a hung server is
+ * noticed within about ten seconds, a closed connection at once. When the connection drops
+ * (PostgreSQL restarted, the backend terminated, the network gone) the listeners hear {@link
+ * Listener#stopped}, and the thread connects again after 0.1 s, doubling up to {@value
+ * #MAX_BACKOFF_MILLIS} ms; once it listens again they hear {@link Listener#flowing}. It starts with
+ * the first subscription and ends when the store is closed.
  */
 final class PostgresChangeNotices implements RegistryChangeNotices, AutoCloseable {
   /** How long one wait for notices lasts before the thread looks whether it was closed. */
@@ -38,6 +41,9 @@ final class PostgresChangeNotices implements RegistryChangeNotices, AutoCloseabl
 
   /** How long the connection may be quiet before the thread checks that it is alive. */
   static final long PING_MILLIS = 5_000;
+
+  /** How long the notice connection waits for PostgreSQL's answer to a statement. */
+  static final Duration SILENCE_TIMEOUT = Duration.ofSeconds(5);
 
   /** The longest pause between two attempts to connect again. */
   static final long MAX_BACKOFF_MILLIS = 5_000;

@@ -21,6 +21,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.SQLTransientConnectionException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -58,13 +59,70 @@ import java.util.function.Predicate;
  * #CONNECT_TIMEOUT} and a statement timeout of {@link #STATEMENT_TIMEOUT}. When PostgreSQL cannot
  * be reached, the database does not exist or the user is refused, the error is a {@link
  * BackendException} naming the URL without its password and the fix.
+ *
+ * <p>When PostgreSQL goes away while the store is open (stopped, restarted, hung, cut off by the
+ * network), every operation fails within a bounded time instead of waiting for the statement
+ * timeout, and the same store works again once PostgreSQL is back: the pool checks a connection
+ * that was idle for more than half a second before handing it out ({@link #VALIDATION_TIMEOUT}),
+ * drops the broken ones and makes new ones. What an operation waits for:
+ *
+ * <ul>
+ *   <li>a pooled connection: at most {@link #CONNECT_TIMEOUT}, and no longer than one {@link
+ *       #PROBE_TIMEOUT} once the pool's last attempt to connect failed (PostgreSQL refused it or
+ *       did not answer within the connect timeout) or an operation of this store got no connection;
+ *       an operation that starts within a {@link #PROBE_TIMEOUT} of such a failure fails at once
+ *       with it. So while PostgreSQL is known to be away each operation fails at once or within
+ *       about a second, and once it is back the next operation that tries (a second after the last
+ *       failure at most) gets a connection;
+ *   <li>PostgreSQL's answers (the driver's network timeout, which ends a connection that fell
+ *       silent: statements themselves are bounded by PostgreSQL's {@code statement_timeout}): the
+ *       revision probe {@link #currentRevision()} {@link #PROBE_TIMEOUT} in all, for servers that
+ *       ask it every second and must not hang on it; reads {@link #READ_TIMEOUT}, since they take
+ *       no lock that a writer holds long; writes {@link #WRITE_TIMEOUT}, longer than the statement
+ *       timeout, since a commit may rightly wait for a lock (a restore's) and PostgreSQL's own
+ *       timeout then answers first.
+ * </ul>
  */
 public final class PostgresRegistryStore implements RegistryStore {
-  /** How long to wait for PostgreSQL to accept a connection. */
+  /**
+   * How long to wait for a new connection, TCP connect and login together (the driver's {@code
+   * connectTimeout} and {@code loginTimeout}), and the longest an operation waits for a pooled
+   * connection: long enough for two lost SYNs (retried after 1 s and 3 s) or a slow TLS login,
+   * short enough that a command fails while its user still waits for it.
+   */
   static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
-  /** The longest one statement may run. */
+  /**
+   * The revision probe's whole budget, for a pooled connection and for its answer; also one wait of
+   * the pool ({@code connectionTimeout}) and the bound of its check of an idle connection. One
+   * indexed row is read in well under a millisecond; a PostgreSQL that takes a second over it is
+   * not fit to serve, and a server keeps its cached registry meanwhile. A health check every second
+   * then says within two seconds that PostgreSQL is away.
+   */
+  static final Duration PROBE_TIMEOUT = Duration.ofSeconds(1);
+
+  /**
+   * How long a pooled connection that was idle may take to answer the pool's check ({@code
+   * isValid}) before it is dropped as broken.
+   */
+  static final Duration VALIDATION_TIMEOUT = PROBE_TIMEOUT;
+
+  /**
+   * How long a read may wait for PostgreSQL to send anything: reads are a project's rows by key in
+   * a read-only transaction, which waits for no writer's lock (only a migration's, once), so ten
+   * silent seconds mean a hung server or a cut network, not a slow query.
+   */
+  static final Duration READ_TIMEOUT = Duration.ofSeconds(10);
+
+  /** The longest one statement may run (PostgreSQL's {@code statement_timeout}). */
   static final Duration STATEMENT_TIMEOUT = Duration.ofSeconds(30);
+
+  /**
+   * How long a write may wait for PostgreSQL to send anything (the driver's {@code socketTimeout}):
+   * past the statement timeout, whose error PostgreSQL sends at once, so that only a PostgreSQL
+   * that fell silent ends here.
+   */
+  static final Duration WRITE_TIMEOUT = STATEMENT_TIMEOUT.plusSeconds(5);
 
   /** Connections per store: a server's concurrent registry reads are few and short. */
   static final int POOL_SIZE = 4;
@@ -79,6 +137,22 @@ public final class PostgresRegistryStore implements RegistryStore {
   private final Object poolLock = new Object();
   private HikariDataSource pool;
   private volatile boolean migrated;
+
+  /**
+   * Set when an operation got no connection (PostgreSQL refused it, did not answer, or the pool
+   * stayed busy) or its connection broke under it, cleared when one gets a connection again.
+   * Meanwhile an operation waits for a connection only {@link #PROBE_TIMEOUT}, and one that starts
+   * within {@link #PROBE_TIMEOUT} of a failure to get a connection fails at once with it (the audit
+   * entry of a failed command, a burst of requests: none waits again for what just failed).
+   */
+  private volatile Unreachable unreachable;
+
+  /**
+   * @param failFast whether operations in the next {@link #PROBE_TIMEOUT} fail at once: when no
+   *     connection came, not when one broke (PostgreSQL may well give the next at once)
+   */
+  private record Unreachable(long since, SQLException failure, boolean failFast) {}
+
   private boolean closed;
 
   /**
@@ -93,7 +167,11 @@ public final class PostgresRegistryStore implements RegistryStore {
     this.failures = new PostgresFailures(url);
     this.notices =
         new PostgresChangeNotices(
-            url, project, this::connectionProperties, this::schema, pollInterval);
+            url,
+            project,
+            () -> connectionProperties(PostgresChangeNotices.SILENCE_TIMEOUT),
+            this::schema,
+            pollInterval);
   }
 
   /** A store whose caches ask every {@link PostgresRegistryStoreFactory#DEFAULT_CACHE_TTL}. */
@@ -122,7 +200,7 @@ public final class PostgresRegistryStore implements RegistryStore {
 
   @Override
   public long currentRevision() {
-    return work("read", c -> PostgresSnapshotRows.currentRevision(c, project));
+    return work("read", Budget.PROBE, c -> PostgresSnapshotRows.currentRevision(c, project));
   }
 
   @Override
@@ -206,12 +284,12 @@ public final class PostgresRegistryStore implements RegistryStore {
 
   @Override
   public List<RecordedRun> runs() {
-    return work("read", c -> PostgresRunRows.all(c, project));
+    return work("read", Budget.READ, c -> PostgresRunRows.all(c, project));
   }
 
   @Override
   public Optional<RecordedRun> run(String id) {
-    return work("read", c -> PostgresRunRows.one(c, project, id));
+    return work("read", Budget.READ, c -> PostgresRunRows.one(c, project, id));
   }
 
   @Override
@@ -253,7 +331,8 @@ public final class PostgresRegistryStore implements RegistryStore {
 
   @Override
   public List<AuditEntry> audit(Instant since) {
-    return work("read the audit log of", c -> PostgresAuditRows.read(c, project, since));
+    return work(
+        "read the audit log of", Budget.READ, c -> PostgresAuditRows.read(c, project, since));
   }
 
   @Override
@@ -278,6 +357,7 @@ public final class PostgresRegistryStore implements RegistryStore {
   public boolean renewLease(Lease lease, Instant until) {
     return work(
         "renew lease " + Echo.of(lease.name()) + " in",
+        Budget.WRITE,
         c -> PostgresLeaseRows.renew(c, project, lease, until));
   }
 
@@ -285,6 +365,7 @@ public final class PostgresRegistryStore implements RegistryStore {
   public void releaseLease(Lease lease) {
     work(
         "release lease " + Echo.of(lease.name()) + " in",
+        Budget.WRITE,
         c -> {
           PostgresLeaseRows.delete(c, project, lease);
           return null;
@@ -408,11 +489,34 @@ public final class PostgresRegistryStore implements RegistryStore {
     T run(Connection c) throws SQLException;
   }
 
+  /**
+   * How long an operation waits for a pooled connection and then for PostgreSQL's answers (see the
+   * class comment).
+   */
+  private enum Budget {
+    PROBE(PROBE_TIMEOUT, PROBE_TIMEOUT),
+    READ(CONNECT_TIMEOUT, READ_TIMEOUT),
+    WRITE(CONNECT_TIMEOUT, WRITE_TIMEOUT);
+
+    final Duration connectionWait;
+    final Duration answerWait;
+
+    Budget(Duration connectionWait, Duration answerWait) {
+      this.connectionWait = connectionWait;
+      this.answerWait = answerWait;
+    }
+  }
+
   /** {@code work} in auto-commit: one statement, or several that need not see one commit. */
-  private <T> T work(String action, SqlWork<T> work) {
-    try (Connection c = connection()) {
+  private <T> T work(String action, Budget budget, SqlWork<T> work) {
+    try (Connection c = connection(budget)) {
       return work.run(c);
     } catch (SQLException e) {
+      if (unreachable == null && e.getSQLState() != null && e.getSQLState().startsWith("08")) {
+        // The connection broke under the statement (PostgreSQL stopped, restarted, or the network
+        // went): the next operations wait a short time for a new one, but do try.
+        unreachable = new Unreachable(System.nanoTime(), e, false);
+      }
       throw failures.of(action, e);
     }
   }
@@ -421,6 +525,7 @@ public final class PostgresRegistryStore implements RegistryStore {
   private <T> T reading(String action, SqlWork<T> work) {
     return work(
         action,
+        Budget.READ,
         c -> {
           c.setAutoCommit(false);
           c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -428,7 +533,8 @@ public final class PostgresRegistryStore implements RegistryStore {
           try {
             return damagedIfUnreadable(work, c);
           } finally {
-            c.rollback();
+            rollbackQuietly(c); // a read-only transaction: nothing to lose, and a failure
+            // (the connection broke) must not hide the read's own error
           }
         });
   }
@@ -437,6 +543,7 @@ public final class PostgresRegistryStore implements RegistryStore {
   private <T> T writing(String action, SqlWork<T> work) {
     return work(
         action,
+        Budget.WRITE,
         c -> {
           c.setAutoCommit(false);
           boolean committed = false;
@@ -475,19 +582,78 @@ public final class PostgresRegistryStore implements RegistryStore {
     }
   }
 
-  /** A pooled connection to a schema at {@link PostgresSchema#VERSION}. */
-  private Connection connection() throws SQLException {
-    Connection c = pool().getConnection();
-    if (!migrated) {
-      try {
+  /**
+   * A pooled connection to a schema at {@link PostgresSchema#VERSION}, within {@code budget}'s wait
+   * for one, answering within its wait for answers (the pool restores the usual timeout when the
+   * connection comes back).
+   */
+  private Connection connection(Budget budget) throws SQLException {
+    Unreachable known = unreachable;
+    if (known != null
+        && known.failFast()
+        && System.nanoTime() - known.since() < PROBE_TIMEOUT.toNanos()) {
+      throw known.failure();
+    }
+    Connection c;
+    try {
+      c = borrow(pool(), known != null ? PROBE_TIMEOUT : budget.connectionWait);
+    } catch (SQLException e) {
+      unreachable = new Unreachable(System.nanoTime(), e, true);
+      throw e;
+    }
+    unreachable = null;
+    try {
+      if (!migrated) {
         PostgresSchema.migrate(c, url.schema(), url.toString());
         migrated = true;
-      } catch (SQLException | RuntimeException e) {
-        c.close();
-        throw e;
+      }
+      if (budget != Budget.WRITE) { // writes keep the connection's own socketTimeout
+        c.setNetworkTimeout(Runnable::run, (int) budget.answerWait.toMillis());
+      }
+      return c;
+    } catch (SQLException | RuntimeException e) {
+      c.close();
+      throw e;
+    }
+  }
+
+  /**
+   * A connection of {@code pool}, waiting at most {@code wait} in waits of the pool's own {@link
+   * #PROBE_TIMEOUT}; after a wait that ended with the pool's last attempt to connect having failed
+   * (PostgreSQL refused it, or did not answer within the connect timeout), it fails at once with
+   * that attempt's error instead of waiting on.
+   */
+  private Connection borrow(HikariDataSource pool, Duration wait) throws SQLException {
+    long began = System.nanoTime();
+    while (true) {
+      try {
+        return pool.getConnection();
+      } catch (SQLTransientConnectionException e) {
+        long waited = System.nanoTime() - began;
+        if (e.getCause() != null) {
+          throw e;
+        }
+        if (waited + PROBE_TIMEOUT.toNanos() / 2 >= wait.toNanos()) {
+          throw noConnection(pool, Duration.ofNanos(waited), e);
+        }
       }
     }
-    return c;
+  }
+
+  /** Why no connection came within {@code waited}, when the pool has no failure to tell. */
+  private SQLException noConnection(HikariDataSource pool, Duration waited, SQLException timeout) {
+    var stats = pool.getHikariPoolMXBean();
+    String seconds = String.format(java.util.Locale.ROOT, "%.1f s", waited.toMillis() / 1000.0);
+    if (stats != null && stats.getActiveConnections() >= POOL_SIZE) {
+      return new SQLException(
+          "all "
+              + POOL_SIZE
+              + " connections of this process to PostgreSQL stayed busy for "
+              + seconds,
+          null,
+          timeout);
+    }
+    return new SQLException("no connection within " + seconds, "08001", timeout);
   }
 
   private HikariDataSource pool() throws SQLException {
@@ -509,16 +675,23 @@ public final class PostgresRegistryStore implements RegistryStore {
     config.setJdbcUrl(url.jdbcUrl());
     config.setDataSourceProperties(properties);
     config.setMaximumPoolSize(POOL_SIZE);
-    config.setMinimumIdle(1);
-    config.setConnectionTimeout(CONNECT_TIMEOUT.toMillis());
-    config.setValidationTimeout(Math.min(3_000, CONNECT_TIMEOUT.toMillis() - 1));
+    // No connection kept idle for its own sake: the pool connects when an operation asks, and
+    // keeps what it made for ten minutes (idleTimeout). So while PostgreSQL is away the pool tries
+    // to connect only while an operation waits, its pause between attempts starts again at 10 ms
+    // for each new wait (it grows to 5 s within one), and the first operation after PostgreSQL is
+    // back connects at once; with a connection kept idle, the pool would go on trying every 5 s by
+    // itself and make the first operations after the return wait for its next attempt.
+    config.setMinimumIdle(0);
+    // One wait of the pool; an operation waits several (borrow).
+    config.setConnectionTimeout(PROBE_TIMEOUT.toMillis());
+    config.setValidationTimeout(VALIDATION_TIMEOUT.toMillis());
     config.setConnectionInitSql(
         "SET statement_timeout = "
             + STATEMENT_TIMEOUT.toMillis()
             + "; SET idle_in_transaction_session_timeout = "
             + 2 * STATEMENT_TIMEOUT.toMillis());
     // PostgresPools has connected once already: the pool starts without trying (it would wait a
-    // second after a failure) and fills itself in the background.
+    // second after a failure).
     config.setInitializationFailTimeout(-1);
     return config;
   }
@@ -528,11 +701,21 @@ public final class PostgresRegistryStore implements RegistryStore {
    * and timeouts unless the URL sets its own.
    */
   private Properties connectionProperties() {
+    return connectionProperties(WRITE_TIMEOUT);
+  }
+
+  /**
+   * The driver's properties with {@code socketTimeout} (how long the connection may wait for
+   * PostgreSQL to send anything) {@code silence}. TCP keep-alive stays on for the firewalls that
+   * drop idle connections; with the system's default times it would notice a dead peer only after
+   * hours, so the timeouts here are what end a wait on one.
+   */
+  private Properties connectionProperties(Duration silence) {
     return url.properties(
         Map.of(
             "connectTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds()),
-            "loginTimeout", Long.toString(2 * CONNECT_TIMEOUT.toSeconds()),
-            "socketTimeout", Long.toString(2 * STATEMENT_TIMEOUT.toSeconds()),
+            "loginTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds()),
+            "socketTimeout", Long.toString(silence.toSeconds()),
             "tcpKeepAlive", "true",
             "ApplicationName", "larder"));
   }
@@ -541,6 +724,7 @@ public final class PostgresRegistryStore implements RegistryStore {
   private String schema() {
     return work(
         "read",
+        Budget.READ,
         c -> {
           try (PreparedStatement s = c.prepareStatement("SELECT current_schema()");
               ResultSet r = s.executeQuery()) {

@@ -35,6 +35,15 @@ final class TestPostgres {
     return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
   }
 
+  /**
+   * The test database's URL with its host and port replaced by {@code host:port} (a proxy's) and
+   * {@code currentSchema=schema}; user, password and other parameters stay.
+   */
+  static String urlThrough(String host, int port, String schema) {
+    String through = URL.replaceFirst("^([^:]+://(?:[^@/?]*@)?)[^/?]*", "$1" + host + ":" + port);
+    return through + (through.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+  }
+
   /** Skips (or, on CI, fails) the calling test class when the test PostgreSQL does not answer. */
   static void requireReachable() {
     String problem;

@@ -110,6 +110,51 @@ public final class TestServices {
     return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
   }
 
+  /** The test PostgreSQL's host (for a {@link TcpProxy} in front of it). */
+  public static String postgresHost() {
+    return postgresUri().getHost();
+  }
+
+  /** The test PostgreSQL's port. */
+  public static int postgresPort() {
+    int port = postgresUri().getPort();
+    return port < 0 ? 5432 : port;
+  }
+
+  /**
+   * The test PostgreSQL URL reached at {@code host:port} instead (a {@link TcpProxy}'s), with
+   * {@code password} as its password unless the URL has one, and its default schema {@code schema}.
+   * PostgreSQL's trust authentication, which the test server uses, ignores a password it did not
+   * ask for, so a test can check that the password is never shown.
+   */
+  public static String postgresUrlThrough(String host, int port, String password, String schema) {
+    String url = postgresUrl();
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("^([^:]+://)(?:([^@/?]*)@)?[^/?]*(.*)$").matcher(url);
+    if (!m.matches()) {
+      throw new IllegalStateException("not a PostgreSQL URL: " + url);
+    }
+    String userInfo = m.group(2) == null ? "postgres" : m.group(2);
+    if (!userInfo.contains(":")) {
+      userInfo += ":" + password;
+    }
+    String rest = m.group(3);
+    return m.group(1)
+        + userInfo
+        + "@"
+        + host
+        + ":"
+        + port
+        + rest
+        + (rest.contains("?") ? "&" : "?")
+        + "currentSchema="
+        + schema;
+  }
+
+  private static URI postgresUri() {
+    return URI.create(postgresUrl().replaceFirst("^postgres(ql)?(\\+\\w+)?://", "http://"));
+  }
+
   /** Creates the PostgreSQL schema {@code schema} (a plain lower-case name). */
   public static void createSchema(String schema) {
     execute("CREATE SCHEMA " + checkedName(schema));
