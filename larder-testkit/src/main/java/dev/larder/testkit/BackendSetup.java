@@ -32,11 +32,27 @@ public final class BackendSetup {
   private final Registry registry;
   private final Online online;
   private final Supplier<String> clusterSeeds;
+  private final Path sqliteRegistry;
 
   private BackendSetup(Registry registry, Online online, Supplier<String> clusterSeeds) {
+    this(registry, online, clusterSeeds, null);
+  }
+
+  private BackendSetup(
+      Registry registry, Online online, Supplier<String> clusterSeeds, Path sqliteRegistry) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.online = Objects.requireNonNull(online, "online");
     this.clusterSeeds = clusterSeeds;
+    this.sqliteRegistry = sqliteRegistry;
+  }
+
+  /**
+   * These backends, but with a SQLite registry (if it is one) in the file {@code file} instead of
+   * each repository's own {@code data/registry.db}: so that several repositories (of several
+   * processes) share one registry, as they share a PostgreSQL one.
+   */
+  public BackendSetup withSqliteRegistryAt(Path file) {
+    return new BackendSetup(registry, online, clusterSeeds, file.toAbsolutePath());
   }
 
   /** The embedded defaults: SQLite registry, SQLite online store. */
@@ -105,7 +121,10 @@ public final class BackendSetup {
   public String featureStoreYaml(String project) {
     String registryYaml =
         switch (registry) {
-          case SQLITE -> "registry: data/registry.db\n";
+          case SQLITE ->
+              "registry: \""
+                  + (sqliteRegistry == null ? "data/registry.db" : sqliteRegistry.toString())
+                  + "\"\n";
           case POSTGRES ->
               "registry:\n  registry_type: sql\n  path: \""
                   + TestServices.postgresUrl(project)

@@ -1,4 +1,4 @@
-package dev.larder.postgres;
+package dev.larder.testkit;
 
 import dev.larder.core.ConflictException;
 import dev.larder.core.FeatureStore;
@@ -10,7 +10,6 @@ import dev.larder.core.registry.RegistryStore;
 import dev.larder.core.repo.DefinitionLoader;
 import dev.larder.core.repo.RepoConfig;
 import dev.larder.core.source.SourceValidator;
-import dev.larder.testkit.PausingRegistryStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -19,21 +18,21 @@ import java.time.Clock;
 import java.util.stream.Stream;
 
 /**
- * The main class of a child JVM in {@link PostgresConcurrentAppliesIT}: applies definitions of its
- * own to the repository's PostgreSQL registry, round after round, meeting the other children at a
- * barrier of files before each round so that all apply at once. Round 0 goes through {@link
- * Registry} on a store that waits at the barrier between reading the registry and committing, so
- * that every child commits from the same revision; the later rounds go through {@link
- * FeatureStore#apply}, as {@code larder apply --allow-breaking} does. Each round prints {@code
- * applied <round> revision <N>}, {@code conflict <round>: <message>} or {@code unchanged <round>};
- * any other failure ends the child with status 1.
+ * The main class of a child JVM in {@link ConcurrentAppliesContract}: applies definitions of its
+ * own to the repository's registry (shared with the other children's), round after round, meeting
+ * the other children at a barrier of files before each round so that all apply at once. Round 0
+ * goes through {@link Registry} on a store that waits at the barrier between reading the registry
+ * and committing, so that every child commits from the same revision; the later rounds go through
+ * {@link FeatureStore#apply}, as {@code larder apply --allow-breaking} does. Each round prints
+ * {@code applied <round> revision <N>}, {@code conflict <round>: <message>} or {@code unchanged
+ * <round>}; any other failure ends the child with status 1.
  *
  * <p>Arguments: repository, rounds, barrier folder, number of children.
  */
-final class PostgresApplyChild {
+public final class ApplyRaceChild {
   private static final long WAIT_MILLIS = 60_000;
 
-  private PostgresApplyChild() {}
+  private ApplyRaceChild() {}
 
   /** The ttl, in seconds, of the view that child {@code child} applies in {@code round}. */
   static long ttlSeconds(int child, int round) {
@@ -42,10 +41,8 @@ final class PostgresApplyChild {
 
   /** The definitions child {@code child} applies in {@code round}: its own source and ttl. */
   static String definitions(int child, int round) {
-    return PostgresRepos.drivers("driver_stats", "conv_rate", "trips")
-        .replace(
-            "    source: stats\n",
-            "    source: stats\n    ttl: " + ttlSeconds(child, round) + "s\n");
+    return ConcurrentAppliesContract.DEFINITIONS.replace(
+        "    source: stats\n", "    source: stats\n    ttl: " + ttlSeconds(child, round) + "s\n");
   }
 
   public static void main(String[] args) throws IOException {
