@@ -386,9 +386,22 @@ public final class RedisOnlineStore implements OnlineStore, PreparedWrites, Heal
           throw failure(action, e);
         }
       } catch (JedisException e) {
-        throw failure(action, e);
+        if (attempt > 0 || !poolGaveNoConnection(e)) {
+          throw failure(action, e);
+        }
       }
     }
+  }
+
+  /**
+   * Whether {@code e} is a pool's "Could not get a resource from the pool" for another reason than
+   * its connections all staying busy: making a connection failed in a way the client does not call
+   * a connection error, or the pool was closed as a cluster's slot map was read again. Both are
+   * Redis (or a node of it) being away, like a connection error.
+   */
+  private static boolean poolGaveNoConnection(JedisException e) {
+    return String.valueOf(e.getMessage()).startsWith("Could not get a resource from the pool")
+        && !(e.getCause() instanceof NoSuchElementException);
   }
 
   /**
@@ -398,7 +411,9 @@ public final class RedisOnlineStore implements OnlineStore, PreparedWrites, Heal
    */
   private BackendException failure(String action, JedisException e) {
     String cannot = "cannot " + action + " the Redis online store at " + location() + ": ";
-    if (e instanceof JedisConnectionException || e instanceof JedisClusterOperationException) {
+    if (e instanceof JedisConnectionException
+        || e instanceof JedisClusterOperationException
+        || poolGaveNoConnection(e)) {
       return new BackendException(
           cannot + unreachable(e),
           "Check that Redis is running and reachable there, or fix"
