@@ -4,6 +4,8 @@ import dev.larder.core.BackendException;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.InvalidDefinitionException;
+import dev.larder.core.model.DataSource;
+import dev.larder.core.model.FileFormat;
 import dev.larder.core.model.FileSource;
 import dev.larder.core.offline.DuckDbOfflineEngine;
 import dev.larder.core.offline.DuckDbSettings;
@@ -17,6 +19,7 @@ import dev.larder.core.offline.PushedRows;
 import dev.larder.core.offline.ResultFileWriter;
 import dev.larder.core.offline.RetrievalSummary;
 import dev.larder.core.offline.TrainingFrame;
+import dev.larder.core.source.SourceSchema;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -28,6 +31,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -181,6 +185,37 @@ public final class SparkOfflineEngine implements OfflineEngine, OfflineWriter {
   /** The session, for tests. */
   SparkSession session() {
     return spark;
+  }
+
+  @Override
+  public synchronized SourceSchema describeSource(DataSource source) {
+    ready();
+    FileSource file = source.batchSource();
+    return onSpark(
+        "cannot read the data of " + file.label(),
+        () -> {
+          SparkSource data = SparkSource.read(spark, repo, file);
+          List<SourceSchema.Column> columns = new ArrayList<>();
+          if (file.format() == FileFormat.CSV) {
+            CsvTypes.detect(data)
+                .forEach((name, type) -> columns.add(new SourceSchema.Column(name, type)));
+          } else {
+            data.types()
+                .forEach(
+                    (name, type) ->
+                        columns.add(new SourceSchema.Column(name, SparkTypes.columnType(type))));
+          }
+          return new SourceSchema(data.location(), file.format(), columns);
+        });
+  }
+
+  @Override
+  public synchronized Optional<String> firstNonTimestamp(DataSource source, String column) {
+    ready();
+    FileSource file = source.batchSource();
+    return onSpark(
+        "cannot read column " + Echo.of(column) + " of " + file.label(),
+        () -> CsvTypes.firstNonTimestamp(SparkSource.read(spark, repo, file), column));
   }
 
   @Override

@@ -22,6 +22,8 @@ import dev.larder.core.offline.RetrievalPlan;
 import dev.larder.core.offline.ViewPlan;
 import dev.larder.core.repo.DefinitionLoader;
 import dev.larder.core.repo.RepoConfig;
+import dev.larder.core.source.SourceSchema;
+import dev.larder.core.source.SourceValidator;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -261,6 +263,31 @@ class SparkEngineTest {
       }
     }
     return out;
+  }
+
+  @Test
+  void sourceSchemasAreDuckDbsAndDefinitionsValidate() {
+    RepoDefinitions defs = defs();
+    try (OfflineEngine spark = LocalSpark.on(owner, repo);
+        OfflineEngine duck = DuckDbOfflineEngine.open(repo, DuckDbSettings.defaults())) {
+      for (String source : List.of("stats", "trips")) {
+        SourceSchema fromSpark = spark.describeSource(defs.source(source).orElseThrow());
+        SourceSchema fromDuck = duck.describeSource(defs.source(source).orElseThrow());
+        assertThat(fromSpark.location()).isEqualTo(fromDuck.location());
+        assertThat(fromSpark.columnNames()).isEqualTo(fromDuck.columnNames());
+        for (SourceSchema.Column c : fromDuck.columns()) {
+          if (!c.name().equals("ts") && !c.name().equals("created")) {
+            assertThat(fromSpark.column(c.name()).orElseThrow().type().name())
+                .as(source + "." + c.name())
+                .isEqualTo(c.type().name());
+          }
+        }
+      }
+      SourceValidator.validate(defs, spark);
+      assertThat(spark.firstNonTimestamp(defs.source("trips").orElseThrow(), "city"))
+          .contains("007");
+      assertThat(spark.firstNonTimestamp(defs.source("trips").orElseThrow(), "created")).isEmpty();
+    }
   }
 
   @Test

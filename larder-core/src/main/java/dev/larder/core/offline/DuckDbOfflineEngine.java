@@ -5,7 +5,9 @@ import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.LarderException;
 import dev.larder.core.model.ColumnType;
+import dev.larder.core.model.DataSource;
 import dev.larder.core.model.FileSource;
+import dev.larder.core.source.SourceSchema;
 import dev.larder.core.source.SourceSchemas;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -18,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.duckdb.DuckDBDriver;
 
@@ -93,6 +96,18 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
           "Check offline_store in feature_store.yaml (memory_limit, temp_directory, threads)",
           e);
     }
+  }
+
+  @Override
+  public synchronized SourceSchema describeSource(DataSource source) {
+    ready();
+    return schemas.describe(source.batchSource());
+  }
+
+  @Override
+  public synchronized Optional<String> firstNonTimestamp(DataSource source, String column) {
+    ready();
+    return schemas.firstNonTimestamp(source.batchSource(), column);
   }
 
   @Override
