@@ -16,7 +16,9 @@ import dev.larder.core.model.FileSource;
 import dev.larder.core.model.Names;
 import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.model.ScalarType;
+import dev.larder.core.model.SparkSource;
 import dev.larder.core.model.ValueType;
+import dev.larder.core.offline.DuckDbOfflineEngine;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.Map;
@@ -54,6 +56,19 @@ public final class SourceValidator {
     definitions.featureViews().forEach(v::checkView);
   }
 
+  /**
+   * The file source that {@code source} reads offline; a Spark source, which DuckDB cannot read, is
+   * refused naming the Spark engine.
+   */
+  private FileSource fileSource(DataSource source) {
+    if (source.batchSource() instanceof SparkSource spark) {
+      String origin = definitions.origin(source).map(o -> o + ": ").orElse("");
+      InvalidDefinitionException refused = DuckDbOfflineEngine.refuse(spark);
+      throw new InvalidDefinitionException(origin + refused.getMessage(), refused.hint());
+    }
+    return (FileSource) source.batchSource();
+  }
+
   private SourceSchema describe(Definition owner, FileSource file) {
     try {
       return schemas.describe(file);
@@ -64,7 +79,7 @@ public final class SourceValidator {
   }
 
   private void checkSource(DataSource source) {
-    FileSource file = source.batchSource();
+    FileSource file = fileSource(source);
     if (!checked.add(file)) {
       return;
     }
@@ -148,7 +163,7 @@ public final class SourceValidator {
 
   private void checkView(FeatureView view) {
     DataSource source = definitions.sourceOf(view);
-    FileSource file = source.batchSource();
+    FileSource file = fileSource(source);
     SourceSchema schema = describe(view, file);
     for (Entity entity : definitions.entitiesOf(view)) {
       for (String key : entity.joinKeys()) {
