@@ -197,7 +197,7 @@ class EntityQueryTest {
         .hasMessageContaining("entity query, row 2 of its result: event_timestamp 'soon'");
     assertThatThrownBy(() -> frame("SELECT 1 AS driver_id, 5 AS event_timestamp"))
         .isInstanceOf(InvalidArgumentException.class)
-        .hasMessageContaining("event_timestamp is INTEGER, not a timestamp");
+        .hasMessageContaining("event_timestamp is INT32, not a timestamp");
     assertThatThrownBy(() -> frame("SELECT 1 AS driver_id, NULL::TIMESTAMP AS event_timestamp"))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("event_timestamp is empty");
