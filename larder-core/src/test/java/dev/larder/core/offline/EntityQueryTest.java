@@ -212,4 +212,31 @@ class EntityQueryTest {
                     work)))
         .isEqualTo("driver_id,event_timestamp,conv_rate,city\n2,2024-01-01T23:00:00Z,0.5,\n");
   }
+
+  @Test
+  void anotherEnginesFrameCarriesTheSameWarningAndHash() {
+    EntityRows.Columns rows =
+        EntityRows.builder()
+            .longs("driver_id", 1, 2)
+            .timestamps(
+                "event_timestamp",
+                Instant.parse("2024-01-05T00:00:00Z"),
+                Instant.parse("2024-01-06T00:00:00Z"))
+            .build();
+    java.util.BitSet matched = new java.util.BitSet();
+    matched.set(0);
+    TrainingFrame frame =
+        TrainingFrame.builder(plan)
+            .column(rows.columns().get(0))
+            .column(rows.columns().get(1))
+            .column(FrameColumn.ofDoubles("conv_rate", 0.3, 0.5))
+            .column(FrameColumn.ofStrings("city", java.util.Arrays.asList("nice", null)))
+            .matchedRows(0, matched)
+            .entityWarning(EntityRows.Query.UNORDERED_WARNING)
+            .build();
+    assertThat(frame.summary().warnings()).containsExactly(EntityRows.Query.UNORDERED_WARNING);
+    assertThat(frame.summary().entityWarnings())
+        .containsExactly(EntityRows.Query.UNORDERED_WARNING);
+    assertThat(EntityRowsHash.sha256(frame)).isEqualTo(EntityRowsHash.sha256(rows));
+  }
 }
