@@ -4,6 +4,7 @@ import dev.larder.core.BackendException;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.InvalidDefinitionException;
+import dev.larder.core.model.BatchSource;
 import dev.larder.core.model.DataSource;
 import dev.larder.core.model.FileFormat;
 import dev.larder.core.model.FileSource;
@@ -190,13 +191,14 @@ public final class SparkOfflineEngine implements OfflineEngine, OfflineWriter {
   @Override
   public synchronized SourceSchema describeSource(DataSource source) {
     ready();
-    FileSource file = source.batchSource();
+    BatchSource file = source.batchSource();
+    boolean csv = file instanceof FileSource f && f.format() == FileFormat.CSV;
     return onSpark(
         "cannot read the data of " + file.label(),
         () -> {
-          SparkSource data = SparkSource.read(spark, repo, file);
+          SourceRows data = SourceRows.read(spark, repo, file);
           List<SourceSchema.Column> columns = new ArrayList<>();
-          if (file.format() == FileFormat.CSV) {
+          if (csv) {
             CsvTypes.detect(data)
                 .forEach((name, type) -> columns.add(new SourceSchema.Column(name, type)));
           } else {
@@ -205,23 +207,26 @@ public final class SparkOfflineEngine implements OfflineEngine, OfflineWriter {
                     (name, type) ->
                         columns.add(new SourceSchema.Column(name, SparkTypes.columnType(type))));
           }
-          return new SourceSchema(data.location(), file.format(), columns);
+          // a Spark table or query has typed columns, as Parquet has
+          return new SourceSchema(
+              data.location(), csv ? FileFormat.CSV : FileFormat.PARQUET, columns);
         });
   }
 
   @Override
   public synchronized Optional<String> firstNonTimestamp(DataSource source, String column) {
     ready();
-    FileSource file = source.batchSource();
+    BatchSource file = source.batchSource();
     return onSpark(
         "cannot read column " + Echo.of(column) + " of " + file.label(),
-        () -> CsvTypes.firstNonTimestamp(SparkSource.read(spark, repo, file), column));
+        () -> CsvTypes.firstNonTimestamp(SourceRows.read(spark, repo, file), column));
   }
 
   @Override
   public synchronized TrainingFrame getHistoricalFeatures(HistoricalRequest request) {
     ready();
-    SparkEntities entities = entities(request);
+    List<String> warnings = new ArrayList<>();
+    SparkEntities entities = entities(request, warnings);
     if (entities.count() > Integer.MAX_VALUE - 8) {
       throw new InvalidArgumentException(
           entities.count() + " rows do not fit in a training frame",
@@ -245,6 +250,7 @@ public final class SparkOfflineEngine implements OfflineEngine, OfflineWriter {
           for (int view : frame.viewsWithoutMatches()) {
             frame.noMatch(view, retrieval.probe(view));
           }
+          warnings.forEach(frame::entityWarning);
           return frame.build();
         });
   }
@@ -264,7 +270,8 @@ public final class SparkOfflineEngine implements OfflineEngine, OfflineWriter {
       HistoricalRequest request, Path output) {
     ResultFileWriter.format(output);
     ready();
-    SparkEntities entities = entities(request);
+    List<String> warnings = new ArrayList<>();
+    SparkEntities entities = entities(request, warnings);
     return onSpark(
         "cannot join and write " + output.toAbsolutePath().normalize(),
         () -> {
@@ -282,17 +289,33 @@ public final class SparkOfflineEngine implements OfflineEngine, OfflineWriter {
                 counts[i] += matched[i] ? 1 : 0;
               }
             }
-            RetrievalSummary summary =
+            RetrievalSummary counted =
                 retrieval.summary(out.rowCount(), Arrays.stream(counts).boxed().toList());
+            RetrievalSummary summary =
+                new RetrievalSummary(
+                    counted.rows(), counted.matchedRows(), counted.noMatches(), warnings);
             out.commit();
             return summary;
           }
         });
   }
 
-  /** The request's entity rows, read by Larder's B2 rules, as a Spark dataset. */
-  private SparkEntities entities(HistoricalRequest request) {
+  /**
+   * The request's entity rows as a Spark dataset: a query runs in Spark SQL; files and rows held in
+   * Java are read by Larder's B2 rules. {@code warnings} receives warnings about them.
+   */
+  private SparkEntities entities(HistoricalRequest request, List<String> warnings) {
     EntityRows rows = request.entityRows();
+    if (rows instanceof EntityRows.Query query) {
+      boolean[] ordered = new boolean[1];
+      SparkEntities entities =
+          onSpark(
+              "cannot run the entity query", () -> SparkEntityQuery.load(spark, query, ordered));
+      if (!ordered[0]) {
+        warnings.add(EntityRows.Query.UNORDERED_WARNING);
+      }
+      return entities;
+    }
     String origin =
         rows instanceof EntityRows.CsvFile f
             ? "entity rows file " + f.path()
@@ -320,7 +343,7 @@ public final class SparkOfflineEngine implements OfflineEngine, OfflineWriter {
         onSpark(
             "cannot read the latest rows of " + request.view().label(),
             () -> {
-              SparkSource source = SparkSource.read(spark, repo, request.view().source());
+              SourceRows source = SourceRows.read(spark, repo, request.view().source());
               SparkScan scan = SparkScan.open(source, request.view());
               return SparkLatestRows.open(scan, request, () -> {}, this::cursorClosed);
             });
@@ -391,7 +414,7 @@ public final class SparkOfflineEngine implements OfflineEngine, OfflineWriter {
   }
 
   private static void requireLocal(FileSource source) {
-    if (SparkSource.isUri(source.path())) {
+    if (SourceRows.isUri(source.path())) {
       throw new InvalidDefinitionException(
           source.label()
               + " lies at "

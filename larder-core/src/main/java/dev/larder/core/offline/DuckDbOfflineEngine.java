@@ -3,10 +3,12 @@ package dev.larder.core.offline;
 import dev.larder.core.BackendException;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.LarderException;
 import dev.larder.core.model.ColumnType;
 import dev.larder.core.model.DataSource;
 import dev.larder.core.model.FileSource;
+import dev.larder.core.model.SparkSource;
 import dev.larder.core.source.SourceSchema;
 import dev.larder.core.source.SourceSchemas;
 import java.io.IOException;
@@ -101,13 +103,13 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
   @Override
   public synchronized SourceSchema describeSource(DataSource source) {
     ready();
-    return schemas.describe(source.batchSource());
+    return schemas.describe(fileSource(source));
   }
 
   @Override
   public synchronized Optional<String> firstNonTimestamp(DataSource source, String column) {
     ready();
-    return schemas.firstNonTimestamp(source.batchSource(), column);
+    return schemas.firstNonTimestamp(fileSource(source), column);
   }
 
   @Override
@@ -267,6 +269,32 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * Why this engine cannot read {@code source}: a Spark table or query needs the Spark engine. The
+   * message names the source and what it reads; the hint, the two fixes.
+   */
+  /** The file source {@code source} reads; a Spark source is refused ({@link #refuse}). */
+  private static FileSource fileSource(DataSource source) {
+    if (source.batchSource() instanceof SparkSource spark) {
+      throw refuse(spark);
+    }
+    return (FileSource) source.batchSource();
+  }
+
+  public static InvalidDefinitionException refuse(SparkSource source) {
+    return new InvalidDefinitionException(
+        source.label()
+            + " reads "
+            + (source.isTable()
+                ? "the Spark table " + Echo.of(source.table())
+                : "a Spark SQL query")
+            + ", which the duckdb offline engine cannot read; only the Spark offline engine reads"
+            + " Spark sources",
+        "Set offline_store: {type: spark, spark_conf: {spark.master: \"local[*]\"}} in"
+            + " feature_store.yaml (or spark://host:port for a cluster), or define the source as a"
+            + " file source (type: file, path: a Parquet file or directory, or a CSV file)");
   }
 
   /**
