@@ -60,6 +60,9 @@ record SourceRows(
   static final String FILE = "__larder_file";
   static final String ROW = "__larder_rowi";
 
+  /** What the CSV parser gives for an unquoted empty field, which Spark then reads as null. */
+  private static final String UNQUOTED_EMPTY = "\u0000larder:null\u0000";
+
   private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://.*");
 
   /** Whether {@code path} is a URI ({@code hdfs://…}) rather than a local path. */
@@ -172,6 +175,10 @@ record SourceRows(
                 .option("quote", "\"")
                 .option("escape", "\"")
                 .option("mode", "FAILFAST")
+                // an unquoted empty field is null, a quoted one ("") the empty string, as in
+                // DuckDB: the parser gives nullValue for the first and emptyValue for the second
+                .option("nullValue", UNQUOTED_EMPTY)
+                .option("emptyValue", "")
                 .option("enforceSchema", "false")
                 .csv(uri);
         Map<String, DataType> types = types(rows);
