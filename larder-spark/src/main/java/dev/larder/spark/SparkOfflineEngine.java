@@ -64,6 +64,13 @@ public final class SparkOfflineEngine implements OfflineEngine, OfflineWriter {
           "spark.sql.ansi.enabled", "true",
           "spark.sql.datetime.java8API.enabled", "true");
 
+  /**
+   * How many open engines use each session: {@code getOrCreate} hands every engine of this JVM the
+   * one active session (a feature store's engine and the one {@code apply} opens to check sources,
+   * say), so the session stops only when the last engine that started it closes.
+   */
+  private static final Map<SparkSession, Integer> USERS = new java.util.IdentityHashMap<>();
+
   private final Path repo;
   private final SparkSession spark;
   private final boolean ownsSession;
@@ -123,6 +130,9 @@ public final class SparkOfflineEngine implements OfflineEngine, OfflineWriter {
           "Spark stopped as it started (spark.master " + Echo.of(master) + ")",
           "Check that the Spark master is running and reachable, or fix spark.master in"
               + " offline_store.spark_conf");
+    }
+    synchronized (USERS) {
+      USERS.merge(session, 1, Integer::sum);
     }
     return new SparkOfflineEngine(repo, session, true);
   }
@@ -427,6 +437,18 @@ public final class SparkOfflineEngine implements OfflineEngine, OfflineWriter {
     }
   }
 
+  /** Counts one user of {@code session} off; whether it was the last. */
+  private static boolean lastUser(SparkSession session) {
+    synchronized (USERS) {
+      Integer left = USERS.merge(session, -1, Integer::sum);
+      if (left == null || left <= 0) {
+        USERS.remove(session);
+        return true;
+      }
+      return false;
+    }
+  }
+
   private synchronized void cursorClosed() {
     cursorOwner = null;
     notifyAll();
@@ -476,7 +498,7 @@ public final class SparkOfflineEngine implements OfflineEngine, OfflineWriter {
         local.close();
       }
     } finally {
-      if (ownsSession) {
+      if (ownsSession && lastUser(spark)) {
         withPluginLoader(
             () -> {
               spark.stop();
