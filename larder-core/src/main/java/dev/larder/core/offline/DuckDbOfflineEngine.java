@@ -5,8 +5,10 @@ import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.LarderException;
+import dev.larder.core.model.DataSource;
 import dev.larder.core.model.FileSource;
 import dev.larder.core.model.SparkSource;
+import dev.larder.core.source.SourceSchema;
 import dev.larder.core.source.SourceSchemas;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -16,6 +18,7 @@ import java.sql.SQLException;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.duckdb.DuckDBDriver;
 
@@ -91,6 +94,18 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
           "Check offline_store in feature_store.yaml (memory_limit, temp_directory, threads)",
           e);
     }
+  }
+
+  @Override
+  public synchronized SourceSchema describeSource(DataSource source) {
+    ready();
+    return schemas.describe(fileSource(source));
+  }
+
+  @Override
+  public synchronized Optional<String> firstNonTimestamp(DataSource source, String column) {
+    ready();
+    return schemas.firstNonTimestamp(fileSource(source), column);
   }
 
   @Override
@@ -188,6 +203,14 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** The file source {@code source} reads offline; a Spark source is {@link #refuse refused}. */
+  private static FileSource fileSource(DataSource source) {
+    if (source.batchSource() instanceof SparkSource spark) {
+      throw refuse(spark);
+    }
+    return (FileSource) source.batchSource();
   }
 
   /**

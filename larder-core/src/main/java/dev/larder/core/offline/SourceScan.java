@@ -67,7 +67,7 @@ final class SourceScan {
       Connection connection, SourceSchemas schemas, ViewPlan view, String tempName) {
     FileSource file = fileOf(view);
     SourceSchema schema = schemas.describe(file);
-    String location = schema.location().toString();
+    String location = schema.location();
     try {
       if (file.format() == FileFormat.CSV) {
         DuckDbSql.execute(
