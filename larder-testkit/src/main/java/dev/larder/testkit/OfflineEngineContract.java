@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.larder.core.LarderException;
 import dev.larder.core.model.RepoDefinitions;
+import dev.larder.core.offline.AllKeysAsOf;
 import dev.larder.core.offline.DefinitionLookup;
 import dev.larder.core.offline.DuckDbOfflineEngine;
 import dev.larder.core.offline.DuckDbSettings;
@@ -51,7 +52,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *       Parquet directories) checked value by value against a brute-force reference; every fifth
  *       case also writes CSV and Parquet, which must equal the DuckDB engine's.
  *   <li>The latest row per key (B6): bounds, ties, entity-less views, cursor order and typed
- *       values.
+ *       values; and {@link AllKeysAsOf}, an engine's faster answer for every key at one time,
+ *       against its own join.
  * </ul>
  */
 public abstract class OfflineEngineContract {
@@ -189,6 +191,68 @@ public abstract class OfflineEngineContract {
               cases,
               compareWithDuckDb() ? 5 : 0);
       assertThat(counts.get("cases")).isEqualTo(propertyCases());
+    }
+  }
+
+  // ---------------------------------------------------------------- every key at one time
+
+  /**
+   * An engine's {@link AllKeysAsOf} (when it has one) gives exactly its own join of every key at
+   * one time; {@link AllKeysAsOf#byJoin} gives the keys in order, one row each.
+   */
+  @Test
+  public void allKeysAsOfEqualsTheJoinOfEveryKey() throws Exception {
+    Path repo =
+        repoWith(
+            """
+            entities:
+              - {name: store, join_keys: [store_id], value_type: INT64}
+            sources:
+              - {name: s, type: file, path: data/s.csv, timestamp_field: ts, created_timestamp_column: cr}
+            feature_views:
+              - {name: day, entities: [store], ttl: 1d, source: s, schema: [{name: v, dtype: Int64}]}
+              - {name: ever, entities: [store], source: s, schema: [{name: v, dtype: Int64}]}
+              - {name: overall, entities: [], source: s, schema: [{name: v, dtype: Int64}]}
+            """,
+            "data/s.csv",
+            """
+            store_id,ts,cr,v
+            1,2024-01-01T00:00:00Z,2024-01-01T00:00:02Z,1
+            1,2024-01-01T00:00:00Z,2024-01-01T00:00:05Z,2
+            1,2024-01-03T00:00:00Z,,3
+            2,2024-01-01T00:00:00Z,,4
+            2,2024-01-01T00:00:00Z,,5
+            3,2024-01-05T00:00:00Z,2024-01-01T00:00:05Z,6
+            4,2023-12-01T00:00:00Z,,
+            """);
+    RepoDefinitions defs = DefinitionLoader.load(repo);
+    try (OfflineEngine engine = openEngine(repo)) {
+      for (String name : List.of("day", "ever", "overall")) {
+        ViewPlan view =
+            ViewPlan.allFeatures(defs.requireFeatureView(name), DefinitionLookup.of(defs));
+        for (String time :
+            List.of(
+                "2023-11-01T00:00:00Z",
+                "2024-01-01T00:00:00Z",
+                "2024-01-02T00:00:00Z",
+                "2024-01-03T12:00:00Z",
+                "2024-01-10T00:00:00Z")) {
+          Instant asOf = t(time);
+          TrainingFrame joined = AllKeysAsOf.byJoin(engine, view, asOf);
+          assertThat(joined.rowCount()).isEqualTo(view.isEntityless() ? 1 : 4);
+          if (!view.isEntityless()) {
+            assertThat(joined.column("store_id").values()).containsExactly(1L, 2L, 3L, 4L);
+          }
+          var fast = engine.capability(AllKeysAsOf.class);
+          if (fast.isPresent()) {
+            TrainingFrame frame = fast.get().getHistoricalFeaturesForAllKeys(view, asOf);
+            String what = name + " at " + time;
+            assertThat(frame.columns()).as(what).isEqualTo(joined.columns());
+            assertThat(frame.matchedRows(0)).as(what).isEqualTo(joined.matchedRows(0));
+            assertThat(frame.summary()).as(what).isEqualTo(joined.summary());
+          }
+        }
+      }
     }
   }
 

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -32,9 +33,11 @@ import org.duckdb.DuckDBDriver;
  * the engine until it is closed. A request of another thread meanwhile waits for the cursor to
  * close (a materialization of one view waits for another's); the thread that holds the cursor
  * calling the engine again is a bug and an {@link IllegalStateException}. Pushed rows are appended
- * as new Parquet files ({@link OfflineWriter}, see {@link ParquetAppend}).
+ * as new Parquet files ({@link OfflineWriter}, see {@link ParquetAppend}). Every key of one view at
+ * one time is answered from the latest rows per key ({@link AllKeysAsOf}, see {@code
+ * DuckDbAllKeysAsOf}).
  */
-public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
+public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, AllKeysAsOf {
   private final Connection connection;
   private final SourceSchemas schemas;
   private final Path ownedTempDirectory;
@@ -135,6 +138,11 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
     ready();
     return Retrieval.run(
         connection, schemas, request, "__larder_" + ++requests, directJoinLimit, rowCounts);
+  }
+
+  @Override
+  public TrainingFrame getHistoricalFeaturesForAllKeys(ViewPlan view, Instant asOf) {
+    return DuckDbAllKeysAsOf.run(this, view, asOf);
   }
 
   @Override
