@@ -279,11 +279,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, 
     }
   }
 
-  /**
-   * Why this engine cannot read {@code source}: a Spark table or query needs the Spark engine. The
-   * message names the source and what it reads; the hint, the two fixes.
-   */
-  /** The file source {@code source} reads; a Spark source is refused ({@link #refuse}). */
+  /** The file source {@code source} reads offline; a Spark source is {@link #refuse refused}. */
   private static FileSource fileSource(DataSource source) {
     if (source.batchSource() instanceof SparkSource spark) {
       throw refuse(spark);
@@ -291,6 +287,10 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, 
     return (FileSource) source.batchSource();
   }
 
+  /**
+   * Why this engine cannot read {@code source}: a Spark table or query needs the Spark engine. The
+   * message names the source and what it reads; the hint, the two fixes.
+   */
   public static InvalidDefinitionException refuse(SparkSource source) {
     return new InvalidDefinitionException(
         source.label()

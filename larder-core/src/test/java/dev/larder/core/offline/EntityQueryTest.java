@@ -175,7 +175,14 @@ class EntityQueryTest {
     assertThatThrownBy(() -> frame("SELECT driver_id, event_timestamp FROM no_such_table"))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageStartingWith("the entity query failed: Catalog Error")
-        .hasMessageContaining("no_such_table");
+        .hasMessageContaining("no_such_table")
+        .hasMessageContaining("LINE 1: SELECT driver_id, event_timestamp FROM no_such_table")
+        .hasMessageNotContaining("__larder");
+    assertThatThrownBy(() -> frame("/* mine */\n-- gone\n DELETE FROM t"))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageStartingWith(
+            "the entity query must be a single read-only query (SELECT …), not a DELETE"
+                + " statement");
   }
 
   @Test

@@ -218,12 +218,8 @@ class SparkSourceDefinitionsTest {
   @Test
   void theDuckDbEngineRefusesThemAtApplyAndAtRetrievalNamingTheSparkEngine() throws IOException {
     RepoDefinitions defs = write(DEFINITIONS);
-    assertThatThrownBy(
-            () -> {
-              try (OfflineEngine duck = DuckDbOfflineEngine.open(repo, DuckDbSettings.defaults())) {
-                SourceValidator.validate(defs, duck);
-              }
-            })
+    OfflineEngine duckDb = DuckDbOfflineEngine.open(repo, DuckDbSettings.defaults());
+    assertThatThrownBy(() -> SourceValidator.validate(defs, duckDb))
         .isInstanceOf(InvalidDefinitionException.class)
         .hasMessageContaining("features.yaml")
         .hasMessageContaining(
@@ -240,7 +236,7 @@ class SparkSourceDefinitionsTest {
             List.of(dev.larder.core.model.FeatureReference.parse("driver_trips:trips")),
             DefinitionLookup.of(defs),
             false);
-    try (OfflineEngine engine = DuckDbOfflineEngine.open(repo, DuckDbSettings.defaults())) {
+    try (OfflineEngine engine = duckDb) {
       assertThatThrownBy(
               () ->
                   engine.getHistoricalFeatures(
