@@ -53,6 +53,15 @@ final class SparkRetrieval {
   /** Beyond this a ttl bounds nothing: times lie within the years 1 to 9999. */
   private static final long UNBOUNDED_TTL_MICROS = 400_000_000_000_000_000L;
 
+  /**
+   * Results of at most this many rows are sorted in one partition (held whole by the driver); the
+   * system property {@value #ONE_PARTITION_ROWS_PROPERTY} overrides it (tests set 0 to sort across
+   * partitions on small data).
+   */
+  static final long ONE_PARTITION_ROWS = 100_000;
+
+  static final String ONE_PARTITION_ROWS_PROPERTY = "larder.spark.onePartitionRows";
+
   private final HistoricalRequest request;
   private final SparkEntities entities;
   private final List<SparkScan> scans = new ArrayList<>();
@@ -134,7 +143,13 @@ final class SparkRetrieval {
       }
     }
     select.addAll(matched);
-    result = joined.select(select.toArray(Column[]::new)).orderBy(col(SparkEntities.ROW));
+    Dataset<Row> unordered = joined.select(select.toArray(Column[]::new));
+    // A small result is sorted in one partition (no sampling job for a range partitioning); a
+    // large one is sorted across partitions, which the driver then fetches one at a time.
+    result =
+        entities.count() <= Long.getLong(ONE_PARTITION_ROWS_PROPERTY, ONE_PARTITION_ROWS)
+            ? unordered.repartition(1).sortWithinPartitions(col(SparkEntities.ROW))
+            : unordered.orderBy(col(SparkEntities.ROW));
   }
 
   /** For each entity row of {@code view}: {@code __row<i>} and its pick {@code __best<i>}. */

@@ -227,6 +227,8 @@ class SparkEngineTest {
             true);
     HistoricalRequest request =
         new HistoricalRequest(new EntityRows.CsvFile(repo.resolve("entity.csv")), plan, true);
+    // sorted across partitions, as large results are
+    System.setProperty(SparkRetrieval.ONE_PARTITION_ROWS_PROPERTY, "0");
     try (OfflineEngine spark = LocalSpark.on(owner, repo);
         OfflineEngine duck = DuckDbOfflineEngine.open(repo, DuckDbSettings.defaults())) {
       for (String suffix : List.of(".parquet", ".csv")) {
@@ -240,6 +242,8 @@ class SparkEngineTest {
           assertThat(parquet(sparkOut)).isEqualTo(parquet(duckOut));
         }
       }
+    } finally {
+      System.clearProperty(SparkRetrieval.ONE_PARTITION_ROWS_PROPERTY);
     }
   }
 
