@@ -62,7 +62,8 @@ public final class SparkOfflineEngine implements OfflineEngine, OfflineWriter {
           "spark.sql.session.timeZone", "UTC",
           "spark.sql.caseSensitive", "true",
           "spark.sql.ansi.enabled", "true",
-          "spark.sql.datetime.java8API.enabled", "true");
+          "spark.sql.datetime.java8API.enabled", "true",
+          "spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
 
   /**
    * How many open engines use each session: {@code getOrCreate} hands every engine of this JVM the
@@ -265,6 +266,25 @@ public final class SparkOfflineEngine implements OfflineEngine, OfflineWriter {
         });
   }
 
+  /**
+   * Writes the result as a directory of Parquet part files written by the executors (DESIGN B9: an
+   * output path without a suffix); the directory is replaced.
+   */
+  private RetrievalSummary writeParts(HistoricalRequest request, Path output) {
+    ready();
+    List<String> warnings = new ArrayList<>();
+    SparkEntities entities = entities(request, warnings);
+    Path target = output.toAbsolutePath().normalize();
+    return onSpark(
+        "cannot join and write " + target,
+        () -> {
+          SparkRetrieval retrieval = SparkRetrieval.prepare(spark, repo, request, entities);
+          RetrievalSummary counted = retrieval.writeParts(target.toUri().toString());
+          return new RetrievalSummary(
+              counted.rows(), counted.matchedRows(), counted.noMatches(), warnings);
+        });
+  }
+
   /** Reads a result row: position, the columns' values, then a matched flag per view. */
   private static void read(List<ColumnReader> readers, Row r, Object[] values, boolean[] matched) {
     for (int c = 0; c < readers.size(); c++) {
@@ -278,6 +298,10 @@ public final class SparkOfflineEngine implements OfflineEngine, OfflineWriter {
   @Override
   public synchronized RetrievalSummary writeHistoricalFeatures(
       HistoricalRequest request, Path output) {
+    String name = output.getFileName() == null ? "" : output.getFileName().toString();
+    if (!name.isEmpty() && !name.contains(".")) {
+      return writeParts(request, output);
+    }
     ResultFileWriter.format(output);
     ready();
     List<String> warnings = new ArrayList<>();

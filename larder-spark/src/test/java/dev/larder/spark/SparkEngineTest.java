@@ -242,6 +242,12 @@ class SparkEngineTest {
           assertThat(parquet(sparkOut)).isEqualTo(parquet(duckOut));
         }
       }
+      // B9: a path without a suffix gets a directory of Parquet part files, written by executors
+      Path parts = repo.resolve("out/parts");
+      assertThat(spark.writeHistoricalFeatures(request, parts))
+          .isEqualTo(duck.writeHistoricalFeatures(request, repo.resolve("out/again.parquet")));
+      assertThat(parquet(parts.resolve("*.parquet")))
+          .isEqualTo(parquet(repo.resolve("out/again.parquet")));
     } finally {
       System.clearProperty(SparkRetrieval.ONE_PARTITION_ROWS_PROPERTY);
     }
