@@ -1,4 +1,4 @@
-package dev.larder.core.offline;
+package dev.larder.core.offline.duckdb;
 
 import dev.larder.core.BackendException;
 import dev.larder.core.Echo;
@@ -9,8 +9,17 @@ import dev.larder.core.model.ColumnType;
 import dev.larder.core.model.DataSource;
 import dev.larder.core.model.FileSource;
 import dev.larder.core.model.SparkSource;
+import dev.larder.core.offline.AllKeysAsOf;
+import dev.larder.core.offline.HistoricalRequest;
+import dev.larder.core.offline.LatestRequest;
+import dev.larder.core.offline.LatestRows;
+import dev.larder.core.offline.OfflineEngine;
+import dev.larder.core.offline.OfflineWriter;
+import dev.larder.core.offline.PushedRows;
+import dev.larder.core.offline.RetrievalSummary;
+import dev.larder.core.offline.TrainingFrame;
+import dev.larder.core.offline.ViewPlan;
 import dev.larder.core.source.SourceSchema;
-import dev.larder.core.source.SourceSchemas;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
