@@ -10,6 +10,8 @@ import dev.larder.core.model.DataSource;
 import dev.larder.core.model.FileSource;
 import dev.larder.core.model.SparkSource;
 import dev.larder.core.offline.AllKeysAsOf;
+import dev.larder.core.offline.EntityRows;
+import dev.larder.core.offline.FrameColumn;
 import dev.larder.core.offline.HistoricalRequest;
 import dev.larder.core.offline.LatestRequest;
 import dev.larder.core.offline.LatestRows;
@@ -176,7 +178,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, 
       List<FrameColumn.Builder> builders = new ArrayList<>();
       for (ResultColumn c : columns) {
         select.add(c.select());
-        builders.add(new FrameColumn.Builder(c.name(), c.kind(), n));
+        builders.add(FrameColumn.builder(c.name(), c.kind()));
       }
       String sql =
           "SELECT " + String.join(", ", select) + " FROM " + table + " ORDER BY " + EntityTable.ROW;
