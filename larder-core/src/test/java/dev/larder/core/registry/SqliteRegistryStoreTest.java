@@ -319,7 +319,8 @@ class SqliteRegistryStoreTest {
                     .isEqualTo(
                         "Use registry: {registry_type: sqlite, path: data/registry.db} in"
                             + " feature_store.yaml, or put the module that provides 'postgres'"
-                            + " on the class path"));
+                            + " on the class path or in a plugin folder (plugin path: none; set"
+                            + " larder.plugin.path or LARDER_PLUGIN_PATH)"));
     assertThatThrownBy(() -> RegistryStoreFactory.forType("sqlit"))
         .hasMessage(
             "registry type 'sqlit' is not available; did you mean 'sqlite'? available: sqlite");
