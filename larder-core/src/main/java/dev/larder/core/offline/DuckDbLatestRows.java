@@ -109,14 +109,12 @@ final class DuckDbLatestRows implements LatestRows {
       List<ResultColumn> columns = new ArrayList<>();
       for (int k = 0; k < view.joinKeys().size(); k++) {
         keys.add("__k" + k);
-        String type = KeyCoercion.joinType(view.joinKeys().get(k).type());
-        columns.add(ResultColumn.of("__k" + k, new ColumnType(type)));
+        columns.add(ResultColumn.of("__k" + k, ColumnType.joinType(view.joinKeys().get(k).type())));
       }
-      columns.add(ResultColumn.of("__ts", new ColumnType("TIMESTAMPTZ")));
-      columns.add(ResultColumn.of("__cr", new ColumnType("TIMESTAMPTZ")));
+      columns.add(ResultColumn.of("__ts", ColumnType.TIMESTAMP_TZ));
+      columns.add(ResultColumn.of("__cr", ColumnType.TIMESTAMP_TZ));
       for (int f = 0; f < view.features().size(); f++) {
-        String type = SourceScan.sqlType(view.features().get(f).dtype());
-        columns.add(ResultColumn.of("__v" + f, new ColumnType(type)));
+        columns.add(ResultColumn.of("__v" + f, ColumnType.of(view.features().get(f).dtype())));
       }
       String src = scan.select(request.start(), request.end());
       List<String> select = new ArrayList<>();

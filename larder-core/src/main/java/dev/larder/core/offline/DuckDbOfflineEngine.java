@@ -10,8 +10,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
@@ -118,6 +121,54 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
     ready();
     return Retrieval.run(
         connection, schemas, request, "__larder_" + ++requests, directJoinLimit, rowCounts);
+  }
+
+  /**
+   * Reads {@code rows} by Larder's rules for entity rows (DESIGN B2, with the checks and errors of
+   * a retrieval): a CSV column that {@code views} join on takes the type their entities declare,
+   * other CSV columns are integers or doubles when every value parses as one, and {@code
+   * event_timestamp} is an instant. The columns come back in input order, the rows in input order.
+   * Another engine (Spark) uses it so that entity rows mean the same on every engine.
+   */
+  public synchronized EntityRows.Columns readEntityRows(EntityRows rows, List<ViewPlan> views) {
+    ready();
+    String table = "__larder_" + ++requests + "_entity";
+    try {
+      EntityTable entity = EntityTable.load(connection, table, rows, views);
+      if (entity.rows() > Integer.MAX_VALUE - 8) {
+        throw new InvalidArgumentException(
+            entity.rows() + " entity rows do not fit in Java columns",
+            "Give fewer entity rows per request");
+      }
+      int n = (int) entity.rows();
+      List<ResultColumn> columns = ResultColumn.of(entity.columns());
+      List<String> select = new ArrayList<>();
+      List<FrameColumn.Builder> builders = new ArrayList<>();
+      for (ResultColumn c : columns) {
+        select.add(c.select());
+        builders.add(new FrameColumn.Builder(c.name(), c.kind(), n));
+      }
+      String sql =
+          "SELECT " + String.join(", ", select) + " FROM " + table + " ORDER BY " + EntityTable.ROW;
+      try (ResultSet rs = DuckDbSql.query(connection, sql)) {
+        while (rs.next()) {
+          for (int c = 0; c < columns.size(); c++) {
+            columns.get(c).read(rs, c + 1, builders.get(c));
+          }
+        }
+      }
+      return new EntityRows.Columns(builders.stream().map(FrameColumn.Builder::build).toList());
+    } catch (SQLException e) {
+      throw failure("cannot read the entity rows", e);
+    } finally {
+      try {
+        DuckDbSql.execute(
+            connection,
+            "DROP TABLE IF EXISTS " + table + "; DROP TABLE IF EXISTS " + table + "_text");
+      } catch (SQLException e) {
+        // a temporary table of this connection, gone when the engine closes
+      }
+    }
   }
 
   @Override

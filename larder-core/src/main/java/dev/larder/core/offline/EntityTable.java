@@ -161,7 +161,7 @@ record EntityTable(
               connection,
               raw,
               column,
-              new ColumnType("VARCHAR"),
+              ColumnType.STRING,
               key,
               viewLabel,
               origin + ": column " + column);
@@ -366,7 +366,7 @@ record EntityTable(
     Map<String, ColumnType> out = new LinkedHashMap<>();
     try (ResultSet rs = DuckDbSql.query(connection, "DESCRIBE SELECT * FROM " + table)) {
       while (rs.next()) {
-        out.put(rs.getString("column_name"), new ColumnType(rs.getString("column_type")));
+        out.put(rs.getString("column_name"), DuckDbTypes.columnType(rs.getString("column_type")));
       }
     }
     return out;

@@ -1,10 +1,19 @@
 package dev.larder.core.offline;
 
 import dev.larder.core.Echo;
+import dev.larder.core.model.ColumnType;
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.BitSet;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -27,7 +36,27 @@ public final class FrameColumn {
     TIMESTAMP,
     BYTES,
     /** Lists ({@code Array(...)} features), as unmodifiable {@link List}s of boxed values. */
-    LIST
+    LIST;
+
+    /**
+     * What a column of {@code type} holds in Java, as every engine reads it: integers up to 64 bits
+     * as {@link #LONG} (wider ones, {@code INT128 UINT64 UINT128}, as {@link #STRING} in decimal
+     * text); floats and decimals as {@link #DOUBLE}; {@code TIMESTAMP} and {@code TIMESTAMP_TZ} as
+     * {@link #TIMESTAMP}; {@code ARRAY<T>} as {@link #LIST}; {@code DATE}, {@code NULL} and other
+     * types as {@link #STRING} (a date as {@code 2024-03-04}).
+     */
+    public static Kind of(ColumnType type) {
+      return switch (type.family()) {
+        case INTEGER -> type.isWiderThan64Bits() ? STRING : LONG;
+        case FLOATING -> DOUBLE;
+        case STRING -> STRING;
+        case BOOLEAN -> BOOLEAN;
+        case BLOB -> BYTES;
+        case TIMESTAMP -> TIMESTAMP;
+        case LIST -> LIST;
+        case DATE, NULL, OTHER -> STRING;
+      };
+    }
   }
 
   private final String name;
@@ -268,8 +297,22 @@ public final class FrameColumn {
     return name + " " + kind + " " + values();
   }
 
-  /** Collects the values of a column of one kind, then freezes them. */
-  static final class Builder {
+  /**
+   * A builder of a column of {@code kind}, filled value by value in row order ({@link
+   * Builder#add(Object)} or the typed {@code add…} methods), then frozen with {@link
+   * Builder#build()}.
+   */
+  public static Builder builder(String name, Kind kind) {
+    return new Builder(
+        Objects.requireNonNull(name, "name"), Objects.requireNonNull(kind, "kind"), 16);
+  }
+
+  /**
+   * Collects the values of a column of one kind, then freezes them. An engine fills it from its own
+   * rows with {@link #add(Object)}, which takes the boxed values an engine's driver usually gives
+   * (see there), so that every engine's frames hold exactly the same values.
+   */
+  public static final class Builder {
     private final String name;
     private final Kind kind;
     private long[] longs;
@@ -289,8 +332,17 @@ public final class FrameColumn {
       }
     }
 
-    Kind kind() {
+    public String name() {
+      return name;
+    }
+
+    public Kind kind() {
       return kind;
+    }
+
+    /** The number of values added so far. */
+    public int size() {
+      return size;
     }
 
     private void grow() {
@@ -303,7 +355,7 @@ public final class FrameColumn {
       }
     }
 
-    void addNull() {
+    public void addNull() {
       grow();
       nulls.set(size++);
     }
@@ -314,11 +366,31 @@ public final class FrameColumn {
       longs[size++] = value;
     }
 
-    void addLong(long value) {
+    /** A value of a {@link Kind#LONG} column. */
+    public void addLong(long value) {
+      require(Kind.LONG);
       addRaw(value);
     }
 
-    void addDouble(double value) {
+    /** A value of a {@link Kind#BOOLEAN} column. */
+    public void addBoolean(boolean value) {
+      require(Kind.BOOLEAN);
+      addRaw(value ? 1 : 0);
+    }
+
+    /** A value of a {@link Kind#TIMESTAMP} column, in microseconds since the epoch (UTC). */
+    public void addEpochMicros(long micros) {
+      require(Kind.TIMESTAMP);
+      addRaw(micros);
+    }
+
+    /** A value of a {@link Kind#DOUBLE} column (a Float32 value widened: {@code (double) f}). */
+    public void addDouble(double value) {
+      require(Kind.DOUBLE);
+      addDoubleValue(value);
+    }
+
+    private void addDoubleValue(double value) {
       grow();
       doubles[size++] = value;
     }
@@ -331,6 +403,175 @@ public final class FrameColumn {
       }
       grow();
       objects[size++] = value instanceof byte[] b ? b.clone() : value;
+    }
+
+    /**
+     * Adds a boxed value, converted to this column's kind exactly as the DuckDB engine converts its
+     * own values; {@code null} adds a null.
+     *
+     * <ul>
+     *   <li>{@link Kind#LONG}: {@link Long}, {@link Integer}, {@link Short}, {@link Byte}, or a
+     *       {@link BigInteger} that fits 64 bits;
+     *   <li>{@link Kind#DOUBLE}: any {@link Number} ({@link Float} widened exactly, {@link
+     *       BigDecimal} by {@code doubleValue()});
+     *   <li>{@link Kind#STRING}: {@link CharSequence}; also {@link BigInteger} (wide integers) and
+     *       {@link LocalDate} or {@link java.sql.Date} (dates) as their ISO text;
+     *   <li>{@link Kind#BOOLEAN}: {@link Boolean};
+     *   <li>{@link Kind#TIMESTAMP}: {@link Instant}, {@link java.sql.Timestamp}, {@link
+     *       OffsetDateTime}, {@link ZonedDateTime}, or {@link LocalDateTime} (taken as UTC); cut to
+     *       the microsecond;
+     *   <li>{@link Kind#BYTES}: {@code byte[]} (copied);
+     *   <li>{@link Kind#LIST}: a {@link List} (or other {@link java.util.Collection}), its elements
+     *       converted as {@link LatestRows#value} gives list elements: integers as {@link Long},
+     *       floats as {@link Double}, timestamps as {@link Instant}.
+     * </ul>
+     *
+     * @throws IllegalArgumentException for a value of another type, naming the column
+     */
+    public void add(Object value) {
+      Object v = normalize(name, kind, value);
+      if (v == null) {
+        addNull();
+        return;
+      }
+      switch (kind) {
+        case LONG -> addRaw((Long) v);
+        case DOUBLE -> addDoubleValue((Double) v);
+        case BOOLEAN -> addRaw((Boolean) v ? 1 : 0);
+        case TIMESTAMP -> addRaw(Sql.micros((Instant) v));
+        case STRING, BYTES, LIST -> addObject(v);
+      }
+    }
+
+    /**
+     * {@code value} boxed as {@link FrameColumn#get} gives values of {@code kind} ({@link
+     * #add(Object)} lists what it takes); {@code null} stays {@code null}.
+     *
+     * @throws IllegalArgumentException for a value of another type, naming column {@code name}
+     */
+    static Object normalize(String name, Kind kind, Object value) {
+      if (value == null) {
+        return null;
+      }
+      switch (kind) {
+        case LONG -> {
+          if (value instanceof Long l) {
+            return l;
+          }
+          if (value instanceof Integer || value instanceof Short || value instanceof Byte) {
+            return ((Number) value).longValue();
+          }
+          if (value instanceof BigInteger b && b.bitLength() < 64) {
+            return b.longValue();
+          }
+        }
+        case DOUBLE -> {
+          if (value instanceof Float f) {
+            return (double) f.floatValue();
+          }
+          if (value instanceof Number n) {
+            return n.doubleValue();
+          }
+        }
+        case STRING -> {
+          if (value instanceof CharSequence || value instanceof BigInteger) {
+            return value.toString();
+          }
+          if (value instanceof LocalDate d) {
+            return d.toString();
+          }
+          if (value instanceof java.sql.Date d) {
+            return d.toLocalDate().toString();
+          }
+        }
+        case BOOLEAN -> {
+          if (value instanceof Boolean) {
+            return value;
+          }
+        }
+        case TIMESTAMP -> {
+          Instant t = instant(value);
+          if (t != null) {
+            return Sql.instant(Sql.micros(t));
+          }
+        }
+        case BYTES -> {
+          if (value instanceof byte[]) {
+            return value;
+          }
+        }
+        case LIST -> {
+          if (value instanceof Collection<?> c) {
+            List<Object> out = new ArrayList<>(c.size());
+            for (Object e : c) {
+              out.add(element(e));
+            }
+            return Collections.unmodifiableList(out);
+          }
+        }
+      }
+      throw new IllegalArgumentException(
+          "column "
+              + Echo.of(name)
+              + " holds "
+              + kind
+              + " values; cannot add a "
+              + value.getClass().getName());
+    }
+
+    private static Instant instant(Object value) {
+      if (value instanceof Instant t) {
+        return t;
+      }
+      if (value instanceof java.sql.Timestamp t) {
+        return t.toInstant();
+      }
+      if (value instanceof OffsetDateTime t) {
+        return t.toInstant();
+      }
+      if (value instanceof ZonedDateTime t) {
+        return t.toInstant();
+      }
+      if (value instanceof LocalDateTime t) {
+        return t.toInstant(ZoneOffset.UTC);
+      }
+      return null;
+    }
+
+    /** A list element as the DuckDB engine boxes it. */
+    static Object element(Object e) {
+      if (e == null || e instanceof Long || e instanceof Double) {
+        return e;
+      }
+      if (e instanceof Integer || e instanceof Short || e instanceof Byte) {
+        return ((Number) e).longValue();
+      }
+      if (e instanceof Float f) {
+        return (double) f;
+      }
+      if (e instanceof OffsetDateTime t) {
+        return t.toInstant();
+      }
+      if (e instanceof LocalDateTime t) {
+        return t.toInstant(ZoneOffset.UTC);
+      }
+      if (e instanceof java.sql.Timestamp t) {
+        return t.toInstant();
+      }
+      if (e instanceof String
+          || e instanceof Boolean
+          || e instanceof byte[]
+          || e instanceof Instant) {
+        return e;
+      }
+      return e.toString();
+    }
+
+    private void require(Kind expected) {
+      if (kind != expected) {
+        throw new IllegalStateException(
+            "column " + Echo.of(name) + " holds " + kind + " values, not " + expected);
+      }
     }
 
     private void addLongOrNull(Long value) {
@@ -365,7 +606,8 @@ public final class FrameColumn {
       }
     }
 
-    FrameColumn build() {
+    /** The column; the builder may go on collecting for another. */
+    public FrameColumn build() {
       return new FrameColumn(
           name,
           kind,

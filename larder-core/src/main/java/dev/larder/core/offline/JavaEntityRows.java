@@ -34,8 +34,9 @@ final class JavaEntityRows {
             "entity column event_timestamp holds " + c.kind() + " values, not timestamps",
             "Add it with EntityRows.builder().timestamps(\"event_timestamp\", instants)");
       }
-      columns.add(Sql.id(c.name()) + " " + sqlType(c));
-      types.put(c.name(), new ColumnType(sqlType(c)));
+      ColumnType type = columnType(c);
+      columns.add(Sql.id(c.name()) + " " + DuckDbTypes.sqlType(type));
+      types.put(c.name(), type);
       if (c.name().equals(EntityTable.TS)) {
         timestamps = c;
       }
@@ -74,14 +75,14 @@ final class JavaEntityRows {
         "entity rows");
   }
 
-  private static String sqlType(FrameColumn column) {
+  private static ColumnType columnType(FrameColumn column) {
     return switch (column.kind()) {
-      case LONG -> "BIGINT";
-      case DOUBLE -> "DOUBLE";
-      case STRING -> "VARCHAR";
-      case BOOLEAN -> "BOOLEAN";
-      case TIMESTAMP -> "TIMESTAMPTZ";
-      case BYTES -> "BLOB";
+      case LONG -> ColumnType.INT64;
+      case DOUBLE -> ColumnType.FLOAT64;
+      case STRING -> ColumnType.STRING;
+      case BOOLEAN -> ColumnType.BOOL;
+      case TIMESTAMP -> ColumnType.TIMESTAMP_TZ;
+      case BYTES -> ColumnType.BYTES;
       case LIST ->
           throw new InvalidArgumentException(
               "entity column "

@@ -145,14 +145,7 @@ public final class KeyCoercion {
 
   /** The SQL type keys declared as {@code type} are compared in. */
   static String joinType(ValueType type) {
-    return switch (type) {
-      case INT32, INT64 -> "BIGINT";
-      case FLOAT32, FLOAT64 -> "DOUBLE";
-      case STRING -> "VARCHAR";
-      case BOOL -> "BOOLEAN";
-      case BYTES -> "BLOB";
-      case UNIX_TIMESTAMP -> "TIMESTAMPTZ";
-    };
+    return DuckDbTypes.sqlType(ColumnType.joinType(type));
   }
 
   /**
@@ -236,10 +229,10 @@ public final class KeyCoercion {
   private static String fix(JoinKey key) {
     return switch (key.type()) {
       case INT32, INT64 ->
-          "Write the column as integers (BIGINT in Parquet; 7, not 7.0, in CSV), or declare the"
+          "Write the column as integers (INT64 in Parquet; 7, not 7.0, in CSV), or declare the"
               + " entity's value_type to match the data";
       case STRING ->
-          "Write the column as text (VARCHAR in Parquet), or declare the entity's value_type to"
+          "Write the column as text (STRING in Parquet), or declare the entity's value_type to"
               + " match the data";
       default ->
           "Write the column as " + key.type() + ", or declare the entity's value_type to match";

@@ -10,6 +10,15 @@ import java.util.Objects;
  * Why no entity row found a row in a view (DESIGN B5.7): the keys and time range of the entity rows
  * beside those of the source. The CLI prints {@link #message()} as a {@code warning:} line.
  *
+ * <p>Every engine builds it the same way, so that the warning text is the same: key ranges with
+ * {@link #keyRange(String, String)} of the least and greatest value as text (integers in decimal,
+ * strings as they are; the entity side over the entity column as read, the source side over the
+ * join key in its {@link dev.larder.core.model.ColumnType#joinType join type}); {@code source} is
+ * where the source's data lies (the resolved path, as {@code SourceSchema#location()} names it);
+ * {@code entityRowsWithKnownKey} counts entity rows whose keys (converted to the join type) all
+ * occur together in one source row with an event timestamp, or every entity row for an entity-less
+ * view over a source with rows; {@code sourceRows} counts source rows with an event timestamp.
+ *
  * @param view how messages name the view ({@code feature view 'x'})
  * @param entityRows the number of entity rows
  * @param entityRowsWithKnownKey how many of them have a key that occurs in the source (all of them
@@ -96,6 +105,14 @@ public record NoMatchDiagnostic(
         + " of the entity rows have keys in the source, but none of their rows is "
         + bounds
         + "; check the entity rows' event_timestamp.";
+  }
+
+  /**
+   * A key's range as the message shows it: {@code (all null)} when {@code min} is null, the value
+   * when both are equal, else {@code min … max}.
+   */
+  public static String keyRange(String min, String max) {
+    return min == null ? "(all null)" : min.equals(max) ? min : min + " … " + max;
   }
 
   private String ranges(List<String> values) {

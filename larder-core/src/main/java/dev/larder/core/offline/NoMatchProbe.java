@@ -90,7 +90,7 @@ final class NoMatchProbe {
     for (int k = 0; k < keys; k++) {
       String min = rs.getString(2 * k + 1);
       String max = rs.getString(2 * k + 2);
-      out.add(min == null ? "(all null)" : min.equals(max) ? min : min + " … " + max);
+      out.add(NoMatchDiagnostic.keyRange(min, max));
     }
   }
 

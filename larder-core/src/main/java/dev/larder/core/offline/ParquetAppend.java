@@ -124,7 +124,7 @@ final class ParquetAppend {
     }
     if (any) {
       SourceSchema schema = schemas.describe(source);
-      schema.columns().forEach(c -> types.put(c.name(), c.type().name()));
+      schema.columns().forEach(c -> types.put(c.name(), DuckDbTypes.sqlType(c.type())));
     }
     return types;
   }

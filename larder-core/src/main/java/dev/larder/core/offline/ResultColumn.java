@@ -10,9 +10,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * How Java reads one column of a DuckDB result: the SQL that selects it in a readable form and the
@@ -25,8 +23,6 @@ import java.util.Set;
  * @param float32 whether the values (or list elements) are 32-bit floats, written as such in CSV
  */
 record ResultColumn(String name, FrameColumn.Kind kind, String select, boolean float32) {
-  private static final Set<String> WIDE = Set.of("UBIGINT", "HUGEINT", "UHUGEINT");
-  private static final Set<String> FLOATS = Set.of("FLOAT", "REAL", "FLOAT4");
 
   /** The reading of each column, in order. */
   static List<ResultColumn> of(Map<String, ColumnType> columns) {
@@ -37,15 +33,14 @@ record ResultColumn(String name, FrameColumn.Kind kind, String select, boolean f
 
   static ResultColumn of(String name, ColumnType type) {
     String c = Sql.id(name);
-    String upper = type.name().toUpperCase(Locale.ROOT);
     String text = "CAST(" + c + " AS VARCHAR)";
     return switch (type.family()) {
       case INTEGER ->
-          WIDE.contains(upper)
+          type.isWiderThan64Bits()
               ? new ResultColumn(name, FrameColumn.Kind.STRING, text, false)
               : new ResultColumn(name, FrameColumn.Kind.LONG, "CAST(" + c + " AS BIGINT)", false);
       case FLOATING ->
-          FLOATS.contains(upper)
+          type.sameAs(ColumnType.FLOAT32)
               ? new ResultColumn(name, FrameColumn.Kind.DOUBLE, c, true)
               : new ResultColumn(name, FrameColumn.Kind.DOUBLE, "CAST(" + c + " AS DOUBLE)", false);
       case STRING -> new ResultColumn(name, FrameColumn.Kind.STRING, c, false);
@@ -56,7 +51,7 @@ record ResultColumn(String name, FrameColumn.Kind kind, String select, boolean f
               name, FrameColumn.Kind.TIMESTAMP, "epoch_us(CAST(" + c + " AS TIMESTAMPTZ))", false);
       case LIST ->
           new ResultColumn(
-              name, FrameColumn.Kind.LIST, c, FLOATS.contains(type.elementType().name()));
+              name, FrameColumn.Kind.LIST, c, type.elementType().sameAs(ColumnType.FLOAT32));
       case DATE, NULL, OTHER -> new ResultColumn(name, FrameColumn.Kind.STRING, text, false);
     };
   }

@@ -21,7 +21,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.BitSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -77,7 +76,7 @@ final class Retrieval implements AutoCloseable {
       SourceSchemas schemas, long directJoinLimit, Map<String, SourceScan.Counted> rowCounts) {
     List<ViewPlan> views = request.plan().views();
     entity = EntityTable.load(connection, prefix + "_entity", request.entityRows(), views);
-    checkOutputNames();
+    request.plan().checkOutputNames(List.copyOf(entity.columns().keySet()));
     for (int i = 0; i < views.size(); i++) {
       ViewPlan view = views.get(i);
       SourceScan scan = SourceScan.open(connection, schemas, view, prefix + "_src" + i);
@@ -120,29 +119,6 @@ final class Retrieval implements AutoCloseable {
       return filter ? PitQuery.Strategy.VISIBLE_ASOF : PitQuery.Strategy.ASOF;
     } catch (SQLException e) {
       throw DuckDbOfflineEngine.failure("cannot count the rows of " + scan.location(), e);
-    }
-  }
-
-  /** Output names must differ from entity columns, ignoring case as DuckDB does. */
-  private void checkOutputNames() {
-    Map<String, String> taken = new HashMap<>();
-    entity.columns().keySet().forEach(c -> taken.put(c.toLowerCase(Locale.ROOT), c));
-    for (ViewPlan view : request.plan().views()) {
-      for (RequestedFeature f : view.features()) {
-        String other = taken.putIfAbsent(f.outputName().toLowerCase(Locale.ROOT), f.outputName());
-        if (other != null) {
-          throw new InvalidArgumentException(
-              "feature "
-                  + Echo.of(view.view().name() + ":" + f.name())
-                  + " would be named "
-                  + Echo.of(f.outputName())
-                  + ", which clashes with "
-                  + (entity.columns().containsKey(other) ? "entity column '" : "feature '")
-                  + other
-                  + "' (names are compared ignoring case)",
-              "Rename the entity column, or use full feature names (--full-feature-names)");
-        }
-      }
     }
   }
 
@@ -194,7 +170,7 @@ final class Retrieval implements AutoCloseable {
     Map<String, ColumnType> columns = new LinkedHashMap<>(entity.columns());
     for (ViewPlan view : request.plan().views()) {
       for (RequestedFeature f : view.features()) {
-        columns.put(f.outputName(), new ColumnType(SourceScan.sqlType(f.dtype())));
+        columns.put(f.outputName(), ColumnType.of(f.dtype()));
       }
     }
     return ResultColumn.of(columns);

@@ -1,9 +1,16 @@
 package dev.larder.core.offline;
 
+import dev.larder.core.Echo;
+import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.model.FeatureReference;
 import dev.larder.core.model.FeatureService;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * A resolved historical-retrieval request: the views to join, in order of first appearance in the
@@ -42,6 +49,36 @@ public record RetrievalPlan(List<ViewPlan> views, boolean fullFeatureNames) {
   public static RetrievalPlan forService(
       FeatureService service, DefinitionLookup lookup, boolean fullFeatureNames) {
     return PlanResolver.forService(service, lookup, fullFeatureNames);
+  }
+
+  /**
+   * Checks that no feature's output name equals an entity column's, ignoring case (DESIGN B5.5);
+   * engines call it once they know the entity rows' columns.
+   *
+   * @throws InvalidArgumentException naming the feature and the column, suggesting full feature
+   *     names
+   */
+  public void checkOutputNames(List<String> entityColumns) {
+    Set<String> entity = new HashSet<>(entityColumns);
+    Map<String, String> taken = new HashMap<>();
+    entityColumns.forEach(c -> taken.put(c.toLowerCase(Locale.ROOT), c));
+    for (ViewPlan view : views) {
+      for (RequestedFeature f : view.features()) {
+        String other = taken.putIfAbsent(f.outputName().toLowerCase(Locale.ROOT), f.outputName());
+        if (other != null) {
+          throw new InvalidArgumentException(
+              "feature "
+                  + Echo.of(view.view().name() + ":" + f.name())
+                  + " would be named "
+                  + Echo.of(f.outputName())
+                  + ", which clashes with "
+                  + (entity.contains(other) ? "entity column '" : "feature '")
+                  + other
+                  + "' (names are compared ignoring case)",
+              "Rename the entity column, or use full feature names (--full-feature-names)");
+        }
+      }
+    }
   }
 
   /** The output names of the features, in output order. */

@@ -3,12 +3,10 @@ package dev.larder.core.offline;
 import dev.larder.core.DidYouMean;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
-import dev.larder.core.model.ArrayType;
 import dev.larder.core.model.ColumnType;
 import dev.larder.core.model.FeatureType;
 import dev.larder.core.model.FileFormat;
 import dev.larder.core.model.Names;
-import dev.larder.core.model.ScalarType;
 import dev.larder.core.source.SourceSchema;
 import dev.larder.core.source.SourceSchemas;
 import java.io.IOException;
@@ -301,18 +299,6 @@ final class SourceScan {
 
   /** The SQL type a feature of {@code dtype} has in results. */
   static String sqlType(FeatureType dtype) {
-    if (dtype instanceof ArrayType array) {
-      return sqlType(array.element()) + "[]";
-    }
-    return switch ((ScalarType) dtype) {
-      case INT32 -> "INTEGER";
-      case INT64 -> "BIGINT";
-      case FLOAT32 -> "FLOAT";
-      case FLOAT64 -> "DOUBLE";
-      case STRING -> "VARCHAR";
-      case BOOL -> "BOOLEAN";
-      case BYTES -> "BLOB";
-      case UNIX_TIMESTAMP -> "TIMESTAMPTZ";
-    };
+    return DuckDbTypes.sqlType(ColumnType.of(dtype));
   }
 }

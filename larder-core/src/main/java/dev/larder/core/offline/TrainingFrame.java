@@ -17,6 +17,21 @@ import java.util.Objects;
  * entity columns (the timestamp in UTC), then the features (DESIGN B5.5), as immutable typed
  * columns. {@link #x} and {@link #y} extract a model's inputs; {@link #matchedRows()} tells which
  * rows found a row in every view, so that training can drop the others (DESIGN B5.8).
+ *
+ * <p>An engine builds its result with {@link #builder(RetrievalPlan)}: either column by column
+ * ({@link Builder#column(FrameColumn)} and {@link Builder#matchedRows(int, BitSet)}), or row by row
+ * ({@link Builder#declare(String, FrameColumn.Kind)} for each column, then {@link
+ * Builder#addRow(List, boolean[])} per entity row, in input order); then it adds a {@link
+ * NoMatchDiagnostic} for each of {@link Builder#viewsWithoutMatches()} and calls {@link
+ * Builder#build()}, which also makes the {@link RetrievalSummary}:
+ *
+ * <pre>{@code
+ * TrainingFrame.Builder b = TrainingFrame.builder(request.plan());
+ * for (OutputColumn c : columns) b.declare(c.name(), FrameColumn.Kind.of(c.type()));
+ * for (Row r : rows) b.addRow(values(r), matchedPerView(r));   // input order
+ * for (int v : b.viewsWithoutMatches()) b.noMatch(v, diagnose(v));
+ * TrainingFrame frame = b.build();
+ * }</pre>
  */
 public final class TrainingFrame {
   private final List<FrameColumn> columns;
@@ -39,6 +54,14 @@ public final class TrainingFrame {
     for (int i = 0; i < this.columns.size(); i++) {
       index.put(this.columns.get(i).name(), i);
     }
+  }
+
+  /**
+   * A builder of the frame of a retrieval of {@code plan}: its feature columns are {@code
+   * plan.outputNames()} and it has one matched-rows set per view of the plan.
+   */
+  public static Builder builder(RetrievalPlan plan) {
+    return new Builder(plan);
   }
 
   public int rowCount() {
@@ -201,6 +224,204 @@ public final class TrainingFrame {
             + what
             + " cannot hold",
         "Keep only rows that found a feature row (select(matchedRows())), or fill the nulls");
+  }
+
+  /**
+   * Collects a frame column by column or row by row (not both), then freezes it with {@link
+   * #build()}. A repeated or conflicting setting is an {@link IllegalStateException} saying what
+   * was set already.
+   */
+  public static final class Builder {
+    private final RetrievalPlan plan;
+    private final List<FrameColumn> columns = new ArrayList<>();
+    private final List<FrameColumn.Builder> declared = new ArrayList<>();
+    private final List<BitSet> matched = new ArrayList<>();
+    private final List<NoMatchDiagnostic> noMatches = new ArrayList<>();
+    private final Map<Integer, NoMatchDiagnostic> noMatchByView = new HashMap<>();
+    private int rows;
+
+    private Builder(RetrievalPlan plan) {
+      this.plan = Objects.requireNonNull(plan, "plan");
+      for (int i = 0; i < plan.views().size(); i++) {
+        matched.add(null);
+      }
+    }
+
+    /** Adds a whole column (column-by-column building); all columns must have one size. */
+    public Builder column(FrameColumn column) {
+      Objects.requireNonNull(column, "column");
+      if (!declared.isEmpty()) {
+        throw new IllegalStateException(
+            "columns were declared for row-by-row building; add rows with addRow instead");
+      }
+      requireNewName(column.name());
+      columns.add(column);
+      return this;
+    }
+
+    /**
+     * Declares the next column for row-by-row building; declare every column (entity columns in
+     * input order, then the features in plan order) before the first {@link #addRow}.
+     */
+    public Builder declare(String name, FrameColumn.Kind kind) {
+      if (!columns.isEmpty()) {
+        throw new IllegalStateException(
+            "whole columns were added (" + columns.get(0).name() + "); do not mix in declare");
+      }
+      if (rows > 0) {
+        throw new IllegalStateException("declare every column before the first row");
+      }
+      requireNewName(name);
+      declared.add(FrameColumn.builder(name, kind));
+      return this;
+    }
+
+    private void requireNewName(String name) {
+      for (FrameColumn c : columns) {
+        if (c.name().equals(name)) {
+          throw new IllegalStateException("column " + Echo.of(name) + " was already added");
+        }
+      }
+      for (FrameColumn.Builder c : declared) {
+        if (c.name().equals(name)) {
+          throw new IllegalStateException("column " + Echo.of(name) + " was already declared");
+        }
+      }
+    }
+
+    /**
+     * Adds one row: a value per declared column, in order, boxed as {@link FrameColumn.Builder#add}
+     * takes them, and for each view of the plan whether the row found a row in it.
+     */
+    public Builder addRow(List<?> values, boolean[] matchedPerView) {
+      if (declared.isEmpty()) {
+        throw new IllegalStateException("declare the columns before adding rows");
+      }
+      if (values.size() != declared.size()) {
+        throw new IllegalArgumentException(
+            "row "
+                + rows
+                + " has "
+                + values.size()
+                + " values for "
+                + declared.size()
+                + " columns");
+      }
+      if (matchedPerView.length != matched.size()) {
+        throw new IllegalArgumentException(
+            "row "
+                + rows
+                + " has "
+                + matchedPerView.length
+                + " matched flags for "
+                + matched.size()
+                + " views");
+      }
+      for (int c = 0; c < values.size(); c++) {
+        declared.get(c).add(values.get(c));
+      }
+      for (int v = 0; v < matchedPerView.length; v++) {
+        if (matched.get(v) == null) {
+          matched.set(v, new BitSet());
+        }
+        if (matchedPerView[v]) {
+          matched.get(v).set(rows);
+        }
+      }
+      rows++;
+      return this;
+    }
+
+    /** The rows that found a row in the {@code view}-th view (column-by-column building). */
+    public Builder matchedRows(int view, BitSet rows) {
+      Objects.checkIndex(view, matched.size());
+      if (!declared.isEmpty()) {
+        throw new IllegalStateException("row-by-row building sets matches with addRow");
+      }
+      if (matched.get(view) != null) {
+        throw new IllegalStateException("the matched rows of view " + view + " were already set");
+      }
+      matched.set(view, (BitSet) rows.clone());
+      return this;
+    }
+
+    /** The number of rows so far (row by row), or of the first column. */
+    public int rowCount() {
+      if (!declared.isEmpty()) {
+        return rows;
+      }
+      return columns.isEmpty() ? 0 : columns.get(0).size();
+    }
+
+    /**
+     * The views (indexes into the plan) in which no row found a row while there are rows: each
+     * needs a {@link NoMatchDiagnostic} (DESIGN B5.7) before {@link #build()}.
+     */
+    public List<Integer> viewsWithoutMatches() {
+      List<Integer> out = new ArrayList<>();
+      int n = rowCount();
+      for (int v = 0; v < matched.size(); v++) {
+        if (n > 0 && (matched.get(v) == null || matched.get(v).nextSetBit(0) < 0)) {
+          out.add(v);
+        }
+      }
+      return out;
+    }
+
+    /** The diagnostic of the {@code view}-th view, one of {@link #viewsWithoutMatches()}. */
+    public Builder noMatch(int view, NoMatchDiagnostic diagnostic) {
+      Objects.checkIndex(view, matched.size());
+      Objects.requireNonNull(diagnostic, "diagnostic");
+      if (noMatchByView.putIfAbsent(view, diagnostic) != null) {
+        throw new IllegalStateException("view " + view + " already has a no-match diagnostic");
+      }
+      return this;
+    }
+
+    /**
+     * The frame. Checks that the columns have one size, that the plan's features are columns, and
+     * that exactly the views without matches have a diagnostic.
+     */
+    public TrainingFrame build() {
+      List<FrameColumn> built = new ArrayList<>(columns);
+      declared.forEach(b -> built.add(b.build()));
+      int n = built.isEmpty() ? 0 : built.get(0).size();
+      for (FrameColumn c : built) {
+        if (c.size() != n) {
+          throw new IllegalStateException(
+              "column " + Echo.of(c.name()) + " has " + c.size() + " rows, not " + n);
+        }
+      }
+      List<String> names = built.stream().map(FrameColumn::name).toList();
+      for (String feature : plan.outputNames()) {
+        if (!names.contains(feature)) {
+          throw new IllegalStateException(
+              "feature column " + Echo.of(feature) + " is missing; columns: " + names);
+        }
+      }
+      List<BitSet> byView = new ArrayList<>();
+      List<Long> counts = new ArrayList<>();
+      for (BitSet m : matched) {
+        BitSet b = m == null ? new BitSet() : m;
+        if (b.length() > n) {
+          throw new IllegalStateException("matched rows go past the " + n + " rows");
+        }
+        byView.add(b);
+        counts.add((long) b.cardinality());
+      }
+      List<Integer> without = viewsWithoutMatches();
+      if (!noMatchByView.keySet().equals(new java.util.HashSet<>(without))) {
+        throw new IllegalStateException(
+            "views without matches "
+                + without
+                + " need a no-match diagnostic each, and only they; given for "
+                + noMatchByView.keySet());
+      }
+      noMatches.clear();
+      without.forEach(v -> noMatches.add(noMatchByView.get(v)));
+      return new TrainingFrame(
+          built, plan.outputNames(), byView, new RetrievalSummary(n, counts, noMatches));
+    }
   }
 
   @Override

@@ -4,9 +4,9 @@ import dev.larder.core.BackendException;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.NotFoundException;
-import dev.larder.core.model.ColumnType;
 import dev.larder.core.model.FileFormat;
 import dev.larder.core.model.FileSource;
+import dev.larder.core.offline.DuckDbTypes;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -141,7 +141,7 @@ public final class SourceSchemas implements AutoCloseable {
       while (rs.next()) {
         columns.add(
             new SourceSchema.Column(
-                rs.getString("column_name"), new ColumnType(rs.getString("column_type"))));
+                rs.getString("column_name"), DuckDbTypes.columnType(rs.getString("column_type"))));
       }
     } catch (SQLException e) {
       if (source.format() == FileFormat.PARQUET) {

@@ -142,7 +142,7 @@ public final class SourceValidator {
             + schema.location()
             + " is "
             + column.type()
-            + "; it must be a TIMESTAMP, TIMESTAMP WITH TIME ZONE or DATE column (or ISO-8601"
+            + "; it must be a TIMESTAMP, TIMESTAMP_TZ or DATE column (or ISO-8601"
             + " text in a CSV file). Convert the column, or name another one");
   }
 

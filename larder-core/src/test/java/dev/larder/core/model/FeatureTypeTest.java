@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.larder.core.InvalidDefinitionException;
+import dev.larder.core.offline.DuckDbTypes;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -85,7 +86,8 @@ class FeatureTypeTest {
         "Int64 | INTERVAL | false"
       })
   void castability(String dtype, String column, boolean castable) {
-    assertThat(FeatureType.parse(dtype).castableFrom(new ColumnType(column))).isEqualTo(castable);
+    assertThat(FeatureType.parse(dtype).castableFrom(DuckDbTypes.columnType(column)))
+        .isEqualTo(castable);
   }
 
   @ParameterizedTest
@@ -103,7 +105,7 @@ class FeatureTypeTest {
         "DOUBLE[] | Array(Float64)"
       })
   void naturalTypeOfAColumn(String column, String dtype) {
-    assertThat(FeatureType.naturalFor(new ColumnType(column)).orElseThrow().spelling())
+    assertThat(FeatureType.naturalFor(DuckDbTypes.columnType(column)).orElseThrow().spelling())
         .isEqualTo(dtype);
   }
 

@@ -97,7 +97,7 @@ class SourceValidatorTest {
       SourceSchema schema = schemas.describe(defs.sources().get(0).batchSource());
       assertThat(schema.columnNames()).hasSize(24).startsWith("sample_index", "event_timestamp");
       assertThat(schema.column("created_timestamp").orElseThrow().type().name())
-          .isEqualTo("TIMESTAMP WITH TIME ZONE");
+          .isEqualTo("TIMESTAMP_TZ");
       assertThat(schemas.scan(defs.sources().get(0).batchSource()))
           .isEqualTo("read_parquet('" + data() + "')");
     }
@@ -182,7 +182,7 @@ class SourceValidatorTest {
                 + "feature view 'classification_features': feature 'target' is declared String, but"
                 + " column 'target' of "
                 + data()
-                + " is BIGINT, which cannot be cast to String (numbers cast to any number type;"
+                + " is INT64, which cannot be cast to String (numbers cast to any number type;"
                 + " String needs text, Bool booleans, Bytes blobs, UnixTimestamp timestamps);"
                 + " declare it as dtype: Int64, or fix the data");
     edit("{name: target, dtype: String}", "{name: target, dtype: Float32}");
@@ -229,7 +229,7 @@ class SourceValidatorTest {
             at(7)
                 + "file source 'classification_source': timestamp_field 'target': column 'target' of "
                 + data()
-                + " is BIGINT; it must be a TIMESTAMP, TIMESTAMP WITH TIME ZONE or DATE column (or"
+                + " is INT64; it must be a TIMESTAMP, TIMESTAMP_TZ or DATE column (or"
                 + " ISO-8601 text in a CSV file). Convert the column, or name another one");
   }
 

@@ -1,0 +1,511 @@
+package dev.larder.spark;
+
+import dev.larder.core.BackendException;
+import dev.larder.core.Echo;
+import dev.larder.core.ErrorCode;
+import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.InvalidDefinitionException;
+import dev.larder.core.LarderException;
+import dev.larder.core.model.FileSource;
+import dev.larder.core.offline.DuckDbOfflineEngine;
+import dev.larder.core.offline.DuckDbSettings;
+import dev.larder.core.offline.EntityRows;
+import dev.larder.core.offline.FrameColumn;
+import dev.larder.core.offline.HistoricalRequest;
+import dev.larder.core.offline.LatestRequest;
+import dev.larder.core.offline.LatestRows;
+import dev.larder.core.offline.OfflineEngine;
+import dev.larder.core.offline.OfflineWriter;
+import dev.larder.core.offline.PushedRows;
+import dev.larder.core.offline.RetrievalSummary;
+import dev.larder.core.offline.TrainingFrame;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.Writer;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * The offline engine on Apache Spark (DESIGN A, B5, B6, B9): {@code offline_store: {type: spark,
+ * spark_conf: {spark.master: …}}}. Sources are read where they lie (Parquet files or directories,
+ * CSV files; local paths relative to the repository, or {@code hdfs://}, {@code s3a://} URIs); a
+ * request becomes Spark SQL whose rows stay on the executors until they stream, in input order, to
+ * the driver ({@code toLocalIterator}: one partition at a time, never the whole result). See {@link
+ * SparkRetrieval} for why the join picks exactly B5's rows.
+ *
+ * <p>Entity rows are read by Larder's own rules (DESIGN B2, through the DuckDB engine's reader, so
+ * that they mean the same on every engine) and handed to Spark with their positions. The session
+ * runs in UTC with case-sensitive column names and ANSI casts (a value that does not convert is an
+ * error, as in DuckDB). Pushed rows are appended to local Parquet directories as the DuckDB engine
+ * appends them.
+ *
+ * <p>Spark runs with the thread context class loader set to this class's loader (the plugin's),
+ * which Spark uses for its data sources and local executors. One request runs at a time; a {@link
+ * LatestRows} cursor holds the engine until it is closed, as in the DuckDB engine.
+ */
+public final class SparkOfflineEngine implements OfflineEngine, OfflineWriter {
+  /** Settings every session gets: Larder's semantics depend on them. */
+  static final Map<String, String> FIXED =
+      Map.of(
+          "spark.sql.session.timeZone", "UTC",
+          "spark.sql.caseSensitive", "true",
+          "spark.sql.ansi.enabled", "true",
+          "spark.sql.datetime.java8API.enabled", "true");
+
+  private final Path repo;
+  private final SparkSession spark;
+  private final boolean ownsSession;
+  private DuckDbOfflineEngine local;
+  private Thread cursorOwner;
+  private boolean closed;
+
+  SparkOfflineEngine(Path repo, SparkSession spark, boolean ownsSession) {
+    this.repo = repo.toAbsolutePath().normalize();
+    this.spark = spark;
+    this.ownsSession = ownsSession;
+  }
+
+  /** Starts a Spark session with {@code settings} for the repository at {@code repo}. */
+  public static SparkOfflineEngine open(Path repo, SparkSettings settings) {
+    Map<String, String> conf = new LinkedHashMap<>(settings.sparkConf());
+    String master = conf.get("spark.master");
+    if (master == null) {
+      master = System.getProperty("spark.master");
+    }
+    if (master == null || master.isBlank()) {
+      throw new InvalidDefinitionException(
+          "offline_store of type spark has no spark.master in spark_conf",
+          "Add spark_conf: {spark.master: \"local[*]\"} to run Spark in this process, or"
+              + " spark://HOST:7077 for a standalone cluster");
+    }
+    checkReachable(master);
+    String chosen = master;
+    SparkSession session =
+        withPluginLoader(
+            () -> {
+              try {
+                SparkSession.Builder builder =
+                    SparkSession.builder()
+                        .appName("larder")
+                        .master(chosen)
+                        .config("spark.ui.enabled", "false")
+                        .config("spark.ui.showConsoleProgress", "false");
+                conf.forEach(builder::config);
+                FIXED.forEach(builder::config);
+                SparkSession s = builder.getOrCreate();
+                FIXED.forEach((k, v) -> s.conf().set(k, v));
+                return s;
+              } catch (RuntimeException | ExceptionInInitializerError e) {
+                throw new BackendException(
+                    "cannot start Spark with spark.master "
+                        + Echo.of(chosen)
+                        + ": "
+                        + SparkFailures.firstLine(e),
+                    "Check offline_store.spark_conf in feature_store.yaml (spark.master,"
+                        + " spark.driver.memory, …)",
+                    e);
+              }
+            });
+    if (session.sparkContext().isStopped()) {
+      throw new BackendException(
+          "Spark stopped as it started (spark.master " + Echo.of(master) + ")",
+          "Check that the Spark master is running and reachable, or fix spark.master in"
+              + " offline_store.spark_conf");
+    }
+    return new SparkOfflineEngine(repo, session, true);
+  }
+
+  /**
+   * A {@code spark://host:port} master (or several, comma-separated) must accept connections before
+   * Spark is started: Spark itself would retry in the background for minutes, and jobs would wait
+   * for executors that never come.
+   */
+  static void checkReachable(String master) {
+    if (!master.startsWith("spark://")) {
+      return;
+    }
+    List<String> failures = new ArrayList<>();
+    for (String hostPort : master.substring("spark://".length()).split(",")) {
+      URI uri = URI.create("spark://" + hostPort.strip());
+      String host = uri.getHost();
+      int port = uri.getPort() < 0 ? 7077 : uri.getPort();
+      if (host == null) {
+        throw new InvalidDefinitionException(
+            "spark.master " + Echo.of(master) + " is not spark://HOST:PORT",
+            "Write spark.master as spark://HOST:7077 (or local[*]) in offline_store.spark_conf");
+      }
+      try (Socket socket = new Socket()) {
+        socket.connect(new InetSocketAddress(host, port), 5_000);
+        return;
+      } catch (IOException e) {
+        failures.add(host + ":" + port + " (" + e.getMessage() + ")");
+      }
+    }
+    throw new BackendException(
+        "cannot reach the Spark master at " + master + ": " + String.join(", ", failures),
+        "Start the Spark master, or fix spark.master in offline_store.spark_conf of"
+            + " feature_store.yaml");
+  }
+
+  /** Runs {@code work} with the thread context class loader set to the plugin's loader. */
+  static <T> T withPluginLoader(Supplier<T> work) {
+    Thread thread = Thread.currentThread();
+    ClassLoader previous = thread.getContextClassLoader();
+    thread.setContextClassLoader(SparkOfflineEngine.class.getClassLoader());
+    try {
+      return work.get();
+    } finally {
+      thread.setContextClassLoader(previous);
+    }
+  }
+
+  /** Runs {@code work} on Spark: with the plugin's class loader, Spark's failures translated. */
+  private <T> T onSpark(String what, Supplier<T> work) {
+    return withPluginLoader(
+        () -> {
+          try {
+            return work.get();
+          } catch (RuntimeException e) {
+            throw SparkFailures.translate(what, e);
+          }
+        });
+  }
+
+  /** The session, for tests. */
+  SparkSession session() {
+    return spark;
+  }
+
+  @Override
+  public synchronized TrainingFrame getHistoricalFeatures(HistoricalRequest request) {
+    ready();
+    SparkEntities entities = entities(request);
+    if (entities.count() > Integer.MAX_VALUE - 8) {
+      throw new InvalidArgumentException(
+          entities.count() + " rows do not fit in a training frame",
+          "Write the result to a Parquet file instead");
+    }
+    int rows = (int) entities.count();
+    return onSpark(
+        "the point-in-time join failed",
+        () -> {
+          SparkRetrieval retrieval = SparkRetrieval.prepare(spark, repo, request, entities);
+          List<OutputColumn> columns = retrieval.columns();
+          List<CoreBridge.ColumnBuilder> builders = new ArrayList<>();
+          columns.forEach(
+              c -> builders.add(new CoreBridge.ColumnBuilder(c.name(), c.kind(), rows)));
+          List<BitSet> matched = new ArrayList<>();
+          for (int i = 0; i < retrieval.views(); i++) {
+            matched.add(new BitSet(rows));
+          }
+          Iterator<Row> it = retrieval.rows();
+          int row = 0;
+          while (it.hasNext()) {
+            Row r = it.next();
+            for (int c = 0; c < columns.size(); c++) {
+              builders.get(c).add(columns.get(c).read(r, c + 1));
+            }
+            for (int i = 0; i < matched.size(); i++) {
+              matched.get(i).set(row, r.getBoolean(columns.size() + 1 + i));
+            }
+            row++;
+          }
+          List<Long> counts = matched.stream().map(b -> (long) b.cardinality()).toList();
+          RetrievalSummary summary = retrieval.summary(row, counts);
+          List<FrameColumn> built = builders.stream().map(CoreBridge.ColumnBuilder::build).toList();
+          return CoreBridge.frame(built, request.plan().outputNames(), matched, summary);
+        });
+  }
+
+  @Override
+  public synchronized RetrievalSummary writeHistoricalFeatures(
+      HistoricalRequest request, Path output) {
+    String name = output.getFileName() == null ? "" : output.getFileName().toString();
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (!lower.endsWith(".csv") && !lower.endsWith(".parquet")) {
+      throw new InvalidArgumentException(
+          "output file " + Echo.of(output) + " is neither .csv nor .parquet",
+          "Name the output file out.csv or out.parquet");
+    }
+    if (!lower.endsWith(".csv")) {
+      throw new InvalidArgumentException(
+          "the Spark engine does not write .parquet results yet",
+          "Write the result to a .csv file");
+    }
+    ready();
+    SparkEntities entities = entities(request);
+    Path target = output.toAbsolutePath().normalize();
+    Path temp = target.resolveSibling("." + target.getFileName() + ".larder-spark.tmp");
+    try {
+      Files.createDirectories(target.getParent());
+      RetrievalSummary summary =
+          onSpark(
+              "cannot join and write " + target,
+              () -> {
+                SparkRetrieval retrieval = SparkRetrieval.prepare(spark, repo, request, entities);
+                try (Writer out =
+                    new BufferedWriter(
+                        Files.newBufferedWriter(temp, StandardCharsets.UTF_8), 1 << 16)) {
+                  return writeCsv(retrieval, out);
+                } catch (IOException e) {
+                  throw new java.io.UncheckedIOException(e);
+                }
+              });
+      try {
+        Files.move(
+            temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+      }
+      return summary;
+    } catch (java.io.UncheckedIOException e) {
+      throw writeFailure(target, e.getCause());
+    } catch (IOException e) {
+      throw writeFailure(target, e);
+    } finally {
+      try {
+        Files.deleteIfExists(temp);
+      } catch (IOException e) {
+        // the temporary file is left behind; the result itself is complete or absent
+      }
+    }
+  }
+
+  private static LarderException writeFailure(Path target, IOException e) {
+    if (e instanceof AccessDeniedException) {
+      return new LarderException(
+          ErrorCode.PERMISSION_DENIED,
+          "cannot write " + target + ": permission denied",
+          "Choose an output path you may write to",
+          e);
+    }
+    return new BackendException("cannot write " + target + ": " + e.getMessage(), null, e);
+  }
+
+  /** Writes the result as CSV text (DESIGN B2) and returns its summary. */
+  private static RetrievalSummary writeCsv(SparkRetrieval retrieval, Writer out)
+      throws IOException {
+    List<OutputColumn> columns = retrieval.columns();
+    for (int i = 0; i < columns.size(); i++) {
+      out.write(i == 0 ? "" : ",");
+      out.write(CoreBridge.field(columns.get(i).name()));
+    }
+    out.write('\n');
+    long[] matched = new long[retrieval.views()];
+    long rows = 0;
+    Iterator<Row> it = retrieval.rows();
+    while (it.hasNext()) {
+      Row r = it.next();
+      for (int c = 0; c < columns.size(); c++) {
+        if (c > 0) {
+          out.write(',');
+        }
+        Object value = columns.get(c).read(r, c + 1);
+        if (value != null) {
+          out.write(CoreBridge.csvText(value, columns.get(c).float32()));
+        }
+      }
+      out.write('\n');
+      for (int i = 0; i < matched.length; i++) {
+        if (r.getBoolean(columns.size() + 1 + i)) {
+          matched[i]++;
+        }
+      }
+      rows++;
+    }
+    List<Long> counts = new ArrayList<>();
+    for (long m : matched) {
+      counts.add(m);
+    }
+    return retrieval.summary(rows, counts);
+  }
+
+  /** The request's entity rows, read by Larder's B2 rules, as a Spark dataset. */
+  private SparkEntities entities(HistoricalRequest request) {
+    EntityRows rows = request.entityRows();
+    String origin =
+        rows instanceof EntityRows.CsvFile f
+            ? "entity rows file " + f.path()
+            : rows instanceof EntityRows.ParquetFile f
+                ? "entity rows file " + f.path()
+                : "entity rows";
+    EntityRows.Columns columns = local().readEntityRows(rows, request.plan().views());
+    return onSpark(
+        "cannot hand the " + origin + " to Spark", () -> SparkEntities.of(spark, columns, origin));
+  }
+
+  /** The in-process DuckDB engine that reads entity rows and appends pushed rows. */
+  private DuckDbOfflineEngine local() {
+    if (local == null) {
+      local = DuckDbOfflineEngine.open(repo, new DuckDbSettings(null, null, 1, 0));
+    }
+    return local;
+  }
+
+  @Override
+  public synchronized LatestRows pullLatest(LatestRequest request) {
+    ready();
+    LatestRows rows =
+        onSpark(
+            "cannot read the latest rows of " + request.view().label(),
+            () -> {
+              SparkSource source = SparkSource.read(spark, repo, request.view().source());
+              SparkScan scan = SparkScan.open(source, request.view());
+              return SparkLatestRows.open(scan, request, () -> {}, this::cursorClosed);
+            });
+    cursorOwner = Thread.currentThread();
+    return new LoaderBoundRows(rows);
+  }
+
+  /** A cursor whose reads (which run Spark jobs) run with the plugin's class loader. */
+  private final class LoaderBoundRows implements LatestRows {
+    private final LatestRows rows;
+
+    LoaderBoundRows(LatestRows rows) {
+      this.rows = rows;
+    }
+
+    @Override
+    public dev.larder.core.offline.ViewPlan view() {
+      return rows.view();
+    }
+
+    @Override
+    public boolean next() {
+      return onSpark("cannot read the latest rows of " + rows.view().label(), rows::next);
+    }
+
+    @Override
+    public Object key(int i) {
+      return rows.key(i);
+    }
+
+    @Override
+    public Object value(int i) {
+      return rows.value(i);
+    }
+
+    @Override
+    public void values(ValueSink sink) {
+      rows.values(sink);
+    }
+
+    @Override
+    public java.time.Instant eventTimestamp() {
+      return rows.eventTimestamp();
+    }
+
+    @Override
+    public java.time.Instant createdTimestamp() {
+      return rows.createdTimestamp();
+    }
+
+    @Override
+    public void close() {
+      rows.close();
+    }
+  }
+
+  @Override
+  public void checkAppendable(FileSource source) {
+    requireLocal(source);
+    local().checkAppendable(source);
+  }
+
+  @Override
+  public synchronized Path append(FileSource source, PushedRows rows) {
+    ready();
+    requireLocal(source);
+    return local().append(source, rows);
+  }
+
+  private static void requireLocal(FileSource source) {
+    if (SparkSource.isUri(source.path())) {
+      throw new InvalidDefinitionException(
+          source.label()
+              + " lies at "
+              + source.path()
+              + ", but pushed rows are appended only to Parquet directories on this machine's"
+              + " file system",
+          "Push to a source whose path is a local directory, or write the rows to "
+              + source.path()
+              + " with Spark itself");
+    }
+  }
+
+  private synchronized void cursorClosed() {
+    cursorOwner = null;
+    notifyAll();
+  }
+
+  /** Waits until no cursor of another thread is open (see the DuckDB engine). */
+  private void ready() {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        if (closed) {
+          throw new BackendException(
+              "the offline engine was closed while this request waited for it",
+              "The feature store is shutting down; run the request again once it is back");
+        }
+        if (cursorOwner == null) {
+          return;
+        }
+        if (cursorOwner == Thread.currentThread()) {
+          throw new IllegalStateException(
+              "a LatestRows cursor of this engine is still open on this thread; close it first");
+        }
+        try {
+          wait();
+        } catch (InterruptedException e) {
+          interrupted = true;
+          throw new BackendException(
+              "the request was interrupted while it waited for the offline engine", null, e);
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    notifyAll();
+    try {
+      if (local != null) {
+        local.close();
+      }
+    } finally {
+      if (ownsSession) {
+        withPluginLoader(
+            () -> {
+              spark.stop();
+              return null;
+            });
+      }
+    }
+  }
+}
