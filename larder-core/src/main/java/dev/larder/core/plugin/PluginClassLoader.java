@@ -104,11 +104,27 @@ public final class PluginClassLoader extends URLClassLoader {
     return url != null ? url : getParent().getResource(name);
   }
 
+  /**
+   * The plugin's resources of {@code name}, then the parent's; but for the service list of a
+   * service type the plugin has its own copy of ({@code META-INF/services/org.slf4j.spi…}), only
+   * the plugin's: the parent's providers implement the parent's copy, which is another type here.
+   */
   @Override
   public Enumeration<URL> getResources(String name) throws IOException {
     List<URL> all = new ArrayList<>(Collections.list(findResources(name)));
-    all.addAll(Collections.list(getParent().getResources(name)));
+    if (!ownServiceType(name)) {
+      all.addAll(Collections.list(getParent().getResources(name)));
+    }
     return Collections.enumeration(all);
+  }
+
+  private boolean ownServiceType(String resource) {
+    String prefix = "META-INF/services/";
+    if (!resource.startsWith(prefix)) {
+      return false;
+    }
+    String service = resource.substring(prefix.length());
+    return !parentFirst(service) && findResource(service.replace('.', '/') + ".class") != null;
   }
 
   @Override

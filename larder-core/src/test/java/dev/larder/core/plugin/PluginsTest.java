@@ -16,8 +16,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
 import java.util.stream.Stream;
@@ -53,11 +55,23 @@ class PluginsTest {
         compileJar(
             dir.resolve("parent"),
             Map.of(
-                "org.example.Shared", shared("parent"),
-                "org.example.OnlyInParent", "package org.example; public class OnlyInParent {}",
-                "dev.larder.fake.Owned", owned("parent"),
-                "dev.larder.other.Shared", larderShared("parent")),
-            Map.of("shared.txt", "parent"),
+                "org.example.Shared",
+                shared("parent"),
+                "org.example.OnlyInParent",
+                "package org.example; public class OnlyInParent {}",
+                "dev.larder.fake.Owned",
+                owned("parent"),
+                "dev.larder.other.Shared",
+                larderShared("parent"),
+                "org.example.Spi",
+                "package org.example; public interface Spi {}",
+                "org.example.ParentSpi",
+                "package org.example; public class ParentSpi implements Spi {}"),
+            Map.of(
+                "shared.txt",
+                "parent",
+                "META-INF/services/org.example.Spi",
+                "org.example.ParentSpi\n"),
             List.of());
     parent =
         new URLClassLoader(
@@ -75,6 +89,10 @@ class PluginsTest {
                 owned("plugin"),
                 "dev.larder.other.Shared",
                 larderShared("plugin"),
+                "org.example.Spi",
+                "package org.example; public interface Spi {}",
+                "org.example.PluginSpi",
+                "package org.example; public class PluginSpi implements Spi {}",
                 "dev.larder.fake.FakeEngineFactory",
                 """
                 package dev.larder.fake;
@@ -97,7 +115,9 @@ class PluginsTest {
                 "shared.txt",
                 "plugin",
                 "META-INF/services/dev.larder.core.offline.OfflineEngineFactory",
-                "dev.larder.fake.FakeEngineFactory\n"),
+                "dev.larder.fake.FakeEngineFactory\n",
+                "META-INF/services/org.example.Spi",
+                "org.example.PluginSpi\n"),
             List.of(parentJar, larderCore));
     Files.move(pluginJar, lib.resolve("fake.jar"));
   }
@@ -114,6 +134,21 @@ class PluginsTest {
             new String(
                 loader.getResourceAsStream("shared.txt").readAllBytes(), StandardCharsets.UTF_8))
         .isEqualTo("plugin");
+  }
+
+  @Test
+  void aServiceTypeOfThePluginsOwnListsOnlyThePluginsProviders() throws Exception {
+    // as slf4j's providers: the parent's implements the parent's copy of the type, not the plugin's
+    ClassLoader loader = fakeLoader(Plugins.of(List.of(pluginsRoot), parent));
+    Class<?> spi = loader.loadClass("org.example.Spi");
+    assertThat(ServiceLoader.load(spi, loader).stream().map(p -> p.type().getName()))
+        .containsExactly("org.example.PluginSpi");
+    // a service type that both share (Larder's, the JDK's) lists the parent's providers too
+    assertThat(
+            Collections.list(
+                loader.getResources(
+                    "META-INF/services/dev.larder.core.offline.OfflineEngineFactory")))
+        .hasSizeGreaterThanOrEqualTo(2);
   }
 
   @Test
