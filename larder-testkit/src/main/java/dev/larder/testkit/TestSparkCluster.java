@@ -63,15 +63,17 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * }
  * }</pre>
  *
- * <p>The client side (the driver) runs in the test's JVM, which needs two things the cluster cannot
- * give it. Spark on its class path, where Larder's Jackson would break it: so the driver runs in
- * the plugin's class loader, as in {@code bin/larder} — set {@code larder.plugin.path} to {@link
- * #pluginFolder()} (larder-spark's failsafe configuration does, before the JVM starts) and open a
- * {@code FeatureStore} whose {@code offline_store} is {@code {type: spark, spark_conf:
- * <clientConf()>}}; or, for code compiled against Spark, {@link #clientLoader}. And Spark's {@code
- * --add-opens} flags on the test JVM's command line: the parent POM's {@code
- * ${spark.java.options}}, for failsafe's {@code argLine}. Larder's own classes go to the executors
- * through {@code spark.jars} ({@link #larderJars()}).
+ * <p>The client side (the driver) runs in the test's JVM, in one of two ways. In larder-spark's own
+ * tests, whose class path has Spark (and Spark's Jackson), open the engine or a {@code
+ * FeatureStore} whose {@code offline_store} is {@code {type: spark, spark_conf: <clientConf()>}}
+ * ({@code SparkStandaloneClusterIT} does). Where the class path is Larder's (Jackson 2.23, no
+ * Spark), run the driver in the plugin's class loader, as {@code bin/larder} does: set {@code
+ * larder.plugin.path} to {@link #pluginFolder()} before the repository is opened, or, for code
+ * compiled against Spark, load it with {@link #clientLoader} ({@code TestSparkClusterIT} does).
+ * Either way the test JVM needs Spark's {@code --add-opens} flags on its command line: the parent
+ * POM's {@code ${spark.java.options}} in failsafe's {@code argLine}. Larder classes that run on
+ * executors (none today: the engine is Spark SQL only) would go there through {@code spark.jars}
+ * ({@link #larderJars()} and larder-core's jar), as on a real cluster.
  *
  * <p>Close kills both processes and their executors, copies the logs (master, worker, each
  * executor's stdout and stderr) to {@link #keptLog()} (in {@code target/} when the working
