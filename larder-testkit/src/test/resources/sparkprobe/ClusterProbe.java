@@ -12,7 +12,7 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Driver code of TestSparkClusterIT, compiled by the test against the Spark plugin's jars and run in
+ * Driver code of StandaloneSparkClusterIT, compiled by the test against the Spark plugin's jars and run in
  * the plugin's class loader: jobs that only executors on the cluster can run.
  */
 public final class ClusterProbe implements Function<Map<String, String>, Map<String, String>> {
@@ -33,7 +33,7 @@ public final class ClusterProbe implements Function<Map<String, String>, Map<Str
     Thread thread = Thread.currentThread();
     ClassLoader before = thread.getContextClassLoader();
     thread.setContextClassLoader(ClusterProbe.class.getClassLoader());
-    SparkSession.Builder builder = SparkSession.builder().appName("TestSparkClusterIT");
+    SparkSession.Builder builder = SparkSession.builder().appName("StandaloneSparkClusterIT");
     in.forEach(
         (k, v) -> {
           if (k.startsWith("spark.")) {

@@ -69,10 +69,10 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * ({@code SparkStandaloneClusterIT} does). Where the class path is Larder's (Jackson 2.23, no
  * Spark), run the driver in the plugin's class loader, as {@code bin/larder} does: set {@code
  * larder.plugin.path} to {@link #pluginFolder()} before the repository is opened, or, for code
- * compiled against Spark, load it with {@link #clientLoader} ({@code TestSparkClusterIT} does).
- * Either way the test JVM needs Spark's {@code --add-opens} flags on its command line: the parent
- * POM's {@code ${spark.java.options}} in failsafe's {@code argLine}. Larder classes that run on
- * executors (none today: the engine is Spark SQL only) would go there through {@code spark.jars}
+ * compiled against Spark, load it with {@link #clientLoader} ({@code StandaloneSparkClusterIT}
+ * does). Either way the test JVM needs Spark's {@code --add-opens} flags on its command line: the
+ * parent POM's {@code ${spark.java.options}} in failsafe's {@code argLine}. Larder classes that run
+ * on executors (none today: the engine is Spark SQL only) would go there through {@code spark.jars}
  * ({@link #larderJars()} and larder-core's jar), as on a real cluster.
  *
  * <p>Close kills both processes and their executors, copies the logs (master, worker, each

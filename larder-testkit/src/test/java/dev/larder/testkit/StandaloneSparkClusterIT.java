@@ -31,7 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * reads a Parquet file that DuckDB wrote, and ships its own classes to the executors with {@code
  * spark.jars}. Needs the plugin built (larder-spark's {@code package}); skips without it.
  */
-class TestSparkClusterIT {
+class StandaloneSparkClusterIT {
   @TempDir Path tmp;
 
   @Test
