@@ -3,8 +3,13 @@ package dev.larder.core.offline;
 import dev.larder.core.BackendException;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.LarderException;
+import dev.larder.core.model.ColumnType;
+import dev.larder.core.model.DataSource;
 import dev.larder.core.model.FileSource;
+import dev.larder.core.model.SparkSource;
+import dev.larder.core.source.SourceSchema;
 import dev.larder.core.source.SourceSchemas;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,11 +17,13 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.duckdb.DuckDBDriver;
 
@@ -30,9 +37,11 @@ import org.duckdb.DuckDBDriver;
  * the engine until it is closed. A request of another thread meanwhile waits for the cursor to
  * close (a materialization of one view waits for another's); the thread that holds the cursor
  * calling the engine again is a bug and an {@link IllegalStateException}. Pushed rows are appended
- * as new Parquet files ({@link OfflineWriter}, see {@link ParquetAppend}).
+ * as new Parquet files ({@link OfflineWriter}, see {@link ParquetAppend}). Every key of one view at
+ * one time is answered from the latest rows per key ({@link AllKeysAsOf}, see {@code
+ * DuckDbAllKeysAsOf}).
  */
-public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
+public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, AllKeysAsOf {
   private final Connection connection;
   private final SourceSchemas schemas;
   private final Path ownedTempDirectory;
@@ -95,6 +104,18 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
   }
 
   @Override
+  public synchronized SourceSchema describeSource(DataSource source) {
+    ready();
+    return schemas.describe(fileSource(source));
+  }
+
+  @Override
+  public synchronized Optional<String> firstNonTimestamp(DataSource source, String column) {
+    ready();
+    return schemas.firstNonTimestamp(fileSource(source), column);
+  }
+
+  @Override
   public synchronized TrainingFrame getHistoricalFeatures(HistoricalRequest request) {
     try (Retrieval retrieval = start(request)) {
       return retrieval.frame();
@@ -130,7 +151,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
    * event_timestamp} is an instant. The columns come back in input order, the rows in input order.
    * Another engine (Spark) uses it so that entity rows mean the same on every engine.
    */
-  public synchronized EntityRows.Columns readEntityRows(EntityRows rows, List<ViewPlan> views) {
+  public synchronized ReadEntityRows readEntityRows(EntityRows rows, List<ViewPlan> views) {
     ready();
     String table = "__larder_" + ++requests + "_entity";
     try {
@@ -157,7 +178,9 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
           }
         }
       }
-      return new EntityRows.Columns(builders.stream().map(FrameColumn.Builder::build).toList());
+      return new ReadEntityRows(
+          new EntityRows.Columns(builders.stream().map(FrameColumn.Builder::build).toList()),
+          entity.columns());
     } catch (SQLException e) {
       throw failure("cannot read the entity rows", e);
     } finally {
@@ -169,6 +192,23 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
         // a temporary table of this connection, gone when the engine closes
       }
     }
+  }
+
+  /**
+   * Entity rows as {@link #readEntityRows} read them.
+   *
+   * @param rows the rows, in Java columns
+   * @param types each column's type as read (an INT32 Parquet column stays INT32), in input order
+   */
+  public record ReadEntityRows(EntityRows.Columns rows, Map<String, ColumnType> types) {
+    public ReadEntityRows {
+      types = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(types));
+    }
+  }
+
+  @Override
+  public TrainingFrame getHistoricalFeaturesForAllKeys(ViewPlan view, Instant asOf) {
+    return DuckDbAllKeysAsOf.run(this, view, asOf);
   }
 
   @Override
@@ -237,6 +277,32 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /** The file source {@code source} reads offline; a Spark source is {@link #refuse refused}. */
+  private static FileSource fileSource(DataSource source) {
+    if (source.batchSource() instanceof SparkSource spark) {
+      throw refuse(spark);
+    }
+    return (FileSource) source.batchSource();
+  }
+
+  /**
+   * Why this engine cannot read {@code source}: a Spark table or query needs the Spark engine. The
+   * message names the source and what it reads; the hint, the two fixes.
+   */
+  public static InvalidDefinitionException refuse(SparkSource source) {
+    return new InvalidDefinitionException(
+        source.label()
+            + " reads "
+            + (source.isTable()
+                ? "the Spark table " + Echo.of(source.table())
+                : "a Spark SQL query")
+            + ", which the duckdb offline engine cannot read; only the Spark offline engine reads"
+            + " Spark sources",
+        "Set offline_store: {type: spark, spark_conf: {spark.master: \"local[*]\"}} in"
+            + " feature_store.yaml (or spark://host:port for a cluster), or define the source as a"
+            + " file source (type: file, path: a Parquet file or directory, or a CSV file)");
   }
 
   /**

@@ -21,11 +21,16 @@
  *       new HistoricalRequest(EntityRows.file(Path.of("entities.csv")), plan, false),
  *       Path.of("training.parquet"));
  *   summary.warnings().forEach(w -> System.err.println("warning: " + w));
+ *   // entity rows from a query in the engine's own SQL (Feast's entity_df as SQL)
+ *   TrainingFrame fromQuery = engine.getHistoricalFeatures(HistoricalRequest.of(
+ *       EntityRows.query("SELECT sample_index, event_timestamp FROM read_parquet('e.parquet')"
+ *           + " ORDER BY event_timestamp"), plan));
  * }
  * }</pre>
  *
  * <p>The DuckDB engine ({@code offline_store: {type: duckdb}}, alias {@code file}) keeps rows in
  * DuckDB: Parquet results are written by DuckDB itself and large joins spill to disk, so the JVM
- * heap stays small. {@code PitQuery} explains why its SQL picks exactly B5's rows.
+ * heap stays small. {@code PitQuery} explains why its SQL picks exactly B5's rows; {@code
+ * DuckDbEntityQuery} how an entity query is checked and keeps its order.
  */
 package dev.larder.core.offline;
