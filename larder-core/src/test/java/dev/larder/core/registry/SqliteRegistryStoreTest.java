@@ -316,10 +316,10 @@ class SqliteRegistryStoreTest {
         .satisfies(
             e ->
                 assertThat(((InvalidDefinitionException) e).hint())
-                    .isEqualTo(
+                    .startsWith(
                         "Use registry: {registry_type: sqlite, path: data/registry.db} in"
                             + " feature_store.yaml, or put the module that provides 'postgres'"
-                            + " on the class path"));
+                            + " on the class path or in a plugin folder (plugin path: "));
     assertThatThrownBy(() -> RegistryStoreFactory.forType("sqlit"))
         .hasMessage(
             "registry type 'sqlit' is not available; did you mean 'sqlite'? available: sqlite");

@@ -71,7 +71,9 @@ class RepoConfigTest {
         .hasMessage(file(3) + ": online_store type 'redsi' is not available; available: sqlite");
     assertThat(error("project: p\nregistry: r.db\noffline_store:\n  type: spark\n"))
         .hasMessage(
-            file(4) + ": offline_store type 'spark' is not available; available: duckdb, file");
+            file(4)
+                + ": offline_store type 'spark' comes from the plugin 'spark', which is not"
+                + " installed (plugin path: none; set larder.plugin.path or LARDER_PLUGIN_PATH)");
     assertThat(error("project: p\nregistry: {registry_type: postgres, path: 'postgresql://x'}\n"))
         .hasMessageStartingWith(file(2) + ": registry type 'postgres' is not available")
         .satisfies(

@@ -26,9 +26,17 @@ class OfflineEngineFactoryTest {
 
   @Test
   void unknownTypeNamesTheAvailableOnes() {
+    assertThatThrownBy(() -> OfflineEngineFactory.forType("bigquery"))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessage("offline_store type 'bigquery' is not available; available: duckdb, file");
+  }
+
+  @Test
+  void sparkWithoutItsPluginNamesThePlugin() {
     assertThatThrownBy(() -> OfflineEngineFactory.forType("spark"))
         .isInstanceOf(InvalidDefinitionException.class)
-        .hasMessage("offline_store type 'spark' is not available; available: duckdb, file");
+        .hasMessageStartingWith(
+            "offline_store type 'spark' comes from the plugin 'spark', which is not installed");
   }
 
   @Test
