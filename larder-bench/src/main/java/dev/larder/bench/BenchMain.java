@@ -47,6 +47,12 @@ public final class BenchMain {
   private static final String SOAK = "soak";
 
   /**
+   * The Spark engine beside DuckDB ({@link SparkBenchmark}): needs the Spark plugin and a quarter
+   * of an hour or more, so only when named, not in {@code all}.
+   */
+  private static final String SPARK = "spark";
+
+  /**
    * Run without arguments: all but the PIT join and the materializations, which take minutes and
    * GBs, and the Redis and PostgreSQL benchmarks, which need those servers.
    */
@@ -60,20 +66,23 @@ public final class BenchMain {
    * quickstart}, {@code online-read}, {@code http}, {@code pit-join}, {@code materialize}, {@code
    * online-read-redis}, {@code http-redis}, {@code materialize-redis}, {@code apply-postgres};
    * none: all but {@code pit-join}, {@code materialize} and those needing Redis or PostgreSQL, or
-   * {@code all} for every one) and prints the table; {@code soak} runs the soak too (never part of
-   * {@code all}) and exits 1 if it missed a bound.
+   * {@code all} for every one) and prints the table; {@code spark} runs the Spark engine's
+   * benchmark (never part of {@code all}); {@code soak} runs the soak too (never part of {@code
+   * all}) and exits 1 if it missed a bound.
    */
   public static void main(String[] args)
       throws RunnerException, IOException, InterruptedException, SQLException {
     List<String> names = Arrays.asList(args);
     for (String name : names) {
-      if (!ALL.contains(name) && !name.equals("all") && !name.equals(SOAK)) {
+      if (!ALL.contains(name) && !name.equals("all") && !name.equals(SOAK) && !name.equals(SPARK)) {
         System.err.println(
             "error: unknown benchmark '"
                 + name
                 + "'; choose from "
                 + String.join(", ", ALL)
                 + ", all, "
+                + SPARK
+                + ", "
                 + SOAK);
         System.exit(2);
       }
@@ -88,7 +97,7 @@ public final class BenchMain {
       }
     }
     List<String> only = names.isEmpty() ? DEFAULT : names.contains("all") ? ALL : names;
-    if (only.stream().anyMatch(n -> n.endsWith("-redis"))) {
+    if (only.stream().anyMatch(n -> n.endsWith("-redis") || n.equals(SPARK))) {
       // Settings and the server are checked before anything runs, not after minutes of other work.
       try {
         BenchSettings.redisKeys();
@@ -175,6 +184,14 @@ public final class BenchMain {
           new ApplyPostgresBenchmark(home, BenchPostgres.fromEnvironment(), BenchSettings.quick());
       rows.addAll(apply.run());
       notes.addAll(apply.notes());
+    }
+    if (only.contains(SPARK)) {
+      Path home = Path.of(System.getProperty("larder.home", ".")).toAbsolutePath();
+      SparkBenchmark spark =
+          new SparkBenchmark(
+              home, PitJoinBenchmark.scratchDirectory(), BenchRedis.fromEnvironment());
+      rows.addAll(spark.run());
+      notes.addAll(spark.notes());
     }
     boolean soakPassed = true;
     if (names.contains(SOAK)) {
