@@ -26,9 +26,7 @@ import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.catalyst.plans.logical.GlobalLimit;
 import org.apache.spark.sql.catalyst.plans.logical.LocalLimit;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
-import org.apache.spark.sql.catalyst.plans.logical.Project;
 import org.apache.spark.sql.catalyst.plans.logical.Sort;
-import org.apache.spark.sql.catalyst.plans.logical.SubqueryAlias;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -184,10 +182,7 @@ final class SparkEntityQuery {
       if (p instanceof Sort s) {
         return s.global();
       }
-      if (p instanceof GlobalLimit
-          || p instanceof LocalLimit
-          || p instanceof Project
-          || p instanceof SubqueryAlias) {
+      if (p instanceof GlobalLimit || p instanceof LocalLimit) {
         p = p.children().head();
         continue;
       }
