@@ -1,0 +1,239 @@
+package dev.larder.spark;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.larder.testkit.TestSparkCluster;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The issue's acceptance, as a user runs it: the {@code larder} command ({@code java -jar
+ * larder.jar}, a process of its own that loads this module's plugin folder through {@code
+ * larder.plugin.path}, as {@code bin/larder} does) on the sample repository of {@code larder init}
+ * with {@code offline_store: {type: spark}} gives what it gives with DuckDB — {@code
+ * get-historical-features} (CSV and Parquet, byte for byte for CSV), {@code materialize} then
+ * {@code get-online-features}, and {@code train --source feature-store} (the same metrics) — on
+ * {@code local[2]} and on a standalone master and worker started as separate processes.
+ */
+class SparkCliIT {
+  @RegisterExtension static final TestSparkCluster.Extension spark = TestSparkCluster.extension();
+
+  /** The CLI jar of larder-cli, built before this module in the reactor (failsafe sets it). */
+  private static final String CLI_JAR_PROPERTY = "larder.cli.jar";
+
+  private static final String FEATURES =
+      "classification_features:feature_0,classification_features:feature_7,"
+          + "classification_features:target";
+
+  /** Entity rows out of order, a duplicate, one before any data (no match) and one far ahead. */
+  private static final String ENTITIES =
+      """
+      sample_index,event_timestamp
+      30,2026-01-01T00:00:00Z
+      0,2025-11-01
+      10,2025-11-01T12:00:00+02:00
+      0,2025-11-01
+      999,2099-01-01T00:00:00Z
+      40,1990-01-01T00:00:00Z
+      """;
+
+  @TempDir static Path dir;
+
+  private static Path cliJar;
+  private static Path database;
+  private static Path duckRepo;
+  private static Outputs duck;
+
+  /** What one repository's commands printed and wrote. */
+  private record Outputs(String csv, String online, String metrics) {}
+
+  @BeforeAll
+  static void duckDbBaseline() throws Exception {
+    String jar = System.getProperty(CLI_JAR_PROPERTY);
+    cliJar = jar == null ? null : Path.of(jar);
+    if (cliJar == null || !Files.isRegularFile(cliJar)) {
+      String reason =
+          "larder.jar is not built ("
+              + cliJar
+              + "); run the integration tests through the reactor: mvn -Pit verify";
+      if ("true".equals(System.getenv("CI"))) {
+        throw new IllegalStateException(reason);
+      }
+      Assumptions.abort(reason);
+    }
+    TestSparkCluster.requirePlugin();
+    database = dir.resolve("sample_data.db");
+    larder(dir, "data", "generate", "--db", database.toString());
+    duckRepo = dir.resolve("repo_duck");
+    larder(dir, "init", duckRepo.toString());
+    Files.writeString(dir.resolve("entities.csv"), ENTITIES);
+    duck = run(duckRepo);
+    assertThat(duck.csv())
+        .startsWith("sample_index,event_timestamp,feature_0,feature_7,target\n")
+        .contains("\n40,1990-01-01T00:00:00Z,,,\n");
+    assertThat(duck.metrics()).contains("accuracy");
+  }
+
+  @Test
+  void localModeGivesDuckDbsResults() throws Exception {
+    Path repo =
+        sparkRepo(
+            "repo_local",
+            Map.of(
+                "spark.master", "local[2]",
+                "spark.ui.enabled", "false",
+                "spark.sql.shuffle.partitions", "4"));
+    assertSameAsDuckDb(run(repo));
+  }
+
+  @Test
+  void standaloneClusterGivesDuckDbsResults() throws Exception {
+    Map<String, String> conf = new LinkedHashMap<>(spark.cluster().clientConf());
+    conf.put("spark.sql.shuffle.partitions", "4");
+    assertSameAsDuckDb(run(sparkRepo("repo_cluster", conf)));
+    assertThat(spark.cluster().masterState())
+        .containsPattern("\"completedapps\"\\s*:\\s*\\[\\s*\\{");
+  }
+
+  private static void assertSameAsDuckDb(Outputs outputs) {
+    assertThat(outputs.csv()).isEqualTo(duck.csv());
+    assertThat(outputs.online()).isEqualTo(duck.online());
+    assertThat(outputs.metrics()).isEqualTo(duck.metrics());
+  }
+
+  /** A copy of the DuckDB repository's definitions and data with {@code spark_conf}. */
+  private static Path sparkRepo(String name, Map<String, String> sparkConf) throws IOException {
+    Path repo = dir.resolve(name);
+    Files.createDirectories(repo.resolve("data"));
+    Files.copy(duckRepo.resolve("features.yaml"), repo.resolve("features.yaml"));
+    Files.copy(
+        duckRepo.resolve("data/classification_data.parquet"),
+        repo.resolve("data/classification_data.parquet"));
+    String conf =
+        sparkConf.entrySet().stream()
+            .map(e -> e.getKey() + ": '" + e.getValue() + "'")
+            .collect(Collectors.joining(", "));
+    String yaml = Files.readString(duckRepo.resolve("feature_store.yaml"));
+    assertThat(yaml).contains("offline_store: {type: duckdb}");
+    Files.writeString(
+        repo.resolve("feature_store.yaml"),
+        yaml.replace(
+            "offline_store: {type: duckdb}",
+            "offline_store: {type: spark, spark_conf: {" + conf + "}}"));
+    return repo;
+  }
+
+  /** apply, get-historical-features (CSV, Parquet), materialize, get-online-features, train. */
+  private static Outputs run(Path repo) throws Exception {
+    String r = repo.toString();
+    larder(dir, "-r", r, "apply");
+    Path csv = repo.resolve("training.csv");
+    larder(
+        dir,
+        "-r",
+        r,
+        "get-historical-features",
+        "--entity-df",
+        "entities.csv",
+        "--features",
+        FEATURES,
+        "--output",
+        csv.toString());
+    Path parquet = repo.resolve("training.parquet");
+    larder(
+        dir,
+        "-r",
+        r,
+        "get-historical-features",
+        "--entity-df",
+        "entities.csv",
+        "--features",
+        FEATURES,
+        "--output",
+        parquet.toString());
+    assertThat(Files.size(parquet)).isPositive();
+    larder(dir, "-r", r, "materialize", "2000-01-01", "2030-01-01");
+    String online =
+        larder(
+            dir,
+            "-r",
+            r,
+            "get-online-features",
+            "--features",
+            FEATURES,
+            "--entity",
+            "sample_index=0,10,999");
+    String train =
+        larder(
+            dir,
+            "-r",
+            r,
+            "train",
+            "--source",
+            "feature-store",
+            "--db",
+            database.toString(),
+            "--output",
+            repo.resolve("run").toString());
+    return new Outputs(Files.readString(csv), online, metrics(train));
+  }
+
+  /** The metrics table and confusion matrix of train's output (not its timings or run id). */
+  private static String metrics(String trainOutput) {
+    List<String> kept = new ArrayList<>();
+    boolean inTable = false;
+    for (String line : trainOutput.split("\n")) {
+      if (line.startsWith("metric")) {
+        inTable = true;
+      }
+      if (inTable) {
+        kept.add(line);
+      }
+      if (line.startsWith("confusion matrix")) {
+        break;
+      }
+    }
+    return String.join("\n", kept);
+  }
+
+  /** Runs {@code java -jar larder.jar args} in {@code workDir}; its stdout, or a failure. */
+  private static String larder(Path workDir, String... args) throws Exception {
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.add("-Dlarder.plugin.path=" + TestSparkCluster.requirePlugin().getParent());
+    command.add("-jar");
+    command.add(cliJar.toString());
+    command.addAll(List.of(args));
+    Path out = Files.createTempFile(dir, "stdout", ".txt");
+    Path err = Files.createTempFile(dir, "stderr", ".txt");
+    Process process =
+        new ProcessBuilder(command)
+            .directory(workDir.toFile())
+            .redirectOutput(out.toFile())
+            .redirectError(err.toFile())
+            .start();
+    if (!process.waitFor(10, TimeUnit.MINUTES)) {
+      process.destroyForcibly();
+      throw new AssertionError("larder " + String.join(" ", args) + " did not finish in 10 min");
+    }
+    String stdout = Files.readString(out, StandardCharsets.UTF_8);
+    String stderr = Files.readString(err, StandardCharsets.UTF_8);
+    assertThat(process.exitValue())
+        .as("larder %s\nstdout:\n%s\nstderr:\n%s", String.join(" ", args), stdout, stderr)
+        .isZero();
+    return stdout;
+  }
+}
