@@ -31,7 +31,7 @@ final class RepoBackends implements AutoCloseable {
 
   RepoBackends(RepoConfig config) {
     this.config = config;
-    this.registry = Registry.open(config);
+    this.registry = Registry.open(config, this::offline);
     RegistryChangeNotices notices = registry.capability(RegistryChangeNotices.class).orElse(null);
     this.cachedSnapshot =
         new CachedSnapshot(

@@ -7,9 +7,11 @@ import static org.apache.spark.sql.functions.min;
 import dev.larder.core.DidYouMean;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.model.ColumnType;
 import dev.larder.core.model.Names;
 import dev.larder.core.offline.EntityRows;
 import dev.larder.core.offline.FrameColumn;
+import dev.larder.core.offline.NoMatchDiagnostic;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -32,6 +34,7 @@ import org.apache.spark.sql.types.StructType;
  *
  * @param rows the dataset
  * @param kinds the input's columns and what they hold, in input order
+ * @param types the input's columns and their types as read, in input order
  * @param count the number of rows
  * @param from the earliest event time ({@code null} without rows)
  * @param to the latest event time ({@code null} without rows)
@@ -40,6 +43,7 @@ import org.apache.spark.sql.types.StructType;
 record SparkEntities(
     Dataset<Row> rows,
     Map<String, FrameColumn.Kind> kinds,
+    Map<String, ColumnType> types,
     long count,
     Instant from,
     Instant to,
@@ -48,7 +52,11 @@ record SparkEntities(
   static final String T = "__larder_t";
 
   /** Hands rows already read by Larder's B2 rules ({@code columns}) to Spark. */
-  static SparkEntities of(SparkSession spark, EntityRows.Columns columns, String origin) {
+  static SparkEntities of(
+      SparkSession spark,
+      EntityRows.Columns columns,
+      Map<String, ColumnType> types,
+      String origin) {
     List<StructField> fields = new ArrayList<>();
     fields.add(DataTypes.createStructField(ROW, DataTypes.LongType, false));
     Map<String, FrameColumn.Kind> kinds = new LinkedHashMap<>();
@@ -87,7 +95,7 @@ record SparkEntities(
         to = to == null || t.isAfter(to) ? t : to;
       }
     }
-    return new SparkEntities(data, kinds, n, from, to, origin);
+    return new SparkEntities(data, kinds, types, n, from, to, origin);
   }
 
   private static DataType sparkType(FrameColumn c) {
@@ -150,7 +158,7 @@ record SparkEntities(
     for (int k = 0; k < keys; k++) {
       String lo = row.isNullAt(first + 2 * k) ? null : row.getString(first + 2 * k);
       String hi = row.isNullAt(first + 2 * k + 1) ? null : row.getString(first + 2 * k + 1);
-      out.add(lo == null ? "(all null)" : lo.equals(hi) ? lo : lo + " … " + hi);
+      out.add(NoMatchDiagnostic.keyRange(lo, hi));
     }
     return out;
   }

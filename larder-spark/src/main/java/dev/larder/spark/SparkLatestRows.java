@@ -28,7 +28,7 @@ import org.apache.spark.sql.Row;
 final class SparkLatestRows implements LatestRows {
   private final ViewPlan view;
   private final Iterator<Row> rows;
-  private final List<OutputColumn> values = new ArrayList<>();
+  private final List<ColumnReader> values = new ArrayList<>();
   private final Runnable onClose;
   private final Runnable onRead;
   private Row row;
@@ -39,7 +39,7 @@ final class SparkLatestRows implements LatestRows {
     this.rows = rows;
     this.onRead = onRead;
     this.onClose = onClose;
-    view.features().forEach(f -> values.add(OutputColumn.feature(f.name(), f.dtype())));
+    view.features().forEach(f -> values.add(ColumnReader.feature(f.name(), f.dtype())));
   }
 
   /**
@@ -132,7 +132,7 @@ final class SparkLatestRows implements LatestRows {
     Row r = current();
     int first = view.joinKeys().size() + 2;
     for (int i = 0; i < values.size(); i++) {
-      OutputColumn c = values.get(i);
+      ColumnReader c = values.get(i);
       Object v = c.read(r, first + i);
       if (v == null) {
         sink.nullValue();

@@ -2,42 +2,36 @@ package dev.larder.spark;
 
 import dev.larder.core.BackendException;
 import dev.larder.core.Echo;
-import dev.larder.core.ErrorCode;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.InvalidDefinitionException;
-import dev.larder.core.LarderException;
+import dev.larder.core.model.DataSource;
+import dev.larder.core.model.FileFormat;
 import dev.larder.core.model.FileSource;
 import dev.larder.core.offline.DuckDbOfflineEngine;
 import dev.larder.core.offline.DuckDbSettings;
 import dev.larder.core.offline.EntityRows;
-import dev.larder.core.offline.FrameColumn;
 import dev.larder.core.offline.HistoricalRequest;
 import dev.larder.core.offline.LatestRequest;
 import dev.larder.core.offline.LatestRows;
 import dev.larder.core.offline.OfflineEngine;
 import dev.larder.core.offline.OfflineWriter;
 import dev.larder.core.offline.PushedRows;
+import dev.larder.core.offline.ResultFileWriter;
 import dev.larder.core.offline.RetrievalSummary;
 import dev.larder.core.offline.TrainingFrame;
-import java.io.BufferedWriter;
+import dev.larder.core.source.SourceSchema;
 import java.io.IOException;
-import java.io.Writer;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.BitSet;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Supplier;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -194,6 +188,37 @@ public final class SparkOfflineEngine implements OfflineEngine, OfflineWriter {
   }
 
   @Override
+  public synchronized SourceSchema describeSource(DataSource source) {
+    ready();
+    FileSource file = source.batchSource();
+    return onSpark(
+        "cannot read the data of " + file.label(),
+        () -> {
+          SparkSource data = SparkSource.read(spark, repo, file);
+          List<SourceSchema.Column> columns = new ArrayList<>();
+          if (file.format() == FileFormat.CSV) {
+            CsvTypes.detect(data)
+                .forEach((name, type) -> columns.add(new SourceSchema.Column(name, type)));
+          } else {
+            data.types()
+                .forEach(
+                    (name, type) ->
+                        columns.add(new SourceSchema.Column(name, SparkTypes.columnType(type))));
+          }
+          return new SourceSchema(data.location(), file.format(), columns);
+        });
+  }
+
+  @Override
+  public synchronized Optional<String> firstNonTimestamp(DataSource source, String column) {
+    ready();
+    FileSource file = source.batchSource();
+    return onSpark(
+        "cannot read column " + Echo.of(column) + " of " + file.label(),
+        () -> CsvTypes.firstNonTimestamp(SparkSource.read(spark, repo, file), column));
+  }
+
+  @Override
   public synchronized TrainingFrame getHistoricalFeatures(HistoricalRequest request) {
     ready();
     SparkEntities entities = entities(request);
@@ -202,139 +227,67 @@ public final class SparkOfflineEngine implements OfflineEngine, OfflineWriter {
           entities.count() + " rows do not fit in a training frame",
           "Write the result to a Parquet file instead");
     }
-    int rows = (int) entities.count();
     return onSpark(
         "the point-in-time join failed",
         () -> {
           SparkRetrieval retrieval = SparkRetrieval.prepare(spark, repo, request, entities);
-          List<OutputColumn> columns = retrieval.columns();
-          List<CoreBridge.ColumnBuilder> builders = new ArrayList<>();
-          columns.forEach(
-              c -> builders.add(new CoreBridge.ColumnBuilder(c.name(), c.kind(), rows)));
-          List<BitSet> matched = new ArrayList<>();
-          for (int i = 0; i < retrieval.views(); i++) {
-            matched.add(new BitSet(rows));
-          }
+          TrainingFrame.Builder frame = TrainingFrame.builder(request.plan());
+          List<ColumnReader> readers = retrieval.readers();
+          readers.forEach(c -> frame.declare(c.name(), c.kind()));
+          Object[] values = new Object[readers.size()];
+          boolean[] matched = new boolean[retrieval.views()];
           Iterator<Row> it = retrieval.rows();
-          int row = 0;
           while (it.hasNext()) {
             Row r = it.next();
-            for (int c = 0; c < columns.size(); c++) {
-              builders.get(c).add(columns.get(c).read(r, c + 1));
-            }
-            for (int i = 0; i < matched.size(); i++) {
-              matched.get(i).set(row, r.getBoolean(columns.size() + 1 + i));
-            }
-            row++;
+            read(readers, r, values, matched);
+            frame.addRow(Arrays.asList(values), matched);
           }
-          List<Long> counts = matched.stream().map(b -> (long) b.cardinality()).toList();
-          RetrievalSummary summary = retrieval.summary(row, counts);
-          List<FrameColumn> built = builders.stream().map(CoreBridge.ColumnBuilder::build).toList();
-          return CoreBridge.frame(built, request.plan().outputNames(), matched, summary);
+          for (int view : frame.viewsWithoutMatches()) {
+            frame.noMatch(view, retrieval.probe(view));
+          }
+          return frame.build();
         });
+  }
+
+  /** Reads a result row: position, the columns' values, then a matched flag per view. */
+  private static void read(List<ColumnReader> readers, Row r, Object[] values, boolean[] matched) {
+    for (int c = 0; c < readers.size(); c++) {
+      values[c] = readers.get(c).read(r, c + 1);
+    }
+    for (int i = 0; i < matched.length; i++) {
+      matched[i] = r.getBoolean(readers.size() + 1 + i);
+    }
   }
 
   @Override
   public synchronized RetrievalSummary writeHistoricalFeatures(
       HistoricalRequest request, Path output) {
-    String name = output.getFileName() == null ? "" : output.getFileName().toString();
-    String lower = name.toLowerCase(Locale.ROOT);
-    if (!lower.endsWith(".csv") && !lower.endsWith(".parquet")) {
-      throw new InvalidArgumentException(
-          "output file " + Echo.of(output) + " is neither .csv nor .parquet",
-          "Name the output file out.csv or out.parquet");
-    }
-    if (!lower.endsWith(".csv")) {
-      throw new InvalidArgumentException(
-          "the Spark engine does not write .parquet results yet",
-          "Write the result to a .csv file");
-    }
+    ResultFileWriter.format(output);
     ready();
     SparkEntities entities = entities(request);
-    Path target = output.toAbsolutePath().normalize();
-    Path temp = target.resolveSibling("." + target.getFileName() + ".larder-spark.tmp");
-    try {
-      Files.createDirectories(target.getParent());
-      RetrievalSummary summary =
-          onSpark(
-              "cannot join and write " + target,
-              () -> {
-                SparkRetrieval retrieval = SparkRetrieval.prepare(spark, repo, request, entities);
-                try (Writer out =
-                    new BufferedWriter(
-                        Files.newBufferedWriter(temp, StandardCharsets.UTF_8), 1 << 16)) {
-                  return writeCsv(retrieval, out);
-                } catch (IOException e) {
-                  throw new java.io.UncheckedIOException(e);
-                }
-              });
-      try {
-        Files.move(
-            temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-      }
-      return summary;
-    } catch (java.io.UncheckedIOException e) {
-      throw writeFailure(target, e.getCause());
-    } catch (IOException e) {
-      throw writeFailure(target, e);
-    } finally {
-      try {
-        Files.deleteIfExists(temp);
-      } catch (IOException e) {
-        // the temporary file is left behind; the result itself is complete or absent
-      }
-    }
-  }
-
-  private static LarderException writeFailure(Path target, IOException e) {
-    if (e instanceof AccessDeniedException) {
-      return new LarderException(
-          ErrorCode.PERMISSION_DENIED,
-          "cannot write " + target + ": permission denied",
-          "Choose an output path you may write to",
-          e);
-    }
-    return new BackendException("cannot write " + target + ": " + e.getMessage(), null, e);
-  }
-
-  /** Writes the result as CSV text (DESIGN B2) and returns its summary. */
-  private static RetrievalSummary writeCsv(SparkRetrieval retrieval, Writer out)
-      throws IOException {
-    List<OutputColumn> columns = retrieval.columns();
-    for (int i = 0; i < columns.size(); i++) {
-      out.write(i == 0 ? "" : ",");
-      out.write(CoreBridge.field(columns.get(i).name()));
-    }
-    out.write('\n');
-    long[] matched = new long[retrieval.views()];
-    long rows = 0;
-    Iterator<Row> it = retrieval.rows();
-    while (it.hasNext()) {
-      Row r = it.next();
-      for (int c = 0; c < columns.size(); c++) {
-        if (c > 0) {
-          out.write(',');
-        }
-        Object value = columns.get(c).read(r, c + 1);
-        if (value != null) {
-          out.write(CoreBridge.csvText(value, columns.get(c).float32()));
-        }
-      }
-      out.write('\n');
-      for (int i = 0; i < matched.length; i++) {
-        if (r.getBoolean(columns.size() + 1 + i)) {
-          matched[i]++;
-        }
-      }
-      rows++;
-    }
-    List<Long> counts = new ArrayList<>();
-    for (long m : matched) {
-      counts.add(m);
-    }
-    return retrieval.summary(rows, counts);
+    return onSpark(
+        "cannot join and write " + output.toAbsolutePath().normalize(),
+        () -> {
+          SparkRetrieval retrieval = SparkRetrieval.prepare(spark, repo, request, entities);
+          List<ColumnReader> readers = retrieval.readers();
+          Object[] values = new Object[readers.size()];
+          boolean[] matched = new boolean[retrieval.views()];
+          long[] counts = new long[matched.length];
+          try (ResultFileWriter out = ResultFileWriter.open(output, retrieval.columns())) {
+            Iterator<Row> it = retrieval.rows();
+            while (it.hasNext()) {
+              read(readers, it.next(), values, matched);
+              out.writeRow(Arrays.asList(values));
+              for (int i = 0; i < matched.length; i++) {
+                counts[i] += matched[i] ? 1 : 0;
+              }
+            }
+            RetrievalSummary summary =
+                retrieval.summary(out.rowCount(), Arrays.stream(counts).boxed().toList());
+            out.commit();
+            return summary;
+          }
+        });
   }
 
   /** The request's entity rows, read by Larder's B2 rules, as a Spark dataset. */
@@ -346,9 +299,10 @@ public final class SparkOfflineEngine implements OfflineEngine, OfflineWriter {
             : rows instanceof EntityRows.ParquetFile f
                 ? "entity rows file " + f.path()
                 : "entity rows";
-    EntityRows.Columns columns = local().readEntityRows(rows, request.plan().views());
+    DuckDbOfflineEngine.ReadEntityRows read = local().readEntityRows(rows, request.plan().views());
     return onSpark(
-        "cannot hand the " + origin + " to Spark", () -> SparkEntities.of(spark, columns, origin));
+        "cannot hand the " + origin + " to Spark",
+        () -> SparkEntities.of(spark, read.rows(), read.types(), origin));
   }
 
   /** The in-process DuckDB engine that reads entity rows and appends pushed rows. */

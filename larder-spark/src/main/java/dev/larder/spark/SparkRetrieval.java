@@ -9,11 +9,11 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.when;
 
 import dev.larder.core.Echo;
-import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.offline.FrameColumn;
 import dev.larder.core.offline.HistoricalRequest;
 import dev.larder.core.offline.JoinKey;
 import dev.larder.core.offline.NoMatchDiagnostic;
+import dev.larder.core.offline.OutputColumn;
 import dev.larder.core.offline.RequestedFeature;
 import dev.larder.core.offline.RetrievalSummary;
 import dev.larder.core.offline.ViewPlan;
@@ -23,7 +23,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -57,7 +56,7 @@ final class SparkRetrieval {
   private final SparkEntities entities;
   private final List<SparkScan> scans = new ArrayList<>();
   private final List<List<Column>> entityKeys = new ArrayList<>();
-  private final List<OutputColumn> columns = new ArrayList<>();
+  private final List<ColumnReader> columns = new ArrayList<>();
   private Dataset<Row> result;
 
   private SparkRetrieval(HistoricalRequest request, SparkEntities entities) {
@@ -73,7 +72,7 @@ final class SparkRetrieval {
   }
 
   private void plan(SparkSession spark, Path repo) {
-    checkOutputNames();
+    request.plan().checkOutputNames(List.copyOf(entities.kinds().keySet()));
     List<ViewPlan> views = request.plan().views();
     Dataset<Row> joined = entities.rows();
     Map<String, SparkSource> sources = new HashMap<>();
@@ -115,7 +114,7 @@ final class SparkRetrieval {
                   kind == FrameColumn.Kind.TIMESTAMP
                       ? org.apache.spark.sql.functions.unix_micros(c).as(name)
                       : c.as(name));
-              columns.add(OutputColumn.entity(name, kind));
+              columns.add(ColumnReader.entity(name, kind));
             });
     List<Column> matched = new ArrayList<>();
     for (int i = 0; i < views.size(); i++) {
@@ -131,7 +130,7 @@ final class SparkRetrieval {
       for (int f = 0; f < features.size(); f++) {
         RequestedFeature feature = features.get(f);
         select.add(when(found, best.getField("__v" + f)).as(feature.outputName()));
-        columns.add(OutputColumn.feature(feature.outputName(), feature.dtype()));
+        columns.add(ColumnReader.feature(feature.outputName(), feature.dtype()));
       }
     }
     select.addAll(matched);
@@ -189,32 +188,14 @@ final class SparkRetrieval {
     }
   }
 
-  /** Output names must differ from entity columns, ignoring case. */
-  private void checkOutputNames() {
-    Map<String, String> taken = new HashMap<>();
-    entities.kinds().keySet().forEach(c -> taken.put(c.toLowerCase(Locale.ROOT), c));
-    for (ViewPlan view : request.plan().views()) {
-      for (RequestedFeature f : view.features()) {
-        String other = taken.putIfAbsent(f.outputName().toLowerCase(Locale.ROOT), f.outputName());
-        if (other != null) {
-          throw new InvalidArgumentException(
-              "feature "
-                  + Echo.of(view.view().name() + ":" + f.name())
-                  + " would be named "
-                  + Echo.of(f.outputName())
-                  + ", which clashes with "
-                  + (entities.kinds().containsKey(other) ? "entity column '" : "feature '")
-                  + other
-                  + "' (names are compared ignoring case)",
-              "Rename the entity column, or use full feature names (--full-feature-names)");
-        }
-      }
-    }
+  /** How to read the output columns, entity columns first, then the features. */
+  List<ColumnReader> readers() {
+    return columns;
   }
 
-  /** The output columns, entity columns first, then the features. */
+  /** The output columns with their types, as the result writers take them. */
   List<OutputColumn> columns() {
-    return columns;
+    return OutputColumn.of(entities.types(), request.plan());
   }
 
   /** The number of views. */
@@ -239,7 +220,7 @@ final class SparkRetrieval {
   }
 
   /** Why no entity row found a row in view {@code i} (DESIGN B5.7). */
-  private NoMatchDiagnostic probe(int i) {
+  NoMatchDiagnostic probe(int i) {
     SparkScan scan = scans.get(i);
     ViewPlan view = scan.view();
     List<String> keyColumns = new ArrayList<>();

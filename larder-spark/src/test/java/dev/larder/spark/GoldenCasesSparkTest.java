@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.larder.core.LarderException;
+import dev.larder.core.model.ColumnType;
 import dev.larder.core.model.FeatureReference;
 import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.offline.DefinitionLookup;
@@ -16,6 +17,8 @@ import dev.larder.core.offline.EntityRows;
 import dev.larder.core.offline.FrameColumn;
 import dev.larder.core.offline.HistoricalRequest;
 import dev.larder.core.offline.OfflineEngine;
+import dev.larder.core.offline.OutputColumn;
+import dev.larder.core.offline.ResultFileWriter;
 import dev.larder.core.offline.RetrievalPlan;
 import dev.larder.core.offline.RetrievalSummary;
 import dev.larder.core.offline.TrainingFrame;
@@ -30,7 +33,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.StringJoiner;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -143,26 +145,43 @@ class GoldenCasesSparkTest {
       try (OfflineEngine duck = DuckDbOfflineEngine.open(repo, DuckDbSettings.defaults())) {
         Path duckOut = repo.resolve("out/duckdb.csv");
         RetrievalSummary duckSummary = duck.writeHistoricalFeatures(historical, duckOut);
-        return new Result(csv, csv(frame), summary, Files.readString(duckOut), duckSummary);
+        return new Result(
+            csv,
+            csv(frame, repo.resolve("out/frame.csv")),
+            summary,
+            Files.readString(duckOut),
+            duckSummary);
       }
     }
   }
 
-  /** The frame in the CSV text the engine writes. */
-  static String csv(TrainingFrame frame) {
-    StringBuilder out = new StringBuilder();
-    StringJoiner header = new StringJoiner(",");
-    frame.columns().forEach(col -> header.add(CoreBridge.field(col.name())));
-    out.append(header).append('\n');
-    for (int row = 0; row < frame.rowCount(); row++) {
-      StringJoiner line = new StringJoiner(",");
-      for (FrameColumn col : frame.columns()) {
-        Object v = col.get(row);
-        line.add(v == null ? "" : CoreBridge.csvText(v, false));
-      }
-      out.append(line).append('\n');
+  /** The frame in the CSV text a result file holds (B2), through core's CSV writer. */
+  static String csv(TrainingFrame frame, Path file) throws IOException {
+    List<OutputColumn> columns = new ArrayList<>();
+    for (FrameColumn c : frame.columns()) {
+      ColumnType type =
+          switch (c.kind()) {
+            case LONG -> ColumnType.INT64;
+            case DOUBLE -> ColumnType.FLOAT64;
+            case STRING -> ColumnType.STRING;
+            case BOOLEAN -> ColumnType.BOOL;
+            case TIMESTAMP -> ColumnType.TIMESTAMP_TZ;
+            case BYTES -> ColumnType.BYTES;
+            case LIST -> throw new IllegalArgumentException("no list columns in golden cases");
+          };
+      columns.add(new OutputColumn(c.name(), type));
     }
-    return out.toString();
+    try (ResultFileWriter out = ResultFileWriter.open(file, columns)) {
+      for (int row = 0; row < frame.rowCount(); row++) {
+        List<Object> values = new ArrayList<>();
+        for (FrameColumn c : frame.columns()) {
+          values.add(c.get(row));
+        }
+        out.writeRow(values);
+      }
+      out.commit();
+    }
+    return Files.readString(file);
   }
 
   private static List<JsonNode> list(JsonNode node) {

@@ -12,7 +12,9 @@ final class LocalSpark {
           "spark.sql.shuffle.partitions", "2",
           "spark.default.parallelism", "2",
           "spark.driver.host", "127.0.0.1",
-          "spark.driver.bindAddress", "127.0.0.1");
+          "spark.driver.bindAddress", "127.0.0.1",
+          "spark.sql.codegen.wholeStage", "false",
+          "spark.sql.adaptive.enabled", "false");
 
   private LocalSpark() {}
 

@@ -84,7 +84,7 @@ public final class ApplyRaceChild {
         new Registry(
             store,
             config.project(),
-            d -> SourceValidator.validate(repo, d),
+            d -> SourceValidator.validate(config, d),
             Clock.systemUTC(),
             Actor.current())) {
       return registry.apply(DefinitionLoader.load(repo), ApplyOptions.ALLOW_BREAKING);

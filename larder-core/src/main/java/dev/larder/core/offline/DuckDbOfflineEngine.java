@@ -4,7 +4,10 @@ import dev.larder.core.BackendException;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.LarderException;
+import dev.larder.core.model.ColumnType;
+import dev.larder.core.model.DataSource;
 import dev.larder.core.model.FileSource;
+import dev.larder.core.source.SourceSchema;
 import dev.larder.core.source.SourceSchemas;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,6 +20,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.duckdb.DuckDBDriver;
 
@@ -95,6 +99,18 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
   }
 
   @Override
+  public synchronized SourceSchema describeSource(DataSource source) {
+    ready();
+    return schemas.describe(source.batchSource());
+  }
+
+  @Override
+  public synchronized Optional<String> firstNonTimestamp(DataSource source, String column) {
+    ready();
+    return schemas.firstNonTimestamp(source.batchSource(), column);
+  }
+
+  @Override
   public synchronized TrainingFrame getHistoricalFeatures(HistoricalRequest request) {
     try (Retrieval retrieval = start(request)) {
       return retrieval.frame();
@@ -130,7 +146,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
    * event_timestamp} is an instant. The columns come back in input order, the rows in input order.
    * Another engine (Spark) uses it so that entity rows mean the same on every engine.
    */
-  public synchronized EntityRows.Columns readEntityRows(EntityRows rows, List<ViewPlan> views) {
+  public synchronized ReadEntityRows readEntityRows(EntityRows rows, List<ViewPlan> views) {
     ready();
     String table = "__larder_" + ++requests + "_entity";
     try {
@@ -157,7 +173,9 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
           }
         }
       }
-      return new EntityRows.Columns(builders.stream().map(FrameColumn.Builder::build).toList());
+      return new ReadEntityRows(
+          new EntityRows.Columns(builders.stream().map(FrameColumn.Builder::build).toList()),
+          entity.columns());
     } catch (SQLException e) {
       throw failure("cannot read the entity rows", e);
     } finally {
@@ -168,6 +186,18 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
       } catch (SQLException e) {
         // a temporary table of this connection, gone when the engine closes
       }
+    }
+  }
+
+  /**
+   * Entity rows as {@link #readEntityRows} read them.
+   *
+   * @param rows the rows, in Java columns
+   * @param types each column's type as read (an INT32 Parquet column stays INT32), in input order
+   */
+  public record ReadEntityRows(EntityRows.Columns rows, Map<String, ColumnType> types) {
+    public ReadEntityRows {
+      types = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(types));
     }
   }
 

@@ -1,6 +1,8 @@
 package dev.larder.core.offline;
 
+import dev.larder.core.model.DataSource;
 import dev.larder.core.repo.RepoConfig;
+import dev.larder.core.source.SourceSchema;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -19,6 +21,25 @@ public interface OfflineEngine extends AutoCloseable {
   static OfflineEngine open(RepoConfig config) {
     return OfflineEngineFactory.forType(config.offlineStore().type()).open(config);
   }
+
+  /**
+   * The columns of {@code source}'s data (a push source's batch source) as this engine reads them,
+   * with engine-neutral {@link dev.larder.core.model.ColumnType}s. {@code apply} and {@code plan}
+   * check definitions against it ({@link dev.larder.core.source.SourceValidator}), so a source is
+   * checked where the engine reads it (a local file for DuckDB, any path the cluster reads for
+   * Spark).
+   *
+   * @throws dev.larder.core.NotFoundException when the data is not there, naming the path and how
+   *     to create it
+   * @throws dev.larder.core.InvalidDefinitionException when it is not in the source's format
+   */
+  SourceSchema describeSource(DataSource source);
+
+  /**
+   * For a text column of {@code source} (a CSV file's timestamp column, say): its first non-null
+   * value that is not an ISO-8601 time, if any.
+   */
+  Optional<String> firstNonTimestamp(DataSource source, String column);
 
   /** Runs {@code request} and returns the result in Java. */
   TrainingFrame getHistoricalFeatures(HistoricalRequest request);

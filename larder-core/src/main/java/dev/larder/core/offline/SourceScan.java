@@ -64,7 +64,7 @@ final class SourceScan {
   static SourceScan open(
       Connection connection, SourceSchemas schemas, ViewPlan view, String tempName) {
     SourceSchema schema = schemas.describe(view.source());
-    String location = schema.location().toString();
+    String location = schema.location();
     try {
       if (view.source().format() == FileFormat.CSV) {
         DuckDbSql.execute(

@@ -9,6 +9,7 @@ import dev.larder.core.NotFoundException;
 import dev.larder.core.model.DefinitionKind;
 import dev.larder.core.model.Names;
 import dev.larder.core.model.RepoDefinitions;
+import dev.larder.core.offline.OfflineEngine;
 import dev.larder.core.repo.RepoConfig;
 import dev.larder.core.source.SourceValidator;
 import dev.larder.core.time.IsoTimes;
@@ -24,6 +25,7 @@ import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
+import java.util.function.Supplier;
 
 /**
  * A project's registry: {@code plan}, {@code apply} and the reads behind {@code registry-dump},
@@ -80,7 +82,21 @@ public final class Registry implements AutoCloseable {
     return new Registry(
         RegistryStore.open(config),
         config.project(),
-        definitions -> SourceValidator.validate(config.repoPath(), definitions),
+        definitions -> SourceValidator.validate(config, definitions),
+        Clock.systemUTC(),
+        Actor.current());
+  }
+
+  /**
+   * As {@link #open(RepoConfig)}, checking definitions with the offline engine {@code engine} gives
+   * (a feature store's own, opened on first use) instead of opening one per check.
+   */
+  public static Registry open(RepoConfig config, Supplier<OfflineEngine> engine) {
+    Objects.requireNonNull(engine, "engine");
+    return new Registry(
+        RegistryStore.open(config),
+        config.project(),
+        definitions -> SourceValidator.validate(definitions, engine.get()),
         Clock.systemUTC(),
         Actor.current());
   }

@@ -2,19 +2,21 @@ package dev.larder.core.source;
 
 import dev.larder.core.model.ColumnType;
 import dev.larder.core.model.FileFormat;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The columns of a file source's data as DuckDB reads them, in file order.
+ * The columns of a source's data as an offline engine reads them ({@link
+ * dev.larder.core.offline.OfflineEngine#describeSource}), in file order, with engine-neutral {@link
+ * ColumnType}s.
  *
- * @param location the file or directory, absolute
+ * @param location where the data lies, for messages: an absolute path, or a URI such as {@code
+ *     s3a://bucket/dir} that only the engine reads
  * @param format Parquet or CSV
- * @param columns the columns with their DuckDB types
+ * @param columns the columns with their types
  */
-public record SourceSchema(Path location, FileFormat format, List<Column> columns) {
+public record SourceSchema(String location, FileFormat format, List<Column> columns) {
   /** A column and its type. */
   public record Column(String name, ColumnType type) {
     public Column {

@@ -170,7 +170,7 @@ public final class SourceSchemas implements AutoCloseable {
           "Check that the file is valid and that its format matches its name (.parquet or .csv)",
           e);
     }
-    SourceSchema schema = new SourceSchema(location, source.format(), columns);
+    SourceSchema schema = new SourceSchema(location.toString(), source.format(), columns);
     described.put(location, new Described(scan, schema));
     return schema;
   }

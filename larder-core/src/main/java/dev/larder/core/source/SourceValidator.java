@@ -17,7 +17,8 @@ import dev.larder.core.model.Names;
 import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.model.ScalarType;
 import dev.larder.core.model.ValueType;
-import java.nio.file.Path;
+import dev.larder.core.offline.OfflineEngine;
+import dev.larder.core.repo.RepoConfig;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -32,31 +33,38 @@ import java.util.Set;
  */
 public final class SourceValidator {
   private final RepoDefinitions definitions;
-  private final SourceSchemas schemas;
+  private final OfflineEngine engine;
   private final Set<FileSource> checked = new HashSet<>();
 
-  private SourceValidator(RepoDefinitions definitions, SourceSchemas schemas) {
+  private SourceValidator(RepoDefinitions definitions, OfflineEngine engine) {
     this.definitions = definitions;
-    this.schemas = schemas;
+    this.engine = engine;
   }
 
-  /** Checks {@code definitions} against the data of the repository at {@code repo}. */
-  public static void validate(Path repo, RepoDefinitions definitions) {
-    try (SourceSchemas schemas = SourceSchemas.open(repo)) {
-      validate(definitions, schemas);
+  /**
+   * Checks {@code definitions} against the data of the repository {@code config} describes, as its
+   * offline engine ({@code offline_store}) reads the data.
+   */
+  public static void validate(RepoConfig config, RepoDefinitions definitions) {
+    try (OfflineEngine engine = OfflineEngine.open(config)) {
+      validate(definitions, engine);
     }
   }
 
-  /** Checks {@code definitions} with schemas read by {@code schemas}. */
-  public static void validate(RepoDefinitions definitions, SourceSchemas schemas) {
-    SourceValidator v = new SourceValidator(definitions, schemas);
+  /**
+   * Checks {@code definitions} with schemas read by {@code engine} ({@link
+   * OfflineEngine#describeSource}), so that a source only the engine can read (an {@code s3a://}
+   * path for Spark, say) is checked where it lies.
+   */
+  public static void validate(RepoDefinitions definitions, OfflineEngine engine) {
+    SourceValidator v = new SourceValidator(definitions, engine);
     definitions.sources().forEach(v::checkSource);
     definitions.featureViews().forEach(v::checkView);
   }
 
-  private SourceSchema describe(Definition owner, FileSource file) {
+  private SourceSchema describe(Definition owner, DataSource source) {
     try {
-      return schemas.describe(file);
+      return engine.describeSource(source);
     } catch (NotFoundException e) {
       String origin = definitions.origin(owner).map(o -> o + ": ").orElse("");
       throw new NotFoundException(origin + e.getMessage(), e.hint(), e);
@@ -68,7 +76,7 @@ public final class SourceValidator {
     if (!checked.add(file)) {
       return;
     }
-    SourceSchema schema = describe(source, file);
+    SourceSchema schema = describe(source, source);
     for (Map.Entry<String, String> e : file.fieldMapping().entrySet()) {
       if (schema.column(e.getKey()).isEmpty()) {
         throw fail(
@@ -111,8 +119,8 @@ public final class SourceValidator {
       return;
     }
     if (family == ColumnType.Family.STRING && file.format() == FileFormat.CSV) {
-      schemas
-          .firstNonTimestamp(file, column.name())
+      engine
+          .firstNonTimestamp(source, column.name())
           .ifPresent(
               bad -> {
                 throw fail(
@@ -149,7 +157,7 @@ public final class SourceValidator {
   private void checkView(FeatureView view) {
     DataSource source = definitions.sourceOf(view);
     FileSource file = source.batchSource();
-    SourceSchema schema = describe(view, file);
+    SourceSchema schema = describe(view, source);
     for (Entity entity : definitions.entitiesOf(view)) {
       for (String key : entity.joinKeys()) {
         String what = "join key " + Echo.of(key) + " of entity " + Echo.of(entity.name());
@@ -218,7 +226,7 @@ public final class SourceValidator {
                                 + " (by field_mapping), which is not")
                         + " in "
                         + (owner.equals(file)
-                            ? schema.location().toString()
+                            ? schema.location()
                             : file.label() + " (" + schema.location() + ")")
                         + DidYouMean.sentenceEnd(columnName, schema.columnNames())
                         + " Its columns: "

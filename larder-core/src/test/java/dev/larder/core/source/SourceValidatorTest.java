@@ -8,6 +8,9 @@ import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.LarderException;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.RepoDefinitions;
+import dev.larder.core.offline.DuckDbOfflineEngine;
+import dev.larder.core.offline.DuckDbSettings;
+import dev.larder.core.offline.OfflineEngine;
 import dev.larder.core.repo.DefinitionLoader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,7 +79,9 @@ class SourceValidatorTest {
 
   private void validate() {
     RepoDefinitions defs = DefinitionLoader.load(repo);
-    SourceValidator.validate(repo, defs);
+    try (OfflineEngine engine = DuckDbOfflineEngine.open(repo, DuckDbSettings.defaults())) {
+      SourceValidator.validate(defs, engine);
+    }
   }
 
   private String at(int line) {

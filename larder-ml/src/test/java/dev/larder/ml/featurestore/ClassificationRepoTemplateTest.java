@@ -68,7 +68,7 @@ class ClassificationRepoTemplateTest {
     RepoConfig config = RepoConfig.load(repo);
     assertThat(config.project()).isEqualTo("classification");
     RepoDefinitions defs = DefinitionLoader.load(repo);
-    SourceValidator.validate(repo, defs);
+    SourceValidator.validate(config, defs);
     FeatureView view = defs.requireFeatureView("classification_features");
     assertThat(view.featureNames()).hasSize(21).startsWith("feature_0").endsWith("target");
     assertThat(view.ttl()).isEqualTo(Duration.ZERO);

@@ -21,31 +21,31 @@ import org.apache.spark.sql.Row;
  * @param float32 whether values (or list elements) are 32-bit floats
  * @param instants whether the Spark value (or list element) is microseconds meaning an instant
  */
-record OutputColumn(String name, FrameColumn.Kind kind, boolean float32, boolean instants) {
+record ColumnReader(String name, FrameColumn.Kind kind, boolean float32, boolean instants) {
 
   /** A column of a feature declared {@code dtype}. */
-  static OutputColumn feature(String name, FeatureType dtype) {
+  static ColumnReader feature(String name, FeatureType dtype) {
     if (dtype instanceof ArrayType a) {
-      return new OutputColumn(
+      return new ColumnReader(
           name,
           FrameColumn.Kind.LIST,
           a.element() == ScalarType.FLOAT32,
           a.element() == ScalarType.UNIX_TIMESTAMP);
     }
     return switch ((ScalarType) dtype) {
-      case INT32, INT64 -> new OutputColumn(name, FrameColumn.Kind.LONG, false, false);
-      case FLOAT32 -> new OutputColumn(name, FrameColumn.Kind.DOUBLE, true, false);
-      case FLOAT64 -> new OutputColumn(name, FrameColumn.Kind.DOUBLE, false, false);
-      case STRING -> new OutputColumn(name, FrameColumn.Kind.STRING, false, false);
-      case BOOL -> new OutputColumn(name, FrameColumn.Kind.BOOLEAN, false, false);
-      case BYTES -> new OutputColumn(name, FrameColumn.Kind.BYTES, false, false);
-      case UNIX_TIMESTAMP -> new OutputColumn(name, FrameColumn.Kind.TIMESTAMP, false, true);
+      case INT32, INT64 -> new ColumnReader(name, FrameColumn.Kind.LONG, false, false);
+      case FLOAT32 -> new ColumnReader(name, FrameColumn.Kind.DOUBLE, true, false);
+      case FLOAT64 -> new ColumnReader(name, FrameColumn.Kind.DOUBLE, false, false);
+      case STRING -> new ColumnReader(name, FrameColumn.Kind.STRING, false, false);
+      case BOOL -> new ColumnReader(name, FrameColumn.Kind.BOOLEAN, false, false);
+      case BYTES -> new ColumnReader(name, FrameColumn.Kind.BYTES, false, false);
+      case UNIX_TIMESTAMP -> new ColumnReader(name, FrameColumn.Kind.TIMESTAMP, false, true);
     };
   }
 
   /** A column of entity rows held as {@code kind} (timestamps travel as microseconds). */
-  static OutputColumn entity(String name, FrameColumn.Kind kind) {
-    return new OutputColumn(name, kind, false, kind == FrameColumn.Kind.TIMESTAMP);
+  static ColumnReader entity(String name, FrameColumn.Kind kind) {
+    return new ColumnReader(name, kind, false, kind == FrameColumn.Kind.TIMESTAMP);
   }
 
   /** The value at {@code index} of {@code row}, boxed as {@link FrameColumn#get} boxes it. */
