@@ -54,14 +54,14 @@ final class ExecutorMaterialization {
     List<Long> counts;
     try {
       counts = latest.mapPartitions(writes, Encoders.LONG()).collectAsList();
-    } catch (RuntimeException e) {
+    } catch (Exception e) { // Spark's SparkException is checked, and thrown undeclared
       throw failure(request, e);
     }
     return counts.stream().mapToLong(Long::longValue).sum();
   }
 
   /** A failed job as the error the driver would have given, or as Spark's failure. */
-  static LarderException failure(LatestRequest request, RuntimeException e) {
+  static LarderException failure(LatestRequest request, Exception e) {
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       if (t instanceof LarderException larder) {
         return larder;
