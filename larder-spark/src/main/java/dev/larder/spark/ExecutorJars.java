@@ -31,9 +31,9 @@ final class ExecutorJars {
 
   /**
    * The plugin's {@code executor/} folder, found from where this class was loaded: beside the
-   * {@code lib/} of {@code <plugin>/lib/larder-spark-*.jar}, or, for this module's own tests, which
-   * load it from {@code target/classes}, the build's {@code target/larder-spark-plugin/executor}.
-   * Empty when there is none.
+   * {@code lib/} of {@code <plugin>/lib/larder-spark-*.jar}; or, for this module's own tests, which
+   * load it from {@code target/classes} or {@code target/larder-spark-*.jar}, the build's {@code
+   * target/larder-spark-plugin/executor}. Empty when there is none.
    */
   static Optional<Path> folder() {
     CodeSource code = ExecutorJars.class.getProtectionDomain().getCodeSource();
@@ -46,11 +46,15 @@ final class ExecutorJars {
       if (parent == null || parent.getParent() == null) {
         return Optional.empty();
       }
-      Path folder =
-          Files.isDirectory(loaded)
-              ? parent.resolve("larder-spark-plugin").resolve(FOLDER)
-              : parent.resolveSibling(FOLDER);
-      return Files.isDirectory(folder) ? Optional.of(folder) : Optional.empty();
+      for (Path candidate :
+          List.of(
+              parent.resolveSibling(FOLDER),
+              parent.resolve("larder-spark-plugin").resolve(FOLDER))) {
+        if (Files.isDirectory(candidate)) {
+          return Optional.of(candidate);
+        }
+      }
+      return Optional.empty();
     } catch (URISyntaxException | IllegalArgumentException e) {
       return Optional.empty();
     }
