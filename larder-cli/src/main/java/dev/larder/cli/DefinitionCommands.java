@@ -15,6 +15,7 @@ import dev.larder.core.model.FeatureViewProjection;
 import dev.larder.core.model.FileSource;
 import dev.larder.core.model.Permission;
 import dev.larder.core.model.PushSource;
+import dev.larder.core.model.SparkSource;
 import dev.larder.core.registry.FeatureViewVersion;
 import dev.larder.core.registry.ObjectMetadata;
 import dev.larder.core.registry.RegistryEntry;
@@ -163,6 +164,12 @@ final class DefinitionCommands {
     }
   }
 
+  /** A query on one line, cut to 60 characters, for a table cell. */
+  private static String oneLine(String query) {
+    String line = query.strip().replaceAll("\\s+", " ");
+    return line.length() <= 60 ? line : line.substring(0, 59) + "…";
+  }
+
   /** One line about a definition, by kind. */
   static String details(Definition d) {
     if (d instanceof Entity e) {
@@ -170,6 +177,11 @@ final class DefinitionCommands {
     }
     if (d instanceof FileSource f) {
       return "file " + f.path() + ", timestamp " + f.timestampField();
+    }
+    if (d instanceof SparkSource s) {
+      return (s.isTable() ? "spark table " + s.table() : "spark query " + oneLine(s.query()))
+          + ", timestamp "
+          + s.timestampField();
     }
     if (d instanceof PushSource p) {
       return "push, batch source " + p.batchSource().name();

@@ -22,17 +22,34 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Join features to entity rows as of each row's event_timestamp (point in time) and write",
-      "one output row per entity row, in input order, to a .csv or .parquet file."
+      "one output row per entity row, in input order, to a .csv or .parquet file. The entity rows",
+      "come from a file (--entity-df) or from a query in the offline engine's SQL (--entity-sql)."
     })
 final class GetHistoricalFeaturesCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(
-      names = "--entity-df",
-      required = true,
-      paramLabel = "FILE",
-      description = "Entity rows: .csv or .parquet with join keys and event_timestamp.")
-  Path entityDf;
+  @ArgGroup(exclusive = true, multiplicity = "1")
+  Entities entities;
+
+  static final class Entities {
+    @Option(
+        names = "--entity-df",
+        paramLabel = "FILE",
+        description = "Entity rows: .csv or .parquet with join keys and event_timestamp.")
+    Path entityDf;
+
+    @Option(
+        names = "--entity-sql",
+        paramLabel = "SQL",
+        description = {
+          "Entity rows: one SELECT in the offline engine's SQL returning the join keys and",
+          "event_timestamp, e.g. \"SELECT sample_index, event_timestamp FROM",
+          "read_parquet('e.parquet') ORDER BY event_timestamp\" (DuckDB; relative paths start",
+          "from the working directory). Rows keep its ORDER BY; without one their order is",
+          "unspecified (a warning says so)."
+        })
+    String entitySql;
+  }
 
   @ArgGroup(exclusive = true, multiplicity = "1")
   Selection selection;
@@ -67,13 +84,7 @@ final class GetHistoricalFeaturesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CliContext context = LarderCommand.root(spec).context();
-    Path entities = context.resolve(entityDf);
-    if (!Files.isRegularFile(entities)) {
-      throw new NotFoundException(
-          "entity dataframe not found: " + entities,
-          "Pass a .csv or .parquet file with the join keys and event_timestamp to --entity-df");
-    }
-    EntityRows rows = OptionValues.parse(spec, () -> EntityRows.file(entities));
+    EntityRows rows = entityRows(context);
     FeatureSelection what =
         selection.service != null
             ? FeatureSelection.service(selection.service)
@@ -89,5 +100,21 @@ final class GetHistoricalFeaturesCommand implements Callable<Integer> {
       context.out().printf("Wrote %d rows to %s%n", summary.rows(), output);
     }
     return ExitCodes.OK;
+  }
+
+  /** The rows of --entity-df or --entity-sql, whose relative paths start from the working dir. */
+  private EntityRows entityRows(CliContext context) {
+    if (entities.entitySql != null) {
+      return OptionValues.parse(
+          spec, () -> EntityRows.query(entities.entitySql, context.workDir()));
+    }
+    Path file = context.resolve(entities.entityDf);
+    if (!Files.isRegularFile(file)) {
+      throw new NotFoundException(
+          "entity dataframe not found: " + file,
+          "Pass a .csv or .parquet file with the join keys and event_timestamp to --entity-df, or"
+              + " a query to --entity-sql");
+    }
+    return OptionValues.parse(spec, () -> EntityRows.file(file));
   }
 }

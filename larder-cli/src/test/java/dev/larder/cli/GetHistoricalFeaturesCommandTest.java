@@ -116,4 +116,132 @@ class GetHistoricalFeaturesCommandTest {
     assertThat(run.exitCode()).isEqualTo(2);
     assertThat(run.firstErrorLine()).startsWith("error: Missing required argument");
   }
+
+  @Test
+  void entitySqlRowsKeepTheQueryOrderAndReadFilesRelativeToTheWorkingDirectory()
+      throws IOException {
+    Files.writeString(
+        work.resolve("E.csv"),
+        "sample_index,event_timestamp,note\n5,2026-06-01,x\n1,2026-06-01,y\n999999,2026-06-01,z\n");
+    CliRun run =
+        CliRun.in(
+            work,
+            "--repo",
+            "demo",
+            "get-historical-features",
+            "--entity-sql",
+            "SELECT * FROM read_csv('E.csv') ORDER BY sample_index DESC",
+            "--features",
+            "classification_features:target",
+            "--output",
+            "out.csv");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).isEmpty();
+    assertThat(run.out()).contains("Wrote 3 rows to out.csv");
+    List<String> lines = Files.readAllLines(work.resolve("out.csv"));
+    assertThat(lines.get(0)).isEqualTo("sample_index,event_timestamp,note,target");
+    assertThat(lines.get(1)).isEqualTo("999999,2026-06-01T00:00:00Z,z,");
+    assertThat(lines.get(2)).startsWith("5,2026-06-01T00:00:00Z,x,").doesNotEndWith(",");
+    assertThat(lines.get(3)).startsWith("1,2026-06-01T00:00:00Z,y,").doesNotEndWith(",");
+  }
+
+  @Test
+  void entitySqlWithoutOrderByWarnsThatTheOrderIsUnspecified() {
+    CliRun run =
+        CliRun.in(
+            repo,
+            "get-historical-features",
+            "--entity-sql",
+            "SELECT 5 AS sample_index, TIMESTAMP '2026-06-01 00:00:00' AS event_timestamp",
+            "--features",
+            "classification_features:target",
+            "--output",
+            "o.parquet");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err())
+        .isEqualTo("warning: " + dev.larder.core.offline.EntityRows.Query.UNORDERED_WARNING + "\n");
+    assertThat(repo.resolve("o.parquet")).isRegularFile();
+  }
+
+  @Test
+  void entityDfAndEntitySqlTogetherOrNeitherAreUsageErrorsNamingBoth() throws IOException {
+    Files.writeString(repo.resolve("E.csv"), "sample_index,event_timestamp\n1,2026-01-01\n");
+    CliRun both =
+        CliRun.in(
+            repo,
+            "get-historical-features",
+            "--entity-df",
+            "E.csv",
+            "--entity-sql",
+            "SELECT 1",
+            "--features",
+            "classification_features:target",
+            "--output",
+            "o.csv");
+    assertThat(both.exitCode()).isEqualTo(2);
+    assertThat(both.firstErrorLine())
+        .startsWith("error: ")
+        .contains("--entity-df")
+        .contains("--entity-sql")
+        .contains("mutually exclusive");
+    CliRun neither =
+        CliRun.in(
+            repo,
+            "get-historical-features",
+            "--features",
+            "classification_features:target",
+            "--output",
+            "o.csv");
+    assertThat(neither.exitCode()).isEqualTo(2);
+    assertThat(neither.firstErrorLine())
+        .startsWith("error: Missing required argument")
+        .contains("--entity-df")
+        .contains("--entity-sql");
+    assertThat(repo.resolve("o.csv")).doesNotExist();
+  }
+
+  @Test
+  void entitySqlThatIsNotOneSelectOrNotValidExitsOneWithTheEnginesMessage() {
+    CliRun drop =
+        CliRun.in(
+            repo,
+            "get-historical-features",
+            "--entity-sql",
+            "DROP TABLE x",
+            "--features",
+            "classification_features:target",
+            "--output",
+            "o.csv");
+    assertThat(drop.exitCode()).isEqualTo(1);
+    assertThat(drop.firstErrorLine()).startsWith("error: ").contains("single read-only query");
+    assertThat(drop.err()).contains("SELECT");
+    CliRun syntax =
+        CliRun.in(
+            repo,
+            "get-historical-features",
+            "--entity-sql",
+            "SELEC 1",
+            "--features",
+            "classification_features:target",
+            "--output",
+            "o.csv");
+    assertThat(syntax.exitCode()).isEqualTo(1);
+    assertThat(syntax.firstErrorLine())
+        .isEqualTo(
+            "error: the entity query is not valid SQL: Parser Error: syntax error at or near"
+                + " \"SELEC\"");
+    CliRun noKey =
+        CliRun.in(
+            repo,
+            "get-historical-features",
+            "--entity-sql",
+            "SELECT DATE '2026-01-01' AS event_timestamp",
+            "--features",
+            "classification_features:target",
+            "--output",
+            "o.csv");
+    assertThat(noKey.exitCode()).isEqualTo(1);
+    assertThat(noKey.firstErrorLine())
+        .contains("needs entity column 'sample_index', which is not in the entity query");
+  }
 }

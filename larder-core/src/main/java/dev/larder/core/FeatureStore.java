@@ -22,6 +22,7 @@ import dev.larder.core.model.FeatureService;
 import dev.larder.core.model.FeatureView;
 import dev.larder.core.model.Names;
 import dev.larder.core.model.RepoDefinitions;
+import dev.larder.core.offline.AllKeysAsOf;
 import dev.larder.core.offline.DefinitionLookup;
 import dev.larder.core.offline.EntityRows;
 import dev.larder.core.offline.HistoricalRequest;
@@ -438,6 +439,30 @@ public final class FeatureStore implements AutoCloseable {
             request.view().view().name(),
             AccessAction.READ_OFFLINE));
     return offline().pullLatest(request);
+  }
+
+  /**
+   * Every key of one view at one time (the guide's training data for all samples): what {@link
+   * #getHistoricalFeatures} gives for entity rows holding each key of the view's source once, in
+   * ascending order, all at {@code asOf} ({@link AllKeysAsOf}); through the engine's faster path
+   * when it has one. Needs {@code read_offline} on the view, judged as {@link #pullLatest} judges
+   * it.
+   */
+  public TrainingFrame getHistoricalFeaturesForAllKeys(ViewPlan view, Instant asOf) {
+    RepoDefinitions definitions = backends.cachedSnapshot.get().definitions();
+    guard.require(
+        definitions,
+        "read-offline",
+        AccessChecks.on(
+            definitions,
+            DefinitionKind.FEATURE_VIEW,
+            view.view().name(),
+            AccessAction.READ_OFFLINE));
+    OfflineEngine engine = offline();
+    return engine
+        .capability(AllKeysAsOf.class)
+        .map(fast -> fast.getHistoricalFeaturesForAllKeys(view, asOf))
+        .orElseGet(() -> AllKeysAsOf.byJoin(engine, view, asOf));
   }
 
   /**

@@ -35,7 +35,7 @@ final class CsvTypes {
   private CsvTypes() {}
 
   /** The detected type of each column of {@code source} (a CSV source), in file order. */
-  static Map<String, ColumnType> detect(SparkSource source) {
+  static Map<String, ColumnType> detect(SourceRows source) {
     List<String> names = new ArrayList<>(source.types().keySet());
     Map<String, ColumnType> out = new LinkedHashMap<>();
     if (names.isEmpty()) {
@@ -93,13 +93,13 @@ final class CsvTypes {
   }
 
   /** The first value of text column {@code column} (in file order) that is not a time. */
-  static Optional<String> firstNonTimestamp(SparkSource source, String column) {
+  static Optional<String> firstNonTimestamp(SourceRows source, String column) {
     Column c = col(SparkKeys.quoted(column)).cast(DataTypes.StringType);
     List<Row> rows =
         source
             .rows()
             .filter(c.isNotNull().and(not(isTime(c))))
-            .orderBy(col(SparkSource.FILE), col(SparkSource.ROW))
+            .orderBy(col(SourceRows.FILE), col(SourceRows.ROW))
             .select(c)
             .limit(1)
             .collectAsList();

@@ -4,6 +4,7 @@ import dev.larder.core.BackendException;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.InvalidDefinitionException;
+import dev.larder.core.model.BatchSource;
 import dev.larder.core.model.DataSource;
 import dev.larder.core.model.FileFormat;
 import dev.larder.core.model.FileSource;
@@ -66,6 +67,13 @@ public final class SparkOfflineEngine
           "spark.sql.ansi.enabled", "true",
           "spark.sql.datetime.java8API.enabled", "true");
 
+  /**
+   * How many open engines use each session: {@code getOrCreate} hands every engine of this JVM the
+   * one active session (a feature store's engine and the one {@code apply} opens to check sources,
+   * say), so the session stops only when the last engine that started it closes.
+   */
+  private static final Map<SparkSession, Integer> USERS = new java.util.IdentityHashMap<>();
+
   private final Path repo;
   private final SparkSession spark;
   private final boolean ownsSession;
@@ -126,6 +134,9 @@ public final class SparkOfflineEngine
           "Spark stopped as it started (spark.master " + Echo.of(master) + ")",
           "Check that the Spark master is running and reachable, or fix spark.master in"
               + " offline_store.spark_conf");
+    }
+    synchronized (USERS) {
+      USERS.merge(session, 1, Integer::sum);
     }
     return new SparkOfflineEngine(repo, session, true);
   }
@@ -194,13 +205,14 @@ public final class SparkOfflineEngine
   @Override
   public synchronized SourceSchema describeSource(DataSource source) {
     ready();
-    FileSource file = source.batchSource();
+    BatchSource file = source.batchSource();
+    boolean csv = file instanceof FileSource f && f.format() == FileFormat.CSV;
     return onSpark(
         "cannot read the data of " + file.label(),
         () -> {
-          SparkSource data = SparkSource.read(spark, repo, file);
+          SourceRows data = SourceRows.read(spark, repo, file);
           List<SourceSchema.Column> columns = new ArrayList<>();
-          if (file.format() == FileFormat.CSV) {
+          if (csv) {
             CsvTypes.detect(data)
                 .forEach((name, type) -> columns.add(new SourceSchema.Column(name, type)));
           } else {
@@ -209,23 +221,26 @@ public final class SparkOfflineEngine
                     (name, type) ->
                         columns.add(new SourceSchema.Column(name, SparkTypes.columnType(type))));
           }
-          return new SourceSchema(data.location(), file.format(), columns);
+          // a Spark table or query has typed columns, as Parquet has
+          return new SourceSchema(
+              data.location(), csv ? FileFormat.CSV : FileFormat.PARQUET, columns);
         });
   }
 
   @Override
   public synchronized Optional<String> firstNonTimestamp(DataSource source, String column) {
     ready();
-    FileSource file = source.batchSource();
+    BatchSource file = source.batchSource();
     return onSpark(
         "cannot read column " + Echo.of(column) + " of " + file.label(),
-        () -> CsvTypes.firstNonTimestamp(SparkSource.read(spark, repo, file), column));
+        () -> CsvTypes.firstNonTimestamp(SourceRows.read(spark, repo, file), column));
   }
 
   @Override
   public synchronized TrainingFrame getHistoricalFeatures(HistoricalRequest request) {
     ready();
-    SparkEntities entities = entities(request);
+    List<String> warnings = new ArrayList<>();
+    SparkEntities entities = entities(request, warnings);
     if (entities.count() > Integer.MAX_VALUE - 8) {
       throw new InvalidArgumentException(
           entities.count() + " rows do not fit in a training frame",
@@ -249,6 +264,7 @@ public final class SparkOfflineEngine
           for (int view : frame.viewsWithoutMatches()) {
             frame.noMatch(view, retrieval.probe(view));
           }
+          warnings.forEach(frame::entityWarning);
           return frame.build();
         });
   }
@@ -268,7 +284,8 @@ public final class SparkOfflineEngine
       HistoricalRequest request, Path output) {
     ResultFileWriter.format(output);
     ready();
-    SparkEntities entities = entities(request);
+    List<String> warnings = new ArrayList<>();
+    SparkEntities entities = entities(request, warnings);
     return onSpark(
         "cannot join and write " + output.toAbsolutePath().normalize(),
         () -> {
@@ -286,17 +303,33 @@ public final class SparkOfflineEngine
                 counts[i] += matched[i] ? 1 : 0;
               }
             }
-            RetrievalSummary summary =
+            RetrievalSummary counted =
                 retrieval.summary(out.rowCount(), Arrays.stream(counts).boxed().toList());
+            RetrievalSummary summary =
+                new RetrievalSummary(
+                    counted.rows(), counted.matchedRows(), counted.noMatches(), warnings);
             out.commit();
             return summary;
           }
         });
   }
 
-  /** The request's entity rows, read by Larder's B2 rules, as a Spark dataset. */
-  private SparkEntities entities(HistoricalRequest request) {
+  /**
+   * The request's entity rows as a Spark dataset: a query runs in Spark SQL; files and rows held in
+   * Java are read by Larder's B2 rules. {@code warnings} receives warnings about them.
+   */
+  private SparkEntities entities(HistoricalRequest request, List<String> warnings) {
     EntityRows rows = request.entityRows();
+    if (rows instanceof EntityRows.Query query) {
+      boolean[] ordered = new boolean[1];
+      SparkEntities entities =
+          onSpark(
+              "cannot run the entity query", () -> SparkEntityQuery.load(spark, query, ordered));
+      if (!ordered[0]) {
+        warnings.add(EntityRows.Query.UNORDERED_WARNING);
+      }
+      return entities;
+    }
     String origin =
         rows instanceof EntityRows.CsvFile f
             ? "entity rows file " + f.path()
@@ -324,7 +357,7 @@ public final class SparkOfflineEngine
         onSpark(
             "cannot read the latest rows of " + request.view().label(),
             () -> {
-              SparkSource source = SparkSource.read(spark, repo, request.view().source());
+              SourceRows source = SourceRows.read(spark, repo, request.view().source());
               SparkScan scan = SparkScan.open(source, request.view());
               return SparkLatestRows.open(scan, request, () -> {}, this::cursorClosed);
             });
@@ -410,7 +443,7 @@ public final class SparkOfflineEngine
   }
 
   private static void requireLocal(FileSource source) {
-    if (SparkSource.isUri(source.path())) {
+    if (SourceRows.isUri(source.path())) {
       throw new InvalidDefinitionException(
           source.label()
               + " lies at "
@@ -420,6 +453,18 @@ public final class SparkOfflineEngine
           "Push to a source whose path is a local directory, or write the rows to "
               + source.path()
               + " with Spark itself");
+    }
+  }
+
+  /** Counts one user of {@code session} off; whether it was the last. */
+  private static boolean lastUser(SparkSession session) {
+    synchronized (USERS) {
+      Integer left = USERS.merge(session, -1, Integer::sum);
+      if (left == null || left <= 0) {
+        USERS.remove(session);
+        return true;
+      }
+      return false;
     }
   }
 
@@ -472,7 +517,7 @@ public final class SparkOfflineEngine
         local.close();
       }
     } finally {
-      if (ownsSession) {
+      if (ownsSession && lastUser(spark)) {
         withPluginLoader(
             () -> {
               spark.stop();

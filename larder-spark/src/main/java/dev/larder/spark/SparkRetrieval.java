@@ -9,6 +9,7 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.when;
 
 import dev.larder.core.Echo;
+import dev.larder.core.model.BatchSource;
 import dev.larder.core.offline.FrameColumn;
 import dev.larder.core.offline.HistoricalRequest;
 import dev.larder.core.offline.JoinKey;
@@ -75,12 +76,11 @@ final class SparkRetrieval {
     request.plan().checkOutputNames(List.copyOf(entities.kinds().keySet()));
     List<ViewPlan> views = request.plan().views();
     Dataset<Row> joined = entities.rows();
-    Map<String, SparkSource> sources = new HashMap<>();
+    Map<BatchSource, SourceRows> sources = new HashMap<>();
     for (int i = 0; i < views.size(); i++) {
       ViewPlan view = views.get(i);
-      SparkSource source =
-          sources.computeIfAbsent(
-              view.source().path(), p -> SparkSource.read(spark, repo, view.source()));
+      SourceRows source =
+          sources.computeIfAbsent(view.source(), batch -> SourceRows.read(spark, repo, batch));
       SparkScan scan = SparkScan.open(source, view);
       scans.add(scan);
       List<Column> keys = new ArrayList<>();

@@ -31,7 +31,7 @@ import org.apache.spark.sql.types.DataTypes;
  * read them: {@code __k0…} (join keys in their join type), {@code __ts} and {@code __cr} (event and
  * created time in microseconds; {@code __cr} is {@link #NULL_CREATED} when null or absent, and
  * {@code ±infinity} in CSV text rank just inside the extremes, as in the DuckDB engine), {@link
- * SparkSource#FILE} and {@link SparkSource#ROW} (the row's place in the source) and {@code __v0…}
+ * SourceRows#FILE} and {@link SourceRows#ROW} (the row's place in the source) and {@code __v0…}
  * (the requested features cast to their declared types; instants as microseconds). Rows without an
  * event time are left out.
  *
@@ -44,16 +44,16 @@ final class SparkScan {
   static final long NULL_CREATED = Long.MIN_VALUE;
 
   private final ViewPlan view;
-  private final SparkSource source;
+  private final SourceRows source;
   private final Dataset<Row> rows;
 
-  private SparkScan(ViewPlan view, SparkSource source, Dataset<Row> rows) {
+  private SparkScan(ViewPlan view, SourceRows source, Dataset<Row> rows) {
     this.view = view;
     this.source = source;
     this.rows = rows;
   }
 
-  static SparkScan open(SparkSource source, ViewPlan view) {
+  static SparkScan open(SourceRows source, ViewPlan view) {
     Map<String, DataType> types = source.types();
     String location = source.location();
     requireTime(view, types, view.timestampColumn(), "its timestamp_field", location);
@@ -85,8 +85,8 @@ final class SparkScan {
             .map(c -> micros(col(SparkKeys.quoted(c)), types.get(c)))
             .orElse(lit(null).cast(DataTypes.LongType));
     out.add(coalesce(created, lit(NULL_CREATED)).as("__cr"));
-    out.add(col(SparkSource.FILE));
-    out.add(col(SparkSource.ROW));
+    out.add(col(SourceRows.FILE));
+    out.add(col(SourceRows.ROW));
     List<RequestedFeature> features = view.features();
     for (int i = 0; i < features.size(); i++) {
       RequestedFeature f = features.get(i);
@@ -164,7 +164,7 @@ final class SparkScan {
     return view;
   }
 
-  SparkSource source() {
+  SourceRows source() {
     return source;
   }
 
@@ -182,8 +182,8 @@ final class SparkScan {
     List<Column> fields = new ArrayList<>();
     fields.add(col("__ts"));
     fields.add(col("__cr"));
-    fields.add(col(SparkSource.FILE));
-    fields.add(col(SparkSource.ROW));
+    fields.add(col(SourceRows.FILE));
+    fields.add(col(SourceRows.ROW));
     for (int i = 0; i < view.features().size(); i++) {
       fields.add(col("__v" + i));
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.larder.core.BackendException;
+import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.LarderException;
 import dev.larder.core.NotFoundException;
@@ -19,6 +20,8 @@ import dev.larder.core.offline.LatestRows;
 import dev.larder.core.offline.OfflineEngine;
 import dev.larder.core.offline.OfflineEngineFactory;
 import dev.larder.core.offline.RetrievalPlan;
+import dev.larder.core.offline.RetrievalSummary;
+import dev.larder.core.offline.TrainingFrame;
 import dev.larder.core.offline.ViewPlan;
 import dev.larder.core.repo.DefinitionLoader;
 import dev.larder.core.repo.RepoConfig;
@@ -287,6 +290,74 @@ class SparkEngineTest {
       assertThat(spark.firstNonTimestamp(defs.source("trips").orElseThrow(), "city"))
           .contains("007");
       assertThat(spark.firstNonTimestamp(defs.source("trips").orElseThrow(), "created")).isEmpty();
+    }
+  }
+
+  @Test
+  void sparkTablesAndQueriesAsSourcesAndEntityRows(@TempDir Path other) throws Exception {
+    owner
+        .session()
+        .read()
+        .option("header", "true")
+        .csv(repo.resolve("data/trips.csv").toUri().toString())
+        .selectExpr(
+            "CAST(driver_id AS BIGINT) AS driver_id",
+            "city",
+            "ts",
+            "created",
+            "CAST(n AS BIGINT) AS n")
+        .createOrReplaceTempView("trips_view");
+    Files.writeString(
+        other.resolve("features.yaml"),
+        """
+        entities:
+          - {name: driver, join_keys: [driver_id], value_type: INT64}
+          - {name: city, join_keys: [city], value_type: STRING}
+        sources:
+          - {name: t, type: spark, table: trips_view, timestamp_field: ts, created_timestamp_column: created}
+          - {name: q, type: spark, query: "SELECT * FROM trips_view WHERE n > 5", timestamp_field: ts}
+        feature_views:
+          - {name: by_table, entities: [driver, city], source: t, schema: [{name: n, dtype: Int64}]}
+          - {name: by_query, entities: [driver], source: q, schema: [{name: n, dtype: Int64}]}
+        """);
+    RepoDefinitions defs = DefinitionLoader.load(other);
+    RetrievalPlan plan =
+        RetrievalPlan.forReferences(
+            List.of(FeatureReference.parse("by_table:n"), FeatureReference.parse("by_query:n")),
+            DefinitionLookup.of(defs),
+            true);
+    String select =
+        "SELECT CAST(driver_id AS BIGINT) AS driver_id, city, CAST(ts AS TIMESTAMP) + INTERVAL 1"
+            + " DAY AS event_timestamp FROM trips_view WHERE driver_id IS NOT NULL";
+    try (OfflineEngine spark = LocalSpark.on(owner, other)) {
+      SourceValidator.validate(defs, spark);
+      HistoricalRequest ordered =
+          HistoricalRequest.of(EntityRows.query(select + " ORDER BY n DESC", other), plan);
+      Path out = other.resolve("out.csv");
+      RetrievalSummary summary = spark.writeHistoricalFeatures(ordered, out);
+      assertThat(Files.readString(out))
+          .isEqualTo(
+              """
+              driver_id,city,event_timestamp,by_table__n,by_query__n
+              2,"a,b",2024-01-02T12:00:00Z,8,8
+              1,7,2024-01-02T22:00:00Z,7,7
+              1,007,2024-01-02T00:00:00Z,6,7
+              1,007,2024-01-02T00:00:00Z,6,7
+              """);
+      assertThat(summary.warnings()).isEmpty();
+      assertThat(spark.getHistoricalFeatures(ordered).summary()).isEqualTo(summary);
+      TrainingFrame unordered =
+          spark.getHistoricalFeatures(HistoricalRequest.of(EntityRows.query(select, other), plan));
+      assertThat(unordered.rowCount()).isEqualTo(4);
+      assertThat(unordered.summary().warnings())
+          .containsExactly(EntityRows.Query.UNORDERED_WARNING);
+      assertThatThrownBy(
+              () ->
+                  spark.getHistoricalFeatures(
+                      HistoricalRequest.of(EntityRows.query("DROP VIEW trips_view", other), plan)))
+          .isInstanceOf(InvalidArgumentException.class)
+          .hasMessageContaining("not one read-only Spark SQL query");
+      assertThat(owner.session().catalog().tableExists("trips_view")).isTrue();
     }
   }
 

@@ -9,6 +9,7 @@ import dev.larder.core.model.FeatureView;
 import dev.larder.core.model.FeatureViewProjection;
 import dev.larder.core.model.FileSource;
 import dev.larder.core.model.PushSource;
+import dev.larder.core.model.SparkSource;
 import dev.larder.core.registry.FeatureViewVersion;
 import dev.larder.core.registry.RecordedRunJson;
 import dev.larder.core.time.IsoTimes;
@@ -90,6 +91,14 @@ final class LineageJson {
       n.put("current", s.current());
       if (s.definition() instanceof PushSource p) {
         n.put("type", "push").put("batch_source", p.batchSource().name());
+      } else if (s.definition() instanceof SparkSource spark) {
+        n.put("type", "spark");
+        if (spark.isTable()) {
+          n.put("table", spark.table());
+        } else {
+          n.put("query", spark.query());
+        }
+        n.put("timestamp_field", spark.timestampField());
       } else {
         FileSource f = (FileSource) s.definition();
         n.put("type", "file").put("path", f.path()).put("timestamp_field", f.timestampField());

@@ -5,6 +5,7 @@ import dev.larder.core.model.FeatureView;
 import dev.larder.core.model.FeatureViewProjection;
 import dev.larder.core.model.FileSource;
 import dev.larder.core.model.PushSource;
+import dev.larder.core.model.SparkSource;
 import dev.larder.core.registry.FeatureViewVersion;
 import dev.larder.core.registry.RecordedRun;
 import dev.larder.core.registry.TrainingInputs;
@@ -72,7 +73,9 @@ final class LineageText {
       String what =
           s.definition() instanceof PushSource p
               ? "push source, batch source " + p.batchSource().name()
-              : "file " + ((FileSource) s.definition()).path();
+              : s.definition() instanceof SparkSource spark
+                  ? (spark.isTable() ? "spark table " + spark.table() : "spark query")
+                  : "file " + ((FileSource) s.definition()).path();
       out.add(s.current() ? what : what + "; no longer defined");
     } else if (node instanceof LineageNode.View v) {
       FeatureViewVersion version = v.version();

@@ -29,7 +29,7 @@ final class CrossReferences {
 
   private void checkSource(DataSource source) {
     if (source instanceof PushSource push) {
-      FileSource batch = push.batchSource();
+      BatchSource batch = push.batchSource();
       defs.source(batch.name())
           .filter(other -> !other.equals(batch))
           .ifPresent(

@@ -25,7 +25,10 @@ import java.util.TreeMap;
  *  "description":"","tags":{},"owner":""}
  * {"kind":"file_source","name":"s","path":"data/x.parquet","format":"parquet",
  *  "timestamp_field":"event_timestamp","created_timestamp_column":null,"field_mapping":{}}
+ * {"kind":"spark_source","name":"s","table":"db.events","query":null,
+ *  "timestamp_field":"event_timestamp","created_timestamp_column":null,"field_mapping":{}}
  * {"kind":"push_source","name":"p","batch_source":{...a file source without "kind"...}}
+ * {"kind":"push_source","name":"p","batch_source":{"kind":"spark_source",...}}
  * {"kind":"feature_view","name":"v","entities":["sample"],"ttl":"PT0S","source":"s",
  *  "schema":[{"name":"f","dtype":"Float64"}],"online":true,"description":"","tags":{},"owner":""}
  * {"kind":"feature_service","name":"fs","features":[{"feature_view":"v","features":[],
@@ -105,9 +108,18 @@ public final class DefinitionJson {
     } else if (definition instanceof FileSource f) {
       o.put("kind", "file_source");
       fileSource(o, f);
+    } else if (definition instanceof SparkSource s) {
+      o.put("kind", "spark_source");
+      sparkSource(o, s);
     } else if (definition instanceof PushSource p) {
       o.put("kind", "push_source").put("name", p.name());
-      fileSource(o.putObject("batch_source"), p.batchSource());
+      ObjectNode batch = o.putObject("batch_source");
+      if (p.batchSource() instanceof SparkSource s) {
+        sparkSource(batch.put("kind", "spark_source"), s);
+      } else {
+        // a file batch source has no "kind", as before Spark sources existed
+        fileSource(batch, (FileSource) p.batchSource());
+      }
     } else if (definition instanceof FeatureView v) {
       o.put("kind", "feature_view").put("name", v.name());
       strings(o.putArray("entities"), v.entities());
@@ -161,9 +173,16 @@ public final class DefinitionJson {
             o.optionalText("owner"));
       case "file_source":
         return fileSource(o, "kind");
+      case "spark_source":
+        return sparkSource(o);
       case "push_source":
         o.only("kind", "name", "batch_source");
-        return new PushSource(o.text("name"), fileSource(o.object("batch_source"), null));
+        JsonFields batch = o.object("batch_source");
+        return new PushSource(
+            o.text("name"),
+            "spark_source".equals(batch.optionalText("kind"))
+                ? sparkSource(batch)
+                : fileSource(batch, null));
       case "feature_view":
         o.only(
             "kind",
@@ -238,8 +257,8 @@ public final class DefinitionJson {
         throw new InvalidDefinitionException(
             "definition JSON has unknown kind "
                 + Echo.of(kind)
-                + "; expected entity, file_source, push_source, feature_view, feature_service or"
-                + " permission");
+                + "; expected entity, file_source, spark_source, push_source, feature_view,"
+                + " feature_service or permission");
     }
   }
 
@@ -274,6 +293,33 @@ public final class DefinitionJson {
         o.text("name"),
         o.text("path"),
         FileFormat.valueOf(format),
+        o.text("timestamp_field"),
+        o.optionalText("created_timestamp_column"),
+        o.map("field_mapping"));
+  }
+
+  private static void sparkSource(ObjectNode o, SparkSource s) {
+    o.put("name", s.name())
+        .put("table", s.table())
+        .put("query", s.query())
+        .put("timestamp_field", s.timestampField())
+        .put("created_timestamp_column", s.createdTimestampColumn());
+    map(o.putObject("field_mapping"), s.fieldMapping());
+  }
+
+  private static SparkSource sparkSource(JsonFields o) {
+    o.only(
+        "kind",
+        "name",
+        "table",
+        "query",
+        "timestamp_field",
+        "created_timestamp_column",
+        "field_mapping");
+    return new SparkSource(
+        o.text("name"),
+        o.optionalText("table"),
+        o.optionalText("query"),
         o.text("timestamp_field"),
         o.optionalText("created_timestamp_column"),
         o.map("field_mapping"));

@@ -4,7 +4,6 @@ import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 
 /**
@@ -28,7 +27,7 @@ public record FileSource(
     String timestampField,
     String createdTimestampColumn,
     Map<String, String> fieldMapping)
-    implements DataSource {
+    implements BatchSource {
 
   public FileSource {
     Names.require("file source name", name);
@@ -60,38 +59,11 @@ public record FileSource(
               + "; the format follows the path (.csv is CSV, a .parquet file or a directory is"
               + " Parquet)");
     }
-    if (timestampField == null || timestampField.isBlank()) {
-      throw new InvalidDefinitionException(
-          who + ": timestamp_field is missing; name the column holding each row's event time");
-    }
+    BatchSources.checkTimestamps(who, timestampField, createdTimestampColumn);
     if (createdTimestampColumn != null && createdTimestampColumn.isBlank()) {
       createdTimestampColumn = null;
     }
-    if (timestampField.equals(createdTimestampColumn)) {
-      throw new InvalidDefinitionException(
-          who
-              + ": timestamp_field and created_timestamp_column are both "
-              + Echo.of(timestampField)
-              + "; use a separate column for the creation time, or drop"
-              + " created_timestamp_column");
-    }
-    fieldMapping = Checks.textMap(who, "field_mapping", fieldMapping);
-    Map<String, String> renamedFrom = new HashMap<>();
-    for (Map.Entry<String, String> e : fieldMapping.entrySet()) {
-      Names.require(who + ": field_mapping target of " + Echo.of(e.getKey()), e.getValue());
-      String previous = renamedFrom.put(e.getValue(), e.getKey());
-      if (previous != null) {
-        throw new InvalidDefinitionException(
-            who
-                + ": field_mapping maps both "
-                + Echo.of(previous)
-                + " and "
-                + Echo.of(e.getKey())
-                + " to "
-                + Echo.of(e.getValue())
-                + "; map each name from one column");
-      }
-    }
+    fieldMapping = BatchSources.fieldMapping(who, fieldMapping);
   }
 
   /** A file source whose format is inferred from {@code path}. */
@@ -118,18 +90,5 @@ public record FileSource(
   @Override
   public String label() {
     return "file source " + Echo.of(name);
-  }
-
-  /**
-   * The column to read for {@code name} (a name after mapping): the column that {@code
-   * field_mapping} renames to it, or the column of that name.
-   */
-  public String sourceColumn(String name) {
-    for (Map.Entry<String, String> e : fieldMapping.entrySet()) {
-      if (e.getValue().equals(name)) {
-        return e.getKey();
-      }
-    }
-    return name;
   }
 }

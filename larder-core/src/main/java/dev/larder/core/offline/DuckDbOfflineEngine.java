@@ -3,10 +3,12 @@ package dev.larder.core.offline;
 import dev.larder.core.BackendException;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.LarderException;
 import dev.larder.core.model.ColumnType;
 import dev.larder.core.model.DataSource;
 import dev.larder.core.model.FileSource;
+import dev.larder.core.model.SparkSource;
 import dev.larder.core.source.SourceSchema;
 import dev.larder.core.source.SourceSchemas;
 import java.io.IOException;
@@ -15,6 +17,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -34,9 +37,11 @@ import org.duckdb.DuckDBDriver;
  * the engine until it is closed. A request of another thread meanwhile waits for the cursor to
  * close (a materialization of one view waits for another's); the thread that holds the cursor
  * calling the engine again is a bug and an {@link IllegalStateException}. Pushed rows are appended
- * as new Parquet files ({@link OfflineWriter}, see {@link ParquetAppend}).
+ * as new Parquet files ({@link OfflineWriter}, see {@link ParquetAppend}). Every key of one view at
+ * one time is answered from the latest rows per key ({@link AllKeysAsOf}, see {@code
+ * DuckDbAllKeysAsOf}).
  */
-public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
+public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, AllKeysAsOf {
   private final Connection connection;
   private final SourceSchemas schemas;
   private final Path ownedTempDirectory;
@@ -101,13 +106,13 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
   @Override
   public synchronized SourceSchema describeSource(DataSource source) {
     ready();
-    return schemas.describe(source.batchSource());
+    return schemas.describe(fileSource(source));
   }
 
   @Override
   public synchronized Optional<String> firstNonTimestamp(DataSource source, String column) {
     ready();
-    return schemas.firstNonTimestamp(source.batchSource(), column);
+    return schemas.firstNonTimestamp(fileSource(source), column);
   }
 
   @Override
@@ -202,6 +207,11 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
   }
 
   @Override
+  public TrainingFrame getHistoricalFeaturesForAllKeys(ViewPlan view, Instant asOf) {
+    return DuckDbAllKeysAsOf.run(this, view, asOf);
+  }
+
+  @Override
   public synchronized LatestRows pullLatest(LatestRequest request) {
     ready();
     LatestRows rows =
@@ -267,6 +277,32 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter {
         Thread.currentThread().interrupt();
       }
     }
+  }
+
+  /**
+   * Why this engine cannot read {@code source}: a Spark table or query needs the Spark engine. The
+   * message names the source and what it reads; the hint, the two fixes.
+   */
+  /** The file source {@code source} reads; a Spark source is refused ({@link #refuse}). */
+  private static FileSource fileSource(DataSource source) {
+    if (source.batchSource() instanceof SparkSource spark) {
+      throw refuse(spark);
+    }
+    return (FileSource) source.batchSource();
+  }
+
+  public static InvalidDefinitionException refuse(SparkSource source) {
+    return new InvalidDefinitionException(
+        source.label()
+            + " reads "
+            + (source.isTable()
+                ? "the Spark table " + Echo.of(source.table())
+                : "a Spark SQL query")
+            + ", which the duckdb offline engine cannot read; only the Spark offline engine reads"
+            + " Spark sources",
+        "Set offline_store: {type: spark, spark_conf: {spark.master: \"local[*]\"}} in"
+            + " feature_store.yaml (or spark://host:port for a cluster), or define the source as a"
+            + " file source (type: file, path: a Parquet file or directory, or a CSV file)");
   }
 
   /**

@@ -16,10 +16,11 @@ import java.util.Objects;
  * The entity rows of a historical retrieval (Feast's entity dataframe): join-key columns, an {@code
  * event_timestamp} column, and any other columns (labels, say), which pass through to the result.
  * Rows come from Java ({@link #builder()}, {@link #forKeys}), a CSV file or a Parquet file (DESIGN
- * B2); the engine reads them when it runs the request.
+ * B2), or a query in the offline engine's own SQL ({@link #query}); the engine reads them when it
+ * runs the request.
  */
 public sealed interface EntityRows
-    permits EntityRows.Columns, EntityRows.CsvFile, EntityRows.ParquetFile {
+    permits EntityRows.Columns, EntityRows.CsvFile, EntityRows.ParquetFile, EntityRows.Query {
   /** The name of the timestamp column. */
   String EVENT_TIMESTAMP = "event_timestamp";
 
@@ -89,6 +90,65 @@ public sealed interface EntityRows
     public ParquetFile {
       Objects.requireNonNull(path, "path");
     }
+  }
+
+  /**
+   * A query in the offline engine's own SQL (DuckDB's, Spark's) whose result is the entity rows, as
+   * Feast runs an entity dataframe given as SQL against its offline store. It must be one read-only
+   * query (a {@code SELECT}, {@code WITH … SELECT}, {@code VALUES} or DuckDB's {@code FROM …});
+   * anything else is refused before it runs. Its result must hold the join keys and {@code
+   * event_timestamp} (a timestamp, a date, or ISO-8601 text; naive times are UTC); other columns
+   * pass through with their types, like the extra columns of a Parquet file.
+   *
+   * <p>The rows keep the query's top-level {@code ORDER BY}. Without one their order is unspecified
+   * (the engine may read in parallel), and the retrieval's {@link RetrievalSummary#warnings()} say
+   * so with {@link #UNORDERED_WARNING}.
+   *
+   * <p>Relative file paths in the query (DuckDB's {@code read_parquet('data/e.parquet')}) are
+   * resolved against {@code baseDirectory}, as the command line resolves {@code --entity-df}: the
+   * working directory. Engines without local files (Spark reads tables and cluster paths) may
+   * ignore it.
+   *
+   * @param sql the query text, as the user wrote it
+   * @param baseDirectory the absolute directory that relative file paths in the query start from
+   */
+  record Query(String sql, Path baseDirectory) implements EntityRows {
+    /** The warning of a retrieval whose entity query has no top-level {@code ORDER BY}. */
+    public static final String UNORDERED_WARNING =
+        "the entity query has no ORDER BY at its top level, so the order of its rows, and of the"
+            + " result's rows, is unspecified; end the query with ORDER BY (e.g. ORDER BY"
+            + " event_timestamp) to fix it";
+
+    public Query {
+      if (sql == null || sql.isBlank()) {
+        throw new InvalidArgumentException(
+            "the entity query is empty",
+            "Give a query that returns the join keys and event_timestamp, e.g. SELECT"
+                + " sample_index, event_timestamp FROM read_parquet('entities.parquet')");
+      }
+      Objects.requireNonNull(baseDirectory, "baseDirectory");
+      baseDirectory = baseDirectory.toAbsolutePath().normalize();
+    }
+
+    /** How messages name these rows. */
+    public String origin() {
+      return "entity query";
+    }
+  }
+
+  /**
+   * The rows that {@code sql} returns; relative file paths in it are resolved against the working
+   * directory of this process (see {@link Query}).
+   */
+  static Query query(String sql) {
+    return new Query(sql, Path.of("").toAbsolutePath());
+  }
+
+  /**
+   * The rows that {@code sql} returns; relative file paths in it start from {@code baseDirectory}.
+   */
+  static Query query(String sql, Path baseDirectory) {
+    return new Query(sql, baseDirectory);
   }
 
   /** The rows of a {@code .csv} or {@code .parquet} file, by its extension. */

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * The SHA-256 of entity rows, so that a training run can record exactly which rows it asked about:
@@ -13,24 +14,43 @@ import java.util.HexFormat;
  * field; fields with a comma, quote or line break quoted; every line ending with {@code \n}; UTF-8.
  * Writing the same rows to such a file and running {@code sha256sum} on it gives the same hash, and
  * that file is a valid {@code --entity-df} for {@code larder get-historical-features}.
+ *
+ * <p>Rows that exist only once an engine reads them (an {@link EntityRows.Query entity query}, a
+ * file) are hashed from the result: {@link #sha256(TrainingFrame)} hashes its entity columns, which
+ * are the rows the query returned, in its order, with {@code event_timestamp} in UTC. The hash is
+ * of those rows, not of the query's text, so it changes when the data behind the query does.
  */
 public final class EntityRowsHash {
   private EntityRowsHash() {}
 
   /** The lowercase hex SHA-256 of {@code rows} as B2 CSV text. */
   public static String sha256(EntityRows.Columns rows) {
+    return sha256(rows.columns(), rows.rowCount());
+  }
+
+  /**
+   * The lowercase hex SHA-256 of the entity rows behind {@code frame}, as B2 CSV text: its entity
+   * columns (every column before the features). For rows given as {@link EntityRows.Columns} it
+   * equals {@link #sha256(EntityRows.Columns)} of them.
+   */
+  public static String sha256(TrainingFrame frame) {
+    List<FrameColumn> all = frame.columns();
+    return sha256(all.subList(0, all.size() - frame.featureNames().size()), frame.rowCount());
+  }
+
+  private static String sha256(List<FrameColumn> columns, int rowCount) {
     MessageDigest digest = newDigest();
     StringBuilder line = new StringBuilder();
-    for (int i = 0; i < rows.columns().size(); i++) {
-      line.append(i == 0 ? "" : ",").append(CsvResultWriter.field(rows.columns().get(i).name()));
+    for (int i = 0; i < columns.size(); i++) {
+      line.append(i == 0 ? "" : ",").append(CsvResultWriter.field(columns.get(i).name()));
     }
     update(digest, line);
     // Each column's last value and its text: entity rows often repeat a time for every row.
-    Object[] lastValue = new Object[rows.columns().size()];
+    Object[] lastValue = new Object[columns.size()];
     String[] lastText = new String[lastValue.length];
-    for (int row = 0; row < rows.rowCount(); row++) {
-      for (int i = 0; i < rows.columns().size(); i++) {
-        Object value = rows.columns().get(i).get(row);
+    for (int row = 0; row < rowCount; row++) {
+      for (int i = 0; i < columns.size(); i++) {
+        Object value = columns.get(i).get(row);
         if (i > 0) {
           line.append(',');
         }

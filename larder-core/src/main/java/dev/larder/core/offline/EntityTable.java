@@ -31,6 +31,8 @@ import java.util.Set;
  * @param from the earliest event timestamp ({@code null} without rows)
  * @param to the latest event timestamp ({@code null} without rows)
  * @param origin how messages name the rows ({@code entity rows file x.csv})
+ * @param warnings what the retrieval must warn about the rows (an entity query without {@code ORDER
+ *     BY})
  */
 record EntityTable(
     String name,
@@ -38,7 +40,8 @@ record EntityTable(
     long rows,
     Instant from,
     Instant to,
-    String origin) {
+    String origin,
+    List<String> warnings) {
   /** The ordinal column. */
   static final String ROW = "__larder_row";
 
@@ -47,6 +50,7 @@ record EntityTable(
 
   EntityTable {
     columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
+    warnings = List.copyOf(warnings);
   }
 
   /**
@@ -56,6 +60,7 @@ record EntityTable(
   static EntityTable load(
       Connection connection, String name, EntityRows rows, List<ViewPlan> views) {
     String origin = "entity rows";
+    List<String> warnings = List.of();
     try {
       if (rows instanceof EntityRows.Columns c) {
         return JavaEntityRows.append(connection, name, c);
@@ -65,8 +70,13 @@ record EntityTable(
       } else if (rows instanceof EntityRows.ParquetFile f) {
         origin = "entity rows file " + f.path();
         loadParquet(connection, name, f.path(), origin);
+      } else if (rows instanceof EntityRows.Query q) {
+        origin = q.origin();
+        if (!DuckDbEntityQuery.load(connection, name, q)) {
+          warnings = List.of(EntityRows.Query.UNORDERED_WARNING);
+        }
       }
-      return describe(connection, name, origin);
+      return describe(connection, name, origin, warnings);
     } catch (SQLException e) {
       throw DuckDbOfflineEngine.failure("cannot read the " + origin, e);
     }
@@ -323,7 +333,8 @@ record EntityTable(
     }
   }
 
-  private static EntityTable describe(Connection connection, String name, String origin)
+  private static EntityTable describe(
+      Connection connection, String name, String origin, List<String> warnings)
       throws SQLException {
     Map<String, ColumnType> columns = columnTypes(connection, name);
     columns.remove(ROW);
@@ -352,7 +363,7 @@ record EntityTable(
       }
       Instant from = rows == 0 ? null : Sql.instant(rs.getLong(3));
       Instant to = rows == 0 ? null : Sql.instant(rs.getLong(4));
-      return new EntityTable(name, columns, rows, from, to, origin);
+      return new EntityTable(name, columns, rows, from, to, origin, warnings);
     }
   }
 

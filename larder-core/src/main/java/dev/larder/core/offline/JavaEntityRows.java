@@ -72,7 +72,8 @@ final class JavaEntityRows {
         n,
         n == 0 ? null : Sql.instant(from),
         n == 0 ? null : Sql.instant(to),
-        "entity rows");
+        "entity rows",
+        List.of());
   }
 
   private static ColumnType columnType(FrameColumn column) {

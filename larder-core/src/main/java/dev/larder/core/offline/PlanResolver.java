@@ -4,13 +4,13 @@ import dev.larder.core.DidYouMean;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.NotFoundException;
+import dev.larder.core.model.BatchSource;
 import dev.larder.core.model.Entity;
 import dev.larder.core.model.FeatureReference;
 import dev.larder.core.model.FeatureService;
 import dev.larder.core.model.FeatureView;
 import dev.larder.core.model.FeatureViewProjection;
 import dev.larder.core.model.Field;
-import dev.larder.core.model.FileSource;
 import dev.larder.core.model.Names;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -146,7 +146,7 @@ final class PlanResolver {
   private ViewPlan viewPlan(Group group) {
     FeatureView view = group.view();
     String label = "feature view " + Echo.of(view.name());
-    FileSource source =
+    BatchSource source =
         lookup
             .sourceOf(view, group.version())
             .orElseThrow(

@@ -154,7 +154,7 @@ final class Retrieval implements AutoCloseable {
                 connection, entity, joins.get(i), request.filterByCreatedTimestamp()));
       }
     }
-    return new RetrievalSummary(rows, matched, noMatches);
+    return new RetrievalSummary(rows, matched, noMatches, entity.warnings());
   }
 
   /** The summary of a result written by {@link #write}. */

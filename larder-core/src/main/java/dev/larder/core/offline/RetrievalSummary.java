@@ -1,5 +1,6 @@
 package dev.larder.core.offline;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -8,16 +9,32 @@ import java.util.List;
  * @param rows the number of result rows (one per entity row)
  * @param matchedRows for each view of the plan, in order: how many entity rows found a row in it
  * @param noMatches a diagnostic for each view in which no entity row found a row (DESIGN B5.7)
+ * @param entityWarnings warnings about the entity rows themselves, such as {@link
+ *     EntityRows.Query#UNORDERED_WARNING} for an entity query without {@code ORDER BY}
  */
 public record RetrievalSummary(
-    long rows, List<Long> matchedRows, List<NoMatchDiagnostic> noMatches) {
+    long rows,
+    List<Long> matchedRows,
+    List<NoMatchDiagnostic> noMatches,
+    List<String> entityWarnings) {
   public RetrievalSummary {
     matchedRows = List.copyOf(matchedRows);
     noMatches = List.copyOf(noMatches);
+    entityWarnings = List.copyOf(entityWarnings);
   }
 
-  /** The lines the CLI prints after {@code warning: }, one per diagnostic. */
+  /** A summary without warnings about the entity rows. */
+  public RetrievalSummary(long rows, List<Long> matchedRows, List<NoMatchDiagnostic> noMatches) {
+    this(rows, matchedRows, noMatches, List.of());
+  }
+
+  /**
+   * The lines the CLI prints after {@code warning: }: the entity rows' warnings, then one per
+   * no-match diagnostic.
+   */
   public List<String> warnings() {
-    return noMatches.stream().map(NoMatchDiagnostic::message).toList();
+    List<String> out = new ArrayList<>(entityWarnings);
+    noMatches.stream().map(NoMatchDiagnostic::message).forEach(out::add);
+    return List.copyOf(out);
   }
 }

@@ -6,7 +6,9 @@ import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.model.ColumnType;
 import dev.larder.core.model.FeatureType;
 import dev.larder.core.model.FileFormat;
+import dev.larder.core.model.FileSource;
 import dev.larder.core.model.Names;
+import dev.larder.core.model.SparkSource;
 import dev.larder.core.source.SourceSchema;
 import dev.larder.core.source.SourceSchemas;
 import java.io.IOException;
@@ -63,17 +65,18 @@ final class SourceScan {
   /** Prepares the scan of {@code view}'s source; a CSV source is copied into {@code tempName}. */
   static SourceScan open(
       Connection connection, SourceSchemas schemas, ViewPlan view, String tempName) {
-    SourceSchema schema = schemas.describe(view.source());
+    FileSource file = fileOf(view);
+    SourceSchema schema = schemas.describe(file);
     String location = schema.location();
     try {
-      if (view.source().format() == FileFormat.CSV) {
+      if (file.format() == FileFormat.CSV) {
         DuckDbSql.execute(
             connection,
             "CREATE TEMP TABLE "
                 + tempName
                 + " AS SELECT * FROM "
                 + schemas.scan(
-                    view.source(),
+                    file,
                     "all_varchar = true, allow_quoted_nulls = false, delim = ',', quote = '\"',"
                         + " escape = '\"'"));
         Map<String, ColumnType> types = EntityTable.columnTypes(connection, tempName);
@@ -87,20 +90,31 @@ final class SourceScan {
           throw new InvalidDefinitionException(
               location
                   + " ("
-                  + view.source().label()
+                  + file.label()
                   + ") has a column named "
                   + Echo.of(virtual)
                   + ", which hides the row position Larder breaks ties with",
               "Rename that column in the data");
         }
       }
-      String scan = schemas.scan(view.source());
+      String scan = schemas.scan(file);
       List<String> keys = keys(connection, view, scan, types, location);
       return new SourceScan(
           view, scan, "CAST(file_index AS BIGINT)", "file_row_number", keys, location);
     } catch (SQLException e) {
       throw DuckDbOfflineEngine.failure("cannot read " + location, e);
     }
+  }
+
+  /**
+   * The file source {@code view} reads; a Spark source (applied under the Spark engine, read now
+   * with DuckDB) is refused naming the fix.
+   */
+  static FileSource fileOf(ViewPlan view) {
+    if (view.source() instanceof SparkSource spark) {
+      throw DuckDbOfflineEngine.refuse(spark);
+    }
+    return (FileSource) view.source();
   }
 
   private static List<String> keys(
@@ -214,7 +228,7 @@ final class SourceScan {
       rs.next();
       rows = rs.getLong(1);
     }
-    if (view.source().format() != FileFormat.CSV) {
+    if (fileOf(view).format() != FileFormat.CSV) {
       cache.put(location, new Counted(state, rows));
     }
     return rows;
@@ -249,7 +263,7 @@ final class SourceScan {
 
   /** Whether the rows were copied into a temporary table (CSV sources), dropped after the query. */
   boolean temporary() {
-    return view.source().format() == FileFormat.CSV;
+    return fileOf(view).format() == FileFormat.CSV;
   }
 
   /**

@@ -23,7 +23,8 @@ import java.util.Objects;
  * ({@link Builder#declare(String, FrameColumn.Kind)} for each column, then {@link
  * Builder#addRow(List, boolean[])} per entity row, in input order); then it adds a {@link
  * NoMatchDiagnostic} for each of {@link Builder#viewsWithoutMatches()} and calls {@link
- * Builder#build()}, which also makes the {@link RetrievalSummary}:
+ * Builder#build()}, which also makes the {@link RetrievalSummary} (with any {@link
+ * Builder#entityWarning} about the entity rows):
  *
  * <pre>{@code
  * TrainingFrame.Builder b = TrainingFrame.builder(request.plan());
@@ -238,6 +239,7 @@ public final class TrainingFrame {
     private final List<BitSet> matched = new ArrayList<>();
     private final List<NoMatchDiagnostic> noMatches = new ArrayList<>();
     private final Map<Integer, NoMatchDiagnostic> noMatchByView = new HashMap<>();
+    private final List<String> entityWarnings = new ArrayList<>();
     private int rows;
 
     private Builder(RetrievalPlan plan) {
@@ -379,6 +381,16 @@ public final class TrainingFrame {
     }
 
     /**
+     * A warning about the entity rows themselves, kept in the summary's {@link
+     * RetrievalSummary#entityWarnings()}: {@link EntityRows.Query#UNORDERED_WARNING} for an entity
+     * query without a top-level {@code ORDER BY}.
+     */
+    public Builder entityWarning(String warning) {
+      entityWarnings.add(Objects.requireNonNull(warning, "warning"));
+      return this;
+    }
+
+    /**
      * The frame. Checks that the columns have one size, that the plan's features are columns, and
      * that exactly the views without matches have a diagnostic.
      */
@@ -420,7 +432,10 @@ public final class TrainingFrame {
       noMatches.clear();
       without.forEach(v -> noMatches.add(noMatchByView.get(v)));
       return new TrainingFrame(
-          built, plan.outputNames(), byView, new RetrievalSummary(n, counts, noMatches));
+          built,
+          plan.outputNames(),
+          byView,
+          new RetrievalSummary(n, counts, noMatches, entityWarnings));
     }
   }
 

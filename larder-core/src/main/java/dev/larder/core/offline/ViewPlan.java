@@ -1,7 +1,7 @@
 package dev.larder.core.offline;
 
+import dev.larder.core.model.BatchSource;
 import dev.larder.core.model.FeatureView;
-import dev.larder.core.model.FileSource;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +16,8 @@ import java.util.Optional;
  * @param version the pinned version, or {@code null} for the latest
  * @param nameToUse the prefix of full feature names: the projection's {@code name_alias}, else the
  *     view's name
- * @param source the file source read (a push source's batch source)
+ * @param source the source read (a push source's batch source): a file source, or a Spark source
+ *     that only the Spark engine reads
  * @param joinKeys the join keys of the view's entities, in order; empty for an entity-less view
  * @param features the requested features, in request order
  */
@@ -24,7 +25,7 @@ public record ViewPlan(
     FeatureView view,
     Integer version,
     String nameToUse,
-    FileSource source,
+    BatchSource source,
     List<JoinKey> joinKeys,
     List<RequestedFeature> features) {
   public ViewPlan {

@@ -3,8 +3,8 @@ package dev.larder.core.online;
 import dev.larder.core.DidYouMean;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.model.BatchSource;
 import dev.larder.core.model.FeatureType;
-import dev.larder.core.model.FileSource;
 import dev.larder.core.model.Names;
 import dev.larder.core.model.ScalarType;
 import dev.larder.core.offline.JoinKey;
@@ -42,13 +42,13 @@ final class PushColumns {
 
   private record Expected(String name, Role role, JoinKey key, FeatureType type) {}
 
-  private final FileSource source;
+  private final BatchSource source;
   private final Map<String, Expected> expected;
   private final Map<String, Object[]> values;
   private final int rows;
 
   private PushColumns(
-      FileSource source, Map<String, Expected> expected, Map<String, Object[]> values, int rows) {
+      BatchSource source, Map<String, Expected> expected, Map<String, Object[]> values, int rows) {
     this.source = source;
     this.expected = expected;
     this.values = values;
@@ -61,7 +61,7 @@ final class PushColumns {
    */
   static PushColumns check(
       String target,
-      FileSource source,
+      BatchSource source,
       List<ViewPlan> views,
       Map<String, ? extends List<?>> columns) {
     Map<String, Expected> expected = new LinkedHashMap<>();

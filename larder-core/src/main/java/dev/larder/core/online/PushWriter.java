@@ -3,11 +3,14 @@ package dev.larder.core.online;
 import dev.larder.core.DidYouMean;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.DataSource;
 import dev.larder.core.model.FeatureView;
+import dev.larder.core.model.FileSource;
 import dev.larder.core.model.Names;
 import dev.larder.core.model.PushSource;
+import dev.larder.core.model.SparkSource;
 import dev.larder.core.offline.OfflineEngine;
 import dev.larder.core.offline.OfflineWriter;
 import dev.larder.core.offline.ViewPlan;
@@ -50,7 +53,7 @@ public final class PushWriter {
    * @throws NotFoundException for an unknown push source
    * @throws InvalidArgumentException for bad columns or values, or a source that feeds no view
    * @throws dev.larder.core.InvalidDefinitionException for {@code to} offline when the batch source
-   *     is not a directory of Parquet files
+   *     is not a directory of Parquet files (a Spark source, say)
    */
   public int push(String name, Map<String, ? extends List<?>> columns, PushMode to) {
     Objects.requireNonNull(to, "to");
@@ -82,7 +85,9 @@ public final class PushWriter {
     PushColumns checked =
         PushColumns.check("push to " + target, source.batchSource(), all, columns);
     OfflineWriter writer = null;
+    FileSource batch = null;
     if (to.offline()) {
+      batch = appendableBatch(source);
       OfflineEngine engine = offline.get();
       writer =
           engine
@@ -94,13 +99,13 @@ public final class PushWriter {
                               + engine.getClass().getSimpleName()
                               + " cannot append pushed rows",
                           "Push with to: online, or use offline_store: {type: duckdb}"));
-      writer.checkAppendable(source.batchSource());
+      writer.checkAppendable(batch);
     }
     if (checked.rows() == 0) {
       return 0;
     }
     if (writer != null) {
-      writer.append(source.batchSource(), checked.offlineRows());
+      writer.append(batch, checked.offlineRows());
     }
     if (to.online()) {
       for (ViewPlan plan : onlineViews) {
@@ -108,6 +113,25 @@ public final class PushWriter {
       }
     }
     return checked.rows();
+  }
+
+  /**
+   * The file source that a push {@code to: offline} through {@code push} appends to; a Spark batch
+   * source is refused (pushed rows are appended as Parquet files, to a file source only).
+   */
+  private static FileSource appendableBatch(PushSource push) {
+    if (push.batchSource() instanceof SparkSource spark) {
+      throw new InvalidDefinitionException(
+          "cannot push to offline through "
+              + push.label()
+              + ": its batch_source is "
+              + spark.label()
+              + ", and pushed rows are appended only to a file source whose path is a directory of"
+              + " Parquet files",
+          "Push with to: online, or make the batch_source a file source (type: file, path: a"
+              + " directory such as data/pushed/) and run 'larder apply'");
+    }
+    return (FileSource) push.batchSource();
   }
 
   /**

@@ -2,11 +2,13 @@ package dev.larder.core.repo;
 
 import dev.larder.core.DidYouMean;
 import dev.larder.core.Echo;
+import dev.larder.core.model.BatchSource;
 import dev.larder.core.model.DataSource;
 import dev.larder.core.model.FileSource;
 import dev.larder.core.model.Names;
 import dev.larder.core.model.PushSource;
 import dev.larder.core.model.RepoDefinitions;
+import dev.larder.core.model.SparkSource;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -14,14 +16,26 @@ import java.util.Map;
 
 /**
  * The {@code sources} of every definitions file. They are kept in order until all files are read,
- * because a push source may name a file source ({@code batch_source: my_file_source}) that a later
- * file defines; {@link #addTo} then resolves those names and adds every source.
+ * because a push source may name a file or spark source ({@code batch_source: my_file_source}) that
+ * a later file defines; {@link #addTo} then resolves those names and adds every source.
  */
 final class SourceSection {
   private static final List<String> FILE_KEYS =
       List.of(
           "name", "type", "path", "timestamp_field", "created_timestamp_column", "field_mapping");
+  private static final List<String> SPARK_KEYS =
+      List.of(
+          "name",
+          "type",
+          "table",
+          "query",
+          "timestamp_field",
+          "created_timestamp_column",
+          "field_mapping");
   private static final List<String> PUSH_KEYS = List.of("name", "type", "batch_source");
+  private static final String TYPES =
+      "type: file (a Parquet or CSV file), type: spark (a Spark table or query, read by the Spark"
+          + " offline engine) or type: push";
 
   /** A source as read: complete, or a push source whose batch source is still a name. */
   private record Entry(YamlObject o, DataSource source, String batchSourceName) {}
@@ -31,12 +45,16 @@ final class SourceSection {
 
   /** Reads one item of a {@code sources} list. */
   void read(YamlObject o) {
-    String type = o.text("type", "add type: file (a Parquet or CSV file) or type: push");
+    String type = o.text("type", "add " + TYPES);
     String name = o.optionalText("name");
     switch (type) {
       case "file" -> {
         YamlObject file = o.named("file source " + Echo.of(name));
         add(new Entry(file, fileSource(file), null));
+      }
+      case "spark" -> {
+        YamlObject spark = o.named("spark source " + Echo.of(name));
+        add(new Entry(spark, sparkSource(spark), null));
       }
       case "push" -> readPush(o.named("push source " + Echo.of(name)));
       default ->
@@ -45,8 +63,9 @@ final class SourceSection {
               "type "
                   + Echo.of(type)
                   + " is not a source type"
-                  + DidYouMean.sentenceEnd(type, List.of("file", "push"))
-                  + " Use type: file (a Parquet or CSV file) or type: push");
+                  + DidYouMean.sentenceEnd(type, List.of("file", "spark", "push"))
+                  + " Use "
+                  + TYPES);
     }
   }
 
@@ -55,8 +74,8 @@ final class SourceSection {
     YamlNode batch = push.node("batch_source");
     if (batch.isAbsent()) {
       throw push.error(
-          "'batch_source' is missing; name the file source that holds its rows offline, e.g."
-              + " batch_source: my_file_source");
+          "'batch_source' is missing; name the file (or spark) source that holds its rows"
+              + " offline, e.g. batch_source: my_file_source");
     }
     if (batch.isScalar()) {
       add(new Entry(push, null, batch.scalar()));
@@ -67,13 +86,16 @@ final class SourceSection {
     String inlineName = inline.text("name", "give it a name, e.g. name: my_file_source");
     inline = inline.named(push.label() + ": batch_source " + Echo.of(inlineName));
     String inlineType = inline.optionalText("type");
-    if (inlineType != null && !inlineType.equals("file")) {
+    if (inlineType != null && !inlineType.equals("file") && !inlineType.equals("spark")) {
       throw inline.error(
           "type",
-          "a push source's batch_source must be a file source (type: file), not type: "
+          "a push source's batch_source must be a file source (type: file) or a spark source"
+              + " (type: spark), not type: "
               + inlineType);
     }
-    add(new Entry(push, pushSource(push, fileSource(inline)), null));
+    BatchSource inlineBatch =
+        "spark".equals(inlineType) ? sparkSource(inline) : (BatchSource) fileSource(inline);
+    add(new Entry(push, pushSource(push, inlineBatch), null));
   }
 
   private void add(Entry entry) {
@@ -103,23 +125,55 @@ final class SourceSection {
               + Echo.of(batchName)
               + " is not a defined source"
               + DidYouMean.sentenceEnd(batchName, names)
-              + " Define it under sources: with type: file (defined sources: "
+              + " Define it under sources: with type: file or type: spark (defined sources: "
               + Names.listing(names)
               + ")");
     }
-    if (!(byName.get(batchName) instanceof FileSource file)) {
+    if (!(byName.get(batchName) instanceof BatchSource batch)) {
       throw push.error(
           "batch_source",
           "batch_source "
               + Echo.of(batchName)
               + " is a push source; a push source's batch_source must be a file source"
-              + " (type: file)");
+              + " (type: file) or a spark source (type: spark)");
     }
-    return pushSource(push, file);
+    return pushSource(push, batch);
   }
 
-  private static PushSource pushSource(YamlObject o, FileSource batch) {
+  private static PushSource pushSource(YamlObject o, BatchSource batch) {
     return o.build(() -> new PushSource(o.optionalText("name"), batch));
+  }
+
+  private static SparkSource sparkSource(YamlObject o) {
+    for (String fileKey : List.of("path", "file_format")) {
+      if (o.has(fileKey)) {
+        throw o.error(
+            fileKey,
+            "a spark source reads a table (table: db.events) or a query (query: \"SELECT …\"), not"
+                + " "
+                + fileKey
+                + "; for Parquet or CSV files write type: file with path:, which the Spark engine"
+                + " reads too (file://, hdfs://, s3a:// paths)");
+      }
+    }
+    o.allow(SPARK_KEYS);
+    if (o.has("table") == o.has("query")) {
+      throw o.error(
+          o.has("table")
+              ? "give either 'table' or 'query', not both; a query can read the table itself"
+              : "give 'table' (a table of the Spark catalog, e.g. table: db.events) or 'query' (a"
+                  + " Spark SQL query, e.g. query: \"SELECT * FROM db.events\")");
+    }
+    String table = o.has("table") ? o.text("table", "name the table, e.g. table: db.events") : null;
+    String query =
+        o.has("query") ? o.text("query", "give the query, e.g. query: \"SELECT …\"") : null;
+    String timestamp =
+        o.text(
+            "timestamp_field", "name the event-time column, e.g. timestamp_field: event_timestamp");
+    String created = o.optionalText("created_timestamp_column");
+    Map<String, String> mapping = o.textMap("field_mapping", "{source_column: feature_name}");
+    return o.build(
+        () -> new SparkSource(o.optionalText("name"), table, query, timestamp, created, mapping));
   }
 
   private static FileSource fileSource(YamlObject o) {

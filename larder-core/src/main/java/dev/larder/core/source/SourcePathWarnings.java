@@ -46,9 +46,9 @@ public final class SourcePathWarnings {
       }
     }
     for (DataSource source : definitions.sources()) {
-      if (source instanceof PushSource push) {
+      if (source instanceof PushSource push && push.batchSource() instanceof FileSource batch) {
         files.putIfAbsent(
-            push.batchSource(),
+            batch,
             definitions.locate(push) + ": batch_source " + Echo.of(push.batchSource().name()));
       }
     }

@@ -4,6 +4,7 @@ import dev.larder.core.DidYouMean;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.NotFoundException;
+import dev.larder.core.model.BatchSource;
 import dev.larder.core.model.ColumnType;
 import dev.larder.core.model.DataSource;
 import dev.larder.core.model.Definition;
@@ -16,6 +17,7 @@ import dev.larder.core.model.FileSource;
 import dev.larder.core.model.Names;
 import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.model.ScalarType;
+import dev.larder.core.model.SparkSource;
 import dev.larder.core.model.ValueType;
 import dev.larder.core.offline.OfflineEngine;
 import dev.larder.core.repo.RepoConfig;
@@ -34,7 +36,7 @@ import java.util.Set;
 public final class SourceValidator {
   private final RepoDefinitions definitions;
   private final OfflineEngine engine;
-  private final Set<FileSource> checked = new HashSet<>();
+  private final Set<BatchSource> checked = new HashSet<>();
 
   private SourceValidator(RepoDefinitions definitions, OfflineEngine engine) {
     this.definitions = definitions;
@@ -62,17 +64,26 @@ public final class SourceValidator {
     definitions.featureViews().forEach(v::checkView);
   }
 
+  /**
+   * The schema of the data {@code source} reads, as the engine reads it; an engine that cannot read
+   * the source (DuckDB and a Spark source) refuses it naming the engine that can.
+   */
   private SourceSchema describe(Definition owner, DataSource source) {
+    String origin = definitions.origin(owner).map(o -> o + ": ").orElse("");
     try {
       return engine.describeSource(source);
     } catch (NotFoundException e) {
-      String origin = definitions.origin(owner).map(o -> o + ": ").orElse("");
       throw new NotFoundException(origin + e.getMessage(), e.hint(), e);
+    } catch (InvalidDefinitionException e) {
+      if (source.batchSource() instanceof SparkSource) {
+        throw new InvalidDefinitionException(origin + e.getMessage(), e.hint(), e);
+      }
+      throw e;
     }
   }
 
   private void checkSource(DataSource source) {
-    FileSource file = source.batchSource();
+    BatchSource file = source.batchSource();
     if (!checked.add(file)) {
       return;
     }
@@ -112,13 +123,14 @@ public final class SourceValidator {
   }
 
   private void checkTimestamp(
-      DataSource source, FileSource file, SourceSchema schema, String key, String name) {
+      DataSource source, BatchSource file, SourceSchema schema, String key, String name) {
     SourceSchema.Column column = column(source, file, schema, key + " " + Echo.of(name), name);
     ColumnType.Family family = column.type().family();
     if (family == ColumnType.Family.TIMESTAMP || family == ColumnType.Family.DATE) {
       return;
     }
-    if (family == ColumnType.Family.STRING && file.format() == FileFormat.CSV) {
+    if (family == ColumnType.Family.STRING
+        && (file instanceof SparkSource || ((FileSource) file).format() == FileFormat.CSV)) {
       engine
           .firstNonTimestamp(source, column.name())
           .ifPresent(
@@ -156,7 +168,7 @@ public final class SourceValidator {
 
   private void checkView(FeatureView view) {
     DataSource source = definitions.sourceOf(view);
-    FileSource file = source.batchSource();
+    BatchSource file = source.batchSource();
     SourceSchema schema = describe(view, source);
     for (Entity entity : definitions.entitiesOf(view)) {
       for (String key : entity.joinKeys()) {
@@ -210,7 +222,7 @@ public final class SourceValidator {
 
   /** The column that {@code name} (a name after field_mapping) reads, or an error. */
   private SourceSchema.Column column(
-      Definition owner, FileSource file, SourceSchema schema, String what, String name) {
+      Definition owner, BatchSource file, SourceSchema schema, String what, String name) {
     String columnName = file.sourceColumn(name);
     return schema
         .column(columnName)

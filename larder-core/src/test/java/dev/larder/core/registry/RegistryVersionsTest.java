@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.DefinitionKind;
 import dev.larder.core.model.FeatureView;
+import dev.larder.core.model.FileSource;
 import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.model.ScalarType;
 import java.nio.charset.StandardCharsets;
@@ -129,7 +130,7 @@ class RegistryVersionsTest {
     assertThat(versions.get(1).changes())
         .containsExactly(
             new FieldChange("source.path", "data/classification_data.parquet", "data/v2.parquet"));
-    assertThat(versions.get(1).definition().source().batchSource().path())
+    assertThat(((FileSource) versions.get(1).definition().source().batchSource()).path())
         .isEqualTo("data/v2.parquet");
     RegistrySnapshot snapshot = registry.snapshot();
     assertThat(snapshot.metadata(DefinitionKind.DATA_SOURCE, SOURCE))

@@ -202,7 +202,7 @@ class DefinitionLoaderTest {
     RepoDefinitions defs = DefinitionLoader.load(repo);
     assertThat(defs.featureViews()).extracting(FeatureView::name).containsExactly("v1", "v2");
     assertThat(defs.sources()).extracting(s -> s.name()).containsExactly("p", "s");
-    assertThat(defs.sourceOf(defs.requireFeatureView("v1")).batchSource().path())
+    assertThat(((FileSource) defs.sourceOf(defs.requireFeatureView("v1")).batchSource()).path())
         .isEqualTo("x.parquet");
   }
 

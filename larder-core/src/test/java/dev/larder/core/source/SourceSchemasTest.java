@@ -34,7 +34,7 @@ class SourceSchemasTest {
         """);
     Files.createDirectories(repo.resolve("data/many"));
     RepoDefinitions defs = DefinitionLoader.load(repo);
-    FileSource source = defs.sources().get(0).batchSource();
+    FileSource source = (FileSource) defs.sources().get(0).batchSource();
     try (SourceSchemas schemas = SourceSchemas.open(repo)) {
       for (int i = 0; i < 12; i++) {
         RepoFixture.parquet(

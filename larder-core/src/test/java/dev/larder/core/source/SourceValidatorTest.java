@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.LarderException;
 import dev.larder.core.NotFoundException;
+import dev.larder.core.model.FileSource;
 import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.offline.DuckDbOfflineEngine;
 import dev.larder.core.offline.DuckDbSettings;
@@ -99,11 +100,11 @@ class SourceValidatorTest {
     assertThatCode(this::validate).doesNotThrowAnyException();
     try (SourceSchemas schemas = SourceSchemas.open(repo)) {
       RepoDefinitions defs = DefinitionLoader.load(repo);
-      SourceSchema schema = schemas.describe(defs.sources().get(0).batchSource());
+      SourceSchema schema = schemas.describe((FileSource) defs.sources().get(0).batchSource());
       assertThat(schema.columnNames()).hasSize(24).startsWith("sample_index", "event_timestamp");
       assertThat(schema.column("created_timestamp").orElseThrow().type().name())
           .isEqualTo("TIMESTAMP_TZ");
-      assertThat(schemas.scan(defs.sources().get(0).batchSource()))
+      assertThat(schemas.scan((FileSource) defs.sources().get(0).batchSource()))
           .isEqualTo("read_parquet('" + data() + "')");
     }
   }
@@ -334,7 +335,7 @@ class SourceValidatorTest {
     try (SourceSchemas schemas = SourceSchemas.open(repo)) {
       RepoDefinitions defs = DefinitionLoader.load(repo);
       // The files are listed in name order, so that DuckDB's file_index follows it (B5.3 ties).
-      assertThat(schemas.scan(defs.sources().get(1).batchSource()))
+      assertThat(schemas.scan((FileSource) defs.sources().get(1).batchSource()))
           .isEqualTo(
               "read_parquet(['"
                   + repo.resolve("data/pushed/part-0.parquet")

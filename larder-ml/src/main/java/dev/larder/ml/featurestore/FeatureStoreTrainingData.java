@@ -8,8 +8,7 @@ import dev.larder.core.RetrievalOptions;
 import dev.larder.core.model.FeatureView;
 import dev.larder.core.offline.EntityRows;
 import dev.larder.core.offline.EntityRowsHash;
-import dev.larder.core.offline.LatestRequest;
-import dev.larder.core.offline.LatestRows;
+import dev.larder.core.offline.FrameColumn;
 import dev.larder.core.offline.TrainingFrame;
 import dev.larder.core.offline.ViewPlan;
 import dev.larder.core.registry.ApplyResult;
@@ -22,13 +21,10 @@ import dev.larder.core.time.IsoTimes;
 import dev.larder.ml.data.TrainingData;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
+import java.util.BitSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -59,8 +55,6 @@ import java.util.stream.Collectors;
  */
 public final class FeatureStoreTrainingData implements AutoCloseable {
   private static final int SHOWN_DROPPED = 5;
-  private static final Instant ALL_TIME_START = Instant.parse("0001-01-01T00:00:00Z");
-  private static final Instant ALL_TIME_END = Instant.parse("9999-12-31T23:59:59Z");
 
   private final Path repoPath;
   private final int nFeatures;
@@ -119,31 +113,49 @@ public final class FeatureStoreTrainingData implements AutoCloseable {
     FeatureViewVersion version = snapshot.latestVersion(view.name()).orElseThrow();
     List<String> featureNames = featureNames(view);
     ViewPlan plan = ViewPlan.allFeatures(view, new RegistryLookup(snapshot));
-    Picks picks = pointInTime(fs, plan, asOf);
-    Map<Long, PickedRow> latest = picks.rows();
-    List<Long> keys = sampleIndices != null ? List.copyOf(sampleIndices) : picks.allKeys();
-
-    int[] columns = columnsOf(plan, featureNames);
-    int label = columnsOf(plan, List.of(ClassificationRepoTemplate.LABEL))[0];
-    List<Long> kept = new ArrayList<>();
-    List<Long> dropped = new ArrayList<>();
-    for (Long key : keys) {
-      (latest.containsKey(key) ? kept : dropped).add(key);
+    TrainingFrame frame;
+    List<Long> keys;
+    if (sampleIndices == null) {
+      frame = fs.getHistoricalFeaturesForAllKeys(plan, asOf);
+      keys = new ArrayList<>();
+      FrameColumn column = frame.column(ClassificationRepoTemplate.JOIN_KEY);
+      for (int i = 0; i < frame.rowCount(); i++) {
+        keys.add(column.getLong(i));
+      }
+    } else {
+      keys = List.copyOf(sampleIndices);
+      frame = pointInTime(fs, view, keys, asOf);
     }
-    if (kept.isEmpty()) {
-      throw noMatchingEntities(fs, view, keys, asOf);
+
+    List<FrameColumn> columns = new ArrayList<>();
+    plan.features().forEach(f -> columns.add(frame.column(f.outputName())));
+    int[] featureColumns = columnsOf(plan, featureNames);
+    int label = columnsOf(plan, List.of(ClassificationRepoTemplate.LABEL))[0];
+    BitSet matched = frame.matchedRows();
+    List<Long> dropped = new ArrayList<>();
+    for (int i = 0; i < keys.size(); i++) {
+      if (!matched.get(i)) {
+        dropped.add(keys.get(i));
+      }
+    }
+    int kept = keys.size() - dropped.size();
+    if (kept == 0) {
+      throw noMatchingEntities(frame, view, keys, asOf);
     }
     if (!dropped.isEmpty()) {
       warnDropped(keys.size(), dropped, asOf);
     }
-    double[][] x = new double[kept.size()][];
-    int[] y = new int[kept.size()];
-    long[] indices = new long[kept.size()];
-    for (int i = 0; i < kept.size(); i++) {
-      PickedRow row = latest.get(kept.get(i));
-      x[i] = row.features(columns, kept.get(i), featureNames);
-      y[i] = row.label(label, kept.get(i));
-      indices[i] = kept.get(i);
+    double[][] x = new double[kept][];
+    int[] y = new int[kept];
+    long[] indices = new long[kept];
+    int out = 0;
+    for (int i = matched.nextSetBit(0); i >= 0 && i < keys.size(); i = matched.nextSetBit(i + 1)) {
+      long key = keys.get(i);
+      PickedRow row = PickedRow.of(columns, i);
+      x[out] = row.features(featureColumns, key, featureNames);
+      y[out] = row.label(label, key);
+      indices[out] = key;
+      out++;
     }
     return new TrainingData(
         x,
@@ -175,47 +187,21 @@ public final class FeatureStoreTrainingData implements AutoCloseable {
   }
 
   /**
-   * The point-in-time pick (DESIGN B5.1, B5.3) of every key at one time {@code asOf}: the row with
-   * the greatest {@code (event_ts, created_ts, position)} among rows with {@code event_ts} in
-   * {@code [asOf − ttl, asOf]}. A key's latest row over all time is its pick whenever it lies in
-   * that window (it beats every other candidate), or shows that there is none when it is older than
-   * the window; only keys whose latest row lies after {@code asOf} need a second read of the
-   * window. Keys without a pick are absent.
+   * The point-in-time join (DESIGN B5) of the given keys at one time {@code asOf}, by the offline
+   * engine: one row per key in the given order, all of the view's features; rows that found no
+   * feature row are unmatched, and the summary carries the no-match diagnostic. Every sample of the
+   * source is asked for with {@link FeatureStore#getHistoricalFeaturesForAllKeys} instead, which an
+   * engine may answer faster.
    */
-  private static Picks pointInTime(FeatureStore fs, ViewPlan plan, Instant asOf) {
-    Duration ttl = plan.ttl();
-    Instant windowStart = ttl.isZero() ? ALL_TIME_START : asOf.minus(ttl);
-    Map<Long, PickedRow> picks = new HashMap<>();
-    List<Long> allKeys = new ArrayList<>();
-    boolean later = false;
-    try (LatestRows rows = fs.pullLatest(new LatestRequest(plan, ALL_TIME_START, ALL_TIME_END))) {
-      while (rows.next()) {
-        long key = ((Number) rows.key(0)).longValue();
-        allKeys.add(key);
-        Instant event = rows.eventTimestamp();
-        if (event.isAfter(asOf)) {
-          later = true;
-        } else if (!event.isBefore(windowStart)) {
-          picks.put(key, PickedRow.of(rows, plan));
-        }
-      }
-    }
-    if (later) {
-      try (LatestRows rows = fs.pullLatest(new LatestRequest(plan, windowStart, asOf))) {
-        while (rows.next()) {
-          long key = ((Number) rows.key(0)).longValue();
-          if (!picks.containsKey(key)) {
-            picks.put(key, PickedRow.of(rows, plan));
-          }
-        }
-      }
-    }
-    Collections.sort(allKeys);
-    return new Picks(picks, allKeys);
+  private static TrainingFrame pointInTime(
+      FeatureStore fs, FeatureView view, List<Long> keys, Instant asOf) {
+    List<String> refs = new ArrayList<>();
+    view.featureNames().forEach(f -> refs.add(view.name() + ":" + f));
+    return fs.getHistoricalFeatures(
+        EntityRows.forKeys(ClassificationRepoTemplate.JOIN_KEY, keys, asOf),
+        FeatureSelection.of(refs),
+        RetrievalOptions.DEFAULT);
   }
-
-  /** Each key's point-in-time row (features in plan order), and every key in the source. */
-  private record Picks(Map<Long, PickedRow> rows, List<Long> allKeys) {}
 
   private static int[] columnsOf(ViewPlan plan, List<String> names) {
     int[] columns = new int[names.size()];
@@ -236,12 +222,7 @@ public final class FeatureStoreTrainingData implements AutoCloseable {
 
   /** The guide's "No matching entities found", with the engine's diagnostic. */
   private static NotFoundException noMatchingEntities(
-      FeatureStore fs, FeatureView view, List<Long> keys, Instant asOf) {
-    TrainingFrame frame =
-        fs.getHistoricalFeatures(
-            EntityRows.forKeys(ClassificationRepoTemplate.JOIN_KEY, keys, asOf),
-            FeatureSelection.of(view.name() + ":" + ClassificationRepoTemplate.LABEL),
-            RetrievalOptions.DEFAULT);
+      TrainingFrame frame, FeatureView view, List<Long> keys, Instant asOf) {
     return new NotFoundException(
         "No matching entities found: none of the "
             + keys.size()

@@ -1,15 +1,13 @@
 package dev.larder.ml.featurestore;
 
 import dev.larder.core.InvalidArgumentException;
-import dev.larder.core.offline.LatestRows;
-import dev.larder.core.offline.ViewPlan;
+import dev.larder.core.offline.FrameColumn;
 import java.util.BitSet;
 import java.util.List;
 
 /**
  * One sample's point-in-time row, its feature values as doubles (in the view plan's order), read
- * unboxed from the engine's cursor ({@link LatestRows#values}), with which values were null and
- * which were not numbers.
+ * from the engine's training frame, with which values were null and which were not numbers.
  */
 final class PickedRow {
   private final double[] values;
@@ -22,40 +20,21 @@ final class PickedRow {
     this.notNumbers = notNumbers;
   }
 
-  /** The current row of {@code rows}. */
-  static PickedRow of(LatestRows rows, ViewPlan plan) {
-    double[] values = new double[plan.features().size()];
+  /** Row {@code row} of {@code columns} (a frame's feature columns, in the view plan's order). */
+  static PickedRow of(List<FrameColumn> columns, int row) {
+    double[] values = new double[columns.size()];
     BitSet nulls = new BitSet();
     BitSet notNumbers = new BitSet();
-    rows.values(
-        new LatestRows.ValueSink() {
-          private int i;
-
-          @Override
-          public void nullValue() {
-            nulls.set(i++);
-          }
-
-          @Override
-          public void longValue(long value) {
-            values[i++] = value;
-          }
-
-          @Override
-          public void doubleValue(double value) {
-            values[i++] = value;
-          }
-
-          @Override
-          public void objectValue(Object value) {
-            if (value instanceof Number n) {
-              values[i] = n.doubleValue();
-            } else {
-              notNumbers.set(i);
-            }
-            i++;
-          }
-        });
+    for (int i = 0; i < columns.size(); i++) {
+      FrameColumn c = columns.get(i);
+      if (c.isNull(row)) {
+        nulls.set(i);
+      } else if (c.kind() == FrameColumn.Kind.LONG || c.kind() == FrameColumn.Kind.DOUBLE) {
+        values[i] = c.getDouble(row);
+      } else {
+        notNumbers.set(i);
+      }
+    }
     return new PickedRow(values, nulls, notNumbers);
   }
 

@@ -1,24 +1,32 @@
-package dev.larder.core.offline;
+package dev.larder.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.larder.core.offline.DuckDbOfflineEngine;
+import dev.larder.core.offline.DuckDbSettings;
+import dev.larder.core.offline.OfflineEngine;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The property test in full (run by {@code mvn -Pit verify}): 2,500 random cases, each checked
- * value by value against {@link PitReference}, with a different seed from the unit-test sample. Set
- * {@code -Dlarder.pit.seed=N} to rerun a reported seed range.
+ * The property test in full (run by {@code mvn -Pit verify}): 2,500 random cases through the DuckDB
+ * engine, each checked value by value against {@link PitReference}, with a different seed from the
+ * unit-test sample; every 50th case's files are compared with a second DuckDB engine that joins by
+ * ASOF. Set {@code -Dlarder.pit.seed=N} to rerun a reported seed range.
  */
-class PitPropertyIT {
+class DuckDbPitPropertyIT {
   @TempDir Path dir;
 
   @Test
   void engineAgreesWithTheReferenceOnThousandsOfRandomCases() throws Exception {
     long seed = Long.getLong("larder.pit.seed", 2_000_000L);
-    Map<String, Long> counts = PitPropertyRun.run("PitPropertyIT", 2_500, seed, dir);
+    Map<String, Long> counts;
+    try (OfflineEngine engine =
+        DuckDbOfflineEngine.open(dir, new DuckDbSettings("1GB", null, 1, 0))) {
+      counts = PitPropertyRun.run("DuckDbPitPropertyIT", engine, 2_500, seed, dir, 50);
+    }
     assertThat(counts.get("cases")).isEqualTo(2_500);
     for (String kind :
         new String[] {

@@ -1,6 +1,11 @@
-package dev.larder.core.offline;
+package dev.larder.testkit;
 
 import dev.larder.core.model.ValueType;
+import dev.larder.core.offline.EntityRows;
+import dev.larder.core.offline.FrameColumn;
+import dev.larder.core.offline.JoinKey;
+import dev.larder.core.offline.RetrievalPlan;
+import dev.larder.core.offline.ViewPlan;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

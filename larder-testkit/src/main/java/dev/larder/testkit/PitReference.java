@@ -1,4 +1,4 @@
-package dev.larder.core.offline;
+package dev.larder.testkit;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.larder.core.offline;
+package dev.larder.testkit;
 
 import dev.larder.core.model.Entity;
 import dev.larder.core.model.FeatureReference;
@@ -9,6 +9,11 @@ import dev.larder.core.model.FileSource;
 import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.model.ScalarType;
 import dev.larder.core.model.ValueType;
+import dev.larder.core.offline.DefinitionLookup;
+import dev.larder.core.offline.EntityRows;
+import dev.larder.core.offline.FrameColumn;
+import dev.larder.core.offline.RetrievalPlan;
+import dev.larder.core.offline.ViewPlan;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -281,7 +286,7 @@ final class RandomPitCase {
     mapping.forEach((name, column) -> fieldMapping.put(column, name));
     FileSource source = new FileSource("s" + v, path, tsName, createdName, fieldMapping);
     PitReference.View reference =
-        new PitReference.View(rows, stringKeys, PitQuery.ttlMicros(ttl), created, new int[0]);
+        new PitReference.View(rows, stringKeys, ttlMicros(ttl), created, new int[0]);
     return new GeneratedView(b.build(), source, keyNames, reference);
   }
 
@@ -343,6 +348,15 @@ final class RandomPitCase {
     List<String> out = new ArrayList<>(names);
     Collections.shuffle(out, new Random(random.nextLong()));
     return out.subList(0, 1 + random.nextInt(out.size()));
+  }
+
+  /** A ttl in microseconds, saturated. */
+  private static long ttlMicros(Duration ttl) {
+    try {
+      return Math.addExact(Math.multiplyExact(ttl.getSeconds(), 1_000_000L), ttl.getNano() / 1_000);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
+    }
   }
 
   /** The entity-side key values of {@code view} in row {@code row}. */

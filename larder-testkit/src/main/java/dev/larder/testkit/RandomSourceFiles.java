@@ -1,7 +1,9 @@
-package dev.larder.core.offline;
+package dev.larder.testkit;
 
+import dev.larder.core.model.ColumnType;
 import dev.larder.core.model.ScalarType;
 import dev.larder.core.model.ValueType;
+import dev.larder.core.offline.DuckDbTypes;
 import dev.larder.core.time.IsoTimes;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -43,7 +45,7 @@ final class RandomSourceFiles {
         }
         StringJoiner line = new StringJoiner(",");
         for (Object k : keys.get(i)) {
-          line.add(k == null ? "" : CsvResultWriter.field(k.toString()));
+          line.add(k == null ? "" : Duck.csvField(k.toString()));
         }
         line.add(IsoTimes.format(RandomPitCase.BASE.plusNanos(times.get(i) * 1_000)));
         if (created) {
@@ -51,7 +53,7 @@ final class RandomSourceFiles {
           line.add(c == null ? "" : IsoTimes.format(RandomPitCase.BASE.plusNanos(c * 1_000)));
         }
         for (Object f : features.get(i)) {
-          line.add(f == null ? "" : CsvResultWriter.field(f.toString()));
+          line.add(f == null ? "" : Duck.csvField(f.toString()));
         }
         csv.append(line).append('\n');
       }
@@ -76,16 +78,16 @@ final class RandomSourceFiles {
         select.add(cast(columns.get(c++), "TIMESTAMPTZ"));
       }
       for (ScalarType t : types) {
-        select.add(cast(columns.get(c++), SourceScan.sqlType(t)));
+        select.add(cast(columns.get(c++), DuckDbTypes.sqlType(ColumnType.of(t))));
       }
       try (Statement s = duck.createStatement()) {
         s.execute(
             "COPY (SELECT "
                 + String.join(", ", select)
                 + " FROM read_csv("
-                + Sql.literal(text.toString())
+                + Duck.literal(text.toString())
                 + ", header = true, all_varchar = true, allow_quoted_nulls = false)) TO "
-                + Sql.literal(target.toString())
+                + Duck.literal(target.toString())
                 + " (FORMAT PARQUET)");
       }
       Files.delete(text);
@@ -93,6 +95,6 @@ final class RandomSourceFiles {
   }
 
   private static String cast(String column, String type) {
-    return "CAST(" + Sql.id(column) + " AS " + type + ") AS " + Sql.id(column);
+    return "CAST(" + Duck.id(column) + " AS " + type + ") AS " + Duck.id(column);
   }
 }

@@ -1,10 +1,17 @@
-package dev.larder.core.offline;
+package dev.larder.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.larder.core.offline.DuckDbOfflineEngine;
+import dev.larder.core.offline.DuckDbSettings;
+import dev.larder.core.offline.FrameColumn;
+import dev.larder.core.offline.HistoricalRequest;
+import dev.larder.core.offline.OfflineEngine;
+import dev.larder.core.offline.TrainingFrame;
+import dev.larder.core.offline.ViewPlan;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,33 +20,37 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * Runs random cases through one {@link DuckDbOfflineEngine} and compares every value with {@link
- * PitReference}; prints how many cases of each kind it ran. A failure names the case's seed and
- * dumps it.
+ * Runs random cases through one engine and compares every value with {@link PitReference}; every
+ * {@code fileEvery}-th case also writes CSV and Parquet, which must equal the DuckDB engine's
+ * output for the same request. Prints how many cases of each kind it ran; a failure names the
+ * case's seed and dumps it.
  */
 final class PitPropertyRun {
   private PitPropertyRun() {}
 
-  static Map<String, Long> run(String name, int cases, long seed, Path dir) throws Exception {
+  static Map<String, Long> run(
+      String name, OfflineEngine engine, int cases, long seed, Path dir, int fileEvery)
+      throws Exception {
     Map<String, Long> counts = new TreeMap<>();
     long start = System.nanoTime();
     long[] engineNanos = {0};
-    try (OfflineEngine direct =
-            DuckDbOfflineEngine.open(dir, new DuckDbSettings("1GB", null, 1, Long.MAX_VALUE));
-        OfflineEngine asof = DuckDbOfflineEngine.open(dir, new DuckDbSettings("1GB", null, 1, 0));
-        Connection duck = DriverManager.getConnection("jdbc:duckdb:")) {
+    try (Connection duck = Duck.open();
+        OfflineEngine reference =
+            DuckDbOfflineEngine.open(
+                dir, new DuckDbSettings("1GB", null, 1, DuckDbSettings.DIRECT_JOIN_LIMIT))) {
       try (Statement s = duck.createStatement()) {
-        s.execute("SET TimeZone = 'UTC'");
         s.execute("SET threads = 1");
       }
       for (int i = 0; i < cases; i++) {
         long caseSeed = seed + i;
-        RandomPitCase c = RandomPitCase.generate(caseSeed, dir.resolve("case" + i), duck);
-        // Even cases use direct joins, odd ones ASOF joins (the engine picks by size otherwise).
-        OfflineEngine engine = i % 2 == 0 ? direct : asof;
-        c.count(i % 2 == 0 ? "cases run with direct joins" : "cases run with ASOF joins");
+        Path caseDir = dir.resolve("case" + i);
+        RandomPitCase c = RandomPitCase.generate(caseSeed, caseDir, duck);
         try {
           check(engine, c, engineNanos);
+          if (fileEvery > 0 && i % fileEvery == 0) {
+            sameFilesAsDuckDb(engine, reference, c, caseDir);
+            c.count("cases whose CSV and Parquet output were compared with DuckDB's");
+          }
         } catch (AssertionError | RuntimeException e) {
           throw new AssertionError(
               name
@@ -71,6 +82,21 @@ final class PitPropertyRun {
     counts.forEach((k, v) -> report.append("\n  ").append(k).append(": ").append(v));
     System.out.println(report);
     return counts;
+  }
+
+  private static void sameFilesAsDuckDb(
+      OfflineEngine engine, OfflineEngine reference, RandomPitCase c, Path dir) throws Exception {
+    HistoricalRequest request = new HistoricalRequest(c.entityRows, c.plan, c.filterByCreated);
+    Path csv = dir.resolve("engine.csv");
+    Path duckCsv = dir.resolve("duckdb.csv");
+    assertThat(engine.writeHistoricalFeatures(request, csv))
+        .isEqualTo(reference.writeHistoricalFeatures(request, duckCsv));
+    assertThat(Files.readString(csv)).as("CSV output").isEqualTo(Files.readString(duckCsv));
+    Path parquet = dir.resolve("engine.parquet");
+    Path duckParquet = dir.resolve("duckdb.parquet");
+    engine.writeHistoricalFeatures(request, parquet);
+    reference.writeHistoricalFeatures(request, duckParquet);
+    ParquetRows.assertSameSchemaAndRows(parquet, duckParquet);
   }
 
   private static void check(OfflineEngine engine, RandomPitCase c, long[] engineNanos) {

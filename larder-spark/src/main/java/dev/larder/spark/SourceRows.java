@@ -3,13 +3,16 @@ package dev.larder.spark;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
+import static org.apache.spark.sql.functions.struct;
 
 import dev.larder.core.BackendException;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.NotFoundException;
+import dev.larder.core.model.BatchSource;
 import dev.larder.core.model.FileFormat;
 import dev.larder.core.model.FileSource;
+import dev.larder.core.model.SparkSource;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.net.URI;
@@ -23,6 +26,7 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
+import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
@@ -47,14 +51,17 @@ import org.apache.spark.sql.types.StructField;
  * @param rows the rows with their columns, then {@link #FILE} and {@link #ROW}
  * @param types the data's columns and their Spark types, in file order
  */
-record SparkSource(
-    FileSource source,
+record SourceRows(
+    BatchSource source,
     String location,
     String uri,
     Dataset<Row> rows,
     Map<String, DataType> types) {
   static final String FILE = "__larder_file";
   static final String ROW = "__larder_rowi";
+
+  /** What the CSV parser gives for an unquoted empty field, which Spark then reads as null. */
+  private static final String UNQUOTED_EMPTY = "\u0000larder:null\u0000";
 
   private static final Pattern SCHEME = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://.*");
 
@@ -71,7 +78,69 @@ record SparkSource(
     return repo.toAbsolutePath().resolve(source.path()).normalize();
   }
 
-  static SparkSource read(SparkSession spark, Path repo, FileSource source) {
+  /** The rows of {@code source}: its files, or its Spark table or query. */
+  static SourceRows read(SparkSession spark, Path repo, BatchSource source) {
+    if (source instanceof SparkSource table) {
+      return catalog(spark, table);
+    }
+    return files(spark, repo, (FileSource) source);
+  }
+
+  /**
+   * The rows of a Spark table or query. They have no file order, so the last tie-break (DESIGN B9)
+   * compares the rows' values column by column in schema order: {@link #ROW} is the struct of every
+   * column Spark can order (all but maps and the like).
+   */
+  private static SourceRows catalog(SparkSession spark, SparkSource source) {
+    String location =
+        source.isTable() ? "Spark table " + source.table() : "the Spark query of " + source.label();
+    try {
+      Dataset<Row> rows;
+      if (source.isTable()) {
+        List<String> quoted = source.tableParts().stream().map(SparkKeys::quoted).toList();
+        rows = spark.table(String.join(".", quoted));
+      } else {
+        rows = spark.sql(source.query());
+      }
+      Map<String, DataType> types = types(rows);
+      for (String reserved : List.of(FILE, ROW)) {
+        if (types.containsKey(reserved)) {
+          throw new InvalidDefinitionException(
+              location
+                  + " ("
+                  + source.label()
+                  + ") has a column named "
+                  + Echo.of(reserved)
+                  + "; names starting __larder are reserved",
+              "Rename that column");
+        }
+      }
+      List<Column> orderable = new ArrayList<>();
+      for (Map.Entry<String, DataType> t : types.entrySet()) {
+        if (org.apache.spark.sql.catalyst.expressions.RowOrdering.isOrderable(t.getValue())) {
+          orderable.add(col(SparkKeys.quoted(t.getKey())));
+        }
+      }
+      rows =
+          rows.withColumn(FILE, lit(""))
+              .withColumn(
+                  ROW, orderable.isEmpty() ? lit(0L) : struct(orderable.toArray(Column[]::new)));
+      return new SourceRows(source, location, source.isTable() ? source.table() : "", rows, types);
+    } catch (RuntimeException e) {
+      if (e instanceof dev.larder.core.LarderException l) {
+        throw l;
+      }
+      throw new InvalidDefinitionException(
+          "cannot read " + location + " (" + source.label() + "): " + SparkFailures.firstLine(e),
+          source.isTable()
+              ? "Check that the table exists in the Spark catalog (spark.sql.catalog.* and"
+                  + " spark.sql.warehouse.dir in offline_store.spark_conf), or fix table:"
+              : "Fix the query: it must be one Spark SQL query over tables Spark can read",
+          e);
+    }
+  }
+
+  private static SourceRows files(SparkSession spark, Path repo, FileSource source) {
     Path local = localPath(repo, source);
     String uri = local == null ? source.path() : local.toUri().toString();
     String location = local == null ? source.path() : local.toString();
@@ -106,11 +175,15 @@ record SparkSource(
                 .option("quote", "\"")
                 .option("escape", "\"")
                 .option("mode", "FAILFAST")
+                // an unquoted empty field is null, a quoted one ("") the empty string, as in
+                // DuckDB: the parser gives nullValue for the first and emptyValue for the second
+                .option("nullValue", UNQUOTED_EMPTY)
+                .option("emptyValue", "")
                 .option("enforceSchema", "false")
                 .csv(uri);
         Map<String, DataType> types = types(rows);
         rows = rows.withColumn(FILE, lit("")).withColumn(ROW, monotonically_increasing_id());
-        return new SparkSource(source, location, uri, rows, types);
+        return new SourceRows(source, location, uri, rows, types);
       }
       List<String> files = new ArrayList<>();
       if (status.isDirectory()) {
@@ -150,7 +223,7 @@ record SparkSource(
       rows =
           rows.withColumn(FILE, col("_metadata.file_name"))
               .withColumn(ROW, col("_metadata.row_index"));
-      return new SparkSource(source, location, uri, rows, types);
+      return new SourceRows(source, location, uri, rows, types);
     } catch (IOException e) {
       throw new BackendException(
           "cannot read " + location + where + ": " + e.getMessage(),
