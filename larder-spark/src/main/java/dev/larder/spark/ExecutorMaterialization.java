@@ -46,7 +46,7 @@ final class ExecutorMaterialization {
       LatestRequest request,
       OnlineStoreSection store,
       int batchSize) {
-    SparkSource source = SparkSource.read(spark, repo, request.view().source());
+    SourceRows source = SourceRows.read(spark, repo, request.view().source());
     Dataset<Row> latest = SparkLatestRows.latest(SparkScan.open(source, request.view()), request);
     ExecutorWrites writes =
         new ExecutorWrites(
