@@ -70,11 +70,14 @@ final class ExecutorMaterialization {
     String what = "cannot materialize " + request.view().label() + " from the Spark executors";
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
       String message = String.valueOf(t.getMessage());
+      // A task whose function's class is missing fails to deserialize: Java leaves the
+      // function a SerializedLambda (the executors of the IT without spark.jars said so)
       if ((t instanceof ClassNotFoundException
-              || t instanceof NoClassDefFoundError
-              || message.contains("ClassNotFoundException")
-              || message.contains("NoClassDefFoundError"))
-          && (message.contains("dev.larder") || message.contains("dev/larder"))) {
+                  || t instanceof NoClassDefFoundError
+                  || message.contains("ClassNotFoundException")
+                  || message.contains("NoClassDefFoundError"))
+              && (message.contains("dev.larder") || message.contains("dev/larder"))
+          || message.contains("cannot assign instance of java.lang.invoke.SerializedLambda")) {
         return new BackendException(
             what
                 + ": the executors cannot load Larder's classes ("

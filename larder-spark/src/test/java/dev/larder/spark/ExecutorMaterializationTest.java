@@ -12,6 +12,7 @@ import dev.larder.core.materialize.ViewMaterialization;
 import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.offline.DefinitionLookup;
 import dev.larder.core.offline.DistributedMaterialization;
+import dev.larder.core.offline.LatestRequest;
 import dev.larder.core.offline.ViewPlan;
 import dev.larder.core.online.OnlineRow;
 import dev.larder.core.online.OnlineStore;
@@ -33,6 +34,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.apache.spark.SparkException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -283,6 +285,38 @@ class ExecutorMaterializationTest {
             .isEqualTo(((LarderException) viaDriver).hint());
         assertThat(viaExecutors.getMessage()).doesNotContain("s3cret", "wrong-password");
       }
+    }
+  }
+
+  @Test
+  void executorsWithoutLarderClassesAreAnErrorNamingTheExecutorJars() {
+    try (FeatureStore store = TestRepos.applied(repo)) {
+      RepoDefinitions defs = store.registry().snapshot().definitions();
+      LatestRequest request =
+          new LatestRequest(
+              ViewPlan.allFeatures(
+                  defs.requireFeatureView("driver_stats"), DefinitionLookup.of(defs)),
+              Materializer.BEGINNING_OF_DATA,
+              END);
+      // what the executors of a cluster without spark.jars answered (SparkExecutorMaterializationIT
+      // before the jars were shipped)
+      SparkException failed =
+          new SparkException(
+              "Job aborted due to stage failure: Task 0 in stage 5.0 failed 4 times, most recent"
+                  + " failure: Lost task 0.3 in stage 5.0 (TID 7) (127.0.0.1 executor 0):"
+                  + " java.lang.ClassCastException: cannot assign instance of"
+                  + " java.lang.invoke.SerializedLambda to field"
+                  + " org.apache.spark.sql.execution.MapPartitionsExec.func of type"
+                  + " scala.Function1 in instance of"
+                  + " org.apache.spark.sql.execution.MapPartitionsExec");
+      LarderException e = ExecutorMaterialization.failure(request, failed);
+      assertThat(e)
+          .isInstanceOf(BackendException.class)
+          .hasMessageStartingWith(
+              "cannot materialize feature view 'driver_stats' from the Spark executors: the"
+                  + " executors cannot load Larder's classes")
+          .hasCause(failed);
+      assertThat(e.hint()).contains("executor/", "spark.jars", "bin/larder plugin install spark");
     }
   }
 
