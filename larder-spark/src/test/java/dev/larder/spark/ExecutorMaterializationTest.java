@@ -126,13 +126,13 @@ class ExecutorMaterializationTest {
               + "' (FORMAT PARQUET)");
       // many keys, several rows each, so that both partitions write several batches
       s.execute(
-          "COPY (SELECT 100 + i % 3000 AS driver_id,"
+          "COPY (SELECT 100 + i % 1000 AS driver_id,"
               + " TIMESTAMPTZ '2024-03-01 00:00:00' + INTERVAL (i % 7) HOUR AS ts,"
               + " CASE WHEN i % 5 = 0 THEN NULL ELSE TIMESTAMPTZ '2024-03-02' + INTERVAL (i % 11)"
               + " MINUTE END AS created, (i % 13)::FLOAT / 4 AS rate, (i % 17)::INT AS trips,"
               + " TIMESTAMPTZ '2024-01-01' + INTERVAL (i) SECOND AS seen,"
               + " CASE WHEN i % 4 = 0 THEN NULL ELSE ['t' || (i % 9)] END AS tags,"
-              + " i / 3.0 AS score FROM range(12000) r(i)) TO '"
+              + " i / 3.0 AS score FROM range(4000) r(i)) TO '"
               + repo.resolve("data/stats/c.parquet")
               + "' (FORMAT PARQUET)");
     }
@@ -203,7 +203,7 @@ class ExecutorMaterializationTest {
         executorSide.write(stats, List.of(newer));
 
         List<ViewMaterialization> byDriver =
-            new Materializer(store.registry(), spark, driverSide, 700)
+            new Materializer(store.registry(), spark, driverSide, 300)
                 .materialize(Materializer.BEGINNING_OF_DATA, END, null, MaterializeProgress.NONE);
         redis.command("CONFIG", "SET", "slowlog-log-slower-than", "0");
         redis.command("CONFIG", "SET", "slowlog-max-len", "100000");
@@ -211,7 +211,7 @@ class ExecutorMaterializationTest {
         List<ViewMaterialization> byExecutors;
         try {
           byExecutors =
-              new Materializer(store.registry(), spark, executorSide, db1, 700)
+              new Materializer(store.registry(), spark, executorSide, db1, 300)
                   .materialize(Materializer.BEGINNING_OF_DATA, END, null, MaterializeProgress.NONE);
         } finally {
           redis.command("CONFIG", "SET", "slowlog-log-slower-than", "10000");
@@ -222,9 +222,9 @@ class ExecutorMaterializationTest {
 
         assertThat(byExecutors.stream().map(ViewMaterialization::rows).toList())
             .isEqualTo(byDriver.stream().map(ViewMaterialization::rows).toList())
-            .isEqualTo(List.of(3003L, 3L, 1L));
+            .isEqualTo(List.of(1003L, 3L, 1L));
         Map<String, Map<String, String>> written = hashes(1);
-        assertThat(written).hasSize(3003 + 3 + 1).isEqualTo(hashes(0));
+        assertThat(written).hasSize(1003 + 3 + 1).isEqualTo(hashes(0));
         StoredRow kept = executorSide.read(stats, List.of(stats.key(1L))).get(0);
         assertThat(kept.eventTimestamp()).isEqualTo(NEWER);
         assertThat(kept.value(0)).isEqualTo(9.0);
