@@ -20,11 +20,11 @@ import picocli.CommandLine.Spec;
 @Command(
     name = "get-historical-features",
     mixinStandardHelpOptions = true,
-    description = {
-      "Join features to entity rows as of each row's event_timestamp (point in time) and write",
-      "one output row per entity row, in input order, to a .csv or .parquet file. The entity rows",
-      "come from a file (--entity-df) or from a query in the offline engine's SQL (--entity-sql)."
-    })
+    description =
+        "Join features to entity rows as of each row's event_timestamp (point in time) and"
+            + " write one output row per entity row, in input order, to a .csv or .parquet file."
+            + " The entity rows come from a file (--entity-df) or from a query in the offline"
+            + " engine's SQL (--entity-sql).")
 final class GetHistoricalFeaturesCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
@@ -41,13 +41,12 @@ final class GetHistoricalFeaturesCommand implements Callable<Integer> {
     @Option(
         names = "--entity-sql",
         paramLabel = "SQL",
-        description = {
-          "Entity rows: one SELECT in the offline engine's SQL returning the join keys and",
-          "event_timestamp, e.g. \"SELECT sample_index, event_timestamp FROM",
-          "read_parquet('e.parquet') ORDER BY event_timestamp\" (DuckDB; relative paths start",
-          "from the working directory). Rows keep its ORDER BY; without one their order is",
-          "unspecified (a warning says so)."
-        })
+        description =
+            "Entity rows: one SELECT in the offline engine's SQL returning the join keys and"
+                + " event_timestamp, e.g. \"SELECT sample_index, event_timestamp FROM"
+                + " read_parquet('e.parquet') ORDER BY event_timestamp\" (DuckDB; relative paths"
+                + " start from the working directory). Rows keep its ORDER BY; without one their"
+                + " order is unspecified (a warning says so).")
     String entitySql;
   }
 

@@ -31,6 +31,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.types.DataType;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
 
 /**
@@ -166,12 +167,18 @@ record SourceRows(
           throw new InvalidDefinitionException(
               location + " is a directory" + where + "; a CSV source is one .csv file");
         }
+        List<String> header = CsvHeader.read(fs, path, location);
+        List<StructField> fields = new ArrayList<>();
+        for (String name : header) {
+          fields.add(DataTypes.createStructField(name, DataTypes.StringType, true));
+        }
+        // the header is read here, so Spark runs no job to find it
         rows =
             spark
                 .read()
+                .schema(DataTypes.createStructType(fields))
                 .option("header", "true")
                 .option("multiLine", "true")
-                .option("inferSchema", "false")
                 .option("quote", "\"")
                 .option("escape", "\"")
                 .option("mode", "FAILFAST")
@@ -179,7 +186,6 @@ record SourceRows(
                 // DuckDB: the parser gives nullValue for the first and emptyValue for the second
                 .option("nullValue", UNQUOTED_EMPTY)
                 .option("emptyValue", "")
-                .option("enforceSchema", "false")
                 .csv(uri);
         Map<String, DataType> types = types(rows);
         rows = rows.withColumn(FILE, lit("")).withColumn(ROW, monotonically_increasing_id());

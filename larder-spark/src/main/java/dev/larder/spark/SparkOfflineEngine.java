@@ -9,8 +9,6 @@ import dev.larder.core.model.DataSource;
 import dev.larder.core.model.FileFormat;
 import dev.larder.core.model.FileSource;
 import dev.larder.core.offline.DistributedMaterialization;
-import dev.larder.core.offline.DuckDbOfflineEngine;
-import dev.larder.core.offline.DuckDbSettings;
 import dev.larder.core.offline.EntityRows;
 import dev.larder.core.offline.HistoricalRequest;
 import dev.larder.core.offline.LatestRequest;
@@ -21,6 +19,8 @@ import dev.larder.core.offline.PushedRows;
 import dev.larder.core.offline.ResultFileWriter;
 import dev.larder.core.offline.RetrievalSummary;
 import dev.larder.core.offline.TrainingFrame;
+import dev.larder.core.offline.duckdb.DuckDbOfflineEngine;
+import dev.larder.core.offline.duckdb.DuckDbSettings;
 import dev.larder.core.online.OnlineStoreSection;
 import dev.larder.core.source.SourceSchema;
 import java.io.IOException;
@@ -65,7 +65,8 @@ public final class SparkOfflineEngine
           "spark.sql.session.timeZone", "UTC",
           "spark.sql.caseSensitive", "true",
           "spark.sql.ansi.enabled", "true",
-          "spark.sql.datetime.java8API.enabled", "true");
+          "spark.sql.datetime.java8API.enabled", "true",
+          "spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS");
 
   /**
    * How many open engines use each session: {@code getOrCreate} hands every engine of this JVM the
@@ -269,6 +270,25 @@ public final class SparkOfflineEngine
         });
   }
 
+  /**
+   * Writes the result as a directory of Parquet part files written by the executors (DESIGN B9: an
+   * output path without a suffix); the directory is replaced.
+   */
+  private RetrievalSummary writeParts(HistoricalRequest request, Path output) {
+    ready();
+    List<String> warnings = new ArrayList<>();
+    SparkEntities entities = entities(request, warnings);
+    Path target = output.toAbsolutePath().normalize();
+    return onSpark(
+        "cannot join and write " + target,
+        () -> {
+          SparkRetrieval retrieval = SparkRetrieval.prepare(spark, repo, request, entities);
+          RetrievalSummary counted = retrieval.writeParts(target.toUri().toString());
+          return new RetrievalSummary(
+              counted.rows(), counted.matchedRows(), counted.noMatches(), warnings);
+        });
+  }
+
   /** Reads a result row: position, the columns' values, then a matched flag per view. */
   private static void read(List<ColumnReader> readers, Row r, Object[] values, boolean[] matched) {
     for (int c = 0; c < readers.size(); c++) {
@@ -282,6 +302,10 @@ public final class SparkOfflineEngine
   @Override
   public synchronized RetrievalSummary writeHistoricalFeatures(
       HistoricalRequest request, Path output) {
+    String name = output.getFileName() == null ? "" : output.getFileName().toString();
+    if (!name.isEmpty() && !name.contains(".")) {
+      return writeParts(request, output);
+    }
     ResultFileWriter.format(output);
     ready();
     List<String> warnings = new ArrayList<>();

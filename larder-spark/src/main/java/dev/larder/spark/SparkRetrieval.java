@@ -53,12 +53,22 @@ final class SparkRetrieval {
   /** Beyond this a ttl bounds nothing: times lie within the years 1 to 9999. */
   private static final long UNBOUNDED_TTL_MICROS = 400_000_000_000_000_000L;
 
+  /**
+   * Results of at most this many rows are sorted in one partition (held whole by the driver); the
+   * system property {@value #ONE_PARTITION_ROWS_PROPERTY} overrides it (tests set 0 to sort across
+   * partitions on small data).
+   */
+  static final long ONE_PARTITION_ROWS = 100_000;
+
+  static final String ONE_PARTITION_ROWS_PROPERTY = "larder.spark.onePartitionRows";
+
   private final HistoricalRequest request;
   private final SparkEntities entities;
   private final List<SparkScan> scans = new ArrayList<>();
   private final List<List<Column>> entityKeys = new ArrayList<>();
   private final List<ColumnReader> columns = new ArrayList<>();
   private Dataset<Row> result;
+  private Dataset<Row> unordered;
 
   private SparkRetrieval(HistoricalRequest request, SparkEntities entities) {
     this.request = request;
@@ -134,7 +144,13 @@ final class SparkRetrieval {
       }
     }
     select.addAll(matched);
-    result = joined.select(select.toArray(Column[]::new)).orderBy(col(SparkEntities.ROW));
+    unordered = joined.select(select.toArray(Column[]::new));
+    // A small result is sorted in one partition (no sampling job for a range partitioning); a
+    // large one is sorted across partitions, which the driver then fetches one at a time.
+    result =
+        entities.count() <= Long.getLong(ONE_PARTITION_ROWS_PROPERTY, ONE_PARTITION_ROWS)
+            ? unordered.repartition(1).sortWithinPartitions(col(SparkEntities.ROW))
+            : unordered.orderBy(col(SparkEntities.ROW));
   }
 
   /** For each entity row of {@code view}: {@code __row<i>} and its pick {@code __best<i>}. */
@@ -201,6 +217,41 @@ final class SparkRetrieval {
   /** The number of views. */
   int views() {
     return scans.size();
+  }
+
+  /**
+   * Writes the result as a directory of Parquet part files (DESIGN B9: an output path without a
+   * suffix), from the executors, in input order across the parts; instants as Parquet
+   * TIMESTAMP_MICROS in UTC. Returns the summary.
+   */
+  RetrievalSummary writeParts(String uri) {
+    List<Column> out = new ArrayList<>();
+    for (ColumnReader c : columns) {
+      Column v = col(SparkKeys.quoted(c.name()));
+      if (c.instants() && c.kind() == FrameColumn.Kind.LIST) {
+        v =
+            org.apache.spark.sql.functions.transform(
+                v, org.apache.spark.sql.functions::timestamp_micros);
+      } else if (c.instants()) {
+        v = org.apache.spark.sql.functions.timestamp_micros(v);
+      }
+      out.add(v.as(c.name()));
+    }
+    result
+        .select(out.toArray(Column[]::new))
+        .write()
+        .mode(org.apache.spark.sql.SaveMode.Overwrite)
+        .parquet(uri);
+    List<Column> counts = new ArrayList<>();
+    for (int i = 0; i < scans.size(); i++) {
+      counts.add(org.apache.spark.sql.functions.sum(col("__m" + i).cast(DataTypes.LongType)));
+    }
+    Row row = unordered.agg(count(lit(1)), counts.toArray(Column[]::new)).first();
+    List<Long> matched = new ArrayList<>();
+    for (int i = 0; i < scans.size(); i++) {
+      matched.add(row.isNullAt(i + 1) ? 0L : row.getLong(i + 1));
+    }
+    return summary(row.getLong(0), matched);
   }
 
   /** The result's rows in input order: position, the output columns, then a flag per view. */

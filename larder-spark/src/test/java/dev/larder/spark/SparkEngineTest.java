@@ -11,8 +11,6 @@ import dev.larder.core.NotFoundException;
 import dev.larder.core.model.FeatureReference;
 import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.offline.DefinitionLookup;
-import dev.larder.core.offline.DuckDbOfflineEngine;
-import dev.larder.core.offline.DuckDbSettings;
 import dev.larder.core.offline.EntityRows;
 import dev.larder.core.offline.HistoricalRequest;
 import dev.larder.core.offline.LatestRequest;
@@ -23,6 +21,8 @@ import dev.larder.core.offline.RetrievalPlan;
 import dev.larder.core.offline.RetrievalSummary;
 import dev.larder.core.offline.TrainingFrame;
 import dev.larder.core.offline.ViewPlan;
+import dev.larder.core.offline.duckdb.DuckDbOfflineEngine;
+import dev.larder.core.offline.duckdb.DuckDbSettings;
 import dev.larder.core.repo.DefinitionLoader;
 import dev.larder.core.repo.RepoConfig;
 import dev.larder.core.source.SourceSchema;
@@ -227,6 +227,8 @@ class SparkEngineTest {
             true);
     HistoricalRequest request =
         new HistoricalRequest(new EntityRows.CsvFile(repo.resolve("entity.csv")), plan, true);
+    // sorted across partitions, as large results are
+    System.setProperty(SparkRetrieval.ONE_PARTITION_ROWS_PROPERTY, "0");
     try (OfflineEngine spark = LocalSpark.on(owner, repo);
         OfflineEngine duck = DuckDbOfflineEngine.open(repo, DuckDbSettings.defaults())) {
       for (String suffix : List.of(".parquet", ".csv")) {
@@ -240,6 +242,14 @@ class SparkEngineTest {
           assertThat(parquet(sparkOut)).isEqualTo(parquet(duckOut));
         }
       }
+      // B9: a path without a suffix gets a directory of Parquet part files, written by executors
+      Path parts = repo.resolve("out/parts");
+      assertThat(spark.writeHistoricalFeatures(request, parts))
+          .isEqualTo(duck.writeHistoricalFeatures(request, repo.resolve("out/again.parquet")));
+      assertThat(parquet(parts.resolve("*.parquet")))
+          .isEqualTo(parquet(repo.resolve("out/again.parquet")));
+    } finally {
+      System.clearProperty(SparkRetrieval.ONE_PARTITION_ROWS_PROPERTY);
     }
   }
 

@@ -38,6 +38,6 @@ class SparkOfflineEngineContractTest extends OfflineEngineContract {
 
   @Override
   protected int propertyCases() {
-    return Integer.getInteger("larder.spark.propertyCases", 20);
+    return Integer.getInteger("larder.spark.propertyCases", 10);
   }
 }

@@ -2,13 +2,13 @@ package dev.larder.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.larder.core.offline.DuckDbOfflineEngine;
-import dev.larder.core.offline.DuckDbSettings;
 import dev.larder.core.offline.FrameColumn;
 import dev.larder.core.offline.HistoricalRequest;
 import dev.larder.core.offline.OfflineEngine;
 import dev.larder.core.offline.TrainingFrame;
 import dev.larder.core.offline.ViewPlan;
+import dev.larder.core.offline.duckdb.DuckDbOfflineEngine;
+import dev.larder.core.offline.duckdb.DuckDbSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;

@@ -3,7 +3,7 @@ package dev.larder.testkit;
 import dev.larder.core.model.ColumnType;
 import dev.larder.core.model.ScalarType;
 import dev.larder.core.model.ValueType;
-import dev.larder.core.offline.DuckDbTypes;
+import dev.larder.core.offline.duckdb.DuckDbTypes;
 import dev.larder.core.time.IsoTimes;
 import java.io.IOException;
 import java.nio.file.Files;

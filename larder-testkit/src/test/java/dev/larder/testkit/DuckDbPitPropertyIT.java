@@ -2,9 +2,9 @@ package dev.larder.testkit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.larder.core.offline.DuckDbOfflineEngine;
-import dev.larder.core.offline.DuckDbSettings;
 import dev.larder.core.offline.OfflineEngine;
+import dev.larder.core.offline.duckdb.DuckDbOfflineEngine;
+import dev.larder.core.offline.duckdb.DuckDbSettings;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

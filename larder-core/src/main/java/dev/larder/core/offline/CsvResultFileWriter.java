@@ -1,12 +1,16 @@
 package dev.larder.core.offline;
 
+import dev.larder.core.time.IsoTimes;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * A {@link ResultFileWriter} of CSV text (DESIGN B2), exactly as the DuckDB engine writes it: a
@@ -26,7 +30,7 @@ public final class CsvResultFileWriter extends ResultFileWriter {
       out = new BufferedWriter(Files.newBufferedWriter(temp(), StandardCharsets.UTF_8), 1 << 16);
       for (int i = 0; i < columns().size(); i++) {
         out.write(i == 0 ? "" : ",");
-        out.write(CsvResultWriter.field(columns().get(i).name()));
+        out.write(field(columns().get(i).name()));
       }
       out.write('\n');
     } catch (IOException e) {
@@ -43,7 +47,7 @@ public final class CsvResultFileWriter extends ResultFileWriter {
       OutputColumn column = columns().get(i);
       Object value = normalized(column, values.get(i));
       if (value != null) {
-        out.write(CsvResultWriter.field(CsvResultWriter.text(value, column.float32())));
+        out.write(field(text(value, column.float32())));
       }
     }
     out.write('\n');
@@ -61,5 +65,77 @@ public final class CsvResultFileWriter extends ResultFileWriter {
     } catch (IOException e) {
       // closing after a failure; the temporary file is deleted next
     }
+  }
+
+  /**
+   * A non-null value (boxed as {@link FrameColumn#get} boxes it) as B2 CSV text, before quoting;
+   * {@code float32} for a Float32 column (or list of them).
+   */
+  public static String text(Object value, boolean float32) {
+    if (value instanceof Double d) {
+      return float32 ? NumberText.format(d.floatValue()) : NumberText.format(d);
+    }
+    if (value instanceof Instant t) {
+      return IsoTimes.format(t);
+    }
+    if (value instanceof byte[] b) {
+      return Base64.getEncoder().encodeToString(b);
+    }
+    if (value instanceof List<?> l) {
+      return json(l, float32);
+    }
+    return value.toString();
+  }
+
+  private static String json(List<?> list, boolean float32) {
+    StringBuilder out = new StringBuilder("[");
+    for (int i = 0; i < list.size(); i++) {
+      Object e = list.get(i);
+      out.append(i == 0 ? "" : ",");
+      if (e == null) {
+        out.append("null");
+      } else if (e instanceof Number || e instanceof Boolean) {
+        out.append(text(e, float32));
+      } else {
+        out.append('"').append(jsonEscaped(text(e, float32))).append('"');
+      }
+    }
+    return out.append(']').toString();
+  }
+
+  private static String jsonEscaped(String text) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      switch (c) {
+        case '"' -> out.append("\\\"");
+        case '\\' -> out.append("\\\\");
+        case '\n' -> out.append("\\n");
+        case '\r' -> out.append("\\r");
+        case '\t' -> out.append("\\t");
+        default -> {
+          if (c < 0x20) {
+            out.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+          } else {
+            out.append(c);
+          }
+        }
+      }
+    }
+    return out.toString();
+  }
+
+  /** {@code text} as one CSV field: quoted when empty or holding a comma, quote or line break. */
+  public static String field(String text) {
+    if (text.isEmpty()) {
+      return "\"\"";
+    }
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
+      if (c == ',' || c == '"' || c == '\n' || c == '\r') {
+        return '"' + text.replace("\"", "\"\"") + '"';
+      }
+    }
+    return text;
   }
 }

@@ -29,7 +29,7 @@ import java.util.Map;
  * case and the spaces around them; lines end with LF, CRLF or CR, the same one throughout (inside a
  * quoted value anything goes).
  */
-final class EntityCsvShape {
+public final class EntityCsvShape {
   private enum State {
     FIELD_START,
     UNQUOTED,
@@ -68,7 +68,7 @@ final class EntityCsvShape {
    * @throws InvalidArgumentException naming the row, the line and the fix, if the file is not of
    *     the shape described above
    */
-  static void check(Path file, String origin) {
+  public static void check(Path file, String origin) {
     EntityCsvShape shape = new EntityCsvShape(file, origin);
     try (InputStream in = Files.newInputStream(file)) {
       shape.read(in);

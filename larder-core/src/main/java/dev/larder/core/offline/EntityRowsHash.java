@@ -42,7 +42,7 @@ public final class EntityRowsHash {
     MessageDigest digest = newDigest();
     StringBuilder line = new StringBuilder();
     for (int i = 0; i < columns.size(); i++) {
-      line.append(i == 0 ? "" : ",").append(CsvResultWriter.field(columns.get(i).name()));
+      line.append(i == 0 ? "" : ",").append(CsvResultFileWriter.field(columns.get(i).name()));
     }
     update(digest, line);
     // Each column's last value and its text: entity rows often repeat a time for every row.
@@ -57,7 +57,7 @@ public final class EntityRowsHash {
         if (value != null) {
           if (!value.equals(lastValue[i])) {
             lastValue[i] = value;
-            lastText[i] = CsvResultWriter.field(CsvResultWriter.text(value, false));
+            lastText[i] = CsvResultFileWriter.field(CsvResultFileWriter.text(value, false));
           }
           line.append(lastText[i]);
         }

@@ -145,6 +145,21 @@ public final class FrameColumn {
     return kind;
   }
 
+  /**
+   * Microseconds since the epoch, rounded towards the past: how timestamps are kept (as DuckDB and
+   * Parquet keep them).
+   */
+  public static long epochMicros(Instant instant) {
+    return Math.addExact(
+        Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+  }
+
+  /** The instant {@code micros} microseconds after the epoch. */
+  public static Instant instant(long micros) {
+    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L))
+        .plusNanos(Math.floorMod(micros, 1_000_000L) * 1_000L);
+  }
+
   /** The number of rows. */
   public int size() {
     return size;
@@ -185,7 +200,7 @@ public final class FrameColumn {
   /** The value of a {@link Kind#TIMESTAMP} column, or {@code null}. */
   public Instant getInstant(int row) {
     require(Kind.TIMESTAMP);
-    return isNull(row) ? null : Sql.instant(longs[row]);
+    return isNull(row) ? null : instant(longs[row]);
   }
 
   /** The value of a {@link Kind#TIMESTAMP} column in microseconds since the epoch (0 for null). */
@@ -225,7 +240,7 @@ public final class FrameColumn {
       case LONG -> longs[row];
       case DOUBLE -> doubles[row];
       case BOOLEAN -> longs[row] != 0;
-      case TIMESTAMP -> Sql.instant(longs[row]);
+      case TIMESTAMP -> instant(longs[row]);
       case BYTES -> getBytes(row);
       case STRING, LIST -> objects[row];
     };
@@ -302,6 +317,12 @@ public final class FrameColumn {
    * Builder#add(Object)} or the typed {@code add…} methods), then frozen with {@link
    * Builder#build()}.
    */
+  public static Builder builder(String name, Kind kind, int capacity) {
+    return new Builder(
+        Objects.requireNonNull(name, "name"), Objects.requireNonNull(kind, "kind"), capacity);
+  }
+
+  /** {@link #builder(String, Kind, int)} with a small initial capacity. */
   public static Builder builder(String name, Kind kind) {
     return new Builder(
         Objects.requireNonNull(name, "name"), Objects.requireNonNull(kind, "kind"), 16);
@@ -361,7 +382,7 @@ public final class FrameColumn {
     }
 
     /** A long, a boolean as 0/1 or a timestamp in microseconds, by the column's kind. */
-    void addRaw(long value) {
+    public void addRaw(long value) {
       grow();
       longs[size++] = value;
     }
@@ -395,8 +416,11 @@ public final class FrameColumn {
       doubles[size++] = value;
     }
 
-    /** A string, {@code byte[]} or list; {@code null} adds a null. */
-    void addObject(Object value) {
+    /**
+     * A string, {@code byte[]} (copied) or list (kept as it is, so give an unmodifiable list of
+     * values boxed as {@link FrameColumn#get} boxes them); {@code null} adds a null.
+     */
+    public void addObject(Object value) {
       if (value == null) {
         addNull();
         return;
@@ -438,7 +462,7 @@ public final class FrameColumn {
         case LONG -> addRaw((Long) v);
         case DOUBLE -> addDoubleValue((Double) v);
         case BOOLEAN -> addRaw((Boolean) v ? 1 : 0);
-        case TIMESTAMP -> addRaw(Sql.micros((Instant) v));
+        case TIMESTAMP -> addRaw(epochMicros((Instant) v));
         case STRING, BYTES, LIST -> addObject(v);
       }
     }
@@ -490,9 +514,9 @@ public final class FrameColumn {
           }
         }
         case TIMESTAMP -> {
-          Instant t = instant(value);
+          Instant t = toInstant(value);
           if (t != null) {
-            return Sql.instant(Sql.micros(t));
+            return FrameColumn.instant(epochMicros(t));
           }
         }
         case BYTES -> {
@@ -519,7 +543,7 @@ public final class FrameColumn {
               + value.getClass().getName());
     }
 
-    private static Instant instant(Object value) {
+    private static Instant toInstant(Object value) {
       if (value instanceof Instant t) {
         return t;
       }
@@ -602,7 +626,7 @@ public final class FrameColumn {
       if (value == null) {
         addNull();
       } else {
-        addRaw(Sql.micros(value));
+        addRaw(epochMicros(value));
       }
     }
 

@@ -5,9 +5,6 @@ import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.model.ColumnType;
 import dev.larder.core.model.ValueText;
 import dev.larder.core.model.ValueType;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
@@ -21,14 +18,13 @@ import java.util.regex.Pattern;
  * How a join-key column is compared with a view's key (DESIGN B5.7): both sides are brought to one
  * SQL type per declared {@link ValueType}, by conversions that are exact (integers of any width to
  * BIGINT; integral text to BIGINT, checked value by value; integers to their decimal text).
- * Anything else is an error naming the column, both types and the fix.
+ * Anything else is an error naming the column, both types and the fix ({@link #typeMismatch},
+ * {@link #notIntegral}, which every engine uses for the same text). The DuckDB engine's SQL for it
+ * is {@code DuckDbKeyCoercion}.
  *
  * <p>{@link #value} applies the same rules to one value held in Java, for online reads and pushes.
  */
 public final class KeyCoercion {
-  /** Text that converts to a BIGINT exactly: optional sign, digits. */
-  static final String INTEGRAL = "'[+-]?[0-9]+'";
-
   private static final Pattern INTEGRAL_TEXT = Pattern.compile("[+-]?[0-9]+");
 
   private KeyCoercion() {}
@@ -143,70 +139,28 @@ public final class KeyCoercion {
         fix(key));
   }
 
-  /** The SQL type keys declared as {@code type} are compared in. */
-  static String joinType(ValueType type) {
-    return DuckDbTypes.sqlType(ColumnType.joinType(type));
+  /** The hint of a key-type error (DESIGN B5.7), the same from every engine. */
+  public static String fix(JoinKey key) {
+    return switch (key.type()) {
+      case INT32, INT64 ->
+          "Write the column as integers (INT64 in Parquet; 7, not 7.0, in CSV), or declare the"
+              + " entity's value_type to match the data";
+      case STRING ->
+          "Write the column as text (STRING in Parquet), or declare the entity's value_type to"
+              + " match the data";
+      default ->
+          "Write the column as " + key.type() + ", or declare the entity's value_type to match";
+    };
   }
 
   /**
-   * The SQL expression that converts {@code column} (SQL text) of type {@code from} to the join
-   * type of {@code key}; {@code what} names the column in errors ({@code entity column 'x'}).
-   *
-   * @param table the table or table function the column is in, to check text values one by one
+   * The error for a key column of type {@code from} that does not convert exactly to {@code key}'s
+   * declared type (DESIGN B5.7), the same from every engine; {@code what} names the column ({@code
+   * entity column 'x'}), {@code viewLabel} the view.
    */
-  static String convert(
-      Connection connection,
-      String table,
-      String column,
-      ColumnType from,
-      JoinKey key,
-      String viewLabel,
-      String what) {
-    String target = joinType(key.type());
-    ColumnType.Family family = from.family();
-    if (family == ColumnType.Family.NULL) {
-      return "CAST(" + column + " AS " + target + ")";
-    }
-    switch (key.type()) {
-      case INT32, INT64 -> {
-        if (family == ColumnType.Family.INTEGER) {
-          return "CAST(" + column + " AS BIGINT)";
-        }
-        if (family == ColumnType.Family.STRING) {
-          checkIntegral(connection, table, column, key, viewLabel, what);
-          return "TRY_CAST(" + column + " AS BIGINT)";
-        }
-      }
-      case STRING -> {
-        if (family == ColumnType.Family.STRING) {
-          return "CAST(" + column + " AS VARCHAR)";
-        }
-        if (family == ColumnType.Family.INTEGER) {
-          return "CAST(" + column + " AS VARCHAR)";
-        }
-      }
-      case FLOAT32, FLOAT64 -> {
-        if (family == ColumnType.Family.FLOATING) {
-          return "CAST(" + column + " AS DOUBLE)";
-        }
-      }
-      case BOOL -> {
-        if (family == ColumnType.Family.BOOLEAN) {
-          return column;
-        }
-      }
-      case BYTES -> {
-        if (family == ColumnType.Family.BLOB) {
-          return column;
-        }
-      }
-      case UNIX_TIMESTAMP -> {
-        if (family == ColumnType.Family.TIMESTAMP || family == ColumnType.Family.DATE) {
-          return "CAST(" + column + " AS TIMESTAMPTZ)";
-        }
-      }
-    }
-    throw new InvalidArgumentException(
+  public static InvalidArgumentException typeMismatch(
+      String what, ColumnType from, JoinKey key, String viewLabel) {
+    return new InvalidArgumentException(
         what
             + " is "
             + from
@@ -226,58 +180,24 @@ public final class KeyCoercion {
         fix(key));
   }
 
-  private static String fix(JoinKey key) {
-    return switch (key.type()) {
-      case INT32, INT64 ->
-          "Write the column as integers (INT64 in Parquet; 7, not 7.0, in CSV), or declare the"
-              + " entity's value_type to match the data";
-      case STRING ->
-          "Write the column as text (STRING in Parquet), or declare the entity's value_type to"
-              + " match the data";
-      default ->
-          "Write the column as " + key.type() + ", or declare the entity's value_type to match";
-    };
-  }
-
-  private static void checkIntegral(
-      Connection connection,
-      String table,
-      String column,
-      JoinKey key,
-      String viewLabel,
-      String what) {
-    String sql =
-        "SELECT "
-            + column
-            + " FROM "
-            + table
-            + " WHERE "
-            + column
-            + " IS NOT NULL AND NOT (regexp_full_match("
-            + column
-            + ", "
-            + INTEGRAL
-            + ") AND TRY_CAST("
-            + column
-            + " AS BIGINT) IS NOT NULL) LIMIT 1";
-    try (ResultSet rs = DuckDbSql.query(connection, sql)) {
-      if (rs.next()) {
-        throw new InvalidArgumentException(
-            what
-                + " holds text such as "
-                + Echo.of(rs.getString(1))
-                + ", which is not a 64-bit integer, but join key "
-                + Echo.of(key.name())
-                + " of entity "
-                + Echo.of(key.entity())
-                + " ("
-                + viewLabel
-                + ") is "
-                + key.type(),
-            "Keep only integers in the column, or declare the entity's value_type: STRING");
-      }
-    } catch (SQLException e) {
-      throw DuckDbOfflineEngine.failure("cannot check the values of " + what, e);
-    }
+  /**
+   * The error for a text key column holding {@code sample}, which is not a 64-bit integer, joined
+   * to an integer key (DESIGN B5.7), the same from every engine.
+   */
+  public static InvalidArgumentException notIntegral(
+      String what, String sample, JoinKey key, String viewLabel) {
+    return new InvalidArgumentException(
+        what
+            + " holds text such as "
+            + Echo.of(sample)
+            + ", which is not a 64-bit integer, but join key "
+            + Echo.of(key.name())
+            + " of entity "
+            + Echo.of(key.entity())
+            + " ("
+            + viewLabel
+            + ") is "
+            + key.type(),
+        "Keep only integers in the column, or declare the entity's value_type: STRING");
   }
 }

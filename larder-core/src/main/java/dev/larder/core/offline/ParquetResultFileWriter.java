@@ -2,6 +2,9 @@ package dev.larder.core.offline;
 
 import dev.larder.core.BackendException;
 import dev.larder.core.model.ColumnType;
+import dev.larder.core.offline.duckdb.DuckDbTempDirectory;
+import dev.larder.core.offline.duckdb.DuckDbTypes;
+import dev.larder.core.offline.duckdb.Sql;
 import java.io.IOException;
 import java.math.BigDecimal;
 import java.nio.file.Path;

@@ -21,11 +21,24 @@
  *       new HistoricalRequest(EntityRows.file(Path.of("entities.csv")), plan, false),
  *       Path.of("training.parquet"));
  *   summary.warnings().forEach(w -> System.err.println("warning: " + w));
+ *   // entity rows from a query in the engine's own SQL (Feast's entity_df as SQL)
+ *   TrainingFrame fromQuery = engine.getHistoricalFeatures(HistoricalRequest.of(
+ *       EntityRows.query("SELECT sample_index, event_timestamp FROM read_parquet('e.parquet')"
+ *           + " ORDER BY event_timestamp"), plan));
  * }
  * }</pre>
  *
- * <p>The DuckDB engine ({@code offline_store: {type: duckdb}}, alias {@code file}) keeps rows in
- * DuckDB: Parquet results are written by DuckDB itself and large joins spill to disk, so the JVM
- * heap stays small. {@code PitQuery} explains why its SQL picks exactly B5's rows.
+ * <p>This package holds only what every engine shares. An engine other than DuckDB builds its
+ * results with {@link dev.larder.core.offline.TrainingFrame#builder} and {@link
+ * dev.larder.core.offline.FrameColumn#builder}, writes B2 files with {@link
+ * dev.larder.core.offline.ResultFileWriter} (fed row by row, same bytes as DuckDB's CSV, same
+ * Parquet schema and values), reports {@link dev.larder.core.offline.NoMatchDiagnostic}s and {@link
+ * dev.larder.core.offline.KeyCoercion}'s errors with the same text, describes sources in
+ * engine-neutral {@link dev.larder.core.model.ColumnType}s, and passes larder-testkit's {@code
+ * OfflineEngineContract}.
+ *
+ * <p>The DuckDB engine ({@code offline_store: {type: duckdb}}, alias {@code file}) is in {@link
+ * dev.larder.core.offline.duckdb}; its {@code DuckDbEntityQuery} explains how an entity query is
+ * checked and keeps its order.
  */
 package dev.larder.core.offline;

@@ -23,6 +23,7 @@ import dev.larder.core.offline.OfflineEngine;
 import dev.larder.core.repo.RepoConfig;
 import java.util.HashSet;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -64,21 +65,18 @@ public final class SourceValidator {
     definitions.featureViews().forEach(v::checkView);
   }
 
-  /**
-   * The schema of the data {@code source} reads, as the engine reads it; an engine that cannot read
-   * the source (DuckDB and a Spark source) refuses it naming the engine that can.
-   */
   private SourceSchema describe(Definition owner, DataSource source) {
-    String origin = definitions.origin(owner).map(o -> o + ": ").orElse("");
     try {
       return engine.describeSource(source);
     } catch (NotFoundException e) {
+      String origin = definitions.origin(owner).map(o -> o + ": ").orElse("");
       throw new NotFoundException(origin + e.getMessage(), e.hint(), e);
     } catch (InvalidDefinitionException e) {
-      if (source.batchSource() instanceof SparkSource) {
-        throw new InvalidDefinitionException(origin + e.getMessage(), e.hint(), e);
-      }
-      throw e;
+      // a source this engine cannot read at all (a Spark source under DuckDB, say)
+      Optional<String> origin = definitions.origin(owner);
+      throw origin.isPresent() && !e.getMessage().startsWith(origin.get())
+          ? e.within(origin.get())
+          : e;
     }
   }
 

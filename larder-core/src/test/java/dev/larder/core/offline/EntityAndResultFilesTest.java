@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.larder.core.model.FeatureReference;
 import dev.larder.core.model.RepoDefinitions;
+import dev.larder.core.offline.duckdb.DuckDbOfflineEngine;
+import dev.larder.core.offline.duckdb.DuckDbSettings;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

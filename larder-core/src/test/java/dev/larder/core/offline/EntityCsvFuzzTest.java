@@ -7,6 +7,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.larder.core.FuzzVerdict;
 import dev.larder.core.LarderException;
 import dev.larder.core.model.FeatureReference;
+import dev.larder.core.offline.duckdb.DuckDbOfflineEngine;
+import dev.larder.core.offline.duckdb.DuckDbSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -14,8 +14,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** A small repository on disk for engine tests: a driver entity and views over CSV data. */
-final class OfflineFixture {
-  static final String DEFINITIONS =
+public final class OfflineFixture {
+  public static final String DEFINITIONS =
       """
       entities:
         - {name: driver, join_keys: [driver_id], value_type: INT64}
@@ -31,7 +31,7 @@ final class OfflineFixture {
             - {name: trips, dtype: Int64}
             - {name: city, dtype: String}
       """;
-  static final String STATS =
+  public static final String STATS =
       """
       driver_id,event_timestamp,created,conv_rate,trips,city
       1,2024-01-01T00:00:00Z,2024-01-01T00:00:01Z,0.1,10,paris
@@ -43,7 +43,7 @@ final class OfflineFixture {
   private OfflineFixture() {}
 
   /** Writes the fixture into {@code repo} and loads its definitions. */
-  static RepoDefinitions write(Path repo) throws IOException {
+  public static RepoDefinitions write(Path repo) throws IOException {
     Files.createDirectories(repo.resolve("data"));
     Files.writeString(repo.resolve("features.yaml"), DEFINITIONS);
     Files.writeString(repo.resolve("data/stats.csv"), STATS);
@@ -51,7 +51,7 @@ final class OfflineFixture {
   }
 
   /** Runs {@code sql} on a fresh in-memory DuckDB in UTC and returns the rows as text. */
-  static List<List<String>> query(String sql) throws SQLException {
+  public static List<List<String>> query(String sql) throws SQLException {
     List<List<String>> rows = new ArrayList<>();
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
         Statement s = duck.createStatement()) {
@@ -71,7 +71,7 @@ final class OfflineFixture {
   }
 
   /** Runs statements on a fresh in-memory DuckDB in UTC. */
-  static void execute(String... sql) throws SQLException {
+  public static void execute(String... sql) throws SQLException {
     try (Connection duck = DriverManager.getConnection("jdbc:duckdb:");
         Statement s = duck.createStatement()) {
       s.execute("SET TimeZone = 'UTC'");

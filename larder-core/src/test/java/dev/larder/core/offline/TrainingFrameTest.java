@@ -7,6 +7,8 @@ import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.FeatureReference;
 import dev.larder.core.model.RepoDefinitions;
+import dev.larder.core.offline.duckdb.DuckDbOfflineEngine;
+import dev.larder.core.offline.duckdb.DuckDbSettings;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.BitSet;

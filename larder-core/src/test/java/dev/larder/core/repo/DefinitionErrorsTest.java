@@ -146,7 +146,8 @@ class DefinitionErrorsTest {
         .hasMessage(
             file(3)
                 + ": push source 'p': batch_source 'scr' is not a defined source; did you mean"
-                + " 'src'? Define it under sources: with type: file (defined sources: src, p)");
+                + " 'src'? Define it under sources: with type: file or type: spark (defined sources:"
+                + " src, p)");
     assertThat(
             error(
                 SOURCE
@@ -154,22 +155,26 @@ class DefinitionErrorsTest {
         .hasMessage(
             file(4)
                 + ": push source 'q': batch_source 'p' is a push source; a push source's"
-                + " batch_source must be a file source (type: file)");
+                + " batch_source must be a file source (type: file) or a spark source (type:"
+                + " spark)");
     assertThat(
             error(
                 "sources:\n  - name: p\n    type: push\n    batch_source: {name: b, type: push}\n"))
         .hasMessage(
             file(4)
                 + ": push source 'p': batch_source 'b': a push source's batch_source must be a file"
-                + " source (type: file), not type: push");
+                + " source (type: file) or a spark source (type: spark), not type: push");
     assertThat(error("sources:\n  - {name: k, type: kafka}\n"))
         .hasMessage(
             file(2)
-                + ": source 'k': type 'kafka' is not a source type. Use type: file (a Parquet or CSV file) or type: push");
+                + ": source 'k': type 'kafka' is not a source type. Use type: file (a Parquet or CSV"
+                + " file), type: spark (a Spark table or query, read by the Spark offline engine)"
+                + " or type: push");
     assertThat(error("sources:\n  - {name: k, path: x.parquet}\n"))
         .hasMessage(
             file(2)
-                + ": source 'k': 'type' is missing; add type: file (a Parquet or CSV file) or type: push");
+                + ": source 'k': 'type' is missing; add type: file (a Parquet or CSV file), type:"
+                + " spark (a Spark table or query, read by the Spark offline engine) or type: push");
     assertThat(
             error(
                 "sources:\n  - {name: k, type: file, path: x.parquet, timestamp_field: ts, batch_source: y}\n"))

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.NotFoundException;
-import dev.larder.core.offline.DuckDbSettings;
+import dev.larder.core.offline.duckdb.DuckDbSettings;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -102,13 +102,13 @@ class RepoConfigTest {
                     1L,
                     "temp_directory",
                     repo.resolve("tmp").toString())));
-    assertThat(dev.larder.core.offline.DuckDbSettings.of(config.offlineStore(), repo))
+    assertThat(dev.larder.core.offline.duckdb.DuckDbSettings.of(config.offlineStore(), repo))
         .isEqualTo(
-            new dev.larder.core.offline.DuckDbSettings(
+            new dev.larder.core.offline.duckdb.DuckDbSettings(
                 "1GB",
                 repo.resolve("tmp"),
                 1,
-                dev.larder.core.offline.DuckDbSettings.DIRECT_JOIN_LIMIT));
+                dev.larder.core.offline.duckdb.DuckDbSettings.DIRECT_JOIN_LIMIT));
     assertThat(error("project: p\nregistry: r.db\noffline_store: {memory_limt: 1GB}\n"))
         .hasMessageStartingWith(
             file(3) + ": offline_store: unknown key 'memory_limt'; did you mean 'memory_limit'?");

@@ -8,7 +8,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.larder.core.FuzzVerdict;
 import dev.larder.core.model.DefinitionJson;
 import dev.larder.core.model.RepoDefinitions;
-import dev.larder.core.offline.DuckDbSettings;
+import dev.larder.core.offline.duckdb.DuckDbSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -15,12 +15,12 @@ import dev.larder.core.model.PushSource;
 import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.model.SparkSource;
 import dev.larder.core.offline.DefinitionLookup;
-import dev.larder.core.offline.DuckDbOfflineEngine;
-import dev.larder.core.offline.DuckDbSettings;
 import dev.larder.core.offline.EntityRows;
 import dev.larder.core.offline.HistoricalRequest;
 import dev.larder.core.offline.OfflineEngine;
 import dev.larder.core.offline.RetrievalPlan;
+import dev.larder.core.offline.duckdb.DuckDbOfflineEngine;
+import dev.larder.core.offline.duckdb.DuckDbSettings;
 import dev.larder.core.online.PushMode;
 import dev.larder.core.online.PushWriter;
 import dev.larder.core.online.SqliteOnlineStore;
@@ -218,12 +218,8 @@ class SparkSourceDefinitionsTest {
   @Test
   void theDuckDbEngineRefusesThemAtApplyAndAtRetrievalNamingTheSparkEngine() throws IOException {
     RepoDefinitions defs = write(DEFINITIONS);
-    assertThatThrownBy(
-            () -> {
-              try (OfflineEngine duck = DuckDbOfflineEngine.open(repo, DuckDbSettings.defaults())) {
-                SourceValidator.validate(defs, duck);
-              }
-            })
+    OfflineEngine duckDb = DuckDbOfflineEngine.open(repo, DuckDbSettings.defaults());
+    assertThatThrownBy(() -> SourceValidator.validate(defs, duckDb))
         .isInstanceOf(InvalidDefinitionException.class)
         .hasMessageContaining("features.yaml")
         .hasMessageContaining(
@@ -240,7 +236,7 @@ class SparkSourceDefinitionsTest {
             List.of(dev.larder.core.model.FeatureReference.parse("driver_trips:trips")),
             DefinitionLookup.of(defs),
             false);
-    try (OfflineEngine engine = DuckDbOfflineEngine.open(repo, DuckDbSettings.defaults())) {
+    try (OfflineEngine engine = duckDb) {
       assertThatThrownBy(
               () ->
                   engine.getHistoricalFeatures(

@@ -1,9 +1,11 @@
-package dev.larder.core.offline;
+package dev.larder.core.offline.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.larder.core.InvalidDefinitionException;
+import dev.larder.core.offline.OfflineEngine;
+import dev.larder.core.offline.OfflineEngineFactory;
 import dev.larder.core.repo.RepoConfig;
 import dev.larder.core.repo.StoreConfig;
 import java.nio.file.Files;

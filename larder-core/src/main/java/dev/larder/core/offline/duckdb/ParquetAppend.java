@@ -1,4 +1,4 @@
-package dev.larder.core.offline;
+package dev.larder.core.offline.duckdb;
 
 import dev.larder.core.BackendException;
 import dev.larder.core.Echo;
@@ -9,8 +9,9 @@ import dev.larder.core.model.FeatureType;
 import dev.larder.core.model.FileFormat;
 import dev.larder.core.model.FileSource;
 import dev.larder.core.model.ScalarType;
+import dev.larder.core.offline.OfflineWriter;
+import dev.larder.core.offline.PushedRows;
 import dev.larder.core.source.SourceSchema;
-import dev.larder.core.source.SourceSchemas;
 import java.io.IOException;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;

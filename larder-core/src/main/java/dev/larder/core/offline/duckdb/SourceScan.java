@@ -1,4 +1,4 @@
-package dev.larder.core.offline;
+package dev.larder.core.offline.duckdb;
 
 import dev.larder.core.DidYouMean;
 import dev.larder.core.Echo;
@@ -9,8 +9,10 @@ import dev.larder.core.model.FileFormat;
 import dev.larder.core.model.FileSource;
 import dev.larder.core.model.Names;
 import dev.larder.core.model.SparkSource;
+import dev.larder.core.offline.JoinKey;
+import dev.larder.core.offline.RequestedFeature;
+import dev.larder.core.offline.ViewPlan;
 import dev.larder.core.source.SourceSchema;
-import dev.larder.core.source.SourceSchemas;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -133,7 +135,7 @@ final class SourceScan {
     for (JoinKey key : view.joinKeys()) {
       requireColumn(view, types, key.sourceColumn(), "join key " + Echo.of(key.name()), location);
       keys.add(
-          KeyCoercion.convert(
+          DuckDbKeyCoercion.convert(
               connection,
               table,
               Sql.id(key.sourceColumn()),

@@ -1,4 +1,4 @@
-package dev.larder.core.offline;
+package dev.larder.core.offline.duckdb;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -24,7 +24,7 @@ import java.util.stream.Stream;
  * {@code <pid>} is no live process, that are real folders (not links) and that belong to the same
  * user as the new folder. A folder of a live process, or one named otherwise, is never touched.
  */
-final class DuckDbTempDirectory {
+public final class DuckDbTempDirectory {
   static final String PREFIX = "larder-duckdb-";
   private static final Pattern NAME = Pattern.compile("larder-duckdb-([0-9]{1,18})-[A-Za-z0-9]+");
 
@@ -34,7 +34,7 @@ final class DuckDbTempDirectory {
    * A new folder for this process under {@code parent}, after removing the leftovers of processes
    * that are gone.
    */
-  static Path create(Path parent) throws IOException {
+  public static Path create(Path parent) throws IOException {
     Path created = Files.createTempDirectory(parent, PREFIX + ProcessHandle.current().pid() + "-");
     removeLeftovers(parent, pid -> ProcessHandle.of(pid).isPresent(), created);
     return created;
@@ -77,7 +77,7 @@ final class DuckDbTempDirectory {
   }
 
   /** Deletes {@code directory} and what it holds, following no links; whether it is gone. */
-  static boolean delete(Path directory) {
+  public static boolean delete(Path directory) {
     try (Stream<Path> files = Files.walk(directory)) {
       for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
         Files.deleteIfExists(p);

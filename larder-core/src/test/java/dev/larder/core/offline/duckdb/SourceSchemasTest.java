@@ -1,4 +1,4 @@
-package dev.larder.core.source;
+package dev.larder.core.offline.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,7 @@ import dev.larder.core.model.FileSource;
 import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.online.RepoFixture;
 import dev.larder.core.repo.DefinitionLoader;
+import dev.larder.core.source.SourceSchema;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;

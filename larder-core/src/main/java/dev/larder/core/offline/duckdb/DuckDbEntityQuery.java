@@ -1,4 +1,4 @@
-package dev.larder.core.offline;
+package dev.larder.core.offline.duckdb;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.model.ColumnType;
+import dev.larder.core.offline.EntityRows;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -13,6 +14,8 @@ import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Entity rows from a query in DuckDB's SQL ({@link EntityRows.Query}), loaded into a temporary
@@ -28,6 +31,7 @@ import java.util.Map;
  */
 final class DuckDbEntityQuery {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final Pattern FIRST_WORD = Pattern.compile("[A-Za-z]+");
 
   /** DuckDB error classes that mean the query itself is wrong, not that DuckDB failed. */
   private static final List<String> USER_ERRORS =
@@ -126,8 +130,9 @@ final class DuckDbEntityQuery {
             "the entity query is not valid SQL: Parser Error: " + message, FIX);
       }
       throw new InvalidArgumentException(
-          "the entity query must be a single read-only query (SELECT …), and DuckDB reads it as"
-              + " another kind of statement ("
+          "the entity query must be a single read-only query (SELECT …), not "
+              + statementKind(sql)
+              + " (DuckDB: "
               + message
               + ")",
           FIX
@@ -152,12 +157,29 @@ final class DuckDbEntityQuery {
     return false;
   }
 
-  /** Runs the query into {@code raw}, its relative paths resolved against its base directory. */
+  /**
+   * How a message names the statement DuckDB refused: {@code a DELETE statement}, by its first word
+   * (for the message only; the parser decided).
+   */
+  private static String statementKind(String sql) {
+    String text = sql.replaceAll("(?s)^(\\s|--[^\\n]*\\n?|/\\*.*?\\*/|\\()*", "");
+    Matcher word = FIRST_WORD.matcher(text);
+    return word.lookingAt()
+        ? "a " + word.group().toUpperCase(Locale.ROOT) + " statement"
+        : "another kind of statement";
+  }
+
+  /**
+   * Runs the query into {@code raw}, its relative paths resolved against its base directory. It is
+   * prepared alone first, so that DuckDB's errors about it (an unknown table or column, a missing
+   * file) point into the query as the user wrote it.
+   */
   private static void run(Connection connection, String raw, EntityRows.Query query)
       throws SQLException {
     DuckDbSql.execute(
         connection, "SET file_search_path = " + Sql.literal(query.baseDirectory().toString()));
     try {
+      connection.prepareStatement(query.sql()).close();
       DuckDbSql.execute(connection, "CREATE TEMP TABLE " + raw + " AS " + query.sql());
     } catch (SQLException e) {
       String message = e.getMessage() == null ? e.toString() : e.getMessage();

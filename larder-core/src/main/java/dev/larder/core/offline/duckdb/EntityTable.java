@@ -1,4 +1,4 @@
-package dev.larder.core.offline;
+package dev.larder.core.offline.duckdb;
 
 import dev.larder.core.DidYouMean;
 import dev.larder.core.Echo;
@@ -7,6 +7,10 @@ import dev.larder.core.NotFoundException;
 import dev.larder.core.model.ColumnType;
 import dev.larder.core.model.Names;
 import dev.larder.core.model.ValueType;
+import dev.larder.core.offline.EntityCsvShape;
+import dev.larder.core.offline.EntityRows;
+import dev.larder.core.offline.JoinKey;
+import dev.larder.core.offline.ViewPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -167,7 +171,7 @@ record EntityTable(
       String origin) {
     return switch (key.type()) {
       case INT32, INT64, STRING ->
-          KeyCoercion.convert(
+          DuckDbKeyCoercion.convert(
               connection,
               raw,
               column,
@@ -175,7 +179,7 @@ record EntityTable(
               key,
               viewLabel,
               origin + ": column " + column);
-      default -> "CAST(" + column + " AS " + KeyCoercion.joinType(key.type()) + ")";
+      default -> "CAST(" + column + " AS " + DuckDbKeyCoercion.joinType(key.type()) + ")";
     };
   }
 
@@ -191,7 +195,7 @@ record EntityTable(
               + " IS NULL OR (regexp_full_match("
               + c
               + ", "
-              + KeyCoercion.INTEGRAL
+              + DuckDbKeyCoercion.INTEGRAL
               + ") AND TRY_CAST("
               + c
               + " AS BIGINT) IS NOT NULL))");

@@ -1,10 +1,16 @@
-package dev.larder.core.offline;
+package dev.larder.core.offline.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.model.RepoDefinitions;
+import dev.larder.core.offline.DefinitionLookup;
+import dev.larder.core.offline.LatestRequest;
+import dev.larder.core.offline.LatestRows;
+import dev.larder.core.offline.OfflineEngine;
+import dev.larder.core.offline.OfflineFixture;
+import dev.larder.core.offline.ViewPlan;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;

@@ -1,8 +1,12 @@
-package dev.larder.core.offline;
+package dev.larder.core.offline.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.larder.core.model.RepoDefinitions;
+import dev.larder.core.offline.DefinitionLookup;
+import dev.larder.core.offline.LatestRequest;
+import dev.larder.core.offline.LatestRows;
+import dev.larder.core.offline.ViewPlan;
 import dev.larder.core.online.RepoFixture;
 import dev.larder.core.repo.DefinitionLoader;
 import java.nio.file.Files;

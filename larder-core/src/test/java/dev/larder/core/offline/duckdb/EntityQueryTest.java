@@ -1,4 +1,4 @@
-package dev.larder.core.offline;
+package dev.larder.core.offline.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,6 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.model.FeatureReference;
 import dev.larder.core.model.RepoDefinitions;
+import dev.larder.core.offline.DefinitionLookup;
+import dev.larder.core.offline.EntityRows;
+import dev.larder.core.offline.EntityRowsHash;
+import dev.larder.core.offline.FrameColumn;
+import dev.larder.core.offline.HistoricalRequest;
+import dev.larder.core.offline.OfflineEngine;
+import dev.larder.core.offline.OfflineFixture;
+import dev.larder.core.offline.RetrievalPlan;
+import dev.larder.core.offline.TrainingFrame;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -175,7 +184,14 @@ class EntityQueryTest {
     assertThatThrownBy(() -> frame("SELECT driver_id, event_timestamp FROM no_such_table"))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageStartingWith("the entity query failed: Catalog Error")
-        .hasMessageContaining("no_such_table");
+        .hasMessageContaining("no_such_table")
+        .hasMessageContaining("LINE 1: SELECT driver_id, event_timestamp FROM no_such_table")
+        .hasMessageNotContaining("__larder");
+    assertThatThrownBy(() -> frame("/* mine */\n-- gone\n DELETE FROM t"))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageStartingWith(
+            "the entity query must be a single read-only query (SELECT …), not a DELETE"
+                + " statement");
   }
 
   @Test

@@ -1,5 +1,7 @@
-package dev.larder.core.offline;
+package dev.larder.core.offline.duckdb;
 
+import dev.larder.core.offline.NoMatchDiagnostic;
+import dev.larder.core.offline.ViewPlan;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package dev.larder.core.offline;
+package dev.larder.core.offline.duckdb;
 
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;

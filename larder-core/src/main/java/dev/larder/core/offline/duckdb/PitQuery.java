@@ -1,5 +1,7 @@
-package dev.larder.core.offline;
+package dev.larder.core.offline.duckdb;
 
+import dev.larder.core.offline.RequestedFeature;
+import dev.larder.core.offline.ViewPlan;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;

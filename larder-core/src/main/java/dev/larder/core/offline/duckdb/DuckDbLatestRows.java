@@ -1,8 +1,10 @@
-package dev.larder.core.offline;
+package dev.larder.core.offline.duckdb;
 
 import dev.larder.core.model.ColumnType;
 import dev.larder.core.model.ValueType;
-import dev.larder.core.source.SourceSchemas;
+import dev.larder.core.offline.LatestRequest;
+import dev.larder.core.offline.LatestRows;
+import dev.larder.core.offline.ViewPlan;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

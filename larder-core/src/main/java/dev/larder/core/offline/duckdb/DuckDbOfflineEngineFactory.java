@@ -1,5 +1,7 @@
-package dev.larder.core.offline;
+package dev.larder.core.offline.duckdb;
 
+import dev.larder.core.offline.OfflineEngine;
+import dev.larder.core.offline.OfflineEngineFactory;
 import dev.larder.core.repo.BackendSection;
 import dev.larder.core.repo.RepoConfig;
 import dev.larder.core.repo.StoreConfig;

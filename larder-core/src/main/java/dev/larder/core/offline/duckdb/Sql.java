@@ -1,20 +1,21 @@
-package dev.larder.core.offline;
+package dev.larder.core.offline.duckdb;
 
 import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.offline.FrameColumn;
 import java.time.Instant;
 
 /** SQL text for DuckDB: quoted identifiers and literals. */
-final class Sql {
+public final class Sql {
   private Sql() {}
 
   /** {@code name} as a quoted identifier. */
-  static String id(String name) {
+  public static String id(String name) {
     requireNoNul(name);
     return "\"" + name.replace("\"", "\"\"") + "\"";
   }
 
   /** {@code text} as a string literal. */
-  static String literal(String text) {
+  public static String literal(String text) {
     requireNoNul(text);
     return "'" + text.replace("'", "''") + "'";
   }
@@ -29,7 +30,7 @@ final class Sql {
   }
 
   /** {@code instant} as a {@code TIMESTAMPTZ} literal, exact to the microsecond. */
-  static String timestamp(Instant instant) {
+  public static String timestamp(Instant instant) {
     return "make_timestamptz(" + micros(instant) + ")";
   }
 
@@ -37,14 +38,12 @@ final class Sql {
    * Microseconds since the epoch, rounded towards the past (DuckDB keeps timestamps in
    * microseconds).
    */
-  static long micros(Instant instant) {
-    return Math.addExact(
-        Math.multiplyExact(instant.getEpochSecond(), 1_000_000L), instant.getNano() / 1_000);
+  public static long micros(Instant instant) {
+    return FrameColumn.epochMicros(instant);
   }
 
   /** The instant {@code micros} microseconds after the epoch. */
-  static Instant instant(long micros) {
-    return Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L))
-        .plusNanos(Math.floorMod(micros, 1_000_000L) * 1_000L);
+  public static Instant instant(long micros) {
+    return FrameColumn.instant(micros);
   }
 }

@@ -1,4 +1,4 @@
-package dev.larder.core.offline;
+package dev.larder.core.offline.duckdb;
 
 import dev.larder.core.BackendException;
 import dev.larder.core.Echo;
@@ -9,8 +9,19 @@ import dev.larder.core.model.ColumnType;
 import dev.larder.core.model.DataSource;
 import dev.larder.core.model.FileSource;
 import dev.larder.core.model.SparkSource;
+import dev.larder.core.offline.AllKeysAsOf;
+import dev.larder.core.offline.EntityRows;
+import dev.larder.core.offline.FrameColumn;
+import dev.larder.core.offline.HistoricalRequest;
+import dev.larder.core.offline.LatestRequest;
+import dev.larder.core.offline.LatestRows;
+import dev.larder.core.offline.OfflineEngine;
+import dev.larder.core.offline.OfflineWriter;
+import dev.larder.core.offline.PushedRows;
+import dev.larder.core.offline.RetrievalSummary;
+import dev.larder.core.offline.TrainingFrame;
+import dev.larder.core.offline.ViewPlan;
 import dev.larder.core.source.SourceSchema;
-import dev.larder.core.source.SourceSchemas;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -167,7 +178,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, 
       List<FrameColumn.Builder> builders = new ArrayList<>();
       for (ResultColumn c : columns) {
         select.add(c.select());
-        builders.add(new FrameColumn.Builder(c.name(), c.kind(), n));
+        builders.add(FrameColumn.builder(c.name(), c.kind()));
       }
       String sql =
           "SELECT " + String.join(", ", select) + " FROM " + table + " ORDER BY " + EntityTable.ROW;
@@ -279,11 +290,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, 
     }
   }
 
-  /**
-   * Why this engine cannot read {@code source}: a Spark table or query needs the Spark engine. The
-   * message names the source and what it reads; the hint, the two fixes.
-   */
-  /** The file source {@code source} reads; a Spark source is refused ({@link #refuse}). */
+  /** The file source {@code source} reads offline; a Spark source is {@link #refuse refused}. */
   private static FileSource fileSource(DataSource source) {
     if (source.batchSource() instanceof SparkSource spark) {
       throw refuse(spark);
@@ -291,6 +298,10 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, 
     return (FileSource) source.batchSource();
   }
 
+  /**
+   * Why this engine cannot read {@code source}: a Spark table or query needs the Spark engine. The
+   * message names the source and what it reads; the hint, the two fixes.
+   */
   public static InvalidDefinitionException refuse(SparkSource source) {
     return new InvalidDefinitionException(
         source.label()

@@ -1,8 +1,10 @@
-package dev.larder.core.offline;
+package dev.larder.core.offline.duckdb;
 
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.model.ColumnType;
+import dev.larder.core.offline.EntityRows;
+import dev.larder.core.offline.FrameColumn;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;

@@ -1,6 +1,18 @@
-package dev.larder.core.offline;
+package dev.larder.core.offline.duckdb;
 
 import dev.larder.core.model.ColumnType;
+import dev.larder.core.offline.AllKeysAsOf;
+import dev.larder.core.offline.EntityRows;
+import dev.larder.core.offline.FrameColumn;
+import dev.larder.core.offline.HistoricalRequest;
+import dev.larder.core.offline.JoinKey;
+import dev.larder.core.offline.LatestRequest;
+import dev.larder.core.offline.LatestRows;
+import dev.larder.core.offline.OfflineEngine;
+import dev.larder.core.offline.RequestedFeature;
+import dev.larder.core.offline.RetrievalPlan;
+import dev.larder.core.offline.TrainingFrame;
+import dev.larder.core.offline.ViewPlan;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;

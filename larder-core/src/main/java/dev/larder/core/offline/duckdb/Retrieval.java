@@ -1,4 +1,4 @@
-package dev.larder.core.offline;
+package dev.larder.core.offline.duckdb;
 
 import dev.larder.core.BackendException;
 import dev.larder.core.Echo;
@@ -6,7 +6,14 @@ import dev.larder.core.ErrorCode;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.LarderException;
 import dev.larder.core.model.ColumnType;
-import dev.larder.core.source.SourceSchemas;
+import dev.larder.core.offline.FrameColumn;
+import dev.larder.core.offline.HistoricalRequest;
+import dev.larder.core.offline.JoinKey;
+import dev.larder.core.offline.NoMatchDiagnostic;
+import dev.larder.core.offline.RequestedFeature;
+import dev.larder.core.offline.RetrievalSummary;
+import dev.larder.core.offline.TrainingFrame;
+import dev.larder.core.offline.ViewPlan;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.Writer;
@@ -86,7 +93,7 @@ final class Retrieval implements AutoCloseable {
         ColumnType type =
             entity.require(column, view.label() + " (join key " + Echo.of(key.name()) + ")");
         keys.add(
-            KeyCoercion.convert(
+            DuckDbKeyCoercion.convert(
                 connection,
                 entity.name(),
                 Sql.id(column),
@@ -194,7 +201,7 @@ final class Retrieval implements AutoCloseable {
       select.add(PitQuery.matchedColumn(i));
     }
     List<FrameColumn.Builder> builders = new ArrayList<>();
-    columns.forEach(c -> builders.add(new FrameColumn.Builder(c.name(), c.kind(), rows)));
+    columns.forEach(c -> builders.add(FrameColumn.builder(c.name(), c.kind(), rows)));
     List<BitSet> matched = new ArrayList<>();
     joins.forEach(j -> matched.add(new BitSet(rows)));
     String sql =
@@ -219,8 +226,17 @@ final class Retrieval implements AutoCloseable {
       }
       List<Long> counts = matched.stream().map(b -> (long) b.cardinality()).toList();
       RetrievalSummary summary = summary(rows, counts);
-      List<FrameColumn> built = builders.stream().map(FrameColumn.Builder::build).toList();
-      return new TrainingFrame(built, request.plan().outputNames(), matched, summary);
+      TrainingFrame.Builder frame = TrainingFrame.builder(request.plan());
+      builders.forEach(b -> frame.column(b.build()));
+      for (int i = 0; i < matched.size(); i++) {
+        frame.matchedRows(i, matched.get(i));
+      }
+      List<Integer> without = frame.viewsWithoutMatches();
+      for (int i = 0; i < without.size(); i++) {
+        frame.noMatch(without.get(i), summary.noMatches().get(i));
+      }
+      entity.warnings().forEach(frame::entityWarning);
+      return frame.build();
     } catch (SQLException e) {
       throw DuckDbOfflineEngine.failure("the point-in-time join failed", e);
     }

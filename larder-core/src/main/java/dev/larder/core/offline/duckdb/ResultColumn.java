@@ -1,6 +1,8 @@
-package dev.larder.core.offline;
+package dev.larder.core.offline.duckdb;
 
 import dev.larder.core.model.ColumnType;
+import dev.larder.core.offline.FrameColumn;
+import dev.larder.core.offline.LatestRows;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -1,4 +1,4 @@
-package dev.larder.core.offline;
+package dev.larder.core.offline.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.larder.core.offline;
+package dev.larder.core.offline.duckdb;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

@@ -1,4 +1,4 @@
-package dev.larder.core.source;
+package dev.larder.core.offline.duckdb;
 
 import dev.larder.core.BackendException;
 import dev.larder.core.Echo;
@@ -6,7 +6,7 @@ import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.FileFormat;
 import dev.larder.core.model.FileSource;
-import dev.larder.core.offline.DuckDbTypes;
+import dev.larder.core.source.SourceSchema;
 import java.io.EOFException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
