@@ -35,6 +35,7 @@ import dev.larder.core.offline.TrainingFrame;
 import dev.larder.core.offline.ViewPlan;
 import dev.larder.core.online.OnlineFeatures;
 import dev.larder.core.online.OnlineStore;
+import dev.larder.core.online.OnlineStoreSection;
 import dev.larder.core.online.OnlineViewSchema;
 import dev.larder.core.online.PushMode;
 import dev.larder.core.registry.ApplyOptions;
@@ -474,11 +475,7 @@ public final class FeatureStore implements AutoCloseable {
     IsoTimes.checkRange("the start of the interval", start);
     IsoTimes.checkRange("the end of the interval", end);
     return materializing(
-        "materialize",
-        views,
-        () ->
-            new Materializer(registry, offline(), online())
-                .materialize(start, end, views, progress));
+        "materialize", views, () -> materializer().materialize(start, end, views, progress));
   }
 
   /** {@link #materialize(Instant, Instant, List, MaterializeProgress)} of every online view. */
@@ -497,9 +494,20 @@ public final class FeatureStore implements AutoCloseable {
     return materializing(
         "materialize-incremental",
         views,
-        () ->
-            new Materializer(registry, offline(), online())
-                .materializeIncremental(end, views, progress));
+        () -> materializer().materializeIncremental(end, views, progress));
+  }
+
+  /**
+   * The materializer of this repository's backends: the engine's workers write the rows when it
+   * offers that for the online store ({@link dev.larder.core.offline.DistributedMaterialization}).
+   */
+  private Materializer materializer() {
+    return new Materializer(
+        registry,
+        offline(),
+        online(),
+        OnlineStoreSection.of(backends.config),
+        Materializer.DEFAULT_BATCH_SIZE);
   }
 
   private List<ViewMaterialization> materializing(

@@ -67,6 +67,17 @@ public final class RedisOnlineStoreFactory implements OnlineStoreFactory {
   /** Connections per node: one per reading or writing thread at a time. */
   static final int MAX_CONNECTIONS = 64;
 
+  /** The client name of the store's connections ({@code CLIENT SETNAME}), unless told otherwise. */
+  static final String CLIENT_NAME = "larder";
+
+  /**
+   * An option that {@code feature_store.yaml} does not accept but {@link #open(RepoConfig)} reads:
+   * the client name of the store's connections, set by code that opens the store in a process of
+   * its own (larder-spark's executors name theirs {@code larder-spark-executor-<id>}), so that
+   * {@code CLIENT LIST} tells whose connections they are. Letters, digits, {@code -} and {@code _}.
+   */
+  public static final String CLIENT_NAME_OPTION = "client_name";
+
   /** The values of {@code redis_type}. */
   static final List<String> REDIS_TYPES = List.of("redis", "redis_cluster");
 
@@ -136,7 +147,12 @@ public final class RedisOnlineStoreFactory implements OnlineStoreFactory {
           "online_store of type redis: " + e.getMessage(), "Write it as " + EXAMPLE, e);
     }
     boolean cluster = section.text("redis_type").orElse("redis").equals("redis_cluster");
-    return open(connection, cluster, config.project(), ttl);
+    String clientName = section.text(CLIENT_NAME_OPTION).orElse(CLIENT_NAME);
+    if (!clientName.matches("[A-Za-z0-9_-]+")) {
+      throw new IllegalArgumentException(
+          "Redis client name " + Echo.of(clientName) + " is not letters, digits, - and _");
+    }
+    return open(connection, cluster, config.project(), ttl, null, clientName);
   }
 
   /** A store of {@code project} on the one Redis server {@code connection} names. */
@@ -163,13 +179,23 @@ public final class RedisOnlineStoreFactory implements OnlineStoreFactory {
       String project,
       long ttl,
       SSLSocketFactory tls) {
+    return open(connection, cluster, project, ttl, tls, CLIENT_NAME);
+  }
+
+  private static RedisOnlineStore open(
+      RedisConnectionString connection,
+      boolean cluster,
+      String project,
+      long ttl,
+      SSLSocketFactory tls,
+      String clientName) {
     DefaultJedisClientConfig.Builder client =
         DefaultJedisClientConfig.builder()
             .connectionTimeoutMillis((int) CONNECT_TIMEOUT.toMillis())
             .socketTimeoutMillis((int) SOCKET_TIMEOUT.toMillis())
             .database(connection.database())
             .ssl(connection.ssl())
-            .clientName("larder");
+            .clientName(clientName);
     if (tls != null) {
       client.sslSocketFactory(tls);
     }

@@ -49,6 +49,27 @@ final class SparkLatestRows implements LatestRows {
   static SparkLatestRows open(
       SparkScan scan, LatestRequest request, Runnable onRead, Runnable onClose) {
     ViewPlan view = request.view();
+    int keys = view.joinKeys().size();
+    List<Integer> byName = new ArrayList<>();
+    for (int k = 0; k < keys; k++) {
+      byName.add(k);
+    }
+    byName.sort(Comparator.comparing(k -> view.joinKeys().get(k).name()));
+    Dataset<Row> out = latest(scan, request);
+    if (keys > 0) {
+      out =
+          out.orderBy(
+              byName.stream().map(k -> col("__k" + k).asc_nulls_last()).toArray(Column[]::new));
+    }
+    return new SparkLatestRows(view, out.toLocalIterator(), onRead, onClose);
+  }
+
+  /**
+   * The latest row per key, unordered: {@code __k0…} (join keys), {@code __ts}, {@code __cr}, then
+   * {@code __v0…} (features), as this cursor reads them.
+   */
+  static Dataset<Row> latest(SparkScan scan, LatestRequest request) {
+    ViewPlan view = request.view();
     Dataset<Row> src =
         scan.rows()
             .filter(
@@ -64,24 +85,13 @@ final class SparkLatestRows implements LatestRows {
         keys == 0
             ? src.agg(max(scan.ord()).as("__best")).filter(col("__best").isNotNull())
             : src.groupBy(keyColumns.toArray(Column[]::new)).agg(max(scan.ord()).as("__best"));
-    List<Integer> byName = new ArrayList<>();
-    for (int k = 0; k < keys; k++) {
-      byName.add(k);
-    }
-    byName.sort(Comparator.comparing(k -> view.joinKeys().get(k).name()));
     List<Column> select = new ArrayList<>(keyColumns);
     select.add(col("__best.__ts"));
     select.add(col("__best.__cr"));
     for (int f = 0; f < view.features().size(); f++) {
       select.add(col("__best.__v" + f));
     }
-    Dataset<Row> out = latest.select(select.toArray(Column[]::new));
-    if (keys > 0) {
-      out =
-          out.orderBy(
-              byName.stream().map(k -> col("__k" + k).asc_nulls_last()).toArray(Column[]::new));
-    }
-    return new SparkLatestRows(view, out.toLocalIterator(), onRead, onClose);
+    return latest.select(select.toArray(Column[]::new));
   }
 
   @Override

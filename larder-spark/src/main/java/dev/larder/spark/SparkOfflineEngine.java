@@ -8,6 +8,7 @@ import dev.larder.core.model.BatchSource;
 import dev.larder.core.model.DataSource;
 import dev.larder.core.model.FileFormat;
 import dev.larder.core.model.FileSource;
+import dev.larder.core.offline.DistributedMaterialization;
 import dev.larder.core.offline.EntityRows;
 import dev.larder.core.offline.HistoricalRequest;
 import dev.larder.core.offline.LatestRequest;
@@ -20,6 +21,7 @@ import dev.larder.core.offline.RetrievalSummary;
 import dev.larder.core.offline.TrainingFrame;
 import dev.larder.core.offline.duckdb.DuckDbOfflineEngine;
 import dev.larder.core.offline.duckdb.DuckDbSettings;
+import dev.larder.core.online.OnlineStoreSection;
 import dev.larder.core.source.SourceSchema;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -55,7 +57,8 @@ import org.apache.spark.sql.SparkSession;
  * which Spark uses for its data sources and local executors. One request runs at a time; a {@link
  * LatestRows} cursor holds the engine until it is closed, as in the DuckDB engine.
  */
-public final class SparkOfflineEngine implements OfflineEngine, OfflineWriter {
+public final class SparkOfflineEngine
+    implements OfflineEngine, OfflineWriter, DistributedMaterialization {
   /** Settings every session gets: Larder's semantics depend on them. */
   static final Map<String, String> FIXED =
       Map.of(
@@ -99,6 +102,7 @@ public final class SparkOfflineEngine implements OfflineEngine, OfflineWriter {
               + " spark://HOST:7077 for a standalone cluster");
     }
     checkReachable(master);
+    ExecutorJars.ship(conf, master);
     String chosen = master;
     SparkSession session =
         withPluginLoader(
@@ -383,6 +387,21 @@ public final class SparkOfflineEngine implements OfflineEngine, OfflineWriter {
             });
     cursorOwner = Thread.currentThread();
     return new LoaderBoundRows(rows);
+  }
+
+  /** Redis: the executors write ({@link ExecutorMaterialization}). */
+  @Override
+  public boolean writesTo(OnlineStoreSection store) {
+    return ExecutorMaterialization.writesTo(store);
+  }
+
+  @Override
+  public synchronized long materialize(
+      LatestRequest request, OnlineStoreSection store, int batchSize) {
+    ready();
+    return onSpark(
+        "cannot materialize " + request.view().label(),
+        () -> ExecutorMaterialization.run(spark, repo, request, store, batchSize));
   }
 
   /** A cursor whose reads (which run Spark jobs) run with the plugin's class loader. */

@@ -29,21 +29,30 @@ public final class BackendSetup {
     REDIS_CLUSTER
   }
 
+  /** The offline engine of a repository unless {@link #withOfflineStore} says otherwise. */
+  public static final String DEFAULT_OFFLINE_STORE = "{type: duckdb}";
+
   private final Registry registry;
   private final Online online;
   private final Supplier<String> clusterSeeds;
   private final Path sqliteRegistry;
+  private final String offlineStore;
 
   private BackendSetup(Registry registry, Online online, Supplier<String> clusterSeeds) {
-    this(registry, online, clusterSeeds, null);
+    this(registry, online, clusterSeeds, null, DEFAULT_OFFLINE_STORE);
   }
 
   private BackendSetup(
-      Registry registry, Online online, Supplier<String> clusterSeeds, Path sqliteRegistry) {
+      Registry registry,
+      Online online,
+      Supplier<String> clusterSeeds,
+      Path sqliteRegistry,
+      String offlineStore) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.online = Objects.requireNonNull(online, "online");
     this.clusterSeeds = clusterSeeds;
     this.sqliteRegistry = sqliteRegistry;
+    this.offlineStore = Objects.requireNonNull(offlineStore, "offlineStore");
   }
 
   /**
@@ -52,7 +61,21 @@ public final class BackendSetup {
    * processes) share one registry, as they share a PostgreSQL one.
    */
   public BackendSetup withSqliteRegistryAt(Path file) {
-    return new BackendSetup(registry, online, clusterSeeds, file.toAbsolutePath());
+    return new BackendSetup(registry, online, clusterSeeds, file.toAbsolutePath(), offlineStore);
+  }
+
+  /**
+   * These backends with the offline engine {@code section} (the {@code offline_store:} value as a
+   * YAML flow map, e.g. {@code {type: spark, spark_conf: {spark.master: "local[2]"}}}) instead of
+   * {@value #DEFAULT_OFFLINE_STORE}.
+   */
+  public BackendSetup withOfflineStore(String section) {
+    return new BackendSetup(registry, online, clusterSeeds, sqliteRegistry, section);
+  }
+
+  /** The {@code offline_store:} value, a YAML flow map. */
+  public String offlineStore() {
+    return offlineStore;
   }
 
   /** The embedded defaults: SQLite registry, SQLite online store. */
@@ -168,6 +191,7 @@ public final class BackendSetup {
     return registry.name().toLowerCase(java.util.Locale.ROOT)
         + " registry, "
         + online.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ')
-        + " online store";
+        + " online store"
+        + (offlineStore.equals(DEFAULT_OFFLINE_STORE) ? "" : ", offline store " + offlineStore);
   }
 }

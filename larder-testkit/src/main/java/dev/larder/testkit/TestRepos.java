@@ -63,7 +63,9 @@ public final class TestRepos {
               + "\n"
               + backends.featureStoreYaml(project)
               + "provider: local\n"
-              + "offline_store: {type: duckdb}\n"
+              + "offline_store: "
+              + backends.offlineStore()
+              + "\n"
               + "entity_key_serialization_version: 3\n");
       Files.writeString(repo.resolve("features.yaml"), definitions);
       return repo;

@@ -7,11 +7,13 @@ import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.model.FeatureView;
 import dev.larder.core.model.Names;
+import dev.larder.core.offline.DistributedMaterialization;
 import dev.larder.core.offline.LatestRequest;
 import dev.larder.core.offline.LatestRows;
 import dev.larder.core.offline.OfflineEngine;
 import dev.larder.core.offline.ViewPlan;
 import dev.larder.core.online.OnlineStore;
+import dev.larder.core.online.OnlineStoreSection;
 import dev.larder.core.online.OnlineViewSchema;
 import dev.larder.core.registry.FeatureViewVersion;
 import dev.larder.core.registry.MaterializationInterval;
@@ -27,6 +29,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Copies the latest feature values from the offline engine into the online store (DESIGN B6).
@@ -38,6 +41,11 @@ import java.util.Objects;
  * next batches while the calling thread writes ({@link ViewCopy}). Rows with a null join key are
  * skipped (no read can ask for them). Once the view is written, its interval is recorded in the
  * registry.
+ *
+ * <p>An engine that runs on a cluster may write the rows from its workers instead ({@link
+ * DistributedMaterialization}, for the online stores it accepts): the rows then never pass through
+ * this process, progress is reported once per view, and everything else (leases, the recorded
+ * interval, the clean-up after a conflicting apply) is as above.
  *
  * <p>Re-running is idempotent: the store keeps a row unless the new one is not older, so an equal
  * row rewrites the same values. A run killed mid-way leaves each key as before or as after (a batch
@@ -66,18 +74,36 @@ public final class Materializer {
   private final Registry registry;
   private final OfflineEngine offline;
   private final OnlineStore online;
+  private final OnlineStoreSection onlineSection;
   private final int batchSize;
 
-  /** A materializer writing batches of {@value #DEFAULT_BATCH_SIZE} rows. */
+  /**
+   * A materializer writing batches of {@value #DEFAULT_BATCH_SIZE} rows, all through this process.
+   */
   public Materializer(Registry registry, OfflineEngine offline, OnlineStore online) {
     this(registry, offline, online, DEFAULT_BATCH_SIZE);
   }
 
-  /** A materializer writing batches of {@code batchSize} rows. */
+  /** A materializer writing batches of {@code batchSize} rows, all through this process. */
   public Materializer(Registry registry, OfflineEngine offline, OnlineStore online, int batchSize) {
+    this(registry, offline, online, null, batchSize);
+  }
+
+  /**
+   * A materializer writing batches of {@code batchSize} rows into {@code online}, which {@code
+   * onlineSection} describes: an engine with {@link DistributedMaterialization} for that store
+   * writes from its workers; {@code null} keeps every write in this process.
+   */
+  public Materializer(
+      Registry registry,
+      OfflineEngine offline,
+      OnlineStore online,
+      OnlineStoreSection onlineSection,
+      int batchSize) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.offline = Objects.requireNonNull(offline, "offline");
     this.online = Objects.requireNonNull(online, "online");
+    this.onlineSection = onlineSection;
     if (batchSize < 1) {
       throw new IllegalArgumentException("batch size " + batchSize + " is not positive");
     }
@@ -184,9 +210,16 @@ public final class Materializer {
     p.viewStarted(name, start, end);
     ViewPlan plan = ViewPlan.allFeatures(view, lookup);
     OnlineViewSchema schema = OnlineViewSchema.of(plan);
+    LatestRequest request = new LatestRequest(plan, start, end);
+    Optional<DistributedMaterialization> distributed = distributed();
     long written;
-    try (LatestRows cursor = offline.pullLatest(new LatestRequest(plan, start, end))) {
-      written = new ViewCopy(schema, online, batchSize).run(cursor, p);
+    if (distributed.isPresent()) {
+      written = distributed.get().materialize(request, onlineSection, batchSize);
+      p.rowsWritten(name, written);
+    } else {
+      try (LatestRows cursor = offline.pullLatest(request)) {
+        written = new ViewCopy(schema, online, batchSize).run(cursor, p);
+      }
     }
     leases.requireHeld(name);
     try {
@@ -203,6 +236,16 @@ public final class Materializer {
     }
     return new ViewMaterialization(
         name, start, end, written, Duration.ofNanos(System.nanoTime() - began));
+  }
+
+  /** The engine's workers' writes into the online store, when the engine offers them for it. */
+  private Optional<DistributedMaterialization> distributed() {
+    if (onlineSection == null) {
+      return Optional.empty();
+    }
+    return offline
+        .capability(DistributedMaterialization.class)
+        .filter(d -> d.writesTo(onlineSection));
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.larder.core.repo;
 
+import java.io.Serializable;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -18,10 +19,13 @@ import java.util.Optional;
  * and the backend's factory checks them, resolving relative paths with {@link
  * RepoConfig#resolve(String)}.
  *
+ * <p>Serializable, so that an engine's workers on other machines can open the same backend ({@link
+ * dev.larder.core.online.OnlineStoreSection}); the options are YAML values, which are.
+ *
  * @param type the backend type, e.g. {@code sqlite}
  * @param options the other keys in file order
  */
-public record StoreConfig(String type, Map<String, Object> options) {
+public record StoreConfig(String type, Map<String, Object> options) implements Serializable {
   public StoreConfig {
     if (type == null || type.isBlank()) {
       throw new IllegalArgumentException("a store config needs a type");
