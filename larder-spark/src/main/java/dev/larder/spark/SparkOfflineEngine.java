@@ -192,7 +192,7 @@ public final class SparkOfflineEngine
         () -> {
           try {
             return work.get();
-          } catch (RuntimeException e) {
+          } catch (Exception e) { // Spark throws its checked SparkException undeclared
             throw SparkFailures.translate(what, e);
           }
         });
