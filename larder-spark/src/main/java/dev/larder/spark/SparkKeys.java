@@ -3,10 +3,9 @@ package dev.larder.spark;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.not;
 
-import dev.larder.core.Echo;
-import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.model.ValueType;
 import dev.larder.core.offline.JoinKey;
+import dev.larder.core.offline.KeyCoercion;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -19,8 +18,9 @@ import org.apache.spark.sql.types.DataTypes;
  * How a join-key column is compared with a view's key (DESIGN B5.7), as the DuckDB engine does it:
  * both sides are brought to one Spark type per declared {@link ValueType} by exact conversions
  * (integers of any width to BIGINT; integral text to BIGINT, checked value by value; integers to
- * their decimal text); anything else is an error naming the column, both types and the fix.
- * Timestamp keys are compared as microseconds since the epoch.
+ * their decimal text); anything else is {@link KeyCoercion}'s error naming the column, both types
+ * and the fix, the same text as the DuckDB engine's. Timestamp keys are compared as microseconds
+ * since the epoch.
  */
 final class SparkKeys {
   /** Text that converts to a BIGINT exactly: optional sign, digits. */
@@ -88,38 +88,7 @@ final class SparkKeys {
         }
       }
     }
-    String type = SparkTypes.name(from);
-    throw new InvalidArgumentException(
-        what
-            + " is "
-            + type
-            + ", but join key "
-            + Echo.of(key.name())
-            + " of entity "
-            + Echo.of(key.entity())
-            + " ("
-            + viewLabel
-            + ") is "
-            + key.type()
-            + ", and "
-            + type
-            + " values do not convert to "
-            + key.type()
-            + " exactly",
-        fix(key));
-  }
-
-  private static String fix(JoinKey key) {
-    return switch (key.type()) {
-      case INT32, INT64 ->
-          "Write the column as integers (INT64 in Parquet; 7, not 7.0, in CSV), or declare the"
-              + " entity's value_type to match the data";
-      case STRING ->
-          "Write the column as text (STRING in Parquet), or declare the entity's value_type to"
-              + " match the data";
-      default ->
-          "Write the column as " + key.type() + ", or declare the entity's value_type to match";
-    };
+    throw KeyCoercion.typeMismatch(what, SparkTypes.columnType(from), key, viewLabel);
   }
 
   private static void checkIntegral(
@@ -132,19 +101,7 @@ final class SparkKeys {
             .limit(1)
             .collectAsList();
     if (!bad.isEmpty()) {
-      throw new InvalidArgumentException(
-          what
-              + " holds text such as "
-              + Echo.of(bad.get(0).getString(0))
-              + ", which is not a 64-bit integer, but join key "
-              + Echo.of(key.name())
-              + " of entity "
-              + Echo.of(key.entity())
-              + " ("
-              + viewLabel
-              + ") is "
-              + key.type(),
-          "Keep only integers in the column, or declare the entity's value_type: STRING");
+      throw KeyCoercion.notIntegral(what, bad.get(0).getString(0), key, viewLabel);
     }
   }
 
