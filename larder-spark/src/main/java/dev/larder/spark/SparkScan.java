@@ -9,14 +9,14 @@ import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
-import dev.larder.core.DidYouMean;
 import dev.larder.core.Echo;
-import dev.larder.core.InvalidDefinitionException;
-import dev.larder.core.model.Names;
+import dev.larder.core.model.ColumnType;
 import dev.larder.core.offline.JoinKey;
 import dev.larder.core.offline.RequestedFeature;
+import dev.larder.core.offline.SourceColumnChecks;
 import dev.larder.core.offline.ViewPlan;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -56,17 +56,14 @@ final class SparkScan {
   static SparkScan open(SourceRows source, ViewPlan view) {
     Map<String, DataType> types = source.types();
     String location = source.location();
-    requireTime(view, types, view.timestampColumn(), "its timestamp_field", location);
-    view.createdColumn()
-        .ifPresent(c -> requireTime(view, types, c, "its created_timestamp_column", location));
-    for (RequestedFeature f : view.features()) {
-      requireColumn(view, types, f.sourceColumn(), "feature " + Echo.of(f.name()), location);
-    }
+    Map<String, ColumnType> neutral = new LinkedHashMap<>();
+    types.forEach((name, type) -> neutral.put(name, SparkTypes.columnType(type)));
+    SourceColumnChecks.requireTimesAndFeatures(view, neutral, location);
     Dataset<Row> raw = source.rows();
     List<Column> out = new ArrayList<>();
     for (int k = 0; k < view.joinKeys().size(); k++) {
       JoinKey key = view.joinKeys().get(k);
-      requireColumn(view, types, key.sourceColumn(), "join key " + Echo.of(key.name()), location);
+      SourceColumnChecks.requireJoinKey(view, neutral, key, location);
       out.add(
           SparkKeys.convert(
                   raw,
@@ -115,49 +112,6 @@ final class SparkScan {
       case NULL -> lit(null).cast(DataTypes.LongType);
       default -> functions.unix_micros(c.cast(DataTypes.TimestampType));
     };
-  }
-
-  private static void requireTime(
-      ViewPlan view, Map<String, DataType> types, String column, String role, String location) {
-    requireColumn(view, types, column, role, location);
-    DataType type = types.get(column);
-    switch (SparkTypes.family(type)) {
-      case TIMESTAMP, DATE, STRING, NULL -> {}
-      default ->
-          throw new InvalidDefinitionException(
-              view.label()
-                  + ": column "
-                  + Echo.of(column)
-                  + " ("
-                  + role
-                  + ") of "
-                  + location
-                  + " is "
-                  + SparkTypes.name(type)
-                  + ", not a timestamp",
-              "Store it as TIMESTAMP WITH TIME ZONE (or TIMESTAMP, taken as UTC), or as ISO-8601"
-                  + " text in a CSV file");
-    }
-  }
-
-  private static void requireColumn(
-      ViewPlan view, Map<String, DataType> types, String column, String role, String location) {
-    if (!types.containsKey(column)) {
-      List<String> names = List.copyOf(types.keySet());
-      throw new InvalidDefinitionException(
-          view.label()
-              + ": column "
-              + Echo.of(column)
-              + " ("
-              + role
-              + ") is not in "
-              + location
-              + DidYouMean.sentenceEnd(column, names)
-              + " Its columns: "
-              + Names.listing(names),
-          "Fix the definition or the data, then run 'larder apply', which checks definitions"
-              + " against their data");
-    }
   }
 
   ViewPlan view() {

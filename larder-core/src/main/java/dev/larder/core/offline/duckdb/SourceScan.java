@@ -1,16 +1,15 @@
 package dev.larder.core.offline.duckdb;
 
-import dev.larder.core.DidYouMean;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.model.ColumnType;
 import dev.larder.core.model.FeatureType;
 import dev.larder.core.model.FileFormat;
 import dev.larder.core.model.FileSource;
-import dev.larder.core.model.Names;
 import dev.larder.core.model.SparkSource;
 import dev.larder.core.offline.JoinKey;
 import dev.larder.core.offline.RequestedFeature;
+import dev.larder.core.offline.SourceColumnChecks;
 import dev.larder.core.offline.ViewPlan;
 import dev.larder.core.source.SourceSchema;
 import java.io.IOException;
@@ -125,15 +124,10 @@ final class SourceScan {
       String table,
       Map<String, ColumnType> types,
       String location) {
-    requireTime(view, types, view.timestampColumn(), "its timestamp_field", location);
-    view.createdColumn()
-        .ifPresent(c -> requireTime(view, types, c, "its created_timestamp_column", location));
-    for (RequestedFeature f : view.features()) {
-      requireColumn(view, types, f.sourceColumn(), "feature " + Echo.of(f.name()), location);
-    }
+    SourceColumnChecks.requireTimesAndFeatures(view, types, location);
     List<String> keys = new ArrayList<>();
     for (JoinKey key : view.joinKeys()) {
-      requireColumn(view, types, key.sourceColumn(), "join key " + Echo.of(key.name()), location);
+      SourceColumnChecks.requireJoinKey(view, types, key, location);
       keys.add(
           DuckDbKeyCoercion.convert(
               connection,
@@ -145,49 +139,6 @@ final class SourceScan {
               "source column " + Echo.of(key.sourceColumn()) + " of " + location));
     }
     return keys;
-  }
-
-  private static void requireTime(
-      ViewPlan view, Map<String, ColumnType> types, String column, String role, String location) {
-    requireColumn(view, types, column, role, location);
-    ColumnType type = types.get(column);
-    switch (type.family()) {
-      case TIMESTAMP, DATE, STRING, NULL -> {}
-      default ->
-          throw new InvalidDefinitionException(
-              view.label()
-                  + ": column "
-                  + Echo.of(column)
-                  + " ("
-                  + role
-                  + ") of "
-                  + location
-                  + " is "
-                  + type
-                  + ", not a timestamp",
-              "Store it as TIMESTAMP WITH TIME ZONE (or TIMESTAMP, taken as UTC), or as ISO-8601"
-                  + " text in a CSV file");
-    }
-  }
-
-  private static void requireColumn(
-      ViewPlan view, Map<String, ColumnType> types, String column, String role, String location) {
-    if (!types.containsKey(column)) {
-      List<String> names = List.copyOf(types.keySet());
-      throw new InvalidDefinitionException(
-          view.label()
-              + ": column "
-              + Echo.of(column)
-              + " ("
-              + role
-              + ") is not in "
-              + location
-              + DidYouMean.sentenceEnd(column, names)
-              + " Its columns: "
-              + Names.listing(names),
-          "Fix the definition or the data, then run 'larder apply', which checks definitions"
-              + " against their data");
-    }
   }
 
   ViewPlan view() {
