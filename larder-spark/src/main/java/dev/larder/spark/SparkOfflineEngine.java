@@ -15,6 +15,7 @@ import dev.larder.core.offline.LatestRequest;
 import dev.larder.core.offline.LatestRows;
 import dev.larder.core.offline.OfflineEngine;
 import dev.larder.core.offline.OfflineWriter;
+import dev.larder.core.offline.OneRequestAtATime;
 import dev.larder.core.offline.PushedRows;
 import dev.larder.core.offline.ResultFileWriter;
 import dev.larder.core.offline.RetrievalSummary;
@@ -79,8 +80,9 @@ public final class SparkOfflineEngine
   private final SparkSession spark;
   private final boolean ownsSession;
   private DuckDbOfflineEngine local;
-  private Thread cursorOwner;
-  private boolean closed;
+
+  /** One request at a time; an open {@link LatestRows} cursor holds the engine. */
+  private final OneRequestAtATime turns = new OneRequestAtATime(this);
 
   SparkOfflineEngine(Path repo, SparkSession spark, boolean ownsSession) {
     this.repo = repo.toAbsolutePath().normalize();
@@ -205,7 +207,7 @@ public final class SparkOfflineEngine
 
   @Override
   public synchronized SourceSchema describeSource(DataSource source) {
-    ready();
+    turns.ready();
     BatchSource file = source.batchSource();
     boolean csv = file instanceof FileSource f && f.format() == FileFormat.CSV;
     return onSpark(
@@ -230,7 +232,7 @@ public final class SparkOfflineEngine
 
   @Override
   public synchronized Optional<String> firstNonTimestamp(DataSource source, String column) {
-    ready();
+    turns.ready();
     BatchSource file = source.batchSource();
     return onSpark(
         "cannot read column " + Echo.of(column) + " of " + file.label(),
@@ -239,7 +241,7 @@ public final class SparkOfflineEngine
 
   @Override
   public synchronized TrainingFrame getHistoricalFeatures(HistoricalRequest request) {
-    ready();
+    turns.ready();
     List<String> warnings = new ArrayList<>();
     SparkEntities entities = entities(request, warnings);
     if (entities.count() > Integer.MAX_VALUE - 8) {
@@ -275,7 +277,7 @@ public final class SparkOfflineEngine
    * output path without a suffix); the directory is replaced.
    */
   private RetrievalSummary writeParts(HistoricalRequest request, Path output) {
-    ready();
+    turns.ready();
     List<String> warnings = new ArrayList<>();
     SparkEntities entities = entities(request, warnings);
     Path target = output.toAbsolutePath().normalize();
@@ -307,7 +309,7 @@ public final class SparkOfflineEngine
       return writeParts(request, output);
     }
     ResultFileWriter.format(output);
-    ready();
+    turns.ready();
     List<String> warnings = new ArrayList<>();
     SparkEntities entities = entities(request, warnings);
     return onSpark(
@@ -376,16 +378,16 @@ public final class SparkOfflineEngine
 
   @Override
   public synchronized LatestRows pullLatest(LatestRequest request) {
-    ready();
+    turns.ready();
     LatestRows rows =
         onSpark(
             "cannot read the latest rows of " + request.view().label(),
             () -> {
               SourceRows source = SourceRows.read(spark, repo, request.view().source());
               SparkScan scan = SparkScan.open(source, request.view());
-              return SparkLatestRows.open(scan, request, () -> {}, this::cursorClosed);
+              return SparkLatestRows.open(scan, request, () -> {}, turns::cursorClosed);
             });
-    cursorOwner = Thread.currentThread();
+    turns.cursorOpened();
     return new LoaderBoundRows(rows);
   }
 
@@ -398,7 +400,7 @@ public final class SparkOfflineEngine
   @Override
   public synchronized long materialize(
       LatestRequest request, OnlineStoreSection store, int batchSize) {
-    ready();
+    turns.ready();
     return onSpark(
         "cannot materialize " + request.view().label(),
         () -> ExecutorMaterialization.run(spark, repo, request, store, batchSize));
@@ -461,7 +463,7 @@ public final class SparkOfflineEngine
 
   @Override
   public synchronized Path append(FileSource source, PushedRows rows) {
-    ready();
+    turns.ready();
     requireLocal(source);
     return local().append(source, rows);
   }
@@ -492,50 +494,11 @@ public final class SparkOfflineEngine
     }
   }
 
-  private synchronized void cursorClosed() {
-    cursorOwner = null;
-    notifyAll();
-  }
-
-  /** Waits until no cursor of another thread is open (see the DuckDB engine). */
-  private void ready() {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        if (closed) {
-          throw new BackendException(
-              "the offline engine was closed while this request waited for it",
-              "The feature store is shutting down; run the request again once it is back");
-        }
-        if (cursorOwner == null) {
-          return;
-        }
-        if (cursorOwner == Thread.currentThread()) {
-          throw new IllegalStateException(
-              "a LatestRows cursor of this engine is still open on this thread; close it first");
-        }
-        try {
-          wait();
-        } catch (InterruptedException e) {
-          interrupted = true;
-          throw new BackendException(
-              "the request was interrupted while it waited for the offline engine", null, e);
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
-  }
-
   @Override
   public synchronized void close() {
-    if (closed) {
+    if (!turns.close()) {
       return;
     }
-    closed = true;
-    notifyAll();
     try {
       if (local != null) {
         local.close();

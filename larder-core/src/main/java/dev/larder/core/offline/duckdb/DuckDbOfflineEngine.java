@@ -17,6 +17,7 @@ import dev.larder.core.offline.LatestRequest;
 import dev.larder.core.offline.LatestRows;
 import dev.larder.core.offline.OfflineEngine;
 import dev.larder.core.offline.OfflineWriter;
+import dev.larder.core.offline.OneRequestAtATime;
 import dev.larder.core.offline.PushedRows;
 import dev.larder.core.offline.RetrievalSummary;
 import dev.larder.core.offline.TrainingFrame;
@@ -61,10 +62,8 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, 
   private final PreparedStatements statements;
   private long requests;
 
-  /** The thread that opened the open {@link LatestRows} cursor; {@code null} when none is open. */
-  private Thread cursorOwner;
-
-  private boolean closed;
+  /** One request at a time; an open {@link LatestRows} cursor holds the engine. */
+  private final OneRequestAtATime turns = new OneRequestAtATime(this);
 
   private DuckDbOfflineEngine(
       Connection connection, SourceSchemas schemas, Path ownedTemp, long directJoinLimit) {
@@ -116,13 +115,13 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, 
 
   @Override
   public synchronized SourceSchema describeSource(DataSource source) {
-    ready();
+    turns.ready();
     return schemas.describe(fileSource(source));
   }
 
   @Override
   public synchronized Optional<String> firstNonTimestamp(DataSource source, String column) {
-    ready();
+    turns.ready();
     return schemas.firstNonTimestamp(fileSource(source), column);
   }
 
@@ -150,7 +149,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, 
   }
 
   private Retrieval start(HistoricalRequest request) {
-    ready();
+    turns.ready();
     return Retrieval.run(
         connection, schemas, request, "__larder_" + ++requests, directJoinLimit, rowCounts);
   }
@@ -163,7 +162,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, 
    * Another engine (Spark) uses it so that entity rows mean the same on every engine.
    */
   public synchronized ReadEntityRows readEntityRows(EntityRows rows, List<ViewPlan> views) {
-    ready();
+    turns.ready();
     String table = "__larder_" + ++requests + "_entity";
     try {
       EntityTable entity = EntityTable.load(connection, table, rows, views);
@@ -224,7 +223,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, 
 
   @Override
   public synchronized LatestRows pullLatest(LatestRequest request) {
-    ready();
+    turns.ready();
     LatestRows rows =
         DuckDbLatestRows.open(
             connection,
@@ -233,8 +232,8 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, 
             "__larder_" + ++requests,
             rowCounts,
             statements,
-            () -> cursorClosed());
-    cursorOwner = Thread.currentThread();
+            turns::cursorClosed);
+    turns.cursorOpened();
     return rows;
   }
 
@@ -245,49 +244,8 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, 
 
   @Override
   public synchronized Path append(FileSource source, PushedRows rows) {
-    ready();
+    turns.ready();
     return ParquetAppend.append(connection, schemas, source, rows, "__larder_" + ++requests);
-  }
-
-  private synchronized void cursorClosed() {
-    cursorOwner = null;
-    notifyAll();
-  }
-
-  /**
-   * Waits (holding no lock meanwhile) until no cursor of another thread is open; throws when the
-   * engine is closed, or when the calling thread holds the open cursor itself (it would wait for
-   * itself).
-   */
-  private void ready() {
-    boolean interrupted = false;
-    try {
-      while (true) {
-        if (closed) {
-          throw new BackendException(
-              "the offline engine was closed while this request waited for it",
-              "The feature store is shutting down; run the request again once it is back");
-        }
-        if (cursorOwner == null) {
-          return;
-        }
-        if (cursorOwner == Thread.currentThread()) {
-          throw new IllegalStateException(
-              "a LatestRows cursor of this engine is still open on this thread; close it first");
-        }
-        try {
-          wait();
-        } catch (InterruptedException e) {
-          interrupted = true;
-          throw new BackendException(
-              "the request was interrupted while it waited for the offline engine", null, e);
-        }
-      }
-    } finally {
-      if (interrupted) {
-        Thread.currentThread().interrupt();
-      }
-    }
   }
 
   /** The file source {@code source} reads offline; a Spark source is {@link #refuse refused}. */
@@ -332,11 +290,9 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, 
 
   @Override
   public synchronized void close() {
-    if (closed) {
+    if (!turns.close()) {
       return;
     }
-    closed = true;
-    notifyAll();
     try {
       statements.close();
       schemas.close();
