@@ -24,9 +24,10 @@ import org.junit.jupiter.api.io.TempDir;
  * larder.jar}, a process of its own that loads this module's plugin folder through {@code
  * larder.plugin.path}, as {@code bin/larder} does) on the sample repository of {@code larder init}
  * with {@code offline_store: {type: spark}} gives what it gives with DuckDB — {@code
- * get-historical-features} (CSV and Parquet, byte for byte for CSV), {@code materialize} then
- * {@code get-online-features}, and {@code train --source feature-store} (the same metrics) — on
- * {@code local[2]} and on a standalone master and worker started as separate processes.
+ * get-historical-features} (its CSV byte for byte; Parquet results are compared by the engine
+ * contract), {@code materialize} then {@code get-online-features}, and {@code train --source
+ * feature-store} (the same metrics) — on {@code local[2]} and on a standalone master and worker
+ * started as separate processes.
  */
 class SparkCliIT {
   @RegisterExtension static final TestSparkCluster.Extension spark = TestSparkCluster.extension();
@@ -136,7 +137,7 @@ class SparkCliIT {
     return repo;
   }
 
-  /** apply, get-historical-features (CSV, Parquet), materialize, get-online-features, train. */
+  /** apply, get-historical-features, materialize, get-online-features, train. */
   private static Outputs run(Path repo) throws Exception {
     String r = repo.toString();
     larder(dir, "-r", r, "apply");

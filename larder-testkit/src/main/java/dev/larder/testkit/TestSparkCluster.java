@@ -66,10 +66,10 @@ import org.junit.jupiter.api.extension.TestWatcher;
  * <p>The client side (the driver) runs in the test's JVM, in one of two ways. In larder-spark's own
  * tests, whose class path has Spark (and Spark's Jackson), open the engine or a {@code
  * FeatureStore} whose {@code offline_store} is {@code {type: spark, spark_conf: <clientConf()>}}
- * ({@code SparkStandaloneClusterIT} does). Where the class path is Larder's (Jackson 2.23, no
- * Spark), run the driver in the plugin's class loader, as {@code bin/larder} does: set {@code
- * larder.plugin.path} to {@link #pluginFolder()} before the repository is opened, or, for code
- * compiled against Spark, load it with {@link #clientLoader} ({@code StandaloneSparkClusterIT}
+ * ({@code SparkClusterOfflineEngineContractIT} does). Where the class path is Larder's (Jackson
+ * 2.23, no Spark), run the driver in the plugin's class loader, as {@code bin/larder} does: set
+ * {@code larder.plugin.path} to {@link #pluginFolder()} before the repository is opened, or, for
+ * code compiled against Spark, load it with {@link #clientLoader} ({@code StandaloneSparkClusterIT}
  * does). Either way the test JVM needs Spark's {@code --add-opens} flags on its command line: the
  * parent POM's {@code ${spark.java.options}} in failsafe's {@code argLine}. Larder classes that run
  * on executors (none today: the engine is Spark SQL only) would go there through {@code spark.jars}
