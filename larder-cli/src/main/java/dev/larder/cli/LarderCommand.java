@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
     subcommands = {
       QuickstartCommand.class,
       InitCommand.class,
+      ImportCommand.class,
       RepoCommands.Plan.class,
       RepoCommands.Apply.class,
       RepoCommands.Teardown.class,

@@ -3,6 +3,8 @@ package dev.larder.core.registry;
 import dev.larder.core.BackendException;
 import dev.larder.core.Echo;
 import dev.larder.core.FaultPoint;
+import dev.larder.core.InvalidDefinitionException;
+import dev.larder.core.LarderException;
 import dev.larder.core.NotFoundException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -618,9 +620,21 @@ public final class SqliteRegistryStore implements RegistryStore {
         cause);
   }
 
-  private BackendException failure(String action, SQLException e) {
+  private LarderException failure(String action, SQLException e) {
     if (e instanceof SQLiteException s) {
       SQLiteErrorCode code = s.getResultCode();
+      if (code == SQLiteErrorCode.SQLITE_NOTADB && FeastRegistryProbe.isFeastRegistry(path)) {
+        return new InvalidDefinitionException(
+            "the registry "
+                + path
+                + " is a Feast registry (a serialized feast.core.Registry), not a Larder"
+                + " registry",
+            "Larder keeps its registry in SQLite. Write a Larder repository from Feast's with"
+                + " 'larder import feast "
+                + path
+                + " --out DIR', then run 'larder apply' in DIR",
+            e);
+      }
       if (code == SQLiteErrorCode.SQLITE_NOTADB) {
         return new BackendException(
             "the registry " + path + " is not a SQLite database",
