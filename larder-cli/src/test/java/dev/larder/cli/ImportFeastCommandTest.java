@@ -8,7 +8,14 @@ import dev.larder.cli.feast.proto.DataSource;
 import dev.larder.cli.feast.proto.Entity;
 import dev.larder.cli.feast.proto.EntitySpecV2;
 import dev.larder.cli.feast.proto.Registry;
+import dev.larder.core.FeatureStore;
+import dev.larder.server.FeatureServer;
+import dev.larder.server.ServerConfig;
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -163,6 +170,46 @@ class ImportFeastCommandTest {
     assertThat(json.get("results").get(1).get("values").toString()).isEqualTo("[0.5,0.75,null]");
     assertThat(json.get("results").get(3).get("values").toString()).isEqualTo("[11,20,null]");
     assertThat(json.get("results").get(3).get("statuses").get(2).asText()).isEqualTo("NOT_FOUND");
+
+    // served over HTTP as Feast's clients call it: a push into the imported push source, then a
+    // read of the view fed by it
+    try (FeatureStore store = FeatureStore.open(repo);
+        FeatureServer server = FeatureServer.start(store, ServerConfig.defaults().withPort(0))) {
+      URI base = URI.create("http://127.0.0.1:" + server.port());
+      HttpResponse<String> push =
+          post(
+              base.resolve("/push"),
+              "{\"push_source_name\": \"driver_stats_push_source\", \"to\": \"online\","
+                  + " \"df\": {\"driver_id\": [1003],"
+                  + " \"event_timestamp\": [\"2025-06-02T00:00:00Z\"],"
+                  + " \"created\": [\"2025-06-02T00:01:00Z\"], \"conv_rate\": [0.125],"
+                  + " \"acc_rate\": [0.5], \"avg_daily_trips\": [7]}}");
+      assertThat(push.statusCode()).as(push.body()).isEqualTo(200);
+      HttpResponse<String> read =
+          post(
+              base.resolve("/get-online-features"),
+              "{\"feature_service\": \"driver_activity_v3\","
+                  + " \"entities\": {\"driver_id\": [1003]}, \"full_feature_names\": true}");
+      assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+      JsonNode served = new ObjectMapper().readTree(read.body());
+      assertThat(served.get("metadata").get("feature_names").toString())
+          .isEqualTo(
+              "[\"driver_id\",\"driver_hourly_stats_fresh__conv_rate\","
+                  + "\"driver_hourly_stats_fresh__acc_rate\","
+                  + "\"driver_hourly_stats_fresh__avg_daily_trips\"]");
+      assertThat(served.get("results").get(1).get("values").toString()).isEqualTo("[0.125]");
+      assertThat(served.get("results").get(3).get("values").toString()).isEqualTo("[7]");
+    }
+  }
+
+  private static HttpResponse<String> post(URI uri, String body)
+      throws IOException, InterruptedException {
+    return HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .build()
+        .send(
+            HttpRequest.newBuilder(uri).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
