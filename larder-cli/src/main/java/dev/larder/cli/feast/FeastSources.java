@@ -32,6 +32,20 @@ final class FeastSources {
 
   /** The Larder source of {@code source}. */
   dev.larder.core.model.DataSource convert(DataSource source) throws NotCarried {
+    dev.larder.core.model.DataSource converted = convertKind(source);
+    if (!source.getDescription().isEmpty()
+        || source.getTagsCount() > 0
+        || !source.getOwner().isEmpty()) {
+      report.note(
+          "data source "
+              + Echo.of(source.getName())
+              + ": its description, tags and owner are not carried over (Larder's sources have"
+              + " none)");
+    }
+    return converted;
+  }
+
+  private dev.larder.core.model.DataSource convertKind(DataSource source) throws NotCarried {
     if (source.getType() == DataSource.SourceType.PUSH_SOURCE) {
       if (!source.hasBatchSource()) {
         throw new NotCarried("it has no batch source to hold its rows offline");

@@ -232,10 +232,15 @@ class FeastImportTest {
             .setType(DataSource.SourceType.BATCH_SPARK)
             .setTimestampField("ts")
             .setSparkOptions(DataSource.SparkOptions.newBuilder().setTable("db.events"))
+            .setDescription("all events")
             .build();
     FeastImport.Result result = convert(Registry.newBuilder().addDataSources(spark).build());
     assertThat(result.definitions().source("events").orElseThrow())
         .isEqualTo(new SparkSource("events", "db.events", null, "ts", null, Map.of()));
+    assertThat(result.report().notes())
+        .containsExactly(
+            "data source 'events': its description, tags and owner are not carried over"
+                + " (Larder's sources have none)");
   }
 
   @Test
