@@ -23,6 +23,7 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -245,11 +246,82 @@ class ImportFeastCommandTest {
     CliRun sqlite = CliRun.in(work, "import", "feast", "sql.db");
     assertThat(sqlite.exitCode()).isEqualTo(1);
     assertThat(sqlite.firstErrorLine())
-        .startsWith("error: sql.db is a SQLite database, not a Feast file registry");
+        .isEqualTo(
+            "error: sql.db is a SQLite database without the tables of Feast's SQL registry, not a"
+                + " Feast registry");
 
     CliRun missing = CliRun.in(work, "import", "feast", "nowhere.db");
     assertThat(missing.exitCode()).isEqualTo(1);
     assertThat(missing.firstErrorLine()).startsWith("error: Feast registry not found: ");
+  }
+
+  @Test
+  void feastsSqlRegistryInSqliteImportsLikeTheFileRegistry() throws Exception {
+    Registry registry = FeastDriverRegistry.build();
+    Files.write(work.resolve("registry.db"), registry.toByteArray());
+    assertThat(CliRun.in(work, "import", "feast", "registry.db", "--out", "from_file").exitCode())
+        .isZero();
+    // the tables of Feast's SqlRegistry (sdk/python/feast/infra/registry/sql.py), one row each
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + work.resolve("sql.db"));
+        Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE feast_metadata (project_id TEXT, metadata_key TEXT, metadata_value TEXT,"
+              + " last_updated_timestamp INTEGER)");
+      sqlTable(c, "projects", "project", registry.getProjectsList());
+      sqlTable(c, "entities", "entity", registry.getEntitiesList());
+      sqlTable(c, "data_sources", "data_source", registry.getDataSourcesList());
+      sqlTable(c, "feature_views", "feature_view", registry.getFeatureViewsList());
+      sqlTable(
+          c, "on_demand_feature_views", "feature_view", registry.getOnDemandFeatureViewsList());
+      sqlTable(c, "feature_services", "feature_service", registry.getFeatureServicesList());
+      sqlTable(c, "permissions", "permission", registry.getPermissionsList());
+    }
+    CliRun run = CliRun.in(work, "import", "feast", "sql.db", "--out", "from_sql");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    for (String file :
+        List.of(
+            "feature_store.yaml",
+            "entities.yaml",
+            "sources.yaml",
+            "feature_views.yaml",
+            "feature_services.yaml")) {
+      assertThat(Files.readString(work.resolve("from_sql").resolve(file)))
+          .as(file)
+          .isEqualTo(Files.readString(work.resolve("from_file").resolve(file)));
+    }
+    assertThat(run.out()).contains("on-demand feature view 'transformed_conv_rate'");
+
+    // and a repository whose registry: is that database says to import it
+    assertThat(CliRun.in(work, "init", "repo").exitCode()).isZero();
+    Files.createDirectories(work.resolve("repo/data"));
+    Files.copy(work.resolve("sql.db"), work.resolve("repo/data/registry.db"));
+    CliRun plan = CliRun.in(work.resolve("repo"), "plan");
+    assertThat(plan.exitCode()).isEqualTo(1);
+    assertThat(plan.firstErrorLine())
+        .endsWith(" is a Feast registry (Feast's SQL registry in SQLite), not a Larder registry");
+    assertThat(plan.err()).contains("'larder import feast ");
+  }
+
+  private static void sqlTable(
+      Connection c, String table, String kind, List<? extends com.google.protobuf.Message> rows)
+      throws SQLException {
+    try (Statement s = c.createStatement()) {
+      s.execute(
+          "CREATE TABLE "
+              + table
+              + " ("
+              + kind
+              + "_name TEXT, project_id TEXT, last_updated_timestamp INTEGER, "
+              + kind
+              + "_proto BLOB)");
+    }
+    try (var insert =
+        c.prepareStatement("INSERT INTO " + table + " VALUES ('x', 'driver_demo', 0, ?)")) {
+      for (com.google.protobuf.Message row : rows) {
+        insert.setBytes(1, row.toByteArray());
+        insert.executeUpdate();
+      }
+    }
   }
 
   @Test

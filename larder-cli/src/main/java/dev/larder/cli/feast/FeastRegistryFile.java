@@ -16,8 +16,9 @@ import java.util.regex.Pattern;
 
 /**
  * Reads a Feast file registry ({@code registry.db} or {@code registry.pb}): one serialized {@code
- * feast.core.Registry} message. A file that is not one (a SQLite database, text, a truncated or
- * damaged message) is refused with an error naming the file and what is wrong with it.
+ * feast.core.Registry} message; or Feast's SQL registry kept in SQLite ({@link FeastSqlRegistry}).
+ * A file that is neither (another SQLite database, text, a truncated or damaged message) is refused
+ * with an error naming the file and what is wrong with it.
  */
 public final class FeastRegistryFile {
   /** The first bytes of every SQLite database. */
@@ -54,13 +55,17 @@ public final class FeastRegistryFile {
       throw notARegistry(shown, "the file is empty");
     }
     if (startsWith(bytes, SQLITE_HEADER)) {
+      Registry sql = FeastSqlRegistry.readOrNull(file, shown);
+      if (sql != null) {
+        return sql;
+      }
       throw new InvalidArgumentException(
           shown
-              + " is a SQLite database, not a Feast file registry (a serialized"
-              + " feast.core.Registry message)",
-          "larder import feast reads the file registry of Feast (registry_type: file, the"
-              + " default). A Larder registry needs no import; Feast's SQL registry is not"
-              + " supported: run 'feast apply' with a file registry and import that file");
+              + " is a SQLite database without the tables of Feast's SQL registry, not a Feast"
+              + " registry",
+          "larder import feast reads Feast's file registry (a serialized feast.core.Registry"
+              + " message, registry_type: file, the default) or Feast's SQL registry in SQLite"
+              + " (registry_type: sql with a sqlite:/// path); a Larder registry needs no import");
     }
     Registry registry;
     try {

@@ -5,6 +5,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.List;
 
 /**
  * Tells whether a file is a Feast file registry: one serialized {@code feast.core.Registry}
@@ -21,6 +23,15 @@ public final class FeastRegistryProbe {
   private static final int MAX_FIELD = 1000;
 
   private FeastRegistryProbe() {}
+
+  /**
+   * Whether a SQLite database with {@code tables} is Feast's SQL registry ({@code registry_type:
+   * sql} on SQLite): its metadata table, or its tables of entities, sources and views.
+   */
+  public static boolean isFeastSqlRegistry(Collection<String> tables) {
+    return tables.contains("feast_metadata")
+        || tables.containsAll(List.of("entities", "data_sources", "feature_views"));
+  }
 
   /** Whether {@code file} reads as a Feast file registry; false when it cannot be read. */
   public static boolean isFeastRegistry(Path file) {

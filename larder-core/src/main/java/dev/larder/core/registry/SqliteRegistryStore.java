@@ -522,6 +522,9 @@ public final class SqliteRegistryStore implements RegistryStore {
     if (tables.isEmpty()) {
       return 0;
     }
+    if (!tables.contains("larder_schema") && FeastRegistryProbe.isFeastSqlRegistry(tables)) {
+      throw feastRegistry("Feast's SQL registry in SQLite", null);
+    }
     if (!tables.contains("larder_schema")) {
       throw new BackendException(
           path + " is a SQLite database but not a Larder registry (its tables: " + tables + ")",
@@ -612,6 +615,17 @@ public final class SqliteRegistryStore implements RegistryStore {
     }
   }
 
+  /** The error for a registry path that holds Feast's registry ({@code what}) instead. */
+  private InvalidDefinitionException feastRegistry(String what, Throwable cause) {
+    return new InvalidDefinitionException(
+        "the registry " + path + " is a Feast registry (" + what + "), not a Larder registry",
+        "Larder keeps its own registry. Write a Larder repository from Feast's with 'larder"
+            + " import feast "
+            + path
+            + " --out DIR', then run 'larder apply' in DIR",
+        cause);
+  }
+
   private BackendException damaged(String detail, Throwable cause) {
     return new BackendException(
         "the registry " + path + " is damaged: " + detail,
@@ -624,16 +638,7 @@ public final class SqliteRegistryStore implements RegistryStore {
     if (e instanceof SQLiteException s) {
       SQLiteErrorCode code = s.getResultCode();
       if (code == SQLiteErrorCode.SQLITE_NOTADB && FeastRegistryProbe.isFeastRegistry(path)) {
-        return new InvalidDefinitionException(
-            "the registry "
-                + path
-                + " is a Feast registry (a serialized feast.core.Registry), not a Larder"
-                + " registry",
-            "Larder keeps its registry in SQLite. Write a Larder repository from Feast's with"
-                + " 'larder import feast "
-                + path
-                + " --out DIR', then run 'larder apply' in DIR",
-            e);
+        return feastRegistry("a serialized feast.core.Registry", e);
       }
       if (code == SQLiteErrorCode.SQLITE_NOTADB) {
         return new BackendException(

@@ -10,7 +10,11 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,6 +81,28 @@ class FeastRegistryProbeTest {
             e ->
                 assertThat(((InvalidDefinitionException) e).hint())
                     .contains("'larder import feast " + file + " --out DIR'"));
+  }
+
+  @Test
+  void feastsSqlRegistryInSqliteSaysToImportItToo() throws Exception {
+    Path file = dir.resolve("registry.db");
+    try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement s = c.createStatement()) {
+      s.execute("CREATE TABLE feast_metadata (project_id TEXT, metadata_key TEXT)");
+      s.execute("CREATE TABLE entities (entity_name TEXT, entity_proto BLOB)");
+    }
+    assertThatThrownBy(new SqliteRegistryStore(file, "demo")::load)
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessage(
+            "the registry "
+                + file
+                + " is a Feast registry (Feast's SQL registry in SQLite), not a Larder registry");
+    assertThat(FeastRegistryProbe.isFeastSqlRegistry(List.of("entities", "data_sources")))
+        .isFalse();
+    assertThat(
+            FeastRegistryProbe.isFeastSqlRegistry(
+                List.of("entities", "data_sources", "feature_views")))
+        .isTrue();
   }
 
   @Test
