@@ -33,12 +33,12 @@ final class ImportCommand implements Runnable {
       name = "feast",
       mixinStandardHelpOptions = true,
       description = {
-        "Read a Feast file registry (registry.db or registry.pb, written by 'feast apply') and",
-        "write a Larder repository into --out: feature_store.yaml, entities, file and push",
-        "sources, feature views, feature services and permissions, with source paths kept as",
-        "Feast stored them. What Larder has no counterpart for (warehouse and stream sources,",
-        "on-demand feature views, types Larder lacks, ...) is left out and listed with the",
-        "reason, on stdout and in IMPORT_REPORT.md."
+        "Read a Feast registry (registry.db or registry.pb, written by 'feast apply', or Feast's",
+        "SQL registry in SQLite) and write a Larder repository into --out: feature_store.yaml,",
+        "entities, file and push sources, feature views, feature services and permissions, with",
+        "source paths kept as Feast stored them. What Larder has no counterpart for (warehouse",
+        "and stream sources, on-demand feature views, types Larder lacks, ...) is left out and",
+        "listed with the reason, on stdout and in IMPORT_REPORT.md."
       })
   static final class Feast implements Callable<Integer> {
     @Spec private CommandSpec spec;
@@ -46,7 +46,8 @@ final class ImportCommand implements Runnable {
     @Parameters(
         index = "0",
         paramLabel = "REGISTRY",
-        description = "The Feast registry file (Feast's registry: path).")
+        description =
+            "The Feast registry: the file that registry: in Feast's feature_store.yaml names.")
     Path registry;
 
     @Option(
