@@ -34,7 +34,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Function;
 
 /**
  * Turns one project of a Feast registry into Larder definitions: its entities, file, Spark and push
@@ -641,17 +640,16 @@ public final class FeastImport {
     }
   }
 
+  /** The Larder kind a Feast permission type governs; empty for kinds Larder does not have. */
   private static Optional<DefinitionKind> kind(PermissionSpec.Type type) {
-    Function<PermissionSpec.Type, DefinitionKind> map =
-        t ->
-            switch (t) {
-              case FEATURE_VIEW, BATCH_FEATURE_VIEW -> DefinitionKind.FEATURE_VIEW;
-              case ENTITY -> DefinitionKind.ENTITY;
-              case FEATURE_SERVICE -> DefinitionKind.FEATURE_SERVICE;
-              case DATA_SOURCE -> DefinitionKind.DATA_SOURCE;
-              case PERMISSION -> DefinitionKind.PERMISSION;
-              default -> null;
-            };
-    return Optional.ofNullable(map.apply(type));
+    return Optional.ofNullable(
+        switch (type) {
+          case FEATURE_VIEW, BATCH_FEATURE_VIEW -> DefinitionKind.FEATURE_VIEW;
+          case ENTITY -> DefinitionKind.ENTITY;
+          case FEATURE_SERVICE -> DefinitionKind.FEATURE_SERVICE;
+          case DATA_SOURCE -> DefinitionKind.DATA_SOURCE;
+          case PERMISSION -> DefinitionKind.PERMISSION;
+          default -> null;
+        });
   }
 }
