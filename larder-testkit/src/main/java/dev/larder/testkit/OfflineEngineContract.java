@@ -58,8 +58,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>The latest row per key (B6): bounds, ties, entity-less views, cursor order and typed
  *       values; and {@link AllKeysAsOf}, an engine's faster answer for every key at one time,
  *       against its own join.
- *   <li>No entity rows ({@link EntityRows.TimeRange}, Feast's non-entity mode): the keys with
- *       rows in the range, in key order, at its end; Feast's defaults for missing bounds.
+ *   <li>No entity rows ({@link EntityRows.TimeRange}, Feast's non-entity mode): the keys with rows
+ *       in the range, in key order, at its end; Feast's defaults for missing bounds.
  * </ul>
  */
 public abstract class OfflineEngineContract {
@@ -279,8 +279,8 @@ public abstract class OfflineEngineContract {
       """;
 
   /**
-   * Driver 3 has rows at the start (inclusive), inside and after the range; driver 1 one row at
-   * its end (inclusive); driver 2 only before it, driver 4 only after it; one row has no key.
+   * Driver 3 has rows at the start (inclusive), inside and after the range; driver 1 one row at its
+   * end (inclusive); driver 2 only before it, driver 4 only after it; one row has no key.
    */
   private static final String RANGE_ROWS =
       """
@@ -315,9 +315,9 @@ public abstract class OfflineEngineContract {
   }
 
   /**
-   * Without entity rows (Feast's {@code start_date}/{@code end_date}): one row per key with a row in
-   * [start, end] (both inclusive), in key order, at the end, with its latest row as of the end (a
-   * ttl counts back from the end); the file output is the same rows.
+   * Without entity rows (Feast's {@code start_date}/{@code end_date}): one row per key with a row
+   * in [start, end] (both inclusive), in key order, at the end, with its latest row as of the end
+   * (a ttl counts back from the end); the file output is the same rows.
    */
   @Test
   public void aTimeRangeGivesEveryKeyWithRowsInItAtItsEnd() throws Exception {

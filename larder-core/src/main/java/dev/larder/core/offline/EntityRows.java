@@ -145,21 +145,21 @@ public sealed interface EntityRows
   }
 
   /**
-   * No entity rows: the keys come from the data (Feast's {@code get_historical_features} with {@code
-   * start_date}/{@code end_date} and no {@code entity_df}). The rows are one per distinct join-key
-   * value that has at least one row with {@code start <= event_ts <= end} (both inclusive) in the
-   * source of a requested view, all at {@code end}: columns the join keys (the entity columns of
-   * the first view that has keys, in its order) then {@code event_timestamp}; rows in ascending
-   * key order, keys compared in the order of their names, as {@link LatestRows} orders them. The
-   * point-in-time join then runs as for any entity rows (DESIGN B5), so each key gets its latest
-   * row as of {@code end} (within each view's ttl of {@code end}). A key with a null part joins
-   * nothing and is left out. Every requested view that has keys must have the same entity columns
-   * (of the same types); an entity-less view adds its value as of {@code end} to every row. With
-   * entity-less views only, the result is one row when any of them has a row in the range.
+   * No entity rows: the keys come from the data (Feast's {@code get_historical_features} with
+   * {@code start_date}/{@code end_date} and no {@code entity_df}). The rows are one per distinct
+   * join-key value that has at least one row with {@code start <= event_ts <= end} (both inclusive)
+   * in the source of a requested view, all at {@code end}: columns the join keys (the entity
+   * columns of the first view that has keys, in its order) then {@code event_timestamp}; rows in
+   * ascending key order, keys compared in the order of their names, as {@link LatestRows} orders
+   * them. The point-in-time join then runs as for any entity rows (DESIGN B5), so each key gets its
+   * latest row as of {@code end} (within each view's ttl of {@code end}). A key with a null part
+   * joins nothing and is left out. Every requested view that has keys must have the same entity
+   * columns (of the same types); an entity-less view adds its value as of {@code end} to every row.
+   * With entity-less views only, the result is one row when any of them has a row in the range.
    *
    * <p>Defaults, as Feast's ({@code compute_non_entity_date_range}): no {@code end} means now; no
-   * {@code start} means {@code end} minus the greatest ttl of the requested views, or minus 30
-   * days when none has a ttl. {@link #resolve} applies them.
+   * {@code start} means {@code end} minus the greatest ttl of the requested views, or minus 30 days
+   * when none has a ttl. {@link #resolve} applies them.
    *
    * @param start the earliest event time, inclusive, or {@code null} for the default
    * @param end the latest event time, inclusive, and the time of every row, or {@code null} for now
@@ -194,8 +194,7 @@ public sealed interface EntityRows
           }
         }
         Duration window = ttl.isZero() ? DEFAULT_WINDOW : ttl;
-        from =
-            to.minus(window).isBefore(IsoTimes.EARLIEST) ? IsoTimes.EARLIEST : to.minus(window);
+        from = to.minus(window).isBefore(IsoTimes.EARLIEST) ? IsoTimes.EARLIEST : to.minus(window);
       }
       return new TimeRange(from, to);
     }

@@ -37,9 +37,7 @@ public final class TimeRangeRows {
     }
     EntityRows.TimeRange resolved = range.resolve(request.plan(), Instant.now());
     return new HistoricalRequest(
-        rows(engine, request.plan(), resolved),
-        request.plan(),
-        request.filterByCreatedTimestamp());
+        rows(engine, request.plan(), resolved), request.plan(), request.filterByCreatedTimestamp());
   }
 
   /**
