@@ -279,8 +279,9 @@ public abstract class OfflineEngineContract {
       """;
 
   /**
-   * Driver 3 has rows at the start (inclusive), inside and after the range; driver 1 one row at its
-   * end (inclusive); driver 2 only before it, driver 4 only after it; one row has no key.
+   * Driver 3 has rows at the start, inside and after the range; driver 5 one row at its start and
+   * driver 1 one at its end (both inclusive); driver 2 only before it, driver 4 only after it; one
+   * row has no key.
    */
   private static final String RANGE_ROWS =
       """
@@ -288,6 +289,7 @@ public abstract class OfflineEngineContract {
       3,a,2024-01-01T00:00:00Z,,1
       3,a,2024-01-05T00:00:00Z,2024-01-05T00:00:01Z,2
       3,a,2024-01-20T00:00:00Z,,3
+      5,d,2024-01-01T00:00:00Z,,5
       1,b,2024-01-10T00:00:00Z,2024-01-10T00:00:01Z,10
       2,b,2023-12-31T23:59:59Z,,20
       4,c,2024-01-11T00:00:00Z,,40
@@ -331,13 +333,14 @@ public abstract class OfflineEngineContract {
           .isEqualTo(
               "driver_id,event_timestamp,v\n"
                   + "1,2024-01-10T00:00:00Z,10\n"
-                  + "3,2024-01-10T00:00:00Z,2\n");
+                  + "3,2024-01-10T00:00:00Z,2\n"
+                  + "5,2024-01-10T00:00:00Z,5\n");
       Path out = dir.resolve("range.csv");
       RetrievalSummary summary =
           engine.writeHistoricalFeatures(
               HistoricalRequest.of(range, plan(defs, false, "stats:v")), out);
       assertThat(Files.readString(out)).isEqualTo(csvOf(stats));
-      assertThat(summary.rows()).isEqualTo(2);
+      assertThat(summary.rows()).isEqualTo(3);
       assertThat(summary.warnings()).isEmpty();
 
       TrainingFrame ttl =
@@ -346,7 +349,8 @@ public abstract class OfflineEngineContract {
           .isEqualTo(
               "driver_id,event_timestamp,v\n"
                   + "1,2024-01-10T00:00:00Z,10\n"
-                  + "3,2024-01-10T00:00:00Z,\n");
+                  + "3,2024-01-10T00:00:00Z,\n"
+                  + "5,2024-01-10T00:00:00Z,\n");
 
       TrainingFrame withEntityless =
           engine.getHistoricalFeatures(
@@ -355,7 +359,8 @@ public abstract class OfflineEngineContract {
           .isEqualTo(
               "driver_id,event_timestamp,stats__v,overall__v\n"
                   + "1,2024-01-10T00:00:00Z,10,10\n"
-                  + "3,2024-01-10T00:00:00Z,2,10\n");
+                  + "3,2024-01-10T00:00:00Z,2,10\n"
+                  + "5,2024-01-10T00:00:00Z,5,10\n");
 
       TrainingFrame created =
           engine.getHistoricalFeatures(
@@ -364,7 +369,8 @@ public abstract class OfflineEngineContract {
           .isEqualTo(
               "driver_id,event_timestamp,v\n"
                   + "1,2024-01-10T00:00:00Z,\n"
-                  + "3,2024-01-10T00:00:00Z,2\n");
+                  + "3,2024-01-10T00:00:00Z,2\n"
+                  + "5,2024-01-10T00:00:00Z,\n");
     }
   }
 
@@ -432,7 +438,7 @@ public abstract class OfflineEngineContract {
                   .getHistoricalFeatures(HistoricalRequest.of(open, plan(defs, false, "stats:v")))
                   .column("driver_id")
                   .values())
-          .containsExactly(1L, 2L, 3L);
+          .containsExactly(1L, 2L, 3L, 5L);
     }
     assertThatThrownBy(
             () -> EntityRows.timeRange(t("2024-01-02T00:00:00Z"), t("2024-01-01T00:00:00Z")))
