@@ -121,15 +121,32 @@ final class GetHistoricalFeaturesCommand implements Callable<Integer> {
       if (output == null) {
         TrainingFrame frame = store.getHistoricalFeatures(rows, what, options);
         frame.summary().warnings().forEach(context::warn);
+        warnIfNoKey(context, rows, frame.rowCount());
         FrameJson.write(frame, context.out());
         return ExitCodes.OK;
       }
       RetrievalSummary summary =
           store.writeHistoricalFeatures(rows, what, options, context.resolve(output));
       summary.warnings().forEach(context::warn);
+      warnIfNoKey(context, rows, summary.rows());
       context.out().printf("Wrote %d rows to %s%n", summary.rows(), output);
     }
     return ExitCodes.OK;
+  }
+
+  /** Without entity rows, an empty result means no key has rows in the range: say which range. */
+  private void warnIfNoKey(CliContext context, EntityRows rows, long count) {
+    if (count > 0 || !(rows instanceof EntityRows.TimeRange)) {
+      return;
+    }
+    context.warn(
+        "no key of the requested views has rows from "
+            + (startDate == null
+                ? "the end date minus the greatest ttl of the views (30 days without one)"
+                : startDate)
+            + " to "
+            + (endDate == null ? "now" : endDate)
+            + "; give --start-date and --end-date around the data's event times");
   }
 
   /**

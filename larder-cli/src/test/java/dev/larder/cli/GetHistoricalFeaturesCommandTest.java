@@ -392,7 +392,11 @@ class GetHistoricalFeaturesCommandTest {
         CliRun.in(repo, "get-historical-features", "--features", "classification_features:target");
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out().strip()).isEqualTo("[ ]");
-    assertThat(run.err()).isEqualTo("");
+    assertThat(run.err())
+        .isEqualTo(
+            "warning: no key of the requested views has rows from the end date minus the greatest"
+                + " ttl of the views (30 days without one) to now; give --start-date and"
+                + " --end-date around the data's event times\n");
   }
 
   /** JSON on stdout works for entity rows too: in input order, with the entity's columns. */
