@@ -198,14 +198,6 @@ public sealed interface EntityRows
       }
       return new TimeRange(from, to);
     }
-
-    /** How messages name these rows. */
-    public String origin() {
-      return "the keys with rows from "
-          + (start == null ? "(default)" : IsoTimes.format(start))
-          + " to "
-          + (end == null ? "now" : IsoTimes.format(end));
-    }
   }
 
   /**

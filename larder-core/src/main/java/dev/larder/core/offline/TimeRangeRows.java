@@ -3,7 +3,6 @@ package dev.larder.core.offline;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.model.ColumnType;
-import dev.larder.core.time.IsoTimes;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -198,10 +197,5 @@ public final class TimeRangeRows {
       out.add(k instanceof byte[] b ? ByteBuffer.wrap(b) : k);
     }
     return out;
-  }
-
-  /** {@code from 2025-01-01T00:00:00Z to 2026-01-01T00:00:00Z}, for messages. */
-  static String describe(EntityRows.TimeRange range) {
-    return "from " + IsoTimes.format(range.start()) + " to " + IsoTimes.format(range.end());
   }
 }
