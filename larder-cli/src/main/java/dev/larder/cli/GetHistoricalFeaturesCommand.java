@@ -6,29 +6,40 @@ import dev.larder.core.NotFoundException;
 import dev.larder.core.RetrievalOptions;
 import dev.larder.core.offline.EntityRows;
 import dev.larder.core.offline.RetrievalSummary;
+import dev.larder.core.offline.TrainingFrame;
+import dev.larder.core.time.IsoTimes;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** {@code larder get-historical-features}: point-in-time retrieval into a file (DESIGN B2, B5). */
+/**
+ * {@code larder get-historical-features}: point-in-time retrieval (DESIGN B2, B5) into a file, or
+ * as JSON on stdout; entity rows from a file, a query, or (neither) every key with rows in a time
+ * range.
+ */
 @Command(
     name = "get-historical-features",
     mixinStandardHelpOptions = true,
     description =
-        "Join features to entity rows as of each row's event_timestamp (point in time) and"
-            + " write one output row per entity row, in input order, to a .csv or .parquet file."
-            + " The entity rows come from a file (--entity-df) or from a query in the offline"
-            + " engine's SQL (--entity-sql).")
+        "Join features to entity rows as of each row's event_timestamp (point in time): one"
+            + " output row per entity row, in input order, written to a .csv or .parquet file"
+            + " (--output) or printed as JSON. The entity rows come from a file (--entity-df),"
+            + " from a query in the offline engine's SQL (--entity-sql), or, without either,"
+            + " from the data: every key with rows between --start-date and --end-date, at the"
+            + " end date (Feast's retrieval without an entity dataframe).")
 final class GetHistoricalFeaturesCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @ArgGroup(exclusive = true, multiplicity = "1")
+  @ArgGroup(exclusive = true, multiplicity = "0..1")
   Entities entities;
 
   static final class Entities {
@@ -74,35 +85,95 @@ final class GetHistoricalFeaturesCommand implements Callable<Integer> {
   boolean filterByCreatedTimestamp;
 
   @Option(
+      names = "--start-date",
+      paramLabel = "TIME",
+      description =
+          "Without entity rows: the earliest event time of the keys to list (inclusive; default:"
+              + " the end date minus the greatest ttl of the requested views, or 30 days).")
+  String startDate;
+
+  @Option(
+      names = "--end-date",
+      paramLabel = "TIME",
+      description =
+          "Without entity rows: the latest event time of the keys to list (inclusive) and the"
+              + " time every row is joined at (default: now).")
+  String endDate;
+
+  @Option(
       names = "--output",
-      required = true,
       paramLabel = "FILE",
-      description = "Result file: .csv or .parquet.")
+      description =
+          "Result file: .csv or .parquet. Without it, the result is printed to stdout as one"
+              + " JSON array of row objects.")
   Path output;
 
   @Override
-  public Integer call() {
+  public Integer call() throws IOException {
     CliContext context = LarderCommand.root(spec).context();
     EntityRows rows = entityRows(context);
     FeatureSelection what =
         selection.service != null
             ? FeatureSelection.service(selection.service)
             : FeatureSelection.of(selection.features);
+    RetrievalOptions options = new RetrievalOptions(fullFeatureNames, filterByCreatedTimestamp);
     try (FeatureStore store = RepoCommands.openStore(spec)) {
+      if (output == null) {
+        TrainingFrame frame = store.getHistoricalFeatures(rows, what, options);
+        frame.summary().warnings().forEach(context::warn);
+        warnIfNoKey(context, rows, frame.rowCount());
+        FrameJson.write(frame, context.out());
+        return ExitCodes.OK;
+      }
       RetrievalSummary summary =
-          store.writeHistoricalFeatures(
-              rows,
-              what,
-              new RetrievalOptions(fullFeatureNames, filterByCreatedTimestamp),
-              context.resolve(output));
+          store.writeHistoricalFeatures(rows, what, options, context.resolve(output));
       summary.warnings().forEach(context::warn);
+      warnIfNoKey(context, rows, summary.rows());
       context.out().printf("Wrote %d rows to %s%n", summary.rows(), output);
     }
     return ExitCodes.OK;
   }
 
-  /** The rows of --entity-df or --entity-sql, whose relative paths start from the working dir. */
+  /** Without entity rows, an empty result means no key has rows in the range: say which range. */
+  private void warnIfNoKey(CliContext context, EntityRows rows, long count) {
+    if (count > 0 || !(rows instanceof EntityRows.TimeRange)) {
+      return;
+    }
+    context.warn(
+        "no key of the requested views has rows from "
+            + (startDate == null
+                ? "the end date minus the greatest ttl of the views (30 days without one)"
+                : startDate)
+            + " to "
+            + (endDate == null ? "now" : endDate)
+            + "; give --start-date and --end-date around the data's event times");
+  }
+
+  /**
+   * The rows of --entity-df or --entity-sql, whose relative paths start from the working dir; or,
+   * without either, the keys with rows between --start-date and --end-date.
+   */
   private EntityRows entityRows(CliContext context) {
+    if (entities == null) {
+      Instant start =
+          startDate == null
+              ? null
+              : OptionValues.parse(spec, () -> IsoTimes.parse("--start-date", startDate));
+      Instant end =
+          endDate == null
+              ? null
+              : OptionValues.parse(spec, () -> IsoTimes.parse("--end-date", endDate));
+      return OptionValues.parse(spec, () -> EntityRows.timeRange(start, end));
+    }
+    if (startDate != null || endDate != null) {
+      throw new ParameterException(
+          spec.commandLine(),
+          (startDate != null ? "--start-date" : "--end-date")
+              + " cannot be combined with "
+              + (entities.entitySql != null ? "--entity-sql" : "--entity-df")
+              + ": the dates choose the keys when there are no entity rows; give either entity"
+              + " rows or a date range");
+    }
     if (entities.entitySql != null) {
       return OptionValues.parse(
           spec, () -> EntityRows.query(entities.entitySql, context.workDir()));

@@ -2,9 +2,16 @@ package dev.larder.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -164,7 +171,7 @@ class GetHistoricalFeaturesCommandTest {
   }
 
   @Test
-  void entityDfAndEntitySqlTogetherOrNeitherAreUsageErrorsNamingBoth() throws IOException {
+  void entityDfAndEntitySqlTogetherAreAUsageErrorNamingBoth() throws IOException {
     Files.writeString(repo.resolve("E.csv"), "sample_index,event_timestamp\n1,2026-01-01\n");
     CliRun both =
         CliRun.in(
@@ -184,19 +191,6 @@ class GetHistoricalFeaturesCommandTest {
         .contains("--entity-df")
         .contains("--entity-sql")
         .contains("mutually exclusive");
-    CliRun neither =
-        CliRun.in(
-            repo,
-            "get-historical-features",
-            "--features",
-            "classification_features:target",
-            "--output",
-            "o.csv");
-    assertThat(neither.exitCode()).isEqualTo(2);
-    assertThat(neither.firstErrorLine())
-        .startsWith("error: Missing required argument")
-        .contains("--entity-df")
-        .contains("--entity-sql");
     assertThat(repo.resolve("o.csv")).doesNotExist();
   }
 
@@ -243,5 +237,189 @@ class GetHistoricalFeaturesCommandTest {
     assertThat(noKey.exitCode()).isEqualTo(1);
     assertThat(noKey.firstErrorLine())
         .contains("needs entity column 'sample_index', which is not in the entity query");
+  }
+
+  /** The rows of the sample repository's Parquet file, by DuckDB: the reference for time ranges. */
+  private List<List<Object>> latestIn(String start, String end) throws Exception {
+    String data = repo.resolve("data/classification_data.parquet").toString().replace("'", "''");
+    String sql =
+        "SELECT sample_index, feature_0, target FROM (SELECT *, row_number() OVER (PARTITION BY"
+            + " sample_index ORDER BY event_timestamp DESC, created_timestamp DESC) AS rn FROM"
+            + " read_parquet('"
+            + data
+            + "') WHERE event_timestamp <= TIMESTAMPTZ '"
+            + end
+            + "') WHERE rn = 1 AND sample_index IN (SELECT sample_index FROM read_parquet('"
+            + data
+            + "') WHERE event_timestamp BETWEEN TIMESTAMPTZ '"
+            + start
+            + "' AND TIMESTAMPTZ '"
+            + end
+            + "') ORDER BY sample_index";
+    List<List<Object>> rows = new ArrayList<>();
+    try (Connection c = DriverManager.getConnection("jdbc:duckdb:");
+        Statement st = c.createStatement()) {
+      st.execute("SET TimeZone = 'UTC'");
+      try (ResultSet rs = st.executeQuery(sql)) {
+        while (rs.next()) {
+          rows.add(List.of(rs.getLong(1), rs.getDouble(2), rs.getLong(3)));
+        }
+      }
+    }
+    return rows;
+  }
+
+  /**
+   * Issue 11's acceptance: without entity rows, {@code --start-date 2025-01-01 --end-date
+   * 2026-01-01} on the sample repository gives one row per sample with a row in 2025 (every sample:
+   * the generator draws each first row in 2025), ordered by key, at the end date, with the latest
+   * values; JSON on stdout without --output, the same rows in a file with it.
+   */
+  @Test
+  void withoutEntityRowsEveryKeyWithRowsInTheRangeComesAtTheEndDateAsJson() throws Exception {
+    CliRun run =
+        CliRun.in(
+            repo,
+            "get-historical-features",
+            "--features",
+            "classification_features:feature_0,classification_features:target",
+            "--start-date",
+            "2025-01-01",
+            "--end-date",
+            "2026-01-01");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.err()).isEmpty();
+    JsonNode rows = new ObjectMapper().readTree(run.out());
+    List<List<Object>> expected = latestIn("2025-01-01 00:00:00+00", "2026-01-01 00:00:00+00");
+    assertThat(expected).hasSize(1000);
+    assertThat(rows.size()).isEqualTo(expected.size());
+    for (int i = 0; i < rows.size(); i++) {
+      JsonNode row = rows.get(i);
+      List<String> names = new ArrayList<>();
+      row.fieldNames().forEachRemaining(names::add);
+      assertThat(names).containsExactly("sample_index", "event_timestamp", "feature_0", "target");
+      assertThat(row.get("event_timestamp").asText()).isEqualTo("2026-01-01T00:00:00Z");
+      assertThat(
+              List.<Object>of(
+                  row.get("sample_index").asLong(),
+                  row.get("feature_0").asDouble(),
+                  row.get("target").asLong()))
+          .isEqualTo(expected.get(i));
+      assertThat(row.get("sample_index").isIntegralNumber()).isTrue();
+    }
+
+    CliRun file =
+        CliRun.in(
+            repo,
+            "get-historical-features",
+            "--features",
+            "classification_features:feature_0,classification_features:target",
+            "--start-date",
+            "2025-06-01",
+            "--end-date",
+            "2025-07-01T00:00:00Z",
+            "--output",
+            "range.csv");
+    assertThat(file.exitCode()).as(file.err()).isZero();
+    List<String> lines = Files.readAllLines(repo.resolve("range.csv"));
+    List<List<Object>> june = latestIn("2025-06-01 00:00:00+00", "2025-07-01 00:00:00+00");
+    assertThat(june).hasSizeBetween(30, 200);
+    assertThat(lines).hasSize(june.size() + 1);
+    assertThat(lines.get(0)).isEqualTo("sample_index,event_timestamp,feature_0,target");
+    for (int i = 0; i < june.size(); i++) {
+      assertThat(lines.get(i + 1))
+          .isEqualTo(
+              june.get(i).get(0)
+                  + ",2025-07-01T00:00:00Z,"
+                  + june.get(i).get(1)
+                  + ","
+                  + june.get(i).get(2));
+    }
+  }
+
+  @Test
+  void datesWithEntityRowsOrAStartAfterTheEndAreUsageErrors() throws IOException {
+    Files.writeString(repo.resolve("E.csv"), "sample_index,event_timestamp\n1,2026-01-01\n");
+    CliRun mixed =
+        CliRun.in(
+            repo,
+            "get-historical-features",
+            "--entity-df",
+            "E.csv",
+            "--end-date",
+            "2026-01-01",
+            "--features",
+            "classification_features:target");
+    assertThat(mixed.exitCode()).isEqualTo(2);
+    assertThat(mixed.firstErrorLine())
+        .isEqualTo(
+            "error: --end-date cannot be combined with --entity-df: the dates choose the keys"
+                + " when there are no entity rows; give either entity rows or a date range");
+    CliRun backwards =
+        CliRun.in(
+            repo,
+            "get-historical-features",
+            "--start-date",
+            "2026-01-02",
+            "--end-date",
+            "2026-01-01",
+            "--features",
+            "classification_features:target");
+    assertThat(backwards.exitCode()).isEqualTo(2);
+    assertThat(backwards.firstErrorLine())
+        .isEqualTo(
+            "error: the start date 2026-01-02T00:00:00Z is after the end date"
+                + " 2026-01-01T00:00:00Z");
+    CliRun badDate =
+        CliRun.in(
+            repo,
+            "get-historical-features",
+            "--start-date",
+            "yesterday",
+            "--features",
+            "classification_features:target");
+    assertThat(badDate.exitCode()).isEqualTo(2);
+    assertThat(badDate.firstErrorLine()).startsWith("error: ").contains("--start-date");
+  }
+
+  /**
+   * Neither entity rows nor dates: Feast's defaults, the 30 days before now (the sample view has no
+   * ttl); the sample data lies in 2025, so nothing is found and the JSON is an empty array.
+   */
+  @Test
+  void neitherEntityRowsNorDatesReadsTheThirtyDaysBeforeNow() {
+    CliRun run =
+        CliRun.in(repo, "get-historical-features", "--features", "classification_features:target");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out().strip()).isEqualTo("[ ]");
+    assertThat(run.err())
+        .isEqualTo(
+            "warning: no key of the requested views has rows from the end date minus the greatest"
+                + " ttl of the views (30 days without one) to now; give --start-date and"
+                + " --end-date around the data's event times\n");
+  }
+
+  /** JSON on stdout works for entity rows too: in input order, with the entity's columns. */
+  @Test
+  void entityRowsWithoutOutputPrintJson() throws Exception {
+    Files.writeString(
+        repo.resolve("E.csv"),
+        "sample_index,event_timestamp,zip\n5,2026-06-01,007\n999999,2026-06-01,x\n");
+    CliRun run =
+        CliRun.in(
+            repo,
+            "get-historical-features",
+            "--entity-df",
+            "E.csv",
+            "--features",
+            "classification_features:target");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    JsonNode rows = new ObjectMapper().readTree(run.out());
+    assertThat(rows.size()).isEqualTo(2);
+    assertThat(rows.get(0).get("sample_index").asLong()).isEqualTo(5L);
+    assertThat(rows.get(0).get("event_timestamp").asText()).isEqualTo("2026-06-01T00:00:00Z");
+    assertThat(rows.get(0).get("target").isIntegralNumber()).isTrue();
+    assertThat(rows.get(1).get("target").isNull()).isTrue();
+    assertThat(rows.get(1).get("zip").asText()).isEqualTo("x");
   }
 }

@@ -165,4 +165,27 @@ class VersionsCommandsTest {
         .contains("v2 was a breaking change");
     assertThat(pinnedOnline.err()).contains("get-historical-features");
   }
+
+  /** Issue 11's acceptance: a ttl change applies without --allow-breaking and keeps online rows. */
+  @Test
+  void aTtlChangeAppliesWithoutAllowBreakingAndKeepsTheOnlineRows() throws IOException {
+    Files.writeString(features, Files.readString(features).replace("ttl: 0\n", "ttl: 36500d\n"));
+
+    CliRun plan = CliRun.in(repo, "plan");
+    assertThat(plan.exitCode()).as(plan.err()).isZero();
+    assertThat(plan.out())
+        .contains(
+            "~ update feature view classification_features (v1 → v2)\n"
+                + "    ttl: 0 (unlimited) → 36500d  [compatible: ttl applies at read time]\n")
+        .doesNotContain("--allow-breaking");
+
+    CliRun applied = CliRun.in(repo, "apply");
+    assertThat(applied.exitCode()).as(applied.err()).isZero();
+    assertThat(applied.err()).isEmpty();
+    assertThat(applied.out()).contains("feature view classification_features is now v2");
+    assertThat(online(VIEW + ":feature_0").out()).contains("\"PRESENT\",\"PRESENT\"");
+    CliRun versions = CliRun.in(repo, "feature-views", "versions", VIEW);
+    assertThat(versions.out().lines().toList().get(2))
+        .matches("v2 +\\S+Z +\\S+ +compatible +[0-9a-f]{12} +ttl: 0 \\(unlimited\\) → 36500d");
+  }
 }

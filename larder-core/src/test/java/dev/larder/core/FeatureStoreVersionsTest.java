@@ -138,8 +138,8 @@ class FeatureStoreVersionsTest {
     assertThatThrownBy(() -> applyVersion2(ApplyOptions.DEFAULT))
         .isInstanceOf(BreakingChangeException.class)
         .hasMessageContaining("schema.trips: Int64 → Float64 (retyped feature)")
-        .hasMessageContaining("ttl: 0 (unlimited) → 1h (changed ttl)")
-        .hasMessageContaining("source: stats → stats_v2 (changed source)");
+        .hasMessageContaining("source: stats → stats_v2 (changed source)")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("ttl"));
 
     assertThat(store.snapshot().revision()).isEqualTo(revision);
     assertThat(online("driver_stats:trips").values("trips")).containsExactly(10L, 20L);
@@ -182,5 +182,48 @@ class FeatureStoreVersionsTest {
     assertThat(result.breakingViews()).isEmpty();
     assertThat(online("driver_stats@v1:trips").values("trips")).containsExactly(10L, 20L);
     assertThat(store.snapshot().materializations("driver_stats")).hasSize(1);
+  }
+
+  /**
+   * A ttl bounds how old a row may be when it is read; it changes no stored row. So a ttl change is
+   * a new, compatible version: no --allow-breaking, the online rows and intervals stay, and reads
+   * judge the kept rows by the new ttl (the value is served either way; OUTSIDE_MAX_AGE says it is
+   * older than the ttl).
+   */
+  @Test
+  void aTtlChangeIsACompatibleNewVersionThatKeepsTheOnlineRows() throws IOException {
+    Files.writeString(
+        repo.resolve("features.yaml"),
+        V1.replace("    schema:\n", "    ttl: 36500d\n    schema:\n"));
+
+    ApplyResult longer = store.apply(ApplyOptions.DEFAULT);
+
+    assertThat(longer.newVersions())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.number()).isEqualTo(2);
+              assertThat(v.breaking()).isFalse();
+              assertThat(v.summary()).isEqualTo("ttl: 0 (unlimited) → 36500d");
+            });
+    assertThat(longer.breakingViews()).isEmpty();
+    assertThat(store.snapshot().materializations("driver_stats")).hasSize(1);
+    OnlineFeatures kept = online("driver_stats:trips");
+    assertThat(kept.values("trips")).containsExactly(10L, 20L);
+    assertThat(kept.statuses("trips")).containsOnly(FeatureStatus.PRESENT);
+    assertThat(online("driver_stats@v1:trips").values("trips")).containsExactly(10L, 20L);
+
+    Files.writeString(
+        repo.resolve("features.yaml"), V1.replace("    schema:\n", "    ttl: 1h\n    schema:\n"));
+    ApplyResult shorter = store.apply(ApplyOptions.DEFAULT);
+
+    assertThat(shorter.newVersions())
+        .singleElement()
+        .satisfies(v -> assertThat(v.number()).isEqualTo(3));
+    OnlineFeatures old = online("driver_stats:trips");
+    assertThat(old.values("trips")).containsExactly(10L, 20L);
+    assertThat(old.statuses("trips")).containsOnly(FeatureStatus.OUTSIDE_MAX_AGE);
+    assertThat(online("driver_stats@v2:trips").statuses("trips"))
+        .containsOnly(FeatureStatus.PRESENT);
   }
 }

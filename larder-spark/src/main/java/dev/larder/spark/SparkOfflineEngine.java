@@ -19,6 +19,7 @@ import dev.larder.core.offline.OneRequestAtATime;
 import dev.larder.core.offline.PushedRows;
 import dev.larder.core.offline.ResultFileWriter;
 import dev.larder.core.offline.RetrievalSummary;
+import dev.larder.core.offline.TimeRangeRows;
 import dev.larder.core.offline.TrainingFrame;
 import dev.larder.core.offline.duckdb.DuckDbOfflineEngine;
 import dev.larder.core.offline.duckdb.DuckDbSettings;
@@ -240,7 +241,8 @@ public final class SparkOfflineEngine
   }
 
   @Override
-  public synchronized TrainingFrame getHistoricalFeatures(HistoricalRequest request) {
+  public synchronized TrainingFrame getHistoricalFeatures(HistoricalRequest asked) {
+    HistoricalRequest request = TimeRangeRows.resolve(this, asked);
     turns.ready();
     List<String> warnings = new ArrayList<>();
     SparkEntities entities = entities(request, warnings);
@@ -276,7 +278,8 @@ public final class SparkOfflineEngine
    * Writes the result as a directory of Parquet part files written by the executors (DESIGN B9: an
    * output path without a suffix); the directory is replaced.
    */
-  private RetrievalSummary writeParts(HistoricalRequest request, Path output) {
+  private RetrievalSummary writeParts(HistoricalRequest asked, Path output) {
+    HistoricalRequest request = TimeRangeRows.resolve(this, asked);
     turns.ready();
     List<String> warnings = new ArrayList<>();
     SparkEntities entities = entities(request, warnings);
@@ -303,12 +306,13 @@ public final class SparkOfflineEngine
 
   @Override
   public synchronized RetrievalSummary writeHistoricalFeatures(
-      HistoricalRequest request, Path output) {
+      HistoricalRequest asked, Path output) {
     String name = output.getFileName() == null ? "" : output.getFileName().toString();
     if (!name.isEmpty() && !name.contains(".")) {
-      return writeParts(request, output);
+      return writeParts(asked, output);
     }
     ResultFileWriter.format(output);
+    HistoricalRequest request = TimeRangeRows.resolve(this, asked);
     turns.ready();
     List<String> warnings = new ArrayList<>();
     SparkEntities entities = entities(request, warnings);
@@ -346,6 +350,9 @@ public final class SparkOfflineEngine
    */
   private SparkEntities entities(HistoricalRequest request, List<String> warnings) {
     EntityRows rows = request.entityRows();
+    if (rows instanceof EntityRows.TimeRange) {
+      throw new IllegalStateException("resolve the time range first (TimeRangeRows.resolve)");
+    }
     if (rows instanceof EntityRows.Query query) {
       boolean[] ordered = new boolean[1];
       SparkEntities entities =

@@ -3,14 +3,18 @@ package dev.larder.testkit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.LarderException;
+import dev.larder.core.model.FeatureReference;
 import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.offline.AllKeysAsOf;
 import dev.larder.core.offline.DefinitionLookup;
+import dev.larder.core.offline.EntityRows;
 import dev.larder.core.offline.HistoricalRequest;
 import dev.larder.core.offline.LatestRequest;
 import dev.larder.core.offline.LatestRows;
 import dev.larder.core.offline.OfflineEngine;
+import dev.larder.core.offline.RetrievalPlan;
 import dev.larder.core.offline.RetrievalSummary;
 import dev.larder.core.offline.TrainingFrame;
 import dev.larder.core.offline.ViewPlan;
@@ -54,6 +58,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  *   <li>The latest row per key (B6): bounds, ties, entity-less views, cursor order and typed
  *       values; and {@link AllKeysAsOf}, an engine's faster answer for every key at one time,
  *       against its own join.
+ *   <li>No entity rows ({@link EntityRows.TimeRange}, Feast's non-entity mode): the keys with rows
+ *       in the range, in key order, at its end; Feast's defaults for missing bounds.
  * </ul>
  */
 public abstract class OfflineEngineContract {
@@ -254,6 +260,190 @@ public abstract class OfflineEngineContract {
         }
       }
     }
+  }
+
+  // ---------------------------------------------------------------- no entity rows: a time range
+
+  private static final String RANGE_DEFINITIONS =
+      """
+      entities:
+        - {name: driver, join_keys: [driver_id], value_type: INT64}
+        - {name: region, join_keys: [region], value_type: STRING}
+      sources:
+        - {name: s, type: file, path: data/s.csv, timestamp_field: ts, created_timestamp_column: cr}
+      feature_views:
+        - {name: stats, entities: [driver], source: s, schema: [{name: v, dtype: Int64}]}
+        - {name: recent, entities: [driver], ttl: 1d, source: s, schema: [{name: v, dtype: Int64}]}
+        - {name: overall, entities: [], source: s, schema: [{name: v, dtype: Int64}]}
+        - {name: by_region, entities: [region], source: s, schema: [{name: v, dtype: Int64}]}
+      """;
+
+  /**
+   * Driver 3 has rows at the start, inside and after the range; driver 5 one row at its start and
+   * driver 1 one at its end (both inclusive); driver 2 only before it, driver 4 only after it; one
+   * row has no key.
+   */
+  private static final String RANGE_ROWS =
+      """
+      driver_id,region,ts,cr,v
+      3,a,2024-01-01T00:00:00Z,,1
+      3,a,2024-01-05T00:00:00Z,2024-01-05T00:00:01Z,2
+      3,a,2024-01-20T00:00:00Z,,3
+      5,d,2024-01-01T00:00:00Z,,5
+      1,b,2024-01-10T00:00:00Z,2024-01-10T00:00:01Z,10
+      2,b,2023-12-31T23:59:59Z,,20
+      4,c,2024-01-11T00:00:00Z,,40
+      ,c,2024-01-05T00:00:00Z,,50
+      """;
+
+  private static RetrievalPlan plan(RepoDefinitions defs, boolean fullNames, String... refs) {
+    return RetrievalPlan.forReferences(
+        Arrays.stream(refs).map(FeatureReference::parse).toList(),
+        DefinitionLookup.of(defs),
+        fullNames);
+  }
+
+  private static String csvOf(TrainingFrame frame) {
+    StringBuilder out = new StringBuilder(String.join(",", frame.columnNames())).append('\n');
+    for (int r = 0; r < frame.rowCount(); r++) {
+      List<String> cells = new ArrayList<>();
+      for (var c : frame.columns()) {
+        Object v = c.get(r);
+        cells.add(v == null ? "" : v.toString());
+      }
+      out.append(String.join(",", cells)).append('\n');
+    }
+    return out.toString();
+  }
+
+  /**
+   * Without entity rows (Feast's {@code start_date}/{@code end_date}): one row per key with a row
+   * in [start, end] (both inclusive), in key order, at the end, with its latest row as of the end
+   * (a ttl counts back from the end); the file output is the same rows.
+   */
+  @Test
+  public void aTimeRangeGivesEveryKeyWithRowsInItAtItsEnd() throws Exception {
+    Path repo = repoWith(RANGE_DEFINITIONS, "data/s.csv", RANGE_ROWS);
+    RepoDefinitions defs = DefinitionLoader.load(repo);
+    EntityRows range = EntityRows.timeRange(t("2024-01-01T00:00:00Z"), t("2024-01-10T00:00:00Z"));
+    try (OfflineEngine engine = openEngine(repo)) {
+      TrainingFrame stats =
+          engine.getHistoricalFeatures(HistoricalRequest.of(range, plan(defs, false, "stats:v")));
+      assertThat(csvOf(stats))
+          .isEqualTo(
+              "driver_id,event_timestamp,v\n"
+                  + "1,2024-01-10T00:00:00Z,10\n"
+                  + "3,2024-01-10T00:00:00Z,2\n"
+                  + "5,2024-01-10T00:00:00Z,5\n");
+      Path out = dir.resolve("range.csv");
+      RetrievalSummary summary =
+          engine.writeHistoricalFeatures(
+              HistoricalRequest.of(range, plan(defs, false, "stats:v")), out);
+      assertThat(Files.readString(out)).isEqualTo(csvOf(stats));
+      assertThat(summary.rows()).isEqualTo(3);
+      assertThat(summary.warnings()).isEmpty();
+
+      TrainingFrame ttl =
+          engine.getHistoricalFeatures(HistoricalRequest.of(range, plan(defs, false, "recent:v")));
+      assertThat(csvOf(ttl))
+          .isEqualTo(
+              "driver_id,event_timestamp,v\n"
+                  + "1,2024-01-10T00:00:00Z,10\n"
+                  + "3,2024-01-10T00:00:00Z,\n"
+                  + "5,2024-01-10T00:00:00Z,\n");
+
+      TrainingFrame withEntityless =
+          engine.getHistoricalFeatures(
+              HistoricalRequest.of(range, plan(defs, true, "stats:v", "overall:v")));
+      assertThat(csvOf(withEntityless))
+          .isEqualTo(
+              "driver_id,event_timestamp,stats__v,overall__v\n"
+                  + "1,2024-01-10T00:00:00Z,10,10\n"
+                  + "3,2024-01-10T00:00:00Z,2,10\n"
+                  + "5,2024-01-10T00:00:00Z,5,10\n");
+
+      TrainingFrame created =
+          engine.getHistoricalFeatures(
+              new HistoricalRequest(range, plan(defs, false, "stats:v"), true));
+      assertThat(csvOf(created))
+          .isEqualTo(
+              "driver_id,event_timestamp,v\n"
+                  + "1,2024-01-10T00:00:00Z,\n"
+                  + "3,2024-01-10T00:00:00Z,2\n"
+                  + "5,2024-01-10T00:00:00Z,\n");
+    }
+  }
+
+  /**
+   * Entity-less views alone give one row when they have a row in the range, none otherwise; views
+   * on different entities cannot share one set of keys.
+   */
+  @Test
+  public void aTimeRangeOfEntitylessViewsGivesOneRowAndMixedEntitiesAreRefused() throws Exception {
+    Path repo = repoWith(RANGE_DEFINITIONS, "data/s.csv", RANGE_ROWS);
+    RepoDefinitions defs = DefinitionLoader.load(repo);
+    try (OfflineEngine engine = openEngine(repo)) {
+      TrainingFrame overall =
+          engine.getHistoricalFeatures(
+              HistoricalRequest.of(
+                  EntityRows.timeRange(t("2024-01-01T00:00:00Z"), t("2024-01-10T00:00:00Z")),
+                  plan(defs, false, "overall:v")));
+      assertThat(csvOf(overall)).isEqualTo("event_timestamp,v\n2024-01-10T00:00:00Z,10\n");
+      TrainingFrame none =
+          engine.getHistoricalFeatures(
+              HistoricalRequest.of(
+                  EntityRows.timeRange(t("2025-01-01T00:00:00Z"), t("2025-02-01T00:00:00Z")),
+                  plan(defs, true, "overall:v", "stats:v")));
+      assertThat(none.rowCount()).isZero();
+      assertThat(none.columnNames())
+          .containsExactly("driver_id", "event_timestamp", "overall__v", "stats__v");
+      assertThatThrownBy(
+              () ->
+                  engine.getHistoricalFeatures(
+                      HistoricalRequest.of(
+                          EntityRows.timeRange(
+                              t("2024-01-01T00:00:00Z"), t("2024-01-10T00:00:00Z")),
+                          plan(defs, true, "stats:v", "by_region:v"))))
+          .isInstanceOf(InvalidArgumentException.class)
+          .hasMessageContaining("same entity columns")
+          .hasMessageContaining("'region' (STRING)");
+    }
+  }
+
+  /**
+   * Feast's defaults: no start is the end minus the greatest ttl of the requested views (30 days
+   * when none has one); a start after the end is an error.
+   */
+  @Test
+  public void aTimeRangeWithoutAStartReachesBackTheGreatestTtl() throws Exception {
+    Path repo = repoWith(RANGE_DEFINITIONS, "data/s.csv", RANGE_ROWS);
+    RepoDefinitions defs = DefinitionLoader.load(repo);
+    EntityRows.TimeRange open = EntityRows.timeRange(null, t("2024-01-10T00:00:00Z"));
+    assertThat(open.resolve(plan(defs, false, "recent:v"), Instant.now()).start())
+        .isEqualTo(t("2024-01-09T00:00:00Z"));
+    assertThat(open.resolve(plan(defs, false, "stats:v"), Instant.now()).start())
+        .isEqualTo(t("2023-12-11T00:00:00Z"));
+    Instant now = t("2030-01-01T00:00:00Z");
+    assertThat(EntityRows.timeRange(null, null).resolve(plan(defs, false, "stats:v"), now))
+        .isEqualTo(EntityRows.timeRange(t("2029-12-02T00:00:00Z"), now));
+    try (OfflineEngine engine = openEngine(repo)) {
+      assertThat(
+              engine
+                  .getHistoricalFeatures(HistoricalRequest.of(open, plan(defs, false, "recent:v")))
+                  .column("driver_id")
+                  .values())
+          .containsExactly(1L);
+      assertThat(
+              engine
+                  .getHistoricalFeatures(HistoricalRequest.of(open, plan(defs, false, "stats:v")))
+                  .column("driver_id")
+                  .values())
+          .containsExactly(1L, 2L, 3L, 5L);
+    }
+    assertThatThrownBy(
+            () -> EntityRows.timeRange(t("2024-01-02T00:00:00Z"), t("2024-01-01T00:00:00Z")))
+        .isInstanceOf(InvalidArgumentException.class)
+        .hasMessageContaining("after the end date");
   }
 
   // ---------------------------------------------------------------- latest rows per key (B6)

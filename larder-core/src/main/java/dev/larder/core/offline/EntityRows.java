@@ -2,8 +2,11 @@ package dev.larder.core.offline;
 
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.time.IsoTimes;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -16,11 +19,16 @@ import java.util.Objects;
  * The entity rows of a historical retrieval (Feast's entity dataframe): join-key columns, an {@code
  * event_timestamp} column, and any other columns (labels, say), which pass through to the result.
  * Rows come from Java ({@link #builder()}, {@link #forKeys}), a CSV file or a Parquet file (DESIGN
- * B2), or a query in the offline engine's own SQL ({@link #query}); the engine reads them when it
- * runs the request.
+ * B2), a query in the offline engine's own SQL ({@link #query}), or, with no entity rows at all,
+ * every key that has rows in a time range ({@link #timeRange}, Feast's non-entity mode); the engine
+ * reads them when it runs the request.
  */
 public sealed interface EntityRows
-    permits EntityRows.Columns, EntityRows.CsvFile, EntityRows.ParquetFile, EntityRows.Query {
+    permits EntityRows.Columns,
+        EntityRows.CsvFile,
+        EntityRows.ParquetFile,
+        EntityRows.Query,
+        EntityRows.TimeRange {
   /** The name of the timestamp column. */
   String EVENT_TIMESTAMP = "event_timestamp";
 
@@ -134,6 +142,70 @@ public sealed interface EntityRows
     public String origin() {
       return "entity query";
     }
+  }
+
+  /**
+   * No entity rows: the keys come from the data (Feast's {@code get_historical_features} with
+   * {@code start_date}/{@code end_date} and no {@code entity_df}). The rows are one per distinct
+   * join-key value that has at least one row with {@code start <= event_ts <= end} (both inclusive)
+   * in the source of a requested view, all at {@code end}: columns the join keys (the entity
+   * columns of the first view that has keys, in its order) then {@code event_timestamp}; rows in
+   * ascending key order, keys compared in the order of their names, as {@link LatestRows} orders
+   * them. The point-in-time join then runs as for any entity rows (DESIGN B5), so each key gets its
+   * latest row as of {@code end} (within each view's ttl of {@code end}). A key with a null part
+   * joins nothing and is left out. Every requested view that has keys must have the same entity
+   * columns (of the same types); an entity-less view adds its value as of {@code end} to every row.
+   * With entity-less views only, the result is one row when any of them has a row in the range.
+   *
+   * <p>Defaults, as Feast's ({@code compute_non_entity_date_range}): no {@code end} means now; no
+   * {@code start} means {@code end} minus the greatest ttl of the requested views, or minus 30 days
+   * when none has a ttl. {@link #resolve} applies them.
+   *
+   * @param start the earliest event time, inclusive, or {@code null} for the default
+   * @param end the latest event time, inclusive, and the time of every row, or {@code null} for now
+   */
+  record TimeRange(Instant start, Instant end) implements EntityRows {
+    /** The range Feast reads when no view of the request has a ttl and no start is given. */
+    public static final Duration DEFAULT_WINDOW = Duration.ofDays(30);
+
+    public TimeRange {
+      if (start != null && end != null && start.isAfter(end)) {
+        throw new InvalidArgumentException(
+            "the start date "
+                + IsoTimes.format(start)
+                + " is after the end date "
+                + IsoTimes.format(end),
+            "Give a start date at or before the end date");
+      }
+    }
+
+    /**
+     * This range with its defaults filled in for the views of {@code plan}, {@code now} standing
+     * for a missing end.
+     */
+    public TimeRange resolve(RetrievalPlan plan, Instant now) {
+      Instant to = end != null ? end : now.truncatedTo(ChronoUnit.MICROS);
+      Instant from = start;
+      if (from == null) {
+        Duration ttl = Duration.ZERO;
+        for (ViewPlan view : plan.views()) {
+          if (view.ttl().compareTo(ttl) > 0) {
+            ttl = view.ttl();
+          }
+        }
+        Duration window = ttl.isZero() ? DEFAULT_WINDOW : ttl;
+        from = to.minus(window).isBefore(IsoTimes.EARLIEST) ? IsoTimes.EARLIEST : to.minus(window);
+      }
+      return new TimeRange(from, to);
+    }
+  }
+
+  /**
+   * Every key with rows in [{@code start}, {@code end}], all at {@code end} (see {@link
+   * TimeRange}); {@code null} bounds take Feast's defaults.
+   */
+  static TimeRange timeRange(Instant start, Instant end) {
+    return new TimeRange(start, end);
   }
 
   /**

@@ -41,7 +41,11 @@ public interface OfflineEngine extends AutoCloseable {
    */
   Optional<String> firstNonTimestamp(DataSource source, String column);
 
-  /** Runs {@code request} and returns the result in Java. */
+  /**
+   * Runs {@code request} and returns the result in Java. Entity rows given as a {@link
+   * EntityRows.TimeRange} (no entity rows) are first turned into rows by {@link
+   * TimeRangeRows#resolve}, so that every engine lists the same keys.
+   */
   TrainingFrame getHistoricalFeatures(HistoricalRequest request);
 
   /**

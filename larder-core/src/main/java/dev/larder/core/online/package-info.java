@@ -38,7 +38,8 @@
  *       the rows of the views it changes or deletes (through {@code FeatureStore.apply}, just
  *       before the registry commit), so old rows are never read as the new definition. A pinned
  *       version ({@code view@v1:feature}) reads the current rows when no version since it was
- *       breaking (same features, types, keys, source and ttl); otherwise the pin is an {@code
+ *       breaking (same features, types, keys and source; a changed ttl is compatible, and the
+ *       pinned version's own ttl judges {@code OUTSIDE_MAX_AGE}); otherwise the pin is an {@code
  *       INVALID_ARGUMENT} error pointing at historical retrieval, and a deleted view's pin is
  *       {@code NOT_FOUND}.
  * </ul>

@@ -17,9 +17,10 @@ import java.util.Set;
  *   <caption>Compatible and breaking changes</caption>
  *   <tr><th>object</th><th>compatible</th><th>breaking</th></tr>
  *   <tr><td>feature view</td>
- *       <td>an added feature; the order of the features; {@code description}, {@code tags},
- *           {@code owner}, {@code online}</td>
- *       <td>a removed or retyped feature; {@code entities}, {@code ttl}, {@code source}; any
+ *       <td>an added feature; the order of the features; {@code ttl} (it bounds how old a row
+ *           may be when read, so every stored row stays valid); {@code description}, {@code
+ *           tags}, {@code owner}, {@code online}</td>
+ *       <td>a removed or retyped feature; {@code entities}, {@code source}; any
  *           field of its source ({@code source.path}, …); the join keys or value type of one of
  *           its entities ({@code entities.sample.join_keys}); deleting the view</td></tr>
  *   <tr><td>entity</td><td>{@code description}, {@code tags}, {@code owner}</td>
@@ -91,7 +92,9 @@ public record ChangeImpact(boolean breaking, String why) {
           : breaking("retyped feature");
     }
     if (field.equals("ttl")) {
-      return breaking("changed ttl");
+      // ttl bounds how old a row may be when it is read (B5.1, B6's OUTSIDE_MAX_AGE); it changes
+      // no stored row, so the online rows and materialized intervals stay valid.
+      return compatible("ttl applies at read time");
     }
     if (field.equals("source") || field.startsWith("source.")) {
       return breaking("changed source");

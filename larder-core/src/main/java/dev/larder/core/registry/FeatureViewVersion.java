@@ -96,7 +96,7 @@ public record FeatureViewVersion(
   /**
    * What this version did, in one line: {@code created}, {@code created again}, or the changes,
    * breaking ones marked ({@code schema.feature_3: Float64 → Int64 (breaking); ttl: 0 (unlimited) →
-   * 2h (breaking)}).
+   * 2h}).
    */
   public String summary() {
     String changed =

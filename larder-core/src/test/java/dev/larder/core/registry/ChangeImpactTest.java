@@ -146,8 +146,8 @@ class ChangeImpactTest {
         change(
             "ttl",
             withView(initView().ttl(Duration.ofHours(2)).build()),
-            "ttl: 0 (unlimited) → 2h  [breaking: changed ttl]",
-            true),
+            "ttl: 0 (unlimited) → 2h  [compatible: ttl applies at read time]",
+            false),
         change(
             "entities",
             withView(

@@ -123,7 +123,7 @@ class RegistryDiffTest {
         .isEqualTo(
             """
             ~ update feature view classification_features (v1 → v2)
-                ttl: 0 (unlimited) → 2h  [breaking: changed ttl]
+                ttl: 0 (unlimited) → 2h  [compatible: ttl applies at read time]
                 schema.feature_1: Float64 → Int64  [breaking: retyped feature]
                 schema.feature_2: Float64 → (none)  [breaking: removed feature]
                 schema.feature_3: (none) → Float64  [compatible: added feature]
@@ -131,7 +131,7 @@ class RegistryDiffTest {
                 tags.team: (none) → ml  [compatible]
             - delete feature service classifier_inputs  [breaking: it can no longer be read]
 
-            0 to create, 1 to update, 1 to delete, 2 unchanged; 4 breaking changes.
+            0 to create, 1 to update, 1 to delete, 2 unchanged; 3 breaking changes.
             """);
     ObjectDiff view = plan.find(DefinitionKind.FEATURE_VIEW, VIEW).orElseThrow();
     assertThat(view.transition()).isEqualTo(Transition.UPDATE);

@@ -294,7 +294,7 @@ class RegistryVersionsTest {
         .extracting(FeatureViewVersion::label, FeatureViewVersion::summary)
         .containsExactly(
             tuple("v1", "created"),
-            tuple("v2", "ttl: 0 (unlimited) → 7d (breaking)"),
+            tuple("v2", "ttl: 0 (unlimited) → 7d"),
             tuple("v3", "schema.extra: (none) → String"));
     assertThat(registry.history())
         .extracting(RevisionInfo::revision, RevisionInfo::committedAt)

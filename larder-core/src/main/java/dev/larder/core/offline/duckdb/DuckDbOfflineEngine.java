@@ -20,6 +20,7 @@ import dev.larder.core.offline.OfflineWriter;
 import dev.larder.core.offline.OneRequestAtATime;
 import dev.larder.core.offline.PushedRows;
 import dev.larder.core.offline.RetrievalSummary;
+import dev.larder.core.offline.TimeRangeRows;
 import dev.larder.core.offline.TrainingFrame;
 import dev.larder.core.offline.ViewPlan;
 import dev.larder.core.source.SourceSchema;
@@ -149,9 +150,10 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, 
   }
 
   private Retrieval start(HistoricalRequest request) {
+    HistoricalRequest rows = TimeRangeRows.resolve(this, request);
     turns.ready();
     return Retrieval.run(
-        connection, schemas, request, "__larder_" + ++requests, directJoinLimit, rowCounts);
+        connection, schemas, rows, "__larder_" + ++requests, directJoinLimit, rowCounts);
   }
 
   /**

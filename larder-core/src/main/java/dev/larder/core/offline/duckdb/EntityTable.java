@@ -79,6 +79,8 @@ record EntityTable(
         if (!DuckDbEntityQuery.load(connection, name, q)) {
           warnings = List.of(EntityRows.Query.UNORDERED_WARNING);
         }
+      } else if (rows instanceof EntityRows.TimeRange) {
+        throw new IllegalStateException("a time range is resolved by TimeRangeRows first");
       }
       return describe(connection, name, origin, warnings);
     } catch (SQLException e) {

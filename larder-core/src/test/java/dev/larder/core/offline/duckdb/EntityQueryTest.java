@@ -146,6 +146,29 @@ class EntityQueryTest {
     assertThat(csv(EntityRows.query(sql, work))).startsWith("driver_id,event_timestamp,");
   }
 
+  /**
+   * DuckDB's other ways to name a file resolve from the base directory too: a bare path, a glob.
+   */
+  @Test
+  void bareFileNamesAndGlobsStartFromTheBaseDirectory() throws Exception {
+    Files.createDirectories(work.resolve("parts"));
+    Files.writeString(
+        work.resolve("parts/a.csv"), "driver_id,event_timestamp\n2,2024-01-01T00:00:00Z\n");
+    Files.writeString(work.resolve("parts/b.csv"), "driver_id,event_timestamp\n1,2024-01-03\n");
+    String expected =
+        "driver_id,event_timestamp,conv_rate,city\n"
+            + "1,2024-01-03T00:00:00Z,0.3,nice\n"
+            + "2,2024-01-01T00:00:00Z,0.5,\n";
+    assertThat(
+            csv(EntityRows.query("SELECT * FROM read_csv('parts/*.csv') ORDER BY driver_id", work)))
+        .isEqualTo(expected);
+    assertThat(
+            csv(
+                EntityRows.query(
+                    "FROM 'parts/b.csv' UNION ALL FROM 'parts/a.csv' ORDER BY driver_id", work)))
+        .isEqualTo(expected);
+  }
+
   @Test
   void anythingButOneReadOnlyQueryIsRefusedBeforeItRuns() throws Exception {
     Path victim = work.resolve("victim.parquet");
