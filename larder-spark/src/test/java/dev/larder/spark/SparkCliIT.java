@@ -254,7 +254,7 @@ class SparkCliIT {
     Result r =
         runLarder(
             dir,
-            List.of("-Xmx384m"),
+            List.of("-Xmx512m"),
             "-r",
             repo.toString(),
             "get-historical-features",

@@ -19,7 +19,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -99,13 +98,20 @@ class SparkClusterFailuresIT {
     CompletableFuture<Object> join =
         CompletableFuture.supplyAsync(
             () -> owner.writeHistoricalFeatures(request, repo.resolve("slow.csv")));
-    ProcessHandle executor = runningExecutor(Duration.ofSeconds(90));
-    Thread.sleep(2_000); // well into the job's first stage
-    assertThat(join).as("the join is still running when the executor is killed").isNotDone();
-    Instant killed = Instant.now();
-    executor.destroyForcibly();
-
-    LarderException e = failure(join, Duration.ofSeconds(120));
+    LarderException e;
+    Instant killed;
+    try {
+      awaitRunningStage(Duration.ofSeconds(90));
+      Thread.sleep(2_000); // well into the job's first stage
+      assertThat(join).as("the join is still running when the executors are killed").isNotDone();
+      killed = Instant.now();
+      List<ProcessHandle> executors = executors();
+      assertThat(executors).as("the worker's executor processes").isNotEmpty();
+      executors.forEach(ProcessHandle::destroyForcibly);
+      e = failure(join, Duration.ofSeconds(120));
+    } finally {
+      owner.session().sparkContext().cancelAllJobs(); // a failed test leaves no job running
+    }
     assertThat(e).isInstanceOf(BackendException.class);
     assertThat(e.getMessage())
         .startsWith("cannot join and write")
@@ -148,29 +154,31 @@ class SparkClusterFailuresIT {
     return new HistoricalRequest(rows, plan, true);
   }
 
-  /** The worker's executor process once one runs a task of the application, or a failure. */
-  private static ProcessHandle runningExecutor(Duration within) throws InterruptedException {
-    long worker = spark.cluster().pids().get(1);
+  /** Waits until a stage of the application runs, or fails. */
+  private static void awaitRunningStage(Duration within) throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
     while (System.nanoTime() < deadline) {
-      boolean running =
-          owner.session().sparkContext().statusTracker().getActiveStageIds().length > 0;
-      Optional<ProcessHandle> executor =
-          ProcessHandle.of(worker).stream()
-              .flatMap(ProcessHandle::descendants)
-              .filter(
-                  p ->
-                      p.info()
-                          .commandLine()
-                          .map(c -> c.contains("CoarseGrainedExecutorBackend"))
-                          .orElse(false))
-              .findFirst();
-      if (running && executor.isPresent()) {
-        return executor.get();
+      if (owner.session().sparkContext().statusTracker().getActiveStageIds().length > 0) {
+        return;
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("no executor ran a task within " + within);
+    throw new AssertionError("no stage ran within " + within);
+  }
+
+  /** The worker's live executor processes (the worker's children). */
+  private static List<ProcessHandle> executors() {
+    long worker = spark.cluster().pids().get(1);
+    return ProcessHandle.of(worker).stream()
+        .flatMap(ProcessHandle::descendants)
+        .filter(ProcessHandle::isAlive)
+        .filter(
+            p ->
+                p.info()
+                    .commandLine()
+                    .map(c -> c.contains("CoarseGrainedExecutorBackend"))
+                    .orElse(false))
+        .toList();
   }
 
   /** The Larder error {@code join} ends with, within {@code within}. */
