@@ -12,20 +12,17 @@ import dev.larder.core.model.Names;
 import dev.larder.core.offline.EntityRows;
 import dev.larder.core.offline.FrameColumn;
 import dev.larder.core.offline.NoMatchDiagnostic;
+import dev.larder.core.offline.duckdb.DuckDbOfflineEngine;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.SparkSession;
 import org.apache.spark.sql.functions;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
-import org.apache.spark.sql.types.StructField;
-import org.apache.spark.sql.types.StructType;
 
 /**
  * Entity rows as a Spark dataset: {@link #ROW} (the input position), the input's columns in order
@@ -51,66 +48,24 @@ record SparkEntities(
   static final String ROW = "__larder_row";
   static final String T = "__larder_t";
 
-  /** Hands rows already read by Larder's B2 rules ({@code columns}) to Spark. */
-  static SparkEntities of(
+  /**
+   * Entity rows that Larder read by its B2 rules and staged as a Parquet file ({@code staged}),
+   * read by Spark from {@code location}, a path every executor can read: the rows never pass
+   * through the driver's memory.
+   */
+  static SparkEntities staged(
       SparkSession spark,
-      EntityRows.Columns columns,
-      Map<String, ColumnType> types,
+      DuckDbOfflineEngine.StagedEntityRows staged,
+      String location,
       String origin) {
-    List<StructField> fields = new ArrayList<>();
-    fields.add(DataTypes.createStructField(ROW, DataTypes.LongType, false));
-    Map<String, FrameColumn.Kind> kinds = new LinkedHashMap<>();
-    for (FrameColumn c : columns.columns()) {
-      fields.add(DataTypes.createStructField(c.name(), sparkType(c), true));
-      kinds.put(c.name(), c.kind());
-    }
-    StructType schema = DataTypes.createStructType(fields);
-    int n = columns.rowCount();
-    List<Row> rows = new ArrayList<>(n);
-    int width = columns.columns().size();
-    for (int r = 0; r < n; r++) {
-      Object[] values = new Object[width + 1];
-      values[0] = (long) r;
-      for (int c = 0; c < width; c++) {
-        values[c + 1] = columns.columns().get(c).get(r);
-      }
-      rows.add(RowFactory.create(values));
-    }
     Dataset<Row> data =
         spark
-            .createDataFrame(rows, schema)
+            .read()
+            .parquet(location)
             .withColumn(
                 T, functions.unix_micros(col(SparkKeys.quoted(EntityRows.EVENT_TIMESTAMP))));
-    Instant from = null;
-    Instant to = null;
-    FrameColumn ts =
-        columns.columns().stream()
-            .filter(c -> c.name().equals(EntityRows.EVENT_TIMESTAMP))
-            .findFirst()
-            .orElseThrow();
-    for (int r = 0; r < n; r++) {
-      Instant t = ts.getInstant(r);
-      if (t != null) {
-        from = from == null || t.isBefore(from) ? t : from;
-        to = to == null || t.isAfter(to) ? t : to;
-      }
-    }
-    return new SparkEntities(data, kinds, types, n, from, to, origin);
-  }
-
-  private static DataType sparkType(FrameColumn c) {
-    return switch (c.kind()) {
-      case LONG -> DataTypes.LongType;
-      case DOUBLE -> DataTypes.DoubleType;
-      case STRING -> DataTypes.StringType;
-      case BOOLEAN -> DataTypes.BooleanType;
-      case TIMESTAMP -> DataTypes.TimestampType;
-      case BYTES -> DataTypes.BinaryType;
-      case LIST ->
-          throw new InvalidArgumentException(
-              "entity column " + Echo.of(c.name()) + " holds lists, which entity rows cannot hold",
-              "Give entity rows scalar columns only");
-    };
+    return new SparkEntities(
+        data, staged.kinds(), staged.types(), staged.rows(), staged.from(), staged.to(), origin);
   }
 
   /** The Spark type of entity column {@code column}, or an error naming the columns. */

@@ -28,12 +28,15 @@ final class SparkFailures {
     if (lower.contains("outofmemoryerror")
         || lower.contains("java heap space")
         || lower.contains("gc overhead limit exceeded")
-        || lower.contains("container killed") && lower.contains("memory")) {
+        || lower.contains("container killed") && lower.contains("memory")
+        // an executor that ran out of memory exits with Spark's code 52
+        || lower.contains("exited with code 52")
+        || lower.contains("exit code 52")) {
       return new BackendException(
           what + ": a Spark executor ran out of memory",
-          "Give executors more memory (spark.executor.memory in offline_store.spark_conf;"
-              + " spark.driver.memory in local mode), or more partitions"
-              + " (spark.sql.shuffle.partitions)",
+          "Give executors more memory (spark.executor.memory in offline_store.spark_conf; in"
+              + " local mode the executor is this process: raise its heap, e.g."
+              + " LARDER_JAVA_OPTS=-Xmx4g), or more partitions (spark.sql.shuffle.partitions)",
           e);
     }
     if (lower.contains("executorlostfailure")
@@ -93,6 +96,15 @@ final class SparkFailures {
           e);
     }
     return new BackendException(what + ": " + first, null, e);
+  }
+
+  /** Whether {@code e} says that the file at {@code location} (or a file in it) is missing. */
+  static boolean isMissing(Throwable e, String location) {
+    String all = messages(e);
+    String path = location.replaceFirst("^file:(//)?", "");
+    return (hasCause(e, FileNotFoundException.class)
+            || all.toLowerCase(Locale.ROOT).contains("does not exist"))
+        && all.contains(path);
   }
 
   private static boolean hasCause(Throwable e, Class<? extends Throwable> type) {

@@ -21,6 +21,7 @@ import dev.larder.core.offline.ResultFileWriter;
 import dev.larder.core.offline.RetrievalSummary;
 import dev.larder.core.offline.TimeRangeRows;
 import dev.larder.core.offline.TrainingFrame;
+import dev.larder.core.offline.ViewPlan;
 import dev.larder.core.offline.duckdb.DuckDbOfflineEngine;
 import dev.larder.core.offline.duckdb.DuckDbSettings;
 import dev.larder.core.online.OnlineStoreSection;
@@ -29,6 +30,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -80,15 +82,27 @@ public final class SparkOfflineEngine
   private final Path repo;
   private final SparkSession spark;
   private final boolean ownsSession;
+  private final String stagingLocation;
   private DuckDbOfflineEngine local;
+
+  /** Deletes what the request in progress staged ({@link #stage}). */
+  private final List<Runnable> staged = new ArrayList<>();
+
+  /** Where the request in progress staged entity rows, as Spark reads them. */
+  private final List<String> stagedLocations = new ArrayList<>();
 
   /** One request at a time; an open {@link LatestRows} cursor holds the engine. */
   private final OneRequestAtATime turns = new OneRequestAtATime(this);
 
   SparkOfflineEngine(Path repo, SparkSession spark, boolean ownsSession) {
+    this(repo, spark, ownsSession, null);
+  }
+
+  SparkOfflineEngine(Path repo, SparkSession spark, boolean ownsSession, String stagingLocation) {
     this.repo = repo.toAbsolutePath().normalize();
     this.spark = spark;
     this.ownsSession = ownsSession;
+    this.stagingLocation = stagingLocation;
   }
 
   /** Starts a Spark session with {@code settings} for the repository at {@code repo}. */
@@ -106,6 +120,11 @@ public final class SparkOfflineEngine
     }
     checkReachable(master);
     ExecutorJars.ship(conf, master);
+    if (master.startsWith("local")) {
+      // In local mode the executor is this process: a task out of memory fails the job (an
+      // error, exit 3) instead of Spark ending the process with its own exit code 52.
+      conf.putIfAbsent("spark.executor.killOnFatalError.depth", "0");
+    }
     String chosen = master;
     SparkSession session =
         withPluginLoader(
@@ -142,7 +161,7 @@ public final class SparkOfflineEngine
     synchronized (USERS) {
       USERS.merge(session, 1, Integer::sum);
     }
-    return new SparkOfflineEngine(repo, session, true);
+    return new SparkOfflineEngine(repo, session, true, settings.stagingLocation());
   }
 
   /**
@@ -195,7 +214,20 @@ public final class SparkOfflineEngine
         () -> {
           try {
             return work.get();
-          } catch (Exception e) { // Spark throws its checked SparkException undeclared
+          } catch (Exception | OutOfMemoryError e) {
+            // Spark throws its checked SparkException undeclared
+            for (String location : stagedLocations) {
+              if (SparkFailures.isMissing(e, location)) {
+                throw new BackendException(
+                    what
+                        + ": the Spark executors cannot read the entity rows staged at "
+                        + location,
+                    "Set offline_store.staging_location in feature_store.yaml to a folder every"
+                        + " executor can read (hdfs://…, s3a://…, or a shared mount), or give"
+                        + " the entity rows as a query with --entity-sql",
+                    e);
+              }
+            }
             throw SparkFailures.translate(what, e);
           }
         });
@@ -244,6 +276,14 @@ public final class SparkOfflineEngine
   public synchronized TrainingFrame getHistoricalFeatures(HistoricalRequest asked) {
     HistoricalRequest request = TimeRangeRows.resolve(this, asked);
     turns.ready();
+    try {
+      return trainingFrame(request);
+    } finally {
+      dropStagedEntityRows();
+    }
+  }
+
+  private TrainingFrame trainingFrame(HistoricalRequest request) {
     List<String> warnings = new ArrayList<>();
     SparkEntities entities = entities(request, warnings);
     if (entities.count() > Integer.MAX_VALUE - 8) {
@@ -281,6 +321,14 @@ public final class SparkOfflineEngine
   private RetrievalSummary writeParts(HistoricalRequest asked, Path output) {
     HistoricalRequest request = TimeRangeRows.resolve(this, asked);
     turns.ready();
+    try {
+      return joinAndWriteParts(request, output);
+    } finally {
+      dropStagedEntityRows();
+    }
+  }
+
+  private RetrievalSummary joinAndWriteParts(HistoricalRequest request, Path output) {
     List<String> warnings = new ArrayList<>();
     SparkEntities entities = entities(request, warnings);
     Path target = output.toAbsolutePath().normalize();
@@ -314,6 +362,14 @@ public final class SparkOfflineEngine
     ResultFileWriter.format(output);
     HistoricalRequest request = TimeRangeRows.resolve(this, asked);
     turns.ready();
+    try {
+      return joinAndWrite(request, output);
+    } finally {
+      dropStagedEntityRows();
+    }
+  }
+
+  private RetrievalSummary joinAndWrite(HistoricalRequest request, Path output) {
     List<String> warnings = new ArrayList<>();
     SparkEntities entities = entities(request, warnings);
     return onSpark(
@@ -369,10 +425,100 @@ public final class SparkOfflineEngine
             : rows instanceof EntityRows.ParquetFile f
                 ? "entity rows file " + f.path()
                 : "entity rows";
-    DuckDbOfflineEngine.ReadEntityRows read = local().readEntityRows(rows, request.plan().views());
+    return stage(rows, request.plan().views(), origin);
+  }
+
+  /**
+   * Entity rows from a file or Java columns, read by Larder's B2 rules and staged as a Parquet file
+   * that Spark reads where it runs: in {@code staging_location} when the store names one (copied
+   * there through Hadoop's file systems: {@code hdfs://}, {@code s3a://}, {@code file://}), else in
+   * a local temporary folder, which executors on this machine or on a shared file system read. The
+   * staged files are deleted when the request ends ({@link #dropStagedEntityRows}).
+   */
+  private SparkEntities stage(EntityRows rows, List<ViewPlan> views, String origin) {
+    Path dir;
+    try {
+      dir = Files.createTempDirectory(localStagingRoot(), "larder-entities-");
+    } catch (IOException e) {
+      throw new BackendException(
+          "cannot create a folder for the " + origin + " in " + localStagingRoot() + ": " + e,
+          "Free space there, or point spark.local.dir in offline_store.spark_conf elsewhere",
+          e);
+    }
+    staged.add(() -> deleteTree(dir));
+    Path file = dir.resolve("entities.parquet");
+    DuckDbOfflineEngine.StagedEntityRows written = local().stageEntityRows(rows, views, file);
+    String location = file.toUri().toString();
+    if (stagingLocation != null) {
+      location = copyToStagingLocation(file, dir.getFileName() + ".parquet");
+    }
+    stagedLocations.add(location);
+    String readable = location;
     return onSpark(
         "cannot hand the " + origin + " to Spark",
-        () -> SparkEntities.of(spark, read.rows(), read.types(), origin));
+        () -> SparkEntities.staged(spark, written, readable, origin));
+  }
+
+  /** Copies {@code file} into {@code staging_location} as {@code name}; its URI. */
+  private String copyToStagingLocation(Path file, String name) {
+    String base = stagingLocation.endsWith("/") ? stagingLocation : stagingLocation + "/";
+    String target = base + name;
+    return onSpark(
+        "cannot copy the entity rows to staging_location " + stagingLocation,
+        () -> {
+          try {
+            org.apache.hadoop.fs.Path to = new org.apache.hadoop.fs.Path(target);
+            org.apache.hadoop.fs.FileSystem fs =
+                to.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            fs.copyFromLocalFile(false, true, new org.apache.hadoop.fs.Path(file.toUri()), to);
+            staged.add(
+                () -> {
+                  try {
+                    fs.delete(to, false);
+                  } catch (IOException e) {
+                    // the staged copy stays behind; the next request does not use it
+                  }
+                });
+            return fs.makeQualified(to).toString();
+          } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        });
+  }
+
+  /**
+   * Where entity rows are staged on this machine: {@code spark.local.dir}, else the temp folder.
+   */
+  private Path localStagingRoot() {
+    String dirs = spark.conf().get("spark.local.dir", "");
+    String first = dirs.split(",")[0].strip();
+    return Path.of(first.isEmpty() ? System.getProperty("java.io.tmpdir") : first);
+  }
+
+  /** Deletes the entity rows staged for the request that ends. */
+  private void dropStagedEntityRows() {
+    for (Runnable drop : staged) {
+      drop.run();
+    }
+    staged.clear();
+    stagedLocations.clear();
+  }
+
+  private static void deleteTree(Path dir) {
+    try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+      paths
+          .sorted(java.util.Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  // left in the temp folder
+                }
+              });
+    } catch (IOException e) {
+      // already gone
+    }
   }
 
   /** The in-process DuckDB engine that reads entity rows and appends pushed rows. */

@@ -210,10 +210,86 @@ class SparkCliIT {
     return String.join("\n", kept);
   }
 
+  /**
+   * A task out of memory in local mode (the executor is the larder process) is one {@code error:}
+   * line first on stderr and exit 3, not Spark's own exit code 52: a source row too big for the
+   * heap.
+   */
+  @Test
+  void localModeTaskOutOfMemoryIsAnErrorAndExit3() throws Exception {
+    Path repo = dir.resolve("repo_oom");
+    Files.createDirectories(repo);
+    Files.writeString(
+        repo.resolve("feature_store.yaml"),
+        """
+        project: oom
+        registry: data/registry.db
+        provider: local
+        online_store: {type: sqlite, path: data/online_store.db}
+        offline_store: {type: spark, spark_conf: {spark.master: "local[1]"}}
+        """);
+    Files.writeString(
+        repo.resolve("features.yaml"),
+        """
+        entities:
+          - name: sample
+            join_keys: [sample_index]
+            value_type: INT64
+        sources:
+          - name: huge
+            type: spark
+            query: "SELECT 30L + id AS sample_index, TIMESTAMP '2025-01-01 00:00:00' AS ts,\
+              repeat('x', 1500000000 + CAST(id AS INT)) AS blob FROM range(0, 1)"
+            timestamp_field: ts
+        feature_views:
+          - name: huge_rows
+            entities: [sample]
+            source: huge
+            ttl: 0
+            schema:
+              - {name: blob, dtype: String}
+            online: false
+        """);
+    larder(dir, "-r", repo.toString(), "apply");
+    Result r =
+        runLarder(
+            dir,
+            List.of("-Xmx512m"),
+            "-r",
+            repo.toString(),
+            "get-historical-features",
+            "--entity-df",
+            dir.resolve("entities.csv").toString(),
+            "--features",
+            "huge_rows:blob",
+            "--output",
+            dir.resolve("oom.csv").toString());
+    assertThat(r.exit()).as("exit code; stderr:%n%s", r.stderr()).isEqualTo(3);
+    assertThat(r.stderr().lines().filter(l -> !l.isBlank()).findFirst().orElse(""))
+        .startsWith("error: ")
+        .contains("ran out of memory");
+    assertThat(r.stderr()).contains("LARDER_JAVA_OPTS=-Xmx");
+    assertThat(dir.resolve("oom.csv")).doesNotExist();
+  }
+
+  /** What a {@code larder} process did. */
+  private record Result(int exit, String stdout, String stderr) {}
+
   /** Runs {@code java -jar larder.jar args} in {@code workDir}; its stdout, or a failure. */
   private static String larder(Path workDir, String... args) throws Exception {
+    Result r = runLarder(workDir, List.of(), args);
+    assertThat(r.exit())
+        .as("larder %s\nstdout:\n%s\nstderr:\n%s", String.join(" ", args), r.stdout(), r.stderr())
+        .isZero();
+    return r.stdout();
+  }
+
+  /** Runs {@code java jvmOptions -jar larder.jar args} in {@code workDir}. */
+  private static Result runLarder(Path workDir, List<String> jvmOptions, String... args)
+      throws Exception {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(jvmOptions);
     command.add("-Dlarder.plugin.path=" + TestSparkCluster.requirePlugin().getParent());
     command.add("-jar");
     command.add(cliJar.toString());
@@ -230,11 +306,9 @@ class SparkCliIT {
       process.destroyForcibly();
       throw new AssertionError("larder " + String.join(" ", args) + " did not finish in 10 min");
     }
-    String stdout = Files.readString(out, StandardCharsets.UTF_8);
-    String stderr = Files.readString(err, StandardCharsets.UTF_8);
-    assertThat(process.exitValue())
-        .as("larder %s\nstdout:\n%s\nstderr:\n%s", String.join(" ", args), stdout, stderr)
-        .isZero();
-    return stdout;
+    return new Result(
+        process.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
   }
 }

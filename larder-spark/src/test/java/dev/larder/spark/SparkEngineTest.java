@@ -253,6 +253,57 @@ class SparkEngineTest {
     }
   }
 
+  @Test
+  void entityRowsAreStagedInStagingLocationAndDeletedAfterTheRequest(@TempDir Path staging)
+      throws Exception {
+    Files.writeString(
+        repo.resolve("staged-entity.csv"),
+        """
+        driver_id,event_timestamp,label
+        2,2024-01-05T00:00:00Z,1
+        1,2024-01-05T00:00:00Z,0
+        """);
+    RetrievalPlan plan =
+        RetrievalPlan.forReferences(
+            List.of(FeatureReference.parse("driver_stats:rate")),
+            DefinitionLookup.of(defs()),
+            true);
+    HistoricalRequest request =
+        new HistoricalRequest(
+            new EntityRows.CsvFile(repo.resolve("staged-entity.csv")), plan, true);
+    Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+    long before = stagedFolders(tmp);
+    try (OfflineEngine spark =
+            new SparkOfflineEngine(repo, owner.session(), false, staging.toUri().toString());
+        OfflineEngine duck = DuckDbOfflineEngine.open(repo, DuckDbSettings.defaults())) {
+      assertThat(spark.writeHistoricalFeatures(request, repo.resolve("out/staged.csv")))
+          .isEqualTo(duck.writeHistoricalFeatures(request, repo.resolve("out/staged-duck.csv")));
+      assertThat(Files.readString(repo.resolve("out/staged.csv")))
+          .isEqualTo(Files.readString(repo.resolve("out/staged-duck.csv")));
+    }
+    try (var left = Files.list(staging)) {
+      assertThat(left).as("the copy in staging_location is deleted").isEmpty();
+    }
+    assertThat(stagedFolders(tmp)).as("the local staging folder is deleted").isEqualTo(before);
+
+    try (OfflineEngine spark =
+        new SparkOfflineEngine(repo, owner.session(), false, "nosuchfs://bucket/staging")) {
+      assertThatThrownBy(
+              () -> spark.writeHistoricalFeatures(request, repo.resolve("out/never.csv")))
+          .isInstanceOf(BackendException.class)
+          .hasMessageContaining("cannot copy the entity rows to staging_location")
+          .hasMessageContaining("nosuchfs://bucket/staging");
+    }
+    assertThat(stagedFolders(tmp)).as("deleted after a failure too").isEqualTo(before);
+    assertThat(repo.resolve("out/never.csv")).doesNotExist();
+  }
+
+  private static long stagedFolders(Path tmp) throws Exception {
+    try (var all = Files.list(tmp)) {
+      return all.filter(p -> p.getFileName().toString().startsWith("larder-entities-")).count();
+    }
+  }
+
   /** A Parquet file's schema and rows, as DuckDB reads them. */
   private static List<String> parquet(Path file) throws Exception {
     List<String> out = new ArrayList<>();

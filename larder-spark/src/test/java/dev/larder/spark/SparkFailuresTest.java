@@ -27,7 +27,7 @@ class SparkFailuresTest {
     assertThat(e).isInstanceOf(BackendException.class);
     assertThat(e.getMessage())
         .isEqualTo("the point-in-time join failed: a Spark executor ran out of memory");
-    assertThat(e.hint()).contains("spark.executor.memory").contains("spark.driver.memory");
+    assertThat(e.hint()).contains("spark.executor.memory").contains("LARDER_JAVA_OPTS=-Xmx");
     assertThat(e.getCause()).isInstanceOf(SparkException.class);
   }
 

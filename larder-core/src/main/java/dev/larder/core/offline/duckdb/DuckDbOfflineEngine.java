@@ -31,6 +31,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -203,6 +204,101 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, 
       } catch (SQLException e) {
         // a temporary table of this connection, gone when the engine closes
       }
+    }
+  }
+
+  /**
+   * Reads {@code rows} as {@link #readEntityRows} does and writes them to the Parquet file {@code
+   * parquet} instead of Java columns, so that another engine (Spark) reads them where it runs: a
+   * column {@code __larder_row} (the input position, from 0) and then the input's columns in order,
+   * integers as INT64, floats as DOUBLE, times as UTC timestamps in microseconds, integers wider
+   * than 64 bits, dates and other types as text. Lists are refused, as entity rows hold scalars.
+   */
+  public synchronized StagedEntityRows stageEntityRows(
+      EntityRows rows, List<ViewPlan> views, Path parquet) {
+    turns.ready();
+    String table = "__larder_" + ++requests + "_entity";
+    try {
+      EntityTable entity = EntityTable.load(connection, table, rows, views);
+      List<String> select = new ArrayList<>();
+      select.add(EntityTable.ROW);
+      Map<String, FrameColumn.Kind> kinds = new java.util.LinkedHashMap<>();
+      for (ResultColumn c : ResultColumn.of(entity.columns())) {
+        kinds.put(c.name(), c.kind());
+        String id = Sql.id(c.name());
+        select.add(
+            switch (c.kind()) {
+              case TIMESTAMP -> "CAST(" + id + " AS TIMESTAMPTZ) AS " + id;
+              case DOUBLE -> "CAST(" + id + " AS DOUBLE) AS " + id;
+              case LIST ->
+                  throw new InvalidArgumentException(
+                      "entity column "
+                          + Echo.of(c.name())
+                          + " holds lists, which entity rows cannot hold",
+                      "Give entity rows scalar columns only");
+              default -> c.select() + " AS " + id;
+            });
+      }
+      Instant from = null;
+      Instant to = null;
+      String ts = Sql.id(EntityRows.EVENT_TIMESTAMP);
+      try (ResultSet rs =
+          DuckDbSql.query(
+              connection,
+              "SELECT epoch_us(min(" + ts + ")), epoch_us(max(" + ts + ")) FROM " + table)) {
+        rs.next();
+        long lo = rs.getLong(1);
+        if (!rs.wasNull()) {
+          from = Instant.EPOCH.plus(lo, ChronoUnit.MICROS);
+          to = Instant.EPOCH.plus(rs.getLong(2), ChronoUnit.MICROS);
+        }
+      }
+      DuckDbSql.execute(
+          connection,
+          "COPY (SELECT "
+              + String.join(", ", select)
+              + " FROM "
+              + table
+              + " ORDER BY "
+              + EntityTable.ROW
+              + ") TO "
+              + Sql.literal(parquet.toAbsolutePath().toString())
+              + " (FORMAT parquet)");
+      return new StagedEntityRows(
+          parquet.toAbsolutePath(), kinds, entity.columns(), entity.rows(), from, to);
+    } catch (SQLException e) {
+      throw failure("cannot read the entity rows", e);
+    } finally {
+      try {
+        DuckDbSql.execute(
+            connection,
+            "DROP TABLE IF EXISTS " + table + "; DROP TABLE IF EXISTS " + table + "_text");
+      } catch (SQLException e) {
+        // a temporary table of this connection, gone when the engine closes
+      }
+    }
+  }
+
+  /**
+   * Entity rows as {@link #stageEntityRows} wrote them.
+   *
+   * @param file the Parquet file
+   * @param kinds each input column and what it holds, in input order
+   * @param types each input column's type as read, in input order
+   * @param rows the number of rows
+   * @param from the earliest event time ({@code null} without rows)
+   * @param to the latest event time ({@code null} without rows)
+   */
+  public record StagedEntityRows(
+      Path file,
+      Map<String, FrameColumn.Kind> kinds,
+      Map<String, ColumnType> types,
+      long rows,
+      Instant from,
+      Instant to) {
+    public StagedEntityRows {
+      kinds = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(kinds));
+      types = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(types));
     }
   }
 
