@@ -28,9 +28,21 @@ public final class SparkOfflineEngineFactory implements OfflineEngineFactory {
     return List.of();
   }
 
+  /**
+   * The keys of Feast's {@code SparkOfflineStoreConfig} that Larder does not use, each with what
+   * Larder does instead (accepted with one warning each).
+   */
+  static final Map<String, String> FEAST_ONLY =
+      Map.of(
+          "staging_location",
+          "Larder streams results from the executors to the driver and writes them to --output,"
+              + " with no staging copy",
+          "region",
+          "Larder stages nothing in S3; set S3 settings (spark.hadoop.fs.s3a.*) in spark_conf");
+
   @Override
   public StoreConfig configure(BackendSection section) {
-    section.allow(List.of(SPARK_CONF));
+    section.allow(List.of(SPARK_CONF), FEAST_ONLY);
     Map<String, String> conf =
         section.textMap(SPARK_CONF, "{spark.master: \"local[*]\", spark.executor.memory: 1g}");
     for (String key : conf.keySet()) {
