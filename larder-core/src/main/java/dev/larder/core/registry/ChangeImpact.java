@@ -18,7 +18,7 @@ import java.util.Set;
  *   <tr><th>object</th><th>compatible</th><th>breaking</th></tr>
  *   <tr><td>feature view</td>
  *       <td>an added feature; the order of the features; {@code description}, {@code tags},
- *           {@code owner}, {@code online}</td>
+ *           {@code owner}, {@code online}; a feature's {@code description} and {@code tags}</td>
  *       <td>a removed or retyped feature; {@code entities}, {@code ttl}, {@code source}; any
  *           field of its source ({@code source.path}, …); the join keys or value type of one of
  *           its entities ({@code entities.sample.join_keys}); deleting the view</td></tr>
@@ -77,6 +77,9 @@ public record ChangeImpact(boolean breaking, String why) {
   private static ChangeImpact ofView(FieldChange c) {
     String field = c.field();
     if (field.equals("online")) {
+      return compatible("");
+    }
+    if (c.isFeatureText()) {
       return compatible("");
     }
     if (field.equals("schema order")) {
