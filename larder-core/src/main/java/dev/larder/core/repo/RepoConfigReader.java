@@ -339,7 +339,15 @@ final class RepoConfigReader {
   /** The section {@code key}, or an empty one at the parent's line when the file leaves it out. */
   private static YamlNode orEmpty(YamlObject parent, String key) {
     YamlNode node = parent.node(key);
-    return node.isAbsent() ? parent.node().syntheticMap(Map.of()) : node;
+    if (node.isAbsent()) {
+      return parent.node().syntheticMap(Map.of());
+    }
+    return typeOnly(node);
+  }
+
+  /** A section written as its type alone ({@code online_store: redis}, as Feast allows). */
+  private static YamlNode typeOnly(YamlNode node) {
+    return node.isScalar() && !node.isBoolean() ? node.syntheticMap(Map.of("type", node)) : node;
   }
 
   /**
@@ -373,7 +381,7 @@ final class RepoConfigReader {
     if (node.isAbsent()) {
       return StoreConfig.of("none");
     }
-    YamlObject a = YamlObject.of(node, "auth", "{type: none}");
+    YamlObject a = YamlObject.of(typeOnly(node), "auth", "{type: none}");
     String type = a.text("type", "add type: none, or type: api_key with keys_file: auth/keys.yaml");
     return switch (type) {
       case "none", "no_auth" -> {

@@ -106,6 +106,22 @@ class FeastRepoConfigTest {
         .contains("batch_engine_config is Feast's");
   }
 
+  /** Feast takes a store section as its type alone; so does Larder. */
+  @Test
+  void aSectionMayBeItsTypeAlone() throws IOException {
+    RepoConfig config =
+        load(
+            "project: p\nregistry: r.db\nonline_store: sqlite\noffline_store: file\n"
+                + "auth: no_auth\n");
+    assertThat(config.onlineStore().type()).isEqualTo("sqlite");
+    assertThat(config.onlineStore().path("path")).contains(repo.resolve("data/online_store.db"));
+    assertThat(config.offlineStore()).isEqualTo(StoreConfig.of("duckdb"));
+    assertThat(config.auth()).isEqualTo(StoreConfig.of("none"));
+    assertThat(error("project: p\nregistry: r.db\nonline_store: dynamodb\n"))
+        .hasMessageStartingWith(
+            file(3) + ": online_store type 'dynamodb' is not available; available: sqlite");
+  }
+
   @Test
   void aFileWithoutFeastKeysHasNoWarnings() throws IOException {
     assertThat(load("project: p\nregistry: r.db\nauth: {type: none}\n").warnings()).isEmpty();
