@@ -48,6 +48,11 @@ class InitDriverTemplateTest {
     assertThat(apply.exitCode()).as(apply.err()).isZero();
     assertThat(apply.err()).as("Feast's template keys are all used: no warning").isEmpty();
 
+    CliRun describe = CliRun.in(repo, "feature-views", "describe", "driver_hourly_stats");
+    assertThat(describe.exitCode()).as(describe.err()).isZero();
+    assertThat(describe.out())
+        .contains("- name: avg_daily_trips\n  dtype: Int64\n  description: Average daily trips\n");
+
     // Feast's quickstart: entity rows on 2021-04-12, ttl 1 day, the 07:00 row of each driver
     Files.writeString(
         work.resolve("entities.csv"),
