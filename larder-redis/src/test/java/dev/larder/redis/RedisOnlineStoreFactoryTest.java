@@ -51,6 +51,15 @@ class RedisOnlineStoreFactoryTest {
             "online_store.sentinel_master",
             "online_store.full_scan_for_deletion",
             "online_store.skip_dedup");
+    Files.writeString(
+        repo.resolve("feature_store.yaml"),
+        "project: shop\nregistry: data/registry.db\nonline_store: {type: redis}\n"
+            + "entity_key_serialization_version: 2\n");
+    assertThatThrownBy(() -> RepoConfig.load(repo))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining(
+            "entity_key_serialization_version 2 is not supported; Larder writes version 3"
+                + " (Feast's current key layout)");
     assertThatThrownBy(() -> load("  type: redis\n  skip_dedupe: true\n"))
         .isInstanceOf(InvalidDefinitionException.class)
         .hasMessageContaining("unknown key 'skip_dedupe'; did you mean 'skip_dedup'?");

@@ -209,28 +209,55 @@ final class RepoConfigReader {
       throw o.error(
           "provider", "provider " + Echo.of(provider) + " is not supported; use provider: local");
     }
-    int version = RepoConfig.ENTITY_KEY_SERIALIZATION_VERSION;
-    if (o.has("entity_key_serialization_version")) {
-      String text = o.optionalText("entity_key_serialization_version");
-      if (!text.equals("3")) {
-        throw o.error(
-            "entity_key_serialization_version",
-            "entity_key_serialization_version "
-                + text
-                + " is not supported; Larder writes version 3: set it to 3 or leave it out");
-      }
-    }
+    StoreConfig registry = registry(o);
+    StoreConfig online = onlineStore(o);
+    serializationVersion(o, online);
     return new RepoConfig(
         repo,
         project,
-        registry(o),
+        registry,
         provider,
-        onlineStore(o),
+        online,
         offlineStore(o),
-        version,
+        RepoConfig.ENTITY_KEY_SERIALIZATION_VERSION,
         auth(o),
         featureServer(o),
         inFileOrder(warnings, o.node().file()));
+  }
+
+  /**
+   * Checks {@code entity_key_serialization_version}: Larder writes Feast's version 3 wherever keys
+   * are Feast's (the Redis store); Feast's older versions 1 and 2 are accepted with a warning only
+   * with the SQLite online store, whose keys are Larder's own.
+   */
+  private void serializationVersion(YamlObject o, StoreConfig online) {
+    String key = "entity_key_serialization_version";
+    if (!o.has(key)) {
+      return;
+    }
+    String text = o.optionalText(key);
+    if (text.equals("3")) {
+      return;
+    }
+    if ((text.equals("1") || text.equals("2")) && online.type().equals("sqlite")) {
+      warnings.add(
+          o.node(key).where()
+              + ": "
+              + key
+              + " is Feast's and not used by Larder: its SQLite online store keys rows its own"
+              + " way, so version "
+              + text
+              + " is ignored (Larder writes Feast's version 3 where keys are Feast's, in Redis)");
+      return;
+    }
+    throw o.error(
+        key,
+        key
+            + " "
+            + text
+            + " is not supported; Larder writes version 3"
+            + (online.type().equals("sqlite") ? "" : " (Feast's current key layout)")
+            + ": set it to 3 or leave it out");
   }
 
   /**

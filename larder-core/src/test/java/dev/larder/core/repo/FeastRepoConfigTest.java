@@ -122,6 +122,21 @@ class FeastRepoConfigTest {
             file(3) + ": online_store type 'dynamodb' is not available; available: sqlite");
   }
 
+  /** Feast's deprecated versions 1 and 2 do not matter to the SQLite store's own keys. */
+  @Test
+  void anOlderEntityKeySerializationVersionWarnsWithTheSqliteStore() throws IOException {
+    RepoConfig config = load("project: p\nregistry: r.db\nentity_key_serialization_version: 2\n");
+    assertThat(config.entityKeySerializationVersion()).isEqualTo(3);
+    assertThat(config.warnings())
+        .containsExactly(
+            file(3)
+                + ": entity_key_serialization_version is Feast's and not used by Larder: its"
+                + " SQLite online store keys rows its own way, so version 2 is ignored (Larder"
+                + " writes Feast's version 3 where keys are Feast's, in Redis)");
+    assertThat(error("project: p\nregistry: r.db\nentity_key_serialization_version: 0\n"))
+        .hasMessageContaining("entity_key_serialization_version 0 is not supported");
+  }
+
   @Test
   void aFileWithoutFeastKeysHasNoWarnings() throws IOException {
     assertThat(load("project: p\nregistry: r.db\nauth: {type: none}\n").warnings()).isEmpty();

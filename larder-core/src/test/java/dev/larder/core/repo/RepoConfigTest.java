@@ -192,8 +192,8 @@ class RepoConfigTest {
     assertThat(error("project: p\nregistry: r.db\nprovider: gcp\n"))
         .hasMessage(
             file(3) + ": configuration: provider 'gcp' is not supported; use provider: local");
-    assertThat(error("project: p\nregistry: r.db\nentity_key_serialization_version: 2\n"))
-        .hasMessageContaining("entity_key_serialization_version 2 is not supported");
+    assertThat(error("project: p\nregistry: r.db\nentity_key_serialization_version: 4\n"))
+        .hasMessageContaining("entity_key_serialization_version 4 is not supported");
     assertThat(error("project: p\nregistry: {registry_type: sqlit, path: r.db}\n"))
         .hasMessage(
             file(2)
