@@ -3,7 +3,9 @@ package dev.larder.cli;
 import dev.larder.core.Echo;
 import dev.larder.ml.data.ExportResult;
 import dev.larder.ml.featurestore.ClassificationRepoTemplate;
+import dev.larder.ml.featurestore.DriverRepoTemplate;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -18,7 +20,9 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Create a feature repository: feature_store.yaml, features.yaml (entity sample, source",
-      "classification_source, view classification_features) and its own sample data."
+      "classification_source, view classification_features) and its own sample data; or,",
+      "with --template driver, Feast's driver template (driver_repo.yaml and",
+      "data/driver_stats.parquet)."
     })
 final class InitCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -32,7 +36,9 @@ final class InitCommand implements Callable<Integer> {
 
   @Option(
       names = "--template",
-      description = "Repository template; the only one is ${DEFAULT-VALUE}.")
+      description =
+          "Repository template: classification (the guide's, the default) or driver (Feast's"
+              + " feast init template, without its on-demand views).")
   String template = "classification";
 
   @Option(names = "--force", description = "Replace the contents of a non-empty DIR.")
@@ -41,10 +47,15 @@ final class InitCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     CliContext context = LarderCommand.root(spec).context();
+    if ("driver".equals(template)) {
+      return driver(context);
+    }
     if (!"classification".equals(template)) {
       throw new ParameterException(
           spec.commandLine(),
-          "--template must be 'classification' (the guide's repository), got " + Echo.of(template));
+          "--template must be 'classification' (the guide's repository) or 'driver' (Feast's"
+              + " feast init template), got "
+              + Echo.of(template));
     }
     ExportResult export = ClassificationRepoTemplate.init(context.resolve(dir), force);
     context.out().printf("Created feature repository %s%n", dir);
@@ -55,6 +66,27 @@ final class InitCommand implements Callable<Integer> {
         .printf(
             "  %s (%d rows, %d columns)%n",
             ClassificationRepoTemplate.INIT_DATA_PATH, export.rows(), export.columns().size());
+    context.out().printf("Next: cd %s && larder apply%n", dir);
+    return ExitCodes.OK;
+  }
+
+  /** {@code --template driver}: Feast's driver repository, its data ending at this hour. */
+  private int driver(CliContext context) {
+    long rows = DriverRepoTemplate.init(context.resolve(dir), force, Instant.now());
+    context.out().printf("Created feature repository %s (Feast's driver template)%n", dir);
+    context.out().printf("  %s%n", ClassificationRepoTemplate.CONFIG_FILE);
+    context.out().printf("  %s%n", DriverRepoTemplate.DEFINITIONS_FILE);
+    context
+        .out()
+        .printf(
+            "  %s (%d rows: drivers %d to %d, hourly for the last %d days)%n",
+            DriverRepoTemplate.DATA_PATH,
+            rows,
+            DriverRepoTemplate.DRIVERS.get(0),
+            DriverRepoTemplate.DRIVERS.get(DriverRepoTemplate.DRIVERS.size() - 1),
+            DriverRepoTemplate.HISTORY.toDays());
+    context.out().println("Left out of Feast's template (Larder cannot express them):");
+    DriverRepoTemplate.LEFT_OUT.forEach(line -> context.out().printf("  - %s%n", line));
     context.out().printf("Next: cd %s && larder apply%n", dir);
     return ExitCodes.OK;
   }

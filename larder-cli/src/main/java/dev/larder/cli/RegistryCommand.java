@@ -64,6 +64,7 @@ final class RegistryCommand implements Runnable {
     public Integer call() {
       CliContext context = LarderCommand.root(spec).context();
       RepoConfig config = RepoConfig.load(RepoCommands.repoDir(spec));
+      config.warnings().forEach(context::warn);
       StoreConfig target = target(context);
       try (Registry source = Registry.open(config);
           RegistryStore destination = RegistryStore.open(config.withRegistry(target))) {

@@ -31,9 +31,16 @@ final class RepoCommands {
     return root.context().resolve(repo == null ? Path.of("") : repo);
   }
 
-  /** Opens the repository {@code --repo} names, acting as the user of the environment. */
+  /**
+   * Opens the repository {@code --repo} names, acting as the user of the environment, and prints a
+   * {@code warning:} line for each key of Feast's in its {@code feature_store.yaml} that Larder
+   * does not use.
+   */
   static FeatureStore openStore(CommandSpec spec) {
-    return FeatureStore.open(repoDir(spec), LarderCommand.root(spec).context().principal());
+    CliContext context = LarderCommand.root(spec).context();
+    FeatureStore store = FeatureStore.open(repoDir(spec), context.principal());
+    store.config().warnings().forEach(context::warn);
+    return store;
   }
 
   @Command(

@@ -100,20 +100,21 @@ import java.util.function.Supplier;
  * backends themselves, unchecked, for wiring and tests; user-facing code goes through the checked
  * methods.
  *
- * <p>Online reads and pushes see the registry as of at most {@link #SNAPSHOT_MAX_AGE} ago (at once
- * after this instance's own apply or materialization), so a long-running server picks up another
- * process's {@code apply} within that time. A registry store that tells of commits ({@link
- * dev.larder.core.registry.RegistryChangeNotices}: PostgreSQL's) replaces that asking: the snapshot
- * follows each commit as its notice arrives, and is checked every {@code cache_ttl_seconds} only
- * while the notices are down. They may run on many threads at once; offline work runs one request
- * at a time.
+ * <p>Online reads and pushes see the registry as of at most the registry's {@code
+ * cache_ttl_seconds} ago ({@link RepoConfig#registryCacheTtl()}, by default {@link
+ * #SNAPSHOT_MAX_AGE}; at once after this instance's own apply or materialization), so a
+ * long-running server picks up another process's {@code apply} within that time. A registry store
+ * that tells of commits ({@link dev.larder.core.registry.RegistryChangeNotices}: PostgreSQL's)
+ * replaces that asking: the snapshot follows each commit as its notice arrives, and is checked
+ * every {@code cache_ttl_seconds} only while the notices are down. They may run on many threads at
+ * once; offline work runs one request at a time.
  */
 public final class FeatureStore implements AutoCloseable {
   /**
    * How stale the registry snapshot of online reads and pushes may be, when the registry store
-   * sends no change notices.
+   * sends no change notices and {@code feature_store.yaml} sets no {@code cache_ttl_seconds}.
    */
-  public static final Duration SNAPSHOT_MAX_AGE = Duration.ofSeconds(2);
+  public static final Duration SNAPSHOT_MAX_AGE = RepoConfig.DEFAULT_REGISTRY_CACHE_TTL;
 
   private final RepoBackends backends;
   private final Principal principal;

@@ -37,7 +37,7 @@ final class RepoBackends implements AutoCloseable {
         new CachedSnapshot(
             registry::snapshot,
             registry::currentRevision,
-            notices == null ? FeatureStore.SNAPSHOT_MAX_AGE : notices.pollInterval(),
+            notices == null ? config.registryCacheTtl() : notices.pollInterval(),
             System::nanoTime,
             notices);
   }

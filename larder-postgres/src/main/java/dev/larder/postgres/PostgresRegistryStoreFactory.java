@@ -22,13 +22,37 @@ import java.util.Map;
  *                          # down (they tell of every commit at once); default 2, 0: every read
  * </pre>
  *
- * Any other key is an error when {@code feature_store.yaml} is read, as is a path that is not a
- * PostgreSQL URL; the password never appears in messages or {@link RegistryStore#location()}.
- * Nothing connects until the registry is first used.
+ * The other keys of Feast's SQL registry configuration ({@code SqlRegistryConfig}) are accepted
+ * with one warning each, saying what Larder does instead ({@link #FEAST_SQL_ONLY}, {@link
+ * RegistryStoreFactory#FEAST_ONLY}). Any other key is an error when {@code feature_store.yaml} is
+ * read, as is a path that is not a PostgreSQL URL; the password never appears in messages or {@link
+ * RegistryStore#location()}. Nothing connects until the registry is first used.
  */
 public final class PostgresRegistryStoreFactory implements RegistryStoreFactory {
   /** How stale a cached snapshot may be when nothing says so sooner: {@code cache_ttl_seconds}. */
   public static final Duration DEFAULT_CACHE_TTL = Duration.ofSeconds(2);
+
+  /**
+   * The keys of Feast's {@code SqlRegistryConfig} beyond its {@code RegistryConfig} that Larder
+   * does not use, each with what Larder does instead.
+   */
+  static final Map<String, String> FEAST_SQL_ONLY = feastSqlOnly();
+
+  private static Map<String, String> feastSqlOnly() {
+    Map<String, String> m = new LinkedHashMap<>(RegistryStoreFactory.FEAST_ONLY);
+    m.put("read_path", "Larder reads and writes the registry through path");
+    m.put(
+        "sqlalchemy_config_kwargs",
+        "Larder connects with PostgreSQL's JDBC driver and a small pool of its own; settings go"
+            + " in the URL of path (e.g. ?currentSchema=ml)");
+    m.put(
+        "thread_pool_executor_worker_count",
+        "Larder follows the registry's change notices instead of refreshing on a thread pool");
+    m.put(
+        "schema_mode",
+        "Larder always creates and migrates its own tables (Feast's schema_mode: auto)");
+    return java.util.Collections.unmodifiableMap(m);
+  }
 
   private static final String EXAMPLE =
       "registry: {registry_type: sql, path: \"" + PostgresUrl.EXAMPLE + "\"}";
@@ -40,7 +64,7 @@ public final class PostgresRegistryStoreFactory implements RegistryStoreFactory 
 
   @Override
   public StoreConfig configure(BackendSection section) {
-    section.allow(List.of("path", "cache_ttl_seconds"));
+    section.allow(List.of("path", "cache_ttl_seconds"), FEAST_SQL_ONLY);
     String path = section.requiredText("path", "add path: " + PostgresUrl.EXAMPLE);
     try {
       PostgresUrl.parse(path);

@@ -52,6 +52,46 @@ class PostgresRegistryStoreFactoryTest {
     assertThat(config.registry().options()).containsEntry("cache_ttl_seconds", 2L);
   }
 
+  /** Every key of Feast's SqlRegistryConfig loads; those Larder does not use warn once each. */
+  @Test
+  void feastsSqlRegistryKeysAreAcceptedWithOneWarningEachForThoseLarderDoesNotUse()
+      throws IOException {
+    RepoConfig config =
+        load(
+            "  registry_type: sql\n"
+                + "  path: postgresql+psycopg://larder@127.0.0.1:5432/features\n"
+                + "  cache_ttl_seconds: 5\n"
+                + "  registry_store_type: x\n"
+                + "  cache_mode: sync\n"
+                + "  s3_additional_kwargs: {}\n"
+                + "  purge_feast_metadata: false\n"
+                + "  enable_online_feature_view_versioning: false\n"
+                + "  mcp: {enabled: false}\n"
+                + "  read_path: postgresql+psycopg://larder@replica:5432/features\n"
+                + "  sqlalchemy_config_kwargs: {echo: false, pool_pre_ping: true}\n"
+                + "  thread_pool_executor_worker_count: 0\n"
+                + "  schema_mode: auto\n");
+    assertThat(config.registry().options()).containsEntry("cache_ttl_seconds", 5L);
+    assertThat(config.registryCacheTtl()).hasSeconds(5);
+    assertThat(config.warnings())
+        .extracting(w -> w.substring(w.indexOf(": ") + 2, w.indexOf(" is Feast's")))
+        .containsExactly(
+            "registry.registry_store_type",
+            "registry.cache_mode",
+            "registry.s3_additional_kwargs",
+            "registry.purge_feast_metadata",
+            "registry.enable_online_feature_view_versioning",
+            "registry.mcp",
+            "registry.read_path",
+            "registry.sqlalchemy_config_kwargs",
+            "registry.thread_pool_executor_worker_count",
+            "registry.schema_mode");
+    assertThat(config.warnings().get(9))
+        .endsWith(
+            ": registry.schema_mode is Feast's and not used by Larder: Larder always creates and"
+                + " migrates its own tables (Feast's schema_mode: auto)");
+  }
+
   @Test
   void unknownKeysAreErrorsAtLoadWithTheLine() {
     assertThatThrownBy(

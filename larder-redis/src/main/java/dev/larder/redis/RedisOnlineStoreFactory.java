@@ -84,6 +84,19 @@ public final class RedisOnlineStoreFactory implements OnlineStoreFactory {
   private static final String EXAMPLE =
       "online_store: {type: redis, connection_string: \"127.0.0.1:6379\"}";
 
+  /**
+   * The keys of Feast's {@code RedisOnlineStoreConfig} that Larder does not use, each with what
+   * Larder does instead (accepted with one warning each).
+   */
+  static final Map<String, String> FEAST_ONLY =
+      Map.of(
+          "sentinel_master",
+          "Larder does not support Redis Sentinel (redis_type: redis or redis_cluster)",
+          "full_scan_for_deletion",
+          "Larder always deletes a view's rows by SCAN of the project's keys, never KEYS",
+          "skip_dedup",
+          "Larder always keeps the newer row of each key, checked by a script on the server");
+
   @Override
   public String type() {
     return "redis";
@@ -91,7 +104,7 @@ public final class RedisOnlineStoreFactory implements OnlineStoreFactory {
 
   @Override
   public StoreConfig configure(BackendSection section) {
-    section.allow(List.of("connection_string", "redis_type", "key_ttl_seconds"));
+    section.allow(List.of("connection_string", "redis_type", "key_ttl_seconds"), FEAST_ONLY);
     String connection = section.text("connection_string").orElse(DEFAULT_CONNECTION);
     RedisConnectionString parsed;
     try {

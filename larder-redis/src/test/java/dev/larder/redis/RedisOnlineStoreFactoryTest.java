@@ -34,6 +34,37 @@ class RedisOnlineStoreFactoryTest {
     return RepoConfig.load(repo);
   }
 
+  /** Every key of Feast's RedisOnlineStoreConfig loads; those Larder does not use warn once. */
+  @Test
+  void feastsRedisKeysAreAcceptedWithOneWarningEachForThoseLarderDoesNotUse() throws IOException {
+    RepoConfig config =
+        load(
+            "  type: redis\n  redis_type: redis\n  connection_string: \"127.0.0.1:6379,db=3\"\n"
+                + "  key_ttl_seconds: 60\n  sentinel_master: mymaster\n"
+                + "  full_scan_for_deletion: true\n  skip_dedup: false\n");
+    assertThat(config.onlineStore().options())
+        .containsEntry("key_ttl_seconds", 60L)
+        .containsEntry("redis_type", "redis");
+    assertThat(config.warnings())
+        .extracting(w -> w.substring(w.indexOf(": ") + 2, w.indexOf(" is Feast's")))
+        .containsExactly(
+            "online_store.sentinel_master",
+            "online_store.full_scan_for_deletion",
+            "online_store.skip_dedup");
+    Files.writeString(
+        repo.resolve("feature_store.yaml"),
+        "project: shop\nregistry: data/registry.db\nonline_store: {type: redis}\n"
+            + "entity_key_serialization_version: 2\n");
+    assertThatThrownBy(() -> RepoConfig.load(repo))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining(
+            "entity_key_serialization_version 2 is not supported; Larder writes version 3"
+                + " (Feast's current key layout)");
+    assertThatThrownBy(() -> load("  type: redis\n  skip_dedupe: true\n"))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining("unknown key 'skip_dedupe'; did you mean 'skip_dedup'?");
+  }
+
   @Test
   void aRedisSectionOpensARedisStoreWithoutConnectingAndHidesThePassword() throws IOException {
     RepoConfig config =

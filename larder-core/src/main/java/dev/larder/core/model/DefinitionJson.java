@@ -16,9 +16,11 @@ import java.util.TreeMap;
 /**
  * The canonical JSON form of definitions, for the registry (stored snapshots, diffs, hashes) and
  * {@code registry-dump}. Writing is deterministic: fields in a fixed order, maps sorted by key,
- * every field written (absent values as {@code null}, {@code ""}, {@code []} or {@code {}}), no
- * whitespace; so equal definitions give equal text. Reading is lossless ({@code
- * read(write(d)).equals(d)}) and strict: an unknown field or a wrong type is an error.
+ * every field written (absent values as {@code null}, {@code ""}, {@code []} or {@code {}}; but a
+ * schema field's {@code description} and {@code tags} only when set, so that the text of views
+ * written before fields had them stays the same), no whitespace; so equal definitions give equal
+ * text. Reading is lossless ({@code read(write(d)).equals(d)}) and strict: an unknown field or a
+ * wrong type is an error.
  *
  * <pre>
  * {"kind":"entity","name":"sample","join_keys":["sample_index"],"value_type":"INT64",
@@ -30,7 +32,8 @@ import java.util.TreeMap;
  * {"kind":"push_source","name":"p","batch_source":{...a file source without "kind"...}}
  * {"kind":"push_source","name":"p","batch_source":{"kind":"spark_source",...}}
  * {"kind":"feature_view","name":"v","entities":["sample"],"ttl":"PT0S","source":"s",
- *  "schema":[{"name":"f","dtype":"Float64"}],"online":true,"description":"","tags":{},"owner":""}
+ *  "schema":[{"name":"f","dtype":"Float64"},{"name":"g","dtype":"Int64","description":"…",
+ *  "tags":{"k":"v"}}],"online":true,"description":"","tags":{},"owner":""}
  * {"kind":"feature_service","name":"fs","features":[{"feature_view":"v","features":[],
  *  "version":null,"name_alias":null,"join_key_map":{}}],"description":"","tags":{},"owner":""}
  * {"kind":"permission","name":"ml-readers","types":["feature_view"],"name_patterns":["c_.*"],
@@ -126,7 +129,15 @@ public final class DefinitionJson {
       o.put("ttl", v.ttl().toString()).put("source", v.source());
       ArrayNode schema = o.putArray("schema");
       for (Field field : v.schema()) {
-        schema.addObject().put("name", field.name()).put("dtype", field.dtype().spelling());
+        ObjectNode f =
+            schema.addObject().put("name", field.name()).put("dtype", field.dtype().spelling());
+        // only when set, so that a view written before fields had them keeps its exact text
+        if (!field.description().isEmpty()) {
+          f.put("description", field.description());
+        }
+        if (!field.tags().isEmpty()) {
+          map(f.putObject("tags"), field.tags());
+        }
       }
       o.put("online", v.online());
       described(o, v.description(), v.tags(), v.owner());
@@ -198,8 +209,13 @@ public final class DefinitionJson {
         List<Field> schema = new ArrayList<>();
         for (JsonNode f : o.array("schema")) {
           JsonFields field = new JsonFields(f, o.what() + " schema");
-          field.only("name", "dtype");
-          schema.add(new Field(field.text("name"), FeatureType.parse(field.text("dtype"))));
+          field.only("name", "dtype", "description", "tags");
+          schema.add(
+              new Field(
+                  field.text("name"),
+                  FeatureType.parse(field.text("dtype")),
+                  f.has("description") ? field.optionalText("description") : null,
+                  f.has("tags") ? field.map("tags") : null));
         }
         return new FeatureView(
             o.text("name"),

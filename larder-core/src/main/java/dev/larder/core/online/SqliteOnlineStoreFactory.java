@@ -20,9 +20,24 @@ public final class SqliteOnlineStoreFactory implements OnlineStoreFactory {
     return "sqlite";
   }
 
+  /**
+   * The keys of Feast's {@code SqliteOnlineStoreConfig} that Larder does not use, each with what
+   * Larder does instead (accepted with one warning each).
+   */
+  static final Map<String, String> FEAST_ONLY =
+      Map.of(
+          "vector_enabled",
+          "Larder's online store has no vector search",
+          "similarity",
+          "Larder's online store has no vector search",
+          "text_search_enabled",
+          "Larder's online store has no text search",
+          "enable_openai_compatible_store",
+          "Larder's feature server has no OpenAI-compatible vector store endpoints");
+
   @Override
   public StoreConfig configure(BackendSection section) {
-    section.allow(List.of("path"));
+    section.allow(List.of("path"), FEAST_ONLY);
     return section.config(Map.of("path", section.path("path", DEFAULT_PATH).toString()));
   }
 

@@ -19,7 +19,8 @@ import java.util.Set;
  *   <tr><td>feature view</td>
  *       <td>an added feature; the order of the features; {@code ttl} (it bounds how old a row
  *           may be when read, so every stored row stays valid); {@code description}, {@code
- *           tags}, {@code owner}, {@code online}</td>
+ *           tags}, {@code owner}, {@code online}; a feature's
+ *           {@code description} and {@code tags}</td>
  *       <td>a removed or retyped feature; {@code entities}, {@code source}; any
  *           field of its source ({@code source.path}, …); the join keys or value type of one of
  *           its entities ({@code entities.sample.join_keys}); deleting the view</td></tr>
@@ -78,6 +79,9 @@ public record ChangeImpact(boolean breaking, String why) {
   private static ChangeImpact ofView(FieldChange c) {
     String field = c.field();
     if (field.equals("online")) {
+      return compatible("");
+    }
+    if (c.isFeatureText()) {
       return compatible("");
     }
     if (field.equals("schema order")) {

@@ -22,6 +22,14 @@ public record FieldChange(String field, String before, String after) {
     Objects.requireNonNull(after, "after");
   }
 
+  /**
+   * Whether this changes the free text of one feature in a view's schema ({@code
+   * schema.<feature>.description} or {@code schema.<feature>.tags…}): compatible, no new version.
+   */
+  public boolean isFeatureText() {
+    return field.startsWith("schema.") && field.indexOf('.', "schema.".length()) > 0;
+  }
+
   /** The top-level field: {@code schema} for {@code schema.feature_3} or {@code schema order}. */
   public String topField() {
     int end = field.length();

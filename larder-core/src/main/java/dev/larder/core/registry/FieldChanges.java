@@ -112,6 +112,26 @@ public final class FieldChanges {
       }
     }
     order("schema order", old.keySet(), now.keySet(), out);
+    // the free text of features in both: schema.<feature>.description, schema.<feature>.tags.<key>
+    Map<String, JsonNode> oldFields = byName(before);
+    Map<String, JsonNode> nowFields = byName(after);
+    for (Map.Entry<String, JsonNode> e : nowFields.entrySet()) {
+      JsonNode was = oldFields.get(e.getKey());
+      if (was != null) {
+        for (String key : new String[] {"description", "tags"}) {
+          field("schema." + e.getKey() + "." + key, was.path(key), e.getValue().path(key), out);
+        }
+      }
+    }
+  }
+
+  /** The items of a JSON array of objects by their {@code name}. */
+  private static Map<String, JsonNode> byName(JsonNode array) {
+    Map<String, JsonNode> out = new LinkedHashMap<>();
+    for (JsonNode item : array) {
+      out.put(item.path("name").asText(), item);
+    }
+    return out;
   }
 
   /** A service's projections, matched by the name they use (alias, else view). */

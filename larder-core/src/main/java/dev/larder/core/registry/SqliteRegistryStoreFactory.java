@@ -4,12 +4,16 @@ import dev.larder.core.repo.BackendSection;
 import dev.larder.core.repo.RepoConfig;
 import dev.larder.core.repo.StoreConfig;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Makes {@link SqliteRegistryStore}s: registry type {@code sqlite}, the default. The file is the
- * registry's {@code path}, relative to the repository; without one, {@value #DEFAULT_PATH}.
+ * Makes {@link SqliteRegistryStore}s: registry type {@code sqlite}, the default ({@code file}, the
+ * name of Feast's file registry, is an alias). The file is the registry's {@code path}, relative to
+ * the repository; without one, {@value #DEFAULT_PATH}. {@code cache_ttl_seconds} bounds how stale a
+ * server's snapshot may be ({@link RepoConfig#registryCacheTtl()}); the other keys of Feast's
+ * registry configuration are accepted with a warning ({@link RegistryStoreFactory#FEAST_ONLY}).
  */
 public final class SqliteRegistryStoreFactory implements RegistryStoreFactory {
   /** The registry type: the embedded registry, on this machine only. */
@@ -24,10 +28,18 @@ public final class SqliteRegistryStoreFactory implements RegistryStoreFactory {
   }
 
   @Override
+  public List<String> aliases() {
+    return List.of("file");
+  }
+
+  @Override
   public StoreConfig configure(BackendSection section) {
-    section.allow(List.of("path"));
+    section.allow(List.of("path", RepoConfig.CACHE_TTL_SECONDS), FEAST_ONLY);
     section.requiredText("path", "add path: " + DEFAULT_PATH);
-    return section.config(Map.of("path", section.path("path", DEFAULT_PATH).toString()));
+    Map<String, Object> options = new LinkedHashMap<>();
+    options.put("path", section.path("path", DEFAULT_PATH).toString());
+    RegistryStoreFactory.cacheTtl(section, options);
+    return section.config(options);
   }
 
   @Override

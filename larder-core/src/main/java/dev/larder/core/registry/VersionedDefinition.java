@@ -36,7 +36,7 @@ import java.util.Set;
  * <p>A view needs a new version when {@link #changesFrom} finds a change: in the view's {@code
  * schema}, {@code entities}, {@code ttl} or {@code source}, in any field of its source, or in the
  * {@code join_keys} or {@code value_type} of one of its entities. Descriptions, tags, owners and
- * {@code online} do not make versions.
+ * {@code online} do not make versions, nor do a feature's own description and tags.
  */
 public final class VersionedDefinition {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -143,7 +143,7 @@ public final class VersionedDefinition {
   public List<FieldChange> changesFrom(VersionedDefinition previous) {
     List<FieldChange> out = new ArrayList<>();
     for (FieldChange c : FieldChanges.between(tree(previous.featureView), tree(featureView))) {
-      if (VIEW_FIELDS.contains(c.topField())) {
+      if (VIEW_FIELDS.contains(c.topField()) && !c.isFeatureText()) {
         out.add(c);
       }
     }

@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * One backend's section of {@code feature_store.yaml} ({@code registry}, {@code online_store},
@@ -20,12 +21,15 @@ public final class BackendSection {
   private final String typeKey;
   private final String type;
   private final Path repo;
+  private final Consumer<String> warnings;
 
-  BackendSection(YamlObject object, String typeKey, String type, Path repo) {
+  BackendSection(
+      YamlObject object, String typeKey, String type, Path repo, Consumer<String> warnings) {
     this.object = object;
     this.typeKey = typeKey;
     this.type = type;
     this.repo = repo;
+    this.warnings = warnings;
   }
 
   /** The section's name, e.g. {@code online_store}. */
@@ -43,9 +47,21 @@ public final class BackendSection {
    * first.
    */
   public BackendSection allow(List<String> keys) {
+    return allow(keys, Map.of());
+  }
+
+  /**
+   * Rejects any key but {@code keys}, the keys of {@code feastOnly} (and the type key), naming the
+   * closest valid key; call it first. {@code feastOnly} holds the keys that Feast's configuration
+   * of this backend has and Larder does not use, each with what Larder does instead: each one given
+   * is accepted with one warning that names it and says that ({@code feature_store.yaml:7:
+   * registry.cache_mode is Feast's and not used by Larder: …}).
+   */
+  public BackendSection allow(List<String> keys, Map<String, String> feastOnly) {
     List<String> valid = new ArrayList<>(List.of(typeKey));
     valid.addAll(keys);
-    object.allow(valid);
+    object.allow(valid, feastOnly.keySet());
+    object.warnUnused(feastOnly, warnings);
     return this;
   }
 

@@ -50,7 +50,7 @@ public final class DefinitionLoader {
   private static final List<String> VIEW_KEYS =
       List.of(
           "name", "entities", "ttl", "source", "schema", "online", "description", "tags", "owner");
-  private static final List<String> FIELD_KEYS = List.of("name", "dtype");
+  private static final List<String> FIELD_KEYS = List.of("name", "dtype", "description", "tags");
   private static final List<String> SERVICE_KEYS =
       List.of("name", "features", "description", "tags", "owner");
   private static final List<String> PROJECTION_KEYS =
@@ -188,7 +188,10 @@ public final class DefinitionLoader {
       String name = field.text("name", "name the feature, e.g. name: feature_0");
       YamlObject named = field.named(o.label() + ": feature " + Echo.of(name));
       String dtype = named.text("dtype", "add its type, e.g. dtype: Float64");
-      schema.add(new Field(name, named.parse("dtype", () -> FeatureType.parse(dtype))));
+      FeatureType type = named.parse("dtype", () -> FeatureType.parse(dtype));
+      String fieldDescription = named.optionalText("description");
+      Map<String, String> fieldTags = named.textMap("tags", TAGS_EXAMPLE);
+      schema.add(named.build(() -> new Field(name, type, fieldDescription, fieldTags)));
     }
     Duration ttl = ttl(o);
     boolean online = o.bool("online", true);

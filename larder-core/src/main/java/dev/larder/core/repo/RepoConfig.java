@@ -3,6 +3,8 @@ package dev.larder.core.repo;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.model.Names;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -35,6 +37,9 @@ import java.util.function.Function;
  * @param auth {@code none}, or {@code api_key} with an absolute {@code keys_file}
  * @param featureServer the limits of the feature server ({@code feature_server}; defaults when
  *     absent)
+ * @param warnings one line per key of Feast's that the file gives and Larder does not use ({@code
+ *     file:line: key is Feast's and not used by Larder: what Larder does instead}), in file order;
+ *     the CLI prints each after {@code warning: }
  */
 public record RepoConfig(
     Path repoPath,
@@ -45,13 +50,23 @@ public record RepoConfig(
     StoreConfig offlineStore,
     int entityKeySerializationVersion,
     StoreConfig auth,
-    FeatureServerConfig featureServer) {
+    FeatureServerConfig featureServer,
+    List<String> warnings) {
 
   /** The configuration file's name. */
   public static final String FILE = "feature_store.yaml";
 
   /** The only entity key serialization version Larder writes (Feast's current one). */
   public static final int ENTITY_KEY_SERIALIZATION_VERSION = 3;
+
+  /** The registry option that bounds how stale a server's registry snapshot may be. */
+  public static final String CACHE_TTL_SECONDS = "cache_ttl_seconds";
+
+  /**
+   * {@link #registryCacheTtl()} when {@code feature_store.yaml} sets none: a server sees another
+   * process's {@code apply} within 2 seconds (DESIGN B7 asks for 5).
+   */
+  public static final Duration DEFAULT_REGISTRY_CACHE_TTL = Duration.ofSeconds(2);
 
   public RepoConfig {
     repoPath = Objects.requireNonNull(repoPath, "repoPath").toAbsolutePath().normalize();
@@ -62,12 +77,37 @@ public record RepoConfig(
     Objects.requireNonNull(offlineStore, "offlineStore");
     Objects.requireNonNull(auth, "auth");
     Objects.requireNonNull(featureServer, "featureServer");
+    warnings = List.copyOf(warnings);
     if (entityKeySerializationVersion != ENTITY_KEY_SERIALIZATION_VERSION) {
       throw new InvalidDefinitionException(
           "entity_key_serialization_version "
               + entityKeySerializationVersion
               + " is not supported; Larder writes version 3");
     }
+  }
+
+  /** A configuration without warnings. */
+  public RepoConfig(
+      Path repoPath,
+      String project,
+      StoreConfig registry,
+      String provider,
+      StoreConfig onlineStore,
+      StoreConfig offlineStore,
+      int entityKeySerializationVersion,
+      StoreConfig auth,
+      FeatureServerConfig featureServer) {
+    this(
+        repoPath,
+        project,
+        registry,
+        provider,
+        onlineStore,
+        offlineStore,
+        entityKeySerializationVersion,
+        auth,
+        featureServer,
+        List.of());
   }
 
   /** A configuration with the feature server's default limits. */
@@ -124,7 +164,24 @@ public record RepoConfig(
         offlineStore,
         entityKeySerializationVersion,
         auth,
-        featureServer);
+        featureServer,
+        warnings);
+  }
+
+  /**
+   * The most a long-running process's registry snapshot may lag behind the registry (a feature
+   * server's, for online reads and pushes): the registry's {@code cache_ttl_seconds}, every
+   * registry type, or {@link #DEFAULT_REGISTRY_CACHE_TTL} when the file leaves it out. Zero checks
+   * the registry's revision on every read (Feast's 0 means "never refresh", which would keep a
+   * server on its first snapshot forever). A registry that tells of its commits (PostgreSQL's
+   * change notices) is followed at once instead, and asked this often only while its notices are
+   * down.
+   */
+  public Duration registryCacheTtl() {
+    return registry
+        .text(CACHE_TTL_SECONDS)
+        .map(t -> Duration.ofSeconds(Long.parseLong(t)))
+        .orElse(DEFAULT_REGISTRY_CACHE_TTL);
   }
 
   /**

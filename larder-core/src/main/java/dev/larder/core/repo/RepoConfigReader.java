@@ -13,6 +13,7 @@ import dev.larder.core.registry.RegistryStoreFactory;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,10 +33,86 @@ final class RepoConfigReader {
           "auth",
           FeatureServerConfig.SECTION);
 
+  /**
+   * The keys of Feast's {@code RepoConfig} that Larder does not use, each with what Larder does
+   * instead: accepted with one warning each (the sections are not read further).
+   */
+  static final Map<String, String> FEAST_ONLY =
+      orderedMap(
+          "project_description",
+          "Larder keeps no project description; describe objects with description: in the"
+              + " definition files",
+          "batch_engine",
+          "Larder materializes in its own process, reading through the offline_store engine"
+              + " (DuckDB, or Spark with offline_store: {type: spark})",
+          "batch_engine_config",
+          "Larder materializes in its own process, reading through the offline_store engine"
+              + " (DuckDB, or Spark with offline_store: {type: spark})",
+          "embedding_model",
+          "Larder has no vector search and embeds nothing",
+          "flags",
+          "Larder has no feature flags; everything it supports is on",
+          "repo_path",
+          "the repository is the folder of feature_store.yaml (--repo names it)",
+          "coerce_tz_aware",
+          "Larder always reads entity timestamps as UTC (an offset is converted, none means"
+              + " UTC)",
+          "materialization",
+          "Larder always pulls only the latest row per entity key in the interval and writes"
+              + " the online store in batches of its own",
+          "openlineage",
+          "Larder records lineage in its registry ('larder lineage NAME')",
+          "mlflow",
+          "Larder records training runs in its registry ('larder runs list')",
+          "data_quality_monitoring",
+          "Larder computes no data quality baselines");
+
+  /**
+   * The keys of Feast's {@code feature_server} section (its local and MCP servers) that Larder's
+   * server does not use, each with what Larder does instead.
+   */
+  static final Map<String, String> FEAST_FEATURE_SERVER_ONLY =
+      orderedMap(
+          "type",
+          "'larder serve' is Larder's only feature server (Feast's HTTP API)",
+          "enabled",
+          "'larder serve' starts the feature server",
+          "metrics",
+          "'larder serve' always serves Prometheus metrics at GET /metrics",
+          "feature_logging",
+          "Larder does not log served feature values; requests are counted in /metrics and"
+              + " writes are audited ('larder audit')",
+          "offline_push_batching_enabled",
+          "a push to: offline writes its rows as one Parquet file at once",
+          "offline_push_batching_batch_size",
+          "a push to: offline writes its rows as one Parquet file at once",
+          "offline_push_batching_batch_interval_seconds",
+          "a push to: offline writes its rows as one Parquet file at once",
+          "transformation_service_endpoint",
+          "Larder has no on-demand transformations, so no transformation service",
+          "mcp_enabled",
+          "Larder has no MCP server",
+          "mcp_server_name",
+          "Larder has no MCP server",
+          "mcp_server_version",
+          "Larder has no MCP server",
+          "mcp_transport",
+          "Larder has no MCP server");
+
+  /** An insertion-ordered map of alternating keys and values. */
+  static Map<String, String> orderedMap(String... keysAndValues) {
+    Map<String, String> map = new LinkedHashMap<>();
+    for (int i = 0; i < keysAndValues.length; i += 2) {
+      map.put(keysAndValues[i], keysAndValues[i + 1]);
+    }
+    return java.util.Collections.unmodifiableMap(map);
+  }
+
   /** The start of a PostgreSQL URL: {@code postgresql://} or {@code postgresql+psycopg://}. */
   private static final Pattern SQL_URL = Pattern.compile("postgresql(\\+[A-Za-z0-9_]+)?://");
 
   private final Path repo;
+  private final List<String> warnings = new ArrayList<>();
 
   private RepoConfigReader(Path repo) {
     this.repo = repo.toAbsolutePath().normalize();
@@ -119,7 +196,8 @@ final class RepoConfigReader {
   }
 
   private RepoConfig config(YamlObject o) {
-    o.allow(KEYS);
+    o.allow(KEYS, FEAST_ONLY.keySet());
+    o.warnUnused(FEAST_ONLY, warnings::add);
     String project = o.text("project", "add project: my_project (letters, digits and _)");
     if (!Names.isValid(project)) {
       throw o.error(
@@ -131,27 +209,73 @@ final class RepoConfigReader {
       throw o.error(
           "provider", "provider " + Echo.of(provider) + " is not supported; use provider: local");
     }
-    int version = RepoConfig.ENTITY_KEY_SERIALIZATION_VERSION;
-    if (o.has("entity_key_serialization_version")) {
-      String text = o.optionalText("entity_key_serialization_version");
-      if (!text.equals("3")) {
-        throw o.error(
-            "entity_key_serialization_version",
-            "entity_key_serialization_version "
-                + text
-                + " is not supported; Larder writes version 3: set it to 3 or leave it out");
-      }
-    }
+    StoreConfig registry = registry(o);
+    StoreConfig online = onlineStore(o);
+    serializationVersion(o, online);
     return new RepoConfig(
         repo,
         project,
-        registry(o),
+        registry,
         provider,
-        onlineStore(o),
+        online,
         offlineStore(o),
-        version,
+        RepoConfig.ENTITY_KEY_SERIALIZATION_VERSION,
         auth(o),
-        featureServer(o));
+        featureServer(o),
+        inFileOrder(warnings, o.node().file()));
+  }
+
+  /**
+   * Checks {@code entity_key_serialization_version}: Larder writes Feast's version 3 wherever keys
+   * are Feast's (the Redis store); Feast's older versions 1 and 2 are accepted with a warning only
+   * with the SQLite online store, whose keys are Larder's own.
+   */
+  private void serializationVersion(YamlObject o, StoreConfig online) {
+    String key = "entity_key_serialization_version";
+    if (!o.has(key)) {
+      return;
+    }
+    String text = o.optionalText(key);
+    if (text.equals("3")) {
+      return;
+    }
+    if ((text.equals("1") || text.equals("2")) && online.type().equals("sqlite")) {
+      warnings.add(
+          o.node(key).where()
+              + ": "
+              + key
+              + " is Feast's and not used by Larder: its SQLite online store keys rows its own"
+              + " way, so version "
+              + text
+              + " is ignored (Larder writes Feast's version 3 where keys are Feast's, in Redis)");
+      return;
+    }
+    throw o.error(
+        key,
+        key
+            + " "
+            + text
+            + " is not supported; Larder writes version 3"
+            + (online.type().equals("sqlite") ? "" : " (Feast's current key layout)")
+            + ": set it to 3 or leave it out");
+  }
+
+  /**
+   * {@code warnings} ordered by their line ({@code file:line: …}; each section's are told when the
+   * section is read).
+   */
+  private static List<String> inFileOrder(List<String> warnings, String file) {
+    List<String> sorted = new ArrayList<>(warnings);
+    sorted.sort(
+        java.util.Comparator.comparingInt(
+            w -> {
+              String rest = w.startsWith(file + ":") ? w.substring(file.length() + 1) : "";
+              int colon = rest.indexOf(':');
+              return colon > 0 && rest.substring(0, colon).chars().allMatch(Character::isDigit)
+                  ? Integer.parseInt(rest.substring(0, colon))
+                  : Integer.MAX_VALUE;
+            }));
+    return sorted;
   }
 
   private FeatureServerConfig featureServer(YamlObject o) {
@@ -162,7 +286,8 @@ final class RepoConfigReader {
     }
     YamlObject s =
         YamlObject.of(node, FeatureServerConfig.SECTION, "{max_request_values: 1000000}")
-            .allow(FeatureServerConfig.KEYS);
+            .allow(FeatureServerConfig.KEYS, FEAST_FEATURE_SERVER_ONLY.keySet());
+    s.warnUnused(FEAST_FEATURE_SERVER_ONLY, warnings::add);
     // read outside build(), which places its errors at the section: these carry their own line
     long body = number(s, "max_body_bytes", d.maxBodyBytes());
     long values = number(s, "max_request_values", d.maxRequestValues());
@@ -241,7 +366,15 @@ final class RepoConfigReader {
   /** The section {@code key}, or an empty one at the parent's line when the file leaves it out. */
   private static YamlNode orEmpty(YamlObject parent, String key) {
     YamlNode node = parent.node(key);
-    return node.isAbsent() ? parent.node().syntheticMap(Map.of()) : node;
+    if (node.isAbsent()) {
+      return parent.node().syntheticMap(Map.of());
+    }
+    return typeOnly(node);
+  }
+
+  /** A section written as its type alone ({@code online_store: redis}, as Feast allows). */
+  private static YamlNode typeOnly(YamlNode node) {
+    return node.isScalar() && !node.isBoolean() ? node.syntheticMap(Map.of("type", node)) : node;
   }
 
   /**
@@ -266,7 +399,8 @@ final class RepoConfigReader {
     } catch (InvalidDefinitionException e) {
       throw e.within(object.has(typeKey) ? object.node(typeKey).where() : object.where());
     }
-    return factory.configure(new BackendSection(object, typeKey, factory.type(), repo));
+    return factory.configure(
+        new BackendSection(object, typeKey, factory.type(), repo, warnings::add));
   }
 
   private StoreConfig auth(YamlObject o) {
@@ -274,7 +408,7 @@ final class RepoConfigReader {
     if (node.isAbsent()) {
       return StoreConfig.of("none");
     }
-    YamlObject a = YamlObject.of(node, "auth", "{type: none}");
+    YamlObject a = YamlObject.of(typeOnly(node), "auth", "{type: none}");
     String type = a.text("type", "add type: none, or type: api_key with keys_file: auth/keys.yaml");
     return switch (type) {
       case "none", "no_auth" -> {
@@ -290,14 +424,24 @@ final class RepoConfigReader {
             "keys_file",
             a.text("keys_file", "add keys_file: auth/keys.yaml"));
       }
+      case "oidc", "kubernetes" ->
+          throw a.error(
+              "type",
+              "auth type "
+                  + Echo.of(type)
+                  + " is Feast's "
+                  + (type.equals("oidc") ? "OpenID Connect" : "Kubernetes service account")
+                  + " authentication, which Larder does not have. Use type: api_key with"
+                  + " keys_file: auth/keys.yaml (keys made with 'larder auth add-key'), or"
+                  + " type: no_auth");
       default ->
           throw a.error(
               "type",
               "auth type "
                   + Echo.of(type)
                   + " is not supported"
-                  + DidYouMean.sentenceEnd(type, List.of("none", "api_key"))
-                  + " Use none or api_key");
+                  + DidYouMean.sentenceEnd(type, List.of("none", "no_auth", "api_key"))
+                  + " Use none (no_auth) or api_key");
     };
   }
 

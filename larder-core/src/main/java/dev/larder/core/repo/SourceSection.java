@@ -4,6 +4,7 @@ import dev.larder.core.DidYouMean;
 import dev.larder.core.Echo;
 import dev.larder.core.model.BatchSource;
 import dev.larder.core.model.DataSource;
+import dev.larder.core.model.FileFormat;
 import dev.larder.core.model.FileSource;
 import dev.larder.core.model.Names;
 import dev.larder.core.model.PushSource;
@@ -22,7 +23,13 @@ import java.util.Map;
 final class SourceSection {
   private static final List<String> FILE_KEYS =
       List.of(
-          "name", "type", "path", "timestamp_field", "created_timestamp_column", "field_mapping");
+          "name",
+          "type",
+          "path",
+          "file_format",
+          "timestamp_field",
+          "created_timestamp_column",
+          "field_mapping");
   private static final List<String> SPARK_KEYS =
       List.of(
           "name",
@@ -186,8 +193,37 @@ final class SourceSection {
     String timestamp =
         o.text(
             "timestamp_field", "name the event-time column, e.g. timestamp_field: event_timestamp");
+    fileFormat(o, path);
     String created = o.optionalText("created_timestamp_column");
     Map<String, String> mapping = o.textMap("field_mapping", "{source_column: feature_name}");
     return o.build(() -> new FileSource(o.optionalText("name"), path, timestamp, created, mapping));
+  }
+
+  /**
+   * Feast's {@code file_format} of a file source: {@code parquet} is accepted where the path is
+   * Parquet (the format follows the path, so it changes nothing); anything else is an error.
+   */
+  private static void fileFormat(YamlObject o, String path) {
+    String format = o.optionalText("file_format");
+    if (format == null) {
+      return;
+    }
+    if (!format.equalsIgnoreCase("parquet")) {
+      throw o.error(
+          "file_format",
+          "file_format "
+              + Echo.of(format)
+              + " is not supported; Larder's file sources are Parquet (write file_format:"
+              + " parquet, or leave it out) or, for a path ending in .csv, CSV (leave file_format"
+              + " out)");
+    }
+    if (FileFormat.ofPath(path) != FileFormat.PARQUET) {
+      throw o.error(
+          "file_format",
+          "file_format: parquet does not match path "
+              + Echo.of(path)
+              + ", a CSV file; leave file_format out for a CSV file, or point path at a Parquet"
+              + " file or directory");
+    }
   }
 }

@@ -4,9 +4,12 @@ import dev.larder.core.DidYouMean;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -54,19 +57,52 @@ final class YamlObject {
 
   /** Rejects any key not in {@code keys}, suggesting the closest valid key. */
   YamlObject allow(List<String> keys) {
+    return allow(keys, List.of());
+  }
+
+  /**
+   * Rejects any key not in {@code keys} or {@code feastOnly} (Feast's keys that Larder accepts and
+   * does not use), suggesting the closest of both.
+   */
+  YamlObject allow(List<String> keys, Collection<String> feastOnly) {
+    List<String> all = new ArrayList<>(keys);
+    all.addAll(feastOnly);
     for (Map.Entry<String, YamlNode> e : node.entries().entrySet()) {
-      if (!keys.contains(e.getKey())) {
+      if (!all.contains(e.getKey())) {
         throw e.getValue()
             .error(
                 label
                     + ": unknown key "
                     + Echo.of(e.getKey())
-                    + DidYouMean.sentenceEnd(e.getKey(), keys)
+                    + DidYouMean.sentenceEnd(e.getKey(), all)
                     + " Valid keys: "
-                    + String.join(", ", keys));
+                    + String.join(", ", keys)
+                    + (feastOnly.isEmpty()
+                        ? ""
+                        : "; Feast's keys that Larder accepts without using them: "
+                            + String.join(", ", new TreeSet<>(feastOnly))));
       }
     }
     return this;
+  }
+
+  /**
+   * Tells {@code warnings} of each key of {@code feastOnly} that this object has: one line naming
+   * the file and line, the key ({@code section.key}) and, from the map, what Larder does instead.
+   */
+  void warnUnused(Map<String, String> feastOnly, Consumer<String> warnings) {
+    for (Map.Entry<String, YamlNode> e : node.entries().entrySet()) {
+      String instead = feastOnly.get(e.getKey());
+      if (instead != null) {
+        warnings.accept(
+            e.getValue().where()
+                + ": "
+                + (label.equals("configuration") ? "" : label + ".")
+                + e.getKey()
+                + " is Feast's and not used by Larder: "
+                + instead);
+      }
+    }
   }
 
   boolean has(String key) {

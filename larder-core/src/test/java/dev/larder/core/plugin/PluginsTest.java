@@ -255,7 +255,7 @@ class PluginsTest {
                     plugins))
         .hasMessage(
             "offline_store type 'fake-plugn' is not available; did you mean 'fake-plugin'?"
-                + " available: duckdb, file, fake-plugin");
+                + " available: duckdb, file, dask, fake-plugin");
   }
 
   @Test

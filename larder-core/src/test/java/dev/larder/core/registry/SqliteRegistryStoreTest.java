@@ -312,7 +312,7 @@ class SqliteRegistryStoreTest {
     RepoConfig config = config(new StoreConfig("postgres", Map.of("path", "postgresql://db/x")));
     assertThatThrownBy(() -> RegistryStore.open(config))
         .isInstanceOf(InvalidDefinitionException.class)
-        .hasMessage("registry type 'postgres' is not available; available: sqlite")
+        .hasMessage("registry type 'postgres' is not available; available: sqlite, file")
         .satisfies(
             e ->
                 assertThat(((InvalidDefinitionException) e).hint())
@@ -322,7 +322,7 @@ class SqliteRegistryStoreTest {
                             + " on the class path or in a plugin folder (plugin path: "));
     assertThatThrownBy(() -> RegistryStoreFactory.forType("sqlit"))
         .hasMessage(
-            "registry type 'sqlit' is not available; did you mean 'sqlite'? available: sqlite");
+            "registry type 'sqlit' is not available; did you mean 'sqlite'? available: sqlite, file");
   }
 
   private RepoConfig config(StoreConfig registry) {

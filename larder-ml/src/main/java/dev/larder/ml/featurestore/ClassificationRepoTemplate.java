@@ -132,7 +132,8 @@ public final class ClassificationRepoTemplate {
     }
   }
 
-  private static void prepare(Path repo, boolean force) {
+  /** Makes {@code repo} ready for a template: absent or empty, or emptied with {@code force}. */
+  static void prepare(Path repo, boolean force) {
     if (!Files.exists(repo)) {
       return;
     }

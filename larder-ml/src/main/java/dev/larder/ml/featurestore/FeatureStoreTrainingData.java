@@ -275,6 +275,7 @@ public final class FeatureStoreTrainingData implements AutoCloseable {
   private FeatureStore store() {
     if (store == null) {
       store = FeatureStore.open(repoPath);
+      store.config().warnings().forEach(warnings);
     }
     return store;
   }

@@ -10,8 +10,9 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Makes the {@link DuckDbOfflineEngine}: {@code offline_store: {type: duckdb}} (alias {@code
- * file}).
+ * Makes the {@link DuckDbOfflineEngine}: {@code offline_store: {type: duckdb}} (aliases {@code
+ * file} and {@code dask}, Feast's names of its file offline store). Feast's DuckDB keys that Larder
+ * does not use are accepted with one warning each ({@link #FEAST_ONLY}).
  */
 public final class DuckDbOfflineEngineFactory implements OfflineEngineFactory {
   @Override
@@ -21,12 +22,25 @@ public final class DuckDbOfflineEngineFactory implements OfflineEngineFactory {
 
   @Override
   public List<String> aliases() {
-    return List.of("file");
+    return List.of("file", "dask");
   }
+
+  /**
+   * The keys of Feast's {@code DuckDBOfflineStoreConfig} that Larder does not use, each with what
+   * Larder does instead.
+   */
+  static final Map<String, String> FEAST_ONLY =
+      Map.of(
+          "staging_location",
+          "Larder's DuckDB engine reads sources where they are and writes results to --output,"
+              + " with no staging copy",
+          "staging_location_endpoint_override",
+          "Larder's DuckDB engine reads sources where they are and writes results to --output,"
+              + " with no staging copy");
 
   @Override
   public StoreConfig configure(BackendSection section) {
-    section.allow(DuckDbSettings.OPTIONS);
+    section.allow(DuckDbSettings.OPTIONS, FEAST_ONLY);
     Map<String, Object> options = new LinkedHashMap<>();
     section.text("memory_limit").ifPresent(v -> options.put("memory_limit", v));
     section

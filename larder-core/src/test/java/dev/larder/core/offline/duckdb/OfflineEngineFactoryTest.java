@@ -28,7 +28,8 @@ class OfflineEngineFactoryTest {
   void unknownTypeNamesTheAvailableOnes() {
     assertThatThrownBy(() -> OfflineEngineFactory.forType("bigquery"))
         .isInstanceOf(InvalidDefinitionException.class)
-        .hasMessage("offline_store type 'bigquery' is not available; available: duckdb, file");
+        .hasMessage(
+            "offline_store type 'bigquery' is not available; available: duckdb, file, dask");
   }
 
   @Test
