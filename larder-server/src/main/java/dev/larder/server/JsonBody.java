@@ -148,9 +148,27 @@ final class JsonBody {
     return out;
   }
 
-  /** The ISO-8601 time in {@code field}; a 400 error when it is missing or malformed. */
+  /**
+   * The time in {@code field}: ISO-8601 text, or a number of seconds since 1970 (as {@link
+   * IsoTimes#parse(String, Object)} takes them); a 400 error when it is missing or malformed.
+   */
   Instant requiredTime(String field) {
-    return IsoTimes.parse("field " + Echo.of(field), requiredText(field));
+    JsonNode n = root.get(field);
+    if (n == null || n.isNull()) {
+      throw new InvalidArgumentException(
+          "the request needs the field " + Echo.of(field) + " (a time)",
+          "Give e.g. \"" + field + "\": \"2022-05-13 10:59:42+00:00\"");
+    }
+    String what = "field " + Echo.of(field);
+    if (n.isNumber()) {
+      return IsoTimes.parse(what, n.decimalValue());
+    }
+    if (!n.isTextual()) {
+      throw new InvalidArgumentException(
+          what + " holds " + kind(n) + "; it should be a time",
+          "Give e.g. \"" + field + "\": \"2022-05-13 10:59:42+00:00\" or seconds since 1970");
+    }
+    return IsoTimes.parse(what, n.asText());
   }
 
   /**

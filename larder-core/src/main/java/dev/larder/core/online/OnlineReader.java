@@ -152,11 +152,11 @@ public final class OnlineReader {
 
   private OnlineFeatures execute(
       OnlineReadPlan plan, List<List<?>> entities, int rows, Instant now) {
-    List<OnlineColumn> out = new ArrayList<>(entities.size() + plan.outputs().size());
+    List<OnlineColumn> out = new ArrayList<>(plan.echoed().size() + plan.outputs().size());
     List<FeatureStatus> present = Collections.nCopies(rows, FeatureStatus.PRESENT);
     List<Instant> epochs = Collections.nCopies(rows, Instant.EPOCH);
-    for (int c = 0; c < entities.size(); c++) {
-      out.add(OnlineColumn.of(plan.entityColumns().get(c), entities.get(c), present, epochs));
+    for (OnlineReadPlan.Echoed e : plan.echoed()) {
+      out.add(OnlineColumn.of(e.name(), entities.get(e.column()), present, epochs));
     }
     List<ViewKeys> reads = new ArrayList<>(plan.views().size());
     List<int[]> rowKeys = new ArrayList<>(plan.views().size());
