@@ -218,14 +218,15 @@ class FeastClientsTest {
     assertThat(column(before, "seen_at").path("values").get(0).get(0).asLong())
         .isEqualTo(1651190400L);
 
-    // Feast's remote client sends them as integers; event times may be numbers too
+    // Feast's remote client sends them as integers, and a null "created" column even when the
+    // source has no created timestamp column; event times may be numbers too
     Answer write =
         post(
             "/write-to-online-store",
             """
             {"feature_view_name": "driver_profile",
              "df": {"driver_id": [1004], "last_seen": [1652439582], "seen_at": [[1652439582, 0]],
-                    "event_timestamp": [1652439582.5]}}""");
+                    "event_timestamp": [1652439582.5], "created": [null]}}""");
     assertThat(write.status()).as(write.body()).isEqualTo(200);
     Answer after = post("/get-online-features", read);
     assertThat(column(after, "last_seen").path("values").get(1).asLong()).isEqualTo(1652439582L);
