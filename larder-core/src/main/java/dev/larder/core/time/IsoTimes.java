@@ -81,11 +81,18 @@ public final class IsoTimes {
     throw invalid(what, value);
   }
 
-  private static final Pattern ISO =
-      Pattern.compile(
-          "([+-]?\\d{4,9})-(\\d{2})-(\\d{2})"
-              + "(?:[Tt ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?"
-              + " ?([Zz]|UTC|[+-]\\d{2}(?::?\\d{2})?)?)?");
+  /**
+   * The shape of the text times that {@link #parse(String, Object)} takes, as a regular expression
+   * that Java and RE2 (DuckDB's {@code regexp_full_match}) read alike, so that the offline engine
+   * takes the same texts in entity files. Groups: year, month, day, hour, minute, second, fraction,
+   * offset.
+   */
+  public static final String TEXT_PATTERN =
+      "([+-]?\\d{4,9})-(\\d{2})-(\\d{2})"
+          + "(?:[Tt ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?"
+          + " ?([Zz]|UTC|[+-]\\d{2}(?::?\\d{2})?)?)?";
+
+  private static final Pattern ISO = Pattern.compile(TEXT_PATTERN);
 
   private static Instant parseAnyYear(String what, String text) {
     String value = text == null ? "" : text.strip();

@@ -137,7 +137,7 @@ record EntityTable(
         Set<ValueType> declared = new HashSet<>();
         uses.keySet().forEach(k -> declared.add(k.type()));
         if (column.equals(TS)) {
-          select.add("CAST(" + c + " AS TIMESTAMPTZ) AS " + c);
+          select.add(DuckDbTimeText.toInstant(c) + " AS " + c);
         } else if (declared.size() == 1) {
           Map.Entry<JoinKey, String> use = uses.entrySet().iterator().next();
           select.add(csvKey(connection, raw, c, use.getKey(), use.getValue(), origin) + " AS " + c);
@@ -227,9 +227,9 @@ record EntityTable(
             + raw
             + " WHERE "
             + c
-            + " IS NULL OR TRY_CAST("
-            + c
-            + " AS TIMESTAMPTZ) IS NULL ORDER BY rowid LIMIT 1";
+            + " IS NULL OR "
+            + DuckDbTimeText.toInstant(c)
+            + " IS NULL ORDER BY rowid LIMIT 1";
     try (ResultSet rs = DuckDbSql.query(connection, sql)) {
       if (rs.next()) {
         String value = rs.getString(2);
@@ -239,8 +239,8 @@ record EntityTable(
                 + (rs.getLong(1) + 1)
                 + " after the header: event_timestamp "
                 + (value == null ? "is empty" : Echo.of(value) + " is not an ISO-8601 time"),
-            "Write times like 2025-11-01, 2025-11-01T12:00:00 (UTC), 2025-11-01T12:00:00Z or"
-                + " 2025-11-01T12:00:00+02:00");
+            "Write times like 2022-05-13 10:59:42+00:00, 2022-05-13T10:59:42.123456 (no offset"
+                + " means UTC), 2022-05-13T10:59:42Z or 2022-05-13 (midnight UTC)");
       }
     }
   }
