@@ -226,8 +226,8 @@ final class JsonBody {
   /**
    * The columns in {@code field}, an object of lists ({@code {"sample_index": [1, 2]}}), as Java
    * values in the order given: integers as {@link Long} (or {@link java.math.BigInteger} beyond 64
-   * bits), other numbers as {@link Double}, text, booleans, {@code null}, and nested lists as
-   * {@link List}.
+   * bits), other numbers as {@link Double}, text, booleans, {@code null}, nested lists as {@link
+   * List} and objects ({@code Map} and {@code Json} values) as {@link Map}.
    */
   Map<String, List<Object>> requiredColumns(String field) {
     JsonNode n = root.get(field);
@@ -286,8 +286,18 @@ final class JsonBody {
       }
       return list;
     }
+    if (n.isObject()) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> e : n.properties()) {
+        map.put(e.getKey(), value(e.getValue(), where + "." + e.getKey()));
+      }
+      return map;
+    }
     throw new InvalidArgumentException(
-        where + " holds " + kind(n) + "; values are numbers, text, booleans, null or lists");
+        where
+            + " holds "
+            + kind(n)
+            + "; values are numbers, text, booleans, null, lists or objects");
   }
 
   private static String kind(JsonNode n) {

@@ -15,6 +15,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JSON of an online read, exactly as {@code POST /get-online-features} answers it and {@code
@@ -30,12 +31,13 @@ import java.util.List;
  *
  * <p>{@code results[i]} belongs to {@code feature_names[i]}; each list holds one entry per entity
  * row. Values are native JSON: integers (64-bit too) and floats as numbers, text, booleans, {@code
- * null}, bytes as base64 text, arrays as arrays, and {@code UnixTimestamp} values as whole seconds
- * since 1970 (Feast's {@code unix_timestamp_val}, which its feature server and {@code remote}
- * client carry as JSON integers; fractions of a second are dropped, rounding down). Event
- * timestamps are RFC 3339 text: UTC with {@code Z}, fractions of a second only when non-zero (3, 6
- * or 9 digits). The JSON is written in one pass with Jackson's streaming generator, no tree or
- * reflection in between.
+ * null}, bytes as base64 text, arrays as arrays, {@code Map} values as objects (Feast's {@code
+ * map_val}), {@code Json} values as their JSON text (Feast's feature server writes {@code json_val}
+ * as text), and {@code UnixTimestamp} values as whole seconds since 1970 (Feast's {@code
+ * unix_timestamp_val}, which its feature server and {@code remote} client carry as JSON integers;
+ * fractions of a second are dropped, rounding down). Event timestamps are RFC 3339 text: UTC with
+ * {@code Z}, fractions of a second only when non-zero (3, 6 or 9 digits). The JSON is written in
+ * one pass with Jackson's streaming generator, no tree or reflection in between.
  */
 public final class OnlineFeaturesJson {
   private static final JsonFactory FACTORY = new JsonFactory();
@@ -192,6 +194,13 @@ public final class OnlineFeaturesJson {
         writeValue(g, e);
       }
       g.writeEndArray();
+    } else if (v instanceof Map<?, ?> map) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        g.writeFieldName(String.valueOf(e.getKey()));
+        writeValue(g, e.getValue());
+      }
+      g.writeEndObject();
     } else {
       g.writeString(v.toString());
     }

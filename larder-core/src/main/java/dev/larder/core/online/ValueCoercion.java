@@ -2,6 +2,8 @@ package dev.larder.core.online;
 
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.model.ArrayType;
+import dev.larder.core.model.DocumentType;
+import dev.larder.core.model.DocumentValues;
 import dev.larder.core.model.FeatureType;
 import dev.larder.core.model.ScalarType;
 import dev.larder.core.model.ValueText;
@@ -50,6 +52,9 @@ final class ValueCoercion {
         out.add(feature(elements.get(i), array.element(), () -> what.get() + " element " + index));
       }
       return Collections.unmodifiableList(out);
+    }
+    if (type instanceof DocumentType document) {
+      return DocumentValues.of(document, value, what);
     }
     Object out =
         switch ((ScalarType) type) {
@@ -159,6 +164,9 @@ final class ValueCoercion {
   private static String expected(FeatureType type) {
     if (type instanceof ArrayType array) {
       return "lists of " + expected(array.element());
+    }
+    if (type instanceof DocumentType document) {
+      return document.spelling();
     }
     return switch ((ScalarType) type) {
       case INT32 -> "32-bit integer";
