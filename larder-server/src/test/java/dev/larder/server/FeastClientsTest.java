@@ -54,6 +54,12 @@ class FeastClientsTest {
           schema:
             - {name: last_seen, dtype: UnixTimestamp}
             - {name: seen_at, dtype: Array(UnixTimestamp)}
+        - name: driver_docs
+          entities: [driver]
+          source: profile_source
+          schema:
+            - {name: tags, dtype: Map}
+            - {name: doc, dtype: Json}
       """;
 
   @TempDir static Path repo;
@@ -73,9 +79,10 @@ class FeastClientsTest {
     RepoFixture.parquet(
         repo.resolve("data/profile.parquet"),
         "driver_id BIGINT, event_timestamp TIMESTAMPTZ, last_seen TIMESTAMPTZ,"
-            + " seen_at TIMESTAMPTZ[]",
+            + " seen_at TIMESTAMPTZ[], tags MAP(VARCHAR, BIGINT), doc JSON",
         "(1000, '2022-05-01 00:00:00+00', '2022-04-30 12:00:00.75+00',"
-            + " ['2022-04-29 00:00:00+00'::TIMESTAMPTZ])");
+            + " ['2022-04-29 00:00:00+00'::TIMESTAMPTZ], MAP {'trips': 3, 'stars': 5},"
+            + " '{\"langs\": [\"fr\"]}')");
     store = RepoFixture.applied(repo);
     server = FeatureServer.start(store, ServerConfig.defaults().withPort(0));
   }
@@ -258,5 +265,59 @@ class FeastClientsTest {
     assertThat(pushed.json().path("error").path("message").asText())
         .contains("event_timestamp")
         .contains("2022-05-13 10:59:42+00:00");
+  }
+
+  @Test
+  void mapValuesAreObjectsAndJsonValuesTextAsFeastsFeatureServerWritesThem() throws IOException {
+    Answer materialized =
+        post(
+            "/materialize",
+            "{\"start_ts\": \"2022-01-01\", \"end_ts\": \"2023-01-01\","
+                + " \"feature_views\": [\"driver_docs\"]}");
+    assertThat(materialized.status()).as(materialized.body()).isEqualTo(200);
+    // a Map value pushed as an object and as JSON text (as Feast's remote client sends it)
+    Answer write =
+        post(
+            "/write-to-online-store",
+            """
+            {"feature_view_name": "driver_docs",
+             "df": {"driver_id": [1005, 1006],
+                    "tags": [{"trips": 1, "rate": 0.5, "name": "x", "ok": true, "none": null},
+                             "{\\"trips\\": 2}"],
+                    "doc": ["[1, 2]", {"nested": {"a": [true]}}],
+                    "event_timestamp": ["2022-05-13 10:59:42+00:00", "2022-05-13"],
+                    "created": [null, null]}}""");
+    assertThat(write.status()).as(write.body()).isEqualTo(200);
+    Answer read =
+        post(
+            "/get-online-features",
+            """
+            {"features": ["driver_docs:tags", "driver_docs:doc"],
+             "entities": {"driver_id": [1000, 1005, 1006, 1]}}""");
+    assertThat(read.status()).as(read.body()).isEqualTo(200);
+    JsonNode tags = column(read, "tags").path("values");
+    assertThat(tags.get(0)).isEqualTo(JSON.readTree("{\"trips\": 3, \"stars\": 5}"));
+    assertThat(tags.get(1))
+        .isEqualTo(
+            JSON.readTree(
+                "{\"trips\": 1, \"rate\": 0.5, \"name\": \"x\", \"ok\": true, \"none\": null}"));
+    assertThat(tags.get(2)).isEqualTo(JSON.readTree("{\"trips\": 2}"));
+    assertThat(tags.get(3).isNull()).isTrue();
+    JsonNode docs = column(read, "doc").path("values");
+    assertThat(docs.get(0).isTextual()).as(read.body()).isTrue();
+    assertThat(JSON.readTree(docs.get(0).asText()))
+        .isEqualTo(JSON.readTree("{\"langs\": [\"fr\"]}"));
+    assertThat(docs.get(1).asText()).isEqualTo("[1, 2]");
+    assertThat(JSON.readTree(docs.get(2).asText()))
+        .isEqualTo(JSON.readTree("{\"nested\": {\"a\": [true]}}"));
+    Answer nested =
+        post(
+            "/write-to-online-store",
+            """
+            {"feature_view_name": "driver_docs",
+             "df": {"driver_id": [1], "tags": [{"deep": {"x": 1}}], "doc": [null],
+                    "event_timestamp": ["2022-05-13"]}}""");
+    assertThat(nested.status()).isEqualTo(400);
+    assertThat(nested.json().path("error").path("message").asText()).contains("key 'deep'");
   }
 }
