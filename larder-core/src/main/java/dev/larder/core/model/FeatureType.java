@@ -34,7 +34,12 @@ public sealed interface FeatureType permits ScalarType, ArrayType, DocumentType 
         return new ArrayType(scalar);
       }
       throw new InvalidDefinitionException(
-          "dtype " + Echo.of(text) + " nests arrays; use Array(<type>) with a scalar type inside");
+          "dtype "
+              + Echo.of(text)
+              + (element instanceof ArrayType
+                  ? " nests arrays"
+                  : " is an array of " + element.spelling() + ", which Larder does not hold")
+              + "; use Array(<type>) with a scalar type inside");
     }
     for (ScalarType type : ScalarType.values()) {
       if (type.spelling().equals(t)) {
