@@ -51,8 +51,8 @@ public final class OnlineReader {
   /**
    * Reads {@code selection} for the entity rows given column-wise in {@code entities} (join key, or
    * the name of an entity with one join key in the view → one value per row, all of one length;
-   * iteration order is the output order of the entity columns). Columns that are no join key of
-   * the requested views are ignored and not echoed, as Feast ignores them.
+   * iteration order is the output order of the entity columns). Columns that are no join key of the
+   * requested views are ignored and not echoed, as Feast ignores them.
    *
    * @throws dev.larder.core.NotFoundException for an unknown view, feature or feature service
    * @throws InvalidArgumentException for a missing join key, columns of different lengths, or a
