@@ -157,6 +157,33 @@ class EntityAndResultFilesTest {
   }
 
   @Test
+  void parquetEntityTimestampsAsTextTakeTheSameForms() throws Exception {
+    String file = repo.resolve("text-times.parquet").toString();
+    OfflineFixture.execute(
+        "COPY (SELECT * FROM (VALUES (1, '2024-01-02 12:00:00+00:00'), (1, '2024-01-02t12:00:00z'),"
+            + " (1, '2024-01-03')) t(driver_id, event_timestamp)) TO '"
+            + file
+            + "' (FORMAT PARQUET)");
+    write(EntityRows.file(Path.of(file)), "text-times.csv");
+    assertThat(Files.readString(repo.resolve("text-times.csv")))
+        .isEqualTo(
+            "driver_id,event_timestamp,conv_rate,trips,city\n"
+                + "1,2024-01-02T12:00:00Z,0.2,,lyon\n"
+                + "1,2024-01-02T12:00:00Z,0.2,,lyon\n"
+                + "1,2024-01-03T00:00:00Z,0.3,30,nice\n");
+    String bad = repo.resolve("bad-times.parquet").toString();
+    OfflineFixture.execute(
+        "COPY (SELECT * FROM (VALUES (1, '2024-01-02'), (1, '2024/01/02')) t(driver_id,"
+            + " event_timestamp)) TO '"
+            + bad
+            + "' (FORMAT PARQUET)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> write(EntityRows.file(Path.of(bad)), "bad.csv"))
+        .isInstanceOf(dev.larder.core.InvalidArgumentException.class)
+        .hasMessageEndingWith("row 2: event_timestamp '2024/01/02' is not an ISO-8601 time");
+  }
+
+  @Test
   void csvOutputReadBackAsEntityRowsGivesTheSameResult() throws Exception {
     Files.writeString(
         repo.resolve("entity.csv"),

@@ -245,6 +245,36 @@ record EntityTable(
     }
   }
 
+  /** Text times in a Parquet file's event_timestamp are held to the one time parser's forms. */
+  private static void checkParquetTimestampText(Connection connection, String scan, String origin)
+      throws SQLException {
+    String c = Sql.id(TS);
+    String sql =
+        "SELECT file_row_number, "
+            + c
+            + " FROM "
+            + scan
+            + " WHERE "
+            + c
+            + " IS NOT NULL AND "
+            + DuckDbTimeText.toInstant(c)
+            + " IS NULL ORDER BY file_row_number LIMIT 1";
+    try (ResultSet rs = DuckDbSql.query(connection, sql)) {
+      if (rs.next()) {
+        throw new InvalidArgumentException(
+            origin
+                + ", row "
+                + (rs.getLong(1) + 1)
+                + ": event_timestamp "
+                + Echo.of(rs.getString(2))
+                + " is not an ISO-8601 time",
+            "Write times like 2022-05-13 10:59:42+00:00, 2022-05-13T10:59:42.123456 (no offset"
+                + " means UTC), 2022-05-13T10:59:42Z or 2022-05-13 (midnight UTC), or as"
+                + " TIMESTAMP columns");
+      }
+    }
+  }
+
   private static void loadParquet(Connection connection, String name, Path path, String origin)
       throws SQLException {
     requireFile(path);
@@ -269,6 +299,11 @@ record EntityTable(
           origin + ": event_timestamp is " + types.get(TS) + ", not a timestamp",
           "Write event_timestamp as TIMESTAMP (taken as UTC) or TIMESTAMP WITH TIME ZONE");
     }
+    String time = "CAST(" + Sql.id(TS) + " AS TIMESTAMPTZ)";
+    if (family == ColumnType.Family.STRING) {
+      checkParquetTimestampText(connection, scan, origin);
+      time = DuckDbTimeText.toInstant(Sql.id(TS));
+    }
     try {
       DuckDbSql.execute(
           connection,
@@ -276,9 +311,9 @@ record EntityTable(
               + name
               + " AS SELECT file_row_number AS "
               + ROW
-              + ", * REPLACE (CAST("
-              + Sql.id(TS)
-              + " AS TIMESTAMPTZ) AS "
+              + ", * REPLACE ("
+              + time
+              + " AS "
               + Sql.id(TS)
               + ") FROM "
               + scan
