@@ -6,13 +6,17 @@ import com.google.protobuf.CodedOutputStream;
 import com.google.protobuf.WireFormat;
 import dev.larder.core.BackendException;
 import dev.larder.core.model.ArrayType;
+import dev.larder.core.model.DocumentType;
 import dev.larder.core.model.FeatureType;
 import dev.larder.core.model.ScalarType;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Feature values as Feast's {@code feast.types.Value} message and times as {@code
@@ -28,8 +32,9 @@ import java.util.List;
  *
  * <p>Reading gives Larder's Java types whatever field holds the value: {@link Long} for both
  * integer fields, {@link Double} for both floating fields ({@code float_val} widened exactly),
- * {@link String}, {@link Boolean}, {@code byte[]}, {@link Instant} and unmodifiable {@link List}s;
- * {@code null_val} (19) and an empty message are {@code null}.
+ * {@link String}, {@link Boolean}, {@code byte[]}, {@link Instant}, unmodifiable {@link List}s and,
+ * for {@code map_val} (20), unmodifiable {@link Map}s; {@code json_val} (32) gives its text; {@code
+ * null_val} (19) and an empty message are {@code null}.
  */
 final class FeastValues {
   static final int BYTES_VAL = 1;
@@ -42,6 +47,8 @@ final class FeastValues {
   static final int UNIX_TIMESTAMP_VAL = 8;
   static final int LIST_OFFSET = 10;
   static final int NULL_VAL = 19;
+  static final int MAP_VAL = 20;
+  static final int JSON_VAL = 32;
 
   private static final byte[] EMPTY = new byte[0];
 
@@ -60,10 +67,58 @@ final class FeastValues {
       if (type instanceof ScalarType scalar) {
         return scalar(scalar, value, feature);
       }
+      if (type instanceof DocumentType document) {
+        return document(document, value, feature);
+      }
       return list(((ArrayType) type).element(), value, feature);
     } catch (IOException e) {
       throw new IllegalStateException("writing into an array does not fail", e);
     }
+  }
+
+  /**
+   * A {@code Json} value as {@code json_val} (32, its text); a {@code Map} value as {@code map_val}
+   * (20): a {@code Map} message whose {@code map<string, Value> val = 1} entries each hold the key
+   * (1) and a scalar {@code Value} (2): {@code int64_val}, {@code double_val}, {@code string_val}
+   * or {@code bool_val}, as Feast types a Python dict's values, and an empty {@code Value} for
+   * null.
+   */
+  private static byte[] document(DocumentType type, Object value, String feature)
+      throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    CodedOutputStream o = CodedOutputStream.newInstance(bytes);
+    if (type == DocumentType.JSON) {
+      o.writeString(JSON_VAL, as(String.class, value, feature));
+    } else {
+      ByteArrayOutputStream entries = new ByteArrayOutputStream();
+      CodedOutputStream e = CodedOutputStream.newInstance(entries);
+      Map<?, ?> map = as(Map.class, value, feature);
+      for (Map.Entry<?, ?> entry : map.entrySet()) {
+        ByteArrayOutputStream one = new ByteArrayOutputStream();
+        CodedOutputStream x = CodedOutputStream.newInstance(one);
+        x.writeString(1, (String) entry.getKey());
+        x.writeByteArray(2, mapEntryValue(entry.getValue(), feature));
+        x.flush();
+        e.writeByteArray(1, one.toByteArray());
+      }
+      e.flush();
+      o.writeByteArray(MAP_VAL, entries.toByteArray());
+    }
+    o.flush();
+    return bytes.toByteArray();
+  }
+
+  private static byte[] mapEntryValue(Object v, String feature) throws IOException {
+    if (v == null) {
+      return EMPTY;
+    }
+    ScalarType type =
+        v instanceof Long
+            ? ScalarType.INT64
+            : v instanceof Double
+                ? ScalarType.FLOAT64
+                : v instanceof Boolean ? ScalarType.BOOL : ScalarType.STRING;
+    return scalar(type, v, feature);
   }
 
   private static int fieldOf(ScalarType type) {
@@ -353,6 +408,8 @@ final class FeastValues {
               case FLOAT_VAL -> (double) in.readFloat();
               case BOOL_VAL -> in.readBool();
               case UNIX_TIMESTAMP_VAL -> Instant.ofEpochSecond(in.readInt64());
+              case JSON_VAL -> in.readString();
+              case MAP_VAL -> readMap(in.readBytes());
               case NULL_VAL -> {
                 in.skipField(tag);
                 yield null;
@@ -364,8 +421,8 @@ final class FeastValues {
                 throw new BackendException(
                     "a value in Redis is a Feast Value of kind "
                         + field
-                        + ", which Larder does not read (it reads the scalar kinds 1-8 and their"
-                        + " lists 11-18)",
+                        + ", which Larder does not read (it reads the scalar kinds 1-8, their"
+                        + " lists 11-18, map_val 20 and json_val 32)",
                     "Declare the feature with a type Larder supports, and materialize it again");
               }
             };
@@ -377,6 +434,29 @@ final class FeastValues {
           "Delete the view's rows and materialize again",
           e);
     }
+  }
+
+  private static Map<String, Object> readMap(ByteString message) throws IOException {
+    CodedInputStream in = message.newCodedInput();
+    Map<String, Object> out = new LinkedHashMap<>();
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      if (WireFormat.getTagFieldNumber(tag) != 1) {
+        in.skipField(tag);
+        continue;
+      }
+      CodedInputStream entry = in.readBytes().newCodedInput();
+      String key = "";
+      Object value = null;
+      for (int t = entry.readTag(); t != 0; t = entry.readTag()) {
+        switch (WireFormat.getTagFieldNumber(t)) {
+          case 1 -> key = entry.readString();
+          case 2 -> value = decode(entry.readByteArray());
+          default -> entry.skipField(t);
+        }
+      }
+      out.put(key, value);
+    }
+    return Collections.unmodifiableMap(out);
   }
 
   private static List<Object> readList(int kind, ByteString message) throws IOException {

@@ -10,6 +10,7 @@ import dev.larder.core.online.OnlineViewSchema.KeyField;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -171,9 +172,57 @@ class FeastLayoutTest {
               o.writeByteArray(14, list);
             });
     assertThat(FeastValues.decode(unpacked)).isEqualTo(List.of(3L, -4L));
-    assertThatThrownBy(() -> FeastValues.decode(FeastWire.message(o -> o.writeString(32, "{}"))))
+    assertThat(FeastValues.decode(FeastWire.message(o -> o.writeString(32, "{}")))).isEqualTo("{}");
+    assertThatThrownBy(() -> FeastValues.decode(FeastWire.message(o -> o.writeString(36, "u"))))
         .isInstanceOf(dev.larder.core.BackendException.class)
-        .hasMessageContaining("Feast Value of kind 32");
+        .hasMessageContaining("Feast Value of kind 36");
+  }
+
+  @Test
+  void mapAndJsonValuesAreFeastsMapValAndJsonVal() {
+    // json_val = 32: tag (32 << 3 | 2) = 82 02, length 2, "{}"
+    assertThat(hex(encode("Json", "{}"))).isEqualTo("8202027b7d");
+    // map_val = 20 (tag a2 01): Map { map<string, Value> val = 1 }, each entry {key 1, value 2}
+    Map<String, Object> one = new LinkedHashMap<>();
+    one.put("a", 1L);
+    assertThat(hex(encode("Map", one))).isEqualTo("a20109" + "0a07" + "0a0161" + "12022001");
+    Map<String, Object> nulls = new LinkedHashMap<>();
+    nulls.put("n", null);
+    assertThat(hex(encode("Map", nulls))).isEqualTo("a20107" + "0a05" + "0a016e" + "1200");
+    Map<String, Object> mixed = new LinkedHashMap<>();
+    mixed.put("i", -3L);
+    mixed.put("d", 0.25);
+    mixed.put("s", "x");
+    mixed.put("b", true);
+    mixed.put("n", null);
+    assertThat(FeastValues.decode(encode("Map", mixed))).isEqualTo(mixed);
+    // as Feast writes a nested dict: map_val inside map_val; and a float_val inside
+    byte[] inner =
+        FeastWire.message(
+            m ->
+                m.writeByteArray(
+                    1,
+                    FeastWire.message(
+                        e -> {
+                          e.writeString(1, "f");
+                          e.writeByteArray(2, FeastWire.message(v -> v.writeFloat(6, 0.5f)));
+                        })));
+    byte[] outer =
+        FeastWire.message(
+            o ->
+                o.writeByteArray(
+                    20,
+                    FeastWire.message(
+                        m ->
+                            m.writeByteArray(
+                                1,
+                                FeastWire.message(
+                                    e -> {
+                                      e.writeString(1, "deep");
+                                      e.writeByteArray(
+                                          2, FeastWire.message(v -> v.writeByteArray(20, inner)));
+                                    })))));
+    assertThat(FeastValues.decode(outer)).isEqualTo(Map.of("deep", Map.of("f", 0.5)));
   }
 
   @Test

@@ -148,9 +148,27 @@ final class JsonBody {
     return out;
   }
 
-  /** The ISO-8601 time in {@code field}; a 400 error when it is missing or malformed. */
+  /**
+   * The time in {@code field}: ISO-8601 text, or a number of seconds since 1970 (as {@link
+   * IsoTimes#parse(String, Object)} takes them); a 400 error when it is missing or malformed.
+   */
   Instant requiredTime(String field) {
-    return IsoTimes.parse("field " + Echo.of(field), requiredText(field));
+    JsonNode n = root.get(field);
+    if (n == null || n.isNull()) {
+      throw new InvalidArgumentException(
+          "the request needs the field " + Echo.of(field) + " (a time)",
+          "Give e.g. \"" + field + "\": \"2022-05-13 10:59:42+00:00\"");
+    }
+    String what = "field " + Echo.of(field);
+    if (n.isNumber()) {
+      return IsoTimes.parse(what, n.decimalValue());
+    }
+    if (!n.isTextual()) {
+      throw new InvalidArgumentException(
+          what + " holds " + kind(n) + "; it should be a time",
+          "Give e.g. \"" + field + "\": \"2022-05-13 10:59:42+00:00\" or seconds since 1970");
+    }
+    return IsoTimes.parse(what, n.asText());
   }
 
   /**
@@ -208,8 +226,8 @@ final class JsonBody {
   /**
    * The columns in {@code field}, an object of lists ({@code {"sample_index": [1, 2]}}), as Java
    * values in the order given: integers as {@link Long} (or {@link java.math.BigInteger} beyond 64
-   * bits), other numbers as {@link Double}, text, booleans, {@code null}, and nested lists as
-   * {@link List}.
+   * bits), other numbers as {@link Double}, text, booleans, {@code null}, nested lists as {@link
+   * List} and objects ({@code Map} and {@code Json} values) as {@link Map}.
    */
   Map<String, List<Object>> requiredColumns(String field) {
     JsonNode n = root.get(field);
@@ -268,8 +286,18 @@ final class JsonBody {
       }
       return list;
     }
+    if (n.isObject()) {
+      Map<String, Object> map = new LinkedHashMap<>();
+      for (Map.Entry<String, JsonNode> e : n.properties()) {
+        map.put(e.getKey(), value(e.getValue(), where + "." + e.getKey()));
+      }
+      return map;
+    }
     throw new InvalidArgumentException(
-        where + " holds " + kind(n) + "; values are numbers, text, booleans, null or lists");
+        where
+            + " holds "
+            + kind(n)
+            + "; values are numbers, text, booleans, null, lists or objects");
   }
 
   private static String kind(JsonNode n) {

@@ -15,6 +15,7 @@ import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The JSON of an online read, exactly as {@code POST /get-online-features} answers it and {@code
@@ -30,10 +31,13 @@ import java.util.List;
  *
  * <p>{@code results[i]} belongs to {@code feature_names[i]}; each list holds one entry per entity
  * row. Values are native JSON: integers (64-bit too) and floats as numbers, text, booleans, {@code
- * null}, bytes as base64 text, arrays as arrays, and {@code UnixTimestamp} values as RFC 3339 text
- * like the event timestamps: UTC with {@code Z}, fractions of a second only when non-zero (3, 6 or
- * 9 digits). The JSON is written in one pass with Jackson's streaming generator, no tree or
- * reflection in between.
+ * null}, bytes as base64 text, arrays as arrays, {@code Map} values as objects (Feast's {@code
+ * map_val}), {@code Json} values as their JSON text (Feast's feature server writes {@code json_val}
+ * as text), and {@code UnixTimestamp} values as whole seconds since 1970 (Feast's {@code
+ * unix_timestamp_val}, which its feature server and {@code remote} client carry as JSON integers;
+ * fractions of a second are dropped, rounding down). Event timestamps are RFC 3339 text: UTC with
+ * {@code Z}, fractions of a second only when non-zero (3, 6 or 9 digits). The JSON is written in
+ * one pass with Jackson's streaming generator, no tree or reflection in between.
  */
 public final class OnlineFeaturesJson {
   private static final JsonFactory FACTORY = new JsonFactory();
@@ -133,7 +137,7 @@ public final class OnlineFeaturesJson {
       g.writeFieldName("values");
       g.writeStartArray();
       for (Object v : c.values()) {
-        writeValue(g, v, times);
+        writeValue(g, v);
       }
       g.writeEndArray();
       g.writeFieldName("statuses");
@@ -159,7 +163,7 @@ public final class OnlineFeaturesJson {
     return Instant.EPOCH.equals(t) ? EPOCH : DateTimeFormatter.ISO_INSTANT.format(t);
   }
 
-  private static void writeValue(JsonGenerator g, Object v, Times times) throws IOException {
+  private static void writeValue(JsonGenerator g, Object v) throws IOException {
     if (v == null) {
       g.writeNull();
     } else if (v instanceof Long l) {
@@ -183,13 +187,20 @@ public final class OnlineFeaturesJson {
     } else if (v instanceof byte[] bytes) {
       g.writeBinary(bytes);
     } else if (v instanceof Instant t) {
-      g.writeString(times.format(t));
+      g.writeNumber(t.getEpochSecond());
     } else if (v instanceof List<?> list) {
       g.writeStartArray();
       for (Object e : list) {
-        writeValue(g, e, times);
+        writeValue(g, e);
       }
       g.writeEndArray();
+    } else if (v instanceof Map<?, ?> map) {
+      g.writeStartObject();
+      for (Map.Entry<?, ?> e : map.entrySet()) {
+        g.writeFieldName(String.valueOf(e.getKey()));
+        writeValue(g, e.getValue());
+      }
+      g.writeEndObject();
     } else {
       g.writeString(v.toString());
     }

@@ -54,6 +54,7 @@ final class SparkScan {
   }
 
   static SparkScan open(SourceRows source, ViewPlan view) {
+    SparkTypes.requireReadable(view);
     Map<String, DataType> types = source.types();
     String location = source.location();
     Map<String, ColumnType> neutral = new LinkedHashMap<>();

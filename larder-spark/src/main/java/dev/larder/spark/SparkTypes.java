@@ -1,9 +1,14 @@
 package dev.larder.spark;
 
+import dev.larder.core.Echo;
+import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.model.ArrayType;
 import dev.larder.core.model.ColumnType;
+import dev.larder.core.model.DocumentType;
 import dev.larder.core.model.FeatureType;
 import dev.larder.core.model.ScalarType;
+import dev.larder.core.offline.RequestedFeature;
+import dev.larder.core.offline.ViewPlan;
 import java.util.Locale;
 import org.apache.spark.sql.types.BinaryType;
 import org.apache.spark.sql.types.BooleanType;
@@ -130,6 +135,27 @@ final class SparkTypes {
       return Family.LIST;
     }
     return Family.OTHER;
+  }
+
+  /**
+   * Refuses a view with {@code Map} or {@code Json} features, which this engine does not read (the
+   * DuckDB engine does), naming the feature and the fixes.
+   */
+  static void requireReadable(ViewPlan view) {
+    for (RequestedFeature f : view.features()) {
+      if (f.dtype() instanceof DocumentType type) {
+        throw new InvalidArgumentException(
+            "feature "
+                + Echo.of(f.name())
+                + " of "
+                + view.label()
+                + " is of type "
+                + type.spelling()
+                + ", which the Spark engine does not read",
+            "Use the DuckDB engine (offline_store: {type: duckdb}) for Map and Json features, or"
+                + " declare the feature as String holding its JSON text");
+      }
+    }
   }
 
   /**

@@ -17,7 +17,9 @@ import java.util.AbstractList;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
 import java.util.Set;
@@ -166,6 +168,26 @@ public abstract class OnlineStoreContract {
     assertThat(row.createdTimestamp()).isEqualTo(T1);
     assertThat(values(row)).usingRecursiveComparison().isEqualTo(Arrays.asList(values));
     assertThat(row.value(4)).isEqualTo(new byte[] {0, -1, 2});
+  }
+
+  @Test
+  public void mapAndJsonValuesReadBackAsMapsAndText() {
+    OnlineViewSchema docs =
+        view("docs", List.of(field("m", "Map"), field("j", "Json"), field("empty", "Map")));
+    Map<String, Object> map = new LinkedHashMap<>();
+    map.put("z", 1L);
+    map.put("a", 0.5);
+    map.put("s", "naïve ☃");
+    map.put("b", false);
+    map.put("n", null);
+    Object[] values = {map, "{\"deep\": [1, {\"x\": null}]}", Map.of()};
+    store().write(docs, List.of(new OnlineRow(driver(1), Arrays.asList(values), T2, T1)));
+    StoredRow row = store().read(docs, List.of(driver(1))).get(0);
+    assertThat(row.value(0)).isEqualTo(map);
+    assertThat(List.copyOf(((Map<?, ?>) row.value(0)).keySet()))
+        .isEqualTo(List.of("z", "a", "s", "b", "n"));
+    assertThat(row.value(1)).isEqualTo(values[1]);
+    assertThat(row.value(2)).isEqualTo(Map.of());
   }
 
   @Test

@@ -17,7 +17,8 @@ import java.util.regex.Pattern;
  *   <li>{@code STRING}, {@code BOOL}, {@code BYTES};
  *   <li>{@code TIMESTAMP} (no time zone: taken as UTC), {@code TIMESTAMP_TZ} (an instant), {@code
  *       DATE};
- *   <li>{@code ARRAY<T>} of any of these;
+ *   <li>{@code ARRAY<T>} of any of these, {@code MAP<K,V>} of them;
+ *   <li>{@code JSON}, text holding a JSON document;
  *   <li>{@code NULL}, the type of a column with no values at all;
  *   <li>anything else keeps the engine's own name and is of {@link Family#OTHER}.
  * </ul>
@@ -35,6 +36,10 @@ public record ColumnType(String name) {
     TIMESTAMP,
     DATE,
     LIST,
+    /** Maps: {@code MAP<K,V>}. */
+    MAP,
+    /** JSON documents as text. */
+    JSON,
     /** The type of a column with no values at all. */
     NULL,
     /** Anything else: structs, maps, intervals, times of day, UUIDs, … */
@@ -66,6 +71,9 @@ public record ColumnType(String name) {
   public static final ColumnType DATE = new ColumnType("DATE");
   public static final ColumnType NULL = new ColumnType("NULL");
 
+  /** Text holding a JSON document: the result type of {@code Map} and {@code Json} features. */
+  public static final ColumnType JSON = new ColumnType("JSON");
+
   private static final Map<String, Family> SIMPLE =
       Map.ofEntries(
           Map.entry("INT8", Family.INTEGER),
@@ -86,9 +94,12 @@ public record ColumnType(String name) {
           Map.entry("TIMESTAMP", Family.TIMESTAMP),
           Map.entry("TIMESTAMP_TZ", Family.TIMESTAMP),
           Map.entry("DATE", Family.DATE),
-          Map.entry("NULL", Family.NULL));
+          Map.entry("NULL", Family.NULL),
+          Map.entry("JSON", Family.JSON));
 
   private static final Pattern ARRAY = Pattern.compile("ARRAY<(.+)>");
+  private static final Pattern MAP =
+      Pattern.compile("MAP<([^,<>]+),(.+)>", Pattern.CASE_INSENSITIVE);
   private static final Pattern DECIMAL = Pattern.compile("DECIMAL\\((\\d+),(\\d+)\\)");
 
   public ColumnType {
@@ -103,6 +114,11 @@ public record ColumnType(String name) {
     return new ColumnType("ARRAY<" + element.name() + ">");
   }
 
+  /** {@code MAP<key,value>}. */
+  public static ColumnType mapOf(ColumnType key, ColumnType value) {
+    return new ColumnType("MAP<" + key.name() + "," + value.name() + ">");
+  }
+
   /** {@code DECIMAL(precision,scale)}. */
   public static ColumnType decimal(int precision, int scale) {
     return new ColumnType("DECIMAL(" + precision + "," + scale + ")");
@@ -111,11 +127,15 @@ public record ColumnType(String name) {
   /**
    * The type a result column of a feature declared {@code dtype} has (DESIGN B2: types as
    * declared): Int32 → INT32, Int64 → INT64, Float32 → FLOAT32, Float64 → FLOAT64, String → STRING,
-   * Bool → BOOL, Bytes → BYTES, UnixTimestamp → TIMESTAMP_TZ, {@code Array(T)} → {@code ARRAY<T>}.
+   * Bool → BOOL, Bytes → BYTES, UnixTimestamp → TIMESTAMP_TZ, {@code Array(T)} → {@code ARRAY<T>},
+   * Map and Json → JSON (their JSON text).
    */
   public static ColumnType of(FeatureType dtype) {
     if (dtype instanceof ArrayType array) {
       return arrayOf(of(array.element()));
+    }
+    if (dtype instanceof DocumentType) {
+      return JSON;
     }
     return switch ((ScalarType) dtype) {
       case INT32 -> INT32;
@@ -155,6 +175,9 @@ public record ColumnType(String name) {
     if (ARRAY.matcher(n).matches()) {
       return Family.LIST;
     }
+    if (MAP.matcher(n).matches()) {
+      return Family.MAP;
+    }
     if (DECIMAL.matcher(n).matches()) {
       return Family.FLOATING;
     }
@@ -192,6 +215,24 @@ public record ColumnType(String name) {
       throw new IllegalStateException(name + " is not a list type");
     }
     return new ColumnType(name.substring(6, name.length() - 1));
+  }
+
+  /** For a map type ({@code MAP<STRING,FLOAT64>}): the key type. */
+  public ColumnType keyType() {
+    return new ColumnType(mapParts().group(1));
+  }
+
+  /** For a map type ({@code MAP<STRING,FLOAT64>}): the value type. */
+  public ColumnType valueType() {
+    return new ColumnType(mapParts().group(2));
+  }
+
+  private Matcher mapParts() {
+    Matcher m = MAP.matcher(name);
+    if (!m.matches()) {
+      throw new IllegalStateException(name + " is not a map type");
+    }
+    return m;
   }
 
   /** Whether this equals {@code other} by name, ignoring case. */

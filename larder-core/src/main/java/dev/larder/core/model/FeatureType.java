@@ -9,9 +9,10 @@ import java.util.Optional;
 
 /**
  * The type of a feature ({@code dtype} in a view's schema): a {@link ScalarType} such as {@code
- * Float64}, or an {@link ArrayType} such as {@code Array(Int64)}.
+ * Float64}, an {@link ArrayType} such as {@code Array(Int64)}, or a {@link DocumentType} ({@code
+ * Map}, {@code Json}).
  */
-public sealed interface FeatureType permits ScalarType, ArrayType {
+public sealed interface FeatureType permits ScalarType, ArrayType, DocumentType {
   /** The YAML spelling: {@code Float64}, {@code Array(Int64)}. */
   String spelling();
 
@@ -33,15 +34,28 @@ public sealed interface FeatureType permits ScalarType, ArrayType {
         return new ArrayType(scalar);
       }
       throw new InvalidDefinitionException(
-          "dtype " + Echo.of(text) + " nests arrays; use Array(<type>) with a scalar type inside");
+          "dtype "
+              + Echo.of(text)
+              + (element instanceof ArrayType
+                  ? " nests arrays"
+                  : " is an array of " + element.spelling() + ", which Larder does not hold")
+              + "; use Array(<type>) with a scalar type inside");
     }
     for (ScalarType type : ScalarType.values()) {
       if (type.spelling().equals(t)) {
         return type;
       }
     }
+    for (DocumentType type : DocumentType.values()) {
+      if (type.spelling().equals(t)) {
+        return type;
+      }
+    }
     List<String> spellings = new ArrayList<>();
     for (ScalarType type : ScalarType.values()) {
+      spellings.add(type.spelling());
+    }
+    for (DocumentType type : DocumentType.values()) {
       spellings.add(type.spelling());
     }
     throw new InvalidDefinitionException(
@@ -73,6 +87,8 @@ public sealed interface FeatureType permits ScalarType, ArrayType {
                   .filter(ScalarType.class::isInstance)
                   .map(e -> new ArrayType((ScalarType) e))
                   .orElse(null);
+          case MAP -> DocumentType.mapOfScalars(column) ? DocumentType.MAP : DocumentType.JSON;
+          case JSON -> DocumentType.JSON;
           case NULL, OTHER -> null;
         };
     return Optional.ofNullable(natural);

@@ -42,8 +42,9 @@ public final class FrameColumn {
      * What a column of {@code type} holds in Java, as every engine reads it: integers up to 64 bits
      * as {@link #LONG} (wider ones, {@code INT128 UINT64 UINT128}, as {@link #STRING} in decimal
      * text); floats and decimals as {@link #DOUBLE}; {@code TIMESTAMP} and {@code TIMESTAMP_TZ} as
-     * {@link #TIMESTAMP}; {@code ARRAY<T>} as {@link #LIST}; {@code DATE}, {@code NULL} and other
-     * types as {@link #STRING} (a date as {@code 2024-03-04}).
+     * {@link #TIMESTAMP}; {@code ARRAY<T>} as {@link #LIST}; maps and {@code JSON} as {@link
+     * #STRING} (JSON text); {@code DATE}, {@code NULL} and other types as {@link #STRING} (a date
+     * as {@code 2024-03-04}).
      */
     public static Kind of(ColumnType type) {
       return switch (type.family()) {
@@ -54,7 +55,7 @@ public final class FrameColumn {
         case BLOB -> BYTES;
         case TIMESTAMP -> TIMESTAMP;
         case LIST -> LIST;
-        case DATE, NULL, OTHER -> STRING;
+        case MAP, JSON, DATE, NULL, OTHER -> STRING;
       };
     }
   }

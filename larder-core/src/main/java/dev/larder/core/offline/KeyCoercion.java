@@ -5,12 +5,14 @@ import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.model.ColumnType;
 import dev.larder.core.model.ValueText;
 import dev.larder.core.model.ValueType;
+import dev.larder.core.time.IsoTimes;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.temporal.ChronoUnit;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
@@ -34,8 +36,9 @@ public final class KeyCoercion {
    * {@link #convert}: {@link Long} for INT32 and INT64 keys (from any Java integer, or integral
    * text), {@link String} for STRING keys (from text, or an integer's decimal text), {@link Double}
    * for FLOAT32 and FLOAT64 keys (from a {@code float} or {@code double}), {@link Boolean}, {@code
-   * byte[]}, and {@link Instant} for UNIX_TIMESTAMP keys (from {@code java.time} values; a local
-   * date-time is taken as UTC). {@code null} stays {@code null}.
+   * byte[]}, and {@link Instant} for UNIX_TIMESTAMP keys (from {@code java.time} values, a local
+   * date-time taken as UTC, or what {@link IsoTimes#parse(String, Object)} takes: ISO-8601 text and
+   * numbers of seconds since 1970, as JSON carries them). {@code null} stays {@code null}.
    *
    * @param what names the value in errors, e.g. {@code entity column 'driver_id' (row 3)}; called
    *     only to build an error
@@ -120,6 +123,9 @@ public final class KeyCoercion {
         }
         if (value instanceof LocalDate d) {
           return d.atStartOfDay(ZoneOffset.UTC).toInstant();
+        }
+        if (value instanceof String || value instanceof Number) {
+          return IsoTimes.parse(what.get(), value).truncatedTo(ChronoUnit.MICROS);
         }
       }
     }

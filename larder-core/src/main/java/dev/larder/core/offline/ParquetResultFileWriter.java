@@ -113,7 +113,7 @@ public final class ParquetResultFileWriter extends ResultFileWriter {
             default -> Stage.TEXT_LIST;
           };
       case NULL -> Stage.LONG;
-      case STRING, DATE, OTHER -> Stage.TEXT;
+      case STRING, MAP, JSON, DATE, OTHER -> Stage.TEXT;
     };
   }
 

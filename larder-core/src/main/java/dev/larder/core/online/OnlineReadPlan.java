@@ -15,21 +15,36 @@ import dev.larder.core.registry.RegistryLookup;
 import dev.larder.core.registry.RegistrySnapshot;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * An online read resolved for one request shape (a selection, the entity columns' names, full
  * feature names or not), against one registry revision; cached and reused by {@link OnlineReader}.
  *
+ * <p>As in Feast, an entity column is matched to a join key by its name, or by the name of the join
+ * key's entity when that entity has one join key in the view ({@code "driver": [1001]} for join key
+ * {@code driver_id}); the result echoes it under the join key's name. Entity columns that are no
+ * join key of the requested views are ignored and not echoed (DESIGN B7).
+ *
  * @param entityColumns the entity columns, as given
+ * @param echoed the entity columns the result echoes, in the order given
  * @param views the views to read, in order of first appearance
  * @param outputs the feature columns, in request order
  */
-record OnlineReadPlan(List<String> entityColumns, List<View> views, List<Output> outputs) {
+record OnlineReadPlan(
+    List<String> entityColumns, List<Echoed> echoed, List<View> views, List<Output> outputs) {
+
+  /**
+   * An entity column the result echoes.
+   *
+   * @param column its index among the given entity columns
+   * @param name its name in the result: the join key's
+   */
+  record Echoed(int column, String name) {}
 
   /**
    * One view to read.
@@ -76,44 +91,35 @@ record OnlineReadPlan(List<String> entityColumns, List<View> views, List<Output>
       plan = RetrievalPlan.forReferences(refs, lookup, fullFeatureNames);
     }
     List<View> views = new ArrayList<>();
-    Set<String> usedColumns = new LinkedHashSet<>();
-    Set<String> expected = new LinkedHashSet<>();
+    Map<Integer, String> used = new TreeMap<>();
     for (ViewPlan v : plan.views()) {
-      views.add(view(snapshot, v, entityColumns, usedColumns, expected));
+      views.add(view(snapshot, v, entityColumns, used));
     }
-    for (String column : entityColumns) {
-      if (!usedColumns.contains(column)) {
-        throw new InvalidArgumentException(
-            "entity column "
-                + Echo.of(column)
-                + " is not a join key of the requested feature views; expected "
-                + (expected.isEmpty() ? "no entity columns" : Names.listing(expected)),
-            "Give the entities by their join keys: " + Names.listing(expected));
-      }
-    }
+    List<Echoed> echoed = new ArrayList<>(used.size());
+    used.forEach((column, name) -> echoed.add(new Echoed(column, name)));
     List<Output> outputs = outputs(plan, selection);
     for (Output o : outputs) {
-      for (String column : entityColumns) {
-        if (column.toLowerCase(Locale.ROOT).equals(o.name().toLowerCase(Locale.ROOT))) {
+      for (Echoed e : echoed) {
+        if (e.name().toLowerCase(Locale.ROOT).equals(o.name().toLowerCase(Locale.ROOT))) {
           throw new InvalidArgumentException(
               "feature "
                   + Echo.of(o.name())
                   + " would be named like entity column "
-                  + Echo.of(column)
+                  + Echo.of(e.name())
                   + ", and the result cannot hold two columns of one name",
               "Use full feature names (full_feature_names: true)");
         }
       }
     }
-    return new OnlineReadPlan(List.copyOf(entityColumns), List.copyOf(views), outputs);
+    return new OnlineReadPlan(
+        List.copyOf(entityColumns), List.copyOf(echoed), List.copyOf(views), outputs);
   }
 
   private static View view(
       RegistrySnapshot snapshot,
       ViewPlan v,
       List<String> entityColumns,
-      Set<String> usedColumns,
-      Set<String> expected) {
+      Map<Integer, String> used) {
     String name = v.view().name();
     if (v.version() != null) {
       checkPin(snapshot, v);
@@ -126,8 +132,10 @@ record OnlineReadPlan(List<String> entityColumns, List<View> views, List<Output>
     int[] keyColumns = new int[v.joinKeys().size()];
     for (int k = 0; k < keyColumns.length; k++) {
       JoinKey key = v.joinKeys().get(k);
-      expected.add(key.entityColumn());
       keyColumns[k] = entityColumns.indexOf(key.entityColumn());
+      if (keyColumns[k] < 0 && onlyKeyOfItsEntity(v.joinKeys(), key)) {
+        keyColumns[k] = entityColumns.indexOf(key.entity());
+      }
       if (keyColumns[k] < 0) {
         throw new InvalidArgumentException(
             "entity column "
@@ -141,9 +149,14 @@ record OnlineReadPlan(List<String> entityColumns, List<View> views, List<Output>
             "Give the entities by the join keys "
                 + Names.listing(v.joinKeys().stream().map(JoinKey::entityColumn).toList()));
       }
-      usedColumns.add(key.entityColumn());
+      used.putIfAbsent(keyColumns[k], key.entityColumn());
     }
     return new View(OnlineViewSchema.of(v), v.joinKeys(), keyColumns, v.ttl(), v.label());
+  }
+
+  /** Whether {@code key} is the one join key of its entity among {@code keys}. */
+  private static boolean onlyKeyOfItsEntity(List<JoinKey> keys, JoinKey key) {
+    return keys.stream().filter(k -> k.entity().equals(key.entity())).count() == 1;
   }
 
   /**

@@ -49,14 +49,14 @@ public final class OnlineReader {
   }
 
   /**
-   * Reads {@code selection} for the entity rows given column-wise in {@code entities} (join key →
-   * one value per row, all of one length; iteration order is the output order of the entity
-   * columns).
+   * Reads {@code selection} for the entity rows given column-wise in {@code entities} (join key, or
+   * the name of an entity with one join key in the view → one value per row, all of one length;
+   * iteration order is the output order of the entity columns). Columns that are no join key of the
+   * requested views are ignored and not echoed, as Feast ignores them.
    *
    * @throws dev.larder.core.NotFoundException for an unknown view, feature or feature service
-   * @throws InvalidArgumentException for an entity column that is not a join key of the requested
-   *     views, a missing join key, columns of different lengths, or a value that does not convert
-   *     to its join key's type
+   * @throws InvalidArgumentException for a missing join key, columns of different lengths, or a
+   *     value that does not convert to its join key's type
    */
   public OnlineFeatures read(
       FeatureSelection selection,
@@ -152,11 +152,11 @@ public final class OnlineReader {
 
   private OnlineFeatures execute(
       OnlineReadPlan plan, List<List<?>> entities, int rows, Instant now) {
-    List<OnlineColumn> out = new ArrayList<>(entities.size() + plan.outputs().size());
+    List<OnlineColumn> out = new ArrayList<>(plan.echoed().size() + plan.outputs().size());
     List<FeatureStatus> present = Collections.nCopies(rows, FeatureStatus.PRESENT);
     List<Instant> epochs = Collections.nCopies(rows, Instant.EPOCH);
-    for (int c = 0; c < entities.size(); c++) {
-      out.add(OnlineColumn.of(plan.entityColumns().get(c), entities.get(c), present, epochs));
+    for (OnlineReadPlan.Echoed e : plan.echoed()) {
+      out.add(OnlineColumn.of(e.name(), entities.get(e.column()), present, epochs));
     }
     List<ViewKeys> reads = new ArrayList<>(plan.views().size());
     List<int[]> rowKeys = new ArrayList<>(plan.views().size());

@@ -5,6 +5,7 @@ import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.NotFoundException;
+import dev.larder.core.model.BatchSource;
 import dev.larder.core.model.DataSource;
 import dev.larder.core.model.FeatureView;
 import dev.larder.core.model.FileSource;
@@ -17,6 +18,7 @@ import dev.larder.core.offline.ViewPlan;
 import dev.larder.core.registry.RegistryLookup;
 import dev.larder.core.registry.RegistrySnapshot;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -173,12 +175,34 @@ public final class PushWriter {
             "write to the online store of feature view " + Echo.of(viewName),
             plan.source(),
             List.of(plan),
-            columns);
+            withoutEmptyCreated(plan.source(), columns));
     if (checked.rows() > 0) {
       writeOnline(plan, checked);
     }
     return checked.rows();
   }
+
+  /**
+   * {@code columns} without a column {@code created} that holds only nulls when {@code source} has
+   * no created timestamp column: Feast's {@code remote} online store client sends that column with
+   * every write, null for rows without a created time.
+   */
+  private static Map<String, ? extends List<?>> withoutEmptyCreated(
+      BatchSource source, Map<String, ? extends List<?>> columns) {
+    List<?> created = columns == null ? null : columns.get(REMOTE_CREATED);
+    if (created == null
+        || source.createdTimestampColumn() != null
+        || source.timestampField().equals(REMOTE_CREATED)
+        || created.stream().anyMatch(Objects::nonNull)) {
+      return columns;
+    }
+    Map<String, List<?>> rest = new LinkedHashMap<>(columns);
+    rest.remove(REMOTE_CREATED);
+    return rest;
+  }
+
+  /** The created-time column that Feast's {@code remote} online store client always sends. */
+  private static final String REMOTE_CREATED = "created";
 
   private void writeOnline(ViewPlan plan, PushColumns checked) {
     OnlineViewSchema schema = OnlineViewSchema.of(plan);

@@ -2,6 +2,8 @@ package dev.larder.core.online;
 
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.model.ArrayType;
+import dev.larder.core.model.DocumentType;
+import dev.larder.core.model.DocumentValues;
 import dev.larder.core.model.FeatureType;
 import dev.larder.core.model.ScalarType;
 import dev.larder.core.model.ValueText;
@@ -26,9 +28,9 @@ import java.util.function.Supplier;
  * integers from any integral number in range (an integral {@code double} too), floats from any
  * number ({@code Float32} rounded to a float, as a Parquet {@code FLOAT} column holds it), text
  * only from text, booleans only from booleans, bytes from {@code byte[]} or base64 text (as JSON
- * carries them, and as the feature server writes them), times from {@code java.time} values or
- * ISO-8601 text (kept to the microsecond), arrays element by element from a {@link List} or an
- * object array.
+ * carries them, and as the feature server writes them), times from {@code java.time} values,
+ * ISO-8601 text or numbers of seconds since 1970 (as Feast's clients send them; kept to the
+ * microsecond), arrays element by element from a {@link List} or an object array.
  */
 final class ValueCoercion {
   private ValueCoercion() {}
@@ -50,6 +52,9 @@ final class ValueCoercion {
         out.add(feature(elements.get(i), array.element(), () -> what.get() + " element " + index));
       }
       return Collections.unmodifiableList(out);
+    }
+    if (type instanceof DocumentType document) {
+      return DocumentValues.of(document, value, what);
     }
     Object out =
         switch ((ScalarType) type) {
@@ -95,7 +100,8 @@ final class ValueCoercion {
     if (t == null) {
       throw new InvalidArgumentException(
           what.get() + " holds " + describe(value) + ", which is not a time",
-          "Give times as ISO-8601 text (2025-11-01T12:00:00Z) or as java.time.Instant values");
+          "Give times as ISO-8601 text (2022-05-13 10:59:42+00:00), as seconds since 1970"
+              + " (1652439582) or as java.time.Instant values");
     }
     return t;
   }
@@ -112,8 +118,8 @@ final class ValueCoercion {
       t = l.toInstant(ZoneOffset.UTC);
     } else if (value instanceof LocalDate d) {
       t = d.atStartOfDay(ZoneOffset.UTC).toInstant();
-    } else if (value instanceof String s) {
-      t = IsoTimes.parse(what.get(), s);
+    } else if (value instanceof String || value instanceof Number) {
+      t = IsoTimes.parse(what.get(), value);
     } else {
       return null;
     }
@@ -159,6 +165,9 @@ final class ValueCoercion {
     if (type instanceof ArrayType array) {
       return "lists of " + expected(array.element());
     }
+    if (type instanceof DocumentType document) {
+      return document.spelling();
+    }
     return switch ((ScalarType) type) {
       case INT32 -> "32-bit integer";
       case INT64 -> "integer";
@@ -166,7 +175,7 @@ final class ValueCoercion {
       case STRING -> "text";
       case BOOL -> "true/false";
       case BYTES -> "byte[] or base64 text";
-      case UNIX_TIMESTAMP -> "time (ISO-8601 text or Instant)";
+      case UNIX_TIMESTAMP -> "time (ISO-8601 text, seconds since 1970 or Instant)";
     };
   }
 

@@ -5,7 +5,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The compact, typed encoding of feature values that {@link SqliteOnlineStore} keeps in one blob
@@ -21,11 +23,15 @@ import java.util.List;
  * 6  bytes       varint length, raw bytes
  * 7  timestamp   zigzag varint of microseconds since the epoch (UnixTimestamp)
  * 8  list        varint count, then each element as a tagged value (Array(…))
+ * 9  map         varint count, then each entry as a tagged string key and a tagged value (Map)
  * </pre>
  *
- * Varints are unsigned LEB128 (7 bits a byte, low bits first); zigzag maps n to {@code (n << 1) ^
- * (n >> 63)} so small negative numbers stay short. Decoding gives {@link Long}, {@link Double},
- * {@link String}, {@link Boolean}, {@code byte[]}, {@link Instant} and unmodifiable {@link List}s.
+ * A {@code Json} value is its text, a string.
+ *
+ * <p>Varints are unsigned LEB128 (7 bits a byte, low bits first); zigzag maps n to {@code (n << 1)
+ * ^ (n >> 63)} so small negative numbers stay short. Decoding gives {@link Long}, {@link Double},
+ * {@link String}, {@link Boolean}, {@code byte[]}, {@link Instant}, unmodifiable {@link List}s and
+ * unmodifiable {@link Map}s (in their keys' order).
  */
 final class ValueEncoding {
   static final int NULL = 0;
@@ -37,6 +43,7 @@ final class ValueEncoding {
   static final int BYTES = 6;
   static final int TIMESTAMP = 7;
   static final int LIST = 8;
+  static final int MAP = 9;
 
   private ValueEncoding() {}
 
@@ -143,6 +150,13 @@ final class ValueEncoding {
         for (Object element : list) {
           writeValue(element);
         }
+      } else if (value instanceof Map<?, ?> map) {
+        writeByte(MAP);
+        writeVarint(map.size());
+        for (Map.Entry<?, ?> e : map.entrySet()) {
+          writeValue((String) e.getKey());
+          writeValue(e.getValue());
+        }
       } else {
         throw new IllegalArgumentException(
             "cannot store a " + value.getClass().getName() + " as a feature value");
@@ -240,6 +254,16 @@ final class ValueEncoding {
             }
             return Collections.unmodifiableList(out);
           }
+        case MAP:
+          {
+            int n = (int) readVarint();
+            Map<String, Object> out = new LinkedHashMap<>();
+            for (int i = 0; i < n; i++) {
+              String key = (String) readValue();
+              out.put(key, readValue());
+            }
+            return Collections.unmodifiableMap(out);
+          }
         default:
           throw new IllegalStateException("unknown value tag " + tag + " at byte " + (pos - 1));
       }
@@ -259,6 +283,12 @@ final class ValueEncoding {
         case LIST -> {
           int n = (int) readVarint();
           for (int i = 0; i < n; i++) {
+            skipValue();
+          }
+        }
+        case MAP -> {
+          int n = (int) readVarint();
+          for (int i = 0; i < 2 * n; i++) {
             skipValue();
           }
         }

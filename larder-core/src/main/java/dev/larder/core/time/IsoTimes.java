@@ -2,13 +2,19 @@ package dev.larder.core.time;
 
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.model.ValueText;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.math.RoundingMode;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
-import java.time.OffsetDateTime;
+import java.time.LocalTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Times as users write them (DESIGN B1): ISO-8601 dates ({@code 2025-11-01}), local date-times
@@ -56,37 +62,113 @@ public final class IsoTimes {
     return instant;
   }
 
+  /**
+   * The one parser of times that users and Feast's clients send, on every surface (CLI options,
+   * HTTP bodies, pushed and written columns): ISO-8601 text with {@code T} or a space between date
+   * and time, seconds and fractions (to the nanosecond) optional, an offset optional ({@code Z},
+   * {@code +00:00}, {@code +0000}, {@code +00}; none means UTC, as Feast takes naive times), or a
+   * date alone (midnight UTC); and numbers, taken as seconds since 1970 (fractions kept), as JSON
+   * carries Feast's {@code UnixTimestamp} values. Anything else is an error naming {@code what} and
+   * showing accepted forms.
+   */
+  public static Instant parse(String what, Object value) {
+    if (value instanceof Number n) {
+      return checkRange(what, epochSeconds(what, n));
+    }
+    if (value instanceof String s) {
+      return parse(what, s);
+    }
+    throw invalid(what, value);
+  }
+
+  /**
+   * The shape of the text times that {@link #parse(String, Object)} takes, as a regular expression
+   * that Java and RE2 (DuckDB's {@code regexp_full_match}) read alike, so that the offline engine
+   * takes the same texts in entity files. Groups: year, month, day, hour, minute, second, fraction,
+   * offset.
+   */
+  public static final String TEXT_PATTERN =
+      "([+-]?\\d{4,9})-(\\d{2})-(\\d{2})"
+          + "(?:[Tt ](\\d{2}):(\\d{2})(?::(\\d{2})(?:[.,](\\d{1,9}))?)?"
+          + " ?([Zz]|UTC|[+-]\\d{2}(?::?\\d{2})?)?)?";
+
+  private static final Pattern ISO = Pattern.compile(TEXT_PATTERN);
+
   private static Instant parseAnyYear(String what, String text) {
     String value = text == null ? "" : text.strip();
+    Matcher m = ISO.matcher(value);
+    if (!m.matches()) {
+      throw invalid(what, text);
+    }
     try {
-      if (value.length() == 10) {
-        return LocalDate.parse(value).atStartOfDay(ZoneOffset.UTC).toInstant();
+      LocalDate date =
+          LocalDate.of(
+              Integer.parseInt(m.group(1)),
+              Integer.parseInt(m.group(2)),
+              Integer.parseInt(m.group(3)));
+      if (m.group(4) == null) {
+        return date.atStartOfDay(ZoneOffset.UTC).toInstant();
       }
-      if (value.endsWith("Z") || value.endsWith("z")) {
-        return OffsetDateTime.parse(value.substring(0, value.length() - 1) + "Z").toInstant();
-      }
-      if (hasOffset(value)) {
-        return OffsetDateTime.parse(value).toInstant();
-      }
-      return LocalDateTime.parse(value.replace(' ', 'T')).toInstant(ZoneOffset.UTC);
-    } catch (DateTimeParseException e) {
+      String fraction = m.group(7) == null ? "" : m.group(7);
+      LocalTime time =
+          LocalTime.of(
+              Integer.parseInt(m.group(4)),
+              Integer.parseInt(m.group(5)),
+              m.group(6) == null ? 0 : Integer.parseInt(m.group(6)),
+              fraction.isEmpty() ? 0 : Integer.parseInt((fraction + "00000000").substring(0, 9)));
+      return LocalDateTime.of(date, time).toInstant(offset(m.group(8)));
+    } catch (DateTimeException e) {
       throw new InvalidArgumentException(
-          what + " is not an ISO-8601 time: " + Echo.of(text),
-          "Use 2025-11-01, 2025-11-01T12:00:00 (UTC), 2025-11-01T12:00:00Z or"
-              + " 2025-11-01T12:00:00+02:00",
+          what + " is not an ISO-8601 time: " + Echo.of(text) + " (" + e.getMessage() + ")",
+          ACCEPTED,
           e);
     }
   }
 
-  private static boolean hasOffset(String value) {
-    int t = value.indexOf('T');
-    if (t < 0) {
-      t = value.indexOf(' ');
+  private static ZoneOffset offset(String text) {
+    if (text == null || text.equalsIgnoreCase("Z") || text.equals("UTC")) {
+      return ZoneOffset.UTC;
     }
-    if (t < 0) {
-      return false;
+    String digits = text.substring(1).replace(":", "");
+    int hours = Integer.parseInt(digits.substring(0, 2));
+    int minutes = digits.length() > 2 ? Integer.parseInt(digits.substring(2)) : 0;
+    int sign = text.charAt(0) == '-' ? -1 : 1;
+    return ZoneOffset.ofHoursMinutes(sign * hours, sign * minutes);
+  }
+
+  private static Instant epochSeconds(String what, Number n) {
+    try {
+      if (n instanceof Long || n instanceof Integer || n instanceof Short || n instanceof Byte) {
+        return Instant.ofEpochSecond(n.longValue());
+      }
+      BigDecimal seconds =
+          n instanceof BigDecimal b
+              ? b
+              : n instanceof BigInteger b ? new BigDecimal(b) : new BigDecimal(n.toString());
+      BigDecimal whole = seconds.setScale(0, RoundingMode.FLOOR);
+      long nanos =
+          seconds
+              .subtract(whole)
+              .movePointRight(9)
+              .setScale(0, RoundingMode.HALF_EVEN)
+              .longValueExact();
+      return Instant.ofEpochSecond(whole.longValueExact(), nanos);
+    } catch (ArithmeticException | NumberFormatException | DateTimeException e) {
+      throw new InvalidArgumentException(
+          what + " is " + n + " seconds since 1970, outside the years 0001 to 9999",
+          "Give a time from 0001-01-01 to 9999-12-31 (UTC), as Feast and Python's datetime take",
+          e);
     }
-    String time = value.substring(t + 1);
-    return time.indexOf('+') >= 0 || time.indexOf('-') >= 0;
+  }
+
+  /** Accepted forms, for error messages. */
+  private static final String ACCEPTED =
+      "Give an ISO-8601 time such as 2022-05-13 10:59:42+00:00, 2022-05-13T10:59:42.123456"
+          + " (no offset means UTC), 2022-05-13T10:59:42Z or 2022-05-13 (midnight UTC); in JSON,"
+          + " also a number of seconds since 1970 such as 1652439582";
+
+  private static InvalidArgumentException invalid(String what, Object value) {
+    String shown = value instanceof String s ? Echo.of(s) : ValueText.describe(value);
+    return new InvalidArgumentException(what + " is not an ISO-8601 time: " + shown, ACCEPTED);
   }
 }

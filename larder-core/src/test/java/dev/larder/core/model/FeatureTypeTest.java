@@ -34,12 +34,37 @@ class FeatureTypeTest {
   }
 
   @Test
+  void mapAndJsonAreSpeltAsInFeastAndReadMapsAndJsonText() {
+    assertThat(FeatureType.parse("Map")).isEqualTo(DocumentType.MAP);
+    assertThat(FeatureType.parse(" Json ")).isEqualTo(DocumentType.JSON);
+    assertThatThrownBy(() -> FeatureType.parse("Array(Map)"))
+        .hasMessageContaining("is an array of Map, which Larder does not hold");
+    ColumnType map = DuckDbTypes.columnType("MAP(VARCHAR, DOUBLE)");
+    assertThat(map).isEqualTo(ColumnType.mapOf(ColumnType.STRING, ColumnType.FLOAT64));
+    assertThat(map.family()).isEqualTo(ColumnType.Family.MAP);
+    assertThat(DuckDbTypes.sqlType(map)).isEqualTo("MAP(VARCHAR, DOUBLE)");
+    assertThat(DocumentType.MAP.castableFrom(map)).isTrue();
+    assertThat(DocumentType.MAP.castableFrom(DuckDbTypes.columnType("MAP(INTEGER, DOUBLE)")))
+        .isFalse();
+    assertThat(DocumentType.MAP.castableFrom(DuckDbTypes.columnType("MAP(VARCHAR, DOUBLE[])")))
+        .isFalse();
+    assertThat(DocumentType.MAP.castableFrom(ColumnType.STRING)).isFalse();
+    assertThat(DocumentType.JSON.castableFrom(ColumnType.STRING)).isTrue();
+    assertThat(DocumentType.JSON.castableFrom(DuckDbTypes.columnType("JSON"))).isTrue();
+    assertThat(DocumentType.JSON.castableFrom(map)).isTrue();
+    assertThat(DocumentType.JSON.castableFrom(ColumnType.INT64)).isFalse();
+    assertThat(FeatureType.naturalFor(map)).contains(DocumentType.MAP);
+    assertThat(FeatureType.naturalFor(DuckDbTypes.columnType("JSON"))).contains(DocumentType.JSON);
+    assertThat(ColumnType.of(DocumentType.MAP)).isEqualTo(ColumnType.JSON);
+  }
+
+  @Test
   void unknownSpellingSuggestsTheClosestAndListsAll() {
     assertThatThrownBy(() -> FeatureType.parse("float64"))
         .isInstanceOf(InvalidDefinitionException.class)
         .hasMessage(
             "dtype 'float64' is not a feature type; did you mean 'Float64'? Use one of Int32,"
-                + " Int64, Float32, Float64, String, Bool, Bytes, UnixTimestamp or"
+                + " Int64, Float32, Float64, String, Bool, Bytes, UnixTimestamp, Map, Json or"
                 + " Array(<type>)");
     assertThatThrownBy(() -> FeatureType.parse("Decimal"))
         .hasMessageStartingWith("dtype 'Decimal' is not a feature type. Use one of");

@@ -6,6 +6,7 @@ import dev.larder.core.model.FeatureReference;
 import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.offline.duckdb.DuckDbOfflineEngine;
 import dev.larder.core.offline.duckdb.DuckDbSettings;
+import dev.larder.core.time.IsoTimes;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -123,6 +124,63 @@ class EntityAndResultFilesTest {
             + "1,2024-01-02T12:00:00Z,a,0.2,,lyon\n";
     assertThat(Files.readString(repo.resolve("a.csv"))).isEqualTo(expected);
     assertThat(Files.readString(repo.resolve("b.csv"))).isEqualTo(expected);
+  }
+
+  @Test
+  void csvEntityTimestampsTakeEveryFormOfTheOneTimeParser() throws Exception {
+    // IsoTimes' forms: a space or T, offsets Z/z/+00:00/+0000/+00/UTC or none (UTC), fractions
+    List<String> forms =
+        List.of(
+            "2024-01-02 12:00:00+00:00",
+            "2024-01-02T12:00:00",
+            "2024-01-02T12:00:00Z",
+            "2024-01-02T12:00:00z",
+            "2024-01-02T14:00:00+0200",
+            "2024-01-02T09:00:00-03",
+            "2024-01-02 12:00:00.000000",
+            "2024-01-02 12:00:00 UTC",
+            "2024-01-02 12:00");
+    StringBuilder csv = new StringBuilder("driver_id,event_timestamp\n");
+    StringBuilder expected = new StringBuilder("driver_id,event_timestamp,conv_rate,trips,city\n");
+    for (String form : forms) {
+      assertThat(IsoTimes.parse("t", form))
+          .as(form)
+          .isEqualTo(Instant.parse("2024-01-02T12:00:00Z"));
+      csv.append("1,").append(form).append('\n');
+      expected.append("1,2024-01-02T12:00:00Z,0.2,,lyon\n");
+    }
+    csv.append("1,2024-01-03\n");
+    expected.append("1,2024-01-03T00:00:00Z,0.3,30,nice\n");
+    Files.writeString(repo.resolve("forms.csv"), csv);
+    write(EntityRows.file(repo.resolve("forms.csv")), "forms-out.csv");
+    assertThat(Files.readString(repo.resolve("forms-out.csv"))).isEqualTo(expected.toString());
+  }
+
+  @Test
+  void parquetEntityTimestampsAsTextTakeTheSameForms() throws Exception {
+    String file = repo.resolve("text-times.parquet").toString();
+    OfflineFixture.execute(
+        "COPY (SELECT * FROM (VALUES (1, '2024-01-02 12:00:00+00:00'), (1, '2024-01-02t12:00:00z'),"
+            + " (1, '2024-01-03')) t(driver_id, event_timestamp)) TO '"
+            + file
+            + "' (FORMAT PARQUET)");
+    write(EntityRows.file(Path.of(file)), "text-times.csv");
+    assertThat(Files.readString(repo.resolve("text-times.csv")))
+        .isEqualTo(
+            "driver_id,event_timestamp,conv_rate,trips,city\n"
+                + "1,2024-01-02T12:00:00Z,0.2,,lyon\n"
+                + "1,2024-01-02T12:00:00Z,0.2,,lyon\n"
+                + "1,2024-01-03T00:00:00Z,0.3,30,nice\n");
+    String bad = repo.resolve("bad-times.parquet").toString();
+    OfflineFixture.execute(
+        "COPY (SELECT * FROM (VALUES (1, '2024-01-02'), (1, '2024/01/02')) t(driver_id,"
+            + " event_timestamp)) TO '"
+            + bad
+            + "' (FORMAT PARQUET)");
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () -> write(EntityRows.file(Path.of(bad)), "bad.csv"))
+        .isInstanceOf(dev.larder.core.InvalidArgumentException.class)
+        .hasMessageEndingWith("row 2: event_timestamp '2024/01/02' is not an ISO-8601 time");
   }
 
   @Test

@@ -109,7 +109,15 @@ class OfflineErrorsTest {
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageEndingWith(
             "row 2 after the header: event_timestamp 'yesterday' is not an ISO-8601 time")
-        .satisfies(e -> assertThat(hint(e)).contains("2025-11-01T12:00:00Z"));
+        .satisfies(e -> assertThat(hint(e)).contains("2022-05-13 10:59:42+00:00"));
+    // DuckDB's own cast takes these; the one time parser (IsoTimes) does not
+    for (String near : List.of("2024/01/02", "2024-01-02 12:00:00 PST")) {
+      assertThatThrownBy(
+              () -> run(EntityRows.file(csv("driver_id,event_timestamp\n1," + near + "\n"))))
+          .isInstanceOf(InvalidArgumentException.class)
+          .hasMessageEndingWith(
+              "row 1 after the header: event_timestamp '" + near + "' is not an ISO-8601 time");
+    }
     assertThatThrownBy(() -> run(EntityRows.file(csv("driver_id,event_timestamp\n1,\n"))))
         .hasMessageEndingWith("row 1 after the header: event_timestamp is empty");
     assertThatThrownBy(

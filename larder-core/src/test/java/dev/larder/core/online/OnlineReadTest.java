@@ -255,16 +255,30 @@ class OnlineReadTest {
   }
 
   @Test
-  void entityColumnsMustBeTheJoinKeysOfTheRequestedViews() {
+  void entityColumnsThatAreNoJoinKeyOfTheRequestedViewsAreIgnoredAsFeastIgnoresThem() {
     FeatureSelection city = FeatureSelection.of("driver_stats:city");
     Map<String, List<Object>> extra = new LinkedHashMap<>();
-    extra.put("driver_id", List.of(1L));
     extra.put("rider_id", List.of(2L));
-    assertThatThrownBy(() -> store.getOnlineFeatures(city, extra))
-        .isInstanceOf(InvalidArgumentException.class)
-        .hasMessage(
-            "entity column 'rider_id' is not a join key of the requested feature views; expected"
-                + " driver_id");
+    extra.put("driver_id", List.of(1L));
+    OnlineFeatures read = store.getOnlineFeatures(city, extra);
+    assertThat(read.featureNames()).containsExactly("driver_id", "city");
+    assertThat(read.values("driver_id")).containsExactly(1L);
+  }
+
+  @Test
+  void theEntityNameStandsForItsSingleJoinKeyAsInFeast() {
+    FeatureSelection city = FeatureSelection.of("driver_stats:city");
+    OnlineFeatures byName = store.getOnlineFeatures(city, Map.of("driver", List.of(1L)));
+    OnlineFeatures byKey = store.getOnlineFeatures(city, Map.of("driver_id", List.of(1L)));
+    assertThat(byName.featureNames()).containsExactly("driver_id", "city");
+    assertThat(byName.values("driver_id")).containsExactly(1L);
+    assertThat(byName.values("city")).isEqualTo(byKey.values("city")).doesNotContainNull();
+    assertThat(byName.statuses("city")).isEqualTo(byKey.statuses("city"));
+  }
+
+  @Test
+  void aMissingJoinKeyIsAnError() {
+    FeatureSelection city = FeatureSelection.of("driver_stats:city");
     assertThatThrownBy(() -> store.getOnlineFeatures(city, Map.of("rider_id", List.of(2L))))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessage(

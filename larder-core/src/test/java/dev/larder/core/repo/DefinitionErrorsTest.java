@@ -91,7 +91,7 @@ class DefinitionErrorsTest {
             file(9)
                 + ": feature view 'v': feature 'f': dtype 'Float' is not a feature type; did you"
                 + " mean 'Float32'? Use one of Int32, Int64, Float32, Float64, String, Bool, Bytes,"
-                + " UnixTimestamp or Array(<type>)");
+                + " UnixTimestamp, Map, Json or Array(<type>)");
     assertThat(error("entities:\n  - name: e\n    join_keys: [id]\n    value_type: LONG\n"))
         .hasMessageStartingWith(file(4) + ": entity 'e': value_type 'LONG' is not a value type");
     assertThat(error(ENTITY + SOURCE + view("    ttl: 2 hours\n")))

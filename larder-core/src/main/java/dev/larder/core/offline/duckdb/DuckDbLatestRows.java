@@ -116,7 +116,7 @@ final class DuckDbLatestRows implements LatestRows {
       columns.add(ResultColumn.of("__ts", ColumnType.TIMESTAMP_TZ));
       columns.add(ResultColumn.of("__cr", ColumnType.TIMESTAMP_TZ));
       for (int f = 0; f < view.features().size(); f++) {
-        columns.add(ResultColumn.of("__v" + f, ColumnType.of(view.features().get(f).dtype())));
+        columns.add(ResultColumn.ofFeature("__v" + f, view.features().get(f).dtype()));
       }
       String src = scan.select(request.start(), request.end());
       List<String> select = new ArrayList<>();

@@ -57,9 +57,12 @@ public final class DuckDbTypes {
           Map.entry("TIMESTAMP WITH TIME ZONE", ColumnType.TIMESTAMP_TZ),
           Map.entry("TIMESTAMPTZ", ColumnType.TIMESTAMP_TZ),
           Map.entry("DATE", ColumnType.DATE),
-          Map.entry("NULL", ColumnType.NULL));
+          Map.entry("NULL", ColumnType.NULL),
+          Map.entry("JSON", ColumnType.JSON));
 
   private static final Pattern LIST = Pattern.compile("(.+)\\[\\d*\\]");
+  private static final Pattern MAP =
+      Pattern.compile("MAP\\(\\s*([^,()]+?)\\s*,\\s*(.+?)\\s*\\)", Pattern.CASE_INSENSITIVE);
   private static final Pattern DECIMAL =
       Pattern.compile("(?:DECIMAL|NUMERIC)\\s*\\(\\s*(\\d+)\\s*,\\s*(\\d+)\\s*\\)");
 
@@ -76,6 +79,10 @@ public final class DuckDbTypes {
     Matcher list = LIST.matcher(n);
     if (list.matches()) {
       return ColumnType.arrayOf(columnType(list.group(1)));
+    }
+    Matcher map = MAP.matcher(n);
+    if (map.matches()) {
+      return ColumnType.mapOf(columnType(map.group(1)), columnType(map.group(2)));
     }
     Matcher decimal = DECIMAL.matcher(upper);
     if (decimal.matches()) {
@@ -95,6 +102,8 @@ public final class DuckDbTypes {
   public static String sqlType(ColumnType type) {
     return switch (type.family()) {
       case LIST -> sqlType(type.elementType()) + "[]";
+      case MAP -> "MAP(" + sqlType(type.keyType()) + ", " + sqlType(type.valueType()) + ")";
+      case JSON -> "JSON";
       case NULL -> "INTEGER";
       case OTHER -> type.name();
       default ->

@@ -139,7 +139,7 @@ record EntityTable(
         Set<ValueType> declared = new HashSet<>();
         uses.keySet().forEach(k -> declared.add(k.type()));
         if (column.equals(TS)) {
-          select.add("CAST(" + c + " AS TIMESTAMPTZ) AS " + c);
+          select.add(DuckDbTimeText.toInstant(c) + " AS " + c);
         } else if (declared.size() == 1) {
           Map.Entry<JoinKey, String> use = uses.entrySet().iterator().next();
           select.add(csvKey(connection, raw, c, use.getKey(), use.getValue(), origin) + " AS " + c);
@@ -229,9 +229,9 @@ record EntityTable(
             + raw
             + " WHERE "
             + c
-            + " IS NULL OR TRY_CAST("
-            + c
-            + " AS TIMESTAMPTZ) IS NULL ORDER BY rowid LIMIT 1";
+            + " IS NULL OR "
+            + DuckDbTimeText.toInstant(c)
+            + " IS NULL ORDER BY rowid LIMIT 1";
     try (ResultSet rs = DuckDbSql.query(connection, sql)) {
       if (rs.next()) {
         String value = rs.getString(2);
@@ -241,8 +241,38 @@ record EntityTable(
                 + (rs.getLong(1) + 1)
                 + " after the header: event_timestamp "
                 + (value == null ? "is empty" : Echo.of(value) + " is not an ISO-8601 time"),
-            "Write times like 2025-11-01, 2025-11-01T12:00:00 (UTC), 2025-11-01T12:00:00Z or"
-                + " 2025-11-01T12:00:00+02:00");
+            "Write times like 2022-05-13 10:59:42+00:00, 2022-05-13T10:59:42.123456 (no offset"
+                + " means UTC), 2022-05-13T10:59:42Z or 2022-05-13 (midnight UTC)");
+      }
+    }
+  }
+
+  /** Text times in a Parquet file's event_timestamp are held to the one time parser's forms. */
+  private static void checkParquetTimestampText(Connection connection, String scan, String origin)
+      throws SQLException {
+    String c = Sql.id(TS);
+    String sql =
+        "SELECT file_row_number, "
+            + c
+            + " FROM "
+            + scan
+            + " WHERE "
+            + c
+            + " IS NOT NULL AND "
+            + DuckDbTimeText.toInstant(c)
+            + " IS NULL ORDER BY file_row_number LIMIT 1";
+    try (ResultSet rs = DuckDbSql.query(connection, sql)) {
+      if (rs.next()) {
+        throw new InvalidArgumentException(
+            origin
+                + ", row "
+                + (rs.getLong(1) + 1)
+                + ": event_timestamp "
+                + Echo.of(rs.getString(2))
+                + " is not an ISO-8601 time",
+            "Write times like 2022-05-13 10:59:42+00:00, 2022-05-13T10:59:42.123456 (no offset"
+                + " means UTC), 2022-05-13T10:59:42Z or 2022-05-13 (midnight UTC), or as"
+                + " TIMESTAMP columns");
       }
     }
   }
@@ -271,6 +301,11 @@ record EntityTable(
           origin + ": event_timestamp is " + types.get(TS) + ", not a timestamp",
           "Write event_timestamp as TIMESTAMP (taken as UTC) or TIMESTAMP WITH TIME ZONE");
     }
+    String time = "CAST(" + Sql.id(TS) + " AS TIMESTAMPTZ)";
+    if (family == ColumnType.Family.STRING) {
+      checkParquetTimestampText(connection, scan, origin);
+      time = DuckDbTimeText.toInstant(Sql.id(TS));
+    }
     try {
       DuckDbSql.execute(
           connection,
@@ -278,9 +313,9 @@ record EntityTable(
               + name
               + " AS SELECT file_row_number AS "
               + ROW
-              + ", * REPLACE (CAST("
-              + Sql.id(TS)
-              + " AS TIMESTAMPTZ) AS "
+              + ", * REPLACE ("
+              + time
+              + " AS "
               + Sql.id(TS)
               + ") FROM "
               + scan

@@ -5,6 +5,8 @@ import dev.larder.core.Echo;
 import dev.larder.core.FaultPoint;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.model.ArrayType;
+import dev.larder.core.model.DocumentType;
+import dev.larder.core.model.DocumentValues;
 import dev.larder.core.model.FeatureType;
 import dev.larder.core.model.FileFormat;
 import dev.larder.core.model.FileSource;
@@ -189,6 +191,10 @@ final class ParquetAppend {
         elements.add(e == null ? null : element(array.element(), e));
       }
       appender.append(elements);
+      return;
+    }
+    if (type instanceof DocumentType document) {
+      appender.append(document == DocumentType.MAP ? DocumentValues.text(v) : (String) v);
       return;
     }
     switch ((ScalarType) type) {

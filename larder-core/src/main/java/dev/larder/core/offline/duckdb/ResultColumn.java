@@ -1,6 +1,9 @@
 package dev.larder.core.offline.duckdb;
 
 import dev.larder.core.model.ColumnType;
+import dev.larder.core.model.DocumentType;
+import dev.larder.core.model.DocumentValues;
+import dev.larder.core.model.FeatureType;
 import dev.larder.core.offline.FrameColumn;
 import dev.larder.core.offline.LatestRows;
 import java.sql.Array;
@@ -24,7 +27,23 @@ import java.util.Map;
  * @param select the SQL selecting it
  * @param float32 whether the values (or list elements) are 32-bit floats, written as such in CSV
  */
-record ResultColumn(String name, FrameColumn.Kind kind, String select, boolean float32) {
+record ResultColumn(
+    String name, FrameColumn.Kind kind, String select, boolean float32, boolean maps) {
+
+  ResultColumn(String name, FrameColumn.Kind kind, String select, boolean float32) {
+    this(name, kind, select, float32, false);
+  }
+
+  /**
+   * The reading of a feature column of {@code dtype}: as {@link #of(String, ColumnType)} of its
+   * result type, except that one-by-one reads ({@link #value}, {@link #send}: materialization) give
+   * a {@code Map} feature's values as Java maps, as online stores keep them; frames keep its JSON
+   * text, as result files hold it.
+   */
+  static ResultColumn ofFeature(String name, FeatureType dtype) {
+    ResultColumn c = of(name, ColumnType.of(dtype));
+    return dtype == DocumentType.MAP ? new ResultColumn(name, c.kind, c.select, false, true) : c;
+  }
 
   /** The reading of each column, in order. */
   static List<ResultColumn> of(Map<String, ColumnType> columns) {
@@ -54,6 +73,9 @@ record ResultColumn(String name, FrameColumn.Kind kind, String select, boolean f
       case LIST ->
           new ResultColumn(
               name, FrameColumn.Kind.LIST, c, type.elementType().sameAs(ColumnType.FLOAT32));
+      case MAP, JSON ->
+          new ResultColumn(
+              name, FrameColumn.Kind.STRING, "CAST(CAST(" + c + " AS JSON) AS VARCHAR)", false);
       case DATE, NULL, OTHER -> new ResultColumn(name, FrameColumn.Kind.STRING, text, false);
     };
   }
@@ -133,7 +155,10 @@ record ResultColumn(String name, FrameColumn.Kind kind, String select, boolean f
           case BYTES -> rs.getBytes(index);
           case LIST -> list(rs.getArray(index));
         };
-    return rs.wasNull() ? null : v;
+    if (rs.wasNull()) {
+      return null;
+    }
+    return maps ? DocumentValues.mapOfText((String) v) : v;
   }
 
   private static List<Object> list(Array array) throws SQLException {
