@@ -24,7 +24,10 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
@@ -33,6 +36,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  * the middle of a join, and an executor out of memory, each end the request with one Larder error
  * naming the setting to change, in seconds, not a hang.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class SparkClusterFailuresIT {
   @RegisterExtension static final TestSparkCluster.Extension spark = TestSparkCluster.extension();
 
@@ -93,6 +97,7 @@ class SparkClusterFailuresIT {
   }
 
   @Test
+  @Order(1)
   void anExecutorKilledMidJobEndsTheRequestWithAnErrorNamingMaxFailures() throws Exception {
     HistoricalRequest request = request("slow_rows:v");
     CompletableFuture<Object> join =
@@ -101,8 +106,7 @@ class SparkClusterFailuresIT {
     LarderException e;
     Instant killed;
     try {
-      awaitRunningStage(Duration.ofSeconds(90));
-      Thread.sleep(2_000); // well into the job's first stage
+      awaitRunningTask(Duration.ofSeconds(120));
       assertThat(join).as("the join is still running when the executors are killed").isNotDone();
       killed = Instant.now();
       List<ProcessHandle> executors = executors();
@@ -122,6 +126,7 @@ class SparkClusterFailuresIT {
   }
 
   @Test
+  @Order(2)
   void anExecutorOutOfMemoryEndsTheRequestWithAnErrorNamingExecutorMemory() throws Exception {
     HistoricalRequest request = request("huge_rows:v");
     CompletableFuture<Object> join =
@@ -154,16 +159,27 @@ class SparkClusterFailuresIT {
     return new HistoricalRequest(rows, plan, true);
   }
 
-  /** Waits until a stage of the application runs, or fails. */
-  private static void awaitRunningStage(Duration within) throws InterruptedException {
+  /**
+   * Waits until a task of the application has been running on an executor for a few seconds (a task
+   * still being launched when its executor dies does not count as a failure), or fails.
+   */
+  private static void awaitRunningTask(Duration within) throws InterruptedException {
     long deadline = System.nanoTime() + within.toNanos();
+    var tracker = owner.session().sparkContext().statusTracker();
+    int seen = 0;
     while (System.nanoTime() < deadline) {
-      if (owner.session().sparkContext().statusTracker().getActiveStageIds().length > 0) {
+      boolean running = false;
+      for (int stage : tracker.getActiveStageIds()) {
+        running |=
+            tracker.getStageInfo(stage).map(i -> i.numActiveTasks() > 0).getOrElse(() -> false);
+      }
+      seen = running ? seen + 1 : 0;
+      if (seen >= 30) { // 3 s of running tasks
         return;
       }
       Thread.sleep(100);
     }
-    throw new AssertionError("no stage ran within " + within);
+    throw new AssertionError("no task ran for 3 s within " + within);
   }
 
   /** The worker's live executor processes (the worker's children). */
