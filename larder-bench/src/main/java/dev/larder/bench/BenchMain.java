@@ -214,18 +214,17 @@ public final class BenchMain {
 
   private static void printTable(List<Row> rows, List<String> notes) {
     System.out.println();
+    int width = 42;
+    for (Row row : rows) {
+      width = Math.max(width, row.name().length());
+    }
+    String format = "%-" + width + "s %12s   %-34s %8s   %s%n";
     System.out.printf(
-        Locale.ROOT,
-        "%-42s %12s   %-34s %8s   %s%n",
-        "benchmark",
-        "figure",
-        "baseline (same run)",
-        "ratio",
-        "target");
+        Locale.ROOT, format, "benchmark", "figure", "baseline (same run)", "ratio", "target");
     for (Row row : rows) {
       System.out.printf(
           Locale.ROOT,
-          "%-42s %12s   %-34s %8s   %s%n",
+          format,
           row.name(),
           row.figure(),
           row.baseline(),
