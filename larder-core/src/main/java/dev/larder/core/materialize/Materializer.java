@@ -218,7 +218,12 @@ public final class Materializer {
     MaterializeProgress p = progress == null ? MaterializeProgress.NONE : progress;
     RegistryLookup lookup = new RegistryLookup(snapshot);
     List<ViewMaterialization> results = new ArrayList<>();
-    List<String> names = starts.keySet().stream().map(FeatureView::name).toList();
+    // A view with nothing new writes nothing, so it needs no lease (a registry write).
+    List<String> names =
+        starts.keySet().stream()
+            .map(FeatureView::name)
+            .filter(name -> !upToDate.contains(name))
+            .toList();
     try (ViewLeases leases = ViewLeases.claim(registry, names)) {
       for (Map.Entry<FeatureView, Instant> e : starts.entrySet()) {
         List<FeatureViewVersion> versions = snapshot.versions(e.getKey().name());
