@@ -31,6 +31,7 @@ public final class BenchMain {
           "direct-load",
           "feature-store",
           "quickstart",
+          "startup",
           "online-read",
           "http",
           "pit-join",
@@ -57,18 +58,18 @@ public final class BenchMain {
    * GBs, and the Redis and PostgreSQL benchmarks, which need those servers.
    */
   private static final List<String> DEFAULT =
-      List.of("direct-load", "feature-store", "quickstart", "online-read", "http");
+      List.of("direct-load", "feature-store", "quickstart", "startup", "online-read", "http");
 
   private BenchMain() {}
 
   /**
    * Runs the benchmarks named in {@code args} ({@code direct-load}, {@code feature-store}, {@code
-   * quickstart}, {@code online-read}, {@code http}, {@code pit-join}, {@code materialize}, {@code
-   * online-read-redis}, {@code http-redis}, {@code materialize-redis}, {@code apply-postgres};
-   * none: all but {@code pit-join}, {@code materialize} and those needing Redis or PostgreSQL, or
-   * {@code all} for every one) and prints the table; {@code spark} runs the Spark engine's
-   * benchmark (never part of {@code all}); {@code soak} runs the soak too (never part of {@code
-   * all}) and exits 1 if it missed a bound.
+   * quickstart}, {@code startup}, {@code online-read}, {@code http}, {@code pit-join}, {@code
+   * materialize}, {@code online-read-redis}, {@code http-redis}, {@code materialize-redis}, {@code
+   * apply-postgres}; none: all but {@code pit-join}, {@code materialize} and those needing Redis or
+   * PostgreSQL, or {@code all} for every one) and prints the table; {@code spark} runs the Spark
+   * engine's benchmark (never part of {@code all}); {@code soak} runs the soak too (never part of
+   * {@code all}) and exits 1 if it missed a bound.
    */
   public static void main(String[] args)
       throws RunnerException, IOException, InterruptedException, SQLException {
@@ -136,6 +137,12 @@ public final class BenchMain {
     }
     if (only.contains("quickstart")) {
       rows.add(quickstart());
+    }
+    if (only.contains("startup")) {
+      StartupBenchmark startup =
+          new StartupBenchmark(Path.of(System.getProperty("larder.home", ".")).toAbsolutePath());
+      rows.addAll(startup.run());
+      notes.addAll(startup.notes());
     }
     if (only.contains("online-read")) {
       rows.addAll(onlineRead());

@@ -1,7 +1,9 @@
 package dev.larder.cli;
 
+import dev.larder.core.model.DefinitionKind;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -15,30 +17,36 @@ import picocli.CommandLine.Spec;
     name = "larder",
     mixinStandardHelpOptions = true,
     versionProvider = LarderCommand.Version.class,
-    description = "Larder: a feature store and ML training workflow for the JVM.",
-    subcommands = {
-      QuickstartCommand.class,
-      InitCommand.class,
-      ImportCommand.class,
-      RepoCommands.Plan.class,
-      RepoCommands.Apply.class,
-      RepoCommands.Teardown.class,
-      RepoCommands.Dump.class,
-      RegistryCommand.class,
-      GetHistoricalFeaturesCommand.class,
-      MaterializeCommand.class,
-      MaterializeIncrementalCommand.class,
-      GetOnlineFeaturesCommand.class,
-      ServeCommand.class,
-      DataCommand.class,
-      TrainCommand.class,
-      LineageCommand.class,
-      RunsCommand.class,
-      AuthCommand.class,
-      AuditCommand.class,
-      CommandLine.HelpCommand.class
-    })
+    description = "Larder: a feature store and ML training workflow for the JVM.")
 public final class LarderCommand implements Callable<Integer> {
+  /**
+   * The subcommands, in the order {@code --help} lists them (then the definition groups of {@link
+   * DefinitionCommands}). {@link #run} registers them all, or, for a command line whose subcommand
+   * it knows, that one alone: picocli reads every registered command's annotations by reflection,
+   * which was a third of the start-up of a short command.
+   */
+  static final List<Class<?>> SUBCOMMANDS =
+      List.of(
+          QuickstartCommand.class,
+          InitCommand.class,
+          ImportCommand.class,
+          RepoCommands.Plan.class,
+          RepoCommands.Apply.class,
+          RepoCommands.Teardown.class,
+          RepoCommands.Dump.class,
+          RegistryCommand.class,
+          GetHistoricalFeaturesCommand.class,
+          MaterializeCommand.class,
+          MaterializeIncrementalCommand.class,
+          GetOnlineFeaturesCommand.class,
+          ServeCommand.class,
+          DataCommand.class,
+          TrainCommand.class,
+          LineageCommand.class,
+          RunsCommand.class,
+          AuthCommand.class,
+          AuditCommand.class,
+          CommandLine.HelpCommand.class);
 
   private final CliContext context;
 
@@ -87,13 +95,62 @@ public final class LarderCommand implements Callable<Integer> {
     Logging.configure(verbose);
     LarderCommand root = new LarderCommand(context);
     CommandLine cli = new CommandLine(root);
-    DefinitionCommands.register(cli);
+    String verb = subcommandOf(args);
+    boolean definitionGroup =
+        verb != null
+            && Arrays.stream(DefinitionKind.values())
+                .map(RepoCommands::commandName)
+                .anyMatch(verb::equals);
+    List<Class<?>> chosen =
+        verb == null || definitionGroup
+            ? List.of()
+            : SUBCOMMANDS.stream()
+                .filter(
+                    c -> {
+                      Command command = c.getAnnotation(Command.class);
+                      return command.name().equals(verb)
+                          || Arrays.asList(command.aliases()).contains(verb);
+                    })
+                .toList();
+    if (definitionGroup) {
+      DefinitionCommands.register(cli);
+    } else if (chosen.isEmpty()) {
+      // no subcommand, help, or a verb Larder does not know: every command, for the usage and
+      // the suggestions
+      SUBCOMMANDS.forEach(cli::addSubcommand);
+      DefinitionCommands.register(cli);
+    } else {
+      chosen.forEach(cli::addSubcommand);
+    }
     cli.setOut(new java.io.PrintWriter(context.out(), true));
     cli.setErr(new java.io.PrintWriter(context.err(), true));
     cli.setParameterExceptionHandler((e, ignored) -> ExitCodes.reportUsage(e, context.err()));
     cli.setExecutionExceptionHandler(
         (e, ignored, parsed) -> ExitCodes.report(e, context.err(), verbose));
     return cli.execute(args);
+  }
+
+  /**
+   * The subcommand that {@code args} run, when it is plain: the first argument after the root's own
+   * options ({@code -r DIR}, {@code --repo DIR}, {@code --repo=DIR}, {@code -v}, {@code
+   * --verbose}). {@code null} (every subcommand is then registered) for help, the version, no
+   * subcommand or anything else: the root's usage, {@code help} and the suggestions for an unknown
+   * subcommand need them all.
+   */
+  static String subcommandOf(String... args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("-r") || arg.equals("--repo")) {
+        i++;
+      } else if (arg.startsWith("--repo=") || arg.equals("-v") || arg.equals("--verbose")) {
+        continue;
+      } else if (arg.startsWith("-") || arg.equals("help")) {
+        return null;
+      } else {
+        return arg;
+      }
+    }
+    return null;
   }
 
   @Override

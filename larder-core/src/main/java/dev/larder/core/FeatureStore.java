@@ -505,8 +505,8 @@ public final class FeatureStore implements AutoCloseable {
   private Materializer materializer() {
     return new Materializer(
         registry,
-        offline(),
-        online(),
+        this::offline,
+        this::online,
         OnlineStoreSection.of(backends.config),
         Materializer.DEFAULT_BATCH_SIZE);
   }

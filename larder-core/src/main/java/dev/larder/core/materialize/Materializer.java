@@ -24,12 +24,15 @@ import dev.larder.core.time.IsoTimes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Copies the latest feature values from the offline engine into the online store (DESIGN B6).
@@ -72,8 +75,8 @@ public final class Materializer {
   public static final Instant BEGINNING_OF_DATA = Instant.parse("0001-01-01T00:00:00Z");
 
   private final Registry registry;
-  private final OfflineEngine offline;
-  private final OnlineStore online;
+  private final Supplier<OfflineEngine> offline;
+  private final Supplier<OnlineStore> online;
   private final OnlineStoreSection onlineSection;
   private final int batchSize;
 
@@ -100,6 +103,25 @@ public final class Materializer {
       OnlineStore online,
       OnlineStoreSection onlineSection,
       int batchSize) {
+    this(
+        registry,
+        given(Objects.requireNonNull(offline, "offline")),
+        given(Objects.requireNonNull(online, "online")),
+        onlineSection,
+        batchSize);
+  }
+
+  /**
+   * As {@link #Materializer(Registry, OfflineEngine, OnlineStore, OnlineStoreSection, int)}, with
+   * backends that are opened when first asked for: a materialization with nothing new to copy
+   * (every view already materialized up to its end) opens neither (start-up time).
+   */
+  public Materializer(
+      Registry registry,
+      Supplier<OfflineEngine> offline,
+      Supplier<OnlineStore> online,
+      OnlineStoreSection onlineSection,
+      int batchSize) {
     this.registry = Objects.requireNonNull(registry, "registry");
     this.offline = Objects.requireNonNull(offline, "offline");
     this.online = Objects.requireNonNull(online, "online");
@@ -108,6 +130,10 @@ public final class Materializer {
       throw new IllegalArgumentException("batch size " + batchSize + " is not positive");
     }
     this.batchSize = batchSize;
+  }
+
+  private static <T> Supplier<T> given(T value) {
+    return () -> value;
   }
 
   /**
@@ -133,7 +159,7 @@ public final class Materializer {
     RegistrySnapshot snapshot = registry.snapshot();
     Map<FeatureView, Instant> starts = new LinkedHashMap<>();
     select(snapshot, views).forEach(v -> starts.put(v, start));
-    return run(snapshot, starts, end, progress);
+    return run(snapshot, starts, Set.of(), end, progress);
   }
 
   /**
@@ -148,11 +174,15 @@ public final class Materializer {
     Objects.requireNonNull(end, "end");
     RegistrySnapshot snapshot = registry.snapshot();
     Map<FeatureView, Instant> starts = new LinkedHashMap<>();
+    Set<String> upToDate = new HashSet<>();
     List<String> ahead = new ArrayList<>();
     for (FeatureView view : select(snapshot, views)) {
       Instant start = incrementalStart(snapshot, view, end);
       if (start.isAfter(end)) {
         ahead.add(Echo.of(view.name()) + " (to " + IsoTimes.format(start) + ")");
+      } else if (start.equals(end) && !snapshot.materializations(view.name()).isEmpty()) {
+        // Its last materialization ended at this end, inclusive: there is nothing new to copy.
+        upToDate.add(view.name());
       }
       starts.put(view, start);
     }
@@ -164,7 +194,7 @@ public final class Materializer {
               + String.join(", ", ahead),
           "Give an end after the last materialization, or use 'larder materialize START END'");
     }
-    return run(snapshot, starts, end, progress);
+    return run(snapshot, starts, upToDate, end, progress);
   }
 
   /** Where {@link #materializeIncremental} starts {@code view}. */
@@ -175,26 +205,43 @@ public final class Materializer {
         .orElseGet(() -> view.hasUnlimitedTtl() ? BEGINNING_OF_DATA : end.minus(view.ttl()));
   }
 
+  /**
+   * Materializes each view of {@code starts} from its start to {@code end}, but for those in {@code
+   * upToDate}, already materialized to {@code end}: they copy no row and record nothing.
+   */
   private List<ViewMaterialization> run(
       RegistrySnapshot snapshot,
       Map<FeatureView, Instant> starts,
+      Set<String> upToDate,
       Instant end,
       MaterializeProgress progress) {
     MaterializeProgress p = progress == null ? MaterializeProgress.NONE : progress;
     RegistryLookup lookup = new RegistryLookup(snapshot);
     List<ViewMaterialization> results = new ArrayList<>();
-    List<String> names = starts.keySet().stream().map(FeatureView::name).toList();
+    // A view with nothing new writes nothing, so it needs no lease (a registry write).
+    List<String> names =
+        starts.keySet().stream()
+            .map(FeatureView::name)
+            .filter(name -> !upToDate.contains(name))
+            .toList();
     try (ViewLeases leases = ViewLeases.claim(registry, names)) {
       for (Map.Entry<FeatureView, Instant> e : starts.entrySet()) {
         List<FeatureViewVersion> versions = snapshot.versions(e.getKey().name());
         int readVersion = versions.isEmpty() ? 0 : versions.get(versions.size() - 1).number();
         ViewMaterialization result =
-            materializeView(e.getKey(), readVersion, lookup, e.getValue(), end, p, leases);
+            upToDate.contains(e.getKey().name())
+                ? nothingNew(e.getKey().name(), end, p)
+                : materializeView(e.getKey(), readVersion, lookup, e.getValue(), end, p, leases);
         p.viewFinished(result);
         results.add(result);
       }
     }
     return List.copyOf(results);
+  }
+
+  private static ViewMaterialization nothingNew(String name, Instant end, MaterializeProgress p) {
+    p.viewStarted(name, end, end);
+    return new ViewMaterialization(name, end, end, 0, Duration.ZERO);
   }
 
   private ViewMaterialization materializeView(
@@ -217,8 +264,8 @@ public final class Materializer {
       written = distributed.get().materialize(request, onlineSection, batchSize);
       p.rowsWritten(name, written);
     } else {
-      try (LatestRows cursor = offline.pullLatest(request)) {
-        written = new ViewCopy(schema, online, batchSize).run(cursor, p);
+      try (LatestRows cursor = offline.get().pullLatest(request)) {
+        written = new ViewCopy(schema, online.get(), batchSize).run(cursor, p);
       }
     }
     leases.requireHeld(name);
@@ -230,7 +277,7 @@ public final class Materializer {
       RegistrySnapshot now = registry.snapshot();
       if (now.definitions().featureView(name).isEmpty()
           || Registry.breakingVersionAfter(now, name, readVersion).isPresent()) {
-        online.deleteView(schema);
+        online.get().deleteView(schema);
       }
       throw e;
     }
@@ -244,6 +291,7 @@ public final class Materializer {
       return Optional.empty();
     }
     return offline
+        .get()
         .capability(DistributedMaterialization.class)
         .filter(d -> d.writesTo(onlineSection));
   }

@@ -6,7 +6,6 @@ import dev.larder.core.model.Names;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -263,7 +262,9 @@ public final class SqliteOnlineStore implements OnlineStore, PreparedWrites {
     if (!create) {
       config.resetOpenMode(SQLiteOpenMode.CREATE);
     }
-    return DriverManager.getConnection("jdbc:sqlite:" + path, config.toProperties());
+    // SQLite's driver itself, not DriverManager, which would first load and initialise every
+    // JDBC driver in the jar (DuckDB's starts a JFR memory monitor): start-up time.
+    return config.createConnection("jdbc:sqlite:" + path);
   }
 
   static void execute(Connection c, String sql) throws SQLException {

@@ -130,6 +130,36 @@ class MaterializeTest {
   }
 
   @Test
+  void anIncrementalRunWithNothingNewOpensNeitherBackendAndRecordsNothing() {
+    try (FeatureStore store = drivers("(1, '2024-01-01 12:00:00+00', NULL, 0.1, 1, 'a')")) {
+      store.materializeIncremental(T1, null, MaterializeProgress.NONE);
+      Materializer lazy =
+          new Materializer(
+              store.registry(),
+              () -> {
+                throw new AssertionError("opened the offline engine");
+              },
+              () -> {
+                throw new AssertionError("opened the online store");
+              },
+              null,
+              Materializer.DEFAULT_BATCH_SIZE);
+      assertThat(lazy.materializeIncremental(T1, null, MaterializeProgress.NONE))
+          .extracting(
+              ViewMaterialization::view,
+              ViewMaterialization::start,
+              ViewMaterialization::end,
+              ViewMaterialization::rows)
+          .containsExactly(tuple("driver_stats", T1, T1, 0L));
+      assertThat(store.snapshot().materializations("driver_stats")).hasSize(1);
+      // A later end has something to copy: the backends open.
+      assertThatThrownBy(() -> lazy.materializeIncremental(T2, null, MaterializeProgress.NONE))
+          .isInstanceOf(AssertionError.class)
+          .hasMessage("opened the offline engine");
+    }
+  }
+
+  @Test
   void incrementalStartsAtTheLastEndOrAtEndMinusTtlOrAtTheBeginning() {
     RepoFixture.write(
         repo,
