@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "audit",
+    header = "Print the audit log.",
     mixinStandardHelpOptions = true,
     description = {
       "Print the audit log: every apply, materialization, push, write to the online store,",

@@ -23,6 +23,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "auth",
+    header = "Manage the feature server's API keys.",
     mixinStandardHelpOptions = true,
     description = {
       "Manage the feature server's API keys (auth: {type: api_key, keys_file: …} in",
@@ -41,6 +42,7 @@ final class AuthCommand implements Runnable {
 
   @Command(
       name = "add-key",
+      header = "Add an API key.",
       mixinStandardHelpOptions = true,
       description = {
         "Add an API key: the server then acts as user NAME with the given roles for requests",
@@ -94,6 +96,7 @@ final class AuthCommand implements Runnable {
 
   @Command(
       name = "list",
+      header = "List the API keys (names and roles, never the keys).",
       mixinStandardHelpOptions = true,
       description = "List the API keys: names, roles and when each was added (never the keys).")
   static final class ListKeys implements Callable<Integer> {
@@ -116,6 +119,7 @@ final class AuthCommand implements Runnable {
 
   @Command(
       name = "revoke",
+      header = "Remove an API key.",
       mixinStandardHelpOptions = true,
       description = "Remove an API key; a running server refuses it within a second.")
   static final class Revoke implements Callable<Integer> {

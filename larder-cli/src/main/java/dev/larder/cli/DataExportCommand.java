@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code larder data export}: the guide's {@code export_to_parquet("classification_data")}. */
 @Command(
     name = "export",
+    header = "Export a table of the sample database to Parquet.",
     mixinStandardHelpOptions = true,
     description = "Export a table of the sample database to Parquet (read back to verify).")
 final class DataExportCommand implements Callable<Integer> {

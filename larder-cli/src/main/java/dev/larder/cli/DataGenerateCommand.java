@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code larder data generate}: the guide's {@code python data/generate_database.py}. */
 @Command(
     name = "generate",
+    header = "Write the sample database.",
     mixinStandardHelpOptions = true,
     description = "Write the sample database (scikit-learn's make_classification algorithm).")
 final class DataGenerateCommand implements Callable<Integer> {

@@ -11,6 +11,7 @@ import picocli.CommandLine.Spec;
 /** {@code larder data load}: the guide's {@code X, y = load_data("classification_data")}. */
 @Command(
     name = "load",
+    header = "Load X and y directly from the sample database.",
     mixinStandardHelpOptions = true,
     description = "Load X and y directly from the sample database; print the shape and the time.")
 final class DataLoadCommand implements Callable<Integer> {

@@ -47,14 +47,50 @@ final class DefinitionCommands {
   /** Adds one command per definition kind to {@code root}. */
   static void register(CommandLine root) {
     for (DefinitionKind kind : DefinitionKind.values()) {
+      String plural = plural(kind);
       CommandLine group = new CommandLine(new Group(kind));
-      group.addSubcommand("list", new ListCommand(kind));
-      group.addSubcommand("describe", new DescribeCommand(kind));
+      CommandLine list = new CommandLine(new ListCommand(kind));
+      list.getCommandSpec()
+          .usageMessage()
+          .header("List the applied " + plural + " as a table.")
+          .description(
+              "List the "
+                  + plural
+                  + " the registry holds: name, details, version and when each"
+                  + " was last updated. With permissions defined, only those you may describe.");
+      group.addSubcommand("list", list);
+      CommandLine describe = new CommandLine(new DescribeCommand(kind));
+      describe
+          .getCommandSpec()
+          .usageMessage()
+          .header("Show one of the applied " + plural + " in full.")
+          .description(
+              "Show one of the "
+                  + plural
+                  + " the registry holds in full, as YAML, with when it"
+                  + " was created and last updated.");
+      group.addSubcommand("describe", describe);
       if (kind == DefinitionKind.FEATURE_VIEW) {
         group.addSubcommand("versions", new VersionsCommand());
       }
+      group
+          .getCommandSpec()
+          .usageMessage()
+          .header(
+              (kind == DefinitionKind.FEATURE_VIEW
+                      ? "List, describe and version the "
+                      : "List and describe the ")
+                  + plural
+                  + ".")
+          .description(
+              "Inspect the " + plural + " the registry holds (what 'larder apply' wrote).");
       root.addSubcommand(RepoCommands.commandName(kind), group);
     }
+  }
+
+  /** How help texts name the objects of {@code kind}: {@code feature views}. */
+  static String plural(DefinitionKind kind) {
+    return RepoCommands.commandName(kind).replace('-', ' ');
   }
 
   @Command(mixinStandardHelpOptions = true)
@@ -77,7 +113,7 @@ final class DefinitionCommands {
     }
   }
 
-  @Command(mixinStandardHelpOptions = true, description = "List them as a table.")
+  @Command(mixinStandardHelpOptions = true)
   static final class ListCommand implements Callable<Integer> {
     private final DefinitionKind kind;
     @Spec private CommandSpec spec;
@@ -103,7 +139,7 @@ final class DefinitionCommands {
     }
   }
 
-  @Command(mixinStandardHelpOptions = true, description = "Show one in full (YAML).")
+  @Command(mixinStandardHelpOptions = true)
   static final class DescribeCommand implements Callable<Integer> {
     private final DefinitionKind kind;
     @Spec private CommandSpec spec;
@@ -134,6 +170,7 @@ final class DefinitionCommands {
 
   @Command(
       mixinStandardHelpOptions = true,
+      header = "List a feature view's versions.",
       description = {
         "List a feature view's versions: when each was applied, by whom, whether it was breaking",
         "and what changed from the version before."

@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code larder get-historical-features}: point-in-time retrieval into a file (DESIGN B2, B5). */
 @Command(
     name = "get-historical-features",
+    header = "Join features to entity rows, point in time.",
     mixinStandardHelpOptions = true,
     description =
         "Join features to entity rows as of each row's event_timestamp (point in time) and"

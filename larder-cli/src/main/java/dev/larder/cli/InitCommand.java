@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
 /** {@code larder init}: scaffold a working feature repository (DESIGN B4). */
 @Command(
     name = "init",
+    header = "Create a working feature repository.",
     mixinStandardHelpOptions = true,
     description = {
       "Create a feature repository: feature_store.yaml, features.yaml (entity sample, source",

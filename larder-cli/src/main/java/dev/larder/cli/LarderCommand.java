@@ -15,6 +15,7 @@ import picocli.CommandLine.Spec;
     name = "larder",
     mixinStandardHelpOptions = true,
     versionProvider = LarderCommand.Version.class,
+    header = "Larder: a feature store and ML training workflow for the JVM.",
     description = "Larder: a feature store and ML training workflow for the JVM.",
     subcommands = {
       QuickstartCommand.class,
@@ -84,15 +85,26 @@ public final class LarderCommand implements Callable<Integer> {
     boolean verbose =
         Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
     Logging.configure(verbose);
-    LarderCommand root = new LarderCommand(context);
-    CommandLine cli = new CommandLine(root);
-    DefinitionCommands.register(cli);
-    cli.setOut(new java.io.PrintWriter(context.out(), true));
-    cli.setErr(new java.io.PrintWriter(context.err(), true));
+    CommandLine cli = commandLine(context);
     cli.setParameterExceptionHandler((e, ignored) -> ExitCodes.reportUsage(e, context.err()));
     cli.setExecutionExceptionHandler(
         (e, ignored, parsed) -> ExitCodes.report(e, context.err(), verbose));
     return cli.execute(args);
+  }
+
+  /** The command tree, printing to {@code context}'s streams, with Larder's help layout. */
+  static CommandLine commandLine(CliContext context) {
+    CommandLine cli = new CommandLine(new LarderCommand(context));
+    DefinitionCommands.register(cli);
+    cli.getSubcommands()
+        .get("help")
+        .getCommandSpec()
+        .usageMessage()
+        .header("Show the help of a command.");
+    HelpText.install(cli);
+    cli.setOut(new java.io.PrintWriter(context.out(), true));
+    cli.setErr(new java.io.PrintWriter(context.err(), true));
+    return cli;
   }
 
   @Override

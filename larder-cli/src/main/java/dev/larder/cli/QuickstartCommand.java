@@ -49,6 +49,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "quickstart",
+    header = "Run the guide's whole workflow in a fresh folder.",
     mixinStandardHelpOptions = true,
     description = {
       "Run the guide's workflow in DIR (started afresh each run): generate the sample database,",

@@ -38,6 +38,7 @@ final class RepoCommands {
 
   @Command(
       name = "plan",
+      header = "Show what apply would change in the registry.",
       mixinStandardHelpOptions = true,
       description = {
         "Show what apply would create, update or delete in the registry, each change marked",
@@ -66,6 +67,7 @@ final class RepoCommands {
 
   @Command(
       name = "apply",
+      header = "Apply the repository's definitions to the registry.",
       mixinStandardHelpOptions = true,
       description = {
         "Apply the repository's definitions to the registry (atomically). A breaking change",
@@ -138,6 +140,7 @@ final class RepoCommands {
 
   @Command(
       name = "registry-dump",
+      header = "Print the registry as JSON.",
       mixinStandardHelpOptions = true,
       description = "Print the registry as JSON (the objects you may describe).")
   static final class Dump implements Callable<Integer> {
@@ -154,6 +157,7 @@ final class RepoCommands {
 
   @Command(
       name = "teardown",
+      header = "Delete the project's online store data.",
       mixinStandardHelpOptions = true,
       description = {
         "Delete the project's online store data. The registry, its history, runs and audit stay."

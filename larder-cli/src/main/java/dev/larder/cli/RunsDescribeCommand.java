@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 /** {@code larder runs describe ID}: everything the registry recorded about one training run. */
 @Command(
     name = "describe",
+    header = "Show everything recorded about one training run.",
     mixinStandardHelpOptions = true,
     description = {
       "Show everything recorded about a training run: time, user, feature service, every",

@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code larder runs list}: one line per recorded training run, oldest first. */
 @Command(
     name = "list",
+    header = "List the recorded training runs, oldest first.",
     mixinStandardHelpOptions = true,
     description = {
       "List the training runs recorded in the registry, oldest first: id, time, user, the",

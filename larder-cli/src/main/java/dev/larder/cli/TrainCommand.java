@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 /** {@code larder train}: the guide's training application ({@code application_training.py}). */
 @Command(
     name = "train",
+    header = "Train a model and write a run record.",
     mixinStandardHelpOptions = true,
     description = {
       "Train a model (the guide's run_ml_workflow), print its metrics and write a run record:",
