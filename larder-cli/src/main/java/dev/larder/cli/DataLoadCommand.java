@@ -1,5 +1,6 @@
 package dev.larder.cli;
 
+import dev.larder.core.Plural;
 import dev.larder.ml.data.DirectLoader;
 import dev.larder.ml.data.TrainingData;
 import java.util.concurrent.Callable;
@@ -32,8 +33,12 @@ final class DataLoadCommand implements Callable<Integer> {
     context
         .out()
         .printf(
-            "Loaded %d rows × %d features from %s#%s in %.1f ms%n",
-            data.rows(), data.features(), source.db, source.table, millis);
+            "Loaded %s × %s from %s#%s in %.1f ms%n",
+            Plural.of(data.rows(), "row"),
+            Plural.of(data.features(), "feature"),
+            source.db,
+            source.table,
+            millis);
     context
         .out()
         .printf(

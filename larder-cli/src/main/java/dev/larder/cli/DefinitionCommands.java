@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.larder.core.FeatureStore;
+import dev.larder.core.Plural;
 import dev.larder.core.model.AccessAction;
 import dev.larder.core.model.Definition;
 import dev.larder.core.model.DefinitionJson;
@@ -224,8 +225,8 @@ final class DefinitionCommands {
       return "push, batch source " + p.batchSource().name();
     }
     if (d instanceof FeatureView v) {
-      return v.schema().size()
-          + " features of "
+      return Plural.of(v.schema().size(), "feature")
+          + " of "
           + (v.entities().isEmpty() ? "no entity" : String.join(", ", v.entities()))
           + " from "
           + v.source()

@@ -3,6 +3,7 @@ package dev.larder.cli;
 import dev.larder.core.FeatureSelection;
 import dev.larder.core.FeatureStore;
 import dev.larder.core.NotFoundException;
+import dev.larder.core.Plural;
 import dev.larder.core.RetrievalOptions;
 import dev.larder.core.offline.EntityRows;
 import dev.larder.core.offline.RetrievalSummary;
@@ -97,7 +98,7 @@ final class GetHistoricalFeaturesCommand implements Callable<Integer> {
               new RetrievalOptions(fullFeatureNames, filterByCreatedTimestamp),
               context.resolve(output));
       summary.warnings().forEach(context::warn);
-      context.out().printf("Wrote %d rows to %s%n", summary.rows(), output);
+      context.out().printf("Wrote %s to %s%n", Plural.of(summary.rows(), "row"), output);
     }
     return ExitCodes.OK;
   }

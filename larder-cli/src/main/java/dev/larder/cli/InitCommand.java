@@ -1,6 +1,7 @@
 package dev.larder.cli;
 
 import dev.larder.core.Echo;
+import dev.larder.core.Plural;
 import dev.larder.ml.data.ExportResult;
 import dev.larder.ml.featurestore.ClassificationRepoTemplate;
 import java.nio.file.Path;
@@ -54,8 +55,10 @@ final class InitCommand implements Callable<Integer> {
     context
         .out()
         .printf(
-            "  %s (%d rows, %d columns)%n",
-            ClassificationRepoTemplate.INIT_DATA_PATH, export.rows(), export.columns().size());
+            "  %s (%s, %s)%n",
+            ClassificationRepoTemplate.INIT_DATA_PATH,
+            Plural.of(export.rows(), "row"),
+            Plural.of(export.columns().size(), "column"));
     context.out().printf("Next: cd %s && larder apply%n", dir);
     return ExitCodes.OK;
   }

@@ -2,6 +2,7 @@ package dev.larder.cli;
 
 import dev.larder.core.Echo;
 import dev.larder.core.FeatureStore;
+import dev.larder.core.Plural;
 import dev.larder.core.model.DefinitionKind;
 import dev.larder.core.model.FeatureView;
 import dev.larder.core.registry.ApplyOptions;
@@ -176,9 +177,8 @@ final class RepoCommands {
               .out()
               .println(
                   "Forgot "
-                      + forgotten
-                      + " materialization interval(s); 'larder materialize-incremental' starts"
-                      + " afresh");
+                      + Plural.of(forgotten, "materialization interval")
+                      + "; 'larder materialize-incremental' starts afresh");
         }
       }
       return ExitCodes.OK;

@@ -1,5 +1,6 @@
 package dev.larder.cli;
 
+import dev.larder.core.Plural;
 import dev.larder.ml.eval.BinaryMetrics;
 import dev.larder.ml.eval.Metric;
 import dev.larder.ml.run.TrainingRun;
@@ -17,10 +18,10 @@ final class TrainingReport {
     WorkflowResult r = run.result();
     out.printf(
         Locale.ROOT,
-        "Trained %s on %d rows × %d features (%d train, %d test) from %s%n%n",
+        "Trained %s on %s × %s (%d train, %d test) from %s%n%n",
         r.modelSpec().algorithm().id(),
-        r.rowsTotal(),
-        r.selectedFeatures().size(),
+        Plural.of(r.rowsTotal(), "row"),
+        Plural.of(r.selectedFeatures().size(), "feature"),
         r.rowsTrain(),
         r.rowsTest(),
         r.source());

@@ -129,7 +129,7 @@ class RepoCommandsTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
         .contains("Deleted the online store data at")
-        .contains("Forgot 1 materialization interval(s)");
+        .contains("Forgot 1 materialization interval;");
     assertThat(statusOfSample1()).isEqualTo("NOT_FOUND");
     assertThat(CliRun.in(repo, "plan").out()).isEqualTo("No changes.\n");
 

@@ -606,7 +606,7 @@ public final class FeatureStore implements AutoCloseable {
           guard.require(definitions, "push", AccessChecks.push(definitions, pushSourceName, to));
           return backends.pushWriter().push(pushSourceName, columns, to);
         },
-        rows -> new Done(source, rows + " rows to " + to.spelling()));
+        rows -> new Done(source, Plural.of(rows, "row") + " to " + to.spelling()));
   }
 
   /**
@@ -630,7 +630,7 @@ public final class FeatureStore implements AutoCloseable {
                   definitions, DefinitionKind.FEATURE_VIEW, viewName, AccessAction.WRITE_ONLINE));
           return backends.pushWriter().writeToOnlineStore(viewName, columns);
         },
-        rows -> new Done(view, rows + " rows"));
+        rows -> new Done(view, Plural.of(rows, "row")));
   }
 
   /** The applied objects of {@code kind} that this principal may describe, in file order. */

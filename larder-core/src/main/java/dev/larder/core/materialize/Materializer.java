@@ -24,12 +24,14 @@ import dev.larder.core.time.IsoTimes;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Copies the latest feature values from the offline engine into the online store (DESIGN B6).
@@ -133,7 +135,7 @@ public final class Materializer {
     RegistrySnapshot snapshot = registry.snapshot();
     Map<FeatureView, Instant> starts = new LinkedHashMap<>();
     select(snapshot, views).forEach(v -> starts.put(v, start));
-    return run(snapshot, starts, end, progress);
+    return run(snapshot, starts, Set.of(), end, progress);
   }
 
   /**
@@ -148,9 +150,13 @@ public final class Materializer {
     Objects.requireNonNull(end, "end");
     RegistrySnapshot snapshot = registry.snapshot();
     Map<FeatureView, Instant> starts = new LinkedHashMap<>();
+    Set<String> continued = new HashSet<>();
     List<String> ahead = new ArrayList<>();
     for (FeatureView view : select(snapshot, views)) {
       Instant start = incrementalStart(snapshot, view, end);
+      if (!snapshot.materializations(view.name()).isEmpty()) {
+        continued.add(view.name());
+      }
       if (start.isAfter(end)) {
         ahead.add(Echo.of(view.name()) + " (to " + IsoTimes.format(start) + ")");
       }
@@ -164,7 +170,7 @@ public final class Materializer {
               + String.join(", ", ahead),
           "Give an end after the last materialization, or use 'larder materialize START END'");
     }
-    return run(snapshot, starts, end, progress);
+    return run(snapshot, starts, continued, end, progress);
   }
 
   /** Where {@link #materializeIncremental} starts {@code view}. */
@@ -178,6 +184,7 @@ public final class Materializer {
   private List<ViewMaterialization> run(
       RegistrySnapshot snapshot,
       Map<FeatureView, Instant> starts,
+      Set<String> continued,
       Instant end,
       MaterializeProgress progress) {
     MaterializeProgress p = progress == null ? MaterializeProgress.NONE : progress;
@@ -189,7 +196,15 @@ public final class Materializer {
         List<FeatureViewVersion> versions = snapshot.versions(e.getKey().name());
         int readVersion = versions.isEmpty() ? 0 : versions.get(versions.size() - 1).number();
         ViewMaterialization result =
-            materializeView(e.getKey(), readVersion, lookup, e.getValue(), end, p, leases);
+            materializeView(
+                e.getKey(),
+                readVersion,
+                lookup,
+                e.getValue(),
+                end,
+                continued.contains(e.getKey().name()),
+                p,
+                leases);
         p.viewFinished(result);
         results.add(result);
       }
@@ -203,6 +218,7 @@ public final class Materializer {
       RegistryLookup lookup,
       Instant start,
       Instant end,
+      boolean continued,
       MaterializeProgress p,
       ViewLeases leases) {
     long began = System.nanoTime();
@@ -235,7 +251,7 @@ public final class Materializer {
       throw e;
     }
     return new ViewMaterialization(
-        name, start, end, written, Duration.ofNanos(System.nanoTime() - began));
+        name, start, end, written, Duration.ofNanos(System.nanoTime() - began), continued);
   }
 
   /** The engine's workers' writes into the online store, when the engine offers them for it. */
