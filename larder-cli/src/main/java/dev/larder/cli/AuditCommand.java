@@ -75,7 +75,7 @@ final class AuditCommand implements Callable<Integer> {
             new TextTable("TIME", "USER", "ROLES", "ACTION", "OUTCOME", "OBJECTS", "DETAIL");
         for (AuditEntry e : entries) {
           table.row(
-              IsoTimes.format(e.at()),
+              TextTable.time(e.at()),
               e.user(),
               String.join(",", e.roles()),
               e.action(),

@@ -4,7 +4,6 @@ import dev.larder.core.Echo;
 import dev.larder.core.FeatureStore;
 import dev.larder.core.access.ApiKey;
 import dev.larder.core.access.ApiKeyFile;
-import dev.larder.core.time.IsoTimes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -109,7 +108,7 @@ final class AuthCommand implements Runnable {
         ApiKeyFile file = ApiKeyFile.of(store.config());
         TextTable table = new TextTable("NAME", "ROLES", "CREATED");
         for (ApiKey k : file.read().keys()) {
-          table.row(k.name(), String.join(",", k.roles()), IsoTimes.format(k.created()));
+          table.row(k.name(), String.join(",", k.roles()), TextTable.time(k.created()));
         }
         table.print(context.out());
       }

@@ -22,6 +22,7 @@ import dev.larder.core.registry.ObjectMetadata;
 import dev.larder.core.registry.RegistryEntry;
 import dev.larder.core.time.IsoTimes;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -132,12 +133,24 @@ final class DefinitionCommands {
               e.definition().name(),
               details(e.definition()),
               e.latestVersion().map(FeatureViewVersion::label).orElse(""),
-              IsoTimes.format(e.metadata().lastUpdated()));
+              TextTable.time(e.metadata().lastUpdated()));
         }
-        table.print(LarderCommand.root(spec).context().out());
+        PrintStream out = LarderCommand.root(spec).context().out();
+        table.print(out);
+        if (store.hidesSome(kind)) {
+          out.println(hiddenLine(plural(kind) + " you may not describe"));
+        }
       }
       return ExitCodes.OK;
     }
+  }
+
+  /**
+   * The line that ends a list filtered by permissions: it says that objects are hidden, never how
+   * many or which.
+   */
+  static String hiddenLine(String what) {
+    return "Hidden: " + what + " (permissions).";
   }
 
   @Command(mixinStandardHelpOptions = true)
@@ -190,7 +203,7 @@ final class DefinitionCommands {
         for (FeatureViewVersion v : store.versions(name)) {
           table.row(
               v.label(),
-              IsoTimes.format(v.appliedAt()),
+              TextTable.time(v.appliedAt()),
               v.appliedBy(),
               v.impactLabel(),
               v.sha256().substring(0, 12),

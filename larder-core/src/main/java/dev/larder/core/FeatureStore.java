@@ -648,6 +648,28 @@ public final class FeatureStore implements AutoCloseable {
   }
 
   /**
+   * Whether {@link #list} hides some applied object of {@code kind} from this principal (one it may
+   * not describe), so that a listing can say that it is not the whole registry.
+   */
+  public boolean hidesSome(DefinitionKind kind) {
+    RepoDefinitions definitions = backends.registry.snapshot().definitions();
+    if (!guard.enforced(definitions)) {
+      return false;
+    }
+    return definitions.all().stream()
+        .anyMatch(
+            d ->
+                d.kind() == kind
+                    && !guard.allows(
+                        definitions, new Check(Resource.of(d), Set.of(AccessAction.DESCRIBE))));
+  }
+
+  /** Whether {@link #runs} hides some recorded run from this principal. */
+  public boolean hidesSomeRuns() {
+    return backends.registry.runs().stream().anyMatch(r -> !canDescribe(r));
+  }
+
+  /**
    * The applied object of {@code kind} called {@code name}; needs {@code describe} on it. A name
    * that is not applied is a not-found error suggesting only names this principal may describe.
    */
