@@ -150,7 +150,7 @@ final class RepoCommands {
     @Override
     public Integer call() {
       try (FeatureStore store = openStore(spec)) {
-        LarderCommand.root(spec).context().out().println(store.registryDump());
+        LarderCommand.root(spec).context().out().print(store.registryDump());
       }
       return ExitCodes.OK;
     }

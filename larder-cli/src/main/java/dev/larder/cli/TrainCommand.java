@@ -107,7 +107,12 @@ final class TrainCommand implements Callable<Integer> {
     TrainingRun run =
         TrainingRun.execute(
             training, context.workDir(), output, force, root.verbose(), context::warn);
-    TrainingReport.print(context.out(), run, context.workDir().relativize(run.directory()));
+    TrainingReport.print(
+        context.out(),
+        run,
+        context.workDir().relativize(run.directory()),
+        TrainingReport.repoOption(
+            context.workDir(), context.resolve(training.featureStore().repoPath())));
     return ExitCodes.OK;
   }
 

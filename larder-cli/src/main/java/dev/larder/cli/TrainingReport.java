@@ -14,7 +14,15 @@ import java.util.Locale;
 final class TrainingReport {
   private TrainingReport() {}
 
-  static void print(PrintStream out, TrainingRun run, java.nio.file.Path shownDirectory) {
+  /**
+   * Prints the report of {@code run}.
+   *
+   * @param shownDirectory the run record's folder as shown (relative to the working directory)
+   * @param repoOption what the printed lineage command needs to find the repository from the
+   *     working directory ({@code " --repo feature_repo"}), or the empty string when it is there
+   */
+  static void print(
+      PrintStream out, TrainingRun run, java.nio.file.Path shownDirectory, String repoOption) {
     WorkflowResult r = run.result();
     out.printf(
         Locale.ROOT,
@@ -59,11 +67,26 @@ final class TrainingReport {
                         + recorded.id()
                         + " (larder lineage "
                         + recorded.id()
+                        + repoOption
                         + ")")
             .orElse("not recorded in a registry: direct loading reads no feature view"));
   }
 
   static String ms(Duration d) {
     return String.format(Locale.ROOT, "%.1f", d.toNanos() / 1e6);
+  }
+
+  /**
+   * {@code " --repo DIR"} for a repository other than the working directory (the default of every
+   * command but train), so that a printed command works when pasted in the same folder.
+   */
+  static String repoOption(java.nio.file.Path workDir, java.nio.file.Path repo) {
+    java.nio.file.Path relative = workDir.relativize(repo.normalize());
+    if (relative.toString().isEmpty()) {
+      return "";
+    }
+    String text = relative.toString().replace('\\', '/');
+    return " --repo "
+        + (text.matches("[A-Za-z0-9_./@%+=:,-]+") ? text : "'" + text.replace("'", "'\\''") + "'");
   }
 }
