@@ -38,7 +38,13 @@ final class TrainingReport {
     out.printf(Locale.ROOT, "%-10s %8s%s%n", "metric", "test", cv ? "   cv mean ± std" : "");
     for (Metric metric : Metric.values()) {
       String cvText = r.crossValidation().map(s -> "   " + s.summary().get(metric)).orElse("");
-      out.printf(Locale.ROOT, "%-10s %8.4f%s%n", metric.id(), metric.of(m), cvText);
+      double value = metric.of(m);
+      out.printf(
+          Locale.ROOT,
+          "%-10s %8s%s%n",
+          metric.id(),
+          Double.isFinite(value) ? String.format(Locale.ROOT, "%.4f", value) : "n/a",
+          cvText);
     }
     int[][] cm = m.confusionMatrix().toArray();
     out.printf(

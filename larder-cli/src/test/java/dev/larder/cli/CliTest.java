@@ -49,6 +49,19 @@ class CliTest {
   }
 
   @Test
+  void aTestSplitTooSmallForRocAucIsAWarningNotANaN() throws IOException {
+    assertThat(CliRun.in(work, "data", "generate", "--samples", "5").exitCode()).isZero();
+    CliRun train = CliRun.in(work, "train", "--source", "direct", "--output", "tiny");
+    assertThat(train.exitCode()).as(train.err()).isZero();
+    assertThat(train.err())
+        .startsWith("warning: ROC AUC is undefined: the test split (1 row) holds only target ")
+        .contains("train on more samples");
+    assertThat(train.out()).containsPattern("roc_auc +n/a\n").doesNotContain("NaN");
+    JsonNode metrics = new ObjectMapper().readTree(work.resolve("tiny/metrics.json").toFile());
+    assertThat(metrics.get("roc_auc").isNull()).isTrue();
+  }
+
+  @Test
   void generateThenLoadReports1000RowsBy20Features() {
     CliRun generate = CliRun.in(work, "data", "generate");
     assertThat(generate.exitCode()).isZero();

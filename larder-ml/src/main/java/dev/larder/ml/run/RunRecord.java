@@ -125,18 +125,27 @@ public final class RunRecord {
   }
 
   private static void putMetrics(ObjectNode node, BinaryMetrics m) {
-    node.put("accuracy", m.accuracy());
-    node.put("precision", m.precision());
-    node.put("recall", m.recall());
-    node.put("f1", m.f1());
-    node.put("roc_auc", m.rocAuc());
-    node.put("log_loss", m.logLoss());
+    number(node, "accuracy", m.accuracy());
+    number(node, "precision", m.precision());
+    number(node, "recall", m.recall());
+    number(node, "f1", m.f1());
+    number(node, "roc_auc", m.rocAuc());
+    number(node, "log_loss", m.logLoss());
     ArrayNode matrix = node.putArray("confusion_matrix");
     for (int[] row : m.confusionMatrix().toArray()) {
       ArrayNode r = matrix.addArray();
       for (int v : row) {
         r.add(v);
       }
+    }
+  }
+
+  /** A metric; one that is not a number (ROC AUC of one class) is null, as JSON has no NaN. */
+  private static void number(ObjectNode node, String name, double value) {
+    if (Double.isFinite(value)) {
+      node.put(name, value);
+    } else {
+      node.putNull(name);
     }
   }
 
