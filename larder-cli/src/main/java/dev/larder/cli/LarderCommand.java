@@ -1,5 +1,6 @@
 package dev.larder.cli;
 
+import dev.larder.core.Activity;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
@@ -89,7 +90,15 @@ public final class LarderCommand implements Callable<Integer> {
     cli.setParameterExceptionHandler((e, ignored) -> ExitCodes.reportUsage(e, context.err()));
     cli.setExecutionExceptionHandler(
         (e, ignored, parsed) -> ExitCodes.report(e, context.err(), verbose));
-    return cli.execute(args);
+    long began = Activity.start();
+    int code = cli.execute(args);
+    Activity.log(
+        LarderCommand.class,
+        "larder {} ended with exit code {} in {}",
+        String.join(" ", args),
+        code,
+        Activity.since(began));
+    return code;
   }
 
   /** The command tree, printing to {@code context}'s streams, with Larder's help layout. */

@@ -1,10 +1,12 @@
 package dev.larder.core.materialize;
 
+import dev.larder.core.Activity;
 import dev.larder.core.ConflictException;
 import dev.larder.core.DidYouMean;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.NotFoundException;
+import dev.larder.core.Plural;
 import dev.larder.core.model.FeatureView;
 import dev.larder.core.model.Names;
 import dev.larder.core.offline.DistributedMaterialization;
@@ -250,8 +252,17 @@ public final class Materializer {
       }
       throw e;
     }
-    return new ViewMaterialization(
-        name, start, end, written, Duration.ofNanos(System.nanoTime() - began), continued);
+    Duration took = Duration.ofNanos(System.nanoTime() - began);
+    Activity.log(
+        Materializer.class,
+        "materialized {}: {} with event times {} to {} into {} in {} ms",
+        name,
+        Plural.of(written, "row"),
+        start,
+        end,
+        online.location(),
+        took.toMillis());
+    return new ViewMaterialization(name, start, end, written, took, continued);
   }
 
   /** The engine's workers' writes into the online store, when the engine offers them for it. */
