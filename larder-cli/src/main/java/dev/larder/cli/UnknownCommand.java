@@ -16,7 +16,8 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * commands, two words deep, so that {@code features list} suggests {@code feature-views list}.
  * Picocli reports the word as an unmatched argument of the command above it; only a word where a
  * command's subcommand is expected (the command has subcommands and takes no positional parameter)
- * is treated as a verb.
+ * is treated as a verb. A command is close when the word is a likely typo of its name or of its
+ * first part ({@code features} of {@code feature-views}), or shares its first four letters.
  */
 final class UnknownCommand {
   private static final int SHOWN = 3;
