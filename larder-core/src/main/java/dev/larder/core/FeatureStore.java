@@ -359,7 +359,9 @@ public final class FeatureStore implements AutoCloseable {
             return registry.forgetMaterializations();
           },
           forgotten ->
-              new Done(List.of(), "online rows deleted, " + forgotten + " intervals forgotten"));
+              new Done(
+                  List.of(),
+                  "online rows deleted, " + Plural.of(forgotten, "interval") + " forgotten"));
     } finally {
       backends.cachedSnapshot.invalidate();
     }
@@ -535,8 +537,8 @@ public final class FeatureStore implements AutoCloseable {
                               m ->
                                   m.view()
                                       + ": "
-                                      + m.rows()
-                                      + " rows from "
+                                      + Plural.of(m.rows(), "row")
+                                      + " from "
                                       + IsoTimes.format(m.start())
                                       + " to "
                                       + IsoTimes.format(m.end()))
