@@ -1,11 +1,11 @@
 package dev.larder.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.larder.core.Echo;
 import dev.larder.core.FeatureStore;
+import dev.larder.core.JsonOutput;
 import dev.larder.core.registry.AuditEntry;
 import dev.larder.core.time.IsoTimes;
 import java.io.IOException;
@@ -24,6 +24,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "audit",
+    header = "Print the audit log.",
     mixinStandardHelpOptions = true,
     description = {
       "Print the audit log: every apply, materialization, push, write to the online store,",
@@ -31,8 +32,7 @@ import picocli.CommandLine.Spec;
       "Not governed by permissions: whoever can read the repository's registry reads it."
     })
 final class AuditCommand implements Callable<Integer> {
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   @Spec private CommandSpec spec;
 
@@ -68,13 +68,13 @@ final class AuditCommand implements Callable<Integer> {
           e.objects().forEach(o.putArray("objects")::add);
           o.put("outcome", e.outcome().spelling()).put("detail", e.detail());
         }
-        context.out().println(JSON.writeValueAsString(list));
+        context.out().print(JsonOutput.pretty(list));
       } else {
         TextTable table =
             new TextTable("TIME", "USER", "ROLES", "ACTION", "OUTCOME", "OBJECTS", "DETAIL");
         for (AuditEntry e : entries) {
           table.row(
-              IsoTimes.format(e.at()),
+              TextTable.time(e.at()),
               e.user(),
               String.join(",", e.roles()),
               e.action(),

@@ -4,7 +4,6 @@ import dev.larder.core.Echo;
 import dev.larder.core.FeatureStore;
 import dev.larder.core.access.ApiKey;
 import dev.larder.core.access.ApiKeyFile;
-import dev.larder.core.time.IsoTimes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,6 +22,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "auth",
+    header = "Manage the feature server's API keys.",
     mixinStandardHelpOptions = true,
     description = {
       "Manage the feature server's API keys (auth: {type: api_key, keys_file: …} in",
@@ -41,6 +41,7 @@ final class AuthCommand implements Runnable {
 
   @Command(
       name = "add-key",
+      header = "Add an API key.",
       mixinStandardHelpOptions = true,
       description = {
         "Add an API key: the server then acts as user NAME with the given roles for requests",
@@ -94,6 +95,7 @@ final class AuthCommand implements Runnable {
 
   @Command(
       name = "list",
+      header = "List the API keys (names and roles, never the keys).",
       mixinStandardHelpOptions = true,
       description = "List the API keys: names, roles and when each was added (never the keys).")
   static final class ListKeys implements Callable<Integer> {
@@ -106,7 +108,7 @@ final class AuthCommand implements Runnable {
         ApiKeyFile file = ApiKeyFile.of(store.config());
         TextTable table = new TextTable("NAME", "ROLES", "CREATED");
         for (ApiKey k : file.read().keys()) {
-          table.row(k.name(), String.join(",", k.roles()), IsoTimes.format(k.created()));
+          table.row(k.name(), String.join(",", k.roles()), TextTable.time(k.created()));
         }
         table.print(context.out());
       }
@@ -116,6 +118,7 @@ final class AuthCommand implements Runnable {
 
   @Command(
       name = "revoke",
+      header = "Remove an API key.",
       mixinStandardHelpOptions = true,
       description = "Remove an API key; a running server refuses it within a second.")
   static final class Revoke implements Callable<Integer> {

@@ -5,6 +5,7 @@ import picocli.CommandLine.Command;
 /** {@code larder data}: the sample database and its exports. */
 @Command(
     name = "data",
+    header = "Generate, load and export the sample database.",
     description = "Generate, load and export the sample database.",
     mixinStandardHelpOptions = true,
     subcommands = {DataGenerateCommand.class, DataLoadCommand.class, DataExportCommand.class})

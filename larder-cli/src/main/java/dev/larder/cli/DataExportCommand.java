@@ -1,5 +1,6 @@
 package dev.larder.cli;
 
+import dev.larder.core.Plural;
 import dev.larder.ml.data.ExportResult;
 import dev.larder.ml.data.ParquetExporter;
 import java.nio.file.Path;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Spec;
 /** {@code larder data export}: the guide's {@code export_to_parquet("classification_data")}. */
 @Command(
     name = "export",
+    header = "Export a table of the sample database to Parquet.",
     mixinStandardHelpOptions = true,
     description = "Export a table of the sample database to Parquet (read back to verify).")
 final class DataExportCommand implements Callable<Integer> {
@@ -35,8 +37,12 @@ final class DataExportCommand implements Callable<Integer> {
     context
         .out()
         .printf(
-            "Exported %d rows × %d columns of %s#%s to %s (verified by reading back)%n",
-            result.rows(), result.columns().size(), source.db, source.table, target);
+            "Exported %s × %s of %s#%s to %s (verified by reading back)%n",
+            Plural.of(result.rows(), "row"),
+            Plural.of(result.columns().size(), "column"),
+            source.db,
+            source.table,
+            target);
     return ExitCodes.OK;
   }
 }

@@ -1,5 +1,6 @@
 package dev.larder.cli;
 
+import dev.larder.core.Plural;
 import dev.larder.ml.data.GenerationResult;
 import dev.larder.ml.data.GeneratorOptions;
 import dev.larder.ml.data.SampleDatabase;
@@ -13,6 +14,7 @@ import picocli.CommandLine.Spec;
 /** {@code larder data generate}: the guide's {@code python data/generate_database.py}. */
 @Command(
     name = "generate",
+    header = "Write the sample database.",
     mixinStandardHelpOptions = true,
     description = "Write the sample database (scikit-learn's make_classification algorithm).")
 final class DataGenerateCommand implements Callable<Integer> {
@@ -68,8 +70,12 @@ final class DataGenerateCommand implements Callable<Integer> {
     context
         .out()
         .printf(
-            "Generated %d samples × %d features (%d rows) into %s in %d ms%n",
-            result.samples(), result.features(), result.rows(), db, result.elapsed().toMillis());
+            "Generated %s × %s (%s) into %s in %d ms%n",
+            Plural.of(result.samples(), "sample"),
+            Plural.of(result.features(), "feature"),
+            Plural.of(result.rows(), "row"),
+            db,
+            result.elapsed().toMillis());
     return ExitCodes.OK;
   }
 }

@@ -1,5 +1,6 @@
 package dev.larder.cli;
 
+import dev.larder.core.Plural;
 import dev.larder.ml.data.DirectLoader;
 import dev.larder.ml.data.TrainingData;
 import java.util.concurrent.Callable;
@@ -11,6 +12,7 @@ import picocli.CommandLine.Spec;
 /** {@code larder data load}: the guide's {@code X, y = load_data("classification_data")}. */
 @Command(
     name = "load",
+    header = "Load X and y directly from the sample database.",
     mixinStandardHelpOptions = true,
     description = "Load X and y directly from the sample database; print the shape and the time.")
 final class DataLoadCommand implements Callable<Integer> {
@@ -31,8 +33,12 @@ final class DataLoadCommand implements Callable<Integer> {
     context
         .out()
         .printf(
-            "Loaded %d rows × %d features from %s#%s in %.1f ms%n",
-            data.rows(), data.features(), source.db, source.table, millis);
+            "Loaded %s × %s from %s#%s in %.1f ms%n",
+            Plural.of(data.rows(), "row"),
+            Plural.of(data.features(), "feature"),
+            source.db,
+            source.table,
+            millis);
     context
         .out()
         .printf(

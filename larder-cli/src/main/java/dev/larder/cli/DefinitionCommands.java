@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.larder.core.FeatureStore;
+import dev.larder.core.Plural;
 import dev.larder.core.model.AccessAction;
 import dev.larder.core.model.Definition;
 import dev.larder.core.model.DefinitionJson;
@@ -21,6 +22,7 @@ import dev.larder.core.registry.ObjectMetadata;
 import dev.larder.core.registry.RegistryEntry;
 import dev.larder.core.time.IsoTimes;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -47,14 +49,50 @@ final class DefinitionCommands {
   /** Adds one command per definition kind to {@code root}. */
   static void register(CommandLine root) {
     for (DefinitionKind kind : DefinitionKind.values()) {
+      String plural = plural(kind);
       CommandLine group = new CommandLine(new Group(kind));
-      group.addSubcommand("list", new ListCommand(kind));
-      group.addSubcommand("describe", new DescribeCommand(kind));
+      CommandLine list = new CommandLine(new ListCommand(kind));
+      list.getCommandSpec()
+          .usageMessage()
+          .header("List the applied " + plural + " as a table.")
+          .description(
+              "List the "
+                  + plural
+                  + " the registry holds: name, details, version and when each"
+                  + " was last updated. With permissions defined, only those you may describe.");
+      group.addSubcommand("list", list);
+      CommandLine describe = new CommandLine(new DescribeCommand(kind));
+      describe
+          .getCommandSpec()
+          .usageMessage()
+          .header("Show one of the applied " + plural + " in full.")
+          .description(
+              "Show one of the "
+                  + plural
+                  + " the registry holds in full, as YAML, with when it"
+                  + " was created and last updated.");
+      group.addSubcommand("describe", describe);
       if (kind == DefinitionKind.FEATURE_VIEW) {
         group.addSubcommand("versions", new VersionsCommand());
       }
+      group
+          .getCommandSpec()
+          .usageMessage()
+          .header(
+              (kind == DefinitionKind.FEATURE_VIEW
+                      ? "List, describe and version the "
+                      : "List and describe the ")
+                  + plural
+                  + ".")
+          .description(
+              "Inspect the " + plural + " the registry holds (what 'larder apply' wrote).");
       root.addSubcommand(RepoCommands.commandName(kind), group);
     }
+  }
+
+  /** How help texts name the objects of {@code kind}: {@code feature views}. */
+  static String plural(DefinitionKind kind) {
+    return RepoCommands.commandName(kind).replace('-', ' ');
   }
 
   @Command(mixinStandardHelpOptions = true)
@@ -77,7 +115,7 @@ final class DefinitionCommands {
     }
   }
 
-  @Command(mixinStandardHelpOptions = true, description = "List them as a table.")
+  @Command(mixinStandardHelpOptions = true)
   static final class ListCommand implements Callable<Integer> {
     private final DefinitionKind kind;
     @Spec private CommandSpec spec;
@@ -95,15 +133,27 @@ final class DefinitionCommands {
               e.definition().name(),
               details(e.definition()),
               e.latestVersion().map(FeatureViewVersion::label).orElse(""),
-              IsoTimes.format(e.metadata().lastUpdated()));
+              TextTable.time(e.metadata().lastUpdated()));
         }
-        table.print(LarderCommand.root(spec).context().out());
+        PrintStream out = LarderCommand.root(spec).context().out();
+        table.print(out);
+        if (store.hidesSome(kind)) {
+          out.println(hiddenLine(plural(kind) + " you may not describe"));
+        }
       }
       return ExitCodes.OK;
     }
   }
 
-  @Command(mixinStandardHelpOptions = true, description = "Show one in full (YAML).")
+  /**
+   * The line that ends a list filtered by permissions: it says that objects are hidden, never how
+   * many or which.
+   */
+  static String hiddenLine(String what) {
+    return "Hidden: " + what + " (permissions).";
+  }
+
+  @Command(mixinStandardHelpOptions = true)
   static final class DescribeCommand implements Callable<Integer> {
     private final DefinitionKind kind;
     @Spec private CommandSpec spec;
@@ -134,6 +184,7 @@ final class DefinitionCommands {
 
   @Command(
       mixinStandardHelpOptions = true,
+      header = "List a feature view's versions.",
       description = {
         "List a feature view's versions: when each was applied, by whom, whether it was breaking",
         "and what changed from the version before."
@@ -152,7 +203,7 @@ final class DefinitionCommands {
         for (FeatureViewVersion v : store.versions(name)) {
           table.row(
               v.label(),
-              IsoTimes.format(v.appliedAt()),
+              TextTable.time(v.appliedAt()),
               v.appliedBy(),
               v.impactLabel(),
               v.sha256().substring(0, 12),
@@ -187,8 +238,8 @@ final class DefinitionCommands {
       return "push, batch source " + p.batchSource().name();
     }
     if (d instanceof FeatureView v) {
-      return v.schema().size()
-          + " features of "
+      return Plural.of(v.schema().size(), "feature")
+          + " of "
           + (v.entities().isEmpty() ? "no entity" : String.join(", ", v.entities()))
           + " from "
           + v.source()

@@ -52,8 +52,14 @@ final class ExitCodes {
     return FAILURE;
   }
 
-  /** Prints a usage error and the way to get help, and returns {@link #USAGE}. */
+  /**
+   * Prints a usage error and the way to get help, and returns {@link #USAGE}; an unknown command is
+   * one too, with the closest commands ({@link UnknownCommand}).
+   */
   static int reportUsage(CommandLine.ParameterException e, PrintStream err) {
+    if (UnknownCommand.matches(e)) {
+      return UnknownCommand.report((CommandLine.UnmatchedArgumentException) e, err);
+    }
     String message = e.getMessage() == null ? "" : e.getMessage();
     printError(err, message.startsWith("Error: ") ? message.substring(7) : message);
     err.println(

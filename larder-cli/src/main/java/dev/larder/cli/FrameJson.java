@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
+import dev.larder.core.JsonOutput;
 import dev.larder.core.offline.FrameColumn;
 import dev.larder.core.offline.TrainingFrame;
 import dev.larder.core.time.IsoTimes;
@@ -18,9 +19,9 @@ import java.util.Map;
  * --output}): one array of row objects, indented like every {@code --format json} output, so that
  * {@code jq '.[]'} walks the rows and {@code jq '.[0].feature_0'} reads a value. Each object has
  * the frame's columns in order. Values are native JSON: integers and doubles as numbers (a NaN or
- * an infinity as the string {@code "NaN"}, {@code "Infinity"}), booleans, strings, null; timestamps
- * as UTC ISO-8601 text like the CSV output ({@code 2025-01-01T00:00:00Z}); bytes as base64; arrays
- * as arrays and maps as objects.
+ * an infinity as {@code null}, as in every JSON document Larder prints), booleans, strings, null;
+ * timestamps as UTC ISO-8601 text like the CSV output ({@code 2025-01-01T00:00:00Z}); bytes as
+ * base64; arrays as arrays and maps as objects.
  */
 final class FrameJson {
   private static final JsonFactory FACTORY =
@@ -32,7 +33,7 @@ final class FrameJson {
   static void write(TrainingFrame frame, PrintStream out) throws IOException {
     List<FrameColumn> columns = frame.columns();
     try (JsonGenerator json =
-        FACTORY.createGenerator(out, JsonEncoding.UTF8).useDefaultPrettyPrinter()) {
+        FACTORY.createGenerator(out, JsonEncoding.UTF8).setPrettyPrinter(JsonOutput.printer())) {
       json.writeStartArray();
       for (int r = 0; r < frame.rowCount(); r++) {
         json.writeStartObject();
@@ -56,9 +57,17 @@ final class FrameJson {
     } else if (value instanceof Integer i) {
       json.writeNumber(i);
     } else if (value instanceof Double d) {
-      json.writeNumber(d);
+      if (Double.isFinite(d)) {
+        json.writeNumber(d);
+      } else {
+        json.writeNull(); // JSON has no NaN or infinity; Larder's JSON style writes null
+      }
     } else if (value instanceof Float f) {
-      json.writeNumber(f);
+      if (Float.isFinite(f)) {
+        json.writeNumber(f);
+      } else {
+        json.writeNull();
+      }
     } else if (value instanceof Number n) {
       json.writeNumber(n.toString());
     } else if (value instanceof Boolean b) {

@@ -3,6 +3,7 @@ package dev.larder.cli;
 import dev.larder.core.FeatureSelection;
 import dev.larder.core.FeatureStore;
 import dev.larder.core.NotFoundException;
+import dev.larder.core.Plural;
 import dev.larder.core.RetrievalOptions;
 import dev.larder.core.offline.EntityRows;
 import dev.larder.core.offline.RetrievalSummary;
@@ -28,6 +29,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "get-historical-features",
+    header = "Join features to entity rows, point in time.",
     mixinStandardHelpOptions = true,
     description =
         "Join features to entity rows as of each row's event_timestamp (point in time): one"
@@ -129,7 +131,7 @@ final class GetHistoricalFeaturesCommand implements Callable<Integer> {
           store.writeHistoricalFeatures(rows, what, options, context.resolve(output));
       summary.warnings().forEach(context::warn);
       warnIfNoKey(context, rows, summary.rows());
-      context.out().printf("Wrote %d rows to %s%n", summary.rows(), output);
+      context.out().printf("Wrote %s to %s%n", Plural.of(summary.rows(), "row"), output);
     }
     return ExitCodes.OK;
   }

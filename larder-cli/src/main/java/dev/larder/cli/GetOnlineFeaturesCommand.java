@@ -27,6 +27,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "get-online-features",
+    header = "Read features from the online store as JSON.",
     mixinStandardHelpOptions = true,
     description = {
       "Read features from the online store for the given entity keys and print the JSON of the",

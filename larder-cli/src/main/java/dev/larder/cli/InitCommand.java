@@ -1,6 +1,7 @@
 package dev.larder.cli;
 
 import dev.larder.core.Echo;
+import dev.larder.core.Plural;
 import dev.larder.ml.data.ExportResult;
 import dev.larder.ml.featurestore.ClassificationRepoTemplate;
 import dev.larder.ml.featurestore.DriverRepoTemplate;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code larder init}: scaffold a working feature repository (DESIGN B4). */
 @Command(
     name = "init",
+    header = "Create a working feature repository.",
     mixinStandardHelpOptions = true,
     description = {
       "Create a feature repository: feature_store.yaml, features.yaml (entity sample, source",
@@ -64,8 +66,10 @@ final class InitCommand implements Callable<Integer> {
     context
         .out()
         .printf(
-            "  %s (%d rows, %d columns)%n",
-            ClassificationRepoTemplate.INIT_DATA_PATH, export.rows(), export.columns().size());
+            "  %s (%s, %s)%n",
+            ClassificationRepoTemplate.INIT_DATA_PATH,
+            Plural.of(export.rows(), "row"),
+            Plural.of(export.columns().size(), "column"));
     context.out().printf("Next: cd %s && larder apply%n", dir);
     return ExitCodes.OK;
   }

@@ -1,5 +1,6 @@
 package dev.larder.cli;
 
+import dev.larder.core.Activity;
 import dev.larder.core.model.DefinitionKind;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -17,6 +18,7 @@ import picocli.CommandLine.Spec;
     name = "larder",
     mixinStandardHelpOptions = true,
     versionProvider = LarderCommand.Version.class,
+    header = "Larder: a feature store and ML training workflow for the JVM.",
     description = "Larder: a feature store and ML training workflow for the JVM.")
 public final class LarderCommand implements Callable<Integer> {
   /**
@@ -93,8 +95,29 @@ public final class LarderCommand implements Callable<Integer> {
     boolean verbose =
         Arrays.asList(args).contains("--verbose") || Arrays.asList(args).contains("-v");
     Logging.configure(verbose);
-    LarderCommand root = new LarderCommand(context);
-    CommandLine cli = new CommandLine(root);
+    CommandLine cli = commandLine(context, args);
+    cli.setParameterExceptionHandler((e, ignored) -> ExitCodes.reportUsage(e, context.err()));
+    cli.setExecutionExceptionHandler(
+        (e, ignored, parsed) -> ExitCodes.report(e, context.err(), verbose));
+    long began = Activity.start();
+    int code = cli.execute(args);
+    Activity.log(
+        LarderCommand.class,
+        "larder {} ended with exit code {} in {}",
+        String.join(" ", args),
+        code,
+        Activity.since(began));
+    return code;
+  }
+
+  /**
+   * The command tree for the command line {@code args}, printing to {@code context}'s streams, with
+   * Larder's help layout: every subcommand, or only the one {@code args} run when {@link
+   * #subcommandOf} knows it (picocli reads every registered command's annotations by reflection,
+   * which was a third of the start-up of a short command).
+   */
+  static CommandLine commandLine(CliContext context, String... args) {
+    CommandLine cli = new CommandLine(new LarderCommand(context));
     String verb = subcommandOf(args);
     boolean definitionGroup =
         verb != null
@@ -122,12 +145,14 @@ public final class LarderCommand implements Callable<Integer> {
     } else {
       chosen.forEach(cli::addSubcommand);
     }
+    CommandLine help = cli.getSubcommands().get("help");
+    if (help != null) {
+      help.getCommandSpec().usageMessage().header("Show the help of a command.");
+    }
+    HelpText.install(cli);
     cli.setOut(new java.io.PrintWriter(context.out(), true));
     cli.setErr(new java.io.PrintWriter(context.err(), true));
-    cli.setParameterExceptionHandler((e, ignored) -> ExitCodes.reportUsage(e, context.err()));
-    cli.setExecutionExceptionHandler(
-        (e, ignored, parsed) -> ExitCodes.report(e, context.err(), verbose));
-    return cli.execute(args);
+    return cli;
   }
 
   /**

@@ -13,6 +13,7 @@ import picocli.CommandLine.Spec;
 /** {@code larder lineage NAME}: where something in the registry came from and what came of it. */
 @Command(
     name = "lineage",
+    header = "Show what something came from and what came of it.",
     mixinStandardHelpOptions = true,
     description = {
       "Print the lineage of a data source, feature view, feature service or training run: what it",

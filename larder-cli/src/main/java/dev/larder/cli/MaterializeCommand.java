@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 /** {@code larder materialize START END}: copy the latest values into the online store (B6). */
 @Command(
     name = "materialize",
+    header = "Copy a time range's latest rows to the online store.",
     mixinStandardHelpOptions = true,
     description = {
       "Copy into the online store, per entity key, the latest row with an event time from START",

@@ -14,6 +14,7 @@ import picocli.CommandLine.Spec;
 /** {@code larder materialize-incremental END}: materialize from where each view ended (B6). */
 @Command(
     name = "materialize-incremental",
+    header = "Materialize what is new since the last run.",
     mixinStandardHelpOptions = true,
     description = {
       "Materialize each online feature view (or those named) from where its last",

@@ -1,5 +1,6 @@
 package dev.larder.cli;
 
+import dev.larder.core.Plural;
 import dev.larder.core.materialize.MaterializeProgress;
 import dev.larder.core.materialize.Materializer;
 import dev.larder.core.materialize.ViewMaterialization;
@@ -11,8 +12,9 @@ import java.util.Locale;
 /**
  * What {@code materialize} and {@code materialize-incremental} show: a running count of rows per
  * view on a terminal (after two seconds, as every progress bar), then one line per view with its
- * rows and interval, and {@code warning:} lines for views that found no rows or when there was no
- * view to materialize.
+ * rows and interval, and {@code warning:} lines for views that found no rows in an interval they
+ * had not read before, or when there was no view to materialize. An incremental materialization
+ * that finds nothing new since the last one is no warning: "nothing new".
  */
 final class MaterializeOutput implements MaterializeProgress, AutoCloseable {
   private final CliContext context;
@@ -57,19 +59,31 @@ final class MaterializeOutput implements MaterializeProgress, AutoCloseable {
       return;
     }
     for (ViewMaterialization m : done) {
+      if (m.rows() == 0 && m.continued()) {
+        context
+            .out()
+            .printf(
+                Locale.ROOT,
+                "%s: nothing new, event times %s to %s (%.2f s)%n",
+                m.view(),
+                start(m.start()),
+                IsoTimes.format(m.end()),
+                m.elapsed().toNanos() / 1e9);
+        continue;
+      }
       context
           .out()
           .printf(
               Locale.ROOT,
-              "%s: %d rows, event times %s to %s (%.2f s)%n",
+              "%s: %s, event times %s to %s (%.2f s)%n",
               m.view(),
-              m.rows(),
+              Plural.of(m.rows(), "row"),
               start(m.start()),
               IsoTimes.format(m.end()),
               m.elapsed().toNanos() / 1e9);
     }
     for (ViewMaterialization m : done) {
-      if (m.rows() == 0) {
+      if (m.rows() == 0 && !m.continued()) {
         context.warn(
             m.view()
                 + " has no rows with event times from "

@@ -4,6 +4,7 @@ import dev.larder.core.AlreadyExistsException;
 import dev.larder.core.BackendException;
 import dev.larder.core.FeatureSelection;
 import dev.larder.core.FeatureStore;
+import dev.larder.core.Plural;
 import dev.larder.core.files.Directories;
 import dev.larder.core.materialize.MaterializeProgress;
 import dev.larder.core.materialize.ViewMaterialization;
@@ -49,6 +50,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "quickstart",
+    header = "Run the guide's whole workflow in a fresh folder.",
     mixinStandardHelpOptions = true,
     description = {
       "Run the guide's workflow in DIR (started afresh each run): generate the sample database,",
@@ -96,9 +98,9 @@ final class QuickstartCommand implements Callable<Integer> {
             GenerationProgress.NONE);
     out.printf(
         Locale.ROOT,
-        "   %d samples × %d features in %s (%d ms)%n",
-        generated.samples(),
-        generated.features(),
+        "   %s × %s in %s (%d ms)%n",
+        Plural.of(generated.samples(), "sample"),
+        Plural.of(generated.features(), "feature"),
         dir.resolve(SampleDatabase.DEFAULT_PATH),
         generated.elapsed().toMillis());
 
@@ -120,7 +122,10 @@ final class QuickstartCommand implements Callable<Integer> {
         ParquetExporter.export(
             home.resolve(SampleDatabase.DEFAULT_PATH), SampleDatabase.TABLE, parquet);
     out.printf(
-        Locale.ROOT, "   %d rows to %s%n", export.rows(), dir.resolve(home.relativize(parquet)));
+        Locale.ROOT,
+        "   %s to %s%n",
+        Plural.of(export.rows(), "row"),
+        dir.resolve(home.relativize(parquet)));
 
     out.println("4. Initialise and apply the feature repository (create_feast_manager)");
     Path repo = home.resolve(FeatureStoreSpec.DEFAULT_REPO_PATH);
@@ -162,17 +167,17 @@ final class QuickstartCommand implements Callable<Integer> {
       TrainingData asOf = manager.getTrainingData(null, AS_OF);
       out.printf(
           Locale.ROOT,
-          "   %d of %d samples had a row by %s%n",
+          "   %d of %s had a row by %s%n",
           asOf.rows(),
-          generated.samples(),
+          Plural.of(generated.samples(), "sample"),
           IsoTimes.format(AS_OF));
 
       out.println("7. Sample filtering: get_training_data(sample_indices=[0, 10, 20, 30, 40])");
       TrainingData some = manager.getTrainingData(SAMPLES, null);
       out.printf(
           Locale.ROOT,
-          "   %d samples: sample_index %s, y %s%n",
-          some.rows(),
+          "   %s: sample_index %s, y %s%n",
+          Plural.of(some.rows(), "sample"),
           Arrays.toString(some.sampleIndices()),
           Arrays.toString(some.y()));
 
@@ -197,9 +202,9 @@ final class QuickstartCommand implements Callable<Integer> {
               Instant.now().truncatedTo(ChronoUnit.SECONDS), null, MaterializeProgress.NONE)) {
         out.printf(
             Locale.ROOT,
-            "   %s: %d rows up to %s (%d ms)%n",
+            "   %s: %s up to %s (%d ms)%n",
             m.view(),
-            m.rows(),
+            Plural.of(m.rows(), "row"),
             IsoTimes.format(m.end()),
             m.elapsed().toMillis());
       }

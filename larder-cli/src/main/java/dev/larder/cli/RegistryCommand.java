@@ -19,6 +19,7 @@ import picocli.CommandLine.Spec;
 /** {@code larder registry copy --to TARGET}: moving a project's registry to another backend. */
 @Command(
     name = "registry",
+    header = "Copy the registry to another backend.",
     mixinStandardHelpOptions = true,
     description = "Move the project's registry to another backend (see 'registry copy --help').",
     subcommands = {RegistryCommand.Copy.class})
@@ -32,6 +33,7 @@ final class RegistryCommand implements Runnable {
 
   @Command(
       name = "copy",
+      header = "Copy the whole registry, history included, to TARGET.",
       mixinStandardHelpOptions = true,
       description = {
         "Copy the project's whole registry from the repository's registry to TARGET: every",

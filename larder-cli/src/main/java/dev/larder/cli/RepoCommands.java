@@ -2,6 +2,7 @@ package dev.larder.cli;
 
 import dev.larder.core.Echo;
 import dev.larder.core.FeatureStore;
+import dev.larder.core.Plural;
 import dev.larder.core.model.DefinitionKind;
 import dev.larder.core.model.FeatureView;
 import dev.larder.core.registry.ApplyOptions;
@@ -45,6 +46,7 @@ final class RepoCommands {
 
   @Command(
       name = "plan",
+      header = "Show what apply would change in the registry.",
       mixinStandardHelpOptions = true,
       description = {
         "Show what apply would create, update or delete in the registry, each change marked",
@@ -73,6 +75,7 @@ final class RepoCommands {
 
   @Command(
       name = "apply",
+      header = "Apply the repository's definitions to the registry.",
       mixinStandardHelpOptions = true,
       description = {
         "Apply the repository's definitions to the registry (atomically). A breaking change",
@@ -145,6 +148,7 @@ final class RepoCommands {
 
   @Command(
       name = "registry-dump",
+      header = "Print the registry as JSON.",
       mixinStandardHelpOptions = true,
       description = "Print the registry as JSON (the objects you may describe).")
   static final class Dump implements Callable<Integer> {
@@ -153,7 +157,7 @@ final class RepoCommands {
     @Override
     public Integer call() {
       try (FeatureStore store = openStore(spec)) {
-        LarderCommand.root(spec).context().out().println(store.registryDump());
+        LarderCommand.root(spec).context().out().print(store.registryDump());
       }
       return ExitCodes.OK;
     }
@@ -161,6 +165,7 @@ final class RepoCommands {
 
   @Command(
       name = "teardown",
+      header = "Delete the project's online store data.",
       mixinStandardHelpOptions = true,
       description = {
         "Delete the project's online store data. The registry, its history, runs and audit stay."
@@ -179,9 +184,8 @@ final class RepoCommands {
               .out()
               .println(
                   "Forgot "
-                      + forgotten
-                      + " materialization interval(s); 'larder materialize-incremental' starts"
-                      + " afresh");
+                      + Plural.of(forgotten, "materialization interval")
+                      + "; 'larder materialize-incremental' starts afresh");
         }
       }
       return ExitCodes.OK;

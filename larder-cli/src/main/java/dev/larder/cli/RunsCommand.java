@@ -8,6 +8,7 @@ import picocli.CommandLine.Spec;
 /** {@code larder runs}: the training runs recorded in the registry. */
 @Command(
     name = "runs",
+    header = "List and describe the recorded training runs.",
     mixinStandardHelpOptions = true,
     description = "List and describe the training runs recorded in the registry.",
     subcommands = {RunsListCommand.class, RunsDescribeCommand.class})

@@ -1,13 +1,12 @@
 package dev.larder.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.larder.core.Echo;
 import dev.larder.core.FeatureStore;
+import dev.larder.core.JsonOutput;
 import dev.larder.core.registry.RecordedRunJson;
 import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
@@ -21,6 +20,7 @@ import picocli.CommandLine.Spec;
 /** {@code larder runs describe ID}: everything the registry recorded about one training run. */
 @Command(
     name = "describe",
+    header = "Show everything recorded about one training run.",
     mixinStandardHelpOptions = true,
     description = {
       "Show everything recorded about a training run: time, user, feature service, every",
@@ -33,8 +33,6 @@ final class RunsDescribeCommand implements Callable<Integer> {
           .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
           .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
           .build();
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   @Spec private CommandSpec spec;
 
@@ -55,10 +53,7 @@ final class RunsDescribeCommand implements Callable<Integer> {
     }
     try (FeatureStore store = RepoCommands.openStore(spec)) {
       ObjectNode run = RecordedRunJson.toTree(store.run(id));
-      String text =
-          format.equals("json")
-              ? JSON.writeValueAsString(run) + "\n"
-              : YAML.writeValueAsString(run);
+      String text = format.equals("json") ? JsonOutput.pretty(run) : YAML.writeValueAsString(run);
       LarderCommand.root(spec).context().out().print(text);
     } catch (JsonProcessingException e) {
       throw new UncheckedIOException(e);

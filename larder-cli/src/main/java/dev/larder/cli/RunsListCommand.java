@@ -2,7 +2,6 @@ package dev.larder.cli;
 
 import dev.larder.core.FeatureStore;
 import dev.larder.core.registry.RecordedRun;
-import dev.larder.core.time.IsoTimes;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -13,6 +12,7 @@ import picocli.CommandLine.Spec;
 /** {@code larder runs list}: one line per recorded training run, oldest first. */
 @Command(
     name = "list",
+    header = "List the recorded training runs, oldest first.",
     mixinStandardHelpOptions = true,
     description = {
       "List the training runs recorded in the registry, oldest first: id, time, user, the",
@@ -29,7 +29,8 @@ final class RunsListCommand implements Callable<Integer> {
     CliContext context = LarderCommand.root(spec).context();
     try (FeatureStore store = RepoCommands.openStore(spec)) {
       List<RecordedRun> runs = store.runs();
-      if (runs.isEmpty()) {
+      boolean hidden = store.hidesSomeRuns();
+      if (runs.isEmpty() && !hidden) {
         context
             .out()
             .println(
@@ -51,19 +52,26 @@ final class RunsListCommand implements Callable<Integer> {
       for (RecordedRun run : runs) {
         table.row(
             run.id(),
-            IsoTimes.format(run.recordedAt()),
+            TextTable.time(run.recordedAt()),
             run.user(),
             run.inputs()
                 .featureService()
                 .map(s -> "service " + s)
                 .orElse(String.join(", ", run.inputs().sources())),
             String.join(", ", run.inputs().viewVersions()),
-            IsoTimes.format(run.inputs().asOf()),
+            TextTable.time(run.inputs().asOf()),
             run.trainingRows() + "/" + run.inputs().entityRows(),
             metric(run, "accuracy"),
             metric(run, "roc_auc"));
       }
       table.print(context.out());
+      if (hidden) {
+        context
+            .out()
+            .println(
+                DefinitionCommands.hiddenLine(
+                    "training runs that read feature views you may not describe"));
+      }
     }
     return ExitCodes.OK;
   }

@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "serve",
+    header = "Start the feature server (Feast's HTTP API).",
     mixinStandardHelpOptions = true,
     description = {
       "Start the feature server: Feast's HTTP API (get-online-features, push,",

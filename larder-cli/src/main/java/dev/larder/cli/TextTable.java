@@ -1,7 +1,10 @@
 package dev.larder.cli;
 
 import dev.larder.core.Echo;
+import dev.larder.core.time.IsoTimes;
 import java.io.PrintStream;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,6 +37,15 @@ final class TextTable {
     }
     rows.add(text);
     return this;
+  }
+
+  /**
+   * A time for a table cell: ISO-8601 UTC to the second ({@code 2026-01-02T03:04:05Z}); tables are
+   * read by people, and a clock's micro- or nanoseconds are noise there ({@code describe}, {@code
+   * --format json} and the registry keep the exact time). Empty for {@code null}.
+   */
+  static String time(Instant instant) {
+    return instant == null ? "" : IsoTimes.format(instant.truncatedTo(ChronoUnit.SECONDS));
   }
 
   void print(PrintStream out) {

@@ -21,6 +21,7 @@ import picocli.CommandLine.Spec;
 /** {@code larder train}: the guide's training application ({@code application_training.py}). */
 @Command(
     name = "train",
+    header = "Train a model and write a run record.",
     mixinStandardHelpOptions = true,
     description = {
       "Train a model (the guide's run_ml_workflow), print its metrics and write a run record:",
@@ -106,7 +107,12 @@ final class TrainCommand implements Callable<Integer> {
     TrainingRun run =
         TrainingRun.execute(
             training, context.workDir(), output, force, root.verbose(), context::warn);
-    TrainingReport.print(context.out(), run, context.workDir().relativize(run.directory()));
+    TrainingReport.print(
+        context.out(),
+        run,
+        context.workDir().relativize(run.directory()),
+        TrainingReport.repoOption(
+            context.workDir(), context.resolve(training.featureStore().repoPath())));
     return ExitCodes.OK;
   }
 

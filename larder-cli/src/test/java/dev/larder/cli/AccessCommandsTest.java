@@ -123,12 +123,22 @@ class AccessCommandsTest {
         .contains("describe, read_online on feature_view for roles reader");
     CliRun describe = CliRun.as(ADMIN, repo, "permissions", "describe", "readers");
     assertThat(describe.out()).contains("kind: permission", "types:", "- feature_view", "roles:");
+    assertThat(admin.out()).doesNotContain("Hidden");
     CliRun reader = CliRun.as(READER, repo, "permissions", "list");
     assertThat(reader.exitCode()).isZero();
-    assertThat(reader.out().lines().count()).isEqualTo(1); // the header only
-    assertThat(CliRun.as(READER, repo, "feature-views", "list").out())
-        .contains("classification_features");
-    assertThat(CliRun.as(READER, repo, "entities", "list").out()).doesNotContain("sample");
+    // the header, then the line that says some are hidden: no count, no names
+    assertThat(reader.out().lines().toList())
+        .containsExactly(
+            "NAME  DETAILS  VERSION  LAST UPDATED",
+            "Hidden: permissions you may not describe (permissions).");
+    CliRun views = CliRun.as(READER, repo, "feature-views", "list");
+    assertThat(views.out()).contains("classification_features").doesNotContain("Hidden");
+    assertThat(views.out().lines().skip(1).findFirst().orElseThrow())
+        .containsPattern("  \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ$");
+    CliRun entities = CliRun.as(READER, repo, "entities", "list");
+    assertThat(entities.out())
+        .doesNotContain("sample")
+        .endsWith("Hidden: entities you may not describe (permissions).\n");
   }
 
   @Test

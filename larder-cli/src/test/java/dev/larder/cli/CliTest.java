@@ -27,6 +27,41 @@ class CliTest {
   }
 
   @Test
+  void trainWithoutADatabaseTrainsFromAnAppliedRepositoryAndItsHintWorksAsPasted() {
+    assertThat(CliRun.in(work, "init").exitCode()).isZero();
+    CliRun notApplied = CliRun.in(work, "train", "--output", "run0");
+    assertThat(notApplied.exitCode()).isEqualTo(1);
+    assertThat(notApplied.err()).contains("larder apply");
+    assertThat(CliRun.in(work.resolve("feature_repo"), "apply").exitCode()).isZero();
+
+    CliRun train = CliRun.in(work, "train", "--output", "run1");
+    assertThat(train.exitCode()).as(train.err()).isZero();
+    assertThat(train.out()).contains("Trained logistic-regression on 1000 rows × 20 features");
+    assertThat(work.resolve("data")).doesNotExist(); // nothing exported: no database to export
+    String hint =
+        train.out().lines().filter(l -> l.startsWith("recorded in the registry")).findFirst().get();
+    String command = hint.substring(hint.indexOf("(larder ") + 8, hint.length() - 1);
+    assertThat(command).endsWith(" --repo feature_repo");
+    CliRun lineage = CliRun.in(work, command.split(" "));
+    assertThat(lineage.exitCode()).as(lineage.err()).isZero();
+    CliRun runs = CliRun.in(work, "runs", "list", "--repo", "feature_repo");
+    assertThat(runs.out()).contains(command.split(" ")[1]);
+  }
+
+  @Test
+  void aTestSplitTooSmallForRocAucIsAWarningNotANaN() throws IOException {
+    assertThat(CliRun.in(work, "data", "generate", "--samples", "5").exitCode()).isZero();
+    CliRun train = CliRun.in(work, "train", "--source", "direct", "--output", "tiny");
+    assertThat(train.exitCode()).as(train.err()).isZero();
+    assertThat(train.err())
+        .startsWith("warning: ROC AUC is undefined: the test split (1 row) holds only target ")
+        .contains("train on more samples");
+    assertThat(train.out()).containsPattern("roc_auc +n/a\n").doesNotContain("NaN");
+    JsonNode metrics = new ObjectMapper().readTree(work.resolve("tiny/metrics.json").toFile());
+    assertThat(metrics.get("roc_auc").isNull()).isTrue();
+  }
+
+  @Test
   void generateThenLoadReports1000RowsBy20Features() {
     CliRun generate = CliRun.in(work, "data", "generate");
     assertThat(generate.exitCode()).isZero();

@@ -63,6 +63,47 @@ class GetHistoricalFeaturesCommandTest {
   }
 
   @Test
+  void pandasDefaultCsvWithAnUnnamedIndexColumnIsAnErrorNamingTheFix() throws IOException {
+    Files.writeString(
+        repo.resolve("pd.csv"), ",sample_index,event_timestamp\n0,1,2026-01-01\n1,2,2026-01-01\n");
+    CliRun run =
+        CliRun.in(
+            repo,
+            "get-historical-features",
+            "--entity-df",
+            "pd.csv",
+            "--features",
+            "classification_features:feature_0",
+            "--output",
+            "out.csv");
+    assertThat(run.exitCode()).isEqualTo(1);
+    assertThat(run.firstErrorLine()).endsWith("the header (line 1): column 1 has no name");
+    assertThat(run.err()).contains("index=False");
+    assertThat(repo.resolve("out.csv")).doesNotExist();
+  }
+
+  @Test
+  void extraCsvColumnsPassThroughAsText() throws IOException {
+    Files.writeString(
+        repo.resolve("E.csv"),
+        "sample_index,event_timestamp,zip,amount,price\n1,2026-01-01,007,1e3,2.50\n");
+    CliRun run =
+        CliRun.in(
+            repo,
+            "get-historical-features",
+            "--entity-df",
+            "E.csv",
+            "--features",
+            "classification_features:target",
+            "--output",
+            "out.csv");
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).isEqualTo("Wrote 1 row to out.csv\n");
+    assertThat(Files.readAllLines(repo.resolve("out.csv")).get(1))
+        .startsWith("1,2026-01-01T00:00:00Z,007,1e3,2.50,");
+  }
+
+  @Test
   void unknownFeatureAndBadKeysExitOneNamingTheFix() throws IOException {
     Files.writeString(repo.resolve("E.csv"), "sample_index,event_timestamp\n1,2026-01-01\n");
     CliRun unknown =

@@ -37,7 +37,17 @@ class LineageCommandTest {
             .orElseThrow();
     runId = recorded.split(" ")[6];
     assertThat(recorded)
-        .isEqualTo("recorded in the registry as run " + runId + " (larder lineage " + runId + ")");
+        .isEqualTo(
+            "recorded in the registry as run "
+                + runId
+                + " (larder lineage "
+                + runId
+                + " --repo feature_repo)");
+    // the printed command works as pasted, in the same folder
+    String pasted = recorded.substring(recorded.indexOf("(larder ") + 8, recorded.length() - 1);
+    CliRun lineage = CliRun.in(work, pasted.split(" "));
+    assertThat(lineage.exitCode()).as(lineage.err()).isZero();
+    assertThat(lineage.out()).contains("training run    " + runId);
     metrics = new ObjectMapper().readTree(work.resolve("run1/metrics.json").toFile());
   }
 
@@ -68,6 +78,38 @@ class LineageCommandTest {
         .contains("accuracy " + metric("accuracy"))
         .contains("roc_auc " + metric("roc_auc"))
         .contains("  model           " + work.resolve("run1"));
+  }
+
+  @Test
+  void everyJsonOutputHasOneStyle() throws Exception {
+    List<String> outputs = new ArrayList<>();
+    for (String[] args :
+        new String[][] {
+          {"lineage", "classification_features", "--format", "json"},
+          {"runs", "describe", runId, "--format", "json"},
+          {"audit", "--format", "json"},
+          {"registry-dump"}
+        }) {
+      CliRun run = larder(args);
+      assertThat(run.exitCode()).as(run.err()).isZero();
+      outputs.add(run.out());
+    }
+    outputs.add(java.nio.file.Files.readString(work.resolve("run1/metrics.json")));
+    outputs.add(java.nio.file.Files.readString(work.resolve("run1/provenance.json")));
+    for (String json : outputs) {
+      new ObjectMapper().readTree(json); // parses
+      assertThat(json).endsWith("\n").doesNotEndWith("\n\n");
+      for (String line : json.lines().toList()) {
+        String indent = line.substring(0, line.length() - line.stripLeading().length());
+        assertThat(indent.length() % 2).as(line).isZero();
+        assertThat(line)
+            .as("two-space indent, \"key\": value, one element per line")
+            .doesNotContain("\" : ")
+            .doesNotContainPattern("\\[ *[^\\] ]")
+            .doesNotContain("{ }")
+            .doesNotContain("[ ]");
+      }
+    }
   }
 
   @Test

@@ -114,6 +114,17 @@ class OnlineCommandsTest {
   }
 
   @Test
+  void anIncrementalMaterializationWithNothingNewIsNoWarning() {
+    CliRun again = CliRun.in(repo, "materialize-incremental", now);
+    assertThat(again.exitCode()).as(again.err()).isZero();
+    assertThat(again.out())
+        .matches(
+            "classification_features: nothing new, event times \\S+Z to \\S+Z \\(\\d+\\.\\d\\d"
+                + " s\\)\n");
+    assertThat(again.err()).isEmpty();
+  }
+
+  @Test
   void badInputGetsTheRightExitCodeAndAnErrorLine() {
     CliRun badTime = CliRun.in(repo, "materialize", "yesterday", "2025-01-01");
     assertThat(badTime.exitCode()).isEqualTo(2);

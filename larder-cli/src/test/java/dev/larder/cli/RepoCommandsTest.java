@@ -35,6 +35,36 @@ class RepoCommandsTest {
   }
 
   @Test
+  void planChecksThatEveryConfiguredStoreTypeExists() throws IOException {
+    assertThat(CliRun.in(repo, "apply").exitCode()).isZero();
+    Path config = repo.resolve("feature_store.yaml");
+    String original = Files.readString(config);
+    String[][] cases = {
+      {"type: sqlite, path: data/online_store.db", "type: nosuch_online", "online_store type"},
+      {"offline_store: {type: duckdb}", "offline_store: {type: nosuch_offline}", "offline_store"},
+      {
+        "registry: data/registry.db",
+        "registry: {registry_type: nosuch_registry, path: data/registry.db}",
+        "registry type"
+      }
+    };
+    for (String[] c : cases) {
+      assertThat(original).contains(c[0]);
+      Files.writeString(config, original.replace(c[0], c[1]));
+      CliRun plan = CliRun.in(repo, "plan");
+      String type = c[1].replaceAll(".*(nosuch_[a-z]+).*", "$1");
+      assertThat(plan.exitCode()).as(plan.out()).isEqualTo(1);
+      assertThat(plan.out()).doesNotContain("No changes.");
+      assertThat(plan.firstErrorLine())
+          .startsWith("error: ")
+          .contains(c[2])
+          .contains("'" + type + "' is not available; available: ");
+    }
+    Files.writeString(config, original);
+    assertThat(CliRun.in(repo, "plan").out()).isEqualTo("No changes.\n");
+  }
+
+  @Test
   void repoOptionPointsAtTheRepositoryFromElsewhere() {
     assertThat(CliRun.in(work, "apply", "--repo", "demo").exitCode()).isZero();
     assertThat(CliRun.in(work, "-r", "demo", "plan").out()).isEqualTo("No changes.\n");
@@ -129,7 +159,7 @@ class RepoCommandsTest {
     assertThat(run.exitCode()).as(run.err()).isZero();
     assertThat(run.out())
         .contains("Deleted the online store data at")
-        .contains("Forgot 1 materialization interval(s)");
+        .contains("Forgot 1 materialization interval;");
     assertThat(statusOfSample1()).isEqualTo("NOT_FOUND");
     assertThat(CliRun.in(repo, "plan").out()).isEqualTo("No changes.\n");
 

@@ -40,4 +40,13 @@ class TextTableTest {
     assertThat(print(new TextTable("A\nB", "C").row("1", "2")).lines())
         .containsExactly("A\\nB  C", "1     2");
   }
+
+  @Test
+  void timesInTablesAreToTheSecond() {
+    assertThat(TextTable.time(java.time.Instant.parse("2026-12-06T22:16:51.230441646Z")))
+        .isEqualTo("2026-12-06T22:16:51Z");
+    assertThat(TextTable.time(java.time.Instant.parse("2026-12-06T22:16:51Z")))
+        .isEqualTo("2026-12-06T22:16:51Z");
+    assertThat(TextTable.time(null)).isEmpty();
+  }
 }

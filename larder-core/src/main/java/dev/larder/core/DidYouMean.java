@@ -66,7 +66,7 @@ public final class DidYouMean {
   }
 
   /** Edit distance with insertions, deletions, substitutions and adjacent transpositions. */
-  static int distance(String a, String b) {
+  public static int distance(String a, String b) {
     int[][] d = new int[a.length() + 1][b.length() + 1];
     for (int i = 0; i <= a.length(); i++) {
       d[i][0] = i;

@@ -360,7 +360,9 @@ public final class FeatureStore implements AutoCloseable {
             return registry.forgetMaterializations();
           },
           forgotten ->
-              new Done(List.of(), "online rows deleted, " + forgotten + " intervals forgotten"));
+              new Done(
+                  List.of(),
+                  "online rows deleted, " + Plural.of(forgotten, "interval") + " forgotten"));
     } finally {
       backends.cachedSnapshot.invalidate();
     }
@@ -536,8 +538,8 @@ public final class FeatureStore implements AutoCloseable {
                               m ->
                                   m.view()
                                       + ": "
-                                      + m.rows()
-                                      + " rows from "
+                                      + Plural.of(m.rows(), "row")
+                                      + " from "
                                       + IsoTimes.format(m.start())
                                       + " to "
                                       + IsoTimes.format(m.end()))
@@ -607,7 +609,7 @@ public final class FeatureStore implements AutoCloseable {
           guard.require(definitions, "push", AccessChecks.push(definitions, pushSourceName, to));
           return backends.pushWriter().push(pushSourceName, columns, to);
         },
-        rows -> new Done(source, rows + " rows to " + to.spelling()));
+        rows -> new Done(source, Plural.of(rows, "row") + " to " + to.spelling()));
   }
 
   /**
@@ -631,7 +633,7 @@ public final class FeatureStore implements AutoCloseable {
                   definitions, DefinitionKind.FEATURE_VIEW, viewName, AccessAction.WRITE_ONLINE));
           return backends.pushWriter().writeToOnlineStore(viewName, columns);
         },
-        rows -> new Done(view, rows + " rows"));
+        rows -> new Done(view, Plural.of(rows, "row")));
   }
 
   /** The applied objects of {@code kind} that this principal may describe, in file order. */
@@ -646,6 +648,28 @@ public final class FeatureStore implements AutoCloseable {
       }
     }
     return out;
+  }
+
+  /**
+   * Whether {@link #list} hides some applied object of {@code kind} from this principal (one it may
+   * not describe), so that a listing can say that it is not the whole registry.
+   */
+  public boolean hidesSome(DefinitionKind kind) {
+    RepoDefinitions definitions = backends.registry.snapshot().definitions();
+    if (!guard.enforced(definitions)) {
+      return false;
+    }
+    return definitions.all().stream()
+        .anyMatch(
+            d ->
+                d.kind() == kind
+                    && !guard.allows(
+                        definitions, new Check(Resource.of(d), Set.of(AccessAction.DESCRIBE))));
+  }
+
+  /** Whether {@link #runs} hides some recorded run from this principal. */
+  public boolean hidesSomeRuns() {
+    return backends.registry.runs().stream().anyMatch(r -> !canDescribe(r));
   }
 
   /**

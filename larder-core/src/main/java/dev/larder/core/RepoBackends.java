@@ -31,7 +31,16 @@ final class RepoBackends implements AutoCloseable {
 
   RepoBackends(RepoConfig config) {
     this.config = config;
+    long began = Activity.start();
     this.registry = Registry.open(config, this::offline);
+    Activity.log(
+        RepoBackends.class,
+        "repository {} (project {}): registry {} at {}, opened in {}",
+        config.repoPath(),
+        config.project(),
+        config.registry().type(),
+        registry.location(),
+        Activity.since(began));
     RegistryChangeNotices notices = registry.capability(RegistryChangeNotices.class).orElse(null);
     this.cachedSnapshot =
         new CachedSnapshot(
@@ -49,8 +58,15 @@ final class RepoBackends implements AutoCloseable {
       synchronized (onlineLock) {
         store = online;
         if (store == null) {
+          long began = Activity.start();
           store = OnlineStore.open(config);
           online = store;
+          Activity.log(
+              RepoBackends.class,
+              "online store {} at {}, opened in {}",
+              config.onlineStore().type(),
+              store.location(),
+              Activity.since(began));
         }
       }
     }
@@ -90,7 +106,13 @@ final class RepoBackends implements AutoCloseable {
   /** The offline engine, opened on first use. */
   synchronized OfflineEngine offline() {
     if (offline == null) {
+      long began = Activity.start();
       offline = OfflineEngine.open(config);
+      Activity.log(
+          RepoBackends.class,
+          "offline engine {}, opened in {}",
+          config.offlineStore().type(),
+          Activity.since(began));
     }
     return offline;
   }

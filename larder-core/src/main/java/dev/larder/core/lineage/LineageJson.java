@@ -1,10 +1,9 @@
 package dev.larder.core.lineage;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.larder.core.JsonOutput;
 import dev.larder.core.model.FeatureView;
 import dev.larder.core.model.FeatureViewProjection;
 import dev.larder.core.model.FileSource;
@@ -16,7 +15,7 @@ import dev.larder.core.time.IsoTimes;
 
 /**
  * The JSON form of a lineage graph, for programs ({@code larder lineage --format json}). Format
- * version 1; keys in this order; times ISO-8601 UTC; indented by two spaces.
+ * version 1; keys in this order; times ISO-8601 UTC; in {@link JsonOutput}'s style.
  *
  * <pre>
  * {
@@ -50,17 +49,12 @@ import dev.larder.core.time.IsoTimes;
 final class LineageJson {
   static final String FORMAT = "larder-lineage";
   static final int FORMAT_VERSION = 1;
-  private static final ObjectMapper MAPPER =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER = new ObjectMapper();
 
   private LineageJson() {}
 
   static String render(LineageGraph graph) {
-    try {
-      return MAPPER.writeValueAsString(toTree(graph)) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a lineage graph cannot fail to serialise", e);
-    }
+    return JsonOutput.pretty(toTree(graph));
   }
 
   static ObjectNode toTree(LineageGraph graph) {

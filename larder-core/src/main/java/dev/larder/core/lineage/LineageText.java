@@ -1,5 +1,6 @@
 package dev.larder.core.lineage;
 
+import dev.larder.core.Plural;
 import dev.larder.core.model.FeatureService;
 import dev.larder.core.model.FeatureView;
 import dev.larder.core.model.FeatureViewProjection;
@@ -107,12 +108,11 @@ final class LineageText {
           "as of "
               + IsoTimes.format(in.asOf())
               + "; "
-              + in.entityRows()
-              + " entity rows (sha256 "
+              + Plural.of(in.entityRows(), "entity row")
+              + " (sha256 "
               + in.entityRowsSha256().substring(0, 12)
               + "…); "
-              + run.trainingRows()
-              + " training rows");
+              + Plural.of(run.trainingRows(), "training row"));
       if (!run.metrics().isEmpty()) {
         out.add(metrics(run));
       }

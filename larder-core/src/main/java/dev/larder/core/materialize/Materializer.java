@@ -1,10 +1,12 @@
 package dev.larder.core.materialize;
 
+import dev.larder.core.Activity;
 import dev.larder.core.ConflictException;
 import dev.larder.core.DidYouMean;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.NotFoundException;
+import dev.larder.core.Plural;
 import dev.larder.core.model.FeatureView;
 import dev.larder.core.model.Names;
 import dev.larder.core.offline.DistributedMaterialization;
@@ -159,7 +161,7 @@ public final class Materializer {
     RegistrySnapshot snapshot = registry.snapshot();
     Map<FeatureView, Instant> starts = new LinkedHashMap<>();
     select(snapshot, views).forEach(v -> starts.put(v, start));
-    return run(snapshot, starts, Set.of(), end, progress);
+    return run(snapshot, starts, Set.of(), Set.of(), end, progress);
   }
 
   /**
@@ -175,9 +177,13 @@ public final class Materializer {
     RegistrySnapshot snapshot = registry.snapshot();
     Map<FeatureView, Instant> starts = new LinkedHashMap<>();
     Set<String> upToDate = new HashSet<>();
+    Set<String> continued = new HashSet<>();
     List<String> ahead = new ArrayList<>();
     for (FeatureView view : select(snapshot, views)) {
       Instant start = incrementalStart(snapshot, view, end);
+      if (!snapshot.materializations(view.name()).isEmpty()) {
+        continued.add(view.name());
+      }
       if (start.isAfter(end)) {
         ahead.add(Echo.of(view.name()) + " (to " + IsoTimes.format(start) + ")");
       } else if (start.equals(end) && !snapshot.materializations(view.name()).isEmpty()) {
@@ -194,7 +200,7 @@ public final class Materializer {
               + String.join(", ", ahead),
           "Give an end after the last materialization, or use 'larder materialize START END'");
     }
-    return run(snapshot, starts, upToDate, end, progress);
+    return run(snapshot, starts, upToDate, continued, end, progress);
   }
 
   /** Where {@link #materializeIncremental} starts {@code view}. */
@@ -213,6 +219,7 @@ public final class Materializer {
       RegistrySnapshot snapshot,
       Map<FeatureView, Instant> starts,
       Set<String> upToDate,
+      Set<String> continued,
       Instant end,
       MaterializeProgress progress) {
     MaterializeProgress p = progress == null ? MaterializeProgress.NONE : progress;
@@ -231,7 +238,15 @@ public final class Materializer {
         ViewMaterialization result =
             upToDate.contains(e.getKey().name())
                 ? nothingNew(e.getKey().name(), end, p)
-                : materializeView(e.getKey(), readVersion, lookup, e.getValue(), end, p, leases);
+                : materializeView(
+                    e.getKey(),
+                    readVersion,
+                    lookup,
+                    e.getValue(),
+                    end,
+                    continued.contains(e.getKey().name()),
+                    p,
+                    leases);
         p.viewFinished(result);
         results.add(result);
       }
@@ -241,7 +256,7 @@ public final class Materializer {
 
   private static ViewMaterialization nothingNew(String name, Instant end, MaterializeProgress p) {
     p.viewStarted(name, end, end);
-    return new ViewMaterialization(name, end, end, 0, Duration.ZERO);
+    return new ViewMaterialization(name, end, end, 0, Duration.ZERO, true);
   }
 
   private ViewMaterialization materializeView(
@@ -250,6 +265,7 @@ public final class Materializer {
       RegistryLookup lookup,
       Instant start,
       Instant end,
+      boolean continued,
       MaterializeProgress p,
       ViewLeases leases) {
     long began = System.nanoTime();
@@ -281,8 +297,17 @@ public final class Materializer {
       }
       throw e;
     }
-    return new ViewMaterialization(
-        name, start, end, written, Duration.ofNanos(System.nanoTime() - began));
+    Duration took = Duration.ofNanos(System.nanoTime() - began);
+    Activity.log(
+        Materializer.class,
+        "materialized {}: {} with event times {} to {} into {} in {} ms",
+        name,
+        Plural.of(written, "row"),
+        start,
+        end,
+        online.location(),
+        took.toMillis());
+    return new ViewMaterialization(name, start, end, written, took, continued);
   }
 
   /** The engine's workers' writes into the online store, when the engine offers them for it. */

@@ -269,8 +269,11 @@ public final class EntityCsvShape {
       if (trimmed.isEmpty()) {
         throw error(
             ", the header (line " + recordLine + "): column " + (i + 1) + " has no name",
-            "Name every column in the header row (the join keys, event_timestamp, and any"
-                + " others)");
+            i == 0
+                ? "pandas writes a DataFrame's index as a first column without a name: write the"
+                    + " file with df.to_csv(path, index=False), or name that column in the header"
+                : "Name every column in the header row (the join keys, event_timestamp, and any"
+                    + " others)");
       }
       Integer before = seen.putIfAbsent(lowerAscii(trimmed), i);
       if (before != null) {

@@ -1,14 +1,11 @@
 package dev.larder.core.registry;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.util.DefaultIndenter;
-import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
-import com.fasterxml.jackson.core.util.Separators;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.larder.core.JsonOutput;
 import dev.larder.core.model.Definition;
 import dev.larder.core.model.DefinitionJson;
 import dev.larder.core.model.DefinitionKind;
@@ -17,8 +14,8 @@ import dev.larder.core.time.IsoTimes;
 import java.util.function.BiPredicate;
 
 /**
- * The whole registry as JSON, for {@code larder registry-dump}: indented by two spaces, keys in a
- * fixed order, times in ISO-8601 UTC.
+ * The whole registry as JSON, for {@code larder registry-dump}: in {@link JsonOutput}'s style, keys
+ * in a fixed order, times in ISO-8601 UTC.
  *
  * <pre>
  * {
@@ -95,11 +92,7 @@ final class RegistryJson {
       o.set("changes", FieldChanges.json(v.changes()));
       o.set("definition", parse(v.definition().json()));
     }
-    try {
-      return pretty().writeValueAsString(root) + "\n";
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("a JSON tree could not be written", e);
-    }
+    return JsonOutput.pretty(root);
   }
 
   private static ObjectNode object(RegistrySnapshot snapshot, Definition d) {
@@ -131,19 +124,5 @@ final class RegistryJson {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException("a stored version definition is not JSON", e);
     }
-  }
-
-  private static ObjectWriter pretty() {
-    DefaultIndenter indenter = new DefaultIndenter("  ", "\n");
-    DefaultPrettyPrinter printer =
-        new DefaultPrettyPrinter()
-            .withSeparators(
-                Separators.createDefaultInstance()
-                    .withObjectFieldValueSpacing(Separators.Spacing.AFTER)
-                    .withObjectEmptySeparator("")
-                    .withArrayEmptySeparator(""));
-    printer.indentObjectsWith(indenter);
-    printer.indentArraysWith(indenter);
-    return MAPPER.writer(printer);
   }
 }

@@ -375,7 +375,7 @@ class FeatureStoreAccessTest {
     assertThat(log.get(1).detail())
         .isEqualTo("driver_stats: 2 rows from 1970-01-01T00:00:00Z to 2025-01-01T00:00:00Z");
     assertThat(log.get(2).roles()).containsExactly("writer");
-    assertThat(log.get(2).detail()).isEqualTo("1 rows to online");
+    assertThat(log.get(2).detail()).isEqualTo("1 row to online");
     assertThat(log.get(3).objects()).containsExactly("feature_view:driver_pushed");
     assertThat(log.get(3).detail())
         .isEqualTo(
@@ -384,7 +384,7 @@ class FeatureStoreAccessTest {
     assertThat(log.get(4).detail()).startsWith("INVALID_ARGUMENT: ");
     assertThat(log).allSatisfy(e -> assertThat(e.at()).isAfter(start).isBefore(Instant.now()));
     assertThat(log.get(5).objects()).containsExactly("feature_view:driver_pushed");
-    assertThat(log.get(5).detail()).isEqualTo("1 rows");
+    assertThat(log.get(5).detail()).isEqualTo("1 row");
     Instant since = log.get(3).at();
     assertThat(store.audit(since))
         .containsExactlyElementsOf(log.stream().filter(e -> !e.at().isBefore(since)).toList())

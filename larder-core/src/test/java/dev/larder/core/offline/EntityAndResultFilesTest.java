@@ -220,6 +220,33 @@ class EntityAndResultFilesTest {
   }
 
   @Test
+  void otherCsvColumnsPassThroughAsTextToCsvAndToParquetStringColumns() throws Exception {
+    Files.writeString(
+        repo.resolve("zips.csv"),
+        "driver_id,event_timestamp,zip,amount,price\n"
+            + "1,2024-01-03,007,1e3,2.50\n"
+            + "2,2024-01-05,90210,12,-0\n");
+    write(EntityRows.file(repo.resolve("zips.csv")), "zips.csv.out.csv");
+    assertThat(Files.readString(repo.resolve("zips.csv.out.csv")))
+        .isEqualTo(
+            "driver_id,event_timestamp,zip,amount,price,conv_rate,trips,city\n"
+                + "1,2024-01-03T00:00:00Z,007,1e3,2.50,0.3,30,nice\n"
+                + "2,2024-01-05T00:00:00Z,90210,12,-0,0.5,50,\n");
+    write(EntityRows.file(repo.resolve("zips.csv")), "zips.parquet");
+    String file = repo.resolve("zips.parquet").toString();
+    assertThat(
+            OfflineFixture.query(
+                "SELECT column_name, column_type FROM (DESCRIBE SELECT zip, amount, price FROM"
+                    + " read_parquet('"
+                    + file
+                    + "'))"))
+        .containsExactly(
+            List.of("zip", "VARCHAR"), List.of("amount", "VARCHAR"), List.of("price", "VARCHAR"));
+    assertThat(OfflineFixture.query("SELECT zip, amount, price FROM read_parquet('" + file + "')"))
+        .containsExactly(List.of("007", "1e3", "2.50"), List.of("90210", "12", "-0"));
+  }
+
+  @Test
   void largeCsvEntityFilesKeepTheirOrder() throws Exception {
     int n = 60_000;
     List<Integer> order = new ArrayList<>();

@@ -208,10 +208,10 @@ class SparkSourceDefinitionsTest {
       LineageGraph graph = lineage.graph("trips", NodeKind.SOURCE);
       assertThat(LineageFormat.TEXT.render(graph)).contains("spark table lake.trips");
       assertThat(LineageFormat.JSON.render(graph))
-          .contains("\"type\" : \"spark\"")
-          .contains("\"table\" : \"lake.trips\"");
+          .contains("\"type\": \"spark\"")
+          .contains("\"table\": \"lake.trips\"");
       assertThat(LineageFormat.JSON.render(lineage.graph("recent", NodeKind.SOURCE)))
-          .contains("\"query\" : \"SELECT * FROM lake.trips");
+          .contains("\"query\": \"SELECT * FROM lake.trips");
     }
   }
 

@@ -92,6 +92,23 @@ public final class FeatureStoreTrainingData implements AutoCloseable {
     return manager;
   }
 
+  /**
+   * The number of features, the label aside, of the classification feature view applied in {@code
+   * repoPath}; an error naming {@code larder apply} when nothing is applied there.
+   */
+  public static int appliedFeatureCount(Path repoPath) {
+    try (FeatureStore fs = FeatureStore.open(repoPath)) {
+      FeatureView view =
+          fs.recentSnapshot()
+              .definitions()
+              .requireFeatureView(ClassificationRepoTemplate.FEATURE_VIEW);
+      return (int)
+          view.featureNames().stream()
+              .filter(n -> !n.equals(ClassificationRepoTemplate.LABEL))
+              .count();
+    }
+  }
+
   /** The guide's {@code initialize()}: apply the repository's definitions to its registry. */
   public ApplyResult initialize() {
     return store().apply();

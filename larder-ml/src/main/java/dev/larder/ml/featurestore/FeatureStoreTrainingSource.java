@@ -21,7 +21,9 @@ import java.util.function.Consumer;
  * {@code data/<table>.parquet}, writes the classification repository (source path relative to the
  * repo, feature count from the database) and applies it; later loads reuse both without applying
  * again, re-exporting when the database is newer than the Parquet file. {@code force_recreate}
- * rebuilds the repository.
+ * rebuilds the repository. The database is needed only to export: without one, an existing
+ * repository is trained from as it is (its applied view says the feature count), so {@code larder
+ * train} works beside a repository made by {@code larder init} and applied.
  */
 public final class FeatureStoreTrainingSource implements TrainingDataSource {
   private final Path workDir;
@@ -59,7 +61,11 @@ public final class FeatureStoreTrainingSource implements TrainingDataSource {
     Path repo = workDir.resolve(spec.repoPath()).normalize();
     int features = spec.nFeatures();
     if (spec.initializeOnStart()) {
-      features = prepare(repo);
+      boolean repoExists = Files.exists(repo.resolve(ClassificationRepoTemplate.CONFIG_FILE));
+      features =
+          Files.exists(db) || spec.forceRecreate() || !repoExists
+              ? prepare(repo)
+              : FeatureStoreTrainingData.appliedFeatureCount(repo);
     }
     try (FeatureStoreTrainingData manager =
         FeatureStoreTrainingData.create(repo, features, false, warnings, clock)) {

@@ -3,12 +3,12 @@ package dev.larder.ml.model;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.InvalidProtocolBufferException;
 import dev.larder.core.BackendException;
 import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.JsonOutput;
 import dev.larder.core.NotFoundException;
 import dev.larder.ml.spec.Algorithm;
 import dev.larder.ml.spec.ModelSpec;
@@ -51,8 +51,7 @@ final class ModelFiles {
   static final String FORMAT = "larder-model";
   static final int FORMAT_VERSION = 1;
 
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private ModelFiles() {}
 
@@ -60,7 +59,7 @@ final class ModelFiles {
     try {
       Files.createDirectories(dir);
       model.tribuoModel().serializeToFile(dir.resolve(TRIBUO_FILE));
-      Files.writeString(dir.resolve(JSON_FILE), JSON.writeValueAsString(describe(model)));
+      Files.writeString(dir.resolve(JSON_FILE), JsonOutput.pretty(describe(model)));
     } catch (IOException e) {
       throw new BackendException("could not write the model to " + dir + ": " + e, null, e);
     }

@@ -1,11 +1,11 @@
 package dev.larder.ml.run;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.larder.core.AlreadyExistsException;
 import dev.larder.core.BackendException;
+import dev.larder.core.JsonOutput;
 import dev.larder.core.files.Directories;
 import dev.larder.core.registry.RecordedRun;
 import dev.larder.core.registry.TrainingInputs;
@@ -51,8 +51,7 @@ public final class RunRecord {
 
   private static final DateTimeFormatter RUN_ID =
       DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss-SSS").withZone(ZoneOffset.UTC);
-  private static final ObjectMapper JSON =
-      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private RunRecord() {}
 
@@ -82,9 +81,10 @@ public final class RunRecord {
     prepare(dir, force);
     result.model().save(dir.resolve(MODEL_DIR));
     try {
-      JSON.writeValue(dir.resolve(METRICS_FILE).toFile(), metrics(result));
-      JSON.writeValue(
-          dir.resolve(PROVENANCE_FILE).toFile(), provenance(dir, result, spec, Instant.now()));
+      Files.writeString(dir.resolve(METRICS_FILE), JsonOutput.pretty(metrics(result)));
+      Files.writeString(
+          dir.resolve(PROVENANCE_FILE),
+          JsonOutput.pretty(provenance(dir, result, spec, Instant.now())));
     } catch (IOException e) {
       throw new BackendException(
           "could not write the run record in " + dir + ": " + e.getMessage(),
@@ -125,18 +125,27 @@ public final class RunRecord {
   }
 
   private static void putMetrics(ObjectNode node, BinaryMetrics m) {
-    node.put("accuracy", m.accuracy());
-    node.put("precision", m.precision());
-    node.put("recall", m.recall());
-    node.put("f1", m.f1());
-    node.put("roc_auc", m.rocAuc());
-    node.put("log_loss", m.logLoss());
+    number(node, "accuracy", m.accuracy());
+    number(node, "precision", m.precision());
+    number(node, "recall", m.recall());
+    number(node, "f1", m.f1());
+    number(node, "roc_auc", m.rocAuc());
+    number(node, "log_loss", m.logLoss());
     ArrayNode matrix = node.putArray("confusion_matrix");
     for (int[] row : m.confusionMatrix().toArray()) {
       ArrayNode r = matrix.addArray();
       for (int v : row) {
         r.add(v);
       }
+    }
+  }
+
+  /** A metric; one that is not a number (ROC AUC of one class) is null, as JSON has no NaN. */
+  private static void number(ObjectNode node, String name, double value) {
+    if (Double.isFinite(value)) {
+      node.put(name, value);
+    } else {
+      node.putNull(name);
     }
   }
 
@@ -220,7 +229,7 @@ public final class RunRecord {
           .putObject("recorded_as")
           .put("run_id", run.id())
           .put("registry", registry);
-      JSON.writeValue(temp.toFile(), node);
+      Files.writeString(temp, JsonOutput.pretty(node));
       Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException | RuntimeException e) {
       throw new BackendException(

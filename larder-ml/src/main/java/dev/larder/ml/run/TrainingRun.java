@@ -1,5 +1,6 @@
 package dev.larder.ml.run;
 
+import dev.larder.core.Plural;
 import dev.larder.core.registry.RecordedRun;
 import dev.larder.ml.data.DirectLoader;
 import dev.larder.ml.data.TrainingData;
@@ -69,6 +70,7 @@ public record TrainingRun(
             ? workflow.run(
                 spec.features(), spec.model(), direct(workDir.resolve(spec.db()), spec.table()))
             : workflow.run(spec.features(), spec.model(), null, null, spec.featureStore());
+    warnIfAucUndefined(result, warnings);
     Instant now = Instant.now();
     Path dir =
         output != null
@@ -81,6 +83,25 @@ public record TrainingRun(
       recorded = Optional.of(RunLineage.record(result, repo, dir, now));
     }
     return new TrainingRun(result, dir, recorded);
+  }
+
+  /**
+   * ROC AUC needs both classes among the test rows; a test split holding one class only gives no
+   * ROC AUC (shown as n/a, written as null), and says so instead of a silent NaN.
+   */
+  static void warnIfAucUndefined(WorkflowResult result, Consumer<String> warnings) {
+    if (!Double.isNaN(result.testMetrics().rocAuc())) {
+      return;
+    }
+    int[][] cm = result.testMetrics().confusionMatrix().toArray();
+    long negatives = (long) cm[0][0] + cm[0][1];
+    warnings.accept(
+        "ROC AUC is undefined: the test split ("
+            + Plural.of(result.rowsTest(), "row")
+            + ") holds only target "
+            + (negatives > 0 ? 0 : 1)
+            + ", and ROC AUC needs both classes; train on more samples (with both classes) or"
+            + " raise the model's test_fraction");
   }
 
   /** Direct loading from the sample database as a workflow source. */

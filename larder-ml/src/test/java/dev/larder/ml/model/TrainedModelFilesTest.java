@@ -80,7 +80,7 @@ class TrainedModelFilesTest {
     FITS.train(Fits.smallSpec(Algorithm.LOGISTIC_REGRESSION)).save(dir);
     Path json = dir.resolve("model.json");
     Files.writeString(
-        json, Files.readString(json).replace("\"format_version\" : 1", "\"format_version\" : 9"));
+        json, Files.readString(json).replace("\"format_version\": 1", "\"format_version\": 9"));
     assertThatThrownBy(() -> TrainedModel.load(dir))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("version 9")
@@ -101,7 +101,7 @@ class TrainedModelFilesTest {
   void anOutOfRangeHyperParameterNamesTheFileAndTheField() throws IOException {
     FITS.train(Fits.smallSpec(Algorithm.LOGISTIC_REGRESSION)).save(dir);
     Path json = dir.resolve("model.json");
-    Files.writeString(json, Files.readString(json).replace("\"c\" : 1.0", "\"c\" : -1.0"));
+    Files.writeString(json, Files.readString(json).replace("\"c\": 1.0", "\"c\": -1.0"));
     assertThatThrownBy(() -> TrainedModel.load(dir))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("model.json is not a valid Larder model file")

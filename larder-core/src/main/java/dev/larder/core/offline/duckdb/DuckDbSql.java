@@ -1,5 +1,6 @@
 package dev.larder.core.offline.duckdb;
 
+import dev.larder.core.Activity;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -19,8 +20,13 @@ final class DuckDbSql {
 
   /** Runs statements that return no rows. */
   static void execute(Connection connection, String sql) throws SQLException {
+    long began = Activity.start();
     try (Statement s = connection.createStatement()) {
       s.execute(sql);
+    }
+    if (Activity.enabled()) {
+      Activity.log(
+          DuckDbSql.class, "duckdb ({}): {}", Activity.since(began), Activity.oneLine(sql));
     }
   }
 
@@ -29,10 +35,18 @@ final class DuckDbSql {
    * #explained}.
    */
   static ResultSet query(Connection connection, String sql) throws SQLException {
+    long began = Activity.start();
     Statement s = connection.createStatement();
     try {
       ResultSet rs = s.executeQuery(sql);
       s.closeOnCompletion();
+      if (Activity.enabled()) {
+        Activity.log(
+            DuckDbSql.class,
+            "duckdb (first rows in {}): {}",
+            Activity.since(began),
+            Activity.oneLine(sql));
+      }
       return rs;
     } catch (SQLException e) {
       s.close();

@@ -50,7 +50,6 @@ record EntityTable(
   static final String ROW = "__larder_row";
 
   static final String TS = EntityRows.EVENT_TIMESTAMP;
-  private static final String NUMBER = "'[+-]?([0-9]+[.]?[0-9]*|[.][0-9]+)([eE][+-]?[0-9]+)?'";
 
   EntityTable {
     columns = Collections.unmodifiableMap(new LinkedHashMap<>(columns));
@@ -59,7 +58,8 @@ record EntityTable(
 
   /**
    * Loads {@code rows} into table {@code name}. A CSV column that {@code views} join on takes the
-   * type their entities declare for it, when they agree on one.
+   * type their entities declare for it, when they agree on one; {@code event_timestamp} is a time;
+   * every other CSV column stays text, as written (DESIGN B2).
    */
   static EntityTable load(
       Connection connection, String name, EntityRows rows, List<ViewPlan> views) {
@@ -130,7 +130,6 @@ record EntityTable(
       List<String> names = columnNames(connection, raw);
       requireTimestampColumn(names, origin);
       checkTimestampText(connection, raw, origin);
-      Map<String, String> types = numericTypes(connection, raw, names);
       List<String> select = new ArrayList<>();
       select.add("rowid AS " + ROW);
       for (String column : names) {
@@ -143,10 +142,9 @@ record EntityTable(
         } else if (declared.size() == 1) {
           Map.Entry<JoinKey, String> use = uses.entrySet().iterator().next();
           select.add(csvKey(connection, raw, c, use.getKey(), use.getValue(), origin) + " AS " + c);
-        } else if (!declared.isEmpty()) {
-          select.add(c);
         } else {
-          select.add("CAST(" + c + " AS " + types.get(column) + ") AS " + c);
+          // other columns are text and pass through unchanged (B2): a zip code 007 stays 007
+          select.add(c);
         }
       }
       DuckDbSql.execute(
@@ -183,40 +181,6 @@ record EntityTable(
               origin + ": column " + column);
       default -> "CAST(" + column + " AS " + DuckDbKeyCoercion.joinType(key.type()) + ")";
     };
-  }
-
-  /** BIGINT, DOUBLE or VARCHAR for each column, by what all its values parse as. */
-  private static Map<String, String> numericTypes(
-      Connection connection, String raw, List<String> names) throws SQLException {
-    List<String> tests = new ArrayList<>();
-    for (String column : names) {
-      String c = Sql.id(column);
-      tests.add(
-          "bool_and("
-              + c
-              + " IS NULL OR (regexp_full_match("
-              + c
-              + ", "
-              + DuckDbKeyCoercion.INTEGRAL
-              + ") AND TRY_CAST("
-              + c
-              + " AS BIGINT) IS NOT NULL))");
-      tests.add("bool_and(" + c + " IS NULL OR regexp_full_match(" + c + ", " + NUMBER + "))");
-      tests.add("count(" + c + ")");
-    }
-    Map<String, String> types = new LinkedHashMap<>();
-    try (ResultSet rs =
-        DuckDbSql.query(connection, "SELECT " + String.join(", ", tests) + " FROM " + raw)) {
-      rs.next();
-      for (int i = 0; i < names.size(); i++) {
-        boolean integral = rs.getBoolean(3 * i + 1);
-        boolean number = rs.getBoolean(3 * i + 2);
-        boolean any = rs.getLong(3 * i + 3) > 0;
-        String type = !any ? "VARCHAR" : integral ? "BIGINT" : number ? "DOUBLE" : "VARCHAR";
-        types.put(names.get(i), type);
-      }
-    }
-    return types;
   }
 
   private static void checkTimestampText(Connection connection, String raw, String origin)

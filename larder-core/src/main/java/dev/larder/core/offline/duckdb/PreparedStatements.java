@@ -1,5 +1,6 @@
 package dev.larder.core.offline.duckdb;
 
+import dev.larder.core.Activity;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -36,6 +37,9 @@ final class PreparedStatements implements AutoCloseable {
       return known.statement();
     }
     PreparedStatement prepared = connection.prepareStatement(sql);
+    if (Activity.enabled()) {
+      Activity.log(PreparedStatements.class, "duckdb prepared: {}", Activity.oneLine(sql));
+    }
     statements.put(key, new Entry(sql, prepared));
     if (statements.size() > CAPACITY) {
       Iterator<Entry> eldest = statements.values().iterator();
