@@ -305,7 +305,7 @@ public final class Materializer {
         Plural.of(written, "row"),
         start,
         end,
-        online.location(),
+        online.get().location(),
         took.toMillis());
     return new ViewMaterialization(name, start, end, written, took, continued);
   }
