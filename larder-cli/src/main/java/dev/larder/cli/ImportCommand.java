@@ -18,6 +18,7 @@ import picocli.CommandLine.Spec;
 /** {@code larder import feast REGISTRY}: a Larder repository from another feature store. */
 @Command(
     name = "import",
+    header = "Create a repository from another feature store's.",
     mixinStandardHelpOptions = true,
     description = "Create a Larder repository from another feature store's definitions.",
     subcommands = {ImportCommand.Feast.class})
@@ -31,6 +32,7 @@ final class ImportCommand implements Runnable {
 
   @Command(
       name = "feast",
+      header = "Create a repository from a Feast registry.",
       mixinStandardHelpOptions = true,
       description = {
         "Read a Feast registry (registry.db or registry.pb, written by 'feast apply', or Feast's",

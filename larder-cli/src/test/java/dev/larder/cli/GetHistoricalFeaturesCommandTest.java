@@ -432,7 +432,7 @@ class GetHistoricalFeaturesCommandTest {
     CliRun run =
         CliRun.in(repo, "get-historical-features", "--features", "classification_features:target");
     assertThat(run.exitCode()).as(run.err()).isZero();
-    assertThat(run.out().strip()).isEqualTo("[ ]");
+    assertThat(run.out().strip()).isEqualTo("[]");
     assertThat(run.err())
         .isEqualTo(
             "warning: no key of the requested views has rows from the end date minus the greatest"
