@@ -24,7 +24,7 @@ import picocli.CommandLine.Spec;
       "Create a feature repository: feature_store.yaml, features.yaml (entity sample, source",
       "classification_source, view classification_features) and its own sample data; or,",
       "with --template driver, Feast's driver template (driver_repo.yaml and",
-      "data/driver_stats.parquet)."
+      "data/driver_stats/driver_stats.parquet)."
     })
 final class InitCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;

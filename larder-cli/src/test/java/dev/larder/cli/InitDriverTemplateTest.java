@@ -34,7 +34,7 @@ class InitDriverTemplateTest {
     assertThat(init.err()).isEmpty();
     assertThat(init.out())
         .contains("driver_repo.yaml")
-        .contains("data/driver_stats.parquet (1805 rows")
+        .contains("data/driver_stats/driver_stats.parquet (1805 rows")
         .contains("Left out of Feast's template")
         .contains("transformed_conv_rate");
     Path repo = work.resolve("driver");
@@ -77,7 +77,7 @@ class InitDriverTemplateTest {
     List<String> lines = Files.readAllLines(work.resolve("training.csv"));
     assertThat(lines.get(0))
         .isEqualTo("driver_id,event_timestamp,conv_rate,acc_rate,avg_daily_trips");
-    Path data = repo.resolve("data/driver_stats.parquet");
+    Path data = repo.resolve("data/driver_stats/driver_stats.parquet");
     for (int i = 1; i <= 3; i++) {
       long driver = 1000 + i;
       List<Object> row = row(data, driver, "TIMESTAMPTZ '2021-04-12 07:00:00+00'");

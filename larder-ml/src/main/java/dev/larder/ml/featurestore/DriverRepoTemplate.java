@@ -19,10 +19,11 @@ import org.duckdb.DuckDBConnection;
 /**
  * The {@code driver} feature repository of Feast's {@code feast init} (its {@code local} template),
  * as Larder definitions ({@code larder init --template driver}): entity {@code driver} (join key
- * {@code driver_id}), file source {@code driver_hourly_stats_source} over {@code
- * data/driver_stats.parquet}, push source {@code driver_stats_push_source}, feature views {@code
- * driver_hourly_stats} and {@code driver_hourly_stats_fresh} (the same features, fed by the push
- * source), and feature services {@code driver_activity_v1}, {@code _v2} and {@code _v3}.
+ * {@code driver_id}), file source {@code driver_hourly_stats_source} over the directory {@code
+ * data/driver_stats/} (Feast's has one file, {@code data/driver_stats.parquet}), push source {@code
+ * driver_stats_push_source}, feature views {@code driver_hourly_stats} and {@code
+ * driver_hourly_stats_fresh} (the same features, fed by the push source), and feature services
+ * {@code driver_activity_v1}, {@code _v2} and {@code _v3}.
  *
  * <p>What Larder cannot express is left out and said so, in the YAML and in {@link #LEFT_OUT}: the
  * on-demand feature views {@code transformed_conv_rate} and {@code transformed_conv_rate_fresh}
@@ -44,7 +45,15 @@ public final class DriverRepoTemplate {
   public static final String DEFINITIONS_FILE = "driver_repo.yaml";
 
   /** The template's data, relative to the repository (Feast's path). */
-  public static final String DATA_PATH = "data/driver_stats.parquet";
+  /**
+   * The source's directory: Feast's template has one file, {@code data/driver_stats.parquet}; here
+   * it is the one file of a directory, because rows pushed {@code to: offline} (or {@code
+   * online_and_offline}, as Feast's documented push does) are appended as new files beside it.
+   */
+  public static final String SOURCE_PATH = "data/driver_stats";
+
+  /** The sample data's file, in {@link #SOURCE_PATH}. */
+  public static final String DATA_PATH = SOURCE_PATH + "/driver_stats.parquet";
 
   /** The drivers of the sample data (Feast's). */
   public static final List<Long> DRIVERS = List.of(1001L, 1002L, 1003L, 1004L, 1005L);
@@ -108,7 +117,7 @@ public final class DriverRepoTemplate {
         sources:
           - name: driver_hourly_stats_source
             type: file
-            path: data/driver_stats.parquet
+            path: data/driver_stats            # a directory: pushes to: offline add files
             file_format: parquet
             timestamp_field: event_timestamp
             created_timestamp_column: created
@@ -161,7 +170,7 @@ public final class DriverRepoTemplate {
   public static long init(Path repo, boolean force, Instant end) {
     ClassificationRepoTemplate.prepare(repo, force);
     try {
-      Files.createDirectories(repo.resolve("data"));
+      Files.createDirectories(repo.resolve(SOURCE_PATH));
       long rows = writeData(repo.resolve(DATA_PATH), end);
       Files.writeString(repo.resolve(ClassificationRepoTemplate.CONFIG_FILE), configYaml());
       Files.writeString(repo.resolve(DEFINITIONS_FILE), definitionsYaml());
