@@ -32,6 +32,8 @@ import org.eclipse.jetty.util.thread.QueuedThreadPool;
  * GET  /health                   200 when the registry and the online store answer, else 503
  *                                naming the one that does not
  * GET  /metrics                  Prometheus text exposition
+ * GET  /openapi.json             this API as OpenAPI 3.1 ({@link ApiDocs})
+ * GET  /docs                     the same as interactive docs (Swagger UI, served from the jar)
  * </pre>
  *
  * <p>With {@code auth: {type: api_key, keys_file: …}} in {@code feature_store.yaml}, every route
@@ -98,8 +100,7 @@ public final class FeatureServer implements AutoCloseable {
     ServerAuth auth = ServerAuth.of(store.config());
     FeatureEndpoints endpoints = new FeatureEndpoints(metrics, config.limits());
     BackendHealth health = new BackendHealth(backends(store), HEALTH_INTERVAL, System::nanoTime);
-    List<Route> routes = new ArrayList<>(extra);
-    routes.addAll(
+    List<Route> api =
         List.of(
             Route.post(
                 "/get-online-features",
@@ -116,7 +117,10 @@ public final class FeatureServer implements AutoCloseable {
                 endpoints::materializeIncremental,
                 FeatureEndpoints::materializeAccess),
             Route.open("/health", (caller, body) -> health.reply()),
-            Route.open("/metrics", (caller, body) -> metrics.exposition())));
+            Route.open("/metrics", (caller, body) -> metrics.exposition()));
+    List<Route> routes = new ArrayList<>(extra);
+    routes.addAll(api);
+    routes.addAll(ApiDocs.routes(api, auth.required()));
 
     WorkerPool workers =
         new WorkerPool(
