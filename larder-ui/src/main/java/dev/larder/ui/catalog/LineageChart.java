@@ -1,5 +1,6 @@
 package dev.larder.ui.catalog;
 
+import dev.larder.core.access.Visibility;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -14,12 +15,12 @@ import dev.larder.core.lineage.NodeKind;
 import dev.larder.core.lineage.ProjectLineage;
 import dev.larder.core.model.DefinitionKind;
 import dev.larder.core.registry.RecordedRun;
+import dev.larder.ui.UiPaths;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiPredicate;
 
 /**
  * A project's lineage ({@link ProjectLineage}) as the data of an ECharts {@code graph} series: one
@@ -50,9 +51,8 @@ public final class LineageChart {
   /** The whole project's lineage. */
   public static ObjectNode project(
       ProjectLineage lineage,
-      BiPredicate<DefinitionKind, String> visible,
-      String base) {
-    return chart(lineage.nodes(), lineage.edges(), Map.of(), visible, base);
+      Visibility visible) {
+    return chart(lineage.nodes(), lineage.edges(), Map.of(), visible);
   }
 
   /**
@@ -66,8 +66,7 @@ public final class LineageChart {
       ProjectLineage lineage,
       NodeKind kind,
       String name,
-      BiPredicate<DefinitionKind, String> visible,
-      String base) {
+      Visibility visible) {
     Set<String> shown = new LinkedHashSet<>();
     boolean found = false;
     for (LineageNode n : lineage.nodes()) {
@@ -87,7 +86,7 @@ public final class LineageChart {
           "Open the whole project's lineage to see what it holds");
     }
     LineageGraph graph = lineage.graph(name, kind);
-    ObjectNode chart = chart(graph.nodes(), graph.edges(), graph.roles(), visible, base);
+    ObjectNode chart = chart(graph.nodes(), graph.edges(), graph.roles(), visible);
     chart.putObject("focus").put("kind", kind.jsonName()).put("name", name);
     return chart;
   }
@@ -96,8 +95,7 @@ public final class LineageChart {
       List<LineageNode> nodes,
       List<LineageEdge> edges,
       Map<String, LineageRole> roles,
-      BiPredicate<DefinitionKind, String> visible,
-      String base) {
+      Visibility visible) {
     ObjectNode root = MAPPER.createObjectNode();
     ArrayNode categories = root.putArray("categories");
     for (NodeKind kind : NodeKind.values()) {
@@ -122,13 +120,17 @@ public final class LineageChart {
               .put("current", current(n))
               .put("x", n.kind().ordinal() * COLUMN_WIDTH)
               .put("y", row * ROW_HEIGHT);
-      String url = url(n, base);
+      String url = url(n);
       if (url != null) {
         o.put("url", url);
       }
       LineageRole role = roles.get(n.id());
       if (role != null) {
         o.put("role", role.id());
+      }
+      o.put("symbolSize", role == LineageRole.FOCUS ? 38 : 26);
+      if (!current(n)) {
+        o.putObject("itemStyle").put("opacity", 0.45);
       }
     }
     ArrayNode links = root.putArray("links");
@@ -141,13 +143,13 @@ public final class LineageChart {
   }
 
   /** Whether the principal may see {@code node}. */
-  static boolean isVisible(LineageNode node, BiPredicate<DefinitionKind, String> visible) {
+  static boolean isVisible(LineageNode node, Visibility visible) {
     return switch (node.kind()) {
-      case SOURCE -> visible.test(DefinitionKind.DATA_SOURCE, node.name());
-      case VIEW -> visible.test(DefinitionKind.FEATURE_VIEW, node.name());
-      case SERVICE -> visible.test(DefinitionKind.FEATURE_SERVICE, node.name());
-      case RUN -> UsageIndex.runVisible(((LineageNode.Run) node).run(), visible);
-      case MODEL -> UsageIndex.runVisible(((LineageNode.Model) node).run(), visible);
+      case SOURCE -> visible.sees(DefinitionKind.DATA_SOURCE, node.name());
+      case VIEW -> visible.sees(DefinitionKind.FEATURE_VIEW, node.name());
+      case SERVICE -> visible.sees(DefinitionKind.FEATURE_SERVICE, node.name());
+      case RUN -> visible.sees(((LineageNode.Run) node).run());
+      case MODEL -> visible.sees(((LineageNode.Model) node).run());
     };
   }
 
@@ -173,21 +175,21 @@ public final class LineageChart {
   }
 
   /** The page of {@code n}, or {@code null} for a source or service the registry no longer has. */
-  private static String url(LineageNode n, String base) {
+  private static String url(LineageNode n) {
     if (n instanceof LineageNode.Source s) {
-      return s.current() ? Links.of(base, DefinitionKind.DATA_SOURCE, s.name()) : null;
+      return s.current() ? UiPaths.dataSource(s.name()) : null;
     }
     if (n instanceof LineageNode.View v) {
-      return Links.of(base, DefinitionKind.FEATURE_VIEW, v.name())
+      return UiPaths.featureView(v.name())
           + "#"
           + v.version().label();
     }
     if (n instanceof LineageNode.Service s) {
       return s.definition().isPresent()
-          ? Links.of(base, DefinitionKind.FEATURE_SERVICE, s.name())
+          ? UiPaths.featureService(s.name())
           : null;
     }
     RecordedRun run = n instanceof LineageNode.Run r ? r.run() : ((LineageNode.Model) n).run();
-    return Links.run(base, run.id());
+    return UiPaths.run(run.id());
   }
 }

@@ -1,5 +1,6 @@
 package dev.larder.ui.catalog;
 
+import dev.larder.core.access.Visibility;
 import dev.larder.core.model.DataSource;
 import dev.larder.core.model.DefinitionKind;
 import dev.larder.core.model.FeatureService;
@@ -9,14 +10,12 @@ import dev.larder.core.model.PushSource;
 import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.registry.RecordedRun;
 import dev.larder.core.registry.RegistrySnapshot;
-import dev.larder.core.registry.ResolvedFeature;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.BiPredicate;
 
 /**
  * Where each object of a registry is used, for the object pages' "used by" sections: the views that
@@ -42,16 +41,16 @@ public final class UsageIndex {
   public static UsageIndex of(
       RegistrySnapshot snapshot,
       List<RecordedRun> runs,
-      BiPredicate<DefinitionKind, String> visible) {
+      Visibility visible) {
     UsageIndex index = new UsageIndex();
     RepoDefinitions definitions = snapshot.definitions();
     for (DataSource s : definitions.sources()) {
-      if (s instanceof PushSource push && visible.test(DefinitionKind.DATA_SOURCE, push.name())) {
+      if (s instanceof PushSource push && visible.sees(DefinitionKind.DATA_SOURCE, push.name())) {
         add(index.pushSourcesByBatch, push.batchSource().name(), push.name());
       }
     }
     for (FeatureView v : definitions.featureViews()) {
-      if (!visible.test(DefinitionKind.FEATURE_VIEW, v.name())) {
+      if (!visible.sees(DefinitionKind.FEATURE_VIEW, v.name())) {
         continue;
       }
       add(index.viewsBySource, v.source(), v.name());
@@ -61,7 +60,7 @@ public final class UsageIndex {
       v.entities().forEach(e -> add(index.viewsByEntity, e, v.name()));
     }
     for (FeatureService s : definitions.featureServices()) {
-      if (!visible.test(DefinitionKind.FEATURE_SERVICE, s.name())) {
+      if (!visible.sees(DefinitionKind.FEATURE_SERVICE, s.name())) {
         continue;
       }
       for (FeatureViewProjection p : s.projections()) {
@@ -69,7 +68,7 @@ public final class UsageIndex {
       }
     }
     for (RecordedRun run : runs) {
-      if (!runVisible(run, visible)) {
+      if (!visible.sees(run)) {
         continue;
       }
       Set<String> views = new LinkedHashSet<>();
@@ -77,21 +76,10 @@ public final class UsageIndex {
       views.forEach(v -> index.runsByView.computeIfAbsent(v, k -> new ArrayList<>()).add(run));
       run.inputs()
           .featureService()
-          .filter(s -> visible.test(DefinitionKind.FEATURE_SERVICE, s))
+          .filter(s -> visible.sees(DefinitionKind.FEATURE_SERVICE, s))
           .ifPresent(s -> index.runsByService.computeIfAbsent(s, k -> new ArrayList<>()).add(run));
     }
     return index;
-  }
-
-  /**
-   * Whether the principal may see {@code run}: it may describe every feature view the run read (the
-   * rule of {@code larder runs list}).
-   */
-  public static boolean runVisible(RecordedRun run, BiPredicate<DefinitionKind, String> visible) {
-    return run.inputs().features().stream()
-        .map(ResolvedFeature::view)
-        .distinct()
-        .allMatch(v -> visible.test(DefinitionKind.FEATURE_VIEW, v));
   }
 
   private static void add(Map<String, List<String>> map, String key, String value) {
