@@ -1,13 +1,9 @@
 package dev.larder.cli;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.larder.core.FeatureStore;
 import dev.larder.core.Plural;
 import dev.larder.core.model.AccessAction;
 import dev.larder.core.model.Definition;
-import dev.larder.core.model.DefinitionJson;
 import dev.larder.core.model.DefinitionKind;
 import dev.larder.core.model.Entity;
 import dev.larder.core.model.FeatureService;
@@ -18,12 +14,8 @@ import dev.larder.core.model.Permission;
 import dev.larder.core.model.PushSource;
 import dev.larder.core.model.SparkSource;
 import dev.larder.core.registry.FeatureViewVersion;
-import dev.larder.core.registry.ObjectMetadata;
 import dev.larder.core.registry.RegistryEntry;
-import dev.larder.core.time.IsoTimes;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
@@ -38,12 +30,6 @@ import picocli.CommandLine.Spec;
  * NAME} and {@code larder feature-views versions NAME}: inspect what the registry holds.
  */
 final class DefinitionCommands {
-  private static final YAMLMapper YAML =
-      YAMLMapper.builder()
-          .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
-          .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
-          .build();
-
   private DefinitionCommands() {}
 
   /** Adds one command per definition kind to {@code root}. */
@@ -169,14 +155,7 @@ final class DefinitionCommands {
     public Integer call() {
       try (FeatureStore store = RepoCommands.openStore(spec)) {
         RegistryEntry entry = store.describe(kind, name);
-        ObjectNode node = DefinitionJson.toTree(entry.definition());
-        ObjectMetadata meta = entry.metadata();
-        node.put("created", IsoTimes.format(meta.created()));
-        node.put("last_updated", IsoTimes.format(meta.lastUpdated()));
-        entry.latestVersion().ifPresent(ver -> node.put("version", ver.label()));
-        LarderCommand.root(spec).context().out().print(YAML.writeValueAsString(node));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+        LarderCommand.root(spec).context().out().print(entry.describeYaml());
       }
       return ExitCodes.OK;
     }

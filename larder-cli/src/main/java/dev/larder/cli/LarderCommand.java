@@ -42,6 +42,7 @@ public final class LarderCommand implements Callable<Integer> {
           MaterializeIncrementalCommand.class,
           GetOnlineFeaturesCommand.class,
           ServeCommand.class,
+          UiCommand.class,
           DataCommand.class,
           TrainCommand.class,
           LineageCommand.class,

@@ -3,7 +3,10 @@ package dev.larder.cli;
 import dev.larder.core.FeatureStore;
 import dev.larder.core.access.ApiKeyFile;
 import dev.larder.server.FeatureServer;
+import dev.larder.server.Mount;
 import dev.larder.server.ServerConfig;
+import dev.larder.ui.UiPaths;
+import dev.larder.ui.WebUi;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,14 +21,16 @@ import picocli.CommandLine.Spec;
  */
 @Command(
     name = "serve",
-    header = "Start the feature server (Feast's HTTP API).",
+    header = "Start the feature server (Feast's API and the UI).",
     mixinStandardHelpOptions = true,
     description = {
       "Start the feature server: Feast's HTTP API (get-online-features, push,",
-      "write-to-online-store, materialize, materialize-incremental, health, metrics).",
+      "write-to-online-store, materialize, materialize-incremental, health, metrics), and the",
+      "web UI under /ui.",
       "With auth: {type: api_key} in feature_store.yaml every endpoint but health and metrics",
-      "needs 'Authorization: Bearer <key>' (see larder auth).",
-      "Prints the server's URL, then serves until SIGTERM or Ctrl-C."
+      "needs 'Authorization: Bearer <key>' (see larder auth), and the UI asks for a key at",
+      "/ui/login.",
+      "Prints the server's URL and the UI's, then serves until SIGTERM or Ctrl-C."
     })
 final class ServeCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
@@ -78,7 +83,7 @@ final class ServeCommand implements Callable<Integer> {
     }
     FeatureServer server;
     try {
-      server = FeatureServer.start(store, config);
+      server = FeatureServer.start(store, config, new Mount(UiPaths.ROOT, WebUi.create(store)));
     } catch (RuntimeException e) {
       store.close();
       throw e;
@@ -86,6 +91,7 @@ final class ServeCommand implements Callable<Integer> {
     Runtime.getRuntime()
         .addShutdownHook(new Thread(() -> stop(server, store), "larder-serve-stop"));
     context.out().println("Serving the feature server at " + server.uri());
+    context.out().println("The web UI is at " + server.uri() + UiPaths.ROOT);
     context.out().flush();
     if ("api_key".equals(store.config().auth().type())) {
       ApiKeyFile keys = ApiKeyFile.of(store.config());

@@ -2,11 +2,10 @@ package dev.larder.core;
 
 import dev.larder.core.access.AccessChecks;
 import dev.larder.core.access.AccessGuard;
-import dev.larder.core.access.AccessGuard.Check;
 import dev.larder.core.access.AuditTrail;
 import dev.larder.core.access.AuditTrail.Done;
 import dev.larder.core.access.Principal;
-import dev.larder.core.access.Resource;
+import dev.larder.core.access.Visibility;
 import dev.larder.core.lineage.LineageGraph;
 import dev.larder.core.lineage.LineageNode;
 import dev.larder.core.lineage.NodeKind;
@@ -63,7 +62,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -280,7 +278,8 @@ public final class FeatureStore implements AutoCloseable {
    * a run read), oldest first.
    */
   public List<RecordedRun> runs() {
-    return backends.registry.runs().stream().filter(this::canDescribe).toList();
+    Visibility visible = visibility(backends.registry.snapshotOrEmpty().definitions());
+    return backends.registry.runs().stream().filter(visible::sees).toList();
   }
 
   /**
@@ -325,13 +324,6 @@ public final class FeatureStore implements AutoCloseable {
       }
     }
     return graph;
-  }
-
-  private boolean canDescribe(RecordedRun run) {
-    return run.inputs().features().stream()
-        .map(ResolvedFeature::view)
-        .distinct()
-        .allMatch(v -> canDescribe(DefinitionKind.FEATURE_VIEW, v));
   }
 
   private void requireDescribe(RecordedRun run) {
@@ -639,15 +631,23 @@ public final class FeatureStore implements AutoCloseable {
   /** The applied objects of {@code kind} that this principal may describe, in file order. */
   public List<RegistryEntry> list(DefinitionKind kind) {
     RegistrySnapshot snapshot = backends.registry.snapshot();
-    RepoDefinitions definitions = snapshot.definitions();
+    Visibility visible = visibility(snapshot.definitions());
     List<RegistryEntry> out = new ArrayList<>();
-    for (Definition d : definitions.all()) {
-      if (d.kind() == kind
-          && guard.allows(definitions, new Check(Resource.of(d), Set.of(AccessAction.DESCRIBE)))) {
+    for (Definition d : snapshot.definitions().all()) {
+      if (d.kind() == kind && visible.sees(d)) {
         out.add(RegistryEntry.of(snapshot, d));
       }
     }
     return out;
+  }
+
+  /**
+   * What this principal may see of {@code definitions} (a registry snapshot's): the rule of {@code
+   * describe} that {@link #list}, {@link #runs} and {@link #registryDump} filter by, for callers
+   * that filter a snapshot they hold (the web UI).
+   */
+  public Visibility visibility(RepoDefinitions definitions) {
+    return new Visibility(guard, definitions);
   }
 
   /**
@@ -656,20 +656,15 @@ public final class FeatureStore implements AutoCloseable {
    */
   public boolean hidesSome(DefinitionKind kind) {
     RepoDefinitions definitions = backends.registry.snapshot().definitions();
-    if (!guard.enforced(definitions)) {
-      return false;
-    }
-    return definitions.all().stream()
-        .anyMatch(
-            d ->
-                d.kind() == kind
-                    && !guard.allows(
-                        definitions, new Check(Resource.of(d), Set.of(AccessAction.DESCRIBE))));
+    Visibility visible = visibility(definitions);
+    return !visible.unrestricted()
+        && definitions.all().stream().anyMatch(d -> d.kind() == kind && !visible.sees(d));
   }
 
   /** Whether {@link #runs} hides some recorded run from this principal. */
   public boolean hidesSomeRuns() {
-    return backends.registry.runs().stream().anyMatch(r -> !canDescribe(r));
+    Visibility visible = visibility(backends.registry.snapshotOrEmpty().definitions());
+    return backends.registry.runs().stream().anyMatch(r -> !visible.sees(r));
   }
 
   /**
@@ -705,9 +700,7 @@ public final class FeatureStore implements AutoCloseable {
    * filtering what lineage and run listings show). Always true before the first apply.
    */
   public boolean canDescribe(DefinitionKind kind, String name) {
-    RepoDefinitions definitions = backends.registry.snapshotOrEmpty().definitions();
-    return guard.allows(
-        definitions, AccessChecks.on(definitions, kind, name, AccessAction.DESCRIBE));
+    return visibility(backends.registry.snapshotOrEmpty().definitions()).sees(kind, name);
   }
 
   /**
@@ -722,11 +715,8 @@ public final class FeatureStore implements AutoCloseable {
 
   /** The registry as JSON ({@code registry-dump}), with only the objects this principal may see. */
   public String registryDump() {
-    RepoDefinitions definitions = backends.registry.snapshot().definitions();
-    return backends.registry.dumpJson(
-        (kind, name) ->
-            guard.allows(
-                definitions, AccessChecks.on(definitions, kind, name, AccessAction.DESCRIBE)));
+    Visibility visible = visibility(backends.registry.snapshot().definitions());
+    return backends.registry.dumpJson(visible::sees);
   }
 
   /** The versions of feature view {@code view}, oldest first; needs {@code describe} on it. */

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Function;
+import java.util.function.LongConsumer;
 
 /**
  * The feature store's endpoints (DESIGN B7): each parses its JSON body, makes one call on the
@@ -39,6 +40,18 @@ final class FeatureEndpoints {
    * "entities": {...}, "full_feature_names": false}} → the JSON of {@link OnlineFeaturesJson}.
    */
   Reply getOnlineFeatures(FeatureStore store, byte[] body) {
+    return Reply.json(onlineFeatures(store, body, limits, metrics::onlineRead));
+  }
+
+  /**
+   * The body of {@code POST /get-online-features}'s 200 answer to {@code body}, or the exception
+   * that becomes its error answer: the one code path of the endpoint and the web UI's lookup form
+   * ({@link OnlineLookup}).
+   *
+   * @param readNanos told how long the store's read took
+   */
+  static byte[] onlineFeatures(
+      FeatureStore store, byte[] body, FeatureServerConfig limits, LongConsumer readNanos) {
     // A read over the limit is refused before its keys take memory (a service's features are
     // counted by the store, against the same limit).
     JsonBody.Requested requested = JsonBody.requested(body);
@@ -50,8 +63,8 @@ final class FeatureEndpoints {
     long start = System.nanoTime();
     OnlineFeatures features =
         store.getOnlineFeatures(selection, entities, full, limits.maxRequestValues());
-    metrics.onlineRead(System.nanoTime() - start);
-    return Reply.json(OnlineFeaturesJson.toBytes(features, limits.maxResponseBytes()));
+    readNanos.accept(System.nanoTime() - start);
+    return OnlineFeaturesJson.toBytes(features, limits.maxResponseBytes());
   }
 
   /**

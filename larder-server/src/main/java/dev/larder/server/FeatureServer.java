@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.TimeoutException;
 import org.eclipse.jetty.server.CustomRequestLog;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.RequestLogWriter;
@@ -89,11 +90,25 @@ public final class FeatureServer implements AutoCloseable {
    * @throws BackendException if the address cannot be bound (a port in use, say)
    */
   public static FeatureServer start(FeatureStore store, ServerConfig config) {
-    return start(store, config, List.of());
+    return start(store, config, List.of(), List.of());
+  }
+
+  /**
+   * {@link #start(FeatureStore, ServerConfig)}, also serving each of {@code mounts} under its path
+   * prefix (the web UI under {@code /ui}, mounted by {@code larder serve}); the API's routes and
+   * their behaviour stay as they are.
+   */
+  public static FeatureServer start(FeatureStore store, ServerConfig config, Mount... mounts) {
+    return start(store, config, List.of(), List.of(mounts));
   }
 
   /** {@link #start(FeatureStore, ServerConfig)} with {@code extra} routes (tests add their own). */
   static FeatureServer start(FeatureStore store, ServerConfig config, List<Route> extra) {
+    return start(store, config, extra, List.of());
+  }
+
+  private static FeatureServer start(
+      FeatureStore store, ServerConfig config, List<Route> extra, List<Mount> mounts) {
     Objects.requireNonNull(store, "store");
     Objects.requireNonNull(config, "config");
     ServerMetrics metrics = new ServerMetrics();
@@ -139,9 +154,17 @@ public final class FeatureServer implements AutoCloseable {
     // dropped and retried by its kernel a second later. The kernel caps this at somaxconn.
     connector.setAcceptQueueSize(ACCEPT_QUEUE);
     jetty.addConnector(connector);
+    Handler api = new RouteTable(routes, config.limits(), metrics, store, auth, workers);
+    for (Route r : routes) {
+      for (Mount m : mounts) {
+        if (m.covers(r.path())) {
+          throw new IllegalArgumentException(
+              "the mount at " + m.prefix() + " would hide the endpoint " + r.path());
+        }
+      }
+    }
     jetty.setHandler(
-        new GracefulHandler(
-            new RouteTable(routes, config.limits(), metrics, store, auth, workers)));
+        new GracefulHandler(mounts.isEmpty() ? api : new MountedHandlers(mounts, api, metrics)));
     jetty.setErrorHandler(new JsonErrorHandler());
     jetty.setStopTimeout(config.shutdownTimeout().toMillis());
     if (config.accessLog() != null) {

@@ -1,22 +1,14 @@
 package dev.larder.server;
 
-import dev.larder.core.BackendException;
 import dev.larder.core.ErrorCode;
 import dev.larder.core.FeatureStore;
 import dev.larder.core.LarderException;
 import dev.larder.core.access.ApiKeyFile;
-import dev.larder.core.access.ApiKeys;
+import dev.larder.core.access.LiveApiKeys;
 import dev.larder.core.access.Principal;
 import dev.larder.core.repo.RepoConfig;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.Objects;
-import java.util.Optional;
-import java.util.function.LongSupplier;
 import java.util.function.Supplier;
 
 /**
@@ -37,17 +29,10 @@ final class ServerAuth {
 
   private static final String SCHEME = "bearer ";
 
-  private record Loaded(ApiKeys keys, Optional<Stamp> stamp, long checkedAt) {}
+  private final LiveApiKeys live;
 
-  private record Stamp(Object fileKey, long modified, long size) {}
-
-  private final ApiKeyFile file;
-  private final LongSupplier nanoTime;
-  private volatile Loaded loaded;
-
-  private ServerAuth(ApiKeyFile file, LongSupplier nanoTime) {
-    this.file = file;
-    this.nanoTime = nanoTime;
+  private ServerAuth(LiveApiKeys live) {
+    this.live = live;
   }
 
   /**
@@ -56,21 +41,21 @@ final class ServerAuth {
    */
   static ServerAuth of(RepoConfig config) {
     if (!"api_key".equals(config.auth().type())) {
-      return new ServerAuth(null, System::nanoTime);
+      return new ServerAuth(null);
     }
     ApiKeyFile file = ApiKeyFile.of(config);
     file.read();
-    return new ServerAuth(file, System::nanoTime);
+    return new ServerAuth(new LiveApiKeys(file, RECHECK, System::nanoTime));
   }
 
   /** Whether requests need an API key. */
   boolean required() {
-    return file != null;
+    return live != null;
   }
 
   /** The number of keys the server knows now; 0 without API keys. */
   int keyCount() {
-    return required() ? keys().keys().size() : 0;
+    return required() ? live.keys().keys().size() : 0;
   }
 
   /**
@@ -91,7 +76,7 @@ final class ServerAuth {
    * @throws BackendException when the keys file cannot be read (the server's fault: 503)
    */
   Authentication authenticate(String authorization) {
-    if (file == null) {
+    if (live == null) {
       return new Authentication(null, null);
     }
     if (authorization == null || authorization.isBlank()) {
@@ -106,7 +91,7 @@ final class ServerAuth {
               + " sent as 'Authorization: Bearer <key>'");
     }
     String key = header.substring(SCHEME.length()).strip();
-    return keys()
+    return live.keys()
         .authenticate(key)
         .map(p -> new Authentication(p, null))
         .orElseGet(
@@ -150,55 +135,5 @@ final class ServerAuth {
         message,
         "Ask whoever administers the feature repository for a key ('larder auth add-key NAME"
             + " --roles ROLE,…')");
-  }
-
-  /** The keys, read again when the file changed and the last look is older than the recheck. */
-  private ApiKeys keys() {
-    Loaded l = loaded;
-    long now = nanoTime.getAsLong();
-    if (l != null && now - l.checkedAt() < RECHECK.toNanos()) {
-      return l.keys();
-    }
-    synchronized (this) {
-      l = loaded;
-      if (l != null && now - l.checkedAt() < RECHECK.toNanos()) {
-        return l.keys();
-      }
-      Optional<Stamp> stamp = stamp();
-      ApiKeys keys = l != null && l.stamp().equals(stamp) ? l.keys() : read();
-      loaded = new Loaded(keys, stamp, now);
-      return keys;
-    }
-  }
-
-  /**
-   * The file's keys; a damaged file is the server's problem (503), not the request's, so its error
-   * becomes a backend failure.
-   */
-  private ApiKeys read() {
-    try {
-      return file.read();
-    } catch (LarderException e) {
-      if (e.code() == ErrorCode.BACKEND_UNAVAILABLE) {
-        throw e;
-      }
-      throw new BackendException(e.getMessage(), e.hint(), e);
-    }
-  }
-
-  private Optional<Stamp> stamp() {
-    try {
-      BasicFileAttributes a = Files.readAttributes(file.path(), BasicFileAttributes.class);
-      return Optional.of(
-          new Stamp(
-              Objects.requireNonNullElse(a.fileKey(), ""),
-              a.lastModifiedTime().toMillis(),
-              a.size()));
-    } catch (NoSuchFileException e) {
-      return Optional.empty();
-    } catch (IOException e) {
-      throw new BackendException(
-          "cannot read the API keys file " + file.path() + ": " + e.getMessage(), null, e);
-    }
   }
 }

@@ -64,6 +64,15 @@ public final class AccessPolicy {
     this.rules = rules;
   }
 
+  /**
+   * Whether {@code permission} applies to {@code resource}: the resource's kind is one of its
+   * types, its whole name matches one of its name patterns (if any), and it carries every required
+   * tag (for the web UI's permission page, which lists what a permission covers).
+   */
+  public static boolean covers(Permission permission, Resource resource) {
+    return of(List.of(permission)).rules.get(0).matches(resource);
+  }
+
   /** The policy of {@code permissions}. */
   public static AccessPolicy of(Collection<Permission> permissions) {
     List<Rule> rules = new ArrayList<>(permissions.size());

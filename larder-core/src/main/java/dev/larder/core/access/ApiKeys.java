@@ -27,12 +27,20 @@ public record ApiKeys(List<ApiKey> keys) {
    * (in constant time each), so the time taken does not tell which key came close.
    */
   public Optional<Principal> authenticate(String key) {
+    return match(key).map(ApiKey::principal);
+  }
+
+  /**
+   * The stored key that {@code key} is, if it is one of these; every stored key is compared, in
+   * constant time each, as in {@link #authenticate}.
+   */
+  public Optional<ApiKey> match(String key) {
     ApiKey found = null;
     for (ApiKey k : keys) {
       if (k.matches(key) && found == null) {
         found = k;
       }
     }
-    return Optional.ofNullable(found).map(ApiKey::principal);
+    return Optional.ofNullable(found);
   }
 }

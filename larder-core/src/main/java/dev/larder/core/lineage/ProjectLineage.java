@@ -102,6 +102,21 @@ public final class ProjectLineage {
     return lineage;
   }
 
+  /** The project whose lineage this is. */
+  public String project() {
+    return project;
+  }
+
+  /** Every node of the project, in the order added (sources, views, services, runs, models). */
+  public List<LineageNode> nodes() {
+    return List.copyOf(nodes.values());
+  }
+
+  /** Every edge of the project, from upstream to downstream, in the order added. */
+  public List<LineageEdge> edges() {
+    return List.copyOf(edges);
+  }
+
   /** The kinds of node named {@code name} (a run by its id). */
   public Set<NodeKind> kindsOf(String name) {
     Set<NodeKind> kinds = EnumSet.noneOf(NodeKind.class);

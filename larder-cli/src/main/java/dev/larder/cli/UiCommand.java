@@ -1,0 +1,71 @@
+package dev.larder.cli;
+
+import dev.larder.core.FeatureStore;
+import dev.larder.ui.UiServer;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code larder ui}: the web UI alone on 127.0.0.1, without the feature server's API, until SIGTERM
+ * or SIGINT, which stop it gracefully and exit 0.
+ */
+@Command(
+    name = "ui",
+    header = "Serve the web UI alone on 127.0.0.1.",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve the web UI (the project, its objects, runs, lineage, online lookups and the audit",
+      "log) on 127.0.0.1 only, without the feature server's API; 'larder serve' serves both.",
+      "With auth: {type: api_key} in feature_store.yaml the UI asks for an API key at",
+      "/ui/login. Prints the UI's URL, then serves until SIGTERM or Ctrl-C."
+    })
+final class UiCommand implements Callable<Integer> {
+  @Spec private CommandSpec spec;
+
+  @Option(
+      names = "--port",
+      paramLabel = "PORT",
+      description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
+  int port = UiServer.DEFAULT_PORT;
+
+  @Override
+  public Integer call() throws InterruptedException {
+    CliContext context = LarderCommand.root(spec).context();
+    if (port < 0 || port > 65_535) {
+      throw new ParameterException(spec.commandLine(), "--port " + port + " is not in 0..65535");
+    }
+    FeatureStore store = RepoCommands.openStore(spec);
+    UiServer server;
+    try {
+      server = UiServer.start(store, port);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, store), "larder-ui-stop"));
+    context.out().println("The web UI is at " + server.uri());
+    context.out().flush();
+    server.join();
+    return ExitCodes.OK;
+  }
+
+  /** On SIGTERM or SIGINT: stops the server, closes the store, exits 0. */
+  private static void stop(UiServer server, FeatureStore store) {
+    int status = ExitCodes.OK;
+    try {
+      server.close();
+    } catch (RuntimeException e) {
+      System.err.println("error: " + e.getMessage());
+      status = ExitCodes.FAILURE;
+    } finally {
+      store.close();
+      System.out.flush();
+      System.err.flush();
+    }
+    Runtime.getRuntime().halt(status);
+  }
+}

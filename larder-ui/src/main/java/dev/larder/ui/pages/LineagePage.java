@@ -1,0 +1,103 @@
+package dev.larder.ui.pages;
+
+import dev.larder.ui.Page;
+import dev.larder.ui.UiError;
+import dev.larder.ui.UiModule;
+import dev.larder.ui.UiPaths;
+import dev.larder.ui.UiRequest;
+import dev.larder.ui.UiResponse;
+import dev.larder.ui.UiRoutes;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.NotFoundException;
+import dev.larder.core.lineage.NodeKind;
+import dev.larder.core.lineage.ProjectLineage;
+import dev.larder.ui.catalog.LineageChart;
+import dev.larder.ui.catalog.ScriptJson;
+import java.util.Optional;
+
+/**
+ * {@code /ui/lineage}: the lineage graph of the whole project, or of one object ({@code
+ * ?object=view:NAME}, {@code source:}, {@code service:}) or run ({@code ?run=ID}) with everything
+ * upstream and downstream of it. The graph's data ({@link LineageChart}) goes in a JSON block that
+ * {@code assets/lineage.js} draws with ECharts (SVG renderer): pan and zoom, a click on a node
+ * opens its page. Only what the principal may see is in it.
+ */
+public final class LineagePage implements UiModule {
+  /** The script that draws the graph. */
+  static final String SCRIPT = UiPaths.asset("lineage.js");
+
+  @Override
+  public void register(UiRoutes routes) {
+    routes.get("/ui/lineage", this::lineage);
+  }
+
+  /**
+   * The page's model.
+   *
+   * @param page the layout's model
+   * @param heading what the graph shows, for people
+   * @param object the {@code object} parameter as given ({@code ""} when absent)
+   * @param run the {@code run} parameter as given ({@code ""} when absent)
+   * @param data the graph's JSON, safe inside a {@code <script>} block
+   * @param nodes how many nodes the graph shows
+   */
+  public record Model(
+      Page page, String heading, String object, String run, String data, int nodes) {}
+
+  /** The lineage page of the {@code kind} called {@code name}. */
+  static String href(NodeKind kind, String name) {
+    return UiPaths.ROOT
+        + "/lineage?"
+        + (kind == NodeKind.RUN
+            ? "run=" + UiPaths.encode(name)
+            : "object=" + UiPaths.encode(kind.option() + ":" + name));
+  }
+
+  private UiResponse lineage(UiRequest r) {
+    Optional<String> object = r.query("object");
+    Optional<String> run = r.query("run");
+    if (object.isPresent() && run.isPresent()) {
+      throw UiError.badRequest("Give object or run, not both.");
+    }
+    ProjectLineage lineage = ProjectLineage.of(r.snapshot(), r.runs());
+    ObjectNode chart;
+    String heading;
+    try {
+      if (run.isPresent()) {
+        chart = LineageChart.focused(lineage, NodeKind.RUN, run.get(), r.visibility());
+        heading = "Lineage of training run " + run.get();
+      } else if (object.isPresent()) {
+        String text = object.get();
+        int colon = text.indexOf(':');
+        if (colon <= 0) {
+          throw UiError.badRequest(
+              "The object parameter is KIND:NAME (source, view, service or run), not '"
+                  + text
+                  + "'.");
+        }
+        NodeKind kind = NodeKind.parse(text.substring(0, colon));
+        String name = text.substring(colon + 1);
+        chart = LineageChart.focused(lineage, kind, name, r.visibility());
+        heading = "Lineage of " + kind.label() + " " + name;
+      } else {
+        chart = LineageChart.project(lineage, r.visibility());
+        heading = "Lineage of project " + r.snapshot().project();
+      }
+    } catch (InvalidArgumentException e) {
+      throw UiError.badRequest(e.getMessage() + (e.hint() == null ? "" : ". " + e.hint()));
+    } catch (NotFoundException e) {
+      throw new UiError(404, "Not found", e.getMessage() + ". " + e.hint());
+    }
+    Page page = r.page(heading, "lineage").withScript(Page.ECHARTS).withScript(SCRIPT);
+    return r.render(
+        "pages/lineage.jte",
+        new Model(
+            page,
+            heading,
+            object.orElse(""),
+            run.orElse(""),
+            ScriptJson.embed(chart),
+            chart.path("nodes").size()));
+  }
+}
