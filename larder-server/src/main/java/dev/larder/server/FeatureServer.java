@@ -115,7 +115,7 @@ public final class FeatureServer implements AutoCloseable {
     ServerAuth auth = ServerAuth.of(store.config());
     FeatureEndpoints endpoints = new FeatureEndpoints(metrics, config.limits());
     BackendHealth health = new BackendHealth(backends(store), HEALTH_INTERVAL, System::nanoTime);
-    List<Route> api =
+    List<Route> table =
         List.of(
             Route.post(
                 "/get-online-features",
@@ -134,8 +134,8 @@ public final class FeatureServer implements AutoCloseable {
             Route.open("/health", (caller, body) -> health.reply()),
             Route.open("/metrics", (caller, body) -> metrics.exposition()));
     List<Route> routes = new ArrayList<>(extra);
-    routes.addAll(api);
-    routes.addAll(ApiDocs.routes(api, auth.required()));
+    routes.addAll(table);
+    routes.addAll(ApiDocs.routes(table, auth.required()));
 
     WorkerPool workers =
         new WorkerPool(
