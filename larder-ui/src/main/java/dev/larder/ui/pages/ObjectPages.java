@@ -222,7 +222,6 @@ public final class ObjectPages implements UiModule {
     List<Fact> facts = new ArrayList<>();
     facts.add(
         new Fact("entities", v.entities().isEmpty() ? "(none)" : String.join(", ", v.entities())));
-    facts.add(new Fact("source", v.source()));
     facts.add(new Fact("ttl", v.ttl().isZero() ? "0 (unlimited)" : DefinitionYaml.ttl(v.ttl())));
     facts.add(new Fact("online", Boolean.toString(v.online())));
     snapshot.latestVersion(name).ifPresent(ver -> facts.add(new Fact("version", ver.label())));
