@@ -46,15 +46,16 @@ final class PostgresRunRows {
     RecordedRun stored = id.equals(run.id()) ? run : run.withId(id);
     try (PreparedStatement s =
         c.prepareStatement(
-            "INSERT INTO larder_runs (project, position, id, recorded_at, recorded_by, run)"
-                + " SELECT ?, COALESCE(MAX(position), 0) + 1, ?, ?, ?, ? FROM larder_runs"
-                + " WHERE project = ?")) {
+            "INSERT INTO larder_runs (project, position, id, recorded_at, recorded_by, run,"
+                + " report) SELECT ?, COALESCE(MAX(position), 0) + 1, ?, ?, ?, ?, ? FROM"
+                + " larder_runs WHERE project = ?")) {
       s.setString(1, project);
       s.setString(2, stored.id());
       s.setString(3, IsoTimes.format(stored.recordedAt()));
       s.setString(4, stored.user());
       s.setString(5, RecordedRunJson.write(stored));
-      s.setString(6, project);
+      s.setString(6, stored.report().orElse(null));
+      s.setString(7, project);
       s.executeUpdate();
     }
     return stored;
@@ -67,8 +68,8 @@ final class PostgresRunRows {
   static void insertAll(Connection c, String project, List<RecordedRun> runs) throws SQLException {
     try (PreparedStatement s =
         c.prepareStatement(
-            "INSERT INTO larder_runs (project, position, id, recorded_at, recorded_by, run)"
-                + " VALUES (?, ?, ?, ?, ?, ?)")) {
+            "INSERT INTO larder_runs (project, position, id, recorded_at, recorded_by, run,"
+                + " report) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       long position = 0;
       for (RecordedRun run : runs) {
         s.setString(1, project);
@@ -77,6 +78,7 @@ final class PostgresRunRows {
         s.setString(4, IsoTimes.format(run.recordedAt()));
         s.setString(5, run.user());
         s.setString(6, RecordedRunJson.write(run));
+        s.setString(7, run.report().orElse(null));
         s.addBatch();
       }
       s.executeBatch();
@@ -99,11 +101,12 @@ final class PostgresRunRows {
   static List<RecordedRun> all(Connection c, String project) throws SQLException {
     List<RecordedRun> out = new ArrayList<>();
     try (PreparedStatement s =
-        c.prepareStatement("SELECT id, run FROM larder_runs WHERE project = ? ORDER BY position")) {
+        c.prepareStatement(
+            "SELECT id, run, report FROM larder_runs WHERE project = ? ORDER BY position")) {
       s.setString(1, project);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          out.add(checked(r.getString(1), r.getString(2)));
+          out.add(checked(r.getString(1), r.getString(2), r.getString(3)));
         }
       }
     }
@@ -113,17 +116,23 @@ final class PostgresRunRows {
   /** The project's run {@code id}. */
   static Optional<RecordedRun> one(Connection c, String project, String id) throws SQLException {
     try (PreparedStatement s =
-        c.prepareStatement("SELECT id, run FROM larder_runs WHERE project = ? AND id = ?")) {
+        c.prepareStatement(
+            "SELECT id, run, report FROM larder_runs WHERE project = ? AND id = ?")) {
       s.setString(1, project);
       s.setString(2, id);
       try (ResultSet r = s.executeQuery()) {
-        return r.next() ? Optional.of(checked(r.getString(1), r.getString(2))) : Optional.empty();
+        return r.next()
+            ? Optional.of(checked(r.getString(1), r.getString(2), r.getString(3)))
+            : Optional.empty();
       }
     }
   }
 
-  private static RecordedRun checked(String id, String json) {
+  private static RecordedRun checked(String id, String json, String report) {
     RecordedRun run = RecordedRunJson.read(json);
+    if (report != null) {
+      run = run.withReport(report);
+    }
     if (!run.id().equals(id)) {
       throw new IllegalStateException(
           "the row of run " + Echo.of(id) + " holds run " + Echo.of(run.id()));

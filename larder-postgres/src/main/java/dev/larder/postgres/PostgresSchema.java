@@ -26,7 +26,7 @@ import java.util.List;
  * larder_view_versions    (project, view, version, definition, sha256, applied_at, applied_by,
  *                          revision, origin, changes)
  * larder_materializations (position, project, view, view_version, start_ts, end_ts, recorded_at)
- * larder_runs             (project, position, id, recorded_at, recorded_by, run)
+ * larder_runs             (project, position, id, recorded_at, recorded_by, run, report)
  * larder_audit            (seq, project, at, user_name, roles, action, objects, outcome, detail)
  * larder_leases           (project, name, token, holder, host, pid, since, expires)
  * </pre>
@@ -80,7 +80,11 @@ final class PostgresSchema {
                   "CREATE TABLE larder_leases (project TEXT NOT NULL, name TEXT NOT NULL,"
                       + " token TEXT NOT NULL, holder TEXT NOT NULL, host TEXT NOT NULL,"
                       + " pid BIGINT NOT NULL, since TIMESTAMPTZ NOT NULL,"
-                      + " expires TIMESTAMPTZ NOT NULL, PRIMARY KEY (project, name))")));
+                      + " expires TIMESTAMPTZ NOT NULL, PRIMARY KEY (project, name))")),
+          new Migration(
+              2,
+              "training run reports",
+              List.of("ALTER TABLE larder_runs ADD COLUMN report TEXT")));
 
   /** The schema version this code reads and writes: the last migration's. */
   static final int VERSION = MIGRATIONS.get(MIGRATIONS.size() - 1).version();

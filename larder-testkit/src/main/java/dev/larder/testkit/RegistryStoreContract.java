@@ -366,6 +366,24 @@ public abstract class RegistryStoreContract {
   }
 
   @Test
+  public void aRunKeepsItsReportTextAndARunWithoutOneHasNone() {
+    store("p").commit(0, TestSnapshots.of("p", 1, TestDefinitions.classification(), T0));
+    RecordedRun plain = TestRuns.run("plain", T0);
+    RecordedRun reported = TestRuns.run("reported", T1).withReport(TestRuns.REPORT);
+
+    store("p").recordRun(plain);
+    assertThat(store("p").recordRun(reported)).isEqualTo(reported);
+
+    assertThat(store("p").runs()).containsExactly(plain, reported);
+    assertThat(store("p").run("plain").orElseThrow().report()).isEmpty();
+    assertThat(store("p").run("reported").orElseThrow().report()).contains(TestRuns.REPORT);
+    assertThat(store("p").recordRun(reported).report())
+        .as("a renamed run keeps its report")
+        .contains(TestRuns.REPORT);
+    assertThat(store("p").run("reported-2").orElseThrow().report()).contains(TestRuns.REPORT);
+  }
+
+  @Test
   public void aTakenRunIdGetsTheFirstFreeSuffix() {
     store("p").commit(0, TestSnapshots.of("p", 1, TestDefinitions.classification(), T0));
     RecordedRun run = TestRuns.run("r", T0);
@@ -675,8 +693,9 @@ public abstract class RegistryStoreContract {
    * Fills {@code project} at {@link #open}'s location with a history of every kind: revision 1 (the
    * classification definitions and {@code old_view}), an interval of v1, an audit entry from before
    * the first commit, revision 2 (a new source path: the view's breaking v2, which hides the v1
-   * interval; {@code old_view} deleted, its version kept), an interval of v2, two runs, a denied
-   * audit entry, and a lease (which is not copied). Returns the export of it.
+   * interval; {@code old_view} deleted, its version kept), an interval of v2, two runs (the second
+   * with a report), a denied audit entry, and a lease (which is not copied). Returns the export of
+   * it.
    */
   protected RegistryExport fillWithHistory(String project) {
     RegistryStore source = store(project);
@@ -731,7 +750,8 @@ public abstract class RegistryStoreContract {
     source.recordRun(TestRuns.run("r", T1));
     source.recordRun(
         TestRuns.run(
-            "s", T1.plusSeconds(5), "classifier_inputs", "classification_features@v2:feature_0"));
+                "s", T1.plusSeconds(5), "classifier_inputs", "classification_features@v2:feature_0")
+            .withReport(TestRuns.REPORT));
     source.appendAudit(
         new AuditEntry(
             T1.plusSeconds(9),

@@ -9,8 +9,12 @@ import dev.larder.core.registry.AuditEntry;
 import dev.larder.core.registry.RecordedRun;
 import dev.larder.core.registry.RegistrySnapshot;
 import dev.larder.ui.pages.AuditPage;
+import dev.larder.ui.pages.LineagePage;
+import dev.larder.ui.pages.LookupPage;
 import dev.larder.ui.pages.ObjectLists;
+import dev.larder.ui.pages.ObjectPages;
 import dev.larder.ui.pages.OverviewPage;
+import dev.larder.ui.pages.RunPages;
 import java.net.URLDecoder;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -48,7 +52,15 @@ import org.slf4j.LoggerFactory;
 public final class WebUi extends Handler.Abstract {
   /** The UI's pages, in plain code: a new group of pages adds its module here. */
   public static final List<UiModule> MODULES =
-      List.of(new LoginPages(), new OverviewPage(), new ObjectLists(), new AuditPage());
+      List.of(
+          new LoginPages(),
+          new OverviewPage(),
+          new ObjectLists(),
+          new AuditPage(),
+          new ObjectPages(),
+          new LineagePage(),
+          new RunPages(),
+          new LookupPage());
 
   /**
    * What the browser may load: everything from this server only; scripts from files (a page's data

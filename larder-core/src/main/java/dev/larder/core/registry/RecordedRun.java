@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
@@ -31,6 +32,10 @@ import java.util.regex.Pattern;
  * @param metrics test metrics by name, in a fixed order ({@code accuracy}, {@code roc_auc}, …); a
  *     value may be {@code NaN} when undefined
  * @param runPath the run folder holding the model, metrics and provenance
+ * @param report the run's training report as JSON text (a JSON object), which core keeps without
+ *     reading it: {@code larder-ml} writes and parses it ({@code dev.larder.ml.report.RunReport}),
+ *     so that every server's UI renders the same report; empty for runs recorded before reports
+ *     existed. Stored beside the run, not in {@link RecordedRunJson}.
  */
 public record RecordedRun(
     String id,
@@ -42,7 +47,8 @@ public record RecordedRun(
     String model,
     String modelSpec,
     Map<String, Double> metrics,
-    String runPath) {
+    String runPath,
+    Optional<String> report) {
   private static final Pattern ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,99}");
   private static final Pattern SHA256 = Pattern.compile("[0-9a-f]{64}");
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -71,6 +77,34 @@ public record RecordedRun(
     metrics = Collections.unmodifiableMap(new LinkedHashMap<>(metrics));
     metrics.forEach((name, value) -> Objects.requireNonNull(value, "metric " + name));
     requireText("run path", runPath);
+    Objects.requireNonNull(report, "report");
+    report.ifPresent(RecordedRun::requireReportObject);
+  }
+
+  /** A run without a report (as runs recorded before reports existed). */
+  public RecordedRun(
+      String id,
+      Instant recordedAt,
+      String user,
+      TrainingInputs inputs,
+      long trainingRows,
+      String dataSha256,
+      String model,
+      String modelSpec,
+      Map<String, Double> metrics,
+      String runPath) {
+    this(
+        id,
+        recordedAt,
+        user,
+        inputs,
+        trainingRows,
+        dataSha256,
+        model,
+        modelSpec,
+        metrics,
+        runPath,
+        Optional.empty());
   }
 
   /** Whether {@code id} is a valid run id. */
@@ -90,12 +124,42 @@ public record RecordedRun(
         model,
         modelSpec,
         metrics,
-        runPath);
+        runPath,
+        report);
+  }
+
+  /** This run with {@code reportJson} (a JSON object's text) as its report. */
+  public RecordedRun withReport(String reportJson) {
+    return new RecordedRun(
+        id,
+        recordedAt,
+        user,
+        inputs,
+        trainingRows,
+        dataSha256,
+        model,
+        modelSpec,
+        metrics,
+        runPath,
+        Optional.of(reportJson));
   }
 
   private static void requireText(String what, String value) {
     if (value == null || value.isBlank()) {
       throw new InvalidArgumentException("a recorded run needs a " + what);
+    }
+  }
+
+  /**
+   * A cheap check that the report is a JSON object's text, without parsing it (core does not read
+   * reports, and every read of the runs would pay for a parse).
+   */
+  private static void requireReportObject(String json) {
+    String text = json.strip();
+    if (!text.startsWith("{") || !text.endsWith("}")) {
+      throw new InvalidArgumentException(
+          "the report of a recorded run must be a JSON object's text, got "
+              + Echo.of(text.length() > 40 ? text.substring(0, 40) + "…" : text));
     }
   }
 

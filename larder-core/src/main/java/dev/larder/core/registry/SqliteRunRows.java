@@ -29,15 +29,35 @@ final class SqliteRunRows {
   static final String CREATE =
       "CREATE TABLE IF NOT EXISTS training_runs (project TEXT NOT NULL, position INTEGER NOT NULL,"
           + " id TEXT NOT NULL, recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL,"
-          + " run TEXT NOT NULL, PRIMARY KEY (project, id), UNIQUE (project, position))";
+          + " run TEXT NOT NULL, report TEXT, PRIMARY KEY (project, id),"
+          + " UNIQUE (project, position))";
 
   private SqliteRunRows() {}
 
-  /** Creates the table if it is missing. */
+  /** Creates the table if it is missing, and its {@code report} column if the table lacks it. */
   static void create(Connection c) throws SQLException {
     try (Statement s = c.createStatement()) {
       s.execute(CREATE);
+      if (!hasReportColumn(c)) {
+        s.execute("ALTER TABLE training_runs ADD COLUMN report TEXT");
+      }
     }
+  }
+
+  /** Whether the table has the {@code report} column (tables written before reports do not). */
+  static boolean hasReportColumn(Connection c) throws SQLException {
+    try (PreparedStatement s =
+        c.prepareStatement("SELECT 1 FROM pragma_table_info(?) WHERE name = 'report'")) {
+      s.setString(1, TABLE);
+      try (ResultSet r = s.executeQuery()) {
+        return r.next();
+      }
+    }
+  }
+
+  /** The columns a read selects: the report is NULL where the table has no such column. */
+  private static String selected(Connection c) throws SQLException {
+    return hasReportColumn(c) ? "id, run, report" : "id, run, NULL";
   }
 
   /** Whether the file has the table (older registries do not until their next write). */
@@ -86,14 +106,15 @@ final class SqliteRunRows {
     RecordedRun stored = id.equals(run.id()) ? run : run.withId(id);
     try (PreparedStatement s =
         c.prepareStatement(
-            "INSERT INTO training_runs (project, position, id, recorded_at, recorded_by, run)"
-                + " VALUES (?, ?, ?, ?, ?, ?)")) {
+            "INSERT INTO training_runs (project, position, id, recorded_at, recorded_by, run,"
+                + " report) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
       s.setString(1, project);
       s.setLong(2, last + 1);
       s.setString(3, stored.id());
       s.setString(4, IsoTimes.format(stored.recordedAt()));
       s.setString(5, stored.user());
       s.setString(6, RecordedRunJson.write(stored));
+      s.setString(7, stored.report().orElse(null));
       s.executeUpdate();
     }
     return stored;
@@ -118,11 +139,11 @@ final class SqliteRunRows {
     List<RecordedRun> out = new ArrayList<>();
     try (PreparedStatement s =
         c.prepareStatement(
-            "SELECT id, run FROM training_runs WHERE project = ? ORDER BY position")) {
+            "SELECT " + selected(c) + " FROM training_runs WHERE project = ? ORDER BY position")) {
       s.setString(1, project);
       try (ResultSet r = s.executeQuery()) {
         while (r.next()) {
-          out.add(checked(r.getString(1), r.getString(2)));
+          out.add(checked(r.getString(1), r.getString(2), r.getString(3)));
         }
       }
     }
@@ -132,17 +153,23 @@ final class SqliteRunRows {
   /** The project's run {@code id}. */
   static Optional<RecordedRun> one(Connection c, String project, String id) throws SQLException {
     try (PreparedStatement s =
-        c.prepareStatement("SELECT id, run FROM training_runs WHERE project = ? AND id = ?")) {
+        c.prepareStatement(
+            "SELECT " + selected(c) + " FROM training_runs WHERE project = ? AND id = ?")) {
       s.setString(1, project);
       s.setString(2, id);
       try (ResultSet r = s.executeQuery()) {
-        return r.next() ? Optional.of(checked(r.getString(1), r.getString(2))) : Optional.empty();
+        return r.next()
+            ? Optional.of(checked(r.getString(1), r.getString(2), r.getString(3)))
+            : Optional.empty();
       }
     }
   }
 
-  private static RecordedRun checked(String id, String json) {
+  private static RecordedRun checked(String id, String json, String report) {
     RecordedRun run = RecordedRunJson.read(json);
+    if (report != null) {
+      run = run.withReport(report);
+    }
     if (!run.id().equals(id)) {
       throw new IllegalStateException(
           "the row of run " + Echo.of(id) + " holds run " + Echo.of(run.id()));

@@ -108,6 +108,35 @@ class SqliteRegistryStoreTest {
   }
 
   @Test
+  void aRunsTableFromBeforeReportsStillLoadsAndGainsTheColumnOnTheNextRun() throws SQLException {
+    commitFirst();
+    RecordedRun old = TestRuns.run("old", T0);
+    sql(
+        "DROP TABLE training_runs",
+        "CREATE TABLE training_runs (project TEXT NOT NULL, position INTEGER NOT NULL,"
+            + " id TEXT NOT NULL, recorded_at TEXT NOT NULL, recorded_by TEXT NOT NULL,"
+            + " run TEXT NOT NULL, PRIMARY KEY (project, id), UNIQUE (project, position))",
+        "INSERT INTO training_runs VALUES ('p', 1, 'old', '2026-03-01T10:00:00Z', 'ana', '"
+            + RecordedRunJson.write(old).replace("'", "''")
+            + "')");
+
+    assertThat(store("p").runs()).containsExactly(old);
+    assertThat(store("p").run("old").orElseThrow().report()).isEmpty();
+
+    RecordedRun reported = TestRuns.run("new", T1).withReport(TestRuns.REPORT);
+    store("p").recordRun(reported);
+    assertThat(query("SELECT COUNT(*) FROM pragma_table_info('training_runs')"))
+        .as("the report column was added")
+        .isEqualTo("7");
+    assertThat(store("p").runs()).containsExactly(old, reported);
+    assertThat(query("SELECT report FROM training_runs WHERE id = 'new'"))
+        .isEqualTo(TestRuns.REPORT);
+    assertThat(query("SELECT run FROM training_runs WHERE id = 'new'"))
+        .as("the run's JSON does not repeat the report")
+        .doesNotContain("larder-run-report");
+  }
+
+  @Test
   void recordingARunWaitsForACommitInProgressInsteadOfFailing() throws Exception {
     commitFirst();
     CountDownLatch locked = new CountDownLatch(1);

@@ -14,6 +14,11 @@ public final class TestRuns {
   public static final String MODEL_SPEC =
       "{\"algorithm\":\"logistic-regression\",\"hyperparameters\":{\"c\":1.0},\"seed\":42}";
 
+  /** A run report's JSON text as core keeps it (opaque): markup and non-ASCII text included. */
+  public static final String REPORT =
+      "{\"format\":\"larder-run-report\",\"format_version\":1,"
+          + "\"note\":\"</script><b>\\\"ünïcode\\\"</b>\",\"roc\":[[0,0],[0.5,0.9],[1,1]]}";
+
   private TestRuns() {}
 
   /** A run of {@code id} at {@code at} that read {@code features} ({@code view@v1:feature}). */

@@ -6,6 +6,7 @@ import dev.larder.ml.data.TrainingData;
 import dev.larder.ml.data.TrainingDataSource;
 import dev.larder.ml.eval.BinaryMetrics;
 import dev.larder.ml.eval.CrossValidationSummary;
+import dev.larder.ml.eval.Predictions;
 import dev.larder.ml.eval.TrainTestSplit;
 import dev.larder.ml.model.ModelTrainer;
 import dev.larder.ml.model.TrainedModel;
@@ -16,6 +17,7 @@ import dev.larder.ml.transform.FeaturePipeline;
 import dev.larder.ml.transform.FeatureSelection;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -186,7 +188,9 @@ public final class MlWorkflow {
     TrainedModel model = trainer.train(pipeline, xTrain, yTrain);
     Duration train = clock.lap();
 
-    BinaryMetrics metrics = BinaryMetrics.evaluate(yTest, model.predictTransformed(xTest));
+    Predictions testPredictions = new Predictions(yTest, model.predictTransformed(xTest));
+    BinaryMetrics metrics =
+        BinaryMetrics.evaluate(testPredictions.labels(), testPredictions.probabilities());
     Duration evaluate = clock.lap();
 
     Optional<CrossValidationSummary> crossValidation = Optional.empty();
@@ -213,7 +217,9 @@ public final class MlWorkflow {
         featureSpecs,
         modelSpec,
         featureStoreSpec,
-        data.featureStoreInputs());
+        data.featureStoreInputs(),
+        testPredictions,
+        (int) Arrays.stream(yTrain).filter(label -> label == 1).count());
   }
 
   private static TrainingData inMemory(double[][] x, int[] y) {

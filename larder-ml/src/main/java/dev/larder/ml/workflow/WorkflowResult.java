@@ -4,6 +4,7 @@ import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.registry.TrainingInputs;
 import dev.larder.ml.eval.BinaryMetrics;
 import dev.larder.ml.eval.CrossValidationSummary;
+import dev.larder.ml.eval.Predictions;
 import dev.larder.ml.model.TrainedModel;
 import dev.larder.ml.spec.FeatureSpec;
 import dev.larder.ml.spec.FeatureStoreSpec;
@@ -37,6 +38,9 @@ import java.util.Optional;
  * @param featureStoreInputs what the feature store served, when the rows came through it (view
  *     versions, features, as-of time, entity rows): the run's lineage, which {@link
  *     dev.larder.ml.run.TrainingRun} records in the registry
+ * @param testPredictions the model's probabilities of class 1 on the test rows with their labels,
+ *     in test-row order: what the test metrics and the report's curves are computed from
+ * @param trainPositives how many training rows have label 1 (the training split's class balance)
  */
 public record WorkflowResult(
     TrainedModel model,
@@ -54,7 +58,9 @@ public record WorkflowResult(
     List<FeatureSpec> featureSpecs,
     ModelSpec modelSpec,
     FeatureStoreSpec featureStoreSpec,
-    Optional<TrainingInputs> featureStoreInputs) {
+    Optional<TrainingInputs> featureStoreInputs,
+    Predictions testPredictions,
+    int trainPositives) {
 
   public WorkflowResult {
     Objects.requireNonNull(model, "model");
@@ -66,13 +72,17 @@ public record WorkflowResult(
     Objects.requireNonNull(modelSpec, "modelSpec");
     Objects.requireNonNull(featureStoreSpec, "featureStoreSpec");
     Objects.requireNonNull(featureStoreInputs, "featureStoreInputs");
+    Objects.requireNonNull(testPredictions, "testPredictions");
     testSampleIndices = testSampleIndices.clone();
     trainSampleIndices = trainSampleIndices.clone();
     selectedFeatures = List.copyOf(selectedFeatures);
     featureSpecs = List.copyOf(featureSpecs);
     if (rowsTrain + rowsTest != rowsTotal
         || testSampleIndices.length != rowsTest
-        || trainSampleIndices.length != rowsTrain) {
+        || trainSampleIndices.length != rowsTrain
+        || testPredictions.size() != rowsTest
+        || trainPositives < 0
+        || trainPositives > rowsTrain) {
       throw new InvalidArgumentException(
           "inconsistent row counts: "
               + rowsTotal
@@ -84,7 +94,11 @@ public record WorkflowResult(
               + rowsTest
               + " test ("
               + testSampleIndices.length
-              + " indices)");
+              + " indices, "
+              + testPredictions.size()
+              + " predictions), "
+              + trainPositives
+              + " positive training rows");
     }
   }
 

@@ -1,12 +1,12 @@
 package dev.larder.ui.catalog;
 
-import dev.larder.core.access.Visibility;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.larder.core.DidYouMean;
 import dev.larder.core.Echo;
 import dev.larder.core.NotFoundException;
+import dev.larder.core.access.Visibility;
 import dev.larder.core.lineage.LineageEdge;
 import dev.larder.core.lineage.LineageGraph;
 import dev.larder.core.lineage.LineageNode;
@@ -38,8 +38,8 @@ import java.util.Set;
  *  "focus": {"kind": "data_source", "name": "s"}}
  * </pre>
  *
- * {@code name} is the node's unique id (ECharts links name their ends by it); {@code title} is
- * what people read; {@code role} and {@code focus} only when the chart is about one object.
+ * {@code name} is the node's unique id (ECharts links name their ends by it); {@code title} is what
+ * people read; {@code role} and {@code focus} only when the chart is about one object.
  */
 public final class LineageChart {
   private static final ObjectMapper MAPPER = new ObjectMapper();
@@ -49,9 +49,7 @@ public final class LineageChart {
   private LineageChart() {}
 
   /** The whole project's lineage. */
-  public static ObjectNode project(
-      ProjectLineage lineage,
-      Visibility visible) {
+  public static ObjectNode project(ProjectLineage lineage, Visibility visible) {
     return chart(lineage.nodes(), lineage.edges(), Map.of(), visible);
   }
 
@@ -63,10 +61,7 @@ public final class LineageChart {
    * @throws NotFoundException when no shown node is of that kind and name
    */
   public static ObjectNode focused(
-      ProjectLineage lineage,
-      NodeKind kind,
-      String name,
-      Visibility visible) {
+      ProjectLineage lineage, NodeKind kind, String name, Visibility visible) {
     Set<String> shown = new LinkedHashSet<>();
     boolean found = false;
     for (LineageNode n : lineage.nodes()) {
@@ -180,14 +175,10 @@ public final class LineageChart {
       return s.current() ? UiPaths.dataSource(s.name()) : null;
     }
     if (n instanceof LineageNode.View v) {
-      return UiPaths.featureView(v.name())
-          + "#"
-          + v.version().label();
+      return UiPaths.featureView(v.name()) + "#" + v.version().label();
     }
     if (n instanceof LineageNode.Service s) {
-      return s.definition().isPresent()
-          ? UiPaths.featureService(s.name())
-          : null;
+      return s.definition().isPresent() ? UiPaths.featureService(s.name()) : null;
     }
     RecordedRun run = n instanceof LineageNode.Run r ? r.run() : ((LineageNode.Model) n).run();
     return UiPaths.run(run.id());

@@ -21,8 +21,8 @@ import java.util.Objects;
  * The online lookup form as a {@code POST /get-online-features} request body (DESIGN B7): the
  * features ({@code view:feature}, one per line or separated by commas) or a feature service, the
  * entity keys ({@code sample_index=1,2,3}, one join key per line) and full feature names. A key's
- * values are typed as its entity declares ({@code value_type}), as a JSON client would send them;
- * a value that does not fit goes as text, so that the API's own error names it.
+ * values are typed as its entity declares ({@code value_type}), as a JSON client would send them; a
+ * value that does not fit goes as text, so that the API's own error names it.
  *
  * @param features the features text as typed (may be empty when a service is chosen)
  * @param service the chosen feature service, or {@code ""}

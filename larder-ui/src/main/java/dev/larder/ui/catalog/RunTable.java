@@ -17,8 +17,8 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The training runs page's table: the runs the principal may see, sorted by one column and cut
- * into pages, with the metric columns that the runs have (in the order first recorded); and the
+ * The training runs page's table: the runs the principal may see, sorted by one column and cut into
+ * pages, with the metric columns that the runs have (in the order first recorded); and the
  * side-by-side comparison of chosen runs. Works on the runs as one registry read returned them, so
  * a page of 1,000 runs costs one sort.
  *
@@ -84,12 +84,13 @@ public final class RunTable {
   private RunTable() {}
 
   /**
-   * Page {@code page} (from 1) of {@code runs}, sorted by {@code sort} ({@code null}: newest first).
+   * Page {@code page} (from 1) of {@code runs}, sorted by {@code sort} ({@code null}: newest
+   * first).
    *
    * @param direction {@code asc}, {@code desc} or {@code null} (descending for {@code recorded},
    *     ascending otherwise)
-   * @throws InvalidArgumentException for an unknown sort key or direction, or a page number or
-   *     size out of range
+   * @throws InvalidArgumentException for an unknown sort key or direction, or a page number or size
+   *     out of range
    */
   public static Page page(
       List<RecordedRun> runs, String sort, String direction, int page, int size) {
@@ -112,14 +113,15 @@ public final class RunTable {
     int pages = Math.max(1, (runs.size() + size - 1) / size);
     if (page < 1 || page > pages) {
       throw new InvalidArgumentException(
-          "page " + page + " does not exist; there " + (pages == 1 ? "is 1 page" : "are " + pages
-              + " pages"));
+          "page "
+              + page
+              + " does not exist; there "
+              + (pages == 1 ? "is 1 page" : "are " + pages + " pages"));
     }
     List<RecordedRun> sorted = new ArrayList<>(runs);
     if (key.startsWith("metric:")) {
       String metric = key.substring("metric:".length());
-      Comparator<RecordedRun> byValue =
-          Comparator.comparingDouble(r -> r.metrics().get(metric));
+      Comparator<RecordedRun> byValue = Comparator.comparingDouble(r -> r.metrics().get(metric));
       Comparator<RecordedRun> present = descending ? byValue.reversed() : byValue;
       sorted.sort(
           Comparator.<RecordedRun, Boolean>comparing(r -> !hasMetric(r, metric))
@@ -144,9 +146,7 @@ public final class RunTable {
       String metric = key.substring("metric:".length());
       if (!metrics.contains(metric)) {
         throw new InvalidArgumentException(
-            "no run has the metric "
-                + Echo.of(metric)
-                + DidYouMean.sentenceEnd(metric, metrics),
+            "no run has the metric " + Echo.of(metric) + DidYouMean.sentenceEnd(metric, metrics),
             metrics.isEmpty() ? null : "Metrics: " + String.join(", ", metrics));
       }
       return (a, b) -> 0;
@@ -183,7 +183,9 @@ public final class RunTable {
       RecordedRun run = byId.get(id);
       if (run == null) {
         throw new NotFoundException(
-            "training run " + Echo.of(id) + " is not in the registry"
+            "training run "
+                + Echo.of(id)
+                + " is not in the registry"
                 + DidYouMean.sentenceEnd(id, byId.keySet()),
             "Choose runs from the table");
       }

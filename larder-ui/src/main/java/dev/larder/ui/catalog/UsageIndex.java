@@ -39,9 +39,7 @@ public final class UsageIndex {
    * rights {@code visible} answers sees it.
    */
   public static UsageIndex of(
-      RegistrySnapshot snapshot,
-      List<RecordedRun> runs,
-      Visibility visible) {
+      RegistrySnapshot snapshot, List<RecordedRun> runs, Visibility visible) {
     UsageIndex index = new UsageIndex();
     RepoDefinitions definitions = snapshot.definitions();
     for (DataSource s : definitions.sources()) {

@@ -10,8 +10,8 @@ import java.util.Objects;
 /**
  * The field-by-field difference between two versions of one feature view, as the registry works it
  * out between consecutive versions ({@link
- * dev.larder.core.registry.VersionedDefinition#changesFrom}), each change with its impact on readers
- * of the older version ({@link FeatureViewVersion#impact}).
+ * dev.larder.core.registry.VersionedDefinition#changesFrom}), each change with its impact on
+ * readers of the older version ({@link FeatureViewVersion#impact}).
  *
  * @param from the older version chosen (may be the newer one: the diff then runs backwards)
  * @param to the other version
@@ -29,7 +29,9 @@ public record VersionComparison(
     changes = List.copyOf(changes);
   }
 
-  /** The changes from version {@code from} to version {@code to} of a view whose versions are given. */
+  /**
+   * The changes from version {@code from} to version {@code to} of a view whose versions are given.
+   */
   public static VersionComparison between(List<FeatureViewVersion> versions, int from, int to) {
     FeatureViewVersion a = find(versions, from);
     FeatureViewVersion b = find(versions, to);

@@ -1,5 +1,10 @@
 package dev.larder.ui.pages;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.NotFoundException;
+import dev.larder.core.lineage.NodeKind;
+import dev.larder.core.lineage.ProjectLineage;
 import dev.larder.ui.Page;
 import dev.larder.ui.UiError;
 import dev.larder.ui.UiModule;
@@ -7,11 +12,6 @@ import dev.larder.ui.UiPaths;
 import dev.larder.ui.UiRequest;
 import dev.larder.ui.UiResponse;
 import dev.larder.ui.UiRoutes;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.larder.core.InvalidArgumentException;
-import dev.larder.core.NotFoundException;
-import dev.larder.core.lineage.NodeKind;
-import dev.larder.core.lineage.ProjectLineage;
 import dev.larder.ui.catalog.LineageChart;
 import dev.larder.ui.catalog.ScriptJson;
 import java.util.Optional;

@@ -1,12 +1,5 @@
 package dev.larder.ui.pages;
 
-import dev.larder.ui.Page;
-import dev.larder.ui.UiError;
-import dev.larder.ui.UiModule;
-import dev.larder.ui.UiPaths;
-import dev.larder.ui.UiRequest;
-import dev.larder.ui.UiResponse;
-import dev.larder.ui.UiRoutes;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.model.DefinitionKind;
 import dev.larder.core.model.FeatureService;
@@ -14,6 +7,11 @@ import dev.larder.core.model.FeatureView;
 import dev.larder.core.model.Field;
 import dev.larder.core.model.RepoDefinitions;
 import dev.larder.server.OnlineLookup;
+import dev.larder.ui.Page;
+import dev.larder.ui.UiModule;
+import dev.larder.ui.UiRequest;
+import dev.larder.ui.UiResponse;
+import dev.larder.ui.UiRoutes;
 import dev.larder.ui.catalog.LookupRequest;
 import dev.larder.ui.catalog.LookupResult;
 import java.util.ArrayList;
@@ -81,11 +79,7 @@ public final class LookupPage implements UiModule {
         OnlineLookup.answer(r.store(), body, r.store().config().featureServer());
     LookupResult result = LookupResult.of(answer.status(), answer.json());
     return page(
-        r,
-        request,
-        result,
-        null,
-        new String(body, java.nio.charset.StandardCharsets.UTF_8));
+        r, request, result, null, new String(body, java.nio.charset.StandardCharsets.UTF_8));
   }
 
   private UiResponse page(

@@ -1,12 +1,5 @@
 package dev.larder.ui.pages;
 
-import dev.larder.ui.Page;
-import dev.larder.ui.UiError;
-import dev.larder.ui.UiModule;
-import dev.larder.ui.UiPaths;
-import dev.larder.ui.UiRequest;
-import dev.larder.ui.UiResponse;
-import dev.larder.ui.UiRoutes;
 import dev.larder.core.access.AccessPolicy;
 import dev.larder.core.access.Resource;
 import dev.larder.core.access.Visibility;
@@ -33,6 +26,13 @@ import dev.larder.core.registry.RegistryEntry;
 import dev.larder.core.registry.RegistrySnapshot;
 import dev.larder.core.repo.DefinitionYaml;
 import dev.larder.core.time.IsoTimes;
+import dev.larder.ui.Page;
+import dev.larder.ui.UiError;
+import dev.larder.ui.UiModule;
+import dev.larder.ui.UiPaths;
+import dev.larder.ui.UiRequest;
+import dev.larder.ui.UiResponse;
+import dev.larder.ui.UiRoutes;
 import dev.larder.ui.catalog.UsageIndex;
 import dev.larder.ui.catalog.VersionComparison;
 import java.util.ArrayList;
@@ -102,7 +102,8 @@ public final class ObjectPages implements UiModule {
   public record SourcePage(Header header, List<Link> views, List<Link> pushSources) {}
 
   /** A feature of a view's schema. */
-  public record SchemaRow(String name, String dtype, String description, Map<String, String> tags) {}
+  public record SchemaRow(
+      String name, String dtype, String description, Map<String, String> tags) {}
 
   /** A join key of a view, from its entity. */
   public record KeyRow(String key, String valueType, Link entity) {}
@@ -136,11 +137,7 @@ public final class ObjectPages implements UiModule {
 
   /** One projection of a service. */
   public record ProjectionRow(
-      Link view,
-      String features,
-      String version,
-      String alias,
-      String joinKeyMap) {}
+      Link view, String features, String version, String alias, String joinKeyMap) {}
 
   /** A feature service's page. */
   public record ServicePage(Header header, List<ProjectionRow> projections, List<Link> runs) {}
@@ -181,14 +178,7 @@ public final class ObjectPages implements UiModule {
     }
     Header header =
         header(
-            r,
-            s,
-            "Data source " + name,
-            "",
-            "",
-            Map.of(),
-            lineage(NodeKind.SOURCE, name),
-            facts);
+            r, s, "Data source " + name, "", "", Map.of(), lineage(NodeKind.SOURCE, name), facts);
     return r.render(
         "pages/dataSource.jte",
         new SourcePage(
@@ -230,11 +220,9 @@ public final class ObjectPages implements UiModule {
     Visibility visibility = r.visibility();
     UsageIndex usage = usage(r);
     List<Fact> facts = new ArrayList<>();
-    facts.add(new Fact("entities", v.entities().isEmpty() ? "(none)" : String.join(", ",
-        v.entities())));
-    facts.add(new Fact("source", v.source()));
     facts.add(
-        new Fact("ttl", v.ttl().isZero() ? "0 (unlimited)" : DefinitionYaml.ttl(v.ttl())));
+        new Fact("entities", v.entities().isEmpty() ? "(none)" : String.join(", ", v.entities())));
+    facts.add(new Fact("ttl", v.ttl().isZero() ? "0 (unlimited)" : DefinitionYaml.ttl(v.ttl())));
     facts.add(new Fact("online", Boolean.toString(v.online())));
     snapshot.latestVersion(name).ifPresent(ver -> facts.add(new Fact("version", ver.label())));
     Header header =
@@ -357,7 +345,9 @@ public final class ObjectPages implements UiModule {
     RegistrySnapshot snapshot = r.snapshot();
     RepoDefinitions definitions = snapshot.definitions();
     Permission p =
-        definitions.permissions().stream().filter(x -> x.name().equals(name)).findFirst()
+        definitions.permissions().stream()
+            .filter(x -> x.name().equals(name))
+            .findFirst()
             .orElseThrow();
     Visibility visibility = r.visibility();
     List<Fact> facts = new ArrayList<>();
@@ -374,8 +364,7 @@ public final class ObjectPages implements UiModule {
             "actions",
             String.join(", ", p.actions().stream().map(AccessAction::spelling).toList())));
     facts.add(new Fact("roles", String.join(", ", p.policy().roles())));
-    Header header =
-        header(r, p, "Permission " + name, p.description(), "", p.tags(), null, facts);
+    Header header = header(r, p, "Permission " + name, p.description(), "", p.tags(), null, facts);
     List<Link> covers = new ArrayList<>();
     for (Definition d : definitions.all()) {
       if (visibility.sees(d) && AccessPolicy.covers(p, Resource.of(d))) {

@@ -1,12 +1,5 @@
 package dev.larder.ui.pages;
 
-import dev.larder.ui.Page;
-import dev.larder.ui.UiError;
-import dev.larder.ui.UiModule;
-import dev.larder.ui.UiPaths;
-import dev.larder.ui.UiRequest;
-import dev.larder.ui.UiResponse;
-import dev.larder.ui.UiRoutes;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.larder.core.InvalidArgumentException;
@@ -16,6 +9,13 @@ import dev.larder.core.model.DefinitionKind;
 import dev.larder.core.registry.RecordedRun;
 import dev.larder.core.registry.ResolvedFeature;
 import dev.larder.core.time.IsoTimes;
+import dev.larder.ui.Page;
+import dev.larder.ui.UiError;
+import dev.larder.ui.UiModule;
+import dev.larder.ui.UiPaths;
+import dev.larder.ui.UiRequest;
+import dev.larder.ui.UiResponse;
+import dev.larder.ui.UiRoutes;
 import dev.larder.ui.catalog.RunTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -212,7 +212,10 @@ public final class RunPages implements UiModule {
         sep = '&';
       }
     }
-    return b.append(sep).append(UiPaths.encode(name)).append('=').append(UiPaths.encode(value))
+    return b.append(sep)
+        .append(UiPaths.encode(name))
+        .append('=')
+        .append(UiPaths.encode(value))
         .toString();
   }
 
@@ -230,10 +233,8 @@ public final class RunPages implements UiModule {
     provenance.add(new ObjectPages.Fact("run folder", run.runPath()));
     provenance.add(new ObjectPages.Fact("source", RunTable.source(run)));
     provenance.add(new ObjectPages.Fact("as of", IsoTimes.format(run.inputs().asOf())));
-    provenance.add(
-        new ObjectPages.Fact("entity rows", Long.toString(run.inputs().entityRows())));
-    provenance.add(
-        new ObjectPages.Fact("entity rows SHA-256", run.inputs().entityRowsSha256()));
+    provenance.add(new ObjectPages.Fact("entity rows", Long.toString(run.inputs().entityRows())));
+    provenance.add(new ObjectPages.Fact("entity rows SHA-256", run.inputs().entityRowsSha256()));
     provenance.add(new ObjectPages.Fact("training rows", Long.toString(run.trainingRows())));
     provenance.add(new ObjectPages.Fact("training data SHA-256", run.dataSha256()));
     var visibility = r.visibility();
@@ -269,7 +270,8 @@ public final class RunPages implements UiModule {
     }
     String spec;
     try {
-      spec = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(run.modelSpec()));
+      spec =
+          JSON.writerWithDefaultPrettyPrinter().writeValueAsString(JSON.readTree(run.modelSpec()));
     } catch (JsonProcessingException e) {
       spec = run.modelSpec();
     }

@@ -66,5 +66,7 @@
     }
   });
   window.addEventListener('resize', function () { chart.resize(); });
+  // for browser tests: the chart (to find a node's position) and a mark that it is drawn
+  window.larderLineageChart = chart;
   holder.setAttribute('data-ready', 'true');
 })();

@@ -121,9 +121,11 @@ class LineageRunsLookupTest {
     String body = ui.get("/ui/runs").body();
     assertThat(body).contains("data-testid=\"runs-table\"");
     // newest first by default
-    assertThat(body.indexOf("data-run=\"run-recent\"")).isLessThan(body.indexOf("data-run=\"run-direct\""));
+    assertThat(body.indexOf("data-run=\"run-recent\""))
+        .isLessThan(body.indexOf("data-run=\"run-direct\""));
     String asc = ui.get("/ui/runs?sort=recorded&dir=asc").body();
-    assertThat(asc.indexOf("data-run=\"run-direct\"")).isLessThan(asc.indexOf("data-run=\"run-recent\""));
+    assertThat(asc.indexOf("data-run=\"run-direct\""))
+        .isLessThan(asc.indexOf("data-run=\"run-recent\""));
     assertThat(body).contains("roc_auc").contains("0.9712").contains("recent_features@v3");
     String page2 = ui.get("/ui/runs?size=1&page=2").body();
     assertThat(page2).contains("data-run=\"run-direct\"").doesNotContain("data-run=\"run-recent\"");
@@ -183,7 +185,12 @@ class LineageRunsLookupTest {
             "/ui/lookup",
             "/ui/lookup",
             PagesClient.form(
-                "service", "classifier", "entities", "sample_index=3", "full_feature_names", "true"));
+                "service",
+                "classifier",
+                "entities",
+                "sample_index=3",
+                "full_feature_names",
+                "true"));
     assertThat(unescape(pre(page.body(), "lookup-json"))).isEqualTo(fromApi.body());
     assertThat(page.body()).contains("classification_features__feature_0");
   }
@@ -228,7 +235,8 @@ class LineageRunsLookupTest {
     PagesClient.Answer a =
         ui.post(
             "/ui/lookup",
-            PagesClient.form("features", "classification_features:feature_0", "entities", "sample_index=1"),
+            PagesClient.form(
+                "features", "classification_features:feature_0", "entities", "sample_index=1"),
             null);
     assertThat(a.status()).isEqualTo(403);
   }

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The object, lineage and run pages with auth off and no permissions: each shows its object's
- * YAML, schema and uses; a view's versions and the diff between two; user text escaped everywhere.
+ * The object, lineage and run pages with auth off and no permissions: each shows its object's YAML,
+ * schema and uses; a view's versions and the diff between two; user text escaped everywhere.
  */
 class ObjectPagesTest {
   @TempDir static Path work;

@@ -105,7 +105,8 @@ class PagesPermissionTest {
         ui.submit(
             "/ui/lookup",
             "/ui/lookup",
-            PagesClient.form("features", "recent_features:feature_0", "entities", "sample_index=1"));
+            PagesClient.form(
+                "features", "recent_features:feature_0", "entities", "sample_index=1"));
     assertThat(refused.body())
         .contains("data-testid=\"lookup-error\"")
         .contains("data-status=\"403\"");
