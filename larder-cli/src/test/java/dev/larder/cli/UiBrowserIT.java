@@ -142,8 +142,8 @@ class UiBrowserIT {
     List<WebElement> runs = b.all("[data-testid=runs-table] tbody tr");
     WebElement featureStoreRun =
         runs.stream()
-            .filter(
-                r -> r.getText().contains("feature-store") || r.getText().contains("feature store"))
+            // a run through the feature store names the view version it read
+            .filter(r -> r.getText().contains("classification_features@v1"))
             .findFirst()
             .orElseThrow(() -> new AssertionError("no feature-store run in " + texts(runs)));
     String id = featureStoreRun.getAttribute("data-run");
@@ -210,18 +210,28 @@ class UiBrowserIT {
       }
     }
     assertThat(source).as("the source's node").isNotNull();
+    // Where ECharts drew the node, in the viewport's coordinates: a real mouse click there.
     @SuppressWarnings("unchecked")
-    List<Number> pixel =
+    List<Number> at =
         (List<Number>)
             b.script(
-                "var c = echarts.getInstanceByDom(document.getElementById('lineage-graph'));"
-                    + " return c.convertToPixel({seriesIndex: 0}, [arguments[0], arguments[1]]);",
+                "var holder = document.getElementById('lineage-graph');"
+                    + " var c = echarts.getInstanceByDom(holder);"
+                    + " var p = c.convertToPixel({seriesIndex: 0}, [arguments[0], arguments[1]]);"
+                    + " var r = holder.getBoundingClientRect();"
+                    + " return [Math.round(r.left + p[0]), Math.round(r.top + p[1])];",
                 source.get("x").asDouble(),
                 source.get("y").asDouble());
-    WebElement graph = b.await("[data-testid=lineage-graph]");
-    int dx = (int) Math.round(pixel.get(0).doubleValue() - graph.getSize().getWidth() / 2.0);
-    int dy = (int) Math.round(pixel.get(1).doubleValue() - graph.getSize().getHeight() / 2.0);
-    new Actions(b.driver()).moveToElement(graph, dx, dy).click().perform();
+    int x = at.get(0).intValue();
+    int y = at.get(1).intValue();
+    assertThat(
+            b.script(
+                "return document.elementFromPoint(arguments[0], arguments[1]).closest('svg') !== null",
+                x,
+                y))
+        .as("the node's point is on the graph")
+        .isEqualTo(true);
+    new Actions(b.driver()).moveToLocation(x, y).click().perform();
     b.waitUntil(
         "the source's page", () -> b.url().endsWith("/ui/data-sources/classification_source"));
     b.waitForLoad();
