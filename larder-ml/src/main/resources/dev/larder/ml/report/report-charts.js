@@ -119,7 +119,7 @@
         grid: {left: 56, right: 24, top: 36, bottom: 32},
         legend: {top: 4},
         tooltip: {trigger: 'item'},
-        xAxis: {type: 'category', data: names},
+        xAxis: {type: 'category', data: names, axisLabel: {interval: 0}},
         yAxis: {type: 'value', scale: true},
         series: [
           {name: 'spread over folds', type: 'boxplot', data: boxes},
@@ -164,7 +164,7 @@
       grid: {left: 56, right: 24, top: 36, bottom: 32},
       legend: {top: 4, type: 'scroll'},
       tooltip: {trigger: 'item', valueFormatter: fmt},
-      xAxis: {type: 'category', data: metrics},
+      xAxis: {type: 'category', data: metrics, axisLabel: {interval: 0}},
       yAxis: {type: 'value', min: 0, max: 1},
       series: c.runs.map(function (r) {
         return {name: r.label, type: 'bar',
