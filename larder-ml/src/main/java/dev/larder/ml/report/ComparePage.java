@@ -164,11 +164,15 @@ public final class ComparePage {
   private static void provenanceTable(
       StringBuilder h, List<RunReport> reports, List<String> labels) {
     Map<String, String[]> rows = new LinkedHashMap<>();
+    for (String label : ReportPage.PROVENANCE_LABELS) {
+      rows.put(label, new String[reports.size()]);
+    }
     for (int i = 0; i < reports.size(); i++) {
       for (String[] row : ReportPage.provenanceRows(reports.get(i).provenance())) {
-        rows.computeIfAbsent(row[0], k -> new String[reports.size()])[i] = row[1];
+        rows.get(row[0])[i] = row[1];
       }
     }
+    rows.values().removeIf(values -> java.util.Arrays.stream(values).allMatch(v -> v == null));
     h.append("<h3>Provenance</h3>\n<table class=\"provenance\">\n<thead><tr><th></th>");
     for (String label : labels) {
       h.append("<th><code>").append(escape(label)).append("</code></th>");
