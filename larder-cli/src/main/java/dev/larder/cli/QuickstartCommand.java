@@ -185,6 +185,12 @@ final class QuickstartCommand implements Callable<Integer> {
 
       out.println();
       comparison(out, direct, viaStore);
+      out.printf(
+          Locale.ROOT,
+          "report: %s (compare both runs: larder runs compare %s %s)%n",
+          dir.resolve(home.relativize(viaStore.reportPage())),
+          dir.resolve(home.relativize(direct.directory())),
+          dir.resolve(home.relativize(viaStore.directory())));
     }
     out.printf(Locale.ROOT, "%nquickstart finished in %.1f s%n", (System.nanoTime() - start) / 1e9);
     return ExitCodes.OK;

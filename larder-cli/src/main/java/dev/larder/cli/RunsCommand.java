@@ -8,16 +8,18 @@ import picocli.CommandLine.Spec;
 /** {@code larder runs}: the training runs recorded in the registry. */
 @Command(
     name = "runs",
-    header = "List and describe the recorded training runs.",
+    header = "List, describe and compare training runs.",
     mixinStandardHelpOptions = true,
-    description = "List and describe the training runs recorded in the registry.",
-    subcommands = {RunsListCommand.class, RunsDescribeCommand.class})
+    description =
+        "List and describe the training runs recorded in the registry; compare runs (recorded or"
+            + " run folders) in one HTML page.",
+    subcommands = {RunsListCommand.class, RunsDescribeCommand.class, RunsCompareCommand.class})
 final class RunsCommand implements Runnable {
   @Spec private CommandSpec spec;
 
   @Override
   public void run() {
     throw new ParameterException(
-        spec.commandLine(), "larder runs needs a subcommand: list or describe");
+        spec.commandLine(), "larder runs needs a subcommand: list, describe or compare");
   }
 }

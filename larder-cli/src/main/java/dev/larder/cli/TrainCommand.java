@@ -25,7 +25,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Train a model (the guide's run_ml_workflow), print its metrics and write a run record:",
-      "model/, metrics.json and provenance.json in --output (default runs/<UTC time>)."
+      "model/, metrics.json, provenance.json, report.json and report.html (one self-contained page",
+      "that opens offline) in --output (default runs/<UTC time>)."
     })
 final class TrainCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;

@@ -3,6 +3,7 @@ package dev.larder.cli;
 import dev.larder.core.Plural;
 import dev.larder.ml.eval.BinaryMetrics;
 import dev.larder.ml.eval.Metric;
+import dev.larder.ml.run.RunRecord;
 import dev.larder.ml.run.TrainingRun;
 import dev.larder.ml.workflow.StageTimings;
 import dev.larder.ml.workflow.WorkflowResult;
@@ -65,6 +66,7 @@ final class TrainingReport {
         cv ? ", cross-validation " + ms(t.crossValidation()) : "",
         ms(t.total()));
     out.println("run record: " + shownDirectory);
+    out.println("report: " + shownDirectory.resolve(RunRecord.REPORT_HTML_FILE));
     out.println(
         run.registryRun()
             .map(

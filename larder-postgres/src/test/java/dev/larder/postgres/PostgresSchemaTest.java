@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.larder.core.BackendException;
 import dev.larder.core.ErrorCode;
+import dev.larder.core.registry.RecordedRun;
+import dev.larder.core.registry.RecordedRunJson;
 import dev.larder.core.registry.RegistryStore;
+import dev.larder.testkit.TestRuns;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -100,6 +103,38 @@ class PostgresSchemaTest {
             "larder_view_versions");
     assertThat(migrations()).hasSize(PostgresSchema.VERSION);
     assertThat(migrations().get(0)).startsWith("1 the registry's tables ");
+  }
+
+  @Test
+  void aVersion1SchemaIsMigratedAndItsRunsLoadWithoutAReport() throws SQLException {
+    RecordedRun old = TestRuns.run("old", java.time.Instant.parse("2026-03-01T10:00:00Z"));
+    try (Connection c = connect();
+        Statement s = c.createStatement()) {
+      s.execute("CREATE SCHEMA " + schema);
+      s.execute("SET search_path TO " + schema);
+      s.execute(
+          "CREATE TABLE larder_schema_migrations (version INTEGER PRIMARY KEY,"
+              + " description TEXT NOT NULL, applied_at TIMESTAMPTZ NOT NULL DEFAULT now(),"
+              + " applied_by TEXT NOT NULL DEFAULT current_user)");
+      for (String statement : PostgresSchema.MIGRATIONS.get(0).statements()) {
+        s.execute(statement);
+      }
+      s.execute(
+          "INSERT INTO larder_schema_migrations (version, description)"
+              + " VALUES (1, 'the registry''s tables')");
+      try (var insert =
+          c.prepareStatement(
+              "INSERT INTO larder_runs (project, position, id, recorded_at, recorded_by, run)"
+                  + " VALUES ('p', 1, 'old', '2026-03-01T10:00:00Z', 'ana', ?)")) {
+        insert.setString(1, RecordedRunJson.write(old));
+        insert.executeUpdate();
+      }
+    }
+
+    assertThat(store().runs()).containsExactly(old);
+    assertThat(store().run("old").orElseThrow().report()).isEmpty();
+    assertThat(migrations()).hasSize(PostgresSchema.VERSION);
+    assertThat(migrations().get(1)).startsWith("2 training run reports ");
   }
 
   @Test

@@ -36,6 +36,24 @@ import java.util.Map;
 public final class ReportPage {
   private static final ObjectMapper MAPPER = new ObjectMapper();
 
+  /** Every label of {@link #provenanceRows}, in the order the rows come. */
+  static final List<String> PROVENANCE_LABELS =
+      List.of(
+          "path",
+          "source",
+          "rows loaded",
+          "data SHA-256",
+          "view versions",
+          "data sources",
+          "feature service",
+          "as of",
+          "entity rows",
+          "entity rows SHA-256",
+          "model features",
+          "model spec",
+          "feature specs",
+          "run folder");
+
   private ReportPage() {}
 
   /** The whole, self-contained HTML document of {@code report}. */

@@ -10,6 +10,7 @@ import dev.larder.ml.spec.SpecJson;
 import dev.larder.ml.workflow.WorkflowResult;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -31,7 +32,7 @@ import java.util.Optional;
  * every test row.
  *
  * @param runId the run's id (its folder name, which is also its registry id unless that was taken)
- * @param created when the report was made (UTC)
+ * @param created when the report was made (UTC; {@link #of} keeps milliseconds)
  * @param model the model's algorithm, e.g. {@code logistic-regression}
  * @param metrics the test metrics by {@link Metric#id()}, in {@link Metric} order; NaN when
  *     undefined (ROC AUC of a one-class test split)
@@ -133,7 +134,7 @@ public record RunReport(
             Optional.ofNullable(runDir).map(d -> d.toAbsolutePath().normalize().toString()));
     return new RunReport(
         runId,
-        created,
+        created.truncatedTo(ChronoUnit.MILLIS),
         result.modelSpec().algorithm().id(),
         metrics(result.testMetrics()),
         result.testMetrics().confusionMatrix(),

@@ -8,6 +8,8 @@ import dev.larder.core.registry.Actor;
 import dev.larder.core.registry.RecordedRun;
 import dev.larder.core.registry.TrainingInputs;
 import dev.larder.ml.eval.Metric;
+import dev.larder.ml.report.RunReport;
+import dev.larder.ml.report.RunReportJson;
 import dev.larder.ml.spec.SpecJson;
 import dev.larder.ml.workflow.WorkflowResult;
 import java.nio.file.Path;
@@ -15,6 +17,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Records a training run in its feature repository's registry (issue #5, lineage): what {@link
@@ -31,11 +34,20 @@ public final class RunLineage {
   /**
    * The registry's record of {@code result}: id {@code yyyyMMdd-HHmmss-SSS} of {@code now} (UTC),
    * the current user ({@code LARDER_USER}, else {@code user.name}), the feature store inputs, the
-   * training data's row count and hash, the model spec and the test metrics, and {@code runDir}.
+   * training data's row count and hash, the model spec and the test metrics, and {@code runDir};
+   * with a report made now.
    *
    * @throws InvalidArgumentException if the rows did not come through the feature store
    */
   public static RecordedRun of(WorkflowResult result, Path runDir, Instant now) {
+    return of(result, report(result, runDir, now), runDir, now);
+  }
+
+  /**
+   * The registry's record of {@code result}, as {@link #of(WorkflowResult, Path, Instant)}, keeping
+   * {@code report}'s JSON ({@link RunReportJson}) so that any server's UI can show it.
+   */
+  public static RecordedRun of(WorkflowResult result, RunReport report, Path runDir, Instant now) {
     TrainingInputs inputs =
         result
             .featureStoreInputs()
@@ -61,7 +73,12 @@ public final class RunLineage {
         result.modelSpec().algorithm().id(),
         SpecJson.model(result.modelSpec()).toString(),
         metrics,
-        runDir.toAbsolutePath().normalize().toString());
+        runDir.toAbsolutePath().normalize().toString(),
+        Optional.of(RunReportJson.write(report)));
+  }
+
+  private static RunReport report(WorkflowResult result, Path runDir, Instant now) {
+    return RunReport.of(result, runDir.getFileName().toString(), runDir, now);
   }
 
   /**
@@ -73,7 +90,16 @@ public final class RunLineage {
    *     stays in {@code runDir}
    */
   public static RecordedRun record(WorkflowResult result, Path repo, Path runDir, Instant now) {
-    RecordedRun run = of(result, runDir, now);
+    return record(result, report(result, runDir, now), repo, runDir, now);
+  }
+
+  /**
+   * Records {@code result} with its {@code report}, as {@link #record(WorkflowResult, Path, Path,
+   * Instant)}.
+   */
+  public static RecordedRun record(
+      WorkflowResult result, RunReport report, Path repo, Path runDir, Instant now) {
+    RecordedRun run = of(result, report, runDir, now);
     RecordedRun recorded;
     String registry;
     try (FeatureStore store = FeatureStore.open(repo)) {

@@ -5,13 +5,18 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.larder.core.AlreadyExistsException;
 import dev.larder.core.BackendException;
+import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.JsonOutput;
+import dev.larder.core.NotFoundException;
 import dev.larder.core.files.Directories;
 import dev.larder.core.registry.RecordedRun;
 import dev.larder.core.registry.TrainingInputs;
 import dev.larder.core.time.IsoTimes;
 import dev.larder.ml.eval.BinaryMetrics;
 import dev.larder.ml.eval.CrossValidationSummary;
+import dev.larder.ml.report.ReportPage;
+import dev.larder.ml.report.RunReport;
+import dev.larder.ml.report.RunReportJson;
 import dev.larder.ml.spec.SpecJson;
 import dev.larder.ml.spec.TrainingSpec;
 import dev.larder.ml.workflow.StageTimings;
@@ -40,13 +45,19 @@ import java.time.format.DateTimeFormatter;
  *       through the feature store, the features with the view versions they were read from ({@code
  *       classification_features@v1:feature_0}), the sources, the feature service, the as-of time,
  *       the entity rows' count and SHA-256, and {@code recorded_as} (the run's id in the registry
- *       and the registry's location) once the run is recorded; {@code null} for direct loading.
+ *       and the registry's location) once the run is recorded; {@code null} for direct loading;
+ *   <li>{@code report.json} — the run's report data ({@link RunReportJson}, the same JSON the
+ *       registry keeps for a recorded run), which {@code larder runs compare} reads;
+ *   <li>{@code report.html} — the report as one self-contained page that opens from disk with no
+ *       network ({@link ReportPage#render}).
  * </ul>
  */
 public final class RunRecord {
   public static final String MODEL_DIR = "model";
   public static final String METRICS_FILE = "metrics.json";
   public static final String PROVENANCE_FILE = "provenance.json";
+  public static final String REPORT_JSON_FILE = "report.json";
+  public static final String REPORT_HTML_FILE = "report.html";
   public static final int FORMAT_VERSION = 1;
 
   private static final DateTimeFormatter RUN_ID =
@@ -74,10 +85,24 @@ public final class RunRecord {
   }
 
   /**
-   * Writes the run record of {@code result} into {@code dir}. An existing non-empty {@code dir} is
-   * an error unless {@code force}, which replaces its contents.
+   * Writes the run record of {@code result} into {@code dir}, with a report made now. An existing
+   * non-empty {@code dir} is an error unless {@code force}, which replaces its contents.
    */
   public static void write(Path dir, boolean force, WorkflowResult result, TrainingSpec spec) {
+    write(
+        dir,
+        force,
+        result,
+        spec,
+        RunReport.of(result, dir.getFileName().toString(), dir, Instant.now()));
+  }
+
+  /**
+   * Writes the run record of {@code result}, with its {@code report}, into {@code dir}. An existing
+   * non-empty {@code dir} is an error unless {@code force}, which replaces its contents.
+   */
+  public static void write(
+      Path dir, boolean force, WorkflowResult result, TrainingSpec spec, RunReport report) {
     prepare(dir, force);
     result.model().save(dir.resolve(MODEL_DIR));
     try {
@@ -85,6 +110,8 @@ public final class RunRecord {
       Files.writeString(
           dir.resolve(PROVENANCE_FILE),
           JsonOutput.pretty(provenance(dir, result, spec, Instant.now())));
+      Files.writeString(dir.resolve(REPORT_JSON_FILE), RunReportJson.pretty(report));
+      Files.writeString(dir.resolve(REPORT_HTML_FILE), ReportPage.render(report));
     } catch (IOException e) {
       throw new BackendException(
           "could not write the run record in " + dir + ": " + e.getMessage(),
@@ -112,6 +139,43 @@ public final class RunRecord {
       Files.createDirectories(dir);
     } catch (IOException | UncheckedIOException e) {
       throw new BackendException("could not prepare output directory " + dir, null, e);
+    }
+  }
+
+  /**
+   * The report of the run folder {@code dir} ({@code report.json}).
+   *
+   * @throws NotFoundException if {@code dir} is not a run folder, naming what it lacks
+   * @throws InvalidArgumentException if its {@code report.json} is malformed or from a newer Larder
+   */
+  public static RunReport readReport(Path dir) {
+    Path file = dir.resolve(REPORT_JSON_FILE);
+    if (!Files.isDirectory(dir)) {
+      throw new NotFoundException(
+          dir + " is not a directory, so not a run folder",
+          "Pass a run folder written by 'larder train' (runs/<time>) or a recorded run's id");
+    }
+    if (!Files.isRegularFile(file)) {
+      boolean oldRun = Files.isRegularFile(dir.resolve(PROVENANCE_FILE));
+      throw new NotFoundException(
+          dir
+              + (oldRun
+                  ? " is a run folder from before run reports: it has no " + REPORT_JSON_FILE
+                  : " is not a run folder: it has no " + REPORT_JSON_FILE),
+          oldRun
+              ? "Train again with 'larder train' to get a report"
+              : "Pass a run folder written by 'larder train' (runs/<time>) or a recorded run's id");
+    }
+    String json;
+    try {
+      json = Files.readString(file);
+    } catch (IOException e) {
+      throw new BackendException("could not read " + file + ": " + e.getMessage(), null, e);
+    }
+    try {
+      return RunReportJson.read(json);
+    } catch (InvalidArgumentException e) {
+      throw new InvalidArgumentException(file + ": " + e.getMessage(), e.hint(), e);
     }
   }
 

@@ -6,6 +6,7 @@ import dev.larder.ml.data.DirectLoader;
 import dev.larder.ml.data.TrainingData;
 import dev.larder.ml.data.TrainingDataSource;
 import dev.larder.ml.featurestore.FeatureStoreTrainingSource;
+import dev.larder.ml.report.RunReport;
 import dev.larder.ml.spec.TrainingSource;
 import dev.larder.ml.spec.TrainingSpec;
 import dev.larder.ml.workflow.MlWorkflow;
@@ -29,6 +30,11 @@ import java.util.function.Consumer;
  */
 public record TrainingRun(
     WorkflowResult result, Path directory, Optional<RecordedRun> registryRun) {
+
+  /** The run's report page ({@code report.html} in its run folder). */
+  public Path reportPage() {
+    return directory.resolve(RunRecord.REPORT_HTML_FILE);
+  }
 
   /** The default parent of run records: {@code runs/} in the working directory. */
   public static final Path DEFAULT_RUNS = Path.of("runs");
@@ -76,11 +82,12 @@ public record TrainingRun(
         output != null
             ? workDir.resolve(output)
             : RunRecord.newRunDirectory(workDir.resolve(DEFAULT_RUNS), now);
-    RunRecord.write(dir, force, result, spec);
+    RunReport report = RunReport.of(result, dir.getFileName().toString(), dir, now);
+    RunRecord.write(dir, force, result, spec, report);
     Optional<RecordedRun> recorded = Optional.empty();
     if (result.featureStoreInputs().isPresent()) {
       Path repo = workDir.resolve(spec.featureStore().repoPath()).normalize();
-      recorded = Optional.of(RunLineage.record(result, repo, dir, now));
+      recorded = Optional.of(RunLineage.record(result, report, repo, dir, now));
     }
     return new TrainingRun(result, dir, recorded);
   }

@@ -27,16 +27,23 @@
     return points.map(function (p) { return [p[0], p[1]]; });
   }
 
+  /**
+   * Options of a chart of unit-square curves; the legend lists one line per series inside the
+   * plot's empty corner (bottom right for ROC, bottom left for precision-recall).
+   */
   function curveOption(xName, yName, series, diagonal) {
     var all = series.slice();
     if (diagonal) {
       all.push({name: 'chance', type: 'line', data: [[0, 0], [1, 1]], showSymbol: false,
-        lineStyle: {type: 'dashed', color: '#9aa5b1', width: 1}, silent: true});
+        itemStyle: {color: '#9aa5b1'}, lineStyle: {type: 'dashed', color: '#9aa5b1', width: 1},
+        silent: true});
     }
     return {
       color: COLORS,
-      grid: {left: 56, right: 24, top: 36, bottom: 48},
-      legend: {top: 4, type: 'scroll'},
+      grid: {left: 56, right: 24, top: 16, bottom: 48},
+      legend: diagonal
+        ? {orient: 'vertical', right: 32, bottom: 60, backgroundColor: 'rgba(255,255,255,0.85)'}
+        : {orient: 'vertical', left: 66, bottom: 60, backgroundColor: 'rgba(255,255,255,0.85)'},
       tooltip: {trigger: 'item', valueFormatter: fmt},
       xAxis: unitAxis(xName),
       yAxis: unitAxis(yName),
@@ -119,7 +126,7 @@
         grid: {left: 56, right: 24, top: 36, bottom: 32},
         legend: {top: 4},
         tooltip: {trigger: 'item'},
-        xAxis: {type: 'category', data: names},
+        xAxis: {type: 'category', data: names, axisLabel: {interval: 0}},
         yAxis: {type: 'value', scale: true},
         series: [
           {name: 'spread over folds', type: 'boxplot', data: boxes},
@@ -164,7 +171,7 @@
       grid: {left: 56, right: 24, top: 36, bottom: 32},
       legend: {top: 4, type: 'scroll'},
       tooltip: {trigger: 'item', valueFormatter: fmt},
-      xAxis: {type: 'category', data: metrics},
+      xAxis: {type: 'category', data: metrics, axisLabel: {interval: 0}},
       yAxis: {type: 'value', min: 0, max: 1},
       series: c.runs.map(function (r) {
         return {name: r.label, type: 'bar',

@@ -2,7 +2,6 @@ package dev.larder.ml.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.larder.ml.spec.ModelSpec;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,10 +25,7 @@ class ReportPageTest {
   void theDocumentInlinesEchartsAndTheChartScriptAndFetchesNothing() {
     RunReport report =
         RunReport.of(
-            RunReportTest.train(ModelSpec.builder().crossValidationFolds(3).build()),
-            "20260301-100000-000",
-            Path.of("runs/x"),
-            RunReportTest.AT);
+            RunReportTest.LOGISTIC, "20260301-100000-000", Path.of("runs/x"), RunReportTest.AT);
     String html = ReportPage.render(report);
 
     assertThat(html).startsWith("<!DOCTYPE html>").endsWith("</html>\n");

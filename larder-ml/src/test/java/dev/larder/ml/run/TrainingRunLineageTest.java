@@ -18,11 +18,14 @@ import dev.larder.ml.data.ParquetExporter;
 import dev.larder.ml.data.SampleDatabase;
 import dev.larder.ml.eval.Metric;
 import dev.larder.ml.featurestore.ClassificationRepoTemplate;
+import dev.larder.ml.report.RunReport;
+import dev.larder.ml.report.RunReportJson;
 import dev.larder.ml.spec.FeatureStoreSpecBuilder;
 import dev.larder.ml.spec.TrainingSource;
 import dev.larder.ml.spec.TrainingSpec;
 import dev.larder.ml.workflow.WorkflowResult;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -139,6 +142,19 @@ class TrainingRunLineageTest {
         .isEqualTo("classification_features@v1:feature_0");
     assertThat(provenance.at("/lineage/entity_rows/sha256").asText())
         .isEqualTo(recorded.inputs().entityRowsSha256());
+
+    // the registry keeps the run's report: the same data as the run folder's report.json
+    RunReport kept = RunReportJson.read(recorded.report().orElseThrow());
+    RunReport inFolder = RunRecord.readReport(run.directory());
+    assertThat(RunReportJson.write(kept)).isEqualTo(RunReportJson.write(inFolder));
+    assertThat(kept.provenance().path()).isEqualTo("feature-store");
+    assertThat(kept.provenance().featureStore().orElseThrow()).isEqualTo(recorded.inputs());
+    assertThat(kept.metric(Metric.ROC_AUC)).isEqualTo(result.testMetrics().rocAuc());
+    assertThat(kept.confusionMatrix().total()).isEqualTo(result.rowsTest());
+    assertThat(Files.readString(run.reportPage()))
+        .contains("data-chart=\"roc\"")
+        .contains("classification_features@v1")
+        .contains(recorded.inputs().entityRowsSha256());
   }
 
   @Test
@@ -192,6 +208,11 @@ class TrainingRunLineageTest {
     JsonNode provenance =
         new ObjectMapper().readTree(run.directory().resolve(RunRecord.PROVENANCE_FILE).toFile());
     assertThat(provenance.get("lineage").isNull()).isTrue();
+    RunReport report = RunRecord.readReport(run.directory());
+    assertThat(report.provenance().path()).isEqualTo("direct");
+    assertThat(report.provenance().featureStore()).isEmpty();
+    assertThat(report.provenance().source()).isEqualTo(run.result().source());
+    assertThat(Files.readString(run.reportPage())).contains("direct loading");
     try (FeatureStore store = FeatureStore.open(repo)) {
       assertThat(store.runs()).isEmpty();
     }
