@@ -150,6 +150,23 @@ class LineageRunsLookupTest {
   }
 
   @Test
+  void aRunPageShowsItsTrainingReportWithItsCharts() {
+    String body = ui.get("/ui/runs/run-recent").body();
+    assertThat(body).contains("data-testid=\"run-report\"").contains("data-larder-report");
+    assertThat(body).contains("data-chart=\"roc\"").contains("data-chart=\"confusion-matrix\"");
+    assertThat(body)
+        .contains("src=\"/ui/assets/echarts.min.js\"")
+        .contains("src=\"/ui/report/charts.js\"");
+    PagesClient.Answer script = ui.get("/ui/report/charts.js");
+    assertThat(script.status()).isEqualTo(200);
+    assertThat(script.response().headers().firstValue("Content-Type").orElse(""))
+        .startsWith("text/javascript");
+    assertThat(script.body()).contains("echarts.init");
+    String without = ui.get("/ui/runs/run-direct").body();
+    assertThat(without).contains("data-testid=\"run-report-note\"").doesNotContain("data-chart=");
+  }
+
+  @Test
   void theLookupFormShowsWhatTheApiReturns() throws IOException {
     String request =
         "{\"features\":[\"classification_features:feature_0\",\"classification_features:target\"],"
