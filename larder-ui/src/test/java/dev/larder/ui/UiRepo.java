@@ -1,8 +1,12 @@
 package dev.larder.ui;
 
 import dev.larder.core.FeatureStore;
+import dev.larder.core.access.ApiKeyFile;
 import dev.larder.core.access.Principal;
-import dev.larder.ml.featurestore.ClassificationRepoTemplate;
+import dev.larder.core.materialize.MaterializeProgress;
+import dev.larder.core.registry.RecordedRun;
+import dev.larder.core.registry.ResolvedFeature;
+import dev.larder.core.registry.TrainingInputs;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -13,6 +17,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,7 +30,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
- * The repository of {@code larder init} plus objects whose descriptions, tags and owners hold HTML,
+ * A small repository (a CSV source of five rows) whose descriptions, tags and owners hold HTML,
  * applied, with the UI served alone on an ephemeral port ({@link UiServer}); a small HTTP client
  * that keeps no cookies of its own (tests pass them) and follows no redirects.
  */
@@ -32,19 +38,41 @@ final class UiRepo implements AutoCloseable {
   /** What every user-controlled text of the extra objects holds. */
   static final String EVIL = "<script>alert(1)</script>";
 
-  static final String EXTRA =
+  static final String CONFIG =
+      """
+      project: uitest
+      registry: data/registry.db
+      provider: local
+      online_store: {type: sqlite, path: data/online_store.db}
+      offline_store: {type: duckdb}
+      entity_key_serialization_version: 3
+      auth: AUTH
+      """;
+
+  static final String DEFINITIONS =
       """
       entities:
+        - name: sample
+          join_keys: [sample_index]
+          value_type: INT64
+          description: One sample
+          tags: {visibility: public}
         - name: driver
           join_keys: [driver_id]
           value_type: INT64
           description: "Drivers <script>alert(1)</script>"
           owner: "ops<script>alert(1)</script>@example.com"
           tags: {team: ops, note: "<script>alert(1)</script>"}
+      sources:
+        - name: rows
+          type: file
+          path: data/rows.csv
+          timestamp_field: event_timestamp
+          created_timestamp_column: created_timestamp
       feature_views:
         - name: public_stats
           entities: [sample]
-          source: classification_source
+          source: rows
           schema:
             - {name: feature_0, dtype: Float64}
           online: true
@@ -53,7 +81,7 @@ final class UiRepo implements AutoCloseable {
           tags: {visibility: public, note: "<script>alert(1)</script>"}
         - name: secret_stats
           entities: [sample]
-          source: classification_source
+          source: rows
           schema:
             - {name: feature_1, dtype: Float64}
           online: true
@@ -69,6 +97,27 @@ final class UiRepo implements AutoCloseable {
           tags: {visibility: public}
       """;
 
+  /** Who may see what when auth is on: a reader sees only objects tagged visibility=public. */
+  static final String PERMISSIONS =
+      """
+      permissions:
+        - name: admins
+          types: [all]
+          actions: [create, describe, update, delete, read_online, read_offline, write_online,
+                    write_offline]
+          policy: {roles: [admin]}
+          description: "Admins <script>alert(1)</script>"
+        - name: readers_basics
+          types: [entity, data_source]
+          actions: [describe]
+          policy: {roles: [reader]}
+        - name: readers_public
+          types: [feature_view, feature_service]
+          required_tags: {visibility: public}
+          actions: [describe, read_online]
+          policy: {roles: [reader]}
+      """;
+
   final Path repo;
   final FeatureStore store;
   final UiServer server;
@@ -79,20 +128,93 @@ final class UiRepo implements AutoCloseable {
           .build();
   final Queue<String> bodies = new ConcurrentLinkedQueue<>();
 
-  /** Changes the repository's files before it is applied. */
-  @FunctionalInterface
-  interface Setup {
-    void prepare(Path repo) throws IOException;
+  final String readerKey;
+  final String adminKey;
+
+  /**
+   * The repository with {@code bulkViews} more views ({@code bulk_000}, … with owners {@code
+   * owner0} … {@code owner4}), applied and materialized by an admin, with two recorded runs (one on
+   * {@code public_stats}, one on {@code secret_stats}); with {@code auth}, API keys {@code reader}
+   * (role reader) and {@code boss} (role admin) and {@link #PERMISSIONS}.
+   */
+  UiRepo(Path repo, boolean auth, int bulkViews) throws IOException {
+    this.repo = repo;
+    Files.createDirectories(repo.resolve("data"));
+    Files.writeString(
+        repo.resolve("feature_store.yaml"),
+        CONFIG.replace(
+            "AUTH", auth ? "{type: api_key, keys_file: auth/keys.yaml}" : "{type: none}"));
+    StringBuilder csv =
+        new StringBuilder("sample_index,event_timestamp,created_timestamp,feature_0,feature_1\n");
+    for (int i = 0; i < 5; i++) {
+      csv.append(i)
+          .append(",2025-01-0")
+          .append(i + 1)
+          .append("T00:00:00Z,2025-01-0")
+          .append(i + 1)
+          .append("T00:01:00Z,")
+          .append(i * 0.5)
+          .append(',')
+          .append(i * 1.5)
+          .append('\n');
+    }
+    Files.writeString(repo.resolve("data/rows.csv"), csv);
+    StringBuilder bulk = new StringBuilder("feature_views:\n");
+    for (int i = 0; i < bulkViews; i++) {
+      bulk.append(
+          String.format(
+              java.util.Locale.ROOT,
+              "  - {name: bulk_%03d, entities: [sample], source: rows, online: false,"
+                  + " schema: [{name: feature_0, dtype: Float64}], owner: owner%d,"
+                  + " description: \"bulk view %d\", tags: {visibility: public, batch: b%d}}\n",
+              i,
+              i % 5,
+              i,
+              i % 3));
+    }
+    Files.writeString(repo.resolve("features.yaml"), DEFINITIONS);
+    if (bulkViews > 0) {
+      Files.writeString(repo.resolve("bulk.yaml"), bulk);
+    }
+    if (auth) {
+      Files.writeString(repo.resolve("permissions.yaml"), PERMISSIONS);
+      ApiKeyFile keys = new ApiKeyFile(repo.resolve("auth/keys.yaml"));
+      readerKey = keys.add("reader", List.of("reader"), Clock.systemUTC()).key();
+      adminKey = keys.add("boss", List.of("admin"), Clock.systemUTC()).key();
+    } else {
+      readerKey = null;
+      adminKey = null;
+    }
+    store = FeatureStore.open(repo, Principal.of("root", "admin"));
+    store.apply();
+    store.materialize(
+        Instant.parse("2025-01-01T00:00:00Z"),
+        Instant.parse("2025-02-01T00:00:00Z"),
+        List.of("public_stats", "secret_stats"),
+        MaterializeProgress.NONE);
+    store.recordRun(run("run-public", "public_stats", "feature_0"));
+    store.recordRun(run("run-secret", "secret_stats", "feature_1"));
+    server = UiServer.start(store, 0);
   }
 
-  UiRepo(Path repo, Principal admin, Setup setup) throws IOException {
-    this.repo = repo;
-    ClassificationRepoTemplate.init(repo, false);
-    Files.writeString(repo.resolve("extra.yaml"), EXTRA);
-    setup.prepare(repo);
-    store = FeatureStore.open(repo, admin);
-    store.apply();
-    server = UiServer.start(store, 0);
+  private static RecordedRun run(String id, String view, String feature) {
+    return new RecordedRun(
+        id,
+        Instant.parse("2025-03-01T00:00:00Z"),
+        "trainer",
+        new TrainingInputs(
+            List.of(new ResolvedFeature(view, 1, feature)),
+            List.of("rows"),
+            Optional.empty(),
+            Instant.parse("2025-02-01T00:00:00Z"),
+            "0".repeat(64),
+            5),
+        5,
+        "1".repeat(64),
+        "logistic-regression",
+        "{\"algorithm\": \"logistic-regression\"}",
+        Map.of("accuracy", 0.9, "roc_auc", 0.95),
+        "runs/" + id);
   }
 
   /** One exchange. */
@@ -185,6 +307,62 @@ final class UiRepo implements AutoCloseable {
 
   URI uri(String path) {
     return URI.create("http://127.0.0.1:" + server.port()).resolve(path);
+  }
+
+  private static UiRepo open;
+  private static UiRepo secured;
+
+  /**
+   * The repository with auth off and 120 bulk views, shared by the test classes of this JVM (a
+   * repository costs seconds of DuckDB's and SQLite's start), removed when the JVM ends.
+   */
+  static synchronized UiRepo open() {
+    if (open == null) {
+      open = shared(false, 120);
+    }
+    return open;
+  }
+
+  /** The repository with auth on ({@link #PERMISSIONS}, keys reader and boss), shared. */
+  static synchronized UiRepo secured() {
+    if (secured == null) {
+      secured = shared(true, 0);
+    }
+    return secured;
+  }
+
+  private static UiRepo shared(boolean auth, int bulkViews) {
+    try {
+      Path dir = Files.createTempDirectory("larder-ui-test");
+      UiRepo repo = new UiRepo(dir.resolve("repo"), auth, bulkViews);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    repo.close();
+                    deleteTree(dir);
+                  }));
+      return repo;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    try (var paths = Files.walk(dir)) {
+      paths
+          .sorted(java.util.Comparator.reverseOrder())
+          .forEach(
+              p -> {
+                try {
+                  Files.deleteIfExists(p);
+                } catch (IOException e) {
+                  // best effort at exit
+                }
+              });
+    } catch (IOException e) {
+      // best effort at exit
+    }
   }
 
   @Override
