@@ -39,7 +39,8 @@ public final class BenchMain {
           "online-read-redis",
           "http-redis",
           "materialize-redis",
-          "apply-postgres");
+          "apply-postgres",
+          "ui");
 
   /**
    * The soak ({@link SoakBenchmark}): half an hour by default, so only when named, not in {@code
@@ -58,7 +59,7 @@ public final class BenchMain {
    * GBs, and the Redis and PostgreSQL benchmarks, which need those servers.
    */
   private static final List<String> DEFAULT =
-      List.of("direct-load", "feature-store", "quickstart", "startup", "online-read", "http");
+      List.of("direct-load", "feature-store", "quickstart", "startup", "online-read", "http", "ui");
 
   private BenchMain() {}
 
@@ -191,6 +192,11 @@ public final class BenchMain {
           new ApplyPostgresBenchmark(home, BenchPostgres.fromEnvironment(), BenchSettings.quick());
       rows.addAll(apply.run());
       notes.addAll(apply.notes());
+    }
+    if (only.contains("ui")) {
+      UiBenchmark ui = new UiBenchmark(BenchSettings.quick());
+      rows.addAll(ui.run());
+      notes.addAll(ui.notes());
     }
     if (only.contains(SPARK)) {
       Path home = Path.of(System.getProperty("larder.home", ".")).toAbsolutePath();

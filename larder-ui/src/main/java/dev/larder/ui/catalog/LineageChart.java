@@ -31,9 +31,8 @@ import java.util.Set;
  *
  * <pre>
  * {"categories": [{"name": "data source"}, …],
- *  "nodes": [{"id": "source:s", "name": "source:s", "title": "s", "kind": "data_source",
- *             "category": 0, "role": "focus", "current": true, "url": "/ui/data-sources/s",
- *             "x": 0, "y": 0}, …],
+ *  "nodes": [{"id": "source:s", "name": "source:s", "title": "s", "category": 0,
+ *             "x": 0, "y": 0, "url": "/ui/data-sources/s", "role": "focus", "symbolSize": 38}, …],
  *  "links": [{"source": "source:s", "target": "view:v@v1"}, …],
  *  "focus": {"kind": "data_source", "name": "s"}}
  * </pre>
@@ -45,6 +44,9 @@ public final class LineageChart {
   private static final ObjectMapper MAPPER = new ObjectMapper();
   static final int COLUMN_WIDTH = 260;
   static final int ROW_HEIGHT = 70;
+
+  /** The symbol size of a focus node; others take the series' (lineage.js). */
+  static final int FOCUS_SIZE = 38;
 
   private LineageChart() {}
 
@@ -110,9 +112,7 @@ public final class LineageChart {
               .put("id", n.id())
               .put("name", n.id())
               .put("title", title(n))
-              .put("kind", n.kind().jsonName())
               .put("category", n.kind().ordinal())
-              .put("current", current(n))
               .put("x", n.kind().ordinal() * COLUMN_WIDTH)
               .put("y", row * ROW_HEIGHT);
       String url = url(n);
@@ -123,8 +123,11 @@ public final class LineageChart {
       if (role != null) {
         o.put("role", role.id());
       }
-      o.put("symbolSize", role == LineageRole.FOCUS ? 38 : 26);
+      if (role == LineageRole.FOCUS) {
+        o.put("symbolSize", FOCUS_SIZE);
+      }
       if (!current(n)) {
+        o.put("current", false);
         o.putObject("itemStyle").put("opacity", 0.45);
       }
     }

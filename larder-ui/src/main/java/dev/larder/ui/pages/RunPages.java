@@ -9,6 +9,9 @@ import dev.larder.core.model.DefinitionKind;
 import dev.larder.core.registry.RecordedRun;
 import dev.larder.core.registry.ResolvedFeature;
 import dev.larder.core.time.IsoTimes;
+import dev.larder.ml.report.ReportAssets;
+import dev.larder.ml.report.ReportPage;
+import dev.larder.ml.report.RunReportJson;
 import dev.larder.ui.Page;
 import dev.larder.ui.UiError;
 import dev.larder.ui.UiModule;
@@ -36,7 +39,13 @@ public final class RunPages implements UiModule {
   public void register(UiRoutes routes) {
     routes.get("/ui/runs", this::list);
     routes.get("/ui/runs/{id}", this::run);
+    routes.get(
+        REPORT_SCRIPT,
+        r -> UiResponse.text(200, "text/javascript; charset=utf-8", ReportAssets.chartScript()));
   }
+
+  /** The report's chart script (larder-ml's), which draws the report embedded in a run page. */
+  static final String REPORT_SCRIPT = "/ui/report/charts.js";
 
   /** A link. */
   public record Link(String label, String href) {}
@@ -93,7 +102,10 @@ public final class RunPages implements UiModule {
       List<String> features,
       List<ObjectPages.Fact> metrics,
       String modelSpec,
-      String lineage) {}
+      String lineage,
+      String report,
+      String reportStyles,
+      String reportNote) {}
 
   private UiResponse list(UiRequest r) {
     List<RecordedRun> runs = r.runs();
@@ -275,10 +287,28 @@ public final class RunPages implements UiModule {
     } catch (JsonProcessingException e) {
       spec = run.modelSpec();
     }
+    String report = null;
+    String note = null;
+    Page page = r.page("Training run " + id, "runs");
+    if (run.report().isPresent()) {
+      try {
+        report = ReportPage.fragment(RunReportJson.read(run.report().get()));
+        page = page.withScript(Page.ECHARTS).withScript(REPORT_SCRIPT);
+      } catch (InvalidArgumentException e) {
+        note =
+            "This run's training report cannot be shown by this server: "
+                + e.getMessage()
+                + ". The run folder's report.html shows it.";
+      }
+    } else {
+      note =
+          "No training report is recorded for this run (runs recorded before reports existed have"
+              + " none); its metrics and provenance are below.";
+    }
     return r.render(
         "pages/run.jte",
         new RunPage(
-            r.page("Training run " + id, "runs"),
+            page,
             id,
             provenance,
             sources,
@@ -287,6 +317,9 @@ public final class RunPages implements UiModule {
             run.inputs().features().stream().map(ResolvedFeature::toString).toList(),
             metrics,
             spec,
-            LineagePage.href(NodeKind.RUN, id)));
+            LineagePage.href(NodeKind.RUN, id),
+            report,
+            report == null ? null : ReportAssets.styles(),
+            note));
   }
 }

@@ -32,7 +32,7 @@
         if (d.role) {
           lines.push(escapeHtml(d.role));
         }
-        if (!d.current) {
+        if (d.current === false) {
           lines.push('no longer current');
         }
         return lines.join('<br>');
@@ -48,6 +48,7 @@
         categories: data.categories,
         data: data.nodes,
         links: data.links,
+        symbolSize: 26,
         edgeSymbol: ['none', 'arrow'],
         edgeSymbolSize: 8,
         label: {

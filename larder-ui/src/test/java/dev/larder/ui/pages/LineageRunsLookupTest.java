@@ -84,7 +84,10 @@ class LineageRunsLookupTest {
     for (JsonNode n : g.path("nodes")) {
       if (n.path("id").asText().equals("view:recent_features@v3")) {
         assertThat(n.path("url").asText()).isEqualTo("/ui/feature-views/recent_features#v3");
-        assertThat(n.path("current").asBoolean()).isTrue();
+        assertThat(n.has("current")).isFalse();
+      }
+      if (n.path("id").asText().equals("view:recent_features@v1")) {
+        assertThat(n.path("current").asBoolean(true)).isFalse();
       }
       if (n.path("id").asText().equals("run:run-recent")) {
         assertThat(n.path("url").asText()).isEqualTo("/ui/runs/run-recent");
@@ -147,6 +150,23 @@ class LineageRunsLookupTest {
     assertThat(body).contains("recent_features@v3:feature_1");
     assertThat(body).contains("/ui/lineage?run=run-recent");
     assertThat(body).contains("e".repeat(64));
+  }
+
+  @Test
+  void aRunPageShowsItsTrainingReportWithItsCharts() {
+    String body = ui.get("/ui/runs/run-recent").body();
+    assertThat(body).contains("data-testid=\"run-report\"").contains("data-larder-report");
+    assertThat(body).contains("data-chart=\"roc\"").contains("data-chart=\"confusion-matrix\"");
+    assertThat(body)
+        .contains("src=\"/ui/assets/echarts.min.js\"")
+        .contains("src=\"/ui/report/charts.js\"");
+    PagesClient.Answer script = ui.get("/ui/report/charts.js");
+    assertThat(script.status()).isEqualTo(200);
+    assertThat(script.response().headers().firstValue("Content-Type").orElse(""))
+        .startsWith("text/javascript");
+    assertThat(script.body()).contains("echarts.init");
+    String without = ui.get("/ui/runs/run-direct").body();
+    assertThat(without).contains("data-testid=\"run-report-note\"").doesNotContain("data-chart=");
   }
 
   @Test

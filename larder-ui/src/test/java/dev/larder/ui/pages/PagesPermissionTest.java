@@ -24,6 +24,8 @@ class PagesPermissionTest {
   static FeatureStore reader;
   static UiServer server;
   static PagesClient ui;
+  static UiServer adminServer;
+  static PagesClient adminUi;
 
   @BeforeAll
   static void serve() {
@@ -31,11 +33,14 @@ class PagesPermissionTest {
     reader = admin.as(Principal.of("bob", "reader"));
     server = UiServer.start(reader, 0);
     ui = new PagesClient(server.port());
+    adminServer = UiServer.start(admin, 0);
+    adminUi = new PagesClient(adminServer.port());
   }
 
   @AfterAll
   static void stop() {
     server.close();
+    adminServer.close();
     admin.close();
   }
 
@@ -110,5 +115,24 @@ class PagesPermissionTest {
     assertThat(refused.body())
         .contains("data-testid=\"lookup-error\"")
         .contains("data-status=\"403\"");
+  }
+
+  @Test
+  void aPermissionPageListsWhatItCoversForWhoMaySeeIt() {
+    PagesClient.Answer readers = adminUi.get("/ui/permissions/readers");
+    assertThat(readers.status()).as(readers.body()).isEqualTo(200);
+    assertThat(readers.body())
+        .contains("href=\"/ui/feature-views/classification_features\"")
+        .contains("href=\"/ui/feature-services/classifier\"")
+        .doesNotContain("href=\"/ui/feature-views/recent_features\"")
+        .doesNotContain("href=\"/ui/entities/sample\"")
+        .contains("describe, read_online")
+        .contains("classification_.* | classifier");
+    PagesClient.Answer admins = adminUi.get("/ui/permissions/admins");
+    assertThat(admins.body())
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt; admins")
+        .doesNotContain("<script>alert(1)</script>")
+        .contains("href=\"/ui/feature-views/recent_features\"")
+        .contains("href=\"/ui/entities/sample\"");
   }
 }

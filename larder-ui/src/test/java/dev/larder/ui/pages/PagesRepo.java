@@ -40,6 +40,13 @@ final class PagesRepo {
 
   private PagesRepo() {}
 
+  /** A training report as larder-ml writes it (format version 1). */
+  static String report() throws IOException {
+    try (var in = PagesRepo.class.getResourceAsStream("/reports/report-v1.json")) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+  }
+
   /** The extra definitions, with the {@code recent_features} view at {@code version} (1 to 3). */
   static String extra(int version) {
     String schema =
@@ -124,12 +131,13 @@ final class PagesRepo {
               "classification_features@v1:target"));
       store.recordRun(
           TestRuns.run(
-              "run-recent",
-              Instant.parse("2025-11-03T10:00:00Z"),
-              "recent_service",
-              "recent_features@v3:feature_0",
-              "recent_features@v3:feature_1",
-              "classification_features@v1:target"));
+                  "run-recent",
+                  Instant.parse("2025-11-03T10:00:00Z"),
+                  "recent_service",
+                  "recent_features@v3:feature_0",
+                  "recent_features@v3:feature_1",
+                  "classification_features@v1:target")
+              .withReport(report()));
       return store;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
