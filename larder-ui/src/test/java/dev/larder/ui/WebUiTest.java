@@ -160,8 +160,7 @@ class WebUiTest {
     List<String> rows = names(last.body(), "feature-views");
     assertThat(rows).hasSize(22).contains("bulk_000");
     assertThat(last.body()).contains("51–72 of 72").doesNotContain("rel=\"next\"");
-    assertThat(last.body())
-        .contains("<a rel=\"prev\" href=\"/ui/feature-views?sort=-name\">");
+    assertThat(last.body()).contains("<a rel=\"prev\" href=\"/ui/feature-views?sort=-name\">");
 
     // every view appears on exactly one page
     List<String> all = new ArrayList<>();
