@@ -77,6 +77,7 @@ public final class RunPages implements UiModule {
    * @param comparedRuns the runs compared (links), empty when none are chosen
    * @param compared the comparison's lines
    * @param hidden the query parameters the compare form keeps (sort, direction, size)
+   * @param chosenElsewhere chosen runs that are not on this page, which the form keeps chosen
    */
   public record ListPage(
       Page page,
@@ -89,7 +90,8 @@ public final class RunPages implements UiModule {
       String next,
       List<Link> comparedRuns,
       List<Compared> compared,
-      Map<String, String> hidden) {}
+      Map<String, String> hidden,
+      List<String> chosenElsewhere) {}
 
   /** One run's page. */
   public record RunPage(
@@ -194,7 +196,10 @@ public final class RunPages implements UiModule {
                 : null,
             chosen.stream().map(run -> new Link(run.id(), UiPaths.run(run.id()))).toList(),
             compared,
-            hidden));
+            hidden,
+            chosenIds.stream()
+                .filter(id -> page.rows().stream().noneMatch(run -> run.id().equals(id)))
+                .toList()));
   }
 
   private static Compared line(String label, List<String> values) {
