@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.NotFoundException;
+import dev.larder.core.access.Visibility;
 import dev.larder.core.lineage.NodeKind;
 import dev.larder.core.model.DefinitionKind;
+import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.registry.RecordedRun;
 import dev.larder.core.registry.ResolvedFeature;
 import dev.larder.core.time.IsoTimes;
@@ -254,8 +256,8 @@ public final class RunPages implements UiModule {
     provenance.add(new ObjectPages.Fact("entity rows SHA-256", run.inputs().entityRowsSha256()));
     provenance.add(new ObjectPages.Fact("training rows", Long.toString(run.trainingRows())));
     provenance.add(new ObjectPages.Fact("training data SHA-256", run.dataSha256()));
-    var visibility = r.visibility();
-    var definitions = r.snapshot().definitions();
+    Visibility visibility = r.visibility();
+    RepoDefinitions definitions = r.snapshot().definitions();
     List<Link> sources = new ArrayList<>();
     for (String s : run.inputs().sources()) {
       boolean page =
