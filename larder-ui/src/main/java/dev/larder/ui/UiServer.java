@@ -37,7 +37,11 @@ public final class UiServer implements AutoCloseable {
    * @throws BackendException if the port cannot be bound
    */
   public static UiServer start(FeatureStore store, int port) {
-    WebUi ui = WebUi.create(store);
+    return start(WebUi.create(store), port);
+  }
+
+  /** Serves {@code ui} on 127.0.0.1:{@code port}. */
+  static UiServer start(WebUi ui, int port) {
     QueuedThreadPool threads = new QueuedThreadPool();
     threads.setName("larder-ui");
     Server jetty = new Server(threads);

@@ -4,6 +4,7 @@ import dev.larder.core.FeatureStore;
 import dev.larder.core.access.ApiKeyFile;
 import dev.larder.core.access.Principal;
 import dev.larder.core.materialize.MaterializeProgress;
+import dev.larder.core.model.DefinitionKind;
 import dev.larder.core.registry.RecordedRun;
 import dev.larder.core.registry.ResolvedFeature;
 import dev.larder.core.registry.TrainingInputs;
@@ -194,8 +195,24 @@ final class UiRepo implements AutoCloseable {
         MaterializeProgress.NONE);
     store.recordRun(run("run-public", "public_stats", "feature_0"));
     store.recordRun(run("run-secret", "secret_stats", "feature_1"));
-    server = UiServer.start(store, 0);
+    List<UiModule> modules = new java.util.ArrayList<>(WebUi.MODULES);
+    modules.add(TEST_PAGES);
+    server = UiServer.start(WebUi.create(store, modules, Clock.systemUTC()), 0);
   }
+
+  /**
+   * A page of the tests: {@code /ui/test-object/{kind}/{name}} answers {@code visible NAME} for an
+   * object the principal may describe, as an object page starts ({@link UiRequest#requireVisible}).
+   */
+  static final UiModule TEST_PAGES =
+      routes ->
+          routes.get(
+              "/ui/test-object/{kind}/{name}",
+              r -> {
+                String name = r.pathParam("name");
+                r.requireVisible(DefinitionKind.parse(r.pathParam("kind")), name);
+                return UiResponse.text(200, "text/plain; charset=utf-8", "visible " + name);
+              });
 
   private static RecordedRun run(String id, String view, String feature) {
     return new RecordedRun(
@@ -219,8 +236,9 @@ final class UiRepo implements AutoCloseable {
 
   /** One exchange. */
   record Answer(int status, String body, HttpResponse<String> response) {
-    Optional<String> header(String name) {
-      return response.headers().firstValue(name);
+    /** The header {@code name}'s first value, or empty. */
+    String header(String name) {
+      return response.headers().firstValue(name).orElse("");
     }
 
     List<String> setCookies() {
@@ -313,12 +331,12 @@ final class UiRepo implements AutoCloseable {
   private static UiRepo secured;
 
   /**
-   * The repository with auth off and 120 bulk views, shared by the test classes of this JVM (a
+   * The repository with auth off and 70 bulk views, shared by the test classes of this JVM (a
    * repository costs seconds of DuckDB's and SQLite's start), removed when the JVM ends.
    */
   static synchronized UiRepo open() {
     if (open == null) {
-      open = shared(false, 120);
+      open = shared(false, 70);
     }
     return open;
   }

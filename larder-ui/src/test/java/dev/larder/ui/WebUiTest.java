@@ -43,7 +43,7 @@ class WebUiTest {
     assertThat(b).contains("<title>Overview · uitest · Larder</title>");
     assertThat(b).contains("<span class=\"n\">2</span> Entities");
     assertThat(b).contains("<span class=\"n\">1</span> Data sources");
-    assertThat(b).contains("<span class=\"n\">122</span> Feature views");
+    assertThat(b).contains("<span class=\"n\">72</span> Feature views");
     assertThat(b).contains("<span class=\"n\">1</span> Feature services");
     assertThat(b).contains("<span class=\"n\">0</span> Permissions");
     assertThat(b).contains("<span class=\"n\">2</span> Training runs");
@@ -54,7 +54,7 @@ class WebUiTest {
         .containsPattern("<td>\\d+ d ago</td>");
     assertThat(b).contains("<a href=\"/ui/runs/run-public\">run-public</a>");
     assertThat(b).contains("accuracy 0.900");
-    assertThat(b).contains("revision 1: 126 created");
+    assertThat(b).contains("revision 1: 76 created");
     // the trailing slash is the same page
     assertThat(ui.get("/ui/").body()).contains("<title>Overview · uitest · Larder</title>");
   }
@@ -62,7 +62,7 @@ class WebUiTest {
   @Test
   void pagesSendSecurityHeaders() {
     UiRepo.Answer a = ui.get("/ui/entities");
-    assertThat(a.header("Content-Security-Policy").orElseThrow())
+    assertThat(a.header("Content-Security-Policy"))
         .contains("script-src 'self'")
         .contains("frame-ancestors 'none'");
     assertThat(a.header("X-Content-Type-Options")).contains("nosniff");
@@ -112,12 +112,12 @@ class WebUiTest {
         .containsExactly("secret_stats");
     assertThat(names(ui.get("/ui/feature-views?q=Secret+risk").body(), "feature-views"))
         .containsExactly("secret_stats");
-    // owner3 owns bulk_003, bulk_008, …: 24 of the 120
+    // owner3 owns bulk_003, bulk_008, …: 14 of the 70
     UiRepo.Answer owner3 = ui.get("/ui/feature-views?q=owner3");
     assertThat(names(owner3.body(), "feature-views"))
-        .hasSize(24)
+        .hasSize(14)
         .allMatch(n -> n.startsWith("bulk_"));
-    assertThat(owner3.body()).contains("1–24 of 24 feature views");
+    assertThat(owner3.body()).contains("1–14 of 14 feature views");
     assertThat(ui.get("/ui/entities?q=nothing-matches-this").body()).contains("No entities.");
     assertThat(names(ui.get("/ui/entities?q=ops").body(), "entities")).containsExactly("driver");
     assertThat(names(ui.get("/ui/data-sources?q=rows.csv").body(), "data-sources"))
@@ -127,7 +127,7 @@ class WebUiTest {
   @Test
   void sortByNameOwnerAndUpdatedEitherWay() {
     List<String> byName = names(ui.get("/ui/feature-views?q=owner1").body(), "feature-views");
-    assertThat(byName).isSorted().hasSize(24);
+    assertThat(byName).isSorted().hasSize(14);
     List<String> descending =
         names(ui.get("/ui/feature-views?q=owner1&sort=-name").body(), "feature-views");
     List<String> reversed = new ArrayList<>(byName);
@@ -152,23 +152,22 @@ class WebUiTest {
   void listsPageFiftyRowsAtATime() {
     UiRepo.Answer first = ui.get("/ui/feature-views");
     assertThat(names(first.body(), "feature-views")).hasSize(50);
-    assertThat(first.body()).contains("1–50 of 122 feature views").contains("page 1 of 3");
+    assertThat(first.body()).contains("1–50 of 72 feature views").contains("page 1 of 2");
     assertThat(first.body()).contains("<a rel=\"next\" href=\"/ui/feature-views?page=2\">");
     assertThat(first.body()).doesNotContain("rel=\"prev\"");
 
-    UiRepo.Answer last = ui.get("/ui/feature-views?page=3&sort=-name");
+    UiRepo.Answer last = ui.get("/ui/feature-views?page=2&sort=-name");
     List<String> rows = names(last.body(), "feature-views");
     assertThat(rows).hasSize(22).contains("bulk_000");
-    assertThat(last.body()).contains("101–122 of 122").doesNotContain("rel=\"next\"");
-    assertThat(last.body())
-        .contains("<a rel=\"prev\" href=\"/ui/feature-views?sort=-name&amp;page=2\">");
+    assertThat(last.body()).contains("51–72 of 72").doesNotContain("rel=\"next\"");
+    assertThat(last.body()).contains("<a rel=\"prev\" href=\"/ui/feature-views?sort=-name\">");
 
     // every view appears on exactly one page
     List<String> all = new ArrayList<>();
-    for (int p = 1; p <= 3; p++) {
+    for (int p = 1; p <= 2; p++) {
       all.addAll(names(ui.get("/ui/feature-views?page=" + p).body(), "feature-views"));
     }
-    assertThat(all).hasSize(122).doesNotHaveDuplicates().isSorted();
+    assertThat(all).hasSize(72).doesNotHaveDuplicates().isSorted();
 
     assertThat(names(ui.get("/ui/feature-views?page=99").body(), "feature-views")).hasSize(22);
     UiRepo.Answer bad = ui.get("/ui/feature-views?page=zero");
@@ -238,7 +237,7 @@ class WebUiTest {
     // the UI alone redirects / to itself
     UiRepo.Answer root = ui.get("/");
     assertThat(root.status()).isEqualTo(303);
-    assertThat(root.header("Location").orElseThrow()).endsWith("/ui");
+    assertThat(root.header("Location")).endsWith("/ui");
   }
 
   @Test
@@ -264,15 +263,15 @@ class WebUiTest {
     assertThat(noCookie.status()).isEqualTo(403);
     UiRepo.Answer ok = ui.post("/ui/logout", UiRepo.form("csrf", cookie), csrfCookie);
     assertThat(ok.status()).isEqualTo(303);
-    assertThat(ok.header("Location")).contains("/ui");
+    assertThat(ok.header("Location")).endsWith("/ui");
   }
 
   @Test
   void withAuthOffTheLoginPageLeadsToTheOverview() {
     UiRepo.Answer login = ui.get("/ui/login");
     assertThat(login.status()).isEqualTo(303);
-    assertThat(login.header("Location")).contains("/ui");
-    assertThat(ui.get("/ui/login?next=//evil.example/x").header("Location")).contains("/ui");
+    assertThat(login.header("Location")).endsWith("/ui");
+    assertThat(ui.get("/ui/login?next=//evil.example/x").header("Location")).endsWith("/ui");
     assertThat(ui.get("/ui/login?next=/ui/audit").header("Location")).contains("/ui/audit");
   }
 }

@@ -23,8 +23,9 @@ import java.util.Set;
  *   <li>an object: {@code describe} on it (a name that is not defined is checked as an untagged
  *       resource, like any request naming it);
  *   <li>a training run: {@code describe} on every feature view it read;
- *   <li>an audit entry: {@code describe} on every registry object it names; one that names
- *       something else (an API key) only when no permission restricts anything.
+ *   <li>an audit entry: {@code describe} on every registry object it names; an entry that names an
+ *       API key only for that key's own user, or when no permission restricts anything (keys are
+ *       local administration, which no permission governs).
  * </ul>
  *
  * <p>Made by {@link dev.larder.core.FeatureStore#visibility}; cheap, for one request or listing (it
@@ -86,6 +87,9 @@ public final class Visibility {
       return true;
     }
     for (String object : entry.objects()) {
+      if (object.equals("api_key:" + guard.principal().user())) {
+        continue;
+      }
       int colon = object.indexOf(':');
       DefinitionKind kind = colon < 0 ? null : kindSpelt(object.substring(0, colon));
       if (kind == null || !sees(kind, object.substring(colon + 1))) {

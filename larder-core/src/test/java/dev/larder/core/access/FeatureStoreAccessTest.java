@@ -323,6 +323,63 @@ class FeatureStoreAccessTest {
     assertThat(store.as(NOBODY).runs()).isEmpty();
   }
 
+  @Test
+  void visibilityIsTheRuleOfDescribeForObjectsRunsAndAuditEntries() {
+    var definitions = store.snapshot().definitions();
+    Visibility reader = store.as(READER).visibility(definitions);
+    assertThat(reader.unrestricted()).isFalse();
+    assertThat(reader.sees(DefinitionKind.FEATURE_VIEW, "driver_stats")).isTrue();
+    assertThat(reader.sees(definitions.requireFeatureView("secret_stats"))).isFalse();
+    assertThat(reader.sees(DefinitionKind.ENTITY, "driver")).isFalse();
+    assertThat(reader.sees(DefinitionKind.FEATURE_VIEW, "driver_not_defined")).isTrue();
+    assertThat(reader.sees(DefinitionKind.FEATURE_VIEW, "not_defined")).isFalse();
+    // the same answers as describe, one by one
+    for (var d : definitions.all()) {
+      assertThat(reader.sees(d))
+          .as(d.label())
+          .isEqualTo(store.as(READER).canDescribe(d.kind(), d.name()));
+    }
+
+    assertThat(reader.sees(run("public-run", "driver_stats@v1:trips"))).isTrue();
+    assertThat(reader.sees(run("mixed-run", "driver_stats@v1:trips", "secret_stats@v1:trips")))
+        .isFalse();
+
+    AuditEntry publicApply = audit("root", "feature_view:driver_stats");
+    AuditEntry mixedApply = audit("root", "feature_view:driver_stats", "feature_view:secret_stats");
+    AuditEntry ownKey = audit("root", "api_key:rita");
+    AuditEntry otherKey = audit("root", "api_key:walt");
+    assertThat(reader.sees(publicApply)).isTrue();
+    assertThat(reader.sees(mixedApply)).isFalse();
+    assertThat(reader.sees(ownKey)).isTrue();
+    assertThat(reader.sees(otherKey)).isFalse();
+    assertThat(reader.sees(audit("root"))).isTrue();
+
+    Visibility admin = store.visibility(definitions);
+    assertThat(admin.sees(mixedApply)).isTrue();
+    assertThat(admin.sees(otherKey)).isFalse();
+  }
+
+  @Test
+  void withoutPermissionsNothingIsHidden() throws IOException {
+    Files.delete(repo.resolve("permissions.yaml"));
+    store.apply();
+    Visibility nobody = store.as(NOBODY).visibility(store.snapshot().definitions());
+    assertThat(nobody.unrestricted()).isTrue();
+    assertThat(nobody.sees(DefinitionKind.FEATURE_VIEW, "secret_stats")).isTrue();
+    assertThat(nobody.sees(audit("root", "api_key:walt"))).isTrue();
+  }
+
+  private static AuditEntry audit(String user, String... objects) {
+    return new AuditEntry(
+        Instant.parse("2026-01-01T00:00:00Z"),
+        user,
+        List.of("admin"),
+        "apply",
+        List.of(objects),
+        AuditOutcome.OK,
+        "");
+  }
+
   private RecordedRun run(String id, String... features) {
     return new RecordedRun(
         id,
