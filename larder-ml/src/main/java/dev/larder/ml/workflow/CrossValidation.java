@@ -30,6 +30,22 @@ final class CrossValidation {
 
   static CrossValidationSummary run(
       FeatureSelection selection, ModelTrainer trainer, double[][] x, int[] y, int[] rows) {
+    int threads =
+        trainer.multiThreaded()
+            ? 1
+            : Math.min(
+                trainer.spec().crossValidationFolds(), Runtime.getRuntime().availableProcessors());
+    return run(selection, trainer, x, y, rows, threads);
+  }
+
+  /** Cross-validation with the folds spread over {@code threads} threads. */
+  static CrossValidationSummary run(
+      FeatureSelection selection,
+      ModelTrainer trainer,
+      double[][] x,
+      int[] y,
+      int[] rows,
+      int threads) {
     int k = trainer.spec().crossValidationFolds();
     int[] perClass = new int[2];
     for (int row : rows) {
@@ -49,8 +65,6 @@ final class CrossValidation {
       }
     }
     List<TrainTestSplit> splits = TrainTestSplit.stratifiedFolds(rows, y, k, trainer.spec().seed());
-    int threads =
-        trainer.multiThreaded() ? 1 : Math.min(k, Runtime.getRuntime().availableProcessors());
     List<BinaryMetrics> folds = new ArrayList<>(k);
     if (threads == 1) {
       for (TrainTestSplit fold : splits) {
