@@ -40,7 +40,8 @@ public final class BenchMain {
           "http-redis",
           "materialize-redis",
           "apply-postgres",
-          "ui");
+          "ui",
+          "models");
 
   /**
    * The soak ({@link SoakBenchmark}): half an hour by default, so only when named, not in {@code
@@ -67,10 +68,10 @@ public final class BenchMain {
    * Runs the benchmarks named in {@code args} ({@code direct-load}, {@code feature-store}, {@code
    * quickstart}, {@code startup}, {@code online-read}, {@code http}, {@code pit-join}, {@code
    * materialize}, {@code online-read-redis}, {@code http-redis}, {@code materialize-redis}, {@code
-   * apply-postgres}; none: all but {@code pit-join}, {@code materialize} and those needing Redis or
-   * PostgreSQL, or {@code all} for every one) and prints the table; {@code spark} runs the Spark
-   * engine's benchmark (never part of {@code all}); {@code soak} runs the soak too (never part of
-   * {@code all}) and exits 1 if it missed a bound.
+   * apply-postgres}, {@code models}; none: all but {@code pit-join}, {@code materialize} and those
+   * needing Redis or PostgreSQL, or {@code all} for every one) and prints the table; {@code spark}
+   * runs the Spark engine's benchmark (never part of {@code all}); {@code soak} runs the soak too
+   * (never part of {@code all}) and exits 1 if it missed a bound.
    */
   public static void main(String[] args)
       throws RunnerException, IOException, InterruptedException, SQLException {
@@ -197,6 +198,12 @@ public final class BenchMain {
       UiBenchmark ui = new UiBenchmark(BenchSettings.quick());
       rows.addAll(ui.run());
       notes.addAll(ui.notes());
+    }
+    if (only.contains("models")) {
+      Path home = Path.of(System.getProperty("larder.home", ".")).toAbsolutePath();
+      ModelsBenchmark models = new ModelsBenchmark(home, PitJoinBenchmark.scratchDirectory());
+      rows.addAll(models.run());
+      notes.addAll(models.notes());
     }
     if (only.contains(SPARK)) {
       Path home = Path.of(System.getProperty("larder.home", ".")).toAbsolutePath();

@@ -30,12 +30,14 @@ import org.tribuo.Tribuo;
 import org.tribuo.classification.Label;
 
 /**
- * The model directory format, version 1. A directory holds two files:
+ * The model directory format, version 2. A directory holds two files:
  *
  * <ul>
  *   <li>{@code model.tribuo}: the Tribuo model in Tribuo's own protobuf format ({@code
- *       Model.serializeToFile}), which covers LibLinear, tree-ensemble and XGBoost models alike.
- *   <li>{@code model.json}: {@code format} ({@code "larder-model"}), {@code format_version} (1),
+ *       Model.serializeToFile}): a LibLinear model for logistic regression; for random forests and
+ *       gradient boosting, an XGBoost booster wrapped as Tribuo's {@code XGBoostExternalModel} with
+ *       a {@link BinaryXGBoostConverter}.
+ *   <li>{@code model.json}: {@code format} ({@code "larder-model"}), {@code format_version} (2),
  *       {@code tribuo_version}, {@code tribuo_model} (the file name above), {@code positive_class}
  *       ({@code "1"}), {@code training_rows}, {@code model} (the spec: {@code algorithm}, {@code
  *       hyperparameters}, {@code test_fraction}, {@code seed}, {@code stratified}, {@code
@@ -44,12 +46,30 @@ import org.tribuo.classification.Label;
  * </ul>
  *
  * Doubles are written in Java's shortest round-trip form, so fitted scalers reload bit for bit.
+ *
+ * <p>Version 1 (Larder before its XGBoost forests) had the same files; its random forests are
+ * Tribuo CART ensembles and its gradient boosting Tribuo-trained XGBoost models, and both still
+ * load and predict as they did. Hyper-parameters added since are filled in on loading: for a
+ * version-1 gradient boosting model with the values its trainer used ({@link #VERSION_1_BOOSTING}),
+ * otherwise with their defaults. A version-2 file names a converter class that Larder before
+ * version 2 does not have, so those refuse it with "upgrade Larder".
  */
 final class ModelFiles {
   static final String JSON_FILE = "model.json";
   static final String TRIBUO_FILE = "model.tribuo";
   static final String FORMAT = "larder-model";
-  static final int FORMAT_VERSION = 1;
+  static final int FORMAT_VERSION = 2;
+
+  /**
+   * The settings of format-1 gradient boosting that today's hyper-parameters name: depth-wise trees
+   * with no leaf limit, XGBoost's L2 penalty of 1 and 256 bins, no early stopping.
+   */
+  static final Map<String, Double> VERSION_1_BOOSTING =
+      Map.of(
+          "max_leaf_nodes", 0.0,
+          "l2_regularization", 1.0,
+          "max_bins", 256.0,
+          "early_stopping", 0.0);
 
   private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -103,7 +123,7 @@ final class ModelFiles {
     ModelSpec spec;
     FeaturePipeline features;
     try {
-      spec = readSpec(fields, fields.require(root, "model"));
+      spec = readSpec(fields, fields.require(root, "model"), version);
       features = readFeatures(fields, root);
     } catch (InvalidArgumentException e) {
       throw new InvalidArgumentException(
@@ -145,13 +165,16 @@ final class ModelFiles {
     return root;
   }
 
-  private static ModelSpec readSpec(Fields fields, JsonNode node) {
+  private static ModelSpec readSpec(Fields fields, JsonNode node, int version) {
     Algorithm algorithm = Algorithm.parse("model.algorithm", fields.text(node, "algorithm"));
     Map<String, Double> params = new LinkedHashMap<>();
     fields
         .require(node, "hyperparameters")
         .properties()
         .forEach(e -> params.put(e.getKey(), e.getValue().asDouble()));
+    if (version == 1 && algorithm == Algorithm.GRADIENT_BOOSTING) {
+      VERSION_1_BOOSTING.forEach(params::putIfAbsent);
+    }
     return new ModelSpec(
         algorithm,
         params,

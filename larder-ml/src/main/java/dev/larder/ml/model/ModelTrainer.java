@@ -4,8 +4,8 @@ import dev.larder.ml.spec.ModelSpec;
 import dev.larder.ml.transform.FeaturePipeline;
 
 /**
- * A configured trainer: a {@link ModelSpec} bound to the Tribuo trainer of its algorithm. It turns
- * transformed training rows into an immutable {@link TrainedModel}.
+ * A configured trainer: a {@link ModelSpec} bound to the library that trains its algorithm. It
+ * turns transformed training rows into an immutable {@link TrainedModel}.
  *
  * <pre>{@code
  * ModelTrainer trainer = ModelTrainer.of(ModelSpec.defaults());
@@ -34,6 +34,14 @@ public interface ModelTrainer {
    */
   TrainedModel train(FeaturePipeline features, double[][] x, int[] y);
 
+  /**
+   * Whether one training already keeps every core busy (the XGBoost trainers); when not
+   * (LibLinear's logistic regression), cross-validation trains its folds in parallel.
+   */
+  default boolean multiThreaded() {
+    return false;
+  }
+
   /** A quiet trainer for {@code spec}'s algorithm and hyper-parameters. */
   static ModelTrainer of(ModelSpec spec) {
     return of(spec, false);
@@ -43,7 +51,7 @@ public interface ModelTrainer {
   static ModelTrainer of(ModelSpec spec, boolean verbose) {
     return switch (spec.algorithm()) {
       case LOGISTIC_REGRESSION -> new LibLinearLogisticRegressionTrainer(spec, verbose);
-      case RANDOM_FOREST -> new CartRandomForestTrainer(spec, verbose);
+      case RANDOM_FOREST -> new XGBoostRandomForestTrainer(spec, verbose);
       case GRADIENT_BOOSTING -> new XGBoostGradientBoostingTrainer(spec, verbose);
     };
   }

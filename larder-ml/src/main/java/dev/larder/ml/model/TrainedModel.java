@@ -22,8 +22,9 @@ import org.tribuo.classification.Label;
  *
  * <p>{@link #save(Path)} writes a model directory, {@link #load(Path)} reads one back and predicts
  * exactly as the saved model did. The directory holds {@code model.tribuo}, the Tribuo model in
- * Tribuo's protobuf format, and {@code model.json}, a versioned description ({@code format_version}
- * 1): the spec with every hyper-parameter, the input feature names, and each model feature's
+ * Tribuo's protobuf format (for forests and boosting, an XGBoost booster wrapped by Tribuo), and
+ * {@code model.json}, a versioned description ({@code format_version} 2; version 1 files still
+ * load): the spec with every hyper-parameter, the input feature names, and each model feature's
  * scaling with its fitted center and scale.
  */
 public final class TrainedModel {

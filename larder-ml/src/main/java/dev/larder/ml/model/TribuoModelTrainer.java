@@ -45,7 +45,7 @@ abstract class TribuoModelTrainer implements ModelTrainer {
               + System.getProperty("os.arch")
               + ": "
               + e,
-          "Use logistic-regression or random-forest, which are pure Java",
+          "Use logistic-regression, which is pure Java",
           e);
     } catch (IllegalStateException e) {
       throw new BackendException(
@@ -56,7 +56,8 @@ abstract class TribuoModelTrainer implements ModelTrainer {
     return new TrainedModel(spec, features, model, x.length);
   }
 
-  private static void checkRows(FeaturePipeline features, double[][] x, int[] y) {
+  /** Rejects training rows of the wrong width, labels other than 0 and 1, or a single class. */
+  static void checkRows(FeaturePipeline features, double[][] x, int[] y) {
     if (x.length != y.length) {
       throw new InvalidArgumentException(
           "there are " + x.length + " training rows but " + y.length + " labels");

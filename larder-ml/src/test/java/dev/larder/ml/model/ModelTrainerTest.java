@@ -17,7 +17,8 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.tribuo.common.xgboost.XGBoostModel;
+import org.tribuo.Model;
+import org.tribuo.common.xgboost.XGBoostExternalModel;
 
 class ModelTrainerTest {
   private static final Fits FITS = Fits.of(Blobs.separable(7));
@@ -46,27 +47,40 @@ class ModelTrainerTest {
         .isEqualTo(FITS.train(spec).predictProbability(FITS.rawTestX()));
   }
 
-  @Test
-  void xgboostNativeLibraryLoadsOnThisMachine() {
-    TrainedModel model = FITS.train(Fits.smallSpec(Algorithm.GRADIENT_BOOSTING));
-    assertThat(model.tribuoModel()).isInstanceOf(XGBoostModel.class);
+  @ParameterizedTest
+  @EnumSource(
+      value = Algorithm.class,
+      names = {"RANDOM_FOREST", "GRADIENT_BOOSTING"})
+  void treeModelsAreXGBoostBoostersWrappedByTribuo(Algorithm algorithm) {
+    TrainedModel model = FITS.train(Fits.smallSpec(algorithm));
+    assertThat(model.tribuoModel()).isInstanceOf(XGBoostExternalModel.class);
     assertThat(model.predictProbability(FITS.rawTestX())).hasSize(FITS.split().testRows().length);
+    // feature importances, read by reports, name the model's features
+    assertThat(model.tribuoModel().getTopFeatures(-1).get(Model.ALL_OUTPUTS))
+        .isNotEmpty()
+        .allSatisfy(f -> assertThat(model.featureNames()).contains(f.getA()));
   }
 
   @Test
   void randomForestTriesScikitLearnsNumberOfFeaturesPerSplit() {
-    assertThat(CartRandomForestTrainer.featuresPerSplit(0, 20)).isEqualTo(4); // floor(sqrt(20))
-    assertThat(CartRandomForestTrainer.featuresPerSplit(0, 1)).isEqualTo(1);
-    assertThat(CartRandomForestTrainer.featuresPerSplit(0.5, 5)).isEqualTo(2);
-    assertThat(CartRandomForestTrainer.featuresPerSplit(0.01, 5)).isEqualTo(1);
-    assertThat(CartRandomForestTrainer.featuresPerSplit(1.0, 5)).isEqualTo(5);
-    // every feature per split is plain bagging, which Tribuo's RandomForestTrainer rejects
+    assertThat(XGBoostRandomForestTrainer.featuresPerSplit(0, 20)).isEqualTo(4); // floor(sqrt(20))
+    assertThat(XGBoostRandomForestTrainer.featuresPerSplit(0, 1)).isEqualTo(1);
+    assertThat(XGBoostRandomForestTrainer.featuresPerSplit(0.5, 5)).isEqualTo(2);
+    assertThat(XGBoostRandomForestTrainer.featuresPerSplit(0.01, 5)).isEqualTo(1);
+    assertThat(XGBoostRandomForestTrainer.featuresPerSplit(1.0, 5)).isEqualTo(5);
+    ModelSpec sqrt = ModelSpec.builder().algorithm(Algorithm.RANDOM_FOREST).build();
+    // XGBoost keeps floor(colsample * 20) features: 4
+    double colsample =
+        (double) new XGBoostRandomForestTrainer(sqrt, false).parameters(20).get("colsample_bynode");
+    assertThat((int) Math.floor(colsample * 20)).isEqualTo(4);
     ModelSpec bagging =
         ModelSpec.builder()
             .algorithm(Algorithm.RANDOM_FOREST)
             .hyperParameter("n_estimators", 5)
             .hyperParameter("max_features", 1.0)
             .build();
+    assertThat(new XGBoostRandomForestTrainer(bagging, false).parameters(20))
+        .containsEntry("colsample_bynode", 1.0);
     assertThat(FITS.train(bagging).predictProbability(FITS.rawTestX())).isNotEmpty();
   }
 
@@ -91,14 +105,21 @@ class ModelTrainerTest {
     boolean parentHandlers = tribuo.getUseParentHandlers();
     tribuo.setUseParentHandlers(false); // keep the verbose run's records off the console
     try {
-      ModelSpec forest = Fits.smallSpec(Algorithm.RANDOM_FOREST);
-      FITS.train(forest); // BaggingTrainer logs every tree at INFO
+      for (Algorithm algorithm : Algorithm.values()) {
+        FITS.train(Fits.smallSpec(algorithm));
+      }
       assertThat(records).isEmpty();
       assertThat(tribuo.getLevel()).isNull(); // restored
 
-      ModelTrainer.of(forest, true)
-          .train(FITS.pipeline(), FITS.trainX(), FITS.labels(FITS.split().trainRows()));
-      assertThat(records).extracting(LogRecord::getLevel).contains(Level.INFO);
+      Logger library = Logger.getLogger("org.tribuo.SomeTrainer");
+      LibraryLogging quiet = LibraryLogging.quietUnless(false);
+      library.info("dropped while quiet");
+      quiet.close();
+      LibraryLogging verbose = LibraryLogging.quietUnless(true);
+      library.info("kept when verbose");
+      verbose.close();
+      assertThat(records).extracting(LogRecord::getMessage).containsExactly("kept when verbose");
+      assertThat(records).extracting(LogRecord::getLevel).containsExactly(Level.INFO);
     } finally {
       tribuo.removeHandler(capture);
       tribuo.setUseParentHandlers(parentHandlers);

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
 
 class TrainedModelFilesTest {
@@ -60,6 +61,44 @@ class TrainedModelFilesTest {
         .containsExactly(0.5478034748287659, 0.06419869024140246, 0.9821080954394227);
   }
 
+  /**
+   * Committed tree models keep loading and predicting as they did. Each was written by {@code
+   * TrainedModel.save} for its algorithm with {@code n_estimators} 10 (other hyper-parameters at
+   * their defaults of the time), trained on the 60 rows of the logistic-regression fixture above,
+   * all three features standardised; the probabilities were printed at the time. Format 1 holds a
+   * Tribuo CART forest and a Tribuo-trained XGBoost model, format 2 Larder's XGBoost boosters.
+   */
+  @ParameterizedTest
+  @CsvSource({
+    "v1, random-forest, 0.5, 0.4, 1.0",
+    "v1, gradient-boosting, 0.4216238856315613, 0.05207791179418564, 0.966117262840271",
+    "v2, random-forest, 0.5, 0.0, 1.0",
+    "v2, gradient-boosting, 0.2554823160171509, 0.22331884503364563, 0.8672759532928467"
+  })
+  void committedTreeModelsStillLoad(
+      String version, String algorithm, double p0, double p1, double p2) throws URISyntaxException {
+    Path fixture = Path.of(getClass().getResource("/models/" + version + "/" + algorithm).toURI());
+    TrainedModel model = TrainedModel.load(fixture);
+
+    assertThat(model.algorithm().id()).isEqualTo(algorithm);
+    assertThat(model.hyperParameters()).containsEntry("n_estimators", 10.0);
+    double[][] rows = {{0, 10, 20}, {-1.5, 8, 25}, {2, 13, 19}};
+    assertThat(model.predictProbability(rows)).containsExactly(p0, p1, p2);
+  }
+
+  /** Hyper-parameters added after format 1 take the values format-1 boosting trained with. */
+  @Test
+  void formatOneBoostingReportsTheSettingsItWasTrainedWith() throws URISyntaxException {
+    Path fixture = Path.of(getClass().getResource("/models/v1/gradient-boosting").toURI());
+    assertThat(TrainedModel.load(fixture).hyperParameters())
+        .containsEntry("learning_rate", 0.3)
+        .containsEntry("max_depth", 6.0)
+        .containsEntry("max_leaf_nodes", 0.0)
+        .containsEntry("l2_regularization", 1.0)
+        .containsEntry("max_bins", 256.0)
+        .containsEntry("early_stopping", 0.0);
+  }
+
   @Test
   void savingTwiceReplacesTheModel() {
     FITS.train(Fits.smallSpec(Algorithm.RANDOM_FOREST)).save(dir);
@@ -80,7 +119,7 @@ class TrainedModelFilesTest {
     FITS.train(Fits.smallSpec(Algorithm.LOGISTIC_REGRESSION)).save(dir);
     Path json = dir.resolve("model.json");
     Files.writeString(
-        json, Files.readString(json).replace("\"format_version\": 1", "\"format_version\": 9"));
+        json, Files.readString(json).replace("\"format_version\": 2", "\"format_version\": 9"));
     assertThatThrownBy(() -> TrainedModel.load(dir))
         .isInstanceOf(InvalidArgumentException.class)
         .hasMessageContaining("version 9")

@@ -135,7 +135,13 @@ class SpecValidationTest {
     ModelSpec spec =
         new ModelSpec(Algorithm.RANDOM_FOREST, Map.of("max_depth", 5.0), 0.3, 7, false, 0);
     assertThat(spec.hyperParameters().keySet())
-        .containsExactly("n_estimators", "max_depth", "min_samples_leaf", "max_features");
+        .containsExactly(
+            "n_estimators",
+            "max_depth",
+            "min_samples_leaf",
+            "max_features",
+            "bootstrap",
+            "max_bins");
     assertThatThrownBy(() -> spec.hyperParameters().put("x", 1.0))
         .isInstanceOf(UnsupportedOperationException.class);
   }
