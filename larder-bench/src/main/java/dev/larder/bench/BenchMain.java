@@ -35,6 +35,7 @@ public final class BenchMain {
           "online-read",
           "http",
           "pit-join",
+          "pit-many-views",
           "materialize",
           "online-read-redis",
           "http-redis",
@@ -67,11 +68,12 @@ public final class BenchMain {
   /**
    * Runs the benchmarks named in {@code args} ({@code direct-load}, {@code feature-store}, {@code
    * quickstart}, {@code startup}, {@code online-read}, {@code http}, {@code pit-join}, {@code
-   * materialize}, {@code online-read-redis}, {@code http-redis}, {@code materialize-redis}, {@code
-   * apply-postgres}, {@code models}; none: all but {@code pit-join}, {@code materialize} and those
-   * needing Redis or PostgreSQL, or {@code all} for every one) and prints the table; {@code spark}
-   * runs the Spark engine's benchmark (never part of {@code all}); {@code soak} runs the soak too
-   * (never part of {@code all}) and exits 1 if it missed a bound.
+   * pit-many-views}, {@code materialize}, {@code online-read-redis}, {@code http-redis}, {@code
+   * materialize-redis}, {@code apply-postgres}, {@code ui}, {@code models}; none: all but {@code
+   * pit-join}, {@code materialize} and those needing Redis or PostgreSQL, or {@code all} for every
+   * one) and prints the table; {@code spark} runs the Spark engine's benchmark (never part of {@code
+   * all}); {@code soak} runs the soak too (never part of {@code all}) and exits 1 if it missed a
+   * bound.
    */
   public static void main(String[] args)
       throws RunnerException, IOException, InterruptedException, SQLException {
@@ -158,6 +160,13 @@ public final class BenchMain {
     if (only.contains("pit-join")) {
       Path home = Path.of(System.getProperty("larder.home", ".")).toAbsolutePath();
       PitJoinBenchmark pit = new PitJoinBenchmark(home, PitJoinBenchmark.scratchDirectory());
+      rows.add(pit.run());
+      notes.addAll(pit.notes());
+    }
+    if (only.contains("pit-many-views")) {
+      Path home = Path.of(System.getProperty("larder.home", ".")).toAbsolutePath();
+      PitManyViewsBenchmark pit =
+          new PitManyViewsBenchmark(home, PitJoinBenchmark.scratchDirectory());
       rows.add(pit.run());
       notes.addAll(pit.notes());
     }
@@ -258,7 +267,7 @@ public final class BenchMain {
   }
 
   /** The first three fields of /proc/loadavg, or "unknown". */
-  private static String loadAverage() {
+  static String loadAverage() {
     try {
       String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
       return fields[0] + " " + fields[1] + " " + fields[2];
