@@ -71,9 +71,9 @@ public final class BenchMain {
    * pit-many-views}, {@code materialize}, {@code online-read-redis}, {@code http-redis}, {@code
    * materialize-redis}, {@code apply-postgres}, {@code ui}, {@code models}; none: all but {@code
    * pit-join}, {@code materialize} and those needing Redis or PostgreSQL, or {@code all} for every
-   * one) and prints the table; {@code spark} runs the Spark engine's benchmark (never part of {@code
-   * all}); {@code soak} runs the soak too (never part of {@code all}) and exits 1 if it missed a
-   * bound.
+   * one) and prints the table; {@code spark} runs the Spark engine's benchmark (never part of
+   * {@code all}); {@code soak} runs the soak too (never part of {@code all}) and exits 1 if it
+   * missed a bound.
    */
   public static void main(String[] args)
       throws RunnerException, IOException, InterruptedException, SQLException {
