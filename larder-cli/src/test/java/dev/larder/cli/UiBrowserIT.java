@@ -297,17 +297,44 @@ class UiBrowserIT {
   }
 
   @Test
-  void apiDocsAreServedBesideTheUi() {
+  void apiDocsListEveryEndpointFromTheServerAloneAndTryItOutCallsIt() {
     Browser b = browser.get();
     b.driver().get(site.url("/docs"));
     b.waitUntil("Swagger UI's endpoints", () -> b.all(".opblock").size() >= 9);
     b.shoot("docs");
-    assertThat(b.consoleErrors()).isEmpty();
     assertThat(b.requestsOutside(site.uri("/"))).isEmpty();
-    List<String> paths =
-        b.all(".opblock-summary-path").stream().map(e -> e.getAttribute("data-path")).toList();
-    assertThat(paths)
-        .contains("/get-online-features", "/push", "/materialize", "/health", "/metrics");
+    assertThat(b.requestedUrls()).contains(site.url("/openapi.json"));
+    List<String> listed =
+        b.all(".opblock").stream()
+            .map(
+                op ->
+                    op.findElement(By.cssSelector(".opblock-summary-method")).getText()
+                        + " "
+                        + op.findElement(By.cssSelector(".opblock-summary-path"))
+                            .getAttribute("data-path"))
+            .toList();
+    assertThat(listed)
+        .containsExactlyInAnyOrder(
+            "POST /get-online-features",
+            "POST /push",
+            "POST /write-to-online-store",
+            "POST /materialize",
+            "POST /materialize-incremental",
+            "GET /health",
+            "GET /metrics",
+            "GET /openapi.json",
+            "GET /docs");
+
+    // "Try it out" on GET /health calls this server and shows its answer
+    String health = "#operations-default-health";
+    b.await(health + " .opblock-summary-control").click();
+    b.await(health + " .try-out__btn").click();
+    b.await(health + " .execute").click();
+    WebElement status = b.await(health + " .live-responses-table tr.response .response-col_status");
+    b.shoot("docs-try-health");
+    assertThat(status.getText()).isEqualTo("200");
+    assertThat(b.await(health + " .live-responses-table tr.response .microlight").getText())
+        .contains("\"status\": \"ok\"");
   }
 
   /** What the SVG of the chart {@code name} under {@code root} holds. */
