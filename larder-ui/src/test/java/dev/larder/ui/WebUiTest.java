@@ -2,6 +2,7 @@ package dev.larder.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.larder.core.registry.AuditOutcome;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -198,6 +199,20 @@ class WebUiTest {
     UiRepo.Answer bad = ui.get("/ui/audit?from=yesterday");
     assertThat(bad.status()).isEqualTo(400);
     assertThat(bad.body()).contains("from");
+  }
+
+  @Test
+  void theAuditPageFollowsNewEntries() throws InterruptedException {
+    assertThat(ui.get("/ui/audit").body()).contains("<td>apply</td>");
+    ui.store.recordAudit(
+        "ui test", List.of("feature_view:public_stats"), AuditOutcome.OK, "a new entry");
+    Thread.sleep(WebUi.LOG_CACHE.toMillis() + 200);
+    String page = ui.get("/ui/audit").body();
+    assertThat(page).contains("a new entry").contains("<td>apply</td>");
+    assertThat(page.indexOf("a new entry")).isLessThan(page.indexOf("<td>apply</td>"));
+    assertThat(ui.get("/ui/audit?action=ui+test").body())
+        .containsOnlyOnce("a new entry")
+        .doesNotContain("<td>apply</td>");
   }
 
   @Test
