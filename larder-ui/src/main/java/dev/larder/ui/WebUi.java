@@ -202,12 +202,10 @@ public final class WebUi extends Handler.Abstract {
     UiResponse reply;
     try {
       reply = route.handler().handle(r);
-    } catch (UiError | LarderException e) {
-      throw e;
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
-      throw new IllegalStateException(e);
+      throw new IllegalStateException("a UI page failed", e);
     }
     if (r.newCsrfCookie() != null) {
       reply = reply.withCookie(UiAuth.csrfCookie(r.newCsrfCookie(), r.secure()));
@@ -268,7 +266,10 @@ public final class WebUi extends Handler.Abstract {
 
   private UiResponse asset(UiRequest r) {
     Assets.Asset a = assets.get(r.pathParam("file")).orElseThrow(() -> UiError.notFound("file"));
-    return new UiResponse(200, a.contentType(), a.bytes(), null, List.of());
+    if (r.header("If-None-Match").filter(a.etag()::equals).isPresent()) {
+      return UiResponse.of(304, a.contentType(), new byte[0]).withHeader("ETag", a.etag());
+    }
+    return UiResponse.of(200, a.contentType(), a.bytes()).withHeader("ETag", a.etag());
   }
 
   /** The registry the server holds now; the empty one before the first apply. */
@@ -375,6 +376,7 @@ public final class WebUi extends Handler.Abstract {
     for (String c : reply.setCookies()) {
       h.add(HttpHeader.SET_COOKIE, c);
     }
+    reply.headers().forEach(h::put);
     h.put("X-Content-Type-Options", "nosniff");
     h.put("Referrer-Policy", "same-origin");
     h.put("X-Frame-Options", "DENY");

@@ -221,6 +221,15 @@ class WebUiTest {
     assertThat(css.status()).isEqualTo(200);
     assertThat(css.header("Content-Type")).contains("text/css; charset=utf-8");
     assertThat(css.body()).contains("nav.side");
+    String etag = css.header("ETag");
+    assertThat(etag).matches("\"[0-9a-f]{24}\"");
+    UiRepo.Answer again =
+        ui.send(
+            HttpRequest.newBuilder(ui.uri("/ui/assets/larder.css"))
+                .header("If-None-Match", etag)
+                .build());
+    assertThat(again.status()).isEqualTo(304);
+    assertThat(again.body()).isEmpty();
     UiRepo.Answer echarts = ui.get("/ui/assets/echarts.min.js");
     assertThat(echarts.status()).isEqualTo(200);
     assertThat(echarts.header("Content-Type")).contains("text/javascript; charset=utf-8");
