@@ -19,8 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code larder serve} as a real process: one line with the URL on stdout, Feast-style requests
- * answered, SIGTERM stopping it with exit status 0 and the access log written.
+ * {@code larder serve} as a real process: the server's URL on stdout's first line and the UI's on
+ * the second, Feast-style requests answered, the UI's overview under /ui, SIGTERM stopping it with
+ * exit status 0 and the access log written.
  */
 class ServeCommandTest {
   @TempDir Path work;
@@ -60,6 +61,7 @@ class ServeCommandTest {
       assertThat(line).as(Files.readString(work.resolve("stderr.txt"))).isNotNull();
       assertThat(line).matches("Serving the feature server at http://127\\.0\\.0\\.1:\\d+");
       URI base = URI.create(line.substring(line.indexOf("http://")));
+      assertThat(out.readLine()).isEqualTo("The web UI is at " + base + "/ui");
 
       HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
       HttpResponse<String> read =
@@ -73,6 +75,12 @@ class ServeCommandTest {
               HttpResponse.BodyHandlers.ofString());
       assertThat(read.statusCode()).isEqualTo(200);
       assertThat(read.body()).contains("\"statuses\":[\"PRESENT\",\"NOT_FOUND\"]");
+      HttpResponse<String> ui =
+          client.send(
+              HttpRequest.newBuilder(base.resolve("/ui")).build(),
+              HttpResponse.BodyHandlers.ofString());
+      assertThat(ui.statusCode()).isEqualTo(200);
+      assertThat(ui.body()).contains("<title>Overview · classification · Larder</title>");
 
       server.destroy(); // SIGTERM
       assertThat(server.waitFor(20, TimeUnit.SECONDS)).isTrue();
