@@ -14,6 +14,7 @@ import dev.larder.ui.UiResponse;
 import dev.larder.ui.UiRoutes;
 import dev.larder.ui.catalog.LookupRequest;
 import dev.larder.ui.catalog.LookupResult;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -78,8 +79,7 @@ public final class LookupPage implements UiModule {
     OnlineLookup.Answer answer =
         OnlineLookup.answer(r.store(), body, r.store().config().featureServer());
     LookupResult result = LookupResult.of(answer.status(), answer.json());
-    return page(
-        r, request, result, null, new String(body, java.nio.charset.StandardCharsets.UTF_8));
+    return page(r, request, result, null, new String(body, StandardCharsets.UTF_8));
   }
 
   private UiResponse page(

@@ -1,5 +1,6 @@
 package dev.larder.ui.pages;
 
+import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.access.AccessPolicy;
 import dev.larder.core.access.Resource;
 import dev.larder.core.access.Visibility;
@@ -278,7 +279,7 @@ public final class ObjectPages implements UiModule {
       int to = r.positiveQuery("to", last);
       try {
         comparison = VersionComparison.between(history, from, to);
-      } catch (dev.larder.core.InvalidArgumentException e) {
+      } catch (InvalidArgumentException e) {
         throw UiError.badRequest(e.getMessage() + ". " + e.hint());
       }
     }

@@ -4,8 +4,10 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.NotFoundException;
+import dev.larder.core.access.Visibility;
 import dev.larder.core.lineage.NodeKind;
 import dev.larder.core.model.DefinitionKind;
+import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.registry.RecordedRun;
 import dev.larder.core.registry.ResolvedFeature;
 import dev.larder.core.time.IsoTimes;
@@ -77,6 +79,7 @@ public final class RunPages implements UiModule {
    * @param comparedRuns the runs compared (links), empty when none are chosen
    * @param compared the comparison's lines
    * @param hidden the query parameters the compare form keeps (sort, direction, size)
+   * @param chosenElsewhere chosen runs that are not on this page, which the form keeps chosen
    */
   public record ListPage(
       Page page,
@@ -89,7 +92,8 @@ public final class RunPages implements UiModule {
       String next,
       List<Link> comparedRuns,
       List<Compared> compared,
-      Map<String, String> hidden) {}
+      Map<String, String> hidden,
+      List<String> chosenElsewhere) {}
 
   /** One run's page. */
   public record RunPage(
@@ -194,7 +198,10 @@ public final class RunPages implements UiModule {
                 : null,
             chosen.stream().map(run -> new Link(run.id(), UiPaths.run(run.id()))).toList(),
             compared,
-            hidden));
+            hidden,
+            chosenIds.stream()
+                .filter(id -> page.rows().stream().noneMatch(run -> run.id().equals(id)))
+                .toList()));
   }
 
   private static Compared line(String label, List<String> values) {
@@ -249,8 +256,8 @@ public final class RunPages implements UiModule {
     provenance.add(new ObjectPages.Fact("entity rows SHA-256", run.inputs().entityRowsSha256()));
     provenance.add(new ObjectPages.Fact("training rows", Long.toString(run.trainingRows())));
     provenance.add(new ObjectPages.Fact("training data SHA-256", run.dataSha256()));
-    var visibility = r.visibility();
-    var definitions = r.snapshot().definitions();
+    Visibility visibility = r.visibility();
+    RepoDefinitions definitions = r.snapshot().definitions();
     List<Link> sources = new ArrayList<>();
     for (String s : run.inputs().sources()) {
       boolean page =

@@ -139,6 +139,9 @@ class LineageRunsLookupTest {
     assertThat(compared).contains("data-testid=\"runs-comparison\"");
     assertThat(compared).contains("feature service recent_service");
     assertThat(compared).contains("checked");
+    // a run chosen on another page stays chosen when the form is sent from this one
+    assertThat(ui.get("/ui/runs?size=1&page=2&compare=run-recent").body())
+        .contains("<input type=\"hidden\" name=\"compare\" value=\"run-recent\">");
   }
 
   @Test
