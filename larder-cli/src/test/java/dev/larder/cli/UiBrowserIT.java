@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -296,16 +297,158 @@ class UiBrowserIT {
   }
 
   @Test
-  void apiDocsAreServedBesideTheUi() {
+  void apiDocsListEveryEndpointFromTheServerAloneAndTryItOutCallsIt() {
     Browser b = browser.get();
     b.driver().get(site.url("/docs"));
     b.waitUntil("Swagger UI's endpoints", () -> b.all(".opblock").size() >= 9);
     b.shoot("docs");
-    assertThat(b.consoleErrors()).isEmpty();
     assertThat(b.requestsOutside(site.uri("/"))).isEmpty();
-    List<String> paths =
-        b.all(".opblock-summary-path").stream().map(e -> e.getAttribute("data-path")).toList();
-    assertThat(paths)
-        .contains("/get-online-features", "/push", "/materialize", "/health", "/metrics");
+    assertThat(b.requestedUrls()).contains(site.url("/openapi.json"));
+    List<String> listed =
+        b.all(".opblock").stream()
+            .map(
+                op ->
+                    op.findElement(By.cssSelector(".opblock-summary-method")).getText()
+                        + " "
+                        + op.findElement(By.cssSelector(".opblock-summary-path"))
+                            .getAttribute("data-path"))
+            .toList();
+    assertThat(listed)
+        .containsExactlyInAnyOrder(
+            "POST /get-online-features",
+            "POST /push",
+            "POST /write-to-online-store",
+            "POST /materialize",
+            "POST /materialize-incremental",
+            "GET /health",
+            "GET /metrics",
+            "GET /openapi.json",
+            "GET /docs");
+
+    // "Try it out" on GET /health calls this server and shows its answer
+    String health = "#operations-default-health";
+    b.await(health + " .opblock-summary-control").click();
+    b.await(health + " .try-out__btn").click();
+    b.await(health + " .execute").click();
+    WebElement status = b.await(health + " .live-responses-table tr.response .response-col_status");
+    b.shoot("docs-try-health");
+    assertThat(status.getText()).isEqualTo("200");
+    assertThat(b.await(health + " .live-responses-table tr.response .microlight").getText())
+        .contains("\"status\": \"ok\"");
+  }
+
+  /** What the SVG of the chart {@code name} under {@code root} holds. */
+  record ChartSvg(int paths, int rects, int longestPath, List<String> texts) {}
+
+  @SuppressWarnings("unchecked")
+  static ChartSvg chart(Browser b, String root, String name) {
+    String selector = root + " .larder-chart[data-chart='" + name + "'] svg";
+    b.waitUntil("the " + name + " chart's SVG", () -> !b.all(selector).isEmpty());
+    Map<String, Object> svg =
+        (Map<String, Object>)
+            b.script(
+                "var svg = document.querySelector(arguments[0]);"
+                    + " var paths = Array.from(svg.querySelectorAll('path'));"
+                    + " var longest = 0; paths.forEach(function (p) {"
+                    + "   var d = p.getAttribute('d') || '';"
+                    + "   longest = Math.max(longest, (d.match(/[LC]/g) || []).length); });"
+                    + " return {paths: paths.length, rects: svg.querySelectorAll('rect').length,"
+                    + "   longest: longest,"
+                    + "   texts: Array.from(svg.querySelectorAll('text')).map(function (t) {"
+                    + "     return t.textContent; })};",
+                selector);
+    return new ChartSvg(
+        ((Number) svg.get("paths")).intValue(),
+        ((Number) svg.get("rects")).intValue(),
+        ((Number) svg.get("longest")).intValue(),
+        (List<String>) svg.get("texts"));
+  }
+
+  /**
+   * The report under {@code root} drew its ROC curve (a path of many segments, beside the chance
+   * diagonal and the axes) and its confusion matrix (four cells, each labelled with the count that
+   * the report's table gives).
+   */
+  static void assertReportPlots(Browser b, String root) {
+    b.waitUntil(
+        "the report's charts", () -> "true".equals(b.await(root).getAttribute("data-drawn")));
+    ChartSvg roc = chart(b, root, "roc");
+    assertThat(roc.longestPath()).as("the ROC curve's segments: " + roc).isGreaterThanOrEqualTo(10);
+    assertThat(roc.paths()).as(roc.toString()).isGreaterThanOrEqualTo(3);
+    ChartSvg cm = chart(b, root, "confusion-matrix");
+    List<String> counts = texts(b.all(root + " table.confusion-matrix td.num"));
+    assertThat(counts).hasSize(4);
+    assertThat(cm.texts()).as("the heatmap's cell labels").containsAll(counts);
+    assertThat(cm.paths() + cm.rects()).as(cm.toString()).isGreaterThanOrEqualTo(4);
+    ChartSvg pr = chart(b, root, "precision-recall");
+    assertThat(pr.longestPath()).as(pr.toString()).isGreaterThanOrEqualTo(10);
+  }
+
+  @Test
+  void eachRunsReportOpensFromDiskWithNoNetworkAndDrawsItsPlots() {
+    Browser b = browser.get();
+    b.offline(true);
+    try {
+      for (Path run : List.of(site.directRun, site.featureStoreRun)) {
+        Path report = run.resolve("report.html");
+        b.open(report.toUri().toString(), "report-" + run.getFileName());
+        assertReportPlots(b, "[data-larder-report]");
+        b.shoot("report-drawn-" + run.getFileName());
+        assertThat(b.requestsOutside(report.toUri())).as("requests that left the file").isEmpty();
+        assertThat(b.requestedUrls()).containsExactly(report.toUri().toString());
+        assertThat(b.consoleErrors()).as(report.toString()).isEmpty();
+      }
+    } finally {
+      b.offline(false);
+    }
+  }
+
+  @Test
+  void theRunPageDrawsTheSameReport() {
+    String id = site.featureStoreRun.getFileName().toString();
+    Browser b = open("/ui/runs/" + id);
+    assertReportPlots(b, "[data-testid=run-report] [data-larder-report]");
+    b.shoot("run-report");
+    assertThat(b.requestsOutside(site.uri("/"))).isEmpty();
+  }
+
+  @Test
+  void runsCompareWritesAPageComparingTheQuickstartsTwoRuns() {
+    CliRun compare =
+        CliRun.in(
+            work,
+            "runs",
+            "compare",
+            site.directRun.toString(),
+            site.featureStoreRun.toString(),
+            "--output",
+            "compare.html");
+    assertThat(compare.exitCode()).as(compare.err()).isZero();
+    Path page = work.resolve("compare.html");
+    Browser b = browser.get();
+    b.offline(true);
+    try {
+      b.open(page.toUri().toString(), "runs-compare");
+      b.waitUntil(
+          "the comparison's charts", () -> !b.all(".larder-chart[data-chart='roc'] svg").isEmpty());
+      b.shoot("runs-compare-drawn");
+      String text = b.driver().findElement(By.tagName("body")).getText();
+      assertThat(text)
+          .contains(site.directRun.getFileName().toString())
+          .contains(site.featureStoreRun.getFileName().toString());
+      ChartSvg roc = chart(b, "body", "roc");
+      // two ROC curves overlaid: two long paths
+      Object curves =
+          b.script(
+              "return Array.from(document.querySelectorAll("
+                  + "\".larder-chart[data-chart='roc'] svg path\")).filter(function (p) {"
+                  + " return ((p.getAttribute('d') || '').match(/[LC]/g) || []).length >= 10;"
+                  + " }).length;");
+      assertThat(((Number) curves).intValue()).as(roc.toString()).isGreaterThanOrEqualTo(2);
+      assertThat(b.requestsOutside(page.toUri())).isEmpty();
+      assertThat(b.consoleErrors()).isEmpty();
+    } finally {
+      b.offline(false);
+    }
   }
 }

@@ -16,8 +16,8 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.stream.Stream;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the browser tests look at: {@code larder quickstart}'s repository (its view of 21 features,
@@ -52,14 +52,29 @@ final class UiSite implements AutoCloseable {
 
   final Path work;
   final Path home;
+
+  /** The quickstart's run folders: direct loading and through the feature store. */
+  final Path directRun;
+
+  final Path featureStoreRun;
+
   final Path repo;
   final FeatureStore store;
   final FeatureServer server;
   final HttpClient http = HttpClient.newHttpClient();
 
-  private UiSite(Path work, Path home, Path repo, FeatureStore store, FeatureServer server) {
+  private UiSite(
+      Path work,
+      Path home,
+      Path directRun,
+      Path featureStoreRun,
+      Path repo,
+      FeatureStore store,
+      FeatureServer server) {
     this.work = work;
     this.home = home;
+    this.directRun = directRun;
+    this.featureStoreRun = featureStoreRun;
     this.repo = repo;
     this.store = store;
     this.server = server;
@@ -69,6 +84,11 @@ final class UiSite implements AutoCloseable {
   static UiSite quickstart(Path work) throws IOException {
     CliRun quickstart = CliRun.in(work, "quickstart");
     assertThat(quickstart.exitCode()).as(quickstart.err()).isZero();
+    Matcher report =
+        Pattern.compile(
+                "\nreport: \\S+ \\(compare both runs: larder runs compare (\\S+) (\\S+)\\)\n")
+            .matcher(quickstart.out());
+    assertThat(report.find()).as(quickstart.out()).isTrue();
     Path home = work.resolve("larder-quickstart");
     Path repo = home.resolve("feature_repo");
     Files.writeString(repo.resolve("browser.yaml"), EXTRA);
@@ -81,17 +101,17 @@ final class UiSite implements AutoCloseable {
               store,
               ServerConfig.defaults().withPort(0).withLimits(store.config().featureServer()),
               new Mount(UiPaths.ROOT, WebUi.create(store)));
-      return new UiSite(work, home, repo, store, server);
+      return new UiSite(
+          work,
+          home,
+          work.resolve(report.group(1)),
+          work.resolve(report.group(2)),
+          repo,
+          store,
+          server);
     } catch (RuntimeException e) {
       store.close();
       throw e;
-    }
-  }
-
-  /** The quickstart's run folders (direct and feature store). */
-  List<Path> runFolders() throws IOException {
-    try (Stream<Path> runs = Files.list(home.resolve("runs"))) {
-      return runs.filter(Files::isDirectory).sorted().toList();
     }
   }
 

@@ -25,6 +25,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.chromium.ChromiumNetworkConditions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
@@ -265,6 +266,18 @@ public final class Browser implements AutoCloseable {
     return requestedUrls().stream()
         .filter(u -> !u.startsWith(prefix) && !u.startsWith("data:") && !u.startsWith("blob:"))
         .toList();
+  }
+
+  /**
+   * Cuts the browser off the network altogether ({@code true}: Chromium's offline emulation, on top
+   * of the unreachable proxy; {@code file:} pages still open), or gives it back its loopback.
+   */
+  public void offline(boolean offline) {
+    if (offline) {
+      driver.setNetworkConditions(new ChromiumNetworkConditions().setOffline(true));
+    } else {
+      driver.deleteNetworkConditions();
+    }
   }
 
   @Override

@@ -5,6 +5,8 @@ import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.NotFoundException;
 import dev.larder.core.lineage.NodeKind;
 import dev.larder.core.lineage.ProjectLineage;
+import dev.larder.core.registry.RecordedRun;
+import dev.larder.core.registry.RegistrySnapshot;
 import dev.larder.ui.Page;
 import dev.larder.ui.UiError;
 import dev.larder.ui.UiModule;
@@ -14,6 +16,7 @@ import dev.larder.ui.UiResponse;
 import dev.larder.ui.UiRoutes;
 import dev.larder.ui.catalog.LineageChart;
 import dev.larder.ui.catalog.ScriptJson;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -54,13 +57,33 @@ public final class LineagePage implements UiModule {
             : "object=" + UiPaths.encode(kind.option() + ":" + name));
   }
 
+  /** The lineage last built, and what it was built from. */
+  private record Built(RegistrySnapshot snapshot, List<RecordedRun> runs, ProjectLineage lineage) {}
+
+  private volatile Built last;
+
+  /**
+   * The project's lineage of {@code snapshot} and {@code runs}: the one built for the previous
+   * request when it had the same snapshot (the server's cached one) and the same runs, else a new
+   * one. A built lineage is only read afterwards, so requests share it safely.
+   */
+  private ProjectLineage lineage(RegistrySnapshot snapshot, List<RecordedRun> runs) {
+    Built b = last;
+    if (b != null && b.snapshot() == snapshot && b.runs().equals(runs)) {
+      return b.lineage();
+    }
+    ProjectLineage lineage = ProjectLineage.of(snapshot, runs);
+    last = new Built(snapshot, runs, lineage);
+    return lineage;
+  }
+
   private UiResponse lineage(UiRequest r) {
     Optional<String> object = r.query("object");
     Optional<String> run = r.query("run");
     if (object.isPresent() && run.isPresent()) {
       throw UiError.badRequest("Give object or run, not both.");
     }
-    ProjectLineage lineage = ProjectLineage.of(r.snapshot(), r.runs());
+    ProjectLineage lineage = lineage(r.snapshot(), r.runs());
     ObjectNode chart;
     String heading;
     try {
