@@ -45,26 +45,42 @@ final class UiAuth {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final LiveApiKeys keys;
-  private final SessionTokens tokens;
+  private final Clock clock;
+  private volatile SessionTokens tokens;
 
-  private UiAuth(LiveApiKeys keys, SessionTokens tokens) {
+  private UiAuth(LiveApiKeys keys, Clock clock) {
     this.keys = keys;
-    this.tokens = tokens;
+    this.clock = clock;
   }
 
   /**
-   * The authentication of {@code store}'s repository: none, or its API keys file and the session
-   * secret beside it (created now if there is none yet).
+   * The authentication of {@code store}'s repository: none, or its API keys file (read now, so a
+   * damaged file stops the server from starting) and the session secret beside it, read (or
+   * created) at the first sign-in or session, so that a folder the server may not write costs the
+   * UI's sign-in only (a 503 page naming the file), not the API.
    */
   static UiAuth of(FeatureStore store, Clock clock) {
     if (!"api_key".equals(store.config().auth().type())) {
-      return new UiAuth(null, null);
+      return new UiAuth(null, clock);
     }
     ApiKeyFile file = ApiKeyFile.of(store.config());
     file.read();
-    return new UiAuth(
-        new LiveApiKeys(file, RECHECK, System::nanoTime),
-        new SessionTokens(SessionSecret.loadOrCreate(file.path()), clock));
+    return new UiAuth(new LiveApiKeys(file, RECHECK, System::nanoTime), clock);
+  }
+
+  /** The tokens, signed with the secret beside the keys file, read or created on first use. */
+  private SessionTokens tokens() {
+    SessionTokens t = tokens;
+    if (t == null) {
+      synchronized (this) {
+        t = tokens;
+        if (t == null) {
+          t = new SessionTokens(SessionSecret.loadOrCreate(keys.file().path()), clock);
+          tokens = t;
+        }
+      }
+    }
+    return t;
   }
 
   /** Whether requests must sign in. */
@@ -74,7 +90,7 @@ final class UiAuth {
 
   /** The session of cookie value {@code token} (or {@code null}). */
   SessionTokens.Verdict verify(String token) {
-    return tokens.verify(token, keys.keys());
+    return tokens().verify(token, keys.keys());
   }
 
   /** The stored key that {@code key} is, if the keys file holds it now. */
@@ -84,16 +100,16 @@ final class UiAuth {
 
   /** A new session token for {@code key}. */
   String issue(ApiKey key) {
-    return tokens.issue(key, SESSION_LIFETIME);
+    return tokens().issue(key, SESSION_LIFETIME);
   }
 
   /** The anti-forgery token of the forms of session {@code sessionToken}. */
   String csrfOfSession(String sessionToken) {
-    return tokens.csrf(sessionToken);
+    return tokens().csrf(sessionToken);
   }
 
   boolean csrfOfSessionMatches(String sessionToken, String presented) {
-    return tokens.csrfMatches(sessionToken, presented);
+    return tokens().csrfMatches(sessionToken, presented);
   }
 
   /** A new random value for the {@value #CSRF_COOKIE} cookie. */

@@ -10,7 +10,10 @@ public final class UiPaths {
   /** Where the UI is mounted. */
   public static final String ROOT = "/ui";
 
-  private static final Pattern LOCAL = Pattern.compile("/ui(/[^\\\\]*)?(\\?[^\\\\]*)?");
+  /** A path under /ui and its query, in URL characters only (percent-encoded otherwise). */
+  private static final Pattern LOCAL =
+      Pattern.compile(
+          "/ui(/[A-Za-z0-9._~!$&'()*+,;=:@%/-]*)?(\\?[A-Za-z0-9._~!$&'()*+,;=:@%/?-]*)?");
 
   private UiPaths() {}
 
@@ -21,13 +24,10 @@ public final class UiPaths {
 
   /**
    * Whether {@code location} is a path of this UI, so that redirecting to it cannot leave the site
-   * ({@code /ui…}, no {@code //}, no backslash, no scheme).
+   * ({@code /ui…} in URL characters, no {@code //}, no backslash, no scheme).
    */
   public static boolean isLocal(String location) {
-    return location != null
-        && LOCAL.matcher(location).matches()
-        && !location.contains("//")
-        && location.chars().noneMatch(c -> c < 0x20);
+    return location != null && LOCAL.matcher(location).matches() && !location.contains("//");
   }
 
   /** The path segment of the list of {@code kind}: {@code entities}, {@code feature-views}, … */

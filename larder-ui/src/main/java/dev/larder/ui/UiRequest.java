@@ -136,6 +136,11 @@ public final class UiRequest {
     return form == null ? List.of() : nonBlank(form.getValues(name));
   }
 
+  /** The request header {@code name}, if the request has it. */
+  public Optional<String> header(String name) {
+    return Optional.ofNullable(request.getHeaders().get(name));
+  }
+
   /** The cookie {@code name}, if the request has it. */
   public Optional<String> cookie(String name) {
     return cookie(request, name);

@@ -20,6 +20,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -75,6 +76,12 @@ public final class WebUi extends Handler.Abstract {
   /** How long the runs and the audit log read from the registry are reused. */
   static final Duration LOG_CACHE = Duration.ofSeconds(1);
 
+  /** How many of the newest audit entries the UI keeps and shows ({@code larder audit} has all). */
+  public static final int AUDIT_KEPT = 100_000;
+
+  /** How far before the newest entry a refresh of the audit log reads again. */
+  static final Duration AUDIT_OVERLAP = Duration.ofMinutes(5);
+
   /** The largest form accepted. */
   static final int MAX_FORM_BYTES = 1 << 20;
 
@@ -86,6 +93,7 @@ public final class WebUi extends Handler.Abstract {
   private final Assets assets = new Assets();
   private final Cached<List<RecordedRun>> runs;
   private final Cached<List<AuditEntry>> audit;
+  private List<AuditEntry> auditRead = List.of();
 
   private WebUi(FeatureStore store, List<UiModule> modules, Clock clock) {
     super(InvocationType.BLOCKING);
@@ -206,12 +214,10 @@ public final class WebUi extends Handler.Abstract {
     UiResponse reply;
     try {
       reply = route.handler().handle(r);
-    } catch (UiError | LarderException e) {
-      throw e;
     } catch (RuntimeException e) {
       throw e;
     } catch (Exception e) {
-      throw new IllegalStateException(e);
+      throw new IllegalStateException("a UI page failed", e);
     }
     if (r.newCsrfCookie() != null) {
       reply = reply.withCookie(UiAuth.csrfCookie(r.newCsrfCookie(), r.secure()));
@@ -272,7 +278,10 @@ public final class WebUi extends Handler.Abstract {
 
   private UiResponse asset(UiRequest r) {
     Assets.Asset a = assets.get(r.pathParam("file")).orElseThrow(() -> UiError.notFound("file"));
-    return new UiResponse(200, a.contentType(), a.bytes(), null, List.of());
+    if (r.header("If-None-Match").filter(a.etag()::equals).isPresent()) {
+      return UiResponse.of(304, a.contentType(), new byte[0]).withHeader("ETag", a.etag());
+    }
+    return UiResponse.of(200, a.contentType(), a.bytes()).withHeader("ETag", a.etag());
   }
 
   /** The registry the server holds now; the empty one before the first apply. */
@@ -300,8 +309,34 @@ public final class WebUi extends Handler.Abstract {
     }
   }
 
-  private List<AuditEntry> readAudit() {
-    return store.registry().audit(null);
+  /**
+   * The audit log, read whole once, then only from a little before its newest entry (entries of
+   * other servers may arrive with slightly earlier times), keeping the newest {@link #AUDIT_KEPT}.
+   */
+  private synchronized List<AuditEntry> readAudit() {
+    List<AuditEntry> before = auditRead;
+    if (before.isEmpty()) {
+      auditRead = newest(store.registry().audit(null));
+      return auditRead;
+    }
+    Instant from = before.get(before.size() - 1).at().minus(AUDIT_OVERLAP);
+    List<AuditEntry> fresh = store.registry().audit(from);
+    List<AuditEntry> merged = new ArrayList<>(before.size() + fresh.size());
+    for (AuditEntry e : before) {
+      if (e.at().isBefore(from)) {
+        merged.add(e);
+      }
+    }
+    merged.addAll(fresh);
+    auditRead = newest(merged);
+    return auditRead;
+  }
+
+  private static List<AuditEntry> newest(List<AuditEntry> entries) {
+    return List.copyOf(
+        entries.size() <= AUDIT_KEPT
+            ? entries
+            : entries.subList(entries.size() - AUDIT_KEPT, entries.size()));
   }
 
   /** An error as a page: {@link UiError}s as they say. */
@@ -353,6 +388,7 @@ public final class WebUi extends Handler.Abstract {
     for (String c : reply.setCookies()) {
       h.add(HttpHeader.SET_COOKIE, c);
     }
+    reply.headers().forEach(h::put);
     h.put("X-Content-Type-Options", "nosniff");
     h.put("Referrer-Policy", "same-origin");
     h.put("X-Frame-Options", "DENY");

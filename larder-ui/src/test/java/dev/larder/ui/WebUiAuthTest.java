@@ -120,6 +120,11 @@ class WebUiAuthTest {
             UiRepo.form("csrf", form.csrf(), "key", ui.readerKey, "next", "//evil.example/"),
             form.cookieHeader());
     assertThat(away.header("Location")).endsWith("/ui");
+    // what the login page echoes is escaped, and only paths of the UI are followed
+    UiRepo.Answer evil = ui.get("/ui/login?next=%2Fui%2F%3Cscript%3Ealert(1)%3C%2Fscript%3E");
+    assertThat(evil.body()).doesNotContain("<script>").contains("name=\"next\" value=\"/ui\"");
+    UiRepo.Answer encoded = ui.get("/ui/login?next=%2Fui%2Faudit%3Fuser%3Dana");
+    assertThat(encoded.body()).contains("name=\"next\" value=\"/ui/audit?user=ana\"");
   }
 
   @Test

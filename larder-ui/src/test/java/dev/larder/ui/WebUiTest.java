@@ -2,6 +2,7 @@ package dev.larder.ui;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.larder.core.registry.AuditOutcome;
 import java.net.http.HttpRequest;
 import java.util.ArrayList;
 import java.util.List;
@@ -201,11 +202,34 @@ class WebUiTest {
   }
 
   @Test
+  void theAuditPageFollowsNewEntries() throws InterruptedException {
+    assertThat(ui.get("/ui/audit").body()).contains("<td>apply</td>");
+    ui.store.recordAudit(
+        "ui test", List.of("feature_view:public_stats"), AuditOutcome.OK, "a new entry");
+    Thread.sleep(WebUi.LOG_CACHE.toMillis() + 200);
+    String page = ui.get("/ui/audit").body();
+    assertThat(page).contains("a new entry").contains("<td>apply</td>");
+    assertThat(page.indexOf("a new entry")).isLessThan(page.indexOf("<td>apply</td>"));
+    assertThat(ui.get("/ui/audit?action=ui+test").body())
+        .containsOnlyOnce("a new entry")
+        .doesNotContain("<td>apply</td>");
+  }
+
+  @Test
   void assetsComeFromTheJar() {
     UiRepo.Answer css = ui.get("/ui/assets/larder.css");
     assertThat(css.status()).isEqualTo(200);
     assertThat(css.header("Content-Type")).contains("text/css; charset=utf-8");
     assertThat(css.body()).contains("nav.side");
+    String etag = css.header("ETag");
+    assertThat(etag).matches("\"[0-9a-f]{24}\"");
+    UiRepo.Answer again =
+        ui.send(
+            HttpRequest.newBuilder(ui.uri("/ui/assets/larder.css"))
+                .header("If-None-Match", etag)
+                .build());
+    assertThat(again.status()).isEqualTo(304);
+    assertThat(again.body()).isEmpty();
     UiRepo.Answer echarts = ui.get("/ui/assets/echarts.min.js");
     assertThat(echarts.status()).isEqualTo(200);
     assertThat(echarts.header("Content-Type")).contains("text/javascript; charset=utf-8");

@@ -18,7 +18,9 @@ import java.util.TreeSet;
  * {@code /ui/audit}: the audit log, newest first, filtered by {@code user} (exact), {@code action}
  * (exact), {@code object} (a part of an object's {@code kind:name}), and a time range {@code from}
  * … {@code to} (ISO-8601, both inclusive; a date alone is midnight UTC), paged. Only entries whose
- * every object the principal may describe are shown ({@link dev.larder.core.access.Visibility}).
+ * every object the principal may describe are shown ({@link dev.larder.core.access.Visibility});
+ * the UI keeps the newest {@link dev.larder.ui.WebUi#AUDIT_KEPT} entries ({@code larder audit}
+ * shows all).
  */
 public final class AuditPage implements UiModule {
   /** One line of the log as shown. */
