@@ -14,6 +14,7 @@ import dev.larder.core.lineage.LineageRole;
 import dev.larder.core.lineage.NodeKind;
 import dev.larder.core.lineage.ProjectLineage;
 import dev.larder.core.model.DefinitionKind;
+import dev.larder.core.model.RepoDefinitions;
 import dev.larder.core.registry.RecordedRun;
 import dev.larder.ui.UiPaths;
 import java.util.HashMap;
@@ -51,8 +52,9 @@ public final class LineageChart {
   private LineageChart() {}
 
   /** The whole project's lineage. */
-  public static ObjectNode project(ProjectLineage lineage, Visibility visible) {
-    return chart(lineage.nodes(), lineage.edges(), Map.of(), visible);
+  public static ObjectNode project(
+      ProjectLineage lineage, RepoDefinitions definitions, Visibility visible) {
+    return chart(lineage.nodes(), lineage.edges(), Map.of(), definitions, visible);
   }
 
   /**
@@ -63,7 +65,11 @@ public final class LineageChart {
    * @throws NotFoundException when no shown node is of that kind and name
    */
   public static ObjectNode focused(
-      ProjectLineage lineage, NodeKind kind, String name, Visibility visible) {
+      ProjectLineage lineage,
+      NodeKind kind,
+      String name,
+      RepoDefinitions definitions,
+      Visibility visible) {
     Set<String> shown = new LinkedHashSet<>();
     boolean found = false;
     for (LineageNode n : lineage.nodes()) {
@@ -83,7 +89,7 @@ public final class LineageChart {
           "Open the whole project's lineage to see what it holds");
     }
     LineageGraph graph = lineage.graph(name, kind);
-    ObjectNode chart = chart(graph.nodes(), graph.edges(), graph.roles(), visible);
+    ObjectNode chart = chart(graph.nodes(), graph.edges(), graph.roles(), definitions, visible);
     chart.putObject("focus").put("kind", kind.jsonName()).put("name", name);
     return chart;
   }
@@ -92,6 +98,7 @@ public final class LineageChart {
       List<LineageNode> nodes,
       List<LineageEdge> edges,
       Map<String, LineageRole> roles,
+      RepoDefinitions definitions,
       Visibility visible) {
     ObjectNode root = MAPPER.createObjectNode();
     ArrayNode categories = root.putArray("categories");
@@ -115,7 +122,7 @@ public final class LineageChart {
               .put("category", n.kind().ordinal())
               .put("x", n.kind().ordinal() * COLUMN_WIDTH)
               .put("y", row * ROW_HEIGHT);
-      String url = url(n);
+      String url = url(n, definitions);
       if (url != null) {
         o.put("url", url);
       }
@@ -172,12 +179,18 @@ public final class LineageChart {
     return true;
   }
 
-  /** The page of {@code n}, or {@code null} for a source or service the registry no longer has. */
-  private static String url(LineageNode n) {
+  /**
+   * The page of {@code n}, or {@code null} for a source, view or service the registry no longer
+   * defines.
+   */
+  private static String url(LineageNode n, RepoDefinitions definitions) {
     if (n instanceof LineageNode.Source s) {
       return s.current() ? UiPaths.dataSource(s.name()) : null;
     }
     if (n instanceof LineageNode.View v) {
+      if (definitions.featureView(v.name()).isEmpty()) {
+        return null;
+      }
       return UiPaths.featureView(v.name()) + "#" + v.version().label();
     }
     if (n instanceof LineageNode.Service s) {

@@ -88,7 +88,9 @@ public final class LineagePage implements UiModule {
     String heading;
     try {
       if (run.isPresent()) {
-        chart = LineageChart.focused(lineage, NodeKind.RUN, run.get(), r.visibility());
+        chart =
+            LineageChart.focused(
+                lineage, NodeKind.RUN, run.get(), r.snapshot().definitions(), r.visibility());
         heading = "Lineage of training run " + run.get();
       } else if (object.isPresent()) {
         String text = object.get();
@@ -101,10 +103,11 @@ public final class LineagePage implements UiModule {
         }
         NodeKind kind = NodeKind.parse(text.substring(0, colon));
         String name = text.substring(colon + 1);
-        chart = LineageChart.focused(lineage, kind, name, r.visibility());
+        chart =
+            LineageChart.focused(lineage, kind, name, r.snapshot().definitions(), r.visibility());
         heading = "Lineage of " + kind.label() + " " + name;
       } else {
-        chart = LineageChart.project(lineage, r.visibility());
+        chart = LineageChart.project(lineage, r.snapshot().definitions(), r.visibility());
         heading = "Lineage of project " + r.snapshot().project();
       }
     } catch (InvalidArgumentException e) {
