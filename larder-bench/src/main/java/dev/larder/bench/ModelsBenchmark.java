@@ -42,9 +42,9 @@ import java.util.regex.Pattern;
  * standardised rows, like {@code larder train}) and scikit-learn's fit (a {@code /usr/bin/python3}
  * worker, {@code bench/models_sklearn.py}) take turns, three times each; the best fit time of each
  * is compared (target: Larder ≤ 2 × scikit-learn), and the test accuracy and ROC AUC (target:
- * within 0.02). Then the whole {@code bin/larder train --model M} command runs on the same
- * database: its printed training-stage time beside scikit-learn's best fit, and its peak resident
- * memory beside the scikit-learn worker's.
+ * within 0.02). Then the whole {@code bin/larder train --source direct --model M} command runs on
+ * the same database: its printed training-stage time beside scikit-learn's best fit, and its peak
+ * resident memory beside the scikit-learn worker's.
  */
 final class ModelsBenchmark {
   static final int[] SIZES = {5_000, 100_000};
@@ -146,6 +146,8 @@ final class ModelsBenchmark {
             null,
             home.resolve("bin/larder").toString(),
             "train",
+            "--source",
+            "direct",
             "--db",
             db.toString(),
             "--model",
