@@ -194,32 +194,40 @@ final class PitQuery {
   }
 
   /**
-   * The result over the entity table and each view's winners ({@code picks}, tables made by {@link
-   * #pick}): {@code __larder_row}, the entity columns, a {@link #matchedColumn} per view and the
-   * features under their output names, unordered. Each view's features are read for its winners
-   * alone: a hash join of the winners (build side) with the source's position and feature columns.
+   * The features of view {@code join}'s winners ({@code picks}, a table made by {@link #pick}):
+   * {@code __row} and the features {@code __v…}, read for the winners alone by a hash join of the
+   * winners (the build side) with the source's position and feature columns.
    */
-  static String select(EntityTable entity, List<ViewJoin> views, List<String> picks) {
+  static String fetch(ViewJoin join, String picks) {
+    List<String> values = new ArrayList<>();
+    for (int f = 0; f < join.scan().view().features().size(); f++) {
+      values.add("s.__v" + f);
+    }
+    return "SELECT q.__row"
+        + (values.isEmpty() ? "" : ", " + String.join(", ", values))
+        + " FROM "
+        + picks
+        + " q JOIN ("
+        + join.scan().fetchSelect()
+        + ") s ON s.__pos = q.__pos";
+  }
+
+  /**
+   * The result over the entity table and each view's fetched features ({@code fetched}: per view a
+   * relation of {@link #fetch}'s columns, a table or a parenthesized query): {@code __larder_row},
+   * the entity columns, a {@link #matchedColumn} per view and the features under their output
+   * names, unordered.
+   */
+  static String select(EntityTable entity, List<ViewJoin> views, List<String> fetched) {
     List<String> select = new ArrayList<>();
     select.add("e." + EntityTable.ROW);
     entity.columns().keySet().forEach(c -> select.add("e." + Sql.id(c)));
     StringBuilder joins = new StringBuilder();
     for (int i = 0; i < views.size(); i++) {
-      ViewJoin join = views.get(i);
-      List<RequestedFeature> features = join.scan().view().features();
-      List<String> values = new ArrayList<>();
-      for (int f = 0; f < features.size(); f++) {
-        values.add("s.__v" + f);
-      }
+      List<RequestedFeature> features = views.get(i).scan().view().features();
       joins.append(
           String.format(
-              " LEFT JOIN (SELECT q.__row%2$s FROM %3$s q JOIN (%4$s) s ON s.__pos = q.__pos) v%1$d"
-                  + " ON v%1$d.__row = e."
-                  + EntityTable.ROW,
-              i,
-              values.isEmpty() ? "" : ", " + String.join(", ", values),
-              picks.get(i),
-              join.scan().fetchSelect()));
+              " LEFT JOIN %2$s v%1$d ON v%1$d.__row = e." + EntityTable.ROW, i, fetched.get(i)));
       select.add("(v" + i + ".__row IS NOT NULL) AS " + matchedColumn(i));
       for (int f = 0; f < features.size(); f++) {
         select.add("v" + i + ".__v" + f + " AS " + Sql.id(features.get(f).outputName()));

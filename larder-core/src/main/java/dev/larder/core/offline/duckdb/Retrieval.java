@@ -202,10 +202,27 @@ final class Retrieval implements AutoCloseable {
     return prefix + "_pick" + i;
   }
 
-  private List<String> pickTables() {
+  private String featureTable(int i) {
+    return prefix + "_feat" + i;
+  }
+
+  /**
+   * Each view's fetched features as a relation for {@link PitQuery#select}. One view streams from
+   * its source into the output in the final statement; with several, each view's winners' features
+   * are first staged in a temporary table of their own, one view at a time, so the final statement
+   * only joins small tables on the entity row and never holds every view's source scan and hash
+   * tables at once (which outgrew the memory budget on 10 views × 100 features).
+   */
+  private List<String> fetched() throws SQLException {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < joins.size(); i++) {
-      out.add(pickTable(i));
+      String fetch = PitQuery.fetch(joins.get(i), pickTable(i));
+      if (joins.size() == 1) {
+        out.add("(" + fetch + ")");
+      } else {
+        DuckDbSql.execute(connection, "CREATE TEMP TABLE " + featureTable(i) + " AS " + fetch);
+        out.add(featureTable(i));
+      }
     }
     return out;
   }
@@ -267,13 +284,18 @@ final class Retrieval implements AutoCloseable {
     } catch (SQLException e) {
       throw DuckDbOfflineEngine.failure("the point-in-time join failed", e);
     }
-    String sql =
-        "SELECT "
-            + String.join(", ", select)
-            + " FROM ("
-            + PitQuery.select(entity, joins, pickTables())
-            + ") ORDER BY "
-            + EntityTable.ROW;
+    String sql;
+    try {
+      sql =
+          "SELECT "
+              + String.join(", ", select)
+              + " FROM ("
+              + PitQuery.select(entity, joins, fetched())
+              + ") ORDER BY "
+              + EntityTable.ROW;
+    } catch (SQLException e) {
+      throw DuckDbOfflineEngine.failure("the point-in-time join failed", e);
+    }
     try {
       try (ResultSet rs = DuckDbSql.query(connection, sql)) {
         int row = 0;
@@ -370,11 +392,11 @@ final class Retrieval implements AutoCloseable {
     }
   }
 
-  private String ordered(List<String> select) {
+  private String ordered(List<String> select) throws SQLException {
     return "SELECT "
         + String.join(", ", select)
         + " FROM ("
-        + PitQuery.select(entity, joins, pickTables())
+        + PitQuery.select(entity, joins, fetched())
         + ") ORDER BY "
         + EntityTable.ROW;
   }
@@ -387,6 +409,7 @@ final class Retrieval implements AutoCloseable {
     for (int i = 0; i < request.plan().views().size(); i++) {
       tables.add(prefix + "_src" + i);
       tables.add(pickTable(i));
+      tables.add(featureTable(i));
     }
     StringBuilder drop = new StringBuilder();
     tables.forEach(t -> drop.append("DROP TABLE IF EXISTS ").append(t).append("; "));
