@@ -221,12 +221,7 @@ final class PitJoinBenchmark {
     }
     Path java = Path.of(System.getProperty("java.home"), "bin", "java");
     command.addAll(
-        List.of(
-            java.toString(),
-            "-cp",
-            System.getProperty("java.class.path"),
-            BareDuckDb.class.getName(),
-            sql));
+        List.of(java.toString(), "-cp", absoluteClassPath(), BareDuckDb.class.getName(), sql));
     Command.Result result =
         Command.run(dir, Map.of(), timed ? timeReport : null, command.toArray(String[]::new));
     if (result.exit() != 0) {
@@ -242,6 +237,15 @@ final class PitJoinBenchmark {
       }
     }
     return new PitRounds.Run(seconds, result.peakRssKib(), false, List.of());
+  }
+
+  /** This JVM's class path with every entry absolute: the child runs in the data directory. */
+  private static String absoluteClassPath() {
+    List<String> entries = new ArrayList<>();
+    for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+      entries.add(Path.of(entry).toAbsolutePath().toString());
+    }
+    return String.join(java.io.File.pathSeparator, entries);
   }
 
   /** One round of {@code bin/larder get-historical-features}, whole command, {@link #JAVA_OPTS}. */

@@ -43,7 +43,8 @@ final class PitRounds {
 
   /**
    * Runs {@code larder} and {@code baseline} {@link #ROUNDS} times each, alternating which goes
-   * first; a failed run ends the rounds of that contender. Returns {larder, baseline}.
+   * first. Returns {larder, baseline}: each the best of its rounds that succeeded (a failed round
+   * is in the notes; a contender all of whose rounds failed reports its last failure).
    */
   static Best[] alternate(Contender larder, Contender baseline, String label, List<String> notes)
       throws IOException, InterruptedException {
@@ -53,9 +54,6 @@ final class PitRounds {
       for (int turn = 0; turn < 2; turn++) {
         int who = round % 2 == 0 ? turn : 1 - turn;
         List<Run> mine = runs.get(who);
-        if (!mine.isEmpty() && mine.get(mine.size() - 1).failed()) {
-          continue;
-        }
         System.err.printf(
             Locale.ROOT,
             "%s: round %d, %s…%n",
@@ -65,6 +63,9 @@ final class PitRounds {
         String load = BenchMain.loadAverage();
         Run run = contenders[who].run();
         mine.add(run);
+        if (run.failed()) {
+          run.detail().forEach(line -> notes.add("    " + line));
+        }
         notes.add(
             String.format(
                 Locale.ROOT,
@@ -88,13 +89,18 @@ final class PitRounds {
     double seconds = Double.POSITIVE_INFINITY;
     long peak = -1;
     List<Double> rounds = new ArrayList<>();
+    Run failure = null;
     for (Run run : runs) {
       if (run.failed()) {
-        return new Best(Double.NaN, -1, rounds, run);
+        failure = run;
+        continue;
       }
       rounds.add(run.seconds());
       seconds = Math.min(seconds, run.seconds());
       peak = Math.max(peak, run.peakRssKib());
+    }
+    if (rounds.isEmpty()) {
+      return new Best(Double.NaN, -1, rounds, failure);
     }
     return new Best(seconds, peak, rounds, null);
   }

@@ -55,9 +55,16 @@ final class PitQuery {
    * @param entityKeys the entity-side key expressions, converted to the join types
    * @param createdFilter whether candidates must be created by the entity row's time
    * @param strategy how it is joined
+   * @param keyBounds conditions on the source's key columns ({@code __k0 BETWEEN lo AND hi}) that
+   *     every row some entity row can match meets: the entity rows' key range, which prunes the
+   *     source's row groups and files by their statistics
    */
   record ViewJoin(
-      SourceScan scan, List<String> entityKeys, boolean createdFilter, Strategy strategy) {}
+      SourceScan scan,
+      List<String> entityKeys,
+      boolean createdFilter,
+      Strategy strategy,
+      List<String> keyBounds) {}
 
   private static final String MAX = "9223372036854775807::BIGINT";
   private static final Instant OLDEST = Instant.parse("0001-01-01T00:00:00Z");
@@ -88,134 +95,153 @@ final class PitQuery {
   }
 
   /**
-   * The join over the entity table and the views: {@code __larder_row}, the entity columns, a
-   * {@link #matchedColumn} per view and the features under their output names, unordered.
+   * The winners of view {@code i}, decided on narrow columns only (keys, event and created time,
+   * position; no feature is read): {@code __row} (the entity row) and {@code __pos} (the picked
+   * source row), one row per entity row that found a candidate within the ttl, unordered. The
+   * features are fetched for these positions alone by {@link #select}.
    */
-  static String select(EntityTable entity, List<ViewJoin> views) {
+  static String pick(EntityTable entity, ViewJoin join, int i) {
     String ts = "e." + Sql.id(EntityTable.TS);
-    List<String> ctes = new ArrayList<>();
+    ViewPlan view = join.scan().view();
+    String src = join.scan().narrowSelect(earliest(entity, view), entity.to(), join.keyBounds());
+    List<String> equal = new ArrayList<>();
     List<String> entityKeys = new ArrayList<>();
-    StringBuilder joins = new StringBuilder();
-    for (int i = 0; i < views.size(); i++) {
-      ViewJoin join = views.get(i);
-      ViewPlan view = join.scan().view();
-      ctes.add("src" + i + " AS (" + join.scan().select(earliest(entity, view), entity.to()) + ")");
-      List<String> keys = new ArrayList<>();
-      List<String> equal = new ArrayList<>();
-      for (int k = 0; k < join.entityKeys().size(); k++) {
-        String column = "__larder_k" + i + "_" + k;
-        entityKeys.add(join.entityKeys().get(k) + " AS " + column);
-        keys.add("__k" + k);
-        equal.add("e." + column + " = %s.__k" + k);
-      }
-      String fetch = " LEFT JOIN src%1$d p%1$d ON p%1$d.__pos = struct_extract(q%1$d.__best, 'p')";
-      switch (join.strategy()) {
-        case DIRECT -> {
-          List<String> on = new ArrayList<>(fill(equal, "s"));
-          on.add("s.__ts <= " + ts);
-          if (!view.ttl().isZero()) {
-            on.add(withinTtl(ts, "s", view));
-          }
-          if (join.createdFilter()) {
-            on.add("s.__cr IS NOT NULL AND s.__cr <= " + ts);
-          }
-          ctes.add(
-              "pick"
-                  + i
-                  + " AS (SELECT e."
-                  + EntityTable.ROW
-                  + " AS __row, max("
-                  + ord("s.")
-                  + ") AS __best FROM ent e JOIN src"
-                  + i
-                  + " s ON "
-                  + String.join(" AND ", on)
-                  + " GROUP BY e."
-                  + EntityTable.ROW
-                  + ")");
-          joins.append(
-              String.format(
-                  " LEFT JOIN pick%1$d q%1$d ON q%1$d.__row = e." + EntityTable.ROW + fetch, i));
-        }
-        case ASOF -> {
-          ctes.add("ord" + i + " AS (SELECT *, " + ord("") + " AS __ord FROM src" + i + ")");
-          List<String> on = new ArrayList<>(fill(equal, "p" + i));
-          on.add(
-              "struct_pack(t := "
-                  + ts
-                  + ", c := "
-                  + MAX
-                  + ", p := "
-                  + MAX
-                  + ") >= p"
-                  + i
-                  + ".__ord");
-          joins.append(" ASOF LEFT JOIN ord" + i + " p" + i + " ON " + String.join(" AND ", on));
-        }
-        case VISIBLE_ASOF -> {
-          String partition = keys.isEmpty() ? "" : "PARTITION BY " + String.join(", ", keys) + " ";
-          ctes.add(
-              "vis"
-                  + i
-                  + " AS (SELECT "
-                  + (keys.isEmpty() ? "" : String.join(", ", keys) + ", ")
-                  + "greatest(__ts, __cr) AS __vis, max("
-                  + ord("")
-                  + ") OVER ("
-                  + partition
-                  + "ORDER BY greatest(__ts, __cr)) AS __best FROM src"
-                  + i
-                  + " WHERE __cr IS NOT NULL)");
-          List<String> on = new ArrayList<>(fill(equal, "q" + i));
-          on.add(ts + " >= q" + i + ".__vis");
-          joins.append(
-              String.format(
-                  " ASOF LEFT JOIN vis%1$d q%1$d ON " + String.join(" AND ", on) + fetch, i));
-        }
-      }
+    List<String> keys = new ArrayList<>();
+    for (int k = 0; k < join.entityKeys().size(); k++) {
+      entityKeys.add(join.entityKeys().get(k) + " AS __ek" + k);
+      keys.add("__k" + k);
+      equal.add("e.__ek" + k + " = %s.__k" + k);
     }
+    String ent =
+        "(SELECT "
+            + EntityTable.ROW
+            + ", "
+            + Sql.id(EntityTable.TS)
+            + (entityKeys.isEmpty() ? "" : ", " + String.join(", ", entityKeys))
+            + " FROM "
+            + entity.name()
+            + ")";
+    String best;
+    String from;
+    switch (join.strategy()) {
+      case DIRECT -> {
+        List<String> on = new ArrayList<>(fill(equal, "s"));
+        on.add("s.__ts <= " + ts);
+        if (!view.ttl().isZero()) {
+          on.add(withinTtl(ts, "s.__ts", view));
+        }
+        if (join.createdFilter()) {
+          on.add("s.__cr IS NOT NULL AND s.__cr <= " + ts);
+        }
+        return "SELECT e."
+            + EntityTable.ROW
+            + " AS __row, struct_extract(max("
+            + ord("s.")
+            + "), 'p') AS __pos FROM "
+            + ent
+            + " e JOIN ("
+            + src
+            + ") s ON "
+            + String.join(" AND ", on)
+            + " GROUP BY e."
+            + EntityTable.ROW;
+      }
+      case ASOF -> {
+        List<String> on = new ArrayList<>(fill(equal, "p"));
+        on.add("struct_pack(t := " + ts + ", c := " + MAX + ", p := " + MAX + ") >= p.__best");
+        from =
+            " ASOF JOIN (SELECT "
+                + (keys.isEmpty() ? "" : String.join(", ", keys) + ", ")
+                + ord("")
+                + " AS __best FROM ("
+                + src
+                + ")) p ON "
+                + String.join(" AND ", on);
+        best = "p.__best";
+      }
+      case VISIBLE_ASOF -> {
+        String partition = keys.isEmpty() ? "" : "PARTITION BY " + String.join(", ", keys) + " ";
+        List<String> on = new ArrayList<>(fill(equal, "p"));
+        on.add(ts + " >= p.__vis");
+        from =
+            " ASOF JOIN (SELECT "
+                + (keys.isEmpty() ? "" : String.join(", ", keys) + ", ")
+                + "greatest(__ts, __cr) AS __vis, max("
+                + ord("")
+                + ") OVER ("
+                + partition
+                + "ORDER BY greatest(__ts, __cr)) AS __best FROM ("
+                + src
+                + ") WHERE __cr IS NOT NULL) p ON "
+                + String.join(" AND ", on);
+        best = "p.__best";
+      }
+      default -> throw new IllegalStateException(join.strategy().toString());
+    }
+    String where =
+        view.ttl().isZero()
+            ? ""
+            : " WHERE " + withinTtl(ts, "struct_extract(" + best + ", 't')", view);
+    return "SELECT e."
+        + EntityTable.ROW
+        + " AS __row, struct_extract("
+        + best
+        + ", 'p') AS __pos FROM "
+        + ent
+        + " e"
+        + from
+        + where;
+  }
+
+  /**
+   * The features of view {@code join}'s winners ({@code picks}, a table made by {@link #pick}):
+   * {@code __row} and the features {@code __v…}, read for the winners alone by a hash join of the
+   * winners (the build side) with the source's position and feature columns.
+   */
+  static String fetch(ViewJoin join, String picks) {
+    List<String> values = new ArrayList<>();
+    for (int f = 0; f < join.scan().view().features().size(); f++) {
+      values.add("s.__v" + f);
+    }
+    return "SELECT q.__row"
+        + (values.isEmpty() ? "" : ", " + String.join(", ", values))
+        + " FROM "
+        + picks
+        + " q JOIN ("
+        + join.scan().fetchSelect()
+        + ") s ON s.__pos = q.__pos";
+  }
+
+  /**
+   * The result over the entity table and each view's fetched features ({@code fetched}: per view a
+   * relation of {@link #fetch}'s columns, a table or a parenthesized query): {@code __larder_row},
+   * the entity columns, a {@link #matchedColumn} per view and the features under their output
+   * names, unordered.
+   */
+  static String select(EntityTable entity, List<ViewJoin> views, List<String> fetched) {
     List<String> select = new ArrayList<>();
     select.add("e." + EntityTable.ROW);
     entity.columns().keySet().forEach(c -> select.add("e." + Sql.id(c)));
+    StringBuilder joins = new StringBuilder();
     for (int i = 0; i < views.size(); i++) {
-      ViewPlan view = views.get(i).scan().view();
-      String matched = "(p" + i + ".__ts IS NOT NULL";
-      matched += (view.ttl().isZero() ? "" : " AND " + withinTtl(ts, "p" + i, view)) + ")";
-      select.add(matched + " AS " + matchedColumn(i));
-      List<RequestedFeature> features = view.features();
+      List<RequestedFeature> features = views.get(i).scan().view().features();
+      joins.append(
+          String.format(
+              " LEFT JOIN %2$s v%1$d ON v%1$d.__row = e." + EntityTable.ROW, i, fetched.get(i)));
+      select.add("(v" + i + ".__row IS NOT NULL) AS " + matchedColumn(i));
       for (int f = 0; f < features.size(); f++) {
-        select.add(
-            "CASE WHEN "
-                + matched
-                + " THEN p"
-                + i
-                + ".__v"
-                + f
-                + " END AS "
-                + Sql.id(features.get(f).outputName()));
+        select.add("v" + i + ".__v" + f + " AS " + Sql.id(features.get(f).outputName()));
       }
     }
-    ctes.add(
-        0,
-        "ent AS ("
-            + (entityKeys.isEmpty()
-                ? "SELECT * FROM " + entity.name()
-                : "SELECT *, " + String.join(", ", entityKeys) + " FROM " + entity.name())
-            + ")");
-    return "WITH "
-        + String.join(", ", ctes)
-        + " SELECT "
-        + String.join(", ", select)
-        + " FROM ent e"
-        + joins;
+    return "SELECT " + String.join(", ", select) + " FROM " + entity.name() + " e" + joins;
   }
 
   private static List<String> fill(List<String> templates, String alias) {
     return templates.stream().map(t -> String.format(t, alias)).toList();
   }
 
-  private static String withinTtl(String ts, String alias, ViewPlan view) {
-    return "epoch_us(" + ts + ") - epoch_us(" + alias + ".__ts) <= " + ttlMicros(view.ttl());
+  private static String withinTtl(String ts, String sourceTs, ViewPlan view) {
+    return "epoch_us(" + ts + ") - epoch_us(" + sourceTs + ") <= " + ttlMicros(view.ttl());
   }
 
   /**

@@ -6,6 +6,7 @@ import dev.larder.core.ErrorCode;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.LarderException;
 import dev.larder.core.model.ColumnType;
+import dev.larder.core.model.ValueType;
 import dev.larder.core.offline.FrameColumn;
 import dev.larder.core.offline.HistoricalRequest;
 import dev.larder.core.offline.JoinKey;
@@ -35,9 +36,11 @@ import java.util.Map;
 
 /**
  * One historical retrieval on a DuckDB connection: loads the entity rows and prepares each view's
- * source; then either reads the point-in-time join straight into Java, or runs it into a temporary
- * result table, counts its matches and writes it to a file ({@code COPY} for Parquet, so rows never
- * pass through Java). {@link #close()} drops the temporary tables.
+ * source; decides each view's winners on narrow columns into a small temporary table (entity row,
+ * source position; {@link PitQuery#pick}), whose sizes are the match counts; then fetches the
+ * winners' features and either reads the result straight into Java or streams it, in input order,
+ * to a file ({@code COPY} for Parquet, so rows never pass through Java). {@link #close()} drops the
+ * temporary tables.
  */
 final class Retrieval implements AutoCloseable {
   private final Connection connection;
@@ -45,7 +48,6 @@ final class Retrieval implements AutoCloseable {
   private final String prefix;
   private final List<PitQuery.ViewJoin> joins = new ArrayList<>();
   private EntityTable entity;
-  private String result;
   private RetrievalSummary summary;
 
   private Retrieval(Connection connection, HistoricalRequest request, String prefix) {
@@ -105,8 +107,56 @@ final class Retrieval implements AutoCloseable {
       boolean filter = request.filterByCreatedTimestamp() && view.createdColumn().isPresent();
       joins.add(
           new PitQuery.ViewJoin(
-              scan, keys, filter, strategy(scan, filter, directJoinLimit, rowCounts)));
+              scan,
+              keys,
+              filter,
+              strategy(scan, filter, directJoinLimit, rowCounts),
+              keyBounds(view, keys)));
     }
+  }
+
+  /**
+   * The entity rows' range of each integer or string join key of {@code view}, as conditions on the
+   * source's key columns ({@code __k0 BETWEEN lo AND hi}): no row outside it can match, and DuckDB
+   * skips the row groups and files whose statistics lie outside it. A key whose entity values are
+   * all null matches nothing ({@code BETWEEN NULL AND NULL} keeps no row). Other key types (floats,
+   * booleans, bytes) get no bound.
+   */
+  private List<String> keyBounds(ViewPlan view, List<String> entityKeys) {
+    List<String> bounds = new ArrayList<>();
+    List<String> aggregates = new ArrayList<>();
+    List<Integer> bounded = new ArrayList<>();
+    for (int k = 0; k < entityKeys.size(); k++) {
+      ValueType type = view.joinKeys().get(k).type();
+      if (type == ValueType.INT32 || type == ValueType.INT64 || type == ValueType.STRING) {
+        aggregates.add("min(" + entityKeys.get(k) + "), max(" + entityKeys.get(k) + ")");
+        bounded.add(k);
+      }
+    }
+    if (bounded.isEmpty() || entity.rows() == 0) {
+      return bounds;
+    }
+    String sql = "SELECT " + String.join(", ", aggregates) + " FROM " + entity.name();
+    try (ResultSet rs = DuckDbSql.query(connection, sql)) {
+      rs.next();
+      for (int b = 0; b < bounded.size(); b++) {
+        int k = bounded.get(b);
+        boolean text = view.joinKeys().get(k).type() == ValueType.STRING;
+        String lo = rs.getString(2 * b + 1);
+        String hi = rs.getString(2 * b + 2);
+        bounds.add("__k" + k + " BETWEEN " + bound(lo, text) + " AND " + bound(hi, text));
+      }
+      return bounds;
+    } catch (SQLException e) {
+      throw DuckDbOfflineEngine.failure("cannot read the entity rows' key range", e);
+    }
+  }
+
+  private static String bound(String value, boolean text) {
+    if (value == null) {
+      return "NULL";
+    }
+    return text ? Sql.literal(value) : value;
   }
 
   private PitQuery.Strategy strategy(
@@ -129,27 +179,52 @@ final class Retrieval implements AutoCloseable {
     }
   }
 
-  /** Runs the join into a temporary table and counts its matches. */
-  private void materialize() throws SQLException {
-    result = prefix + "_result";
-    DuckDbSql.execute(
-        connection, "CREATE TEMP TABLE " + result + " AS " + PitQuery.select(entity, joins));
-    List<String> counts = new ArrayList<>();
-    counts.add("count(*)");
-    for (int i = 0; i < joins.size(); i++) {
-      counts.add("count_if(" + PitQuery.matchedColumn(i) + ")");
-    }
+  /**
+   * Decides each view's winners on narrow columns into a temporary table per view ({@link
+   * PitQuery#pick}); returns their counts, each view's matches.
+   */
+  private List<Long> pick() throws SQLException {
     List<Long> matched = new ArrayList<>();
-    long rows;
-    try (ResultSet rs =
-        DuckDbSql.query(connection, "SELECT " + String.join(", ", counts) + " FROM " + result)) {
-      rs.next();
-      rows = rs.getLong(1);
-      for (int i = 0; i < joins.size(); i++) {
-        matched.add(rs.getLong(i + 2));
+    for (int i = 0; i < joins.size(); i++) {
+      String table = pickTable(i);
+      DuckDbSql.execute(
+          connection,
+          "CREATE TEMP TABLE " + table + " AS " + PitQuery.pick(entity, joins.get(i), i));
+      try (ResultSet rs = DuckDbSql.query(connection, "SELECT count(*) FROM " + table)) {
+        rs.next();
+        matched.add(rs.getLong(1));
       }
     }
-    summary = summary(rows, matched);
+    return matched;
+  }
+
+  private String pickTable(int i) {
+    return prefix + "_pick" + i;
+  }
+
+  private String featureTable(int i) {
+    return prefix + "_feat" + i;
+  }
+
+  /**
+   * Each view's fetched features as a relation for {@link PitQuery#select}. One view streams from
+   * its source into the output in the final statement; with several, each view's winners' features
+   * are first staged in a temporary table of their own, one view at a time, so the final statement
+   * only joins small tables on the entity row and never holds every view's source scan and hash
+   * tables at once (which outgrew the memory budget on 10 views × 100 features).
+   */
+  private List<String> fetched() throws SQLException {
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < joins.size(); i++) {
+      String fetch = PitQuery.fetch(joins.get(i), pickTable(i));
+      if (joins.size() == 1) {
+        out.add("(" + fetch + ")");
+      } else {
+        DuckDbSql.execute(connection, "CREATE TEMP TABLE " + featureTable(i) + " AS " + fetch);
+        out.add(featureTable(i));
+      }
+    }
+    return out;
   }
 
   private RetrievalSummary summary(long rows, List<Long> matched) throws SQLException {
@@ -204,13 +279,23 @@ final class Retrieval implements AutoCloseable {
     columns.forEach(c -> builders.add(FrameColumn.builder(c.name(), c.kind(), rows)));
     List<BitSet> matched = new ArrayList<>();
     joins.forEach(j -> matched.add(new BitSet(rows)));
-    String sql =
-        "SELECT "
-            + String.join(", ", select)
-            + " FROM ("
-            + PitQuery.select(entity, joins)
-            + ") ORDER BY "
-            + EntityTable.ROW;
+    try {
+      pick();
+    } catch (SQLException e) {
+      throw DuckDbOfflineEngine.failure("the point-in-time join failed", e);
+    }
+    String sql;
+    try {
+      sql =
+          "SELECT "
+              + String.join(", ", select)
+              + " FROM ("
+              + PitQuery.select(entity, joins, fetched())
+              + ") ORDER BY "
+              + EntityTable.ROW;
+    } catch (SQLException e) {
+      throw DuckDbOfflineEngine.failure("the point-in-time join failed", e);
+    }
     try {
       try (ResultSet rs = DuckDbSql.query(connection, sql)) {
         int row = 0;
@@ -248,7 +333,7 @@ final class Retrieval implements AutoCloseable {
     Path target = output.toAbsolutePath().normalize();
     Path temp = target.resolveSibling("." + target.getFileName() + "." + prefix + ".tmp");
     try {
-      materialize();
+      summary = summary(entity.rows(), pick());
       Files.createDirectories(target.getParent());
       List<ResultColumn> columns = outputColumns();
       if (csv) {
@@ -307,22 +392,24 @@ final class Retrieval implements AutoCloseable {
     }
   }
 
-  private String ordered(List<String> select) {
+  private String ordered(List<String> select) throws SQLException {
     return "SELECT "
         + String.join(", ", select)
-        + " FROM "
-        + result
-        + " ORDER BY "
+        + " FROM ("
+        + PitQuery.select(entity, joins, fetched())
+        + ") ORDER BY "
         + EntityTable.ROW;
   }
 
   /** Drops the temporary tables, including any a failed step left. */
   @Override
   public void close() {
-    List<String> tables = new ArrayList<>(List.of(prefix + "_result", prefix + "_entity"));
+    List<String> tables = new ArrayList<>(List.of(prefix + "_entity"));
     tables.add(prefix + "_entity_text");
     for (int i = 0; i < request.plan().views().size(); i++) {
       tables.add(prefix + "_src" + i);
+      tables.add(pickTable(i));
+      tables.add(featureTable(i));
     }
     StringBuilder drop = new StringBuilder();
     tables.forEach(t -> drop.append("DROP TABLE IF EXISTS ").append(t).append("; "));

@@ -237,7 +237,55 @@ final class SourceScan {
         latest == null ? null : Sql.timestamp(latest));
   }
 
+  /**
+   * The rows as {@link #select} gives them but without features: the narrow columns a pick is
+   * decided on ({@code __k…}, {@code __ts}, {@code __cr}, {@code __pos}), so no feature column is
+   * read.
+   */
+  String narrowSelect(Instant earliest, Instant latest, List<String> keyBounds) {
+    String rows =
+        select(
+            earliest == null ? null : Sql.timestamp(earliest),
+            latest == null ? null : Sql.timestamp(latest),
+            keyBounds);
+    if (view.features().isEmpty()) {
+      return rows;
+    }
+    List<String> values = new ArrayList<>();
+    for (int i = 0; i < view.features().size(); i++) {
+      values.add("__v" + i);
+    }
+    return "SELECT * EXCLUDE ("
+        + String.join(", ", values)
+        + ") FROM ("
+        + select(earliest, latest)
+        + ")";
+  }
+
+  /**
+   * Each row's {@code __pos} and features ({@code __v…}), unfiltered: what a pick's positions
+   * fetch. Only these columns are read.
+   */
+  String fetchSelect() {
+    List<String> out = new ArrayList<>();
+    out.add(position() + " AS __pos");
+    List<RequestedFeature> features = view.features();
+    for (int i = 0; i < features.size(); i++) {
+      RequestedFeature f = features.get(i);
+      out.add("CAST(" + Sql.id(f.sourceColumn()) + " AS " + sqlType(f.dtype()) + ") AS __v" + i);
+    }
+    return "SELECT " + String.join(", ", out) + " FROM " + from;
+  }
+
+  private String position() {
+    return fileIndex + " * " + FILE_STRIDE + " + CAST(" + rowNumber + " AS BIGINT)";
+  }
+
   private String select(String earliest, String latest) {
+    return select(earliest, latest, List.of());
+  }
+
+  private String select(String earliest, String latest, List<String> conditions) {
     List<String> out = new ArrayList<>();
     for (int i = 0; i < keys.size(); i++) {
       out.add(keys.get(i) + " AS __k" + i);
@@ -248,7 +296,7 @@ final class SourceScan {
                 .map(c -> "CAST(" + Sql.id(c) + " AS TIMESTAMPTZ)")
                 .orElse("CAST(NULL AS TIMESTAMPTZ)")
             + " AS __cr");
-    out.add(fileIndex + " * " + FILE_STRIDE + " + CAST(" + rowNumber + " AS BIGINT) AS __pos");
+    out.add(position() + " AS __pos");
     List<RequestedFeature> features = view.features();
     for (int i = 0; i < features.size(); i++) {
       RequestedFeature f = features.get(i);
@@ -261,6 +309,7 @@ final class SourceScan {
     if (earliest != null) {
       where.append(" AND __ts >= ").append(earliest);
     }
+    conditions.forEach(c -> where.append(" AND ").append(c));
     return "SELECT * FROM (SELECT " + String.join(", ", out) + " FROM " + from + ") WHERE " + where;
   }
 
