@@ -305,6 +305,23 @@ class WebUiAuthTest {
   }
 
   @Test
+  void aLineageGraphKeptForOnePrincipalIsNotShownToAnother() {
+    String admin = session(ui.adminKey);
+    String reader = session(ui.readerKey);
+    for (int round = 0; round < 2; round++) {
+      UiRepo.Answer all = ui.get("/ui/lineage", admin);
+      assertThat(all.status()).as(all.body()).isEqualTo(200);
+      assertThat(all.body()).contains("secret_stats").contains("run-secret");
+      UiRepo.Answer some = ui.get("/ui/lineage", reader);
+      assertThat(some.status()).as(some.body()).isEqualTo(200);
+      assertThat(some.body())
+          .contains("public_stats")
+          .doesNotContain("secret_stats")
+          .doesNotContain("run-secret");
+    }
+  }
+
+  @Test
   void anAdminSeesEverything() {
     String session = session(ui.adminKey);
     String overview = ui.get("/ui", session).body();

@@ -215,13 +215,16 @@ public final class RunTable {
     return IsoTimes.format(t);
   }
 
-  /** Every value of one run, for {@link Function}-driven comparison rows. */
-  public static Map<String, Function<RecordedRun, String>> comparedFields() {
+  /**
+   * Every value of one run, for {@link Function}-driven comparison rows; names {@code hidden} hides
+   * are replaced.
+   */
+  public static Map<String, Function<RecordedRun, String>> comparedFields(HiddenNames hidden) {
     Map<String, Function<RecordedRun, String>> fields = new LinkedHashMap<>();
     fields.put("recorded", r -> time(r.recordedAt()));
     fields.put("user", RecordedRun::user);
     fields.put("model", RecordedRun::model);
-    fields.put("source", RunTable::source);
+    fields.put("source", hidden::runSource);
     fields.put("view versions", r -> String.join(", ", r.inputs().viewVersions()));
     fields.put("features", r -> Integer.toString(r.inputs().features().size()));
     fields.put("as of", r -> time(r.inputs().asOf()));

@@ -3,6 +3,7 @@ package dev.larder.ui.pages;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.larder.core.InvalidArgumentException;
 import dev.larder.core.NotFoundException;
+import dev.larder.core.access.Principal;
 import dev.larder.core.lineage.NodeKind;
 import dev.larder.core.lineage.ProjectLineage;
 import dev.larder.core.registry.RecordedRun;
@@ -17,7 +18,9 @@ import dev.larder.ui.UiRoutes;
 import dev.larder.ui.catalog.LineageChart;
 import dev.larder.ui.catalog.ScriptJson;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * {@code /ui/lineage}: the lineage graph of the whole project, or of one object ({@code
@@ -57,8 +60,25 @@ public final class LineagePage implements UiModule {
             : "object=" + UiPaths.encode(kind.option() + ":" + name));
   }
 
-  /** The lineage last built, and what it was built from. */
-  private record Built(RegistrySnapshot snapshot, List<RecordedRun> runs, ProjectLineage lineage) {}
+  /** The most charts kept per built lineage; beyond it the kept ones are dropped. */
+  private static final int MAX_CHARTS = 256;
+
+  /**
+   * The lineage last built, what it was built from, and the charts rendered from it, by what they
+   * show and for whom: a chart depends only on the lineage, the query and what the principal may
+   * see, which the snapshot's permissions decide for that principal ({@code null} when nothing is
+   * restricted, so every principal shares it).
+   */
+  private record Built(
+      RegistrySnapshot snapshot,
+      List<RecordedRun> runs,
+      ProjectLineage lineage,
+      Map<ChartKey, Chart> charts) {}
+
+  private record ChartKey(Principal principal, String object, String run) {}
+
+  /** A rendered chart: its JSON as the page embeds it, its node count and the page's heading. */
+  private record Chart(String data, int nodes, String heading) {}
 
   private volatile Built last;
 
@@ -67,14 +87,15 @@ public final class LineagePage implements UiModule {
    * request when it had the same snapshot (the server's cached one) and the same runs, else a new
    * one. A built lineage is only read afterwards, so requests share it safely.
    */
-  private ProjectLineage lineage(RegistrySnapshot snapshot, List<RecordedRun> runs) {
+  private Built lineage(RegistrySnapshot snapshot, List<RecordedRun> runs) {
     Built b = last;
     if (b != null && b.snapshot() == snapshot && b.runs().equals(runs)) {
-      return b.lineage();
+      return b;
     }
-    ProjectLineage lineage = ProjectLineage.of(snapshot, runs);
-    last = new Built(snapshot, runs, lineage);
-    return lineage;
+    Built built =
+        new Built(snapshot, runs, ProjectLineage.of(snapshot, runs), new ConcurrentHashMap<>());
+    last = built;
+    return built;
   }
 
   private UiResponse lineage(UiRequest r) {
@@ -83,7 +104,29 @@ public final class LineagePage implements UiModule {
     if (object.isPresent() && run.isPresent()) {
       throw UiError.badRequest("Give object or run, not both.");
     }
-    ProjectLineage lineage = lineage(r.snapshot(), r.runs());
+    Built built = lineage(r.snapshot(), r.runs());
+    ChartKey key =
+        new ChartKey(
+            r.visibility().unrestricted() ? null : r.principal(),
+            object.orElse(null),
+            run.orElse(null));
+    Chart chart = built.charts().get(key);
+    if (chart == null) {
+      chart = chart(r, built.lineage(), object, run);
+      if (built.charts().size() >= MAX_CHARTS) {
+        built.charts().clear();
+      }
+      built.charts().put(key, chart);
+    }
+    Page page = r.page(chart.heading(), "lineage").withScript(Page.ECHARTS).withScript(SCRIPT);
+    return r.render(
+        "pages/lineage.jte",
+        new Model(
+            page, chart.heading(), object.orElse(""), run.orElse(""), chart.data(), chart.nodes()));
+  }
+
+  private static Chart chart(
+      UiRequest r, ProjectLineage lineage, Optional<String> object, Optional<String> run) {
     ObjectNode chart;
     String heading;
     try {
@@ -115,15 +158,6 @@ public final class LineagePage implements UiModule {
     } catch (NotFoundException e) {
       throw new UiError(404, "Not found", e.getMessage() + ". " + e.hint());
     }
-    Page page = r.page(heading, "lineage").withScript(Page.ECHARTS).withScript(SCRIPT);
-    return r.render(
-        "pages/lineage.jte",
-        new Model(
-            page,
-            heading,
-            object.orElse(""),
-            run.orElse(""),
-            ScriptJson.embed(chart),
-            chart.path("nodes").size()));
+    return new Chart(ScriptJson.embed(chart), chart.path("nodes").size(), heading);
   }
 }

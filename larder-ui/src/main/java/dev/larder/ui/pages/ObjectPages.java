@@ -34,6 +34,7 @@ import dev.larder.ui.UiPaths;
 import dev.larder.ui.UiRequest;
 import dev.larder.ui.UiResponse;
 import dev.larder.ui.UiRoutes;
+import dev.larder.ui.catalog.HiddenNames;
 import dev.larder.ui.catalog.UsageIndex;
 import dev.larder.ui.catalog.VersionComparison;
 import java.util.ArrayList;
@@ -79,7 +80,8 @@ public final class ObjectPages implements UiModule {
    * @param tags its tags
    * @param created when it was first applied
    * @param lastUpdated when it last changed
-   * @param yaml the YAML of {@code larder … describe NAME}
+   * @param yaml the YAML of {@code larder … describe NAME}, or {@code null} when it names an object
+   *     the principal may not describe (the page then says so instead)
    * @param lineage its lineage page, or {@code null} for kinds without lineage
    * @param facts the kind's own fields
    */
@@ -94,7 +96,26 @@ public final class ObjectPages implements UiModule {
       String lastUpdated,
       String yaml,
       String lineage,
-      List<Fact> facts) {}
+      List<Fact> facts) {
+
+    /** This header without its YAML when {@code hidesReference}: the YAML names a hidden object. */
+    Header withoutYamlIf(boolean hidesReference) {
+      return hidesReference
+          ? new Header(
+              page,
+              kind,
+              name,
+              description,
+              owner,
+              tags,
+              created,
+              lastUpdated,
+              null,
+              lineage,
+              facts)
+          : this;
+    }
+  }
 
   /** An entity's page. */
   public record EntityPage(Header header, List<Link> views) {}
@@ -169,17 +190,23 @@ public final class ObjectPages implements UiModule {
     RegistrySnapshot snapshot = r.snapshot();
     DataSource s = snapshot.definitions().source(name).orElseThrow();
     UsageIndex usage = usage(r);
+    HiddenNames hidden = new HiddenNames(r.visibility());
     List<Fact> facts = new ArrayList<>();
     if (s instanceof PushSource push) {
       facts.add(new Fact("type", "push"));
-      facts.add(new Fact("batch source", push.batchSource().name()));
+      facts.add(
+          new Fact(
+              "batch source", hidden.name(DefinitionKind.DATA_SOURCE, push.batchSource().name())));
       batchFacts(push.batchSource(), facts);
     } else {
       batchFacts((BatchSource) s, facts);
     }
+    boolean hidesReference =
+        s instanceof PushSource push
+            && hidden.hides(DefinitionKind.DATA_SOURCE, push.batchSource().name());
     Header header =
-        header(
-            r, s, "Data source " + name, "", "", Map.of(), lineage(NodeKind.SOURCE, name), facts);
+        header(r, s, "Data source " + name, "", "", Map.of(), lineage(NodeKind.SOURCE, name), facts)
+            .withoutYamlIf(hidesReference);
     return r.render(
         "pages/dataSource.jte",
         new SourcePage(
@@ -219,23 +246,31 @@ public final class ObjectPages implements UiModule {
     RepoDefinitions definitions = snapshot.definitions();
     FeatureView v = definitions.featureView(name).orElseThrow();
     Visibility visibility = r.visibility();
+    HiddenNames hidden = new HiddenNames(visibility);
     UsageIndex usage = usage(r);
     List<Fact> facts = new ArrayList<>();
     facts.add(
-        new Fact("entities", v.entities().isEmpty() ? "(none)" : String.join(", ", v.entities())));
+        new Fact(
+            "entities",
+            v.entities().isEmpty()
+                ? "(none)"
+                : String.join(", ", hidden.names(DefinitionKind.ENTITY, v.entities()))));
     facts.add(new Fact("ttl", v.ttl().isZero() ? "0 (unlimited)" : DefinitionYaml.ttl(v.ttl())));
     facts.add(new Fact("online", Boolean.toString(v.online())));
     snapshot.latestVersion(name).ifPresent(ver -> facts.add(new Fact("version", ver.label())));
     Header header =
         header(
-            r,
-            v,
-            "Feature view " + name,
-            v.description(),
-            v.owner(),
-            v.tags(),
-            lineage(NodeKind.VIEW, name),
-            facts);
+                r,
+                v,
+                "Feature view " + name,
+                v.description(),
+                v.owner(),
+                v.tags(),
+                lineage(NodeKind.VIEW, name),
+                facts)
+            .withoutYamlIf(
+                hidden.hides(DefinitionKind.DATA_SOURCE, v.source())
+                    || v.entities().stream().anyMatch(e -> hidden.hides(DefinitionKind.ENTITY, e)));
     List<SchemaRow> schema = new ArrayList<>();
     for (Field f : v.schema()) {
       schema.add(new SchemaRow(f.name(), f.dtype().spelling(), f.description(), f.tags()));
@@ -249,7 +284,7 @@ public final class ObjectPages implements UiModule {
       Link link =
           visibility.sees(DefinitionKind.ENTITY, entityName)
               ? new Link(entityName, UiPaths.entity(entityName))
-              : new Link(entityName, null);
+              : new Link(HiddenNames.MARKER, null);
       for (String key : e.get().joinKeys()) {
         keys.add(new KeyRow(key, e.get().valueType().name(), link));
       }
@@ -257,7 +292,7 @@ public final class ObjectPages implements UiModule {
     Link source =
         visibility.sees(DefinitionKind.DATA_SOURCE, v.source())
             ? new Link(v.source(), UiPaths.dataSource(v.source()))
-            : new Link(v.source(), null);
+            : new Link(HiddenNames.MARKER, null);
     List<FeatureViewVersion> history = snapshot.versions(name);
     List<VersionRow> versions = new ArrayList<>();
     for (FeatureViewVersion ver : history) {
@@ -313,7 +348,7 @@ public final class ObjectPages implements UiModule {
       Link link =
           visibility.sees(DefinitionKind.FEATURE_VIEW, view)
               ? new Link(view, UiPaths.featureView(view))
-              : new Link(view, null);
+              : new Link(HiddenNames.MARKER, null);
       projections.add(
           new ProjectionRow(
               link,
@@ -325,14 +360,17 @@ public final class ObjectPages implements UiModule {
     List<Fact> facts = List.of(new Fact("projections", Integer.toString(projections.size())));
     Header header =
         header(
-            r,
-            s,
-            "Feature service " + name,
-            s.description(),
-            s.owner(),
-            s.tags(),
-            lineage(NodeKind.SERVICE, name),
-            facts);
+                r,
+                s,
+                "Feature service " + name,
+                s.description(),
+                s.owner(),
+                s.tags(),
+                lineage(NodeKind.SERVICE, name),
+                facts)
+            .withoutYamlIf(
+                s.projections().stream()
+                    .anyMatch(p -> !visibility.sees(DefinitionKind.FEATURE_VIEW, p.featureView())));
     List<Link> runs = new ArrayList<>();
     for (RecordedRun run : usage.runsOfService(name)) {
       runs.add(new Link(run.id(), UiPaths.run(run.id())));

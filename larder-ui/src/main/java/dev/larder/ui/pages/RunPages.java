@@ -21,6 +21,7 @@ import dev.larder.ui.UiPaths;
 import dev.larder.ui.UiRequest;
 import dev.larder.ui.UiResponse;
 import dev.larder.ui.UiRoutes;
+import dev.larder.ui.catalog.HiddenNames;
 import dev.larder.ui.catalog.RunTable;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -113,6 +114,7 @@ public final class RunPages implements UiModule {
 
   private UiResponse list(UiRequest r) {
     List<RecordedRun> runs = r.runs();
+    HiddenNames names = new HiddenNames(r.visibility());
     String sort = r.query("sort").orElse(null);
     String dir = r.query("dir").orElse(null);
     int size = r.positiveQuery("size", RunTable.DEFAULT_PAGE_SIZE);
@@ -160,7 +162,7 @@ public final class RunPages implements UiModule {
               IsoTimes.format(run.recordedAt()),
               run.user(),
               run.model(),
-              RunTable.source(run),
+              names.runSource(run),
               String.join(", ", run.inputs().viewVersions()),
               IsoTimes.format(run.inputs().asOf()),
               run.inputs().entityRows(),
@@ -171,7 +173,7 @@ public final class RunPages implements UiModule {
     List<Compared> compared = new ArrayList<>();
     if (!chosen.isEmpty()) {
       for (Map.Entry<String, Function<RecordedRun, String>> f :
-          RunTable.comparedFields().entrySet()) {
+          RunTable.comparedFields(names).entrySet()) {
         compared.add(line(f.getKey(), chosen.stream().map(f.getValue()).toList()));
       }
       for (String m : RunTable.metricNames(chosen)) {
@@ -250,7 +252,8 @@ public final class RunPages implements UiModule {
     provenance.add(new ObjectPages.Fact("user", run.user()));
     provenance.add(new ObjectPages.Fact("model", run.model()));
     provenance.add(new ObjectPages.Fact("run folder", run.runPath()));
-    provenance.add(new ObjectPages.Fact("source", RunTable.source(run)));
+    HiddenNames hidden = new HiddenNames(r.visibility());
+    provenance.add(new ObjectPages.Fact("source", hidden.runSource(run)));
     provenance.add(new ObjectPages.Fact("as of", IsoTimes.format(run.inputs().asOf())));
     provenance.add(new ObjectPages.Fact("entity rows", Long.toString(run.inputs().entityRows())));
     provenance.add(new ObjectPages.Fact("entity rows SHA-256", run.inputs().entityRowsSha256()));
@@ -262,7 +265,9 @@ public final class RunPages implements UiModule {
     for (String s : run.inputs().sources()) {
       boolean page =
           definitions.source(s).isPresent() && visibility.sees(DefinitionKind.DATA_SOURCE, s);
-      sources.add(new Link(s, page ? UiPaths.dataSource(s) : null));
+      sources.add(
+          new Link(
+              hidden.name(DefinitionKind.DATA_SOURCE, s), page ? UiPaths.dataSource(s) : null));
     }
     List<Link> views = new ArrayList<>();
     for (String vv : run.inputs().viewVersions()) {
@@ -277,7 +282,7 @@ public final class RunPages implements UiModule {
             .map(
                 s ->
                     new Link(
-                        s,
+                        hidden.name(DefinitionKind.FEATURE_SERVICE, s),
                         definitions.featureService(s).isPresent()
                                 && visibility.sees(DefinitionKind.FEATURE_SERVICE, s)
                             ? UiPaths.featureService(s)
@@ -299,7 +304,7 @@ public final class RunPages implements UiModule {
     Page page = r.page("Training run " + id, "runs");
     if (run.report().isPresent()) {
       try {
-        report = ReportPage.fragment(RunReportJson.read(run.report().get()));
+        report = ReportPage.fragment(hidden.report(RunReportJson.read(run.report().get())));
         page = page.withScript(Page.ECHARTS).withScript(REPORT_SCRIPT);
       } catch (InvalidArgumentException e) {
         note =

@@ -89,6 +89,43 @@ class PagesPermissionTest {
   }
 
   @Test
+  void namesOfObjectsTheReaderMayNotDescribeAreNotShownAsText() throws IOException {
+    for (String page :
+        new String[] {
+          "/ui/feature-views/classification_features",
+          "/ui/runs/run-direct",
+          "/ui/runs?compare=run-direct",
+          "/ui/lineage",
+          "/ui/lineage?object=view:classification_features",
+          "/ui/lineage?run=run-direct",
+          "/ui/",
+          "/ui/audit"
+        }) {
+      PagesClient.Answer a = ui.get(page);
+      assertThat(a.status()).as(page + ": " + a.body()).isEqualTo(200);
+      assertThat(a.body()).as(page).doesNotContain("classification_source");
+      assertThat(a.body()).as(page).doesNotContainPattern("(?<![\\w-])sample(?![\\w-])");
+    }
+    String view = ui.get("/ui/feature-views/classification_features").body();
+    assertThat(view)
+        .contains("<span data-testid=\"view-source\">(not visible to you)</span>")
+        .contains("data-testid=\"object-yaml-hidden\"")
+        .doesNotContain("data-testid=\"object-yaml\"");
+    String run = ui.get("/ui/runs/run-direct").body();
+    assertThat(run).contains("(not visible to you)");
+    var g = LineageRunsLookupTest.graph(ui.get("/ui/lineage?run=run-direct").body());
+    assertThat(LineageRunsLookupTest.ids(g)).noneMatch(id -> id.startsWith("source:"));
+    String adminView = adminUi.get("/ui/feature-views/classification_features").body();
+    assertThat(adminView)
+        .contains("href=\"/ui/data-sources/classification_source\"")
+        .contains("data-testid=\"object-yaml\"")
+        .doesNotContain("(not visible to you)");
+    assertThat(adminUi.get("/ui/runs/run-direct").body())
+        .contains("classification_source")
+        .doesNotContain("(not visible to you)");
+  }
+
+  @Test
   void theGraphHoldsOnlyVisibleNodes() throws IOException {
     var g = LineageRunsLookupTest.graph(ui.get("/ui/lineage").body());
     assertThat(LineageRunsLookupTest.ids(g))
