@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.larder.core.InvalidArgumentException;
+import dev.larder.core.ScriptJson;
 import dev.larder.core.time.IsoTimes;
 import dev.larder.ml.eval.Metric;
 import java.util.ArrayList;
@@ -41,7 +42,7 @@ public final class ComparePage {
     StringBuilder h = new StringBuilder(32_768);
     h.append("<section class=\"larder-compare\" data-larder-compare>\n");
     h.append("<script type=\"application/json\">")
-        .append(HtmlText.scriptJson(data(reports, labels).toString()))
+        .append(ScriptJson.escape(data(reports, labels).toString()))
         .append("</script>\n");
     h.append("<h2>Comparing ").append(reports.size()).append(" training runs</h2>\n");
     h.append("<p class=\"meta\">");

@@ -1,8 +1,9 @@
 package dev.larder.ml.report;
 
 /**
- * Escaping for the report pages: text and attribute values in HTML, and JSON placed inside a {@code
- * <script>} element, where a {@code </script>} inside a string would otherwise end the element.
+ * Escaping for the report pages: text and attribute values in HTML, and JavaScript source placed
+ * inside a {@code <script>} element, where a {@code </script>} would otherwise end the element.
+ * (JSON data inside a {@code <script>} element goes through {@link dev.larder.core.ScriptJson}.)
  */
 final class HtmlText {
   private HtmlText() {}
@@ -18,27 +19,6 @@ final class HtmlText {
         case '>' -> out.append("&gt;");
         case '"' -> out.append("&quot;");
         case '\'' -> out.append("&#39;");
-        default -> out.append(c);
-      }
-    }
-    return out.toString();
-  }
-
-  /**
-   * JSON text safe inside a {@code <script>} element: {@code <}, {@code >} and {@code &} become
-   * {@code \u003c}-style escapes (they can only occur inside JSON strings, where the escape means
-   * the same character), as do the line separators U+2028 and U+2029.
-   */
-  static String scriptJson(String json) {
-    StringBuilder out = new StringBuilder(json.length() + 16);
-    for (int i = 0; i < json.length(); i++) {
-      char c = json.charAt(i);
-      switch (c) {
-        case '<' -> out.append("\\u003c");
-        case '>' -> out.append("\\u003e");
-        case '&' -> out.append("\\u0026");
-        case '\u2028' -> out.append("\\u2028");
-        case '\u2029' -> out.append("\\u2029");
         default -> out.append(c);
       }
     }

@@ -5,6 +5,7 @@ import static dev.larder.ml.report.HtmlText.escape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.larder.core.JsonOutput;
+import dev.larder.core.ScriptJson;
 import dev.larder.core.registry.TrainingInputs;
 import dev.larder.core.time.IsoTimes;
 import dev.larder.ml.eval.Metric;
@@ -68,7 +69,7 @@ public final class ReportPage {
         .append(escape(report.runId()))
         .append("\">\n");
     h.append("<script type=\"application/json\">")
-        .append(HtmlText.scriptJson(RunReportJson.write(report)))
+        .append(ScriptJson.escape(RunReportJson.write(report)))
         .append("</script>\n");
     h.append("<h2>Training run <code>").append(escape(report.runId())).append("</code></h2>\n");
     h.append("<p class=\"meta\">")
