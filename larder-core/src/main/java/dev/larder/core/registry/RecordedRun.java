@@ -114,6 +114,16 @@ public record RecordedRun(
 
   /** This run under another id (a store making a taken id unique). */
   public RecordedRun withId(String newId) {
+    return copy(newId, report);
+  }
+
+  /** This run with {@code reportJson} (a JSON object's text) as its report. */
+  public RecordedRun withReport(String reportJson) {
+    return copy(id, Optional.of(reportJson));
+  }
+
+  /** This run with {@code newId} and {@code newReport}, validated as any new run. */
+  private RecordedRun copy(String newId, Optional<String> newReport) {
     return new RecordedRun(
         newId,
         recordedAt,
@@ -125,23 +135,7 @@ public record RecordedRun(
         modelSpec,
         metrics,
         runPath,
-        report);
-  }
-
-  /** This run with {@code reportJson} (a JSON object's text) as its report. */
-  public RecordedRun withReport(String reportJson) {
-    return new RecordedRun(
-        id,
-        recordedAt,
-        user,
-        inputs,
-        trainingRows,
-        dataSha256,
-        model,
-        modelSpec,
-        metrics,
-        runPath,
-        Optional.of(reportJson));
+        newReport);
   }
 
   private static void requireText(String what, String value) {
