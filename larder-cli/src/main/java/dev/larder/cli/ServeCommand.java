@@ -10,6 +10,7 @@ import dev.larder.ui.WebUi;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
@@ -41,11 +42,7 @@ final class ServeCommand implements Callable<Integer> {
       description = "Address to listen on (default: ${DEFAULT-VALUE}).")
   String host = "127.0.0.1";
 
-  @Option(
-      names = "--port",
-      paramLabel = "PORT",
-      description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-  int port = ServerConfig.DEFAULT_PORT;
+  @Mixin PortOption portOption = new PortOption(ServerConfig.DEFAULT_PORT);
 
   @Option(
       names = "--max-body-size",
@@ -64,9 +61,7 @@ final class ServeCommand implements Callable<Integer> {
   @Override
   public Integer call() throws InterruptedException {
     CliContext context = LarderCommand.root(spec).context();
-    if (port < 0 || port > 65_535) {
-      throw new ParameterException(spec.commandLine(), "--port " + port + " is not in 0..65535");
-    }
+    int port = portOption.port();
     if (maxBodyBytes != null && maxBodyBytes < 1) {
       throw new ParameterException(
           spec.commandLine(), "--max-body-size " + maxBodyBytes + " is not positive");

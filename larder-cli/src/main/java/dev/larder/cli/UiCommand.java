@@ -4,9 +4,8 @@ import dev.larder.core.FeatureStore;
 import dev.larder.ui.UiServer;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
 /**
@@ -26,18 +25,12 @@ import picocli.CommandLine.Spec;
 final class UiCommand implements Callable<Integer> {
   @Spec private CommandSpec spec;
 
-  @Option(
-      names = "--port",
-      paramLabel = "PORT",
-      description = "Port to listen on; 0 picks a free one (default: ${DEFAULT-VALUE}).")
-  int port = UiServer.DEFAULT_PORT;
+  @Mixin PortOption portOption = new PortOption(UiServer.DEFAULT_PORT);
 
   @Override
   public Integer call() throws InterruptedException {
     CliContext context = LarderCommand.root(spec).context();
-    if (port < 0 || port > 65_535) {
-      throw new ParameterException(spec.commandLine(), "--port " + port + " is not in 0..65535");
-    }
+    int port = portOption.port();
     FeatureStore store = RepoCommands.openStore(spec);
     UiServer server;
     try {
