@@ -83,8 +83,7 @@ final class ServeCommand implements Callable<Integer> {
       store.close();
       throw e;
     }
-    Runtime.getRuntime()
-        .addShutdownHook(new Thread(() -> stop(server, store), "larder-serve-stop"));
+    ServerShutdown.onSignal("larder-serve-stop", () -> stop(server), store);
     context.out().println("Serving the feature server at " + server.uri());
     context.out().println("The web UI is at " + server.uri() + UiPaths.ROOT);
     context.out().flush();
@@ -103,25 +102,14 @@ final class ServeCommand implements Callable<Integer> {
   }
 
   /**
-   * On SIGTERM or SIGINT: stops the server gracefully, closes the store, and ends the process with
-   * status 0 (DESIGN B7), which a signal's default exit status (143, 130) would not be.
+   * Stops the server gracefully (no new connections, requests in flight finish within the shutdown
+   * timeout); {@link ServerShutdown} then closes the store and exits 0 (DESIGN B7).
    */
-  private static void stop(FeatureServer server, FeatureStore store) {
-    int status = ExitCodes.OK;
-    try {
-      if (!server.stop()) {
-        System.err.println(
-            "warning: requests still running after the shutdown timeout were cut off (their"
-                + " clients see a broken reply)");
-      }
-    } catch (RuntimeException e) {
-      System.err.println("error: " + e.getMessage());
-      status = ExitCodes.FAILURE;
-    } finally {
-      store.close();
-      System.out.flush();
-      System.err.flush();
+  private static void stop(FeatureServer server) {
+    if (!server.stop()) {
+      System.err.println(
+          "warning: requests still running after the shutdown timeout were cut off (their"
+              + " clients see a broken reply)");
     }
-    Runtime.getRuntime().halt(status);
   }
 }

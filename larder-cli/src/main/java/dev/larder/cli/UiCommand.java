@@ -39,26 +39,10 @@ final class UiCommand implements Callable<Integer> {
       store.close();
       throw e;
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> stop(server, store), "larder-ui-stop"));
+    ServerShutdown.onSignal("larder-ui-stop", server::close, store);
     context.out().println("The web UI is at " + server.uri());
     context.out().flush();
     server.join();
     return ExitCodes.OK;
-  }
-
-  /** On SIGTERM or SIGINT: stops the server, closes the store, exits 0. */
-  private static void stop(UiServer server, FeatureStore store) {
-    int status = ExitCodes.OK;
-    try {
-      server.close();
-    } catch (RuntimeException e) {
-      System.err.println("error: " + e.getMessage());
-      status = ExitCodes.FAILURE;
-    } finally {
-      store.close();
-      System.out.flush();
-      System.err.flush();
-    }
-    Runtime.getRuntime().halt(status);
   }
 }
