@@ -16,9 +16,11 @@ import java.util.stream.IntStream;
  *
  * <p>Each iteration forms the exact Hessian ({@code (p+1)(p+2)/2} products a row for p features),
  * solves the Newton system by Cholesky factorisation and takes the full step unless a backtracking
- * (Armijo) line search has to shorten it; the objective and its gradient at a trial point come from
- * one pass over the rows. The objective is smooth and strictly convex in {@code w}, so the
- * iterations converge quadratically: a handful of passes over the rows, which are not copied.
+ * (Armijo) line search has to shorten it (next to the optimum, where the objective's decrease is
+ * lost in rounding, the full step is taken if it shrinks the gradient); the objective and its
+ * gradient at a trial point come from one pass over the rows. The objective is smooth and strictly
+ * convex in {@code w}, so the iterations converge quadratically: a handful of passes over the rows,
+ * which are not copied.
  *
  * <p>Stopping: as LibLinear's primal solvers, when {@code ‖∇f‖₂ ≤ tolerance × max(min(n₀, n₁), 1) /
  * n × ‖∇f(0)‖₂} (n₀, n₁ the class counts), or after {@code maxIterations} Newton steps.
@@ -33,6 +35,9 @@ final class NewtonLogisticRegression {
 
   /** Armijo's sufficient-decrease constant. */
   private static final double ARMIJO = 1e-4;
+
+  /** A change of the objective this small relative to it is rounding, not an increase. */
+  private static final double ROUNDING = 1e-12;
 
   /** Step halvings before the line search gives up (the step is then too small to matter). */
   private static final int MAX_HALVINGS = 40;
@@ -125,6 +130,13 @@ final class NewtonLogisticRegression {
         }
         trialValue = evaluate(trial, trialSigma, trialGradient);
         if (trialValue <= value + ARMIJO * t * slope) {
+          break;
+        }
+        if (t == 1
+            && trialValue - value <= ROUNDING * Math.abs(value)
+            && norm(trialGradient) < norm(gradient)) {
+          // Next to the optimum the decrease is below the objective's rounding error: the full
+          // step is taken when it shrinks the gradient, as Newton's steps do there.
           break;
         }
         if (halving == MAX_HALVINGS) {
