@@ -35,8 +35,8 @@ public interface ModelTrainer {
   TrainedModel train(FeaturePipeline features, double[][] x, int[] y);
 
   /**
-   * Whether one training already keeps every core busy (the XGBoost trainers); when not
-   * (LibLinear's logistic regression), cross-validation trains its folds in parallel.
+   * Whether one training already keeps every core busy (the XGBoost trainers); when not (logistic
+   * regression), cross-validation trains its folds in parallel.
    */
   default boolean multiThreaded() {
     return false;
@@ -50,7 +50,7 @@ public interface ModelTrainer {
   /** A trainer for {@code spec}; {@code verbose} lets the libraries log at their own levels. */
   static ModelTrainer of(ModelSpec spec, boolean verbose) {
     return switch (spec.algorithm()) {
-      case LOGISTIC_REGRESSION -> new LibLinearLogisticRegressionTrainer(spec, verbose);
+      case LOGISTIC_REGRESSION -> new LogisticRegressionTrainer(spec);
       case RANDOM_FOREST -> new XGBoostRandomForestTrainer(spec, verbose);
       case GRADIENT_BOOSTING -> new XGBoostGradientBoostingTrainer(spec, verbose);
     };

@@ -6,23 +6,20 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.tribuo.Example;
-import org.tribuo.MutableDataset;
 import org.tribuo.classification.Label;
 import org.tribuo.classification.LabelFactory;
 import org.tribuo.impl.ArrayExample;
-import org.tribuo.provenance.SimpleDataSourceProvenance;
 
 /**
- * Converts dense rows to Tribuo examples. Tribuo keeps an example's features sorted by name, so the
- * column permutation into name order is computed once and every row is copied straight into it.
+ * Converts dense rows to Tribuo examples for prediction. Tribuo keeps an example's features sorted
+ * by name, so the column permutation into name order is computed once and every row is copied
+ * straight into it.
  */
 final class TribuoExamples {
   static final LabelFactory LABELS = new LabelFactory();
 
   /** The positive class's label; class 0 is {@code "0"}. */
   static final String POSITIVE = "1";
-
-  private static final Label[] CLASSES = {new Label("0"), new Label(POSITIVE)};
 
   private final String[] sortedNames;
   private final int[] columnOfSorted;
@@ -35,16 +32,6 @@ final class TribuoExamples {
             .mapToInt(Integer::intValue)
             .toArray();
     sortedNames = Arrays.stream(columnOfSorted).mapToObj(featureNames::get).toArray(String[]::new);
-  }
-
-  /** A training dataset: row {@code i} labelled {@code "0"} or {@code "1"} from {@code y[i]}. */
-  MutableDataset<Label> dataset(double[][] x, int[] y, String description) {
-    MutableDataset<Label> dataset =
-        new MutableDataset<>(new SimpleDataSourceProvenance(description, LABELS), LABELS);
-    for (int i = 0; i < x.length; i++) {
-      dataset.add(example(CLASSES[y[i]], x[i]));
-    }
-    return dataset;
   }
 
   /** Unlabelled examples for prediction, one per row. */

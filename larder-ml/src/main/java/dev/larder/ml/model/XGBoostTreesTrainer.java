@@ -73,7 +73,7 @@ abstract class XGBoostTreesTrainer implements ModelTrainer {
 
   @Override
   public final TrainedModel train(FeaturePipeline features, double[][] x, int[] y) {
-    TribuoModelTrainer.checkRows(features, x, y);
+    TrainingRows.check(features, x, y);
     LibraryLogging quiet = LibraryLogging.quietUnless(verbose);
     try {
       Booster booster = boost(x, y);

@@ -9,7 +9,7 @@ import java.util.stream.Collectors;
 public enum Algorithm {
   /**
    * L2-regularised logistic regression (scikit-learn's default {@code LogisticRegression()}: C =
-   * 1), trained with LibLinear.
+   * 1), trained by Newton's method and saved as a LibLinear model.
    */
   LOGISTIC_REGRESSION(
       "logistic-regression",
