@@ -273,7 +273,11 @@ final class PitJoinData {
   }
 
   private void copy(String query, Path target, String options) throws IOException, SQLException {
-    GeneratedFile.copy(shape == STANDARD ? "pit-join" : "pit-join-large", query, target, options);
+    String label =
+        shape.equals(STANDARD)
+            ? "pit-join"
+            : shape.equals(LARGE) ? "pit-join-large" : shape.version();
+    GeneratedFile.copy(label, query, target, options);
   }
 
   /** An in-memory DuckDB session in UTC. */
