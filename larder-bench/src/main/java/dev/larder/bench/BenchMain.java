@@ -57,6 +57,13 @@ public final class BenchMain {
   private static final String SPARK = "spark";
 
   /**
+   * The point-in-time join on larger-than-memory data ({@link PitJoinBenchmark#large}): 5M × 50M ×
+   * 20, about 10 GB of disk and a bare baseline that may take many GB of memory, so only when
+   * named, not in {@code all}.
+   */
+  private static final String PIT_JOIN_LARGE = "pit-join-large";
+
+  /**
    * Run without arguments: all but the PIT join and the materializations, which take minutes and
    * GBs, and the Redis and PostgreSQL benchmarks, which need those servers.
    */
@@ -71,21 +78,28 @@ public final class BenchMain {
    * pit-many-views}, {@code materialize}, {@code online-read-redis}, {@code http-redis}, {@code
    * materialize-redis}, {@code apply-postgres}, {@code ui}, {@code models}; none: all but {@code
    * pit-join}, {@code materialize} and those needing Redis or PostgreSQL, or {@code all} for every
-   * one) and prints the table; {@code spark} runs the Spark engine's benchmark (never part of
-   * {@code all}); {@code soak} runs the soak too (never part of {@code all}) and exits 1 if it
+   * one) and prints the table; {@code pit-join-large} runs the point-in-time join on 50M feature
+   * rows (never part of {@code all}); {@code spark} runs the Spark engine's benchmark (never part
+   * of {@code all}); {@code soak} runs the soak too (never part of {@code all}) and exits 1 if it
    * missed a bound.
    */
   public static void main(String[] args)
       throws RunnerException, IOException, InterruptedException, SQLException {
     List<String> names = Arrays.asList(args);
     for (String name : names) {
-      if (!ALL.contains(name) && !name.equals("all") && !name.equals(SOAK) && !name.equals(SPARK)) {
+      if (!ALL.contains(name)
+          && !name.equals("all")
+          && !name.equals(SOAK)
+          && !name.equals(SPARK)
+          && !name.equals(PIT_JOIN_LARGE)) {
         System.err.println(
             "error: unknown benchmark '"
                 + name
                 + "'; choose from "
                 + String.join(", ", ALL)
                 + ", all, "
+                + PIT_JOIN_LARGE
+                + ", "
                 + SPARK
                 + ", "
                 + SOAK);
@@ -162,6 +176,12 @@ public final class BenchMain {
       PitJoinBenchmark pit = new PitJoinBenchmark(home, PitJoinBenchmark.scratchDirectory());
       rows.add(pit.run());
       notes.addAll(pit.notes());
+    }
+    if (names.contains(PIT_JOIN_LARGE)) {
+      Path home = Path.of(System.getProperty("larder.home", ".")).toAbsolutePath();
+      PitJoinBenchmark large = PitJoinBenchmark.large(home, PitJoinBenchmark.scratchDirectory());
+      rows.add(large.run());
+      notes.addAll(large.notes());
     }
     if (only.contains("pit-many-views")) {
       Path home = Path.of(System.getProperty("larder.home", ".")).toAbsolutePath();

@@ -3,14 +3,10 @@ package dev.larder.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The data of the materialization benchmark, generated once by DuckDB SQL and cached in a scratch
@@ -104,16 +100,7 @@ final class MaterializeData {
     Files.createDirectories(dir);
     boolean generated = false;
     if (!Files.isRegularFile(samples())) {
-      Path temp = samples().resolveSibling("samples.parquet.tmp");
-      Files.deleteIfExists(temp);
-      System.err.printf(Locale.ROOT, "materialize: generating %s…%n", samples());
-      try (Connection c = PitJoinData.connect();
-          Statement s = c.createStatement()) {
-        s.execute(
-            "COPY (" + samplesQuery() + ") TO " + PitJoinData.literal(temp) + " (FORMAT PARQUET)");
-      }
-      Files.move(
-          temp, samples(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      GeneratedFile.copy("materialize", samplesQuery(), samples(), "FORMAT PARQUET");
       generated = true;
     }
     writeRepo();

@@ -4,14 +4,10 @@ import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The data of {@code materialize-redis}, generated once by DuckDB SQL and cached in a scratch
@@ -80,16 +76,7 @@ final class MaterializeRedisData {
     Files.createDirectories(dir);
     boolean generated = false;
     if (!Files.isRegularFile(samples())) {
-      Path temp = samples().resolveSibling("samples.parquet.tmp");
-      Files.deleteIfExists(temp);
-      System.err.printf(Locale.ROOT, "materialize-redis: generating %s…%n", samples());
-      try (Connection c = PitJoinData.connect();
-          Statement s = c.createStatement()) {
-        s.execute(
-            "COPY (" + samplesQuery() + ") TO " + PitJoinData.literal(temp) + " (FORMAT PARQUET)");
-      }
-      Files.move(
-          temp, samples(), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      GeneratedFile.copy("materialize-redis", samplesQuery(), samples(), "FORMAT PARQUET");
       generated = true;
     }
     writeRepo(redis);

@@ -3,14 +3,12 @@ package dev.larder.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The data of the point-in-time join benchmark, generated once by DuckDB SQL and cached in a
@@ -35,9 +33,12 @@ import java.util.Locale;
  *       only when the pandas baseline runs.
  * </ul>
  *
- * Rows keep the order of {@code range()} (DuckDB preserves insertion order). Each file is written
- * under a temporary name and moved into place, so an interrupted generation is redone; a changed
- * shape uses a new directory ({@link #VERSION}).
+ * Those are pit-join's sizes ({@link #STANDARD}); pit-join-large's ({@link #LARGE}) are the same
+ * data scaled to more keys and entity rows, in a directory of its own.
+ *
+ * <p>Rows keep the order of {@code range()} (DuckDB preserves insertion order). Each file is
+ * written under a temporary name and moved into place, so an interrupted generation is redone; a
+ * changed shape uses a new directory ({@link #VERSION}).
  */
 final class PitJoinData {
   static final int KEYS = 1_000_000;
@@ -50,6 +51,26 @@ final class PitJoinData {
   /** Names the directory of this shape of data; change it when the generator changes. */
   static final String VERSION = "pit-join-v1";
 
+  /**
+   * A size of the data: {@code keys} × {@code snapshots} feature rows, {@code entityRows} entity
+   * rows, in the directory {@code version}.
+   */
+  record Shape(String version, int keys, int snapshots, int entityRows) {
+    long featureRows() {
+      return (long) keys * snapshots;
+    }
+  }
+
+  /** pit-join's data (DESIGN Targets): 1M entity rows × 10M feature rows (1M keys × 10). */
+  static final Shape STANDARD = new Shape(VERSION, KEYS, SNAPSHOTS, ENTITY_ROWS);
+
+  /**
+   * pit-join-large's data, pit-join's scaled five times: 5M keys × 10 snapshots = 50M feature rows
+   * (about 9 GB of Parquet, 9 GB as doubles in memory) and 5M entity rows, so the entity table, the
+   * picks and the output (5M × 22 columns) grow with the source instead of staying small beside it.
+   */
+  static final Shape LARGE = new Shape("pit-join-large-v1", 5_000_000, 10, 5_000_000);
+
   static final String VIEW = "item_features";
   static final String JOIN_KEY = "item_id";
 
@@ -57,14 +78,25 @@ final class PitJoinData {
   private static final long DAY = 86_400L;
 
   private final Path dir;
+  private final Shape shape;
 
-  private PitJoinData(Path dir) {
+  private PitJoinData(Path dir, Shape shape) {
     this.dir = dir;
+    this.shape = shape;
   }
 
-  /** The data under {@code scratch} (created if needed); nothing is generated yet. */
+  /** pit-join's data under {@code scratch} (created if needed); nothing is generated yet. */
   static PitJoinData in(Path scratch) {
-    return new PitJoinData(scratch.resolve(VERSION).toAbsolutePath());
+    return in(scratch, STANDARD);
+  }
+
+  /** The data of {@code shape} under {@code scratch}; nothing is generated yet. */
+  static PitJoinData in(Path scratch, Shape shape) {
+    return new PitJoinData(scratch.resolve(shape.version()).toAbsolutePath(), shape);
+  }
+
+  Shape shape() {
+    return shape;
   }
 
   Path dir() {
@@ -116,11 +148,11 @@ final class PitJoinData {
     Files.createDirectories(dir);
     boolean generated = false;
     if (!Files.isRegularFile(features())) {
-      copy(featuresQuery(), features(), "FORMAT PARQUET");
+      copy(featuresQuery(shape), features(), "FORMAT PARQUET");
       generated = true;
     }
     if (!Files.isRegularFile(entities())) {
-      copy(entitiesQuery(), entities(), "FORMAT PARQUET");
+      copy(entitiesQuery(shape), entities(), "FORMAT PARQUET");
       generated = true;
     }
     writeRepo();
@@ -156,8 +188,8 @@ final class PitJoinData {
     }
   }
 
-  /** 10M feature rows: row {@code i} is snapshot {@code i / KEYS} of key {@code i % KEYS}. */
-  private static String featuresQuery() {
+  /** The feature rows: row {@code i} is snapshot {@code i / keys} of key {@code i % keys}. */
+  private static String featuresQuery(Shape shape) {
     long window = WINDOW_DAYS * DAY;
     List<String> select = new ArrayList<>();
     select.add("k AS " + JOIN_KEY);
@@ -174,20 +206,20 @@ final class PitJoinData {
     return "SELECT "
         + String.join(", ", select)
         + " FROM (SELECT i, i % "
-        + KEYS
+        + shape.keys()
         + " AS k, i // "
-        + KEYS
+        + shape.keys()
         + " AS s FROM range("
-        + (long) KEYS * SNAPSHOTS
+        + shape.featureRows()
         + ") t(i))";
   }
 
-  /** 1M entity rows: hashed keys at hashed times spanning the data and a margin either side. */
-  private static String entitiesQuery() {
+  /** The entity rows: hashed keys at hashed times spanning the data and a margin either side. */
+  private static String entitiesQuery(Shape shape) {
     long start = BASE_SECONDS - LEAD_DAYS * DAY;
-    long span = (SNAPSHOTS * WINDOW_DAYS + 2L * LEAD_DAYS) * DAY;
+    long span = ((long) shape.snapshots() * WINDOW_DAYS + 2L * LEAD_DAYS) * DAY;
     return "SELECT (hash(i, 'key') % "
-        + KEYS
+        + shape.keys()
         + ")::BIGINT AS "
         + JOIN_KEY
         + ", make_timestamptz(("
@@ -195,7 +227,7 @@ final class PitJoinData {
         + " + (hash(i, 'time') % "
         + span
         + ")::BIGINT) * 1000000) AS event_timestamp FROM range("
-        + ENTITY_ROWS
+        + shape.entityRows()
         + ") t(i)";
   }
 
@@ -240,17 +272,12 @@ final class PitJoinData {
     Files.writeString(repo.resolve("features.yaml"), yaml.toString());
   }
 
-  /** {@code COPY (query) TO target}, through a temporary file moved into place when complete. */
-  private static void copy(String query, Path target, String options)
-      throws IOException, SQLException {
-    Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-    Files.deleteIfExists(temp);
-    System.err.printf(Locale.ROOT, "pit-join: generating %s…%n", target);
-    try (Connection c = connect();
-        Statement s = c.createStatement()) {
-      s.execute("COPY (" + query + ") TO " + literal(temp) + " (" + options + ")");
-    }
-    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  private void copy(String query, Path target, String options) throws IOException, SQLException {
+    String label =
+        shape.equals(STANDARD)
+            ? "pit-join"
+            : shape.equals(LARGE) ? "pit-join-large" : shape.version();
+    GeneratedFile.copy(label, query, target, options);
   }
 
   /** An in-memory DuckDB session in UTC. */

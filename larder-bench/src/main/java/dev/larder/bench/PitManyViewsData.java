@@ -3,13 +3,9 @@ package dev.larder.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The data of the many-views benchmark, Feast #3003's shape (a feature service of many wide views
@@ -242,13 +238,6 @@ final class PitManyViewsData {
 
   private static void copy(String query, Path target, String options)
       throws IOException, SQLException {
-    Path temp = target.resolveSibling(target.getFileName() + ".tmp");
-    Files.deleteIfExists(temp);
-    System.err.printf(Locale.ROOT, "pit-many-views: generating %s…%n", target);
-    try (Connection c = PitJoinData.connect();
-        Statement s = c.createStatement()) {
-      s.execute("COPY (" + query + ") TO " + PitJoinData.literal(temp) + " (" + options + ")");
-    }
-    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    GeneratedFile.copy("pit-many-views", query, target, options);
   }
 }

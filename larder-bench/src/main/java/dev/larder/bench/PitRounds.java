@@ -48,9 +48,16 @@ final class PitRounds {
    */
   static Best[] alternate(Contender larder, Contender baseline, String label, List<String> notes)
       throws IOException, InterruptedException {
+    return alternate(larder, baseline, label, ROUNDS, notes);
+  }
+
+  /** As {@link #alternate(Contender, Contender, String, List)}, with {@code rounds} rounds. */
+  static Best[] alternate(
+      Contender larder, Contender baseline, String label, int rounds, List<String> notes)
+      throws IOException, InterruptedException {
     List<List<Run>> runs = List.of(new ArrayList<>(), new ArrayList<>());
     Contender[] contenders = {larder, baseline};
-    for (int round = 0; round < ROUNDS; round++) {
+    for (int round = 0; round < rounds; round++) {
       for (int turn = 0; turn < 2; turn++) {
         int who = round % 2 == 0 ? turn : 1 - turn;
         List<Run> mine = runs.get(who);
