@@ -255,11 +255,7 @@ final class SourceScan {
     for (int i = 0; i < view.features().size(); i++) {
       values.add("__v" + i);
     }
-    return "SELECT * EXCLUDE ("
-        + String.join(", ", values)
-        + ") FROM ("
-        + select(earliest, latest)
-        + ")";
+    return "SELECT * EXCLUDE (" + String.join(", ", values) + ") FROM (" + rows + ")";
   }
 
   /**
