@@ -107,7 +107,14 @@ final class Retrieval implements AutoCloseable {
     request.plan().checkOutputNames(List.copyOf(entity.columns().keySet()));
     for (int i = 0; i < views.size(); i++) {
       ViewPlan view = views.get(i);
-      SourceScan scan = SourceScan.open(connection, schemas, view, prefix + "_src" + i);
+      SourceScan scan =
+          SourceScan.open(
+              connection,
+              schemas,
+              view,
+              prefix + "_src" + i,
+              PitQuery.earliest(entity, view),
+              entity.to());
       List<String> keys = new ArrayList<>();
       for (JoinKey key : view.joinKeys()) {
         String column = key.entityColumn();
