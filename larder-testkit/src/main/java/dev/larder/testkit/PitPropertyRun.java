@@ -31,6 +31,17 @@ final class PitPropertyRun {
   static Map<String, Long> run(
       String name, OfflineEngine engine, int cases, long seed, Path dir, int fileEvery)
       throws Exception {
+    return run(name, List.of(engine), cases, seed, dir, fileEvery);
+  }
+
+  /**
+   * Like {@link #run(String, OfflineEngine, int, long, Path, int)}, case {@code i} going to {@code
+   * engines[i % n]}: one engine configured in several ways (plans, strategies) shares the cases
+   * without running any twice.
+   */
+  static Map<String, Long> run(
+      String name, List<OfflineEngine> engines, int cases, long seed, Path dir, int fileEvery)
+      throws Exception {
     Map<String, Long> counts = new TreeMap<>();
     long start = System.nanoTime();
     long[] engineNanos = {0};
@@ -45,6 +56,7 @@ final class PitPropertyRun {
         long caseSeed = seed + i;
         Path caseDir = dir.resolve("case" + i);
         RandomPitCase c = RandomPitCase.generate(caseSeed, caseDir, duck);
+        OfflineEngine engine = engines.get(i % engines.size());
         try {
           check(engine, c, engineNanos);
           if (fileEvery > 0 && i % fileEvery == 0) {
@@ -58,6 +70,8 @@ final class PitPropertyRun {
                   + i
                   + " (seed "
                   + caseSeed
+                  + ", engine "
+                  + i % engines.size()
                   + ") failed: "
                   + e.getMessage()
                   + "\n"

@@ -285,6 +285,10 @@ public final class DefinitionJson {
         .put("timestamp_field", f.timestampField())
         .put("created_timestamp_column", f.createdTimestampColumn());
     map(o.putObject("field_mapping"), f.fieldMapping());
+    if (f.datePartition() != null) {
+      o.put("date_partition_column", f.datePartition().column())
+          .put("date_partition_column_format", f.datePartition().format());
+    }
   }
 
   private static FileSource fileSource(JsonFields o, String kindField) {
@@ -296,7 +300,9 @@ public final class DefinitionJson {
                 "format",
                 "timestamp_field",
                 "created_timestamp_column",
-                "field_mapping"));
+                "field_mapping",
+                "date_partition_column",
+                "date_partition_column_format"));
     if (kindField != null) {
       keys.add(kindField);
     }
@@ -311,7 +317,12 @@ public final class DefinitionJson {
         FileFormat.valueOf(format),
         o.text("timestamp_field"),
         o.optionalText("created_timestamp_column"),
-        o.map("field_mapping"));
+        o.map("field_mapping"),
+        o.optionalText("date_partition_column") == null
+            ? null
+            : new DatePartition(
+                o.optionalText("date_partition_column"),
+                o.optionalText("date_partition_column_format")));
   }
 
   private static void sparkSource(ObjectNode o, SparkSource s) {

@@ -19,6 +19,9 @@ import java.util.Map;
  * @param timestampField the event-time column
  * @param createdTimestampColumn the creation-time column that breaks ties, or {@code null}
  * @param fieldMapping source column → name, sorted by source column
+ * @param datePartition how the directory's partition folders are named after the event time
+ *     (Feast's {@code date_partition_column}), or {@code null}; only for a directory, which is then
+ *     read with its subfolders
  */
 public record FileSource(
     String name,
@@ -26,7 +29,8 @@ public record FileSource(
     FileFormat format,
     String timestampField,
     String createdTimestampColumn,
-    Map<String, String> fieldMapping)
+    Map<String, String> fieldMapping,
+    DatePartition datePartition)
     implements BatchSource {
 
   public FileSource {
@@ -64,6 +68,26 @@ public record FileSource(
       createdTimestampColumn = null;
     }
     fieldMapping = BatchSources.fieldMapping(who, fieldMapping);
+    if (datePartition != null && (format != FileFormat.PARQUET || path.endsWith(".parquet"))) {
+      throw new InvalidDefinitionException(
+          who
+              + ": date_partition_column needs a directory of partition folders, and path "
+              + Echo.of(path)
+              + " is a file",
+          "Point path at the directory that holds the folders (e.g. data/events holding"
+              + " date=2025-01-03/part-0.parquet), or leave date_partition_column out");
+    }
+  }
+
+  /** A file source without partition folders. */
+  public FileSource(
+      String name,
+      String path,
+      FileFormat format,
+      String timestampField,
+      String createdTimestampColumn,
+      Map<String, String> fieldMapping) {
+    this(name, path, format, timestampField, createdTimestampColumn, fieldMapping, null);
   }
 
   /** A file source whose format is inferred from {@code path}. */

@@ -112,6 +112,16 @@ public final class DefinitionYaml {
       out.append(indent).append("type: file\n");
       out.append(indent).append("path: ").append(scalar(f.path())).append('\n');
       timestamps(out, indent, f.timestampField(), f.createdTimestampColumn(), f.fieldMapping());
+      if (f.datePartition() != null) {
+        out.append(indent)
+            .append("date_partition_column: ")
+            .append(scalar(f.datePartition().column()))
+            .append('\n');
+        out.append(indent)
+            .append("date_partition_column_format: ")
+            .append(scalar(f.datePartition().format()))
+            .append('\n');
+      }
     } else if (source instanceof SparkSource s) {
       out.append(indent).append("type: spark\n");
       if (s.table() != null) {

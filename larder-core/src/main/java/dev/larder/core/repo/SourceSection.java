@@ -2,8 +2,10 @@ package dev.larder.core.repo;
 
 import dev.larder.core.DidYouMean;
 import dev.larder.core.Echo;
+import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.model.BatchSource;
 import dev.larder.core.model.DataSource;
+import dev.larder.core.model.DatePartition;
 import dev.larder.core.model.FileFormat;
 import dev.larder.core.model.FileSource;
 import dev.larder.core.model.Names;
@@ -29,7 +31,9 @@ final class SourceSection {
           "file_format",
           "timestamp_field",
           "created_timestamp_column",
-          "field_mapping");
+          "field_mapping",
+          "date_partition_column",
+          "date_partition_column_format");
   private static final List<String> SPARK_KEYS =
       List.of(
           "name",
@@ -196,7 +200,26 @@ final class SourceSection {
     fileFormat(o, path);
     String created = o.optionalText("created_timestamp_column");
     Map<String, String> mapping = o.textMap("field_mapping", "{source_column: feature_name}");
-    return o.build(() -> new FileSource(o.optionalText("name"), path, timestamp, created, mapping));
+    String partitionColumn = o.optionalText("date_partition_column");
+    String partitionFormat = o.optionalText("date_partition_column_format");
+    return o.build(
+        () -> {
+          if (partitionColumn == null && partitionFormat != null) {
+            throw new InvalidDefinitionException(
+                "date_partition_column_format is given without date_partition_column",
+                "Name the partition folders' column too, e.g. date_partition_column: date");
+          }
+          DatePartition partition =
+              partitionColumn == null ? null : new DatePartition(partitionColumn, partitionFormat);
+          return new FileSource(
+              o.optionalText("name"),
+              path,
+              FileFormat.ofPath(path),
+              timestamp,
+              created,
+              mapping,
+              partition);
+        });
   }
 
   /**

@@ -21,8 +21,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * keys no other file has, an empty file, and a file repeating rows of another (exact ties, decided
  * by file name); entity rows sit exactly on, and a microsecond either side of, the row groups' time
  * boundaries, at keys absent from some or all files, and at the ends of the entity key range. Every
- * result, by each join strategy, with and without ttl and the created-timestamp filter, is compared
- * value by value with a brute-force SQL pick of B5 over the same files.
+ * result, by each join strategy, with and without ttl and the created-timestamp filter, and by both
+ * plans (winners decided on narrow columns, where the key range prunes, or one statement), is
+ * compared value by value with a brute-force SQL pick of B5 over the same files.
  */
 class PruningEdgesTest {
   @TempDir static Path repo;
@@ -108,27 +109,32 @@ class PruningEdgesTest {
     definitions = DefinitionLoader.load(repo);
   }
 
-  @ParameterizedTest(name = "view {0}, direct_join_limit {1}, created filter {2}")
+  @ParameterizedTest(
+      name = "view {0}, direct_join_limit {1}, created filter {2}, late_materialization_cells {3}")
   @CsvSource({
-    "plain, 10000000, false",
-    "plain, 0, false",
-    "plain, 0, true",
-    "plain, 10000000, true",
-    "daily, 10000000, false",
-    "daily, 0, false",
-    "daily, 0, true"
+    "plain, 10000000, false, 0",
+    "plain, 0, false, 0",
+    "plain, 0, true, 0",
+    "plain, 10000000, true, 0",
+    "daily, 10000000, false, 0",
+    "daily, 0, false, 0",
+    "daily, 0, true, 0",
+    "plain, 0, false, 9223372036854775807",
+    "daily, 0, true, 9223372036854775807"
   })
-  void everyStrategyPicksWhatBruteForcePicks(String view, long directLimit, boolean created)
-      throws Exception {
+  void everyStrategyPicksWhatBruteForcePicks(
+      String view, long directLimit, boolean created, long lateCells) throws Exception {
     RetrievalPlan plan =
         RetrievalPlan.forReferences(
             List.of(FeatureReference.parse(view + ":value")),
             DefinitionLookup.of(definitions),
             false);
-    Path out = repo.resolve("out-" + view + "-" + directLimit + "-" + created + ".parquet");
+    Path out =
+        repo.resolve(
+            "out-" + view + "-" + directLimit + "-" + created + "-" + lateCells + ".parquet");
     RetrievalSummary summary;
     try (OfflineEngine engine =
-        DuckDbOfflineEngine.open(repo, new DuckDbSettings(null, null, 1, directLimit))) {
+        DuckDbOfflineEngine.open(repo, new DuckDbSettings(null, null, 1, directLimit, lateCells))) {
       summary =
           engine.writeHistoricalFeatures(
               new HistoricalRequest(

@@ -106,7 +106,7 @@ final class DuckDbLatestRows implements LatestRows {
     ViewPlan view = request.view();
     String tempTable = prefix + "_src0";
     try {
-      SourceScan scan = SourceScan.open(connection, schemas, view, tempTable);
+      SourceScan scan = SourceScan.open(connection, schemas, view, tempTable, null, null);
       List<String> keys = new ArrayList<>();
       List<ResultColumn> columns = new ArrayList<>();
       for (int k = 0; k < view.joinKeys().size(); k++) {

@@ -60,6 +60,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, 
   private final SourceSchemas schemas;
   private final Path ownedTempDirectory;
   private final long directJoinLimit;
+  private final long lateMaterializationCells;
   private final Map<String, SourceScan.Counted> rowCounts = new HashMap<>();
   private final PreparedStatements statements;
   private long requests;
@@ -68,11 +69,12 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, 
   private final OneRequestAtATime turns = new OneRequestAtATime(this);
 
   private DuckDbOfflineEngine(
-      Connection connection, SourceSchemas schemas, Path ownedTemp, long directJoinLimit) {
+      Connection connection, SourceSchemas schemas, Path ownedTemp, DuckDbSettings settings) {
     this.connection = connection;
     this.schemas = schemas;
     this.ownedTempDirectory = ownedTemp;
-    this.directJoinLimit = directJoinLimit;
+    this.directJoinLimit = settings.directJoinLimit();
+    this.lateMaterializationCells = settings.lateMaterializationCells();
     this.statements = new PreparedStatements(connection);
   }
 
@@ -100,8 +102,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, 
       if (settings.threads() != null) {
         DuckDbSql.execute(connection, "SET threads = " + settings.threads());
       }
-      return new DuckDbOfflineEngine(
-          connection, SourceSchemas.open(repo), owned, settings.directJoinLimit());
+      return new DuckDbOfflineEngine(connection, SourceSchemas.open(repo), owned, settings);
     } catch (SQLException | IOException | RuntimeException e) {
       closeQuietly(connection, e);
       deleteQuietly(owned);
@@ -154,7 +155,13 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, 
     HistoricalRequest rows = TimeRangeRows.resolve(this, request);
     turns.ready();
     return Retrieval.run(
-        connection, schemas, rows, "__larder_" + ++requests, directJoinLimit, rowCounts);
+        connection,
+        schemas,
+        rows,
+        "__larder_" + ++requests,
+        directJoinLimit,
+        lateMaterializationCells,
+        rowCounts);
   }
 
   /**

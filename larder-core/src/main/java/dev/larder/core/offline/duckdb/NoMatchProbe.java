@@ -17,7 +17,7 @@ final class NoMatchProbe {
       Connection connection, EntityTable entity, PitQuery.ViewJoin join, boolean createdFilter)
       throws SQLException {
     ViewPlan view = join.scan().view();
-    String source = "(" + join.scan().select(null, null) + ")";
+    String source = "(" + join.scan().unprunedSelect() + ")";
     List<String> keyColumns = new ArrayList<>();
     List<String> entityRanges = new ArrayList<>();
     List<String> sourceRanges = new ArrayList<>();

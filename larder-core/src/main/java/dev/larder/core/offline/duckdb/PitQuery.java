@@ -66,7 +66,7 @@ final class PitQuery {
       Strategy strategy,
       List<String> keyBounds) {}
 
-  private static final String MAX = "9223372036854775807::BIGINT";
+  static final String MAX = "9223372036854775807::BIGINT";
   private static final Instant OLDEST = Instant.parse("0001-01-01T00:00:00Z");
 
   private PitQuery() {}
@@ -236,11 +236,11 @@ final class PitQuery {
     return "SELECT " + String.join(", ", select) + " FROM " + entity.name() + " e" + joins;
   }
 
-  private static List<String> fill(List<String> templates, String alias) {
+  static List<String> fill(List<String> templates, String alias) {
     return templates.stream().map(t -> String.format(t, alias)).toList();
   }
 
-  private static String withinTtl(String ts, String sourceTs, ViewPlan view) {
+  static String withinTtl(String ts, String sourceTs, ViewPlan view) {
     return "epoch_us(" + ts + ") - epoch_us(" + sourceTs + ") <= " + ttlMicros(view.ttl());
   }
 
@@ -258,7 +258,7 @@ final class PitQuery {
   }
 
   /** The earliest event time any entity row can use in {@code view}, or null when unbounded. */
-  private static Instant earliest(EntityTable entity, ViewPlan view) {
+  static Instant earliest(EntityTable entity, ViewPlan view) {
     if (view.ttl().isZero() || entity.from() == null) {
       return null;
     }

@@ -36,11 +36,13 @@ import java.util.Map;
 
 /**
  * One historical retrieval on a DuckDB connection: loads the entity rows and prepares each view's
- * source; decides each view's winners on narrow columns into a small temporary table (entity row,
- * source position; {@link PitQuery#pick}), whose sizes are the match counts; then fetches the
- * winners' features and either reads the result straight into Java or streams it, in input order,
- * to a file ({@code COPY} for Parquet, so rows never pass through Java). {@link #close()} drops the
- * temporary tables.
+ * source. A large request (its sources' cells, rows × requested features, at least {@link
+ * DuckDbSettings#lateMaterializationCells()}) decides each view's winners on narrow columns into a
+ * small temporary table (entity row, source position; {@link PitQuery#pick}), whose sizes are the
+ * match counts, then fetches the winners' features; a small one runs the join as one statement
+ * ({@link SingleStatementPit}), into a temporary result table when it is written to a file. Either
+ * reads the result straight into Java or streams it, in input order, to a file ({@code COPY} for
+ * Parquet, so rows never pass through Java). {@link #close()} drops the temporary tables.
  */
 final class Retrieval implements AutoCloseable {
   private final Connection connection;
@@ -49,6 +51,15 @@ final class Retrieval implements AutoCloseable {
   private final List<PitQuery.ViewJoin> joins = new ArrayList<>();
   private EntityTable entity;
   private RetrievalSummary summary;
+
+  /**
+   * Whether winners are decided on narrow columns first ({@link PitQuery}); otherwise the join runs
+   * as one statement ({@link SingleStatementPit}).
+   */
+  private boolean late;
+
+  /** The single-statement plan's result table, written by {@link #write}; null until then. */
+  private String result;
 
   private Retrieval(Connection connection, HistoricalRequest request, String prefix) {
     this.connection = connection;
@@ -66,10 +77,11 @@ final class Retrieval implements AutoCloseable {
       HistoricalRequest request,
       String prefix,
       long directJoinLimit,
+      long lateMaterializationCells,
       Map<String, SourceScan.Counted> rowCounts) {
     Retrieval retrieval = new Retrieval(connection, request, prefix);
     try {
-      retrieval.execute(schemas, directJoinLimit, rowCounts);
+      retrieval.execute(schemas, directJoinLimit, lateMaterializationCells, rowCounts);
       return retrieval;
     } catch (RuntimeException e) {
       try {
@@ -82,13 +94,27 @@ final class Retrieval implements AutoCloseable {
   }
 
   private void execute(
-      SourceSchemas schemas, long directJoinLimit, Map<String, SourceScan.Counted> rowCounts) {
+      SourceSchemas schemas,
+      long directJoinLimit,
+      long lateMaterializationCells,
+      Map<String, SourceScan.Counted> rowCounts) {
     List<ViewPlan> views = request.plan().views();
+    List<SourceScan> scans = new ArrayList<>();
+    List<List<String>> entityKeys = new ArrayList<>();
+    List<Long> sourceRows = new ArrayList<>();
+    long cells = 0;
     entity = EntityTable.load(connection, prefix + "_entity", request.entityRows(), views);
     request.plan().checkOutputNames(List.copyOf(entity.columns().keySet()));
     for (int i = 0; i < views.size(); i++) {
       ViewPlan view = views.get(i);
-      SourceScan scan = SourceScan.open(connection, schemas, view, prefix + "_src" + i);
+      SourceScan scan =
+          SourceScan.open(
+              connection,
+              schemas,
+              view,
+              prefix + "_src" + i,
+              PitQuery.earliest(entity, view),
+              entity.to());
       List<String> keys = new ArrayList<>();
       for (JoinKey key : view.joinKeys()) {
         String column = key.entityColumn();
@@ -104,14 +130,37 @@ final class Retrieval implements AutoCloseable {
                 view.label(),
                 "entity column " + Echo.of(column)));
       }
+      long rows = rowCount(scan, rowCounts);
+      scans.add(scan);
+      entityKeys.add(keys);
+      sourceRows.add(rows);
+      cells = saturatedAdd(cells, saturatedMultiply(rows, Math.max(1, view.features().size())));
+    }
+    late = entity.rows() > 0 && cells >= lateMaterializationCells;
+    for (int i = 0; i < views.size(); i++) {
+      SourceScan scan = scans.get(i);
+      ViewPlan view = views.get(i);
       boolean filter = request.filterByCreatedTimestamp() && view.createdColumn().isPresent();
       joins.add(
           new PitQuery.ViewJoin(
               scan,
-              keys,
+              entityKeys.get(i),
               filter,
-              strategy(scan, filter, directJoinLimit, rowCounts),
-              keyBounds(view, keys)));
+              strategy(sourceRows.get(i), filter, directJoinLimit),
+              late ? keyBounds(view, entityKeys.get(i)) : List.of()));
+    }
+  }
+
+  private static long saturatedAdd(long a, long b) {
+    long sum = a + b;
+    return sum < 0 ? Long.MAX_VALUE : sum;
+  }
+
+  private static long saturatedMultiply(long a, long b) {
+    try {
+      return Math.multiplyExact(a, b);
+    } catch (ArithmeticException e) {
+      return Long.MAX_VALUE;
     }
   }
 
@@ -159,24 +208,60 @@ final class Retrieval implements AutoCloseable {
     return text ? Sql.literal(value) : value;
   }
 
-  private PitQuery.Strategy strategy(
-      SourceScan scan,
-      boolean filter,
-      long directJoinLimit,
-      Map<String, SourceScan.Counted> rowCounts) {
+  private long rowCount(SourceScan scan, Map<String, SourceScan.Counted> rowCounts) {
     try {
-      long sourceRows = scan.rowCount(connection, rowCounts);
-      boolean small =
-          entity.rows() == 0
-              || sourceRows == 0
-              || sourceRows <= directJoinLimit / Math.max(1, entity.rows());
-      if (small) {
-        return PitQuery.Strategy.DIRECT;
-      }
-      return filter ? PitQuery.Strategy.VISIBLE_ASOF : PitQuery.Strategy.ASOF;
+      return scan.rowCount(connection, rowCounts);
     } catch (SQLException e) {
       throw DuckDbOfflineEngine.failure("cannot count the rows of " + scan.location(), e);
     }
+  }
+
+  private PitQuery.Strategy strategy(long sourceRows, boolean filter, long directJoinLimit) {
+    boolean small =
+        entity.rows() == 0
+            || sourceRows == 0
+            || sourceRows <= directJoinLimit / Math.max(1, entity.rows());
+    if (small) {
+      return PitQuery.Strategy.DIRECT;
+    }
+    return filter ? PitQuery.Strategy.VISIBLE_ASOF : PitQuery.Strategy.ASOF;
+  }
+
+  /**
+   * The single-statement plan: runs the join into a temporary result table and returns each view's
+   * match count.
+   */
+  private List<Long> materialize() throws SQLException {
+    result = prefix + "_result";
+    DuckDbSql.execute(
+        connection,
+        "CREATE TEMP TABLE " + result + " AS " + SingleStatementPit.select(entity, joins));
+    List<String> counts = new ArrayList<>();
+    for (int i = 0; i < joins.size(); i++) {
+      counts.add("count_if(" + PitQuery.matchedColumn(i) + ")");
+    }
+    List<Long> matched = new ArrayList<>();
+    if (counts.isEmpty()) {
+      return matched;
+    }
+    try (ResultSet rs =
+        DuckDbSql.query(connection, "SELECT " + String.join(", ", counts) + " FROM " + result)) {
+      rs.next();
+      for (int i = 0; i < joins.size(); i++) {
+        matched.add(rs.getLong(i + 1));
+      }
+    }
+    return matched;
+  }
+
+  /** The joined rows, unordered: {@link #write}'s result table, or the plan's query. */
+  private String joined() throws SQLException {
+    if (result != null) {
+      return "SELECT * FROM " + result;
+    }
+    return late
+        ? PitQuery.select(entity, joins, fetched())
+        : SingleStatementPit.select(entity, joins);
   }
 
   /**
@@ -279,18 +364,16 @@ final class Retrieval implements AutoCloseable {
     columns.forEach(c -> builders.add(FrameColumn.builder(c.name(), c.kind(), rows)));
     List<BitSet> matched = new ArrayList<>();
     joins.forEach(j -> matched.add(new BitSet(rows)));
-    try {
-      pick();
-    } catch (SQLException e) {
-      throw DuckDbOfflineEngine.failure("the point-in-time join failed", e);
-    }
     String sql;
     try {
+      if (late) {
+        pick();
+      }
       sql =
           "SELECT "
               + String.join(", ", select)
               + " FROM ("
-              + PitQuery.select(entity, joins, fetched())
+              + joined()
               + ") ORDER BY "
               + EntityTable.ROW;
     } catch (SQLException e) {
@@ -333,7 +416,7 @@ final class Retrieval implements AutoCloseable {
     Path target = output.toAbsolutePath().normalize();
     Path temp = target.resolveSibling("." + target.getFileName() + "." + prefix + ".tmp");
     try {
-      summary = summary(entity.rows(), pick());
+      summary = summary(entity.rows(), late ? pick() : materialize());
       Files.createDirectories(target.getParent());
       List<ResultColumn> columns = outputColumns();
       if (csv) {
@@ -396,7 +479,7 @@ final class Retrieval implements AutoCloseable {
     return "SELECT "
         + String.join(", ", select)
         + " FROM ("
-        + PitQuery.select(entity, joins, fetched())
+        + joined()
         + ") ORDER BY "
         + EntityTable.ROW;
   }
@@ -404,7 +487,7 @@ final class Retrieval implements AutoCloseable {
   /** Drops the temporary tables, including any a failed step left. */
   @Override
   public void close() {
-    List<String> tables = new ArrayList<>(List.of(prefix + "_entity"));
+    List<String> tables = new ArrayList<>(List.of(prefix + "_result", prefix + "_entity"));
     tables.add(prefix + "_entity_text");
     for (int i = 0; i < request.plan().views().size(); i++) {
       tables.add(prefix + "_src" + i);

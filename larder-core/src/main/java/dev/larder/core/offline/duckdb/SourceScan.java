@@ -35,7 +35,10 @@ import java.util.stream.Stream;
  *
  * <p>Parquet is read in place (DuckDB's {@code file_index} and {@code file_row_number}); a CSV file
  * is first copied, as text, into a temporary table whose {@code rowid} keeps the file's row order
- * (the caller drops it).
+ * (the caller drops it). A source of partition folders named after the event time ({@code
+ * date_partition_column}) reads only the folders that can hold a row within the request's time
+ * range: dropping whole files keeps the others' order, so positions still rank rows as the whole
+ * source does. {@link #unprunedSelect} reads every file, for the no-match diagnostic.
  */
 final class SourceScan {
   /** 2^40: room for a trillion rows per file, and eight million files, in one BIGINT. */
@@ -43,6 +46,7 @@ final class SourceScan {
 
   private final ViewPlan view;
   private final String from;
+  private final String unpruned;
   private final String fileIndex;
   private final String rowNumber;
   private final List<String> keys;
@@ -51,21 +55,32 @@ final class SourceScan {
   private SourceScan(
       ViewPlan view,
       String from,
+      String unpruned,
       String fileIndex,
       String rowNumber,
       List<String> keys,
       String location) {
     this.view = view;
     this.from = from;
+    this.unpruned = unpruned;
     this.fileIndex = fileIndex;
     this.rowNumber = rowNumber;
     this.keys = keys;
     this.location = location;
   }
 
-  /** Prepares the scan of {@code view}'s source; a CSV source is copied into {@code tempName}. */
+  /**
+   * Prepares the scan of {@code view}'s source; a CSV source is copied into {@code tempName}. Files
+   * of partition folders whose period lies wholly before {@code earliest} or after {@code latest}
+   * (each null for unbounded) are left out.
+   */
   static SourceScan open(
-      Connection connection, SourceSchemas schemas, ViewPlan view, String tempName) {
+      Connection connection,
+      SourceSchemas schemas,
+      ViewPlan view,
+      String tempName,
+      Instant earliest,
+      Instant latest) {
     FileSource file = fileOf(view);
     SourceSchema schema = schemas.describe(file);
     String location = schema.location();
@@ -82,7 +97,7 @@ final class SourceScan {
                         + " escape = '\"'"));
         Map<String, ColumnType> types = EntityTable.columnTypes(connection, tempName);
         List<String> keys = keys(connection, view, tempName, types, location);
-        return new SourceScan(view, tempName, "0::BIGINT", "rowid", keys, location);
+        return new SourceScan(view, tempName, tempName, "0::BIGINT", "rowid", keys, location);
       }
       Map<String, ColumnType> types = new LinkedHashMap<>();
       schema.columns().forEach(c -> types.put(c.name(), c.type()));
@@ -101,7 +116,13 @@ final class SourceScan {
       String scan = schemas.scan(file);
       List<String> keys = keys(connection, view, scan, types, location);
       return new SourceScan(
-          view, scan, "CAST(file_index AS BIGINT)", "file_row_number", keys, location);
+          view,
+          schemas.scan(file, earliest, latest),
+          scan,
+          "CAST(file_index AS BIGINT)",
+          "file_row_number",
+          keys,
+          location);
     } catch (SQLException e) {
       throw DuckDbOfflineEngine.failure("cannot read " + location, e);
     }
@@ -191,10 +212,12 @@ final class SourceScan {
     StringBuilder out = new StringBuilder();
     Path path = Path.of(location);
     try (Stream<Path> files =
-        Files.isDirectory(path) ? Files.list(path).sorted() : Stream.of(path)) {
+        Files.isDirectory(path)
+            ? Files.walk(path).filter(Files::isRegularFile).sorted()
+            : Stream.of(path)) {
       for (Path f : files.toList()) {
         out.append('|')
-            .append(f.getFileName())
+            .append(f)
             .append(':')
             .append(Files.size(f))
             .append(':')
@@ -255,11 +278,7 @@ final class SourceScan {
     for (int i = 0; i < view.features().size(); i++) {
       values.add("__v" + i);
     }
-    return "SELECT * EXCLUDE ("
-        + String.join(", ", values)
-        + ") FROM ("
-        + select(earliest, latest)
-        + ")";
+    return "SELECT * EXCLUDE (" + String.join(", ", values) + ") FROM (" + rows + ")";
   }
 
   /**
@@ -283,6 +302,12 @@ final class SourceScan {
 
   private String select(String earliest, String latest) {
     return select(earliest, latest, List.of());
+  }
+
+  /** Every row of the source as {@link #select} gives them, no partition folder left out. */
+  String unprunedSelect() {
+    return new SourceScan(view, unpruned, unpruned, fileIndex, rowNumber, keys, location)
+        .select((Instant) null, (Instant) null);
   }
 
   private String select(String earliest, String latest, List<String> conditions) {

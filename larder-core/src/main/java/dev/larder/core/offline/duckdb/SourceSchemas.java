@@ -4,6 +4,7 @@ import dev.larder.core.BackendException;
 import dev.larder.core.Echo;
 import dev.larder.core.InvalidDefinitionException;
 import dev.larder.core.NotFoundException;
+import dev.larder.core.model.DatePartition;
 import dev.larder.core.model.FileFormat;
 import dev.larder.core.model.FileSource;
 import dev.larder.core.source.SourceSchema;
@@ -19,6 +20,7 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -89,6 +91,20 @@ public final class SourceSchemas implements AutoCloseable {
    * {@code all_varchar = true} for a CSV file; empty {@code options} adds none.
    */
   public String scan(FileSource source, String options) {
+    return scan(source, options, null, null);
+  }
+
+  /**
+   * Like {@link #scan(FileSource)}, but for a source with partition folders ({@link
+   * FileSource#datePartition()}) leaving out the files of folders whose period lies wholly before
+   * {@code earliest} or after {@code latest} (either may be null for unbounded), whose rows no
+   * event-time bound within them can keep. At least one file stays, so the scan keeps its columns.
+   */
+  public String scan(FileSource source, Instant earliest, Instant latest) {
+    return scan(source, "", earliest, latest);
+  }
+
+  private String scan(FileSource source, String options, Instant earliest, Instant latest) {
     Path location = location(source);
     String more = options.isBlank() ? "" : ", " + options;
     if (source.format() == FileFormat.CSV) {
@@ -97,17 +113,34 @@ public final class SourceSchemas implements AutoCloseable {
     if (!Files.isDirectory(location)) {
       return "read_parquet(" + literal(location.toString()) + more + ")";
     }
-    List<String> files = parquetFiles(location);
+    List<String> files = parquetFiles(location, source.datePartition());
     if (files.isEmpty()) {
       return "read_parquet(" + literal(location.resolve("*.parquet").toString()) + more + ")";
+    }
+    if (source.datePartition() != null) {
+      List<String> kept =
+          files.stream()
+              .filter(
+                  f ->
+                      PartitionFolders.mayHold(
+                          location, f, source.datePartition(), earliest, latest))
+              .toList();
+      files = kept.isEmpty() ? files.subList(0, 1) : kept;
+      more = ", hive_partitioning = false" + more;
     }
     StringJoiner list = new StringJoiner(", ", "[", "]");
     files.forEach(f -> list.add(literal(f)));
     return "read_parquet(" + list + more + ")";
   }
 
-  /** The {@code .parquet} files directly in {@code directory}, by name. */
-  private static List<String> parquetFiles(Path directory) {
+  /**
+   * The {@code .parquet} files of {@code directory} in name order: those directly in it or, with
+   * partition folders, those at any depth, ordered by their path under it.
+   */
+  private static List<String> parquetFiles(Path directory, DatePartition partition) {
+    if (partition != null) {
+      return PartitionFolders.parquetFiles(directory);
+    }
     try (Stream<Path> files = Files.list(directory)) {
       return files
           .filter(f -> isParquet(f) && Files.isRegularFile(f))
@@ -119,7 +152,7 @@ public final class SourceSchemas implements AutoCloseable {
     }
   }
 
-  private static boolean isParquet(Path file) {
+  static boolean isParquet(Path file) {
     return file.getFileName().toString().toLowerCase(Locale.ROOT).endsWith(".parquet");
   }
 
@@ -145,7 +178,7 @@ public final class SourceSchemas implements AutoCloseable {
       }
     } catch (SQLException e) {
       if (source.format() == FileFormat.PARQUET) {
-        Optional<Path> notParquet = firstNotParquet(location);
+        Optional<Path> notParquet = firstNotParquet(location, source.datePartition());
         if (notParquet.isPresent()) {
           throw new InvalidDefinitionException(
               notParquet.get()
@@ -228,10 +261,10 @@ public final class SourceSchemas implements AutoCloseable {
    * that is not Parquet: shorter than Parquet's smallest file, or not beginning and ending with its
    * marker {@code PAR1}. Files that cannot be read are not judged.
    */
-  static Optional<Path> firstNotParquet(Path location) {
+  static Optional<Path> firstNotParquet(Path location, DatePartition partition) {
     List<Path> files =
         Files.isDirectory(location)
-            ? parquetFiles(location).stream().map(Path::of).toList()
+            ? parquetFiles(location, partition).stream().map(Path::of).toList()
             : List.of(location);
     for (Path file : files) {
       try (SeekableByteChannel channel = Files.newByteChannel(file)) {
@@ -288,20 +321,12 @@ public final class SourceSchemas implements AutoCloseable {
                   + location.resolve("part-0.parquet")
                   + "'), or fix the path");
     }
-    if (Files.isDirectory(location) && !hasParquetFiles(location)) {
+    if (Files.isDirectory(location) && parquetFiles(location, source.datePartition()).isEmpty()) {
       throw new NotFoundException(
           "Parquet directory " + location + " has no .parquet files" + where,
           "Put .parquet files in it (e.g. 'larder data export --out "
               + location.resolve("part-0.parquet")
               + "'), or fix the path");
-    }
-  }
-
-  private static boolean hasParquetFiles(Path directory) {
-    try (Stream<Path> files = Files.list(directory)) {
-      return files.anyMatch(SourceSchemas::isParquet);
-    } catch (IOException e) {
-      throw new BackendException("cannot list " + directory + ": " + e.getMessage(), null, e);
     }
   }
 

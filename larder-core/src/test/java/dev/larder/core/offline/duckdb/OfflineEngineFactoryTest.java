@@ -77,5 +77,18 @@ class OfflineEngineFactoryTest {
         .isInstanceOf(InvalidDefinitionException.class)
         .hasMessageContaining("unknown option 'memory'");
     assertThat(DuckDbSettings.defaults().effectiveMemoryLimit()).endsWith("MiB");
+    assertThat(
+            DuckDbSettings.of(
+                    new StoreConfig("duckdb", Map.of("late_materialization_cells", 0)), repo)
+                .lateMaterializationCells())
+        .isZero();
+    assertThat(DuckDbSettings.defaults().lateMaterializationCells())
+        .isEqualTo(DuckDbSettings.LATE_MATERIALIZATION_CELLS);
+    assertThatThrownBy(
+            () ->
+                DuckDbSettings.of(
+                    new StoreConfig("duckdb", Map.of("late_materialization_cells", -1)), repo))
+        .isInstanceOf(InvalidDefinitionException.class)
+        .hasMessageContaining("late_materialization_cells is -1");
   }
 }
