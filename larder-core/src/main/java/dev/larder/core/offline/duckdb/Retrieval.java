@@ -42,11 +42,11 @@ import org.duckdb.DuckDBConnection;
 
 /**
  * One historical retrieval on a DuckDB connection: loads the entity rows and prepares each view's
- * source; decides each view's winners on narrow columns into a small temporary table (entity row,
- * source position; {@link PitQuery#pick}), whose sizes are the match counts; then fetches the
- * winners' features and either reads the result straight into Java or streams it, in input order,
- * to a file ({@code COPY} for Parquet, so rows never pass through Java). {@link #close()} drops the
- * temporary tables.
+ * source; decides each view's winners on narrow columns into a small table (entity row, source
+ * position; {@link PitQuery#pick}), whose sizes are the match counts; then fetches the winners'
+ * features (with several views, two at a time, see {@link #fetched}) and either reads the result
+ * straight into Java or streams it, in input order, to a file ({@code COPY} for Parquet, so rows
+ * never pass through Java). {@link #close()} drops the tables it made.
  */
 final class Retrieval implements AutoCloseable {
   private final Connection connection;
@@ -272,9 +272,14 @@ final class Retrieval implements AutoCloseable {
   /**
    * Each view's fetched features as a relation for {@link PitQuery#select}. One view streams from
    * its source into the output in the final statement; with several, each view's winners' features
-   * are first staged in a temporary table of their own, one view at a time, so the final statement
-   * only joins small tables on the entity row and never holds every view's source scan and hash
-   * tables at once (which outgrew the memory budget on 10 views × 100 features).
+   * are first staged in a table of their own, so the final statement only joins small tables on the
+   * entity row and never holds every view's source scan and hash tables at once (which outgrew the
+   * memory budget on 10 views × 100 features). At most two fetches run at a time: the {@link
+   * #worker}'s, queued by {@link #pick} as each view's winners are decided, and, once every view's
+   * are, this connection's, taking the views the worker has not reached from the last one back.
+   * Fetching one view at a time left a core idle: a source file's scan splits into its row groups
+   * (two of unequal size in the benchmark's files) and the hash table of winners is built by one
+   * thread.
    */
   private List<String> fetched() throws SQLException {
     List<String> out = new ArrayList<>();
@@ -519,7 +524,7 @@ final class Retrieval implements AutoCloseable {
     worker = null;
   }
 
-  /** Drops the temporary tables, including any a failed step left. */
+  /** Ends the worker and drops the tables, including any a failed step left. */
   @Override
   public void close() {
     stopWorker();
