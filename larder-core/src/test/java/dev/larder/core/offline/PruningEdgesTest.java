@@ -109,6 +109,80 @@ class PruningEdgesTest {
     definitions = DefinitionLoader.load(repo);
   }
 
+  /**
+   * Two views of Parquet sources in one request: each view's features are fetched on a second
+   * connection while the first decides the next view's winners (see {@code Retrieval}); both
+   * columns, written to Parquet and read into Java, equal the brute-force picks, and the engine
+   * serves a request after it.
+   */
+  @ParameterizedTest(name = "direct_join_limit {0}")
+  @CsvSource({"10000000", "0"})
+  void severalViewsMatchBruteForceOnEitherOutput(long directLimit) throws Exception {
+    RetrievalPlan plan =
+        RetrievalPlan.forReferences(
+            List.of(FeatureReference.parse("plain:value"), FeatureReference.parse("daily:value")),
+            DefinitionLookup.of(definitions),
+            true);
+    Path out = repo.resolve("out-both-" + directLimit + ".parquet");
+    HistoricalRequest request =
+        new HistoricalRequest(
+            new EntityRows.ParquetFile(repo.resolve("entities.parquet")), plan, false);
+    RetrievalSummary summary;
+    TrainingFrame frame;
+    try (OfflineEngine engine =
+        DuckDbOfflineEngine.open(repo, new DuckDbSettings(null, null, 2, directLimit))) {
+      summary = engine.writeHistoricalFeatures(request, out);
+      frame = engine.getHistoricalFeatures(request);
+      assertThat(engine.getHistoricalFeatures(request).rowCount()).isEqualTo(frame.rowCount());
+    }
+    List<List<String>> compared =
+        OfflineFixture.query(
+            "WITH p AS ("
+                + bruteForce("")
+                + "), d AS ("
+                + bruteForce(" AND s.ts >= e.t - INTERVAL 1 DAY")
+                + "), o AS (SELECT file_row_number AS r, item_id, event_timestamp AS t,"
+                + " plain__value, daily__value FROM read_parquet('"
+                + out
+                + "', file_row_number = true)) SELECT count(*), count(p.value), count(d.value),"
+                + " count(*) FILTER (WHERE o.r IS NULL OR o.item_id IS DISTINCT FROM p.item_id OR"
+                + " o.t IS DISTINCT FROM p.t OR o.plain__value IS DISTINCT FROM p.value OR"
+                + " o.daily__value IS DISTINCT FROM d.value), string_agg(coalesce(CAST(p.value AS"
+                + " VARCHAR), '-') || '/' || coalesce(CAST(d.value AS VARCHAR), '-'), ',' ORDER BY"
+                + " p.r) FROM p JOIN d USING (r) FULL JOIN o USING (r)");
+    List<String> counts = compared.get(0);
+    assertThat(Long.parseLong(counts.get(0))).isEqualTo(12L * 18);
+    assertThat(counts.get(3)).as("rows differing from the brute-force picks").isEqualTo("0");
+    assertThat(summary.matchedRows())
+        .containsExactly(Long.parseLong(counts.get(1)), Long.parseLong(counts.get(2)));
+    assertThat(Long.parseLong(counts.get(2))).as("daily's matched rows").isGreaterThan(10);
+    StringBuilder fromFrame = new StringBuilder();
+    for (int row = 0; row < frame.rowCount(); row++) {
+      Object plain = frame.column("plain__value").get(row);
+      Object daily = frame.column("daily__value").get(row);
+      fromFrame
+          .append(row == 0 ? "" : ",")
+          .append(plain == null ? "-" : plain)
+          .append('/')
+          .append(daily == null ? "-" : daily);
+    }
+    assertThat(fromFrame.toString()).as("the frame's values").isEqualTo(counts.get(4));
+  }
+
+  /** B5's pick by brute force, rows {@code r, item_id, t, value} with {@code conditions}. */
+  private static String bruteForce(String conditions) {
+    return "WITH e AS (SELECT file_row_number AS r, item_id, event_timestamp AS t FROM read_parquet('"
+        + repo.resolve("entities.parquet")
+        + "', file_row_number = true)), s AS (SELECT item_id, event_timestamp AS ts, created"
+        + " AS cr, value, filename AS fn, file_row_number AS rn FROM read_parquet('"
+        + repo.resolve("data/items/*.parquet")
+        + "', filename = true, file_row_number = true)), c AS (SELECT e.r, s.value,"
+        + " row_number() OVER (PARTITION BY e.r ORDER BY s.ts DESC, s.cr DESC NULLS LAST,"
+        + " s.fn DESC, s.rn DESC) AS k FROM e JOIN s ON s.item_id = e.item_id AND s.ts <= e.t"
+        + conditions
+        + ") SELECT e.r, e.item_id, e.t, c.value FROM e LEFT JOIN c ON c.r = e.r AND c.k = 1";
+  }
+
   @ParameterizedTest(
       name = "view {0}, direct_join_limit {1}, created filter {2}, late_materialization_cells {3}")
   @CsvSource({

@@ -33,16 +33,23 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.duckdb.DuckDBConnection;
 
 /**
  * One historical retrieval on a DuckDB connection: loads the entity rows and prepares each view's
  * source. A large request (its sources' cells, rows × requested features, at least {@link
  * DuckDbSettings#lateMaterializationCells()}) decides each view's winners on narrow columns into a
- * small temporary table (entity row, source position; {@link PitQuery#pick}), whose sizes are the
- * match counts, then fetches the winners' features; a small one runs the join as one statement
- * ({@link SingleStatementPit}), into a temporary result table when it is written to a file. Either
- * reads the result straight into Java or streams it, in input order, to a file ({@code COPY} for
- * Parquet, so rows never pass through Java). {@link #close()} drops the temporary tables.
+ * small table (entity row, source position; {@link PitQuery#pick}), whose sizes are the match
+ * counts, then fetches the winners' features (with several views, two at a time, see {@link
+ * #fetched}); a small one runs the join as one statement ({@link SingleStatementPit}), into a
+ * temporary result table when it is written to a file. Either reads the result straight into Java
+ * or streams it, in input order, to a file ({@code COPY} for Parquet, so rows never pass through
+ * Java). {@link #close()} drops the tables it made.
  */
 final class Retrieval implements AutoCloseable {
   private final Connection connection;
@@ -60,6 +67,19 @@ final class Retrieval implements AutoCloseable {
 
   /** The single-statement plan's result table, written by {@link #write}; null until then. */
   private String result;
+
+  /**
+   * With several views, each view's fetch runs as soon as its winners are decided: on a second
+   * connection to the same database ({@link #worker}) while this connection decides the next view's
+   * winners, and on both once every view's winners are decided (see {@link #fetched}). Null until
+   * {@link #pick} starts the worker, and with one view or a CSV source (whose rows sit in a
+   * temporary table only this connection sees).
+   */
+  private Connection worker;
+
+  private ExecutorService workerThread;
+  private final List<Future<?>> workerFetches = new ArrayList<>();
+  private final List<AtomicBoolean> claimed = new ArrayList<>();
 
   private Retrieval(Connection connection, HistoricalRequest request, String prefix) {
     this.connection = connection;
@@ -269,18 +289,62 @@ final class Retrieval implements AutoCloseable {
    * PitQuery#pick}); returns their counts, each view's matches.
    */
   private List<Long> pick() throws SQLException {
+    boolean shared = startWorker();
     List<Long> matched = new ArrayList<>();
     for (int i = 0; i < joins.size(); i++) {
       String table = pickTable(i);
       DuckDbSql.execute(
           connection,
-          "CREATE TEMP TABLE " + table + " AS " + PitQuery.pick(entity, joins.get(i), i));
+          (shared ? "CREATE TABLE " : "CREATE TEMP TABLE ")
+              + table
+              + " AS "
+              + PitQuery.pick(entity, joins.get(i), i));
       try (ResultSet rs = DuckDbSql.query(connection, "SELECT count(*) FROM " + table)) {
         rs.next();
         matched.add(rs.getLong(1));
       }
+      if (shared) {
+        int view = i;
+        workerFetches.add(workerThread.submit(() -> fetchInto(worker, view)));
+      }
     }
     return matched;
+  }
+
+  /**
+   * Starts the second connection and its thread when the request has several views and none reads a
+   * CSV source; returns whether it did. Its tables (picks and fetched features) are then ordinary
+   * tables of the engine's private in-memory database, which both connections see; {@link #close}
+   * drops them as it drops temporary ones.
+   */
+  private boolean startWorker() throws SQLException {
+    if (joins.size() < 2 || joins.stream().anyMatch(j -> j.scan().temporary())) {
+      return false;
+    }
+    worker = connection.unwrap(DuckDBConnection.class).duplicate();
+    DuckDbSql.execute(worker, "SET TimeZone = 'UTC'");
+    workerThread =
+        Executors.newSingleThreadExecutor(
+            r -> {
+              Thread t = new Thread(r, "larder-duckdb-fetch");
+              t.setDaemon(true);
+              return t;
+            });
+    joins.forEach(j -> claimed.add(new AtomicBoolean()));
+    return true;
+  }
+
+  /**
+   * Fetches view {@code i}'s winners' features into its table on {@code on}, unless the other
+   * connection has claimed it already.
+   */
+  private Void fetchInto(Connection on, int i) throws SQLException {
+    if (claimed.get(i).compareAndSet(false, true)) {
+      DuckDbSql.execute(
+          on,
+          "CREATE TABLE " + featureTable(i) + " AS " + PitQuery.fetch(joins.get(i), pickTable(i)));
+    }
+    return null;
   }
 
   private String pickTable(int i) {
@@ -294,12 +358,27 @@ final class Retrieval implements AutoCloseable {
   /**
    * Each view's fetched features as a relation for {@link PitQuery#select}. One view streams from
    * its source into the output in the final statement; with several, each view's winners' features
-   * are first staged in a temporary table of their own, one view at a time, so the final statement
-   * only joins small tables on the entity row and never holds every view's source scan and hash
-   * tables at once (which outgrew the memory budget on 10 views × 100 features).
+   * are first staged in a table of their own, so the final statement only joins small tables on the
+   * entity row and never holds every view's source scan and hash tables at once (which outgrew the
+   * memory budget on 10 views × 100 features). At most two fetches run at a time: the {@link
+   * #worker}'s, queued by {@link #pick} as each view's winners are decided, and, once every view's
+   * are, this connection's, taking the views the worker has not reached from the last one back.
+   * Fetching one view at a time left a core idle: a source file's scan splits into its row groups
+   * (two of unequal size in the benchmark's files) and the hash table of winners is built by one
+   * thread.
    */
   private List<String> fetched() throws SQLException {
     List<String> out = new ArrayList<>();
+    if (worker != null) {
+      for (int i = joins.size() - 1; i >= 0; i--) {
+        fetchInto(connection, i);
+      }
+      awaitWorker();
+      for (int i = 0; i < joins.size(); i++) {
+        out.add(featureTable(i));
+      }
+      return out;
+    }
     for (int i = 0; i < joins.size(); i++) {
       String fetch = PitQuery.fetch(joins.get(i), pickTable(i));
       if (joins.size() == 1) {
@@ -484,9 +563,55 @@ final class Retrieval implements AutoCloseable {
         + EntityTable.ROW;
   }
 
-  /** Drops the temporary tables, including any a failed step left. */
+  /** Waits for the worker's fetches; the first failure is thrown, with the others suppressed. */
+  private void awaitWorker() throws SQLException {
+    SQLException failure = null;
+    for (Future<?> f : workerFetches) {
+      try {
+        f.get();
+      } catch (ExecutionException e) {
+        SQLException cause =
+            e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());
+        if (failure == null) {
+          failure = cause;
+        } else {
+          failure.addSuppressed(cause);
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new SQLException("interrupted while fetching features", e);
+      }
+    }
+    workerFetches.clear();
+    if (failure != null) {
+      throw failure;
+    }
+  }
+
+  /** Ends the worker: its claims are taken so queued fetches skip, then its connection closes. */
+  private void stopWorker() {
+    if (worker == null) {
+      return;
+    }
+    claimed.forEach(c -> c.set(true));
+    try {
+      awaitWorker();
+    } catch (SQLException e) {
+      // the request already failed or succeeded without this fetch; its tables are dropped next
+    }
+    workerThread.shutdown();
+    try {
+      worker.close();
+    } catch (SQLException e) {
+      // the database itself closes with the engine
+    }
+    worker = null;
+  }
+
+  /** Ends the worker and drops the tables, including any a failed step left. */
   @Override
   public void close() {
+    stopWorker();
     List<String> tables = new ArrayList<>(List.of(prefix + "_result", prefix + "_entity"));
     tables.add(prefix + "_entity_text");
     for (int i = 0; i < request.plan().views().size(); i++) {
