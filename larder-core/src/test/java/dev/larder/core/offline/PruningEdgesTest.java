@@ -113,7 +113,8 @@ class PruningEdgesTest {
    * Two views of Parquet sources in one request: each view's features are fetched on a second
    * connection while the first decides the next view's winners (see {@code Retrieval}); both
    * columns, written to Parquet and read into Java, equal the brute-force picks, and the engine
-   * serves a request after it.
+   * serves a request after it. late_materialization_cells 0 forces the narrow-first plan, whose
+   * fetches the second connection runs.
    */
   @ParameterizedTest(name = "direct_join_limit {0}")
   @CsvSource({"10000000", "0"})
@@ -130,7 +131,7 @@ class PruningEdgesTest {
     RetrievalSummary summary;
     TrainingFrame frame;
     try (OfflineEngine engine =
-        DuckDbOfflineEngine.open(repo, new DuckDbSettings(null, null, 2, directLimit))) {
+        DuckDbOfflineEngine.open(repo, new DuckDbSettings(null, null, 2, directLimit, 0))) {
       summary = engine.writeHistoricalFeatures(request, out);
       frame = engine.getHistoricalFeatures(request);
       assertThat(engine.getHistoricalFeatures(request).rowCount()).isEqualTo(frame.rowCount());
