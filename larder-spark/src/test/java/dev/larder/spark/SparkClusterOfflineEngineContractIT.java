@@ -17,7 +17,8 @@ import org.junit.jupiter.api.io.TempDir;
  * rows per key), its files compared with the DuckDB engine's, on a standalone master and worker
  * started as separate processes on 127.0.0.1 ({@link TestSparkCluster}): the joins run on the
  * worker's executors. One application serves every test of the class; the cluster is shared with
- * {@code SparkCliIT} (the application stops after the class).
+ * {@code SparkCliIT} and {@code SparkExecutorMaterializationIT} (the application stops after the
+ * class).
  *
  * <p>This is the Spark engine's run of the contract. The same suite also ran on {@code local[2]} in
  * the unit tests (80 s of the test command): the same engine on the same cases, its tasks in the
