@@ -16,10 +16,19 @@ import org.junit.jupiter.api.io.TempDir;
  * The offline engine contract (every B5 golden case, random cases against the reference, latest
  * rows per key), its files compared with the DuckDB engine's, on a standalone master and worker
  * started as separate processes on 127.0.0.1 ({@link TestSparkCluster}): the joins run on the
- * worker's executors. One application serves every test of the class.
+ * worker's executors. One application serves every test of the class; the cluster is shared with
+ * {@code SparkCliIT} and {@code SparkExecutorMaterializationIT} (the application stops after the
+ * class).
+ *
+ * <p>This is the Spark engine's run of the contract. The same suite also ran on {@code local[2]} in
+ * the unit tests (80 s of the test command): the same engine on the same cases, its tasks in the
+ * test's JVM instead of an executor's. Its ten random cases (seeds 1,000,000 to 1,000,009, of which
+ * this class ran the first five) run here now; local mode keeps its own tests ({@code
+ * SparkEngineTest}, {@code SparkEntityQueryContractTest}, {@code SparkCliIT}).
  */
 class SparkClusterOfflineEngineContractIT extends OfflineEngineContract {
-  @RegisterExtension static final TestSparkCluster.Extension spark = TestSparkCluster.extension();
+  @RegisterExtension
+  static final TestSparkCluster.Extension spark = TestSparkCluster.sharedExtension();
 
   private static SparkOfflineEngine owner;
 
@@ -51,6 +60,6 @@ class SparkClusterOfflineEngineContractIT extends OfflineEngineContract {
 
   @Override
   protected int propertyCases() {
-    return Integer.getInteger("larder.spark.propertyCases", 5);
+    return Integer.getInteger("larder.spark.propertyCases", 10);
   }
 }

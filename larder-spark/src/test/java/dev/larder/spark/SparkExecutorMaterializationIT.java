@@ -44,7 +44,9 @@ import redis.clients.jedis.resps.ScanResult;
  * and the hashes are, byte for byte, those the DuckDB engine's driver path writes.
  */
 class SparkExecutorMaterializationIT {
-  @RegisterExtension static final TestSparkCluster.Extension spark = TestSparkCluster.extension();
+  /** Shared with the other ITs that leave it as they found it: the logs read are this test's. */
+  @RegisterExtension
+  static final TestSparkCluster.Extension spark = TestSparkCluster.sharedExtension();
 
   private static TestRedisServer redis;
 
@@ -65,6 +67,7 @@ class SparkExecutorMaterializationIT {
   @Test
   void theExecutorsWriteDuckDbsHashesFromTheirOwnJvms() throws IOException {
     TestSparkCluster cluster = spark.cluster();
+    Map<String, String> earlierLogs = executorLogs(cluster);
     Path duckRepo = repo("duck", "{type: duckdb}", 0);
     Path sparkRepo = repo("spark", "{type: spark, spark_conf: {" + conf(cluster) + "}}", 1);
     Instant start = Instant.parse("2024-01-01T00:00:00Z");
@@ -124,7 +127,27 @@ class SparkExecutorMaterializationIT {
         jedis.flushAll();
       }
     }
-    assertThat(cluster.log()).contains("CoarseGrainedExecutorBackend");
+    Map<String, String> logs = executorLogs(cluster);
+    logs.keySet().removeAll(earlierLogs.keySet());
+    assertThat(logs.values())
+        .as("this test's executors' logs")
+        .anyMatch(log -> log.contains("CoarseGrainedExecutorBackend"));
+  }
+
+  /**
+   * Each executor's log in the cluster's {@link TestSparkCluster#log()} (a section per file, under
+   * a header {@code ===== work/<application>/<executor>/stderr}), by file: on the shared cluster,
+   * the files that appear during the test are its executors'.
+   */
+  private static Map<String, String> executorLogs(TestSparkCluster cluster) {
+    Map<String, String> logs = new TreeMap<>();
+    for (String section : ("\n" + cluster.log()).split("\n===== ")) {
+      int end = section.indexOf('\n');
+      if (section.startsWith("work/") && end > 0) {
+        logs.put(section.substring(0, end), section.substring(end + 1));
+      }
+    }
+    return logs;
   }
 
   /**

@@ -142,7 +142,19 @@ public final class TestSparkCluster implements AutoCloseable {
 
   /** A JUnit 5 extension that starts a default cluster before a test class and stops it after. */
   public static Extension extension() {
-    return new Extension(builder());
+    return new Extension(builder(), false);
+  }
+
+  /**
+   * A JUnit 5 extension whose default cluster serves every test class of the JVM that registers
+   * this one: the first such class starts it, and it stops after the last test of the run (or at
+   * JVM exit), which saves a master's and a worker's start per class. For classes that leave the
+   * cluster as they found it (their applications stopped after the class, no process killed), and
+   * whose assertions hold whatever applications ran on it before; a cluster whose worker is gone is
+   * replaced.
+   */
+  public static Extension sharedExtension() {
+    return new Extension(builder(), true);
   }
 
   /** What a cluster is started with. */
@@ -182,7 +194,7 @@ public final class TestSparkCluster implements AutoCloseable {
 
     /** An extension that starts this cluster before a test class (see {@link #extension()}). */
     public Extension extension() {
-      return new Extension(this);
+      return new Extension(this, false);
     }
 
     /**
@@ -644,11 +656,16 @@ public final class TestSparkCluster implements AutoCloseable {
    * cluster's logs (master, worker, executors) to stdout.
    */
   public static final class Extension implements BeforeAllCallback, AfterAllCallback, TestWatcher {
+    private static final ExtensionContext.Namespace SHARED =
+        ExtensionContext.Namespace.create(TestSparkCluster.class, "shared");
+
     private final Builder builder;
+    private final boolean shared;
     private TestSparkCluster cluster;
 
-    private Extension(Builder builder) {
+    private Extension(Builder builder, boolean shared) {
       this.builder = builder;
+      this.shared = shared;
     }
 
     /** The running cluster. */
@@ -661,15 +678,31 @@ public final class TestSparkCluster implements AutoCloseable {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-      cluster = builder.start();
+      if (!shared) {
+        cluster = builder.start();
+        return;
+      }
+      // The root context's store closes what it holds (an AutoCloseable) after the whole run.
+      ExtensionContext.Store store = context.getRoot().getStore(SHARED);
+      TestSparkCluster found = store.get("cluster", TestSparkCluster.class);
+      if (found != null && found.aliveWorkers() < 1) {
+        store.remove("cluster");
+        found.close();
+        found = null;
+      }
+      if (found == null) {
+        found = builder.start();
+        store.put("cluster", found);
+      }
+      cluster = found;
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-      if (cluster != null) {
+      if (cluster != null && !shared) {
         cluster.close();
-        cluster = null;
       }
+      cluster = null;
     }
 
     @Override

@@ -53,6 +53,12 @@ public final class Browser implements AutoCloseable {
   /** Where a page may take to settle: load, scripts, charts. */
   public static final Duration WAIT = Duration.ofSeconds(15);
 
+  /**
+   * How often {@link #waitUntil} checks its condition (Selenium's default is 500 ms, which most
+   * waits for a page or a chart would spend asleep after the page was ready).
+   */
+  static final Duration POLL = Duration.ofMillis(50);
+
   /** A proxy address nothing listens on: the network beyond loopback is unreachable. */
   static final String NO_PROXY = "http://127.0.0.1:9";
 
@@ -176,6 +182,7 @@ public final class Browser implements AutoCloseable {
   /** Waits for {@code condition} ({@link #WAIT} at most), failing with {@code what}. */
   public void waitUntil(String what, BooleanSupplier condition) {
     new WebDriverWait(driver, WAIT)
+        .pollingEvery(POLL)
         .withMessage(() -> "waited " + WAIT.toSeconds() + " s for " + what + " at " + url())
         .until(d -> condition.getAsBoolean());
   }
