@@ -61,6 +61,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, 
   private final Path ownedTempDirectory;
   private final long directJoinLimit;
   private final long lateMaterializationCells;
+  private final Integer threads;
   private final Map<String, SourceScan.Counted> rowCounts = new HashMap<>();
   private final PreparedStatements statements;
   private long requests;
@@ -75,6 +76,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, 
     this.ownedTempDirectory = ownedTemp;
     this.directJoinLimit = settings.directJoinLimit();
     this.lateMaterializationCells = settings.lateMaterializationCells();
+    this.threads = settings.threads();
     this.statements = new PreparedStatements(connection);
   }
 
@@ -161,6 +163,7 @@ public final class DuckDbOfflineEngine implements OfflineEngine, OfflineWriter, 
         "__larder_" + ++requests,
         directJoinLimit,
         lateMaterializationCells,
+        threads,
         rowCounts);
   }
 

@@ -56,6 +56,11 @@ record EntityTable(
     warnings = List.copyOf(warnings);
   }
 
+  /** The same rows in table {@code other} (a copy the caller made). */
+  EntityTable named(String other) {
+    return new EntityTable(other, columns, rows, from, to, origin, warnings);
+  }
+
   /**
    * Loads {@code rows} into table {@code name}. A CSV column that {@code views} join on takes the
    * type their entities declare for it, when they agree on one; {@code event_timestamp} is a time;

@@ -38,6 +38,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.duckdb.DuckDBConnection;
 
 /**
@@ -45,11 +46,11 @@ import org.duckdb.DuckDBConnection;
  * source. A large request (its sources' cells, rows × requested features, at least {@link
  * DuckDbSettings#lateMaterializationCells()}) decides each view's winners on narrow columns into a
  * small table (entity row, source position; {@link PitQuery#pick}), whose sizes are the match
- * counts, then fetches the winners' features (with several views, two at a time, see {@link
- * #fetched}); a small one runs the join as one statement ({@link SingleStatementPit}), into a
- * temporary result table when it is written to a file. Either reads the result straight into Java
- * or streams it, in input order, to a file ({@code COPY} for Parquet, so rows never pass through
- * Java). {@link #close()} drops the tables it made.
+ * counts, then fetches the winners' features; with several views, each view does both on a
+ * connection of its own, side by side ({@link #runViews}). A small request runs the join as one
+ * statement ({@link SingleStatementPit}), into a temporary result table when it is written to a
+ * file. Either reads the result straight into Java or streams it, in input order, to a file ({@code
+ * COPY} for Parquet, so rows never pass through Java). {@link #close()} drops the tables it made.
  */
 final class Retrieval implements AutoCloseable {
   private final Connection connection;
@@ -69,22 +70,27 @@ final class Retrieval implements AutoCloseable {
   private String result;
 
   /**
-   * With several views, each view's fetch runs as soon as its winners are decided: on a second
-   * connection to the same database ({@link #worker}) while this connection decides the next view's
-   * winners, and on both once every view's winners are decided (see {@link #fetched}). Null until
-   * {@link #pick} starts the worker, and with one view or a CSV source (whose rows sit in a
-   * temporary table only this connection sees).
+   * Whether the views run side by side, each on a connection of its own ({@link #runViews}): a late
+   * plan with several views, none of which reads a CSV source (whose rows sit in a temporary table
+   * only this connection sees).
    */
-  private Connection worker;
+  private boolean parallel;
 
-  private ExecutorService workerThread;
-  private final List<Future<?>> workerFetches = new ArrayList<>();
-  private final List<AtomicBoolean> claimed = new ArrayList<>();
+  /** The entity rows in a table every connection sees, for {@link #runViews}; null until then. */
+  private EntityTable sharedEntity;
 
-  private Retrieval(Connection connection, HistoricalRequest request, String prefix) {
+  /** DuckDB's threads as {@code offline_store} sets them; null for DuckDB's default. */
+  private final Integer threads;
+
+  /** Whether {@link #runViews} changed DuckDB's threads, which {@link #close} restores. */
+  private boolean threadsChanged;
+
+  private Retrieval(
+      Connection connection, HistoricalRequest request, String prefix, Integer threads) {
     this.connection = connection;
     this.request = request;
     this.prefix = prefix;
+    this.threads = threads;
   }
 
   /**
@@ -98,8 +104,9 @@ final class Retrieval implements AutoCloseable {
       String prefix,
       long directJoinLimit,
       long lateMaterializationCells,
+      Integer threads,
       Map<String, SourceScan.Counted> rowCounts) {
-    Retrieval retrieval = new Retrieval(connection, request, prefix);
+    Retrieval retrieval = new Retrieval(connection, request, prefix, threads);
     try {
       retrieval.execute(schemas, directJoinLimit, lateMaterializationCells, rowCounts);
       return retrieval;
@@ -169,6 +176,7 @@ final class Retrieval implements AutoCloseable {
               strategy(sourceRows.get(i), filter, directJoinLimit),
               late ? keyBounds(view, entityKeys.get(i)) : List.of()));
     }
+    parallel = late && joins.size() > 1 && joins.stream().noneMatch(j -> j.scan().temporary());
   }
 
   private static long saturatedAdd(long a, long b) {
@@ -274,77 +282,197 @@ final class Retrieval implements AutoCloseable {
     return matched;
   }
 
-  /** The joined rows, unordered: {@link #write}'s result table, or the plan's query. */
+  /**
+   * The joined rows: {@link #write}'s result table, or the plan's query; in input order with
+   * parallel views, otherwise unordered.
+   */
   private String joined() throws SQLException {
     if (result != null) {
       return "SELECT * FROM " + result;
     }
-    return late
-        ? PitQuery.select(entity, joins, fetched())
-        : SingleStatementPit.select(entity, joins);
+    if (!late) {
+      return SingleStatementPit.select(entity, joins);
+    }
+    if (parallel) {
+      List<String> tables = new ArrayList<>();
+      for (int i = 0; i < joins.size(); i++) {
+        tables.add(featureTable(i));
+      }
+      return PitQuery.positional(sharedEntity, joins, tables);
+    }
+    return PitQuery.select(entity, joins, fetched());
   }
 
   /**
-   * Decides each view's winners on narrow columns into a temporary table per view ({@link
-   * PitQuery#pick}); returns their counts, each view's matches.
+   * Runs the first part of the plan: the single statement into its result table, or each view's
+   * winners (and, with parallel views, their features); returns each view's match count.
    */
+  private List<Long> decide() throws SQLException {
+    if (!late) {
+      return materialize();
+    }
+    return parallel ? runViews() : pick();
+  }
+
+  /** Decides each view's winners on this connection, one view after another. */
   private List<Long> pick() throws SQLException {
-    boolean shared = startWorker();
     List<Long> matched = new ArrayList<>();
     for (int i = 0; i < joins.size(); i++) {
-      String table = pickTable(i);
-      DuckDbSql.execute(
-          connection,
-          (shared ? "CREATE TABLE " : "CREATE TEMP TABLE ")
-              + table
-              + " AS "
-              + PitQuery.pick(entity, joins.get(i), i));
-      try (ResultSet rs = DuckDbSql.query(connection, "SELECT count(*) FROM " + table)) {
-        rs.next();
-        matched.add(rs.getLong(1));
-      }
-      if (shared) {
-        int view = i;
-        workerFetches.add(workerThread.submit(() -> fetchInto(worker, view)));
-      }
+      matched.add(pickInto(connection, entity, i, "CREATE TEMP TABLE "));
     }
     return matched;
   }
 
   /**
-   * Starts the second connection and its thread when the request has several views and none reads a
-   * CSV source; returns whether it did. Its tables (picks and fetched features) are then ordinary
-   * tables of the engine's private in-memory database, which both connections see; {@link #close}
-   * drops them as it drops temporary ones.
+   * Decides view {@code i}'s winners into its pick table ({@link PitQuery#pick}, or for the ASOF
+   * strategy {@link PitQuery#latest} then {@link PitQuery#tieBreak}) on {@code on}, from the entity
+   * rows in {@code rows}; {@code create} starts the table's {@code CREATE}. Returns their count.
    */
-  private boolean startWorker() throws SQLException {
-    if (joins.size() < 2 || joins.stream().anyMatch(j -> j.scan().temporary())) {
-      return false;
+  private long pickInto(Connection on, EntityTable rows, int i, String create) throws SQLException {
+    PitQuery.ViewJoin join = joins.get(i);
+    String table = pickTable(i);
+    if (join.strategy() == PitQuery.Strategy.ASOF) {
+      String latest = prefix + "_latest" + i;
+      DuckDbSql.execute(on, "CREATE TEMP TABLE " + latest + " AS " + PitQuery.latest(rows, join));
+      DuckDbSql.execute(
+          on,
+          create
+              + table
+              + " AS "
+              + PitQuery.tieBreak(rows, join, latest)
+              + "; DROP TABLE "
+              + latest);
+    } else {
+      DuckDbSql.execute(on, create + table + " AS " + PitQuery.pick(rows, join, i));
     }
-    worker = connection.unwrap(DuckDBConnection.class).duplicate();
-    DuckDbSql.execute(worker, "SET TimeZone = 'UTC'");
-    workerThread =
-        Executors.newSingleThreadExecutor(
-            r -> {
-              Thread t = new Thread(r, "larder-duckdb-fetch");
-              t.setDaemon(true);
-              return t;
-            });
-    joins.forEach(j -> claimed.add(new AtomicBoolean()));
-    return true;
+    try (ResultSet rs = DuckDbSql.query(on, "SELECT count(*) FROM " + table)) {
+      rs.next();
+      return rs.getLong(1);
+    }
   }
 
   /**
-   * Fetches view {@code i}'s winners' features into its table on {@code on}, unless the other
-   * connection has claimed it already.
+   * Parallel views: each view's winners and then its features, in entity row order ({@link
+   * PitQuery#fetchInRowOrder}), into tables of its own, the views side by side on as many
+   * connections as there are cores (at most one per view), each taking the next view when done with
+   * one; {@link #joined} then lines the tables up. Unless {@code offline_store} sets DuckDB's
+   * threads, each connection gets an equal share of the cores (one each on 2 cores): a scan of one
+   * of the benchmark's files splits into two row groups at most, and on 10 views × 100 features two
+   * views with one thread each took 0.75× the time of one view after another with two. Returns each
+   * view's match count.
    */
-  private Void fetchInto(Connection on, int i) throws SQLException {
-    if (claimed.get(i).compareAndSet(false, true)) {
-      DuckDbSql.execute(
-          on,
-          "CREATE TABLE " + featureTable(i) + " AS " + PitQuery.fetch(joins.get(i), pickTable(i)));
+  private List<Long> runViews() throws SQLException {
+    int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
+    int lanes = Math.min(joins.size(), cores);
+    String name = prefix + "_entity_shared";
+    DuckDbSql.execute(
+        connection,
+        "CREATE TABLE "
+            + name
+            + " AS SELECT * FROM "
+            + entity.name()
+            + " ORDER BY "
+            + EntityTable.ROW);
+    sharedEntity = entity.named(name);
+    if (threads == null) {
+      DuckDbSql.execute(connection, "SET threads = " + Math.max(1, cores / lanes));
+      threadsChanged = true;
     }
-    return null;
+    long[] matched = new long[joins.size()];
+    AtomicInteger next = new AtomicInteger();
+    AtomicBoolean failed = new AtomicBoolean();
+    List<Connection> others = new ArrayList<>();
+    ExecutorService pool = null;
+    List<Future<?>> running = new ArrayList<>();
+    SQLException failure = null;
+    try {
+      for (int lane = 1; lane < lanes; lane++) {
+        Connection other = connection.unwrap(DuckDBConnection.class).duplicate();
+        others.add(other);
+        DuckDbSql.execute(other, "SET TimeZone = 'UTC'");
+      }
+      if (!others.isEmpty()) {
+        pool =
+            Executors.newFixedThreadPool(
+                others.size(),
+                r -> {
+                  Thread t = new Thread(r, "larder-duckdb-view");
+                  t.setDaemon(true);
+                  return t;
+                });
+        for (Connection other : others) {
+          running.add(pool.submit(() -> lane(other, next, failed, matched)));
+        }
+      }
+      try {
+        lane(connection, next, failed, matched);
+      } catch (SQLException e) {
+        failure = e;
+      }
+      for (Future<?> f : running) {
+        failure = awaited(f, failure);
+      }
+    } finally {
+      if (pool != null) {
+        pool.shutdown();
+      }
+      for (Connection other : others) {
+        try {
+          other.close();
+        } catch (SQLException e) {
+          // the database itself closes with the engine
+        }
+      }
+    }
+    if (failure != null) {
+      throw failure;
+    }
+    List<Long> counts = new ArrayList<>();
+    for (long m : matched) {
+      counts.add(m);
+    }
+    return counts;
+  }
+
+  /** One connection's share of {@link #runViews}: views until none is left or one failed. */
+  private Void lane(Connection on, AtomicInteger next, AtomicBoolean failed, long[] matched)
+      throws SQLException {
+    try {
+      for (int i = next.getAndIncrement();
+          i < joins.size() && !failed.get();
+          i = next.getAndIncrement()) {
+        matched[i] = pickInto(on, sharedEntity, i, "CREATE TABLE ");
+        DuckDbSql.execute(
+            on,
+            "CREATE TABLE "
+                + featureTable(i)
+                + " AS "
+                + PitQuery.fetchInRowOrder(sharedEntity, joins.get(i), pickTable(i)));
+      }
+      return null;
+    } catch (SQLException | RuntimeException e) {
+      failed.set(true);
+      throw e;
+    }
+  }
+
+  /** Waits for {@code f}; returns {@code failure}, or its failure, with any other suppressed. */
+  private static SQLException awaited(Future<?> f, SQLException failure) throws SQLException {
+    try {
+      f.get();
+      return failure;
+    } catch (ExecutionException e) {
+      SQLException cause =
+          e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());
+      if (failure == null) {
+        return cause;
+      }
+      failure.addSuppressed(cause);
+      return failure;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SQLException("interrupted while joining the views", e);
+    }
   }
 
   private String pickTable(int i) {
@@ -356,29 +484,15 @@ final class Retrieval implements AutoCloseable {
   }
 
   /**
-   * Each view's fetched features as a relation for {@link PitQuery#select}. One view streams from
-   * its source into the output in the final statement; with several, each view's winners' features
-   * are first staged in a table of their own, so the final statement only joins small tables on the
-   * entity row and never holds every view's source scan and hash tables at once (which outgrew the
-   * memory budget on 10 views × 100 features). At most two fetches run at a time: the {@link
-   * #worker}'s, queued by {@link #pick} as each view's winners are decided, and, once every view's
-   * are, this connection's, taking the views the worker has not reached from the last one back.
-   * Fetching one view at a time left a core idle: a source file's scan splits into its row groups
-   * (two of unequal size in the benchmark's files) and the hash table of winners is built by one
-   * thread.
+   * Each view's fetched features as a relation for {@link PitQuery#select}, one view after another
+   * (a plan that is not parallel). One view streams from its source into the output in the final
+   * statement; with several, each view's winners' features are first staged in a table of their
+   * own, so the final statement only joins small tables on the entity row and never holds every
+   * view's source scan and hash tables at once (which outgrew the memory budget on 10 views × 100
+   * features).
    */
   private List<String> fetched() throws SQLException {
     List<String> out = new ArrayList<>();
-    if (worker != null) {
-      for (int i = joins.size() - 1; i >= 0; i--) {
-        fetchInto(connection, i);
-      }
-      awaitWorker();
-      for (int i = 0; i < joins.size(); i++) {
-        out.add(featureTable(i));
-      }
-      return out;
-    }
     for (int i = 0; i < joins.size(); i++) {
       String fetch = PitQuery.fetch(joins.get(i), pickTable(i));
       if (joins.size() == 1) {
@@ -446,15 +560,9 @@ final class Retrieval implements AutoCloseable {
     String sql;
     try {
       if (late) {
-        pick();
+        decide();
       }
-      sql =
-          "SELECT "
-              + String.join(", ", select)
-              + " FROM ("
-              + joined()
-              + ") ORDER BY "
-              + EntityTable.ROW;
+      sql = inOrder(select);
     } catch (SQLException e) {
       throw DuckDbOfflineEngine.failure("the point-in-time join failed", e);
     }
@@ -495,7 +603,7 @@ final class Retrieval implements AutoCloseable {
     Path target = output.toAbsolutePath().normalize();
     Path temp = target.resolveSibling("." + target.getFileName() + "." + prefix + ".tmp");
     try {
-      summary = summary(entity.rows(), late ? pick() : materialize());
+      summary = summary(entity.rows(), decide());
       Files.createDirectories(target.getParent());
       List<ResultColumn> columns = outputColumns();
       if (csv) {
@@ -506,7 +614,7 @@ final class Retrieval implements AutoCloseable {
         DuckDbSql.execute(
             connection,
             "COPY ("
-                + ordered(select)
+                + inOrder(select)
                 + ") TO "
                 + Sql.literal(temp.toString())
                 + " (FORMAT PARQUET)");
@@ -539,7 +647,7 @@ final class Retrieval implements AutoCloseable {
   private void writeCsv(List<ResultColumn> columns, Path temp) throws SQLException, IOException {
     List<String> select = new ArrayList<>();
     columns.forEach(c -> select.add(c.select()));
-    try (ResultSet rs = DuckDbSql.query(connection, ordered(select));
+    try (ResultSet rs = DuckDbSql.query(connection, inOrder(select));
         Writer out =
             new BufferedWriter(Files.newBufferedWriter(temp, StandardCharsets.UTF_8), 1 << 16)) {
       CsvResultWriter.write(rs, columns, out);
@@ -554,72 +662,31 @@ final class Retrieval implements AutoCloseable {
     }
   }
 
-  private String ordered(List<String> select) throws SQLException {
-    return "SELECT "
-        + String.join(", ", select)
-        + " FROM ("
-        + joined()
-        + ") ORDER BY "
-        + EntityTable.ROW;
+  /** The {@code select} columns of the joined rows, in input order. */
+  private String inOrder(List<String> select) throws SQLException {
+    String rows = "SELECT " + String.join(", ", select) + " FROM (" + joined() + ")";
+    return parallel ? rows : rows + " ORDER BY " + EntityTable.ROW;
   }
 
-  /** Waits for the worker's fetches; the first failure is thrown, with the others suppressed. */
-  private void awaitWorker() throws SQLException {
-    SQLException failure = null;
-    for (Future<?> f : workerFetches) {
-      try {
-        f.get();
-      } catch (ExecutionException e) {
-        SQLException cause =
-            e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());
-        if (failure == null) {
-          failure = cause;
-        } else {
-          failure.addSuppressed(cause);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new SQLException("interrupted while fetching features", e);
-      }
-    }
-    workerFetches.clear();
-    if (failure != null) {
-      throw failure;
-    }
-  }
-
-  /** Ends the worker: its claims are taken so queued fetches skip, then its connection closes. */
-  private void stopWorker() {
-    if (worker == null) {
-      return;
-    }
-    claimed.forEach(c -> c.set(true));
-    try {
-      awaitWorker();
-    } catch (SQLException e) {
-      // the request already failed or succeeded without this fetch; its tables are dropped next
-    }
-    workerThread.shutdown();
-    try {
-      worker.close();
-    } catch (SQLException e) {
-      // the database itself closes with the engine
-    }
-    worker = null;
-  }
-
-  /** Ends the worker and drops the tables, including any a failed step left. */
+  /**
+   * Drops the tables, including any a failed step left, and gives DuckDB back the threads {@link
+   * #runViews} changed.
+   */
   @Override
   public void close() {
-    stopWorker();
     List<String> tables = new ArrayList<>(List.of(prefix + "_result", prefix + "_entity"));
     tables.add(prefix + "_entity_text");
+    tables.add(prefix + "_entity_shared");
     for (int i = 0; i < request.plan().views().size(); i++) {
       tables.add(prefix + "_src" + i);
+      tables.add(prefix + "_latest" + i);
       tables.add(pickTable(i));
       tables.add(featureTable(i));
     }
     StringBuilder drop = new StringBuilder();
+    if (threadsChanged) {
+      drop.append("RESET threads; ");
+    }
     tables.forEach(t -> drop.append("DROP TABLE IF EXISTS ").append(t).append("; "));
     try {
       DuckDbSql.execute(connection, drop.toString());
