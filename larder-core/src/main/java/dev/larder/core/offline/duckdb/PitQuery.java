@@ -304,10 +304,11 @@ final class PitQuery {
   /**
    * View {@code join}'s features for every row of {@code rows}, in row order: {@code __row}, {@code
    * __m} (whether the row found a winner) and the features {@code __v…}, null without a winner;
-   * {@link #fetch} of {@code picks} joined to the entity rows and sorted, so that {@link
-   * #positional} can line the views up side by side.
+   * {@code fetched} (the winners' {@code __row} and features, as {@link #fetch} gives them: a table
+   * or a parenthesized query) joined to the entity rows and sorted, so that {@link #positional} can
+   * line the views up side by side.
    */
-  static String fetchInRowOrder(EntityTable rows, ViewJoin join, String picks) {
+  static String fetchInRowOrder(EntityTable rows, ViewJoin join, String fetched) {
     List<String> select = new ArrayList<>();
     select.add("e." + EntityTable.ROW + " AS __row");
     select.add("(f.__row IS NOT NULL) AS __m");
@@ -320,9 +321,9 @@ final class PitQuery {
         + EntityTable.ROW
         + " FROM "
         + rows.name()
-        + ") e LEFT JOIN ("
-        + fetch(join, picks)
-        + ") f ON f.__row = e."
+        + ") e LEFT JOIN "
+        + fetched
+        + " f ON f.__row = e."
         + EntityTable.ROW
         + " ORDER BY e."
         + EntityTable.ROW;

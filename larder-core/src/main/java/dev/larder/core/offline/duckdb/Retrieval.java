@@ -447,7 +447,8 @@ final class Retrieval implements AutoCloseable {
             "CREATE TABLE "
                 + featureTable(i)
                 + " AS "
-                + PitQuery.fetchInRowOrder(sharedEntity, joins.get(i), pickTable(i)));
+                + PitQuery.fetchInRowOrder(sharedEntity, joins.get(i), fetchRelation(on, i, 1)));
+        DuckDbSql.execute(on, "DROP TABLE IF EXISTS " + rawTable(i));
       }
       return null;
     } catch (SQLException | RuntimeException e) {
@@ -479,6 +480,23 @@ final class Retrieval implements AutoCloseable {
     return prefix + "_pick" + i;
   }
 
+  /** The temporary table {@link ParquetWinners} fills with view {@code i}'s winners' features. */
+  private String rawTable(int i) {
+    return prefix + "_raw" + i;
+  }
+
+  /**
+   * View {@code i}'s winners' features ({@code __row}, {@code __v…}) as a relation on {@code on}:
+   * read from its Parquet files by {@link ParquetWinners} with {@code threads} threads into {@link
+   * #rawTable}, or, when those are files it does not read, {@link PitQuery#fetch}'s query.
+   */
+  private String fetchRelation(Connection on, int i, int threads) throws SQLException {
+    if (ParquetWinners.fetch(on, joins.get(i), pickTable(i), rawTable(i), threads)) {
+      return rawTable(i);
+    }
+    return "(" + PitQuery.fetch(joins.get(i), pickTable(i)) + ")";
+  }
+
   private String featureTable(int i) {
     return prefix + "_feat" + i;
   }
@@ -493,12 +511,14 @@ final class Retrieval implements AutoCloseable {
    */
   private List<String> fetched() throws SQLException {
     List<String> out = new ArrayList<>();
+    int cores = Math.max(1, Runtime.getRuntime().availableProcessors());
     for (int i = 0; i < joins.size(); i++) {
-      String fetch = PitQuery.fetch(joins.get(i), pickTable(i));
-      if (joins.size() == 1) {
-        out.add("(" + fetch + ")");
+      String fetch = fetchRelation(connection, i, cores);
+      if (joins.size() == 1 || fetch.equals(rawTable(i))) {
+        out.add(fetch);
       } else {
-        DuckDbSql.execute(connection, "CREATE TEMP TABLE " + featureTable(i) + " AS " + fetch);
+        DuckDbSql.execute(
+            connection, "CREATE TEMP TABLE " + featureTable(i) + " AS SELECT * FROM " + fetch);
         out.add(featureTable(i));
       }
     }
@@ -680,6 +700,7 @@ final class Retrieval implements AutoCloseable {
     for (int i = 0; i < request.plan().views().size(); i++) {
       tables.add(prefix + "_src" + i);
       tables.add(prefix + "_latest" + i);
+      tables.add(rawTable(i));
       tables.add(pickTable(i));
       tables.add(featureTable(i));
     }

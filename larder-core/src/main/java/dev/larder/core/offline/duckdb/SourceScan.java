@@ -51,6 +51,7 @@ final class SourceScan {
   private final String rowNumber;
   private final List<String> keys;
   private final String location;
+  private final List<Path> files;
 
   private SourceScan(
       ViewPlan view,
@@ -59,7 +60,8 @@ final class SourceScan {
       String fileIndex,
       String rowNumber,
       List<String> keys,
-      String location) {
+      String location,
+      List<Path> files) {
     this.view = view;
     this.from = from;
     this.unpruned = unpruned;
@@ -67,6 +69,7 @@ final class SourceScan {
     this.rowNumber = rowNumber;
     this.keys = keys;
     this.location = location;
+    this.files = files;
   }
 
   /**
@@ -97,7 +100,8 @@ final class SourceScan {
                         + " escape = '\"'"));
         Map<String, ColumnType> types = EntityTable.columnTypes(connection, tempName);
         List<String> keys = keys(connection, view, tempName, types, location);
-        return new SourceScan(view, tempName, tempName, "0::BIGINT", "rowid", keys, location);
+        return new SourceScan(
+            view, tempName, tempName, "0::BIGINT", "rowid", keys, location, List.of());
       }
       Map<String, ColumnType> types = new LinkedHashMap<>();
       schema.columns().forEach(c -> types.put(c.name(), c.type()));
@@ -122,7 +126,8 @@ final class SourceScan {
           "CAST(file_index AS BIGINT)",
           "file_row_number",
           keys,
-          location);
+          location,
+          schemas.parquetFiles(file, earliest, latest).stream().map(Path::of).toList());
     } catch (SQLException e) {
       throw DuckDbOfflineEngine.failure("cannot read " + location, e);
     }
@@ -169,6 +174,14 @@ final class SourceScan {
   /** Where the source's data lies. */
   String location() {
     return location;
+  }
+
+  /**
+   * The Parquet files read, in the order of their index in {@code __pos} ({@link #FILE_STRIDE});
+   * empty for a CSV source and a directory read by a glob.
+   */
+  List<Path> files() {
+    return files;
   }
 
   /** The number of join keys. */
@@ -306,7 +319,7 @@ final class SourceScan {
 
   /** Every row of the source as {@link #select} gives them, no partition folder left out. */
   String unprunedSelect() {
-    return new SourceScan(view, unpruned, unpruned, fileIndex, rowNumber, keys, location)
+    return new SourceScan(view, unpruned, unpruned, fileIndex, rowNumber, keys, location, files)
         .select((Instant) null, (Instant) null);
   }
 

@@ -113,24 +113,43 @@ public final class SourceSchemas implements AutoCloseable {
     if (!Files.isDirectory(location)) {
       return "read_parquet(" + literal(location.toString()) + more + ")";
     }
-    List<String> files = parquetFiles(location, source.datePartition());
+    List<String> files = parquetFiles(source, earliest, latest);
     if (files.isEmpty()) {
       return "read_parquet(" + literal(location.resolve("*.parquet").toString()) + more + ")";
     }
     if (source.datePartition() != null) {
-      List<String> kept =
-          files.stream()
-              .filter(
-                  f ->
-                      PartitionFolders.mayHold(
-                          location, f, source.datePartition(), earliest, latest))
-              .toList();
-      files = kept.isEmpty() ? files.subList(0, 1) : kept;
       more = ", hive_partitioning = false" + more;
     }
     StringJoiner list = new StringJoiner(", ", "[", "]");
     files.forEach(f -> list.add(literal(f)));
     return "read_parquet(" + list + more + ")";
+  }
+
+  /**
+   * The files a Parquet source's {@link #scan(FileSource, Instant, Instant)} lists, in the order of
+   * DuckDB's {@code file_index}: the file itself, or a directory's {@code .parquet} files less the
+   * partition folders left out (at least one stays); empty for a CSV source and for a directory
+   * without {@code .parquet} files (read by a glob).
+   */
+  public List<String> parquetFiles(FileSource source, Instant earliest, Instant latest) {
+    Path location = location(source);
+    if (source.format() == FileFormat.CSV) {
+      return List.of();
+    }
+    if (!Files.isDirectory(location)) {
+      return List.of(location.toString());
+    }
+    List<String> files = parquetFiles(location, source.datePartition());
+    if (files.isEmpty() || source.datePartition() == null) {
+      return files;
+    }
+    List<String> kept =
+        files.stream()
+            .filter(
+                f ->
+                    PartitionFolders.mayHold(location, f, source.datePartition(), earliest, latest))
+            .toList();
+    return kept.isEmpty() ? files.subList(0, 1) : kept;
   }
 
   /**

@@ -1,0 +1,327 @@
+package dev.larder.core.offline.duckdb;
+
+import dev.larder.core.Activity;
+import dev.larder.core.model.FeatureType;
+import dev.larder.core.model.ScalarType;
+import dev.larder.core.offline.RequestedFeature;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * Fetches a view's winners' features straight from its Parquet files ({@link ParquetRowFetch}) into
+ * a temporary table, instead of a DuckDB scan of every row joined with the winners on the row
+ * position. The winners are read in position order and split, by whole row groups, into batches of
+ * at most {@value #BATCH_CELLS} values, which {@code threads} threads read and append to the table
+ * through DuckDB's appender; so memory stays bounded whatever the number of winners.
+ */
+final class ParquetWinners {
+  /** The values a batch holds at most (unless one row group's winners alone hold more). */
+  static final int BATCH_CELLS = 4_000_000;
+
+  private static final Set<FeatureType> READ =
+      Set.of(ScalarType.FLOAT64, ScalarType.FLOAT32, ScalarType.INT64, ScalarType.INT32);
+
+  private final PitQuery.ViewJoin join;
+  private final List<Path> files;
+  private final List<String> columns = new ArrayList<>();
+  private final List<FeatureType> dtypes = new ArrayList<>();
+  private long[] positions;
+  private long[] entityRows;
+
+  private ParquetWinners(PitQuery.ViewJoin join) {
+    this.join = join;
+    this.files = join.scan().files();
+    for (RequestedFeature f : join.scan().view().features()) {
+      columns.add(f.sourceColumn());
+      dtypes.add(f.dtype());
+    }
+  }
+
+  /** One row group's winners: {@code positions[from..to)}, in file {@code file}. */
+  private record Unit(int file, int group, long groupStart, int from, int to) {}
+
+  /**
+   * Fills temporary table {@code table} on {@code on} with {@code __row} and the features {@code
+   * __v…} of the winners in {@code picks}; returns false, leaving no table, when a source file or a
+   * feature column is one {@link ParquetRowFetch} does not read (or a file cannot be read: DuckDB's
+   * fetch then reports it).
+   */
+  static boolean fetch(
+      Connection on, PitQuery.ViewJoin join, String picks, String table, int threads)
+      throws SQLException {
+    ParquetWinners fetch = new ParquetWinners(join);
+    if (fetch.files.isEmpty()
+        || fetch.columns.isEmpty()
+        || !fetch.dtypes.stream().allMatch(READ::contains)) {
+      return false;
+    }
+    long began = Activity.start();
+    fetch.readWinners(on, picks);
+    List<Unit> units;
+    try {
+      units = fetch.units();
+    } catch (IOException | ParquetRowFetch.Unsupported e) {
+      Activity.log(ParquetWinners.class, "Parquet fetch not used: {}", e.getMessage());
+      return false;
+    }
+    DuckDbSql.execute(on, "CREATE TEMP TABLE " + table + " (" + fetch.columnsSql() + ")");
+    try {
+      fetch.run(on, table, units, Math.max(1, threads));
+    } catch (IOException | ParquetRowFetch.Unsupported e) {
+      DuckDbSql.execute(on, "DROP TABLE IF EXISTS " + table);
+      Activity.log(ParquetWinners.class, "Parquet fetch not used: {}", e.getMessage());
+      return false;
+    } catch (SQLException | RuntimeException e) {
+      DuckDbSql.execute(on, "DROP TABLE IF EXISTS " + table);
+      throw e;
+    }
+    if (Activity.enabled()) {
+      Activity.log(
+          ParquetWinners.class,
+          "Parquet fetch of {} winners x {} features ({}): {}",
+          fetch.positions.length,
+          fetch.columns.size(),
+          Activity.since(began),
+          table);
+    }
+    return true;
+  }
+
+  private String columnsSql() {
+    List<String> out = new ArrayList<>(List.of("__row BIGINT"));
+    for (int c = 0; c < dtypes.size(); c++) {
+      out.add("__v" + c + " " + SourceScan.sqlType(dtypes.get(c)));
+    }
+    return String.join(", ", out);
+  }
+
+  private void readWinners(Connection on, String picks) throws SQLException {
+    long count;
+    try (ResultSet rs = DuckDbSql.query(on, "SELECT count(*) FROM " + picks)) {
+      rs.next();
+      count = rs.getLong(1);
+    }
+    positions = new long[Math.toIntExact(count)];
+    entityRows = new long[positions.length];
+    int i = 0;
+    try (ResultSet rs =
+        DuckDbSql.query(on, "SELECT __pos, __row FROM " + picks + " ORDER BY __pos")) {
+      while (rs.next()) {
+        positions[i] = rs.getLong(1);
+        entityRows[i] = rs.getLong(2);
+        i++;
+      }
+    }
+    if (i != positions.length) {
+      throw new SQLException("the winners changed while they were read");
+    }
+  }
+
+  /** The row groups holding winners, in position order; each file is opened once to plan it. */
+  private List<Unit> units() throws IOException, ParquetRowFetch.Unsupported {
+    List<Unit> units = new ArrayList<>();
+    int i = 0;
+    while (i < positions.length) {
+      long fileIndex = positions[i] / SourceScan.FILE_STRIDE;
+      if (fileIndex < 0 || fileIndex >= files.size()) {
+        throw new ParquetRowFetch.Unsupported("a position beyond the source's files");
+      }
+      int file = (int) fileIndex;
+      int end = i;
+      while (end < positions.length && positions[end] / SourceScan.FILE_STRIDE == file) {
+        end++;
+      }
+      long[] starts;
+      try (ParquetRowFetch reader = ParquetRowFetch.open(files.get(file), columns, dtypes)) {
+        starts = reader.rowGroupStarts();
+      }
+      long base = file * SourceScan.FILE_STRIDE;
+      for (int g = 0; g + 1 < starts.length && i < end; g++) {
+        int to = i;
+        while (to < end && positions[to] - base < starts[g + 1]) {
+          to++;
+        }
+        if (to > i) {
+          units.add(new Unit(file, g, starts[g], i, to));
+        }
+        i = to;
+      }
+      if (i < end) {
+        throw new ParquetRowFetch.Unsupported("a position beyond its file's rows");
+      }
+    }
+    return units;
+  }
+
+  /** Batches of whole units, each at most {@link #BATCH_CELLS} values unless one unit is more. */
+  private List<List<Unit>> batches(List<Unit> units) {
+    List<List<Unit>> batches = new ArrayList<>();
+    List<Unit> current = new ArrayList<>();
+    long cells = 0;
+    for (Unit u : units) {
+      long more = (long) (u.to() - u.from()) * columns.size();
+      if (!current.isEmpty() && cells + more > BATCH_CELLS) {
+        batches.add(current);
+        current = new ArrayList<>();
+        cells = 0;
+      }
+      current.add(u);
+      cells += more;
+    }
+    if (!current.isEmpty()) {
+      batches.add(current);
+    }
+    return batches;
+  }
+
+  private void run(Connection on, String table, List<Unit> units, int threads)
+      throws SQLException, IOException, ParquetRowFetch.Unsupported {
+    List<List<Unit>> batches = batches(units);
+    AtomicInteger next = new AtomicInteger();
+    try (DuckDBAppender appender =
+        on.unwrap(DuckDBConnection.class).createAppender("temp", "main", table)) {
+      int workers = Math.min(threads, batches.size());
+      if (workers <= 1) {
+        work(batches, next, appender);
+        return;
+      }
+      ExecutorService pool =
+          Executors.newFixedThreadPool(
+              workers - 1,
+              r -> {
+                Thread t = new Thread(r, "larder-parquet-fetch");
+                t.setDaemon(true);
+                return t;
+              });
+      try {
+        List<Future<Void>> running = new ArrayList<>();
+        for (int w = 1; w < workers; w++) {
+          running.add(pool.submit(() -> work(batches, next, appender)));
+        }
+        Exception failure = null;
+        try {
+          work(batches, next, appender);
+        } catch (SQLException | IOException | ParquetRowFetch.Unsupported | RuntimeException e) {
+          failure = e;
+          next.set(batches.size());
+        }
+        for (Future<Void> f : running) {
+          try {
+            f.get();
+          } catch (ExecutionException e) {
+            Exception cause =
+                e.getCause() instanceof Exception x ? x : new RuntimeException(e.getCause());
+            if (failure == null) {
+              failure = cause;
+            } else {
+              failure.addSuppressed(cause);
+            }
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while reading features", e);
+          }
+        }
+        rethrow(failure);
+      } finally {
+        pool.shutdown();
+      }
+    }
+  }
+
+  private static void rethrow(Exception failure)
+      throws SQLException, IOException, ParquetRowFetch.Unsupported {
+    if (failure == null) {
+      return;
+    }
+    if (failure instanceof SQLException e) {
+      throw e;
+    }
+    if (failure instanceof IOException e) {
+      throw e;
+    }
+    if (failure instanceof ParquetRowFetch.Unsupported e) {
+      throw e;
+    }
+    throw (RuntimeException) failure;
+  }
+
+  /** Reads and appends batches until none is left; the readers are this thread's own. */
+  private Void work(List<List<Unit>> batches, AtomicInteger next, DuckDBAppender appender)
+      throws SQLException, IOException, ParquetRowFetch.Unsupported {
+    Map<Integer, ParquetRowFetch> readers = new HashMap<>();
+    try {
+      for (int b = next.getAndIncrement(); b < batches.size(); b = next.getAndIncrement()) {
+        List<Unit> batch = batches.get(b);
+        int from = batch.get(0).from();
+        int to = batch.get(batch.size() - 1).to();
+        ParquetRowFetch.Column[] out = new ParquetRowFetch.Column[columns.size()];
+        for (int c = 0; c < out.length; c++) {
+          out[c] = new ParquetRowFetch.Column(new long[to - from], new boolean[to - from]);
+        }
+        long[] rows = new long[to - from];
+        for (Unit u : batch) {
+          long base = u.file() * SourceScan.FILE_STRIDE;
+          for (int i = u.from(); i < u.to(); i++) {
+            rows[i - from] = positions[i] - base;
+          }
+          ParquetRowFetch reader = readers.get(u.file());
+          if (reader == null) {
+            reader = ParquetRowFetch.open(files.get(u.file()), columns, dtypes);
+            readers.put(u.file(), reader);
+          }
+          reader.read(u.group(), u.groupStart(), rows, u.from() - from, u.to() - from, out);
+        }
+        synchronized (appender) {
+          append(appender, from, out);
+        }
+      }
+      return null;
+    } finally {
+      for (ParquetRowFetch reader : readers.values()) {
+        reader.close();
+      }
+    }
+  }
+
+  private void append(DuckDBAppender appender, int from, ParquetRowFetch.Column[] out)
+      throws SQLException {
+    int n = out.length == 0 ? 0 : out[0].values().length;
+    for (int i = 0; i < n; i++) {
+      appender.beginRow();
+      appender.append(entityRows[from + i]);
+      for (int c = 0; c < out.length; c++) {
+        if (out[c].nulls()[i]) {
+          appender.appendNull();
+          continue;
+        }
+        long v = out[c].values()[i];
+        FeatureType dtype = dtypes.get(c);
+        if (dtype == ScalarType.FLOAT64) {
+          appender.append(Double.longBitsToDouble(v));
+        } else if (dtype == ScalarType.FLOAT32) {
+          appender.append(Float.intBitsToFloat((int) v));
+        } else if (dtype == ScalarType.INT64) {
+          appender.append(v);
+        } else {
+          appender.append((int) v);
+        }
+      }
+      appender.endRow();
+    }
+  }
+}
