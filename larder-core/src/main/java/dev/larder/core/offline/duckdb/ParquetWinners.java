@@ -10,6 +10,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,12 +27,13 @@ import org.duckdb.DuckDBConnection;
  * Fetches a view's winners' features straight from its Parquet files ({@link ParquetRowFetch}) into
  * a temporary table, instead of a DuckDB scan of every row joined with the winners on the row
  * position. The winners are read in position order and split, by whole row groups, into batches of
- * at most {@value #BATCH_CELLS} values, which {@code threads} threads read and append to the table
- * through DuckDB's appender; so memory stays bounded whatever the number of winners.
+ * at most {@value #BATCH_CELLS} values, which {@code threads} threads read, each into arrays of its
+ * own, and append to the table through DuckDB's appender; so the heap holds the winners' positions
+ * and entity rows (16 bytes each) and a batch per thread, whatever the number of features.
  */
 final class ParquetWinners {
   /** The values a batch holds at most (unless one row group's winners alone hold more). */
-  static final int BATCH_CELLS = 4_000_000;
+  static final int BATCH_CELLS = 2_000_000;
 
   private static final Set<FeatureType> READ =
       Set.of(ScalarType.FLOAT64, ScalarType.FLOAT32, ScalarType.INT64, ScalarType.INT32);
@@ -260,20 +262,34 @@ final class ParquetWinners {
     throw (RuntimeException) failure;
   }
 
-  /** Reads and appends batches until none is left; the readers are this thread's own. */
+  /**
+   * Reads and appends batches until none is left. The readers and the arrays (sized for the largest
+   * batch and reused) are this thread's own, so the heap holds at most one batch per thread.
+   */
   private Void work(List<List<Unit>> batches, AtomicInteger next, DuckDBAppender appender)
       throws SQLException, IOException, ParquetRowFetch.Unsupported {
+    int size = 0;
+    for (List<Unit> batch : batches) {
+      size = Math.max(size, batch.get(batch.size() - 1).to() - batch.get(0).from());
+    }
     Map<Integer, ParquetRowFetch> readers = new HashMap<>();
+    ParquetRowFetch.Column[] out = null;
+    long[] rows = null;
     try {
       for (int b = next.getAndIncrement(); b < batches.size(); b = next.getAndIncrement()) {
+        if (out == null) {
+          out = new ParquetRowFetch.Column[columns.size()];
+          for (int c = 0; c < out.length; c++) {
+            out[c] = new ParquetRowFetch.Column(new long[size], new boolean[size]);
+          }
+          rows = new long[size];
+        }
         List<Unit> batch = batches.get(b);
         int from = batch.get(0).from();
         int to = batch.get(batch.size() - 1).to();
-        ParquetRowFetch.Column[] out = new ParquetRowFetch.Column[columns.size()];
-        for (int c = 0; c < out.length; c++) {
-          out[c] = new ParquetRowFetch.Column(new long[to - from], new boolean[to - from]);
+        for (ParquetRowFetch.Column column : out) {
+          Arrays.fill(column.nulls(), 0, to - from, false);
         }
-        long[] rows = new long[to - from];
         for (Unit u : batch) {
           long base = u.file() * SourceScan.FILE_STRIDE;
           for (int i = u.from(); i < u.to(); i++) {
@@ -287,7 +303,7 @@ final class ParquetWinners {
           reader.read(u.group(), u.groupStart(), rows, u.from() - from, u.to() - from, out);
         }
         synchronized (appender) {
-          append(appender, from, out);
+          append(appender, from, to - from, out);
         }
       }
       return null;
@@ -298,9 +314,8 @@ final class ParquetWinners {
     }
   }
 
-  private void append(DuckDBAppender appender, int from, ParquetRowFetch.Column[] out)
+  private void append(DuckDBAppender appender, int from, int n, ParquetRowFetch.Column[] out)
       throws SQLException {
-    int n = out.length == 0 ? 0 : out[0].values().length;
     for (int i = 0; i < n; i++) {
       appender.beginRow();
       appender.append(entityRows[from + i]);
