@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.Lock;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -29,7 +30,7 @@ import org.duckdb.DuckDBConnection;
  * position. The winners are read in position order and split, by whole row groups, into batches of
  * at most {@value #BATCH_CELLS} values, which {@code threads} threads read, each into arrays of its
  * own, and append to the table through DuckDB's appender; so the heap holds the winners' positions
- * and entity rows (16 bytes each) and a batch per thread, whatever the number of features.
+ * and entity rows (12 bytes each) and a batch per thread, whatever the number of features.
  */
 final class ParquetWinners {
   /** The values a batch holds at most (unless one row group's winners alone hold more). */
@@ -43,7 +44,7 @@ final class ParquetWinners {
   private final List<String> columns = new ArrayList<>();
   private final List<FeatureType> dtypes = new ArrayList<>();
   private long[] positions;
-  private long[] entityRows;
+  private int[] entityRows;
 
   private ParquetWinners(PitQuery.ViewJoin join) {
     this.join = join;
@@ -73,7 +74,9 @@ final class ParquetWinners {
       return false;
     }
     long began = Activity.start();
-    fetch.readWinners(on, picks);
+    if (!fetch.readWinners(on, picks)) {
+      return false;
+    }
     List<Unit> units;
     try {
       units = fetch.units();
@@ -112,26 +115,32 @@ final class ParquetWinners {
     return String.join(", ", out);
   }
 
-  private void readWinners(Connection on, String picks) throws SQLException {
+  /** Reads the winners in position order; false when an entity row number exceeds an int. */
+  private boolean readWinners(Connection on, String picks) throws SQLException {
     long count;
     try (ResultSet rs = DuckDbSql.query(on, "SELECT count(*) FROM " + picks)) {
       rs.next();
       count = rs.getLong(1);
     }
     positions = new long[Math.toIntExact(count)];
-    entityRows = new long[positions.length];
+    entityRows = new int[positions.length];
     int i = 0;
     try (ResultSet rs =
         DuckDbSql.query(on, "SELECT __pos, __row FROM " + picks + " ORDER BY __pos")) {
       while (rs.next()) {
         positions[i] = rs.getLong(1);
-        entityRows[i] = rs.getLong(2);
+        long row = rs.getLong(2);
+        if (row > Integer.MAX_VALUE) {
+          return false;
+        }
+        entityRows[i] = (int) row;
         i++;
       }
     }
     if (i != positions.length) {
       throw new SQLException("the winners changed while they were read");
     }
+    return true;
   }
 
   /** The row groups holding winners, in position order; each file is opened once to plan it. */
@@ -199,9 +208,11 @@ final class ParquetWinners {
         on.unwrap(DuckDBConnection.class).createAppender("temp", "main", table)) {
       int workers = Math.min(threads, batches.size());
       if (workers <= 1) {
-        work(batches, next, appender);
+        work(batches, next, appender, null);
         return;
       }
+      // The appender checks that one thread uses it; the workers take turns with this lock.
+      Lock turns = appender.unsafeBreakThreadConfinement();
       ExecutorService pool =
           Executors.newFixedThreadPool(
               workers - 1,
@@ -213,11 +224,11 @@ final class ParquetWinners {
       try {
         List<Future<Void>> running = new ArrayList<>();
         for (int w = 1; w < workers; w++) {
-          running.add(pool.submit(() -> work(batches, next, appender)));
+          running.add(pool.submit(() -> work(batches, next, appender, turns)));
         }
         Exception failure = null;
         try {
-          work(batches, next, appender);
+          work(batches, next, appender, turns);
         } catch (SQLException | IOException | ParquetRowFetch.Unsupported | RuntimeException e) {
           failure = e;
           next.set(batches.size());
@@ -263,10 +274,12 @@ final class ParquetWinners {
   }
 
   /**
-   * Reads and appends batches until none is left. The readers and the arrays (sized for the largest
-   * batch and reused) are this thread's own, so the heap holds at most one batch per thread.
+   * Reads and appends batches until none is left, taking {@code turns} (null with one thread) to
+   * append. The readers and the arrays (sized for the largest batch and reused) are this thread's
+   * own, so the heap holds at most one batch per thread.
    */
-  private Void work(List<List<Unit>> batches, AtomicInteger next, DuckDBAppender appender)
+  private Void work(
+      List<List<Unit>> batches, AtomicInteger next, DuckDBAppender appender, Lock turns)
       throws SQLException, IOException, ParquetRowFetch.Unsupported {
     int size = 0;
     for (List<Unit> batch : batches) {
@@ -302,8 +315,15 @@ final class ParquetWinners {
           }
           reader.read(u.group(), u.groupStart(), rows, u.from() - from, u.to() - from, out);
         }
-        synchronized (appender) {
+        if (turns == null) {
           append(appender, from, to - from, out);
+        } else {
+          turns.lock();
+          try {
+            append(appender, from, to - from, out);
+          } finally {
+            turns.unlock();
+          }
         }
       }
       return null;
@@ -318,7 +338,7 @@ final class ParquetWinners {
       throws SQLException {
     for (int i = 0; i < n; i++) {
       appender.beginRow();
-      appender.append(entityRows[from + i]);
+      appender.append((long) entityRows[from + i]);
       for (int c = 0; c < out.length; c++) {
         if (out[c].nulls()[i]) {
           appender.appendNull();
