@@ -384,7 +384,7 @@ final class Retrieval implements AutoCloseable {
     List<Connection> others = new ArrayList<>();
     ExecutorService pool = null;
     List<Future<?>> running = new ArrayList<>();
-    SQLException failure = null;
+    Exception failure = null;
     try {
       for (int lane = 1; lane < lanes; lane++) {
         Connection other = connection.unwrap(DuckDBConnection.class).duplicate();
@@ -406,7 +406,7 @@ final class Retrieval implements AutoCloseable {
       }
       try {
         lane(connection, next, failed, matched);
-      } catch (SQLException e) {
+      } catch (SQLException | RuntimeException e) {
         failure = e;
       }
       for (Future<?> f : running) {
@@ -424,8 +424,11 @@ final class Retrieval implements AutoCloseable {
         }
       }
     }
+    if (failure instanceof SQLException e) {
+      throw e;
+    }
     if (failure != null) {
-      throw failure;
+      throw (RuntimeException) failure;
     }
     List<Long> counts = new ArrayList<>();
     for (long m : matched) {
@@ -457,14 +460,19 @@ final class Retrieval implements AutoCloseable {
     }
   }
 
-  /** Waits for {@code f}; returns {@code failure}, or its failure, with any other suppressed. */
-  private static SQLException awaited(Future<?> f, SQLException failure) throws SQLException {
+  /**
+   * Waits for {@code f}; returns {@code failure}, or its failure (an {@link SQLException} or a
+   * {@link RuntimeException}), with any other suppressed.
+   */
+  private static Exception awaited(Future<?> f, Exception failure) throws SQLException {
     try {
       f.get();
       return failure;
     } catch (ExecutionException e) {
-      SQLException cause =
-          e.getCause() instanceof SQLException sql ? sql : new SQLException(e.getCause());
+      Exception cause =
+          e.getCause() instanceof SQLException || e.getCause() instanceof RuntimeException
+              ? (Exception) e.getCause()
+              : new SQLException(e.getCause());
       if (failure == null) {
         return cause;
       }
