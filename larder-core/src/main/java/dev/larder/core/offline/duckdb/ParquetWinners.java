@@ -200,6 +200,7 @@ final class ParquetWinners {
         work(batches, next, appender);
         return;
       }
+      appender.unsafeBreakThreadConfinement();
       ExecutorService pool =
           Executors.newFixedThreadPool(
               workers - 1,
