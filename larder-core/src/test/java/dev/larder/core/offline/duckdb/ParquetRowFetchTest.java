@@ -93,8 +93,9 @@ class ParquetRowFetchTest {
           + " FROM range(20000) t(i) ORDER BY i";
 
   @BeforeAll
-  static void open() throws SQLException {
+  static void open() throws Exception {
     duck = DriverManager.getConnection("jdbc:duckdb:");
+    writeRepository();
   }
 
   @AfterAll
@@ -342,6 +343,331 @@ class ParquetRowFetchTest {
     long[] all = new long[total];
     Arrays.setAll(all, i -> i);
     assertSameAsDuckDb(file, names, types, all);
+  }
+
+  // Through the engine ---------------------------------------------------------------------------
+
+  private static final String REPO_DEFINITIONS =
+      """
+      entities:
+        - {name: item, join_keys: [item_id], value_type: INT64}
+      sources:
+        - {name: one, type: file, path: data/one.parquet, timestamp_field: ts}
+        - {name: many, type: file, path: data/many, timestamp_field: ts}
+        - {name: packed, type: file, path: data/packed.parquet, timestamp_field: ts}
+      feature_views:
+        - {name: single, entities: [item], source: one, schema: [{name: d, dtype: Float64},
+           {name: f, dtype: Float32}, {name: l, dtype: Int64}, {name: n, dtype: Int32}]}
+        - {name: multi, entities: [item], source: many, ttl: 2d, schema: [{name: n, dtype: Int32},
+           {name: d, dtype: Float64}, {name: l, dtype: Int64}, {name: f, dtype: Float32}]}
+        - {name: zstd, entities: [item], source: packed, schema: [{name: d, dtype: Float64},
+           {name: f, dtype: Float32}, {name: l, dtype: Int64}, {name: n, dtype: Int32}]}
+      """;
+
+  /** Rows {@code i} of a source: pairs of rows tie on key and time (the second wins). */
+  private static String sourceRows(String from, String offset) {
+    return "SELECT ((i // 2) % 101)::BIGINT AS item_id, TIMESTAMPTZ '2025-01-01 00:00:00+00' +"
+        + " to_minutes((i // 2) * 5) AS ts, CASE WHEN i % 11 = 3 THEN NULL ELSE i + "
+        + offset
+        + " + 0.25 END::DOUBLE AS d, CASE WHEN i % 13 = 4 THEN NULL ELSE (i + "
+        + offset
+        + ") * 0.5 END::FLOAT AS f, CASE WHEN i % 17 = 5 THEN NULL ELSE (i + "
+        + offset
+        + ") * 1000003 - 7 END::BIGINT AS l, ((i + "
+        + offset
+        + ") * 3 - 100000)::INTEGER AS n FROM "
+        + from
+        + " ORDER BY i";
+  }
+
+  static Path repo;
+  static dev.larder.core.model.RepoDefinitions definitions;
+
+  /**
+   * A repository of three sources of the same columns (DOUBLE, FLOAT, BIGINT and INTEGER features
+   * with NULLs): {@code one.parquet} (one file of several row groups), {@code many/} (files a, b, c
+   * and d: b repeats every 4th row of a with other values, an exact tie that b wins by file order;
+   * c has no rows; d has later rows) and {@code packed.parquet} (ZSTD, which the reader does not
+   * read); and 600 entity rows over keys present and absent and times on and between source rows.
+   */
+  private static void writeRepository() throws Exception {
+    repo = dir.resolve("repo");
+    Path many = repo.resolve("data/many");
+    Files.createDirectories(many);
+    Files.writeString(repo.resolve("features.yaml"), REPO_DEFINITIONS);
+    execute(
+        "COPY ("
+            + sourceRows("range(30000) t(i)", "0")
+            + ") TO '"
+            + repo.resolve("data/one.parquet")
+            + "' (FORMAT PARQUET, ROW_GROUP_SIZE 8192)");
+    execute(
+        "COPY ("
+            + sourceRows("range(30000) t(i)", "0")
+            + ") TO '"
+            + repo.resolve("data/packed.parquet")
+            + "' (FORMAT PARQUET, ROW_GROUP_SIZE 8192, COMPRESSION zstd)");
+    execute(
+        "COPY ("
+            + sourceRows("range(12000) t(i)", "0")
+            + ") TO '"
+            + many.resolve("a.parquet")
+            + "' (FORMAT PARQUET, ROW_GROUP_SIZE 4096)");
+    execute(
+        "COPY ("
+            + sourceRows("range(12000) t(i) WHERE i % 4 = 1", "500000")
+            + ") TO '"
+            + many.resolve("b.parquet")
+            + "' (FORMAT PARQUET, ROW_GROUP_SIZE 2048, COMPRESSION uncompressed)");
+    execute(
+        "COPY ("
+            + sourceRows("range(10) t(i) WHERE false", "0")
+            + ") TO '"
+            + many.resolve("c.parquet")
+            + "' (FORMAT PARQUET)");
+    execute(
+        "COPY ("
+            + sourceRows("range(12000, 30000) t(i)", "900000")
+            + ") TO '"
+            + many.resolve("d.parquet")
+            + "' (FORMAT PARQUET, ROW_GROUP_SIZE 6144)");
+    execute(
+        "COPY (SELECT ((j * 37) % 105 - 2)::BIGINT AS item_id, TIMESTAMPTZ '2025-01-01"
+            + " 00:00:00+00' + to_minutes(((j * 7919) % 80000) // 5 * 5) + CASE WHEN j % 3 = 0 THEN"
+            + " INTERVAL 0 SECOND WHEN j % 3 = 1 THEN INTERVAL 150 SECOND ELSE -INTERVAL 1"
+            + " MICROSECOND END AS event_timestamp FROM range(600) t(j) ORDER BY hash(j)) TO '"
+            + repo.resolve("entities.parquet")
+            + "' (FORMAT PARQUET)");
+    definitions = dev.larder.core.repo.DefinitionLoader.load(repo);
+  }
+
+  /**
+   * Each view alone and two views side by side (each on a connection of its own), by the plan that
+   * decides winners first and fetches their features (late_materialization_cells 0: from the
+   * Parquet files, or by DuckDB for the ZSTD file), equal the single-statement plan's result and a
+   * brute-force pick, value by value.
+   */
+  @ParameterizedTest(name = "views {0}, direct_join_limit {1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "single, 0",
+    "multi, 10000000",
+    "zstd, 0",
+    "single+multi, 0",
+    "multi+zstd, 10000000"
+  })
+  void theEngineFetchesWhatBruteForcePicks(String views, long directLimit) throws Exception {
+    List<dev.larder.core.model.FeatureReference> references = new ArrayList<>();
+    List<String> outputs = new ArrayList<>();
+    for (String view : views.split("\\+")) {
+      for (String feature : List.of("d", "f", "l", "n")) {
+        references.add(dev.larder.core.model.FeatureReference.parse(view + ":" + feature));
+        outputs.add(view + "__" + feature);
+      }
+    }
+    dev.larder.core.offline.RetrievalPlan plan =
+        dev.larder.core.offline.RetrievalPlan.forReferences(
+            references, dev.larder.core.offline.DefinitionLookup.of(definitions), true);
+    dev.larder.core.offline.HistoricalRequest request =
+        new dev.larder.core.offline.HistoricalRequest(
+            new dev.larder.core.offline.EntityRows.ParquetFile(repo.resolve("entities.parquet")),
+            plan,
+            false);
+    List<String> late = frameRows(request, outputs, directLimit, 0);
+    List<String> single = frameRows(request, outputs, directLimit, Long.MAX_VALUE);
+    List<String> expected = bruteForce(views.split("\\+"));
+    assertThat(late).hasSize(600);
+    assertThat(single).as("the single-statement plan").containsExactlyElementsOf(expected);
+    assertThat(late).as("the narrow-first plan").containsExactlyElementsOf(expected);
+    assertThat(expected.stream().filter(r -> !r.contains("|null/null/null/null")).count())
+        .as("rows matched in every view")
+        .isGreaterThan(200);
+  }
+
+  /**
+   * {@link ParquetWinners} straight on a view's scan: winners spread over every file (positions
+   * {@code file index * 2^40 + row}), sparse or each row chosen many times (over a million winners,
+   * so several batches read on three threads), give the table DuckDB's fetch of the same positions
+   * gives; a ZSTD source is left to DuckDB, with no table made.
+   */
+  @ParameterizedTest(name = "view {0}, copies {1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "single, 1, true",
+    "multi, 1, true",
+    "multi, 40, true",
+    "zstd, 1, false"
+  })
+  void parquetWinnersFetchesWhatDuckDbFetches(String viewName, int copies, boolean read)
+      throws Exception {
+    List<dev.larder.core.model.FeatureReference> references = new ArrayList<>();
+    for (String feature : List.of("n", "d", "f", "l")) {
+      references.add(dev.larder.core.model.FeatureReference.parse(viewName + ":" + feature));
+    }
+    dev.larder.core.offline.ViewPlan view =
+        dev.larder.core.offline.RetrievalPlan.forReferences(
+                references, dev.larder.core.offline.DefinitionLookup.of(definitions), false)
+            .views()
+            .get(0);
+    try (SourceSchemas schemas = SourceSchemas.open(repo);
+        Connection c = DriverManager.getConnection("jdbc:duckdb:")) {
+      SourceScan scan = SourceScan.open(c, schemas, view, "src", null, null);
+      assertThat(scan.files()).hasSize(viewName.equals("multi") ? 4 : 1);
+      PitQuery.ViewJoin join =
+          new PitQuery.ViewJoin(scan, List.of(), false, PitQuery.Strategy.DIRECT, List.of());
+      String sparse = copies == 1 ? " WHERE (__pos % " + SourceScan.FILE_STRIDE + ") % 7 < 2" : "";
+      try (Statement st = c.createStatement()) {
+        st.execute(
+            "CREATE TEMP TABLE picks AS SELECT row_number() OVER (ORDER BY hash(__pos, k)) AS"
+                + " __row, __pos FROM (SELECT __pos FROM ("
+                + scan.fetchSelect()
+                + ")"
+                + sparse
+                + "), range("
+                + copies
+                + ") r(k)");
+      }
+      long picks = count(c, "picks");
+      assertThat(ParquetWinners.fetch(c, join, "picks", "raw", 3)).isEqualTo(read);
+      if (!read) {
+        assertThat(count(c, "(SELECT * FROM duckdb_tables() WHERE table_name = 'raw')")).isZero();
+        return;
+      }
+      try (Statement st = c.createStatement()) {
+        st.execute("CREATE TEMP TABLE sql AS " + PitQuery.fetch(join, "picks"));
+      }
+      assertThat(count(c, "raw")).isEqualTo(picks);
+      assertThat(count(c, "sql")).isEqualTo(picks);
+      assertThat(
+              count(
+                  c,
+                  "raw r JOIN sql s ON r.__row = s.__row AND r.__v0 IS NOT DISTINCT FROM s.__v0"
+                      + " AND r.__v1 IS NOT DISTINCT FROM s.__v1 AND r.__v2 IS NOT DISTINCT FROM"
+                      + " s.__v2 AND r.__v3 IS NOT DISTINCT FROM s.__v3"))
+          .as("rows read as DuckDB fetches them")
+          .isEqualTo(picks);
+      assertThat(count(c, "(SELECT * FROM raw WHERE __v1 IS NULL)")).isPositive();
+    }
+  }
+
+  private static long count(Connection c, String relation) throws SQLException {
+    try (Statement st = c.createStatement();
+        ResultSet rs = st.executeQuery("SELECT count(*) FROM " + relation)) {
+      rs.next();
+      return rs.getLong(1);
+    }
+  }
+
+  private static List<String> frameRows(
+      dev.larder.core.offline.HistoricalRequest request,
+      List<String> outputs,
+      long directLimit,
+      long lateCells) {
+    dev.larder.core.offline.TrainingFrame frame;
+    try (dev.larder.core.offline.OfflineEngine engine =
+        DuckDbOfflineEngine.open(repo, new DuckDbSettings(null, null, 2, directLimit, lateCells))) {
+      frame = engine.getHistoricalFeatures(request);
+    }
+    List<String> rows = new ArrayList<>();
+    for (int row = 0; row < frame.rowCount(); row++) {
+      StringBuilder line = new StringBuilder();
+      line.append(frame.column("item_id").get(row))
+          .append('@')
+          .append(frame.column("event_timestamp").get(row));
+      for (int c = 0; c < outputs.size(); c++) {
+        Object v = frame.column(outputs.get(c)).get(row);
+        line.append(c % 4 == 0 ? "|" : "/").append(format(outputs.get(c), v));
+      }
+      rows.add(line.toString());
+    }
+    return rows;
+  }
+
+  private static String format(String output, Object v) {
+    if (v == null) {
+      return "null";
+    }
+    Number x = (Number) v;
+    return switch (output.substring(output.length() - 1)) {
+      case "d" -> Double.toString(x.doubleValue());
+      case "f" -> Float.toString(x.floatValue());
+      default -> Long.toString(x.longValue());
+    };
+  }
+
+  /**
+   * B5's pick by brute force over each view's files: per entity row, the candidate of its key at or
+   * before its time (and within the ttl) that is latest, then last by file name and row.
+   */
+  private static List<String> bruteForce(String[] views) throws SQLException {
+    StringBuilder sql =
+        new StringBuilder(
+            "WITH e AS (SELECT file_row_number AS r, item_id, event_timestamp AS t FROM"
+                + " read_parquet('"
+                + repo.resolve("entities.parquet")
+                + "', file_row_number = true))");
+    List<String> columns = new ArrayList<>(List.of("e.r", "e.item_id", "e.t"));
+    StringBuilder joins = new StringBuilder();
+    for (int v = 0; v < views.length; v++) {
+      String files =
+          switch (views[v]) {
+            case "single" -> "data/one.parquet";
+            case "multi" -> "data/many/*.parquet";
+            default -> "data/packed.parquet";
+          };
+      String ttl = views[v].equals("multi") ? " AND s.ts >= e.t - INTERVAL 2 DAY" : "";
+      sql.append(", p")
+          .append(v)
+          .append(" AS (SELECT e.r, s.d, s.f, s.l, s.n, row_number() OVER (PARTITION BY e.r ORDER")
+          .append(" BY s.ts DESC, s.fn DESC, s.rn DESC) AS k FROM e JOIN (SELECT *, filename AS")
+          .append(" fn, file_row_number AS rn FROM read_parquet('")
+          .append(repo.resolve(files))
+          .append("', filename = true, file_row_number = true)) s ON s.item_id = e.item_id AND")
+          .append(" s.ts <= e.t")
+          .append(ttl)
+          .append(")");
+      for (String f : List.of("d", "f", "l", "n")) {
+        columns.add("p" + v + "." + f);
+      }
+      joins
+          .append(" LEFT JOIN p")
+          .append(v)
+          .append(" ON p")
+          .append(v)
+          .append(".r = e.r AND p")
+          .append(v)
+          .append(".k = 1");
+    }
+    sql.append(" SELECT ")
+        .append(String.join(", ", columns))
+        .append(" FROM e")
+        .append(joins)
+        .append(" ORDER BY e.r");
+    List<String> rows = new ArrayList<>();
+    try (Statement s = duck.createStatement()) {
+      s.execute("SET TimeZone = 'UTC'");
+      try (ResultSet rs = s.executeQuery(sql.toString())) {
+        while (rs.next()) {
+          StringBuilder line = new StringBuilder();
+          line.append(rs.getLong(2))
+              .append('@')
+              .append(rs.getObject(3, java.time.OffsetDateTime.class).toInstant());
+          for (int c = 0; c < views.length * 4; c++) {
+            Object v = rs.getObject(4 + c);
+            String name = "x__" + "dfln".charAt(c % 4);
+            Object value =
+                v == null
+                    ? null
+                    : switch (c % 4) {
+                      case 0 -> rs.getDouble(4 + c);
+                      case 1 -> rs.getFloat(4 + c);
+                      default -> rs.getLong(4 + c);
+                    };
+            line.append(c % 4 == 0 ? "|" : "/").append(format(name, value));
+          }
+          rows.add(line.toString());
+        }
+      }
+    }
+    return rows;
   }
 
   // ---------------------------------------------------------------------------------------------
