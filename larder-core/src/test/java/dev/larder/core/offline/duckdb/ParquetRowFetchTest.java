@@ -58,7 +58,10 @@ import org.xerial.snappy.Snappy;
  * DuckDB reads for the same rows, for each supported type, with and without NULLs, PLAIN and
  * dictionary-encoded, uncompressed and SNAPPY; and what it does not read (ZSTD, data page v2, a
  * DECIMAL, a VARCHAR, a column of another type than declared) throws {@link
- * ParquetRowFetch.Unsupported} rather than giving a value.
+ * ParquetRowFetch.Unsupported} rather than giving a value. Column chunks of several pages, which
+ * DuckDB writes only past 100 MB, are written by hand. Then {@link ParquetWinners} on a view's scan
+ * equals DuckDB's fetch of the same positions, and the engine's narrow-first plan, which fetches
+ * through it, equals the single-statement plan and a brute-force pick.
  */
 class ParquetRowFetchTest {
   @TempDir static Path dir;
@@ -115,7 +118,7 @@ class ParquetRowFetchTest {
     assertThat(layout.groupStarts.length - 1).as("row groups").isGreaterThan(2);
     assertThat(layout.codecs).containsOnly(compression.toUpperCase(java.util.Locale.ROOT));
     assertThat(layout.valueEncodings).as("value encodings").containsOnly("PLAIN");
-    long[] rows = chosen(layout, 20000, 200, true);
+    long[] rows = chosen(layout, 20000, 200);
     assertSameAsDuckDb(file, MIXED, MIXED_TYPES, rows);
     // every row, each once: a dense read through every page
     long[] all = new long[20000];
@@ -156,7 +159,7 @@ class ParquetRowFetchTest {
             "ROW_GROUP_SIZE 100000");
     Layout layout = layout(file);
     assertThat(layout.groupStarts.length - 1).as("row groups").isGreaterThanOrEqualTo(3);
-    long[] rows = chosen(layout, 300000, 500, true);
+    long[] rows = chosen(layout, 300000, 500);
     assertSameAsDuckDb(
         file, List.of("v", "w"), List.of(ScalarType.FLOAT64, ScalarType.INT64), rows);
     assertSameAsDuckDb(file, List.of("w"), List.of(ScalarType.INT64), rows);
@@ -175,10 +178,10 @@ class ParquetRowFetchTest {
             "SELECT (i % 13)::DOUBLE / 4 AS d, (i % 5 - 2)::FLOAT AS f, (i % 300) * 1000000000000"
                 + " AS l, (i % 9 - 4)::INTEGER AS n, CASE WHEN i % 4 = 1 THEN NULL ELSE (i % 6)"
                 + " * 0.5 END::DOUBLE AS dn, CASE WHEN i % 3 = 0 THEN NULL ELSE i % 2 END::FLOAT"
-                + " AS fn, CASE WHEN i BETWEEN 1000 AND 70000 THEN NULL ELSE i % 17 END::BIGINT AS"
+                + " AS fn, CASE WHEN i BETWEEN 1000 AND 40000 THEN NULL ELSE i % 17 END::BIGINT AS"
                 + " ln, CASE WHEN i % 10 = 9 THEN NULL ELSE (i % 100) - 50 END::INTEGER AS nn,"
                 + " 42::INTEGER AS one, CASE WHEN i % 2 = 0 THEN NULL ELSE 7.5 END::DOUBLE AS"
-                + " onen FROM range(250000) t(i)",
+                + " onen FROM range(130000) t(i)",
             "COMPRESSION " + compression + ", ROW_GROUP_SIZE 122880");
     Layout layout = layout(file);
     List<String> columns = new ArrayList<>(MIXED);
@@ -193,7 +196,7 @@ class ParquetRowFetchTest {
           .isNotEmpty()
           .allMatch(e -> e.equals("PLAIN_DICTIONARY") || e.equals("RLE_DICTIONARY"));
     }
-    long[] rows = chosen(layout, 250000, 400, true);
+    long[] rows = chosen(layout, 130000, 400);
     assertSameAsDuckDb(file, columns, types, rows);
   }
 
@@ -333,7 +336,7 @@ class ParquetRowFetchTest {
                           default -> ScalarType.INT32;
                         })
             .toList();
-    long[] rows = chosen(layout, total, 300, true);
+    long[] rows = chosen(layout, total, 300);
     assertSameAsDuckDb(file, names, types, rows);
     for (int c = 0; c < names.size(); c++) {
       assertSameAsDuckDb(file, List.of(names.get(c)), List.of(types.get(c)), rows);
@@ -449,11 +452,9 @@ class ParquetRowFetchTest {
    */
   @ParameterizedTest(name = "views {0}, direct_join_limit {1}")
   @org.junit.jupiter.params.provider.CsvSource({
-    "single, 0",
-    "multi, 10000000",
-    "zstd, 0",
-    "single+multi, 0",
-    "multi+zstd, 10000000"
+    "multi, 0",
+    "single+multi, 10000000",
+    "zstd+single, 0"
   })
   void theEngineFetchesWhatBruteForcePicks(String views, long directLimit) throws Exception {
     List<dev.larder.core.model.FeatureReference> references = new ArrayList<>();
@@ -493,7 +494,7 @@ class ParquetRowFetchTest {
   @org.junit.jupiter.params.provider.CsvSource({
     "single, 1, true",
     "multi, 1, true",
-    "multi, 40, true",
+    "multi, 35, true",
     "zstd, 1, false"
   })
   void parquetWinnersFetchesWhatDuckDbFetches(String viewName, int copies, boolean read)
@@ -827,7 +828,7 @@ class ParquetRowFetchTest {
    * Rows to read: each row group's and each page's first and last row (of every column), some of
    * them chosen three times over, and {@code sparse} rows spread at random over the file.
    */
-  private static long[] chosen(Layout layout, long total, int sparse, boolean duplicates) {
+  private static long[] chosen(Layout layout, long total, int sparse) {
     List<Long> rows = new ArrayList<>();
     TreeSet<Long> edges = new TreeSet<>();
     for (long start : layout.groupStarts) {
@@ -849,7 +850,7 @@ class ParquetRowFetchTest {
         continue;
       }
       rows.add(row);
-      if (duplicates && k++ % 3 == 0) {
+      if (k++ % 3 == 0) {
         rows.add(row);
         rows.add(row);
       }
