@@ -269,7 +269,7 @@ class ParquetRowFetchTest {
    * DuckDB writes a column chunk as one page up to 100 MB, so column chunks of several pages, each
    * column paged differently, are written here by hand (PLAIN and dictionary pages, REQUIRED and
    * OPTIONAL columns, NULL counts in the statistics or not, whole pages of NULLs, a dictionary of
-   * one value); DuckDB reads them for the comparison.
+   * one value, dictionary pages followed by PLAIN ones); DuckDB reads them for the comparison.
    */
   @ParameterizedTest(name = "codec {0}")
   @ValueSource(strings = {"UNCOMPRESSED", "SNAPPY"})
@@ -281,6 +281,7 @@ class ParquetRowFetchTest {
         List.of(
             new HandColumn("d", Type.DOUBLE, true, false, true, new int[] {1, 700, 2, 1500}),
             new HandColumn("dd", Type.DOUBLE, true, true, false, new int[] {999, 1, 2500}),
+            new HandColumn("dm", Type.DOUBLE, true, true, true, new int[] {600, 1, 900}),
             new HandColumn("f", Type.FLOAT, false, false, false, new int[] {3000, 64}),
             new HandColumn("fd", Type.FLOAT, true, true, true, new int[] {100, 1001}),
             new HandColumn("l", Type.INT64, false, true, true, new int[] {2, 3, 4000}),
@@ -322,7 +323,8 @@ class ParquetRowFetchTest {
     writeByHand(file, columns, values, groups, CompressionCodec.valueOf(codec));
     Layout layout = layout(file);
     assertThat(layout.pagesPerChunk("d")).as("pages of d's chunks").containsExactly(10, 1, 14, 2);
-    assertThat(layout.encodingsOf("dd")).contains("PLAIN_DICTIONARY");
+    assertThat(layout.encodingsOf("dd")).containsOnly("PLAIN_DICTIONARY");
+    assertThat(layout.encodingsOf("dm")).contains("PLAIN_DICTIONARY", "PLAIN");
     List<String> names = columns.stream().map(HandColumn::name).toList();
     List<FeatureType> types =
         columns.stream()
@@ -930,7 +932,8 @@ class ParquetRowFetchTest {
   /**
    * A column written by {@link #writeByHand}: its physical type, whether OPTIONAL, whether
    * dictionary-encoded, whether its statistics hold a NULL count, and the row counts of its pages
-   * (repeated through each row group).
+   * (repeated through each row group). Column {@code dm}'s pages after the third of each row group
+   * are PLAIN, as writers fall back to when a dictionary grows too large.
    */
   private record HandColumn(
       String name,
@@ -994,6 +997,7 @@ class ParquetRowFetchTest {
           int b =
               Math.min(
                   groupStart + rowsInGroup, a + column.pages()[page++ % column.pages().length]);
+          boolean dictionaryPage = column.dictionary() && !(column.name().equals("dm") && page > 3);
           ByteArrayOutputStream body = new ByteArrayOutputStream();
           if (column.optional()) {
             RunLengthBitPackingHybridEncoder levels =
@@ -1005,7 +1009,7 @@ class ParquetRowFetchTest {
             writeLittleEndian(body, bytes.length, 4);
             body.write(bytes);
           }
-          if (column.dictionary()) {
+          if (dictionaryPage) {
             body.write(bitWidth);
             RunLengthBitPackingHybridEncoder indices =
                 new RunLengthBitPackingHybridEncoder(
@@ -1030,7 +1034,7 @@ class ParquetRowFetchTest {
           header.setType(PageType.DATA_PAGE);
           DataPageHeader data = new DataPageHeader();
           data.setNum_values(b - a);
-          data.setEncoding(column.dictionary() ? Encoding.PLAIN_DICTIONARY : Encoding.PLAIN);
+          data.setEncoding(dictionaryPage ? Encoding.PLAIN_DICTIONARY : Encoding.PLAIN);
           data.setDefinition_level_encoding(Encoding.RLE);
           data.setRepetition_level_encoding(Encoding.RLE);
           header.setData_page_header(data);
