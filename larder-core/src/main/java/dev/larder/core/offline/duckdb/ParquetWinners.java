@@ -46,8 +46,11 @@ final class ParquetWinners {
   private long[] positions;
   private int[] entityRows;
 
-  private ParquetWinners(PitQuery.ViewJoin join) {
+  private final int batchCells;
+
+  private ParquetWinners(PitQuery.ViewJoin join, int batchCells) {
     this.join = join;
+    this.batchCells = batchCells;
     this.files = join.scan().files();
     for (RequestedFeature f : join.scan().view().features()) {
       columns.add(f.sourceColumn());
@@ -67,7 +70,19 @@ final class ParquetWinners {
   static boolean fetch(
       Connection on, PitQuery.ViewJoin join, String picks, String table, int threads)
       throws SQLException {
-    ParquetWinners fetch = new ParquetWinners(join);
+    return fetch(on, join, picks, table, threads, BATCH_CELLS);
+  }
+
+  /** {@link #fetch} with batches of at most {@code batchCells} values (tests use small ones). */
+  static boolean fetch(
+      Connection on,
+      PitQuery.ViewJoin join,
+      String picks,
+      String table,
+      int threads,
+      int batchCells)
+      throws SQLException {
+    ParquetWinners fetch = new ParquetWinners(join, batchCells);
     if (fetch.files.isEmpty()
         || fetch.columns.isEmpty()
         || !fetch.dtypes.stream().allMatch(READ::contains)) {
@@ -179,14 +194,14 @@ final class ParquetWinners {
     return units;
   }
 
-  /** Batches of whole units, each at most {@link #BATCH_CELLS} values unless one unit is more. */
+  /** Batches of whole units, each at most {@link #batchCells} values unless one unit is more. */
   private List<List<Unit>> batches(List<Unit> units) {
     List<List<Unit>> batches = new ArrayList<>();
     List<Unit> current = new ArrayList<>();
     long cells = 0;
     for (Unit u : units) {
       long more = (long) (u.to() - u.from()) * columns.size();
-      if (!current.isEmpty() && cells + more > BATCH_CELLS) {
+      if (!current.isEmpty() && cells + more > batchCells) {
         batches.add(current);
         current = new ArrayList<>();
         cells = 0;
