@@ -15,12 +15,11 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.Lock;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -28,9 +27,10 @@ import org.duckdb.DuckDBConnection;
  * Fetches a view's winners' features straight from its Parquet files ({@link ParquetRowFetch}) into
  * a temporary table, instead of a DuckDB scan of every row joined with the winners on the row
  * position. The winners are read in position order and split, by whole row groups, into batches of
- * at most {@value #BATCH_CELLS} values, which {@code threads} threads read, each into arrays of its
- * own, and append to the table through DuckDB's appender; so the heap holds the winners' positions
- * and entity rows (12 bytes each) and a batch per thread, whatever the number of features.
+ * at most {@value #BATCH_CELLS} values, which {@code threads} threads read into reused arrays while
+ * the calling thread appends them to the table through DuckDB's appender; so the heap holds the
+ * winners' positions and entity rows (12 bytes each) and a few batches, whatever the number of
+ * features.
  */
 final class ParquetWinners {
   /** The values a batch holds at most (unless one row group's winners alone hold more). */
@@ -215,59 +215,156 @@ final class ParquetWinners {
     return batches;
   }
 
+  /** One batch's arrays, reused from batch to batch. */
+  private static final class Buffers {
+    final ParquetRowFetch.Column[] out;
+    final long[] rows;
+    int from;
+    int length;
+
+    Buffers(int columns, int size) {
+      out = new ParquetRowFetch.Column[columns];
+      for (int c = 0; c < columns; c++) {
+        out[c] = new ParquetRowFetch.Column(new long[size], new boolean[size]);
+      }
+      rows = new long[size];
+    }
+  }
+
+  /**
+   * What a reader hands the appending thread: a filled batch, or its failure, or (neither) that it
+   * has stopped.
+   */
+  private record Handed(Buffers filled, Exception failure) {}
+
+  /**
+   * Reads the batches and appends them. DuckDB's appender is used by one thread only, and it is the
+   * slower half (about 10M values a second): with more than one thread, {@code threads} readers
+   * fill batches into a few reused sets of arrays while this thread appends each as it comes, so
+   * reading and appending overlap and the heap holds at most {@code threads + 1} batches.
+   */
   private void run(Connection on, String table, List<Unit> units, int threads)
       throws SQLException, IOException, ParquetRowFetch.Unsupported {
     List<List<Unit>> batches = batches(units);
-    AtomicInteger next = new AtomicInteger();
+    int size = 0;
+    for (List<Unit> batch : batches) {
+      size = Math.max(size, batch.get(batch.size() - 1).to() - batch.get(0).from());
+    }
     try (DuckDBAppender appender =
         on.unwrap(DuckDBConnection.class).createAppender("temp", "main", table)) {
-      int workers = Math.min(threads, batches.size());
-      if (workers <= 1) {
-        work(batches, next, appender, null);
+      int readers = Math.min(threads, batches.size());
+      if (readers <= 1) {
+        Buffers buffers = new Buffers(columns.size(), size);
+        Map<Integer, ParquetRowFetch> open = new HashMap<>();
+        try {
+          for (List<Unit> batch : batches) {
+            read(batch, buffers, open);
+            append(appender, buffers);
+          }
+        } finally {
+          closeAll(open);
+        }
         return;
       }
-      // The appender checks that one thread uses it; the workers take turns with this lock.
-      Lock turns = appender.unsafeBreakThreadConfinement();
-      ExecutorService pool =
-          Executors.newFixedThreadPool(
-              workers - 1,
-              r -> {
-                Thread t = new Thread(r, "larder-parquet-fetch");
-                t.setDaemon(true);
-                return t;
-              });
-      try {
-        List<Future<Void>> running = new ArrayList<>();
-        for (int w = 1; w < workers; w++) {
-          running.add(pool.submit(() -> work(batches, next, appender, turns)));
-        }
-        Exception failure = null;
-        try {
-          work(batches, next, appender, turns);
-        } catch (SQLException | IOException | ParquetRowFetch.Unsupported | RuntimeException e) {
-          failure = e;
-          next.set(batches.size());
-        }
-        for (Future<Void> f : running) {
-          try {
-            f.get();
-          } catch (ExecutionException e) {
-            Exception cause =
-                e.getCause() instanceof Exception x ? x : new RuntimeException(e.getCause());
-            if (failure == null) {
-              failure = cause;
-            } else {
-              failure.addSuppressed(cause);
-            }
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new SQLException("interrupted while reading features", e);
-          }
-        }
-        rethrow(failure);
-      } finally {
-        pool.shutdown();
+      readAlongside(appender, batches, size, readers);
+    }
+  }
+
+  private void readAlongside(
+      DuckDBAppender appender, List<List<Unit>> batches, int size, int readers)
+      throws SQLException, IOException, ParquetRowFetch.Unsupported {
+    AtomicInteger next = new AtomicInteger();
+    BlockingQueue<Buffers> free = new ArrayBlockingQueue<>(readers + 1);
+    for (int i = 0; i <= readers; i++) {
+      free.add(new Buffers(columns.size(), size));
+    }
+    BlockingQueue<Handed> handed = new ArrayBlockingQueue<>(2 * readers + 2);
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            readers,
+            r -> {
+              Thread t = new Thread(r, "larder-parquet-fetch");
+              t.setDaemon(true);
+              return t;
+            });
+    Exception failure = null;
+    try {
+      for (int r = 0; r < readers; r++) {
+        pool.execute(() -> readBatches(batches, next, free, handed));
       }
+      int stopped = 0;
+      while (stopped < readers) {
+        Handed h = handed.take();
+        if (h.failure() != null) {
+          next.set(batches.size());
+          if (failure == null) {
+            failure = h.failure();
+          } else {
+            failure.addSuppressed(h.failure());
+          }
+        } else if (h.filled() == null) {
+          stopped++;
+        } else {
+          if (failure == null) {
+            try {
+              append(appender, h.filled());
+            } catch (SQLException | RuntimeException e) {
+              failure = e;
+              next.set(batches.size());
+            }
+          }
+          free.put(h.filled());
+        }
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      next.set(batches.size());
+      pool.shutdownNow();
+      throw new SQLException("interrupted while reading features", e);
+    } finally {
+      pool.shutdown();
+    }
+    rethrow(failure);
+  }
+
+  /** One reader thread: fills batches until none is left or one failed, then says it stopped. */
+  private void readBatches(
+      List<List<Unit>> batches,
+      AtomicInteger next,
+      BlockingQueue<Buffers> free,
+      BlockingQueue<Handed> handed) {
+    Map<Integer, ParquetRowFetch> open = new HashMap<>();
+    try {
+      for (int b = next.getAndIncrement(); b < batches.size(); b = next.getAndIncrement()) {
+        Buffers buffers = free.take();
+        try {
+          read(batches.get(b), buffers, open);
+        } catch (IOException | ParquetRowFetch.Unsupported | RuntimeException e) {
+          free.put(buffers);
+          handed.put(new Handed(null, e));
+          break;
+        }
+        handed.put(new Handed(buffers, null));
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      try {
+        closeAll(open);
+      } catch (IOException e) {
+        // read-only files; nothing was left half-done
+      }
+      try {
+        handed.put(new Handed(null, null));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static void closeAll(Map<Integer, ParquetRowFetch> open) throws IOException {
+    for (ParquetRowFetch reader : open.values()) {
+      reader.close();
     }
   }
 
@@ -288,69 +385,35 @@ final class ParquetWinners {
     throw (RuntimeException) failure;
   }
 
-  /**
-   * Reads and appends batches until none is left, taking {@code turns} (null with one thread) to
-   * append. The readers and the arrays (sized for the largest batch and reused) are this thread's
-   * own, so the heap holds at most one batch per thread.
-   */
-  private Void work(
-      List<List<Unit>> batches, AtomicInteger next, DuckDBAppender appender, Lock turns)
-      throws SQLException, IOException, ParquetRowFetch.Unsupported {
-    int size = 0;
-    for (List<Unit> batch : batches) {
-      size = Math.max(size, batch.get(batch.size() - 1).to() - batch.get(0).from());
+  /** Reads {@code batch}'s values into {@code buffers}, opening files into {@code open}. */
+  private void read(List<Unit> batch, Buffers buffers, Map<Integer, ParquetRowFetch> open)
+      throws IOException, ParquetRowFetch.Unsupported {
+    int from = batch.get(0).from();
+    int to = batch.get(batch.size() - 1).to();
+    buffers.from = from;
+    buffers.length = to - from;
+    for (ParquetRowFetch.Column column : buffers.out) {
+      Arrays.fill(column.nulls(), 0, to - from, false);
     }
-    Map<Integer, ParquetRowFetch> readers = new HashMap<>();
-    ParquetRowFetch.Column[] out = null;
-    long[] rows = null;
-    try {
-      for (int b = next.getAndIncrement(); b < batches.size(); b = next.getAndIncrement()) {
-        if (out == null) {
-          out = new ParquetRowFetch.Column[columns.size()];
-          for (int c = 0; c < out.length; c++) {
-            out[c] = new ParquetRowFetch.Column(new long[size], new boolean[size]);
-          }
-          rows = new long[size];
-        }
-        List<Unit> batch = batches.get(b);
-        int from = batch.get(0).from();
-        int to = batch.get(batch.size() - 1).to();
-        for (ParquetRowFetch.Column column : out) {
-          Arrays.fill(column.nulls(), 0, to - from, false);
-        }
-        for (Unit u : batch) {
-          long base = u.file() * SourceScan.FILE_STRIDE;
-          for (int i = u.from(); i < u.to(); i++) {
-            rows[i - from] = positions[i] - base;
-          }
-          ParquetRowFetch reader = readers.get(u.file());
-          if (reader == null) {
-            reader = ParquetRowFetch.open(files.get(u.file()), columns, dtypes);
-            readers.put(u.file(), reader);
-          }
-          reader.read(u.group(), u.groupStart(), rows, u.from() - from, u.to() - from, out);
-        }
-        if (turns == null) {
-          append(appender, from, to - from, out);
-        } else {
-          turns.lock();
-          try {
-            append(appender, from, to - from, out);
-          } finally {
-            turns.unlock();
-          }
-        }
+    for (Unit u : batch) {
+      long base = u.file() * SourceScan.FILE_STRIDE;
+      for (int i = u.from(); i < u.to(); i++) {
+        buffers.rows[i - from] = positions[i] - base;
       }
-      return null;
-    } finally {
-      for (ParquetRowFetch reader : readers.values()) {
-        reader.close();
+      ParquetRowFetch reader = open.get(u.file());
+      if (reader == null) {
+        reader = ParquetRowFetch.open(files.get(u.file()), columns, dtypes);
+        open.put(u.file(), reader);
       }
+      reader.read(
+          u.group(), u.groupStart(), buffers.rows, u.from() - from, u.to() - from, buffers.out);
     }
   }
 
-  private void append(DuckDBAppender appender, int from, int n, ParquetRowFetch.Column[] out)
-      throws SQLException {
+  private void append(DuckDBAppender appender, Buffers buffers) throws SQLException {
+    int from = buffers.from;
+    int n = buffers.length;
+    ParquetRowFetch.Column[] out = buffers.out;
     for (int i = 0; i < n; i++) {
       appender.beginRow();
       appender.append((long) entityRows[from + i]);
